@@ -1,0 +1,210 @@
+// The hall config file format (JSON or YAML). Every field is documented in docs/hall-config.md.
+// The schema is the single source of truth: the engine works on the parsed type, the API validates
+// dashboard edits with it, and the OpenAPI document is generated from it.
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." or "-" only');
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM, e.g. 09:00');
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+/** Chinese first; English optional (falls back to Chinese). */
+export const localText = z.object({
+  zh: z.string().min(1).max(200),
+  en: z.string().min(1).max(200).optional(),
+});
+
+export const hoursSchema = z
+  .object({
+    /** ISO weekdays the hall opens: 1 = Monday … 7 = Sunday. Holidays and make-up days are in `calendar`. */
+    days: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+    open: clock.default('09:00'),
+    close: clock.default('17:00'),
+    /** Lunch break: no tickets are issued in it. `null` for halls that stay open at noon. */
+    lunch: z.object({ start: clock, end: clock }).nullable().default({ start: '12:00', end: '13:30' }),
+    /** Tickets stop this many minutes before closing, so everyone issued can still be served. */
+    stopIssuingBeforeCloseMin: z.number().int().min(0).max(600).default(30),
+  })
+  .refine((h) => h.open < h.close, { message: '"open" must be before "close"' })
+  .refine((h) => !h.lunch || (h.open <= h.lunch.start && h.lunch.start < h.lunch.end && h.lunch.end <= h.close), {
+    message: 'the lunch break must lie inside the opening hours',
+  });
+export type Hours = z.infer<typeof hoursSchema>;
+
+export const priorityClass = z.enum(['normal', 'green', 'appointment', 'vip']);
+export type PriorityClass = z.infer<typeof priorityClass>;
+
+export const policyName = z.enum(['standard', 'longest-wait']);
+export type PolicyName = z.infer<typeof policyName>;
+
+export const serviceSchema = z.object({
+  id,
+  /** Letters printed before the sequence: "A" gives A001. */
+  prefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
+  name: localText,
+  department: z.string().min(1).max(80),
+  zone: id,
+  /** Overrides the hall's hours for this service. */
+  hours: hoursSchema.optional(),
+  /** Tickets per business day; omit for no limit. */
+  dailyQuota: z.number().int().positive().optional(),
+  /** A wait longer than this is an alert on the dashboard. */
+  targetWaitMin: z.number().int().positive().default(20),
+  /** Service time used for estimates until real ones have been measured. */
+  typicalServiceMin: z.number().positive().max(240).default(10),
+  /** What to bring (一次性告知), printed on the ticket. */
+  note: localText.optional(),
+  /** Digits of the daily sequence: 3 gives A001…A999. */
+  digits: z.number().int().min(2).max(5).default(3),
+  /**
+   * When the sequence passes the last number: "widen" continues A1000 (no number ever repeats in a day),
+   * "wrap" starts again at A001 skipping numbers still in use, "refuse" stops issuing (reason QUOTA_REACHED).
+   */
+  onOverflow: z.enum(['widen', 'wrap', 'refuse']).default('widen'),
+  enabled: z.boolean().default(true),
+});
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+
+export const counterSchema = z.object({
+  /** The counter number the public sees: "3" in 请到3号窗口. */
+  id: z.string().regex(/^[1-9]\d{0,3}$/, 'a counter number such as "3"'),
+  name: localText.optional(),
+  zone: id,
+  /** Services served here; a lower rank is served first (1 = main service). */
+  services: z.array(z.object({ service: id, rank: z.number().int().min(1).max(99).default(1) })).min(1),
+  /** Overrides the hall's ordering policy for this counter. */
+  policy: policyName.optional(),
+});
+export type CounterConfig = z.infer<typeof counterSchema>;
+
+/** scrypt$N$r$p$salt(base64)$hash(base64), as printed by `hall hash-secret`. */
+const secretHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'a hash made by `hall hash-secret`');
+
+export const staffSchema = z.object({
+  no: z.string().regex(/^\d{3,10}$/, 'a staff number (工号) of 3–10 digits'),
+  name: z.string().min(1).max(40),
+  photo: z.string().max(300).optional(),
+  pinHash: secretHash,
+  /** The colleague who covers (AB角). */
+  backup: z.string().optional(),
+});
+export type StaffConfig = z.infer<typeof staffSchema>;
+
+export const managerSchema = z.object({
+  username: z.string().regex(/^[a-z][a-z0-9_.-]{2,31}$/, 'a lower-case user name of 3–32 characters'),
+  name: z.string().min(1).max(40),
+  passwordHash: secretHash,
+});
+
+export const deviceKind = z.enum(['kiosk', 'display', 'pad', 'printer', 'board', 'keypad']);
+export type DeviceKind = z.infer<typeof deviceKind>;
+
+export const deviceSchema = z
+  .object({
+    id,
+    kind: deviceKind,
+    name: z.string().max(80).optional(),
+    zone: id.optional(),
+    /** The counter a pad, keypad or window screen belongs to. */
+    counter: z.string().optional(),
+    /** How the hub reaches the device (serial:, tcp://, usb://, hid://, file:); terminals that connect in have none. */
+    address: z.string().max(300).optional(),
+    /** sha256 of the device's token, as printed by `hall hash-secret --token`. */
+    tokenSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    /** The token itself; only for the demo hall or a bench, prefer tokenSha256. */
+    token: z.string().min(8).max(200).optional(),
+  });
+export type DeviceConfig = z.infer<typeof deviceSchema>;
+
+export const rulesSchema = z.object({
+  policy: policyName.default('standard'),
+  /** Standard policy: of every priority + normal calls where both wait, this many go to each class. */
+  priorityRatio: z.object({ priority: z.number().int().min(1).max(20), normal: z.number().int().min(1).max(20) }).default({ priority: 2, normal: 1 }),
+  /** An appointment is due from this many minutes before its slot … */
+  appointmentEarlyMin: z.number().int().min(0).max(120).default(10),
+  /** … to this many minutes after it; outside that it queues as a normal ticket. */
+  appointmentLateMin: z.number().int().min(0).max(240).default(15),
+  maxRecalls: z.number().int().min(0).max(10).default(3),
+  /** A no-show who comes back goes this many places back in the queue (过号顺延). */
+  requeueBack: z.number().int().min(0).max(50).default(3),
+  /** How many times one ticket may be re-queued. */
+  maxRequeues: z.number().int().min(0).max(10).default(2),
+  /** Calling the next while serving one finishes the one being served. */
+  callNextFinishesServing: z.boolean().default(true),
+  /** Finished tickets per service averaged for the estimated wait. */
+  estimateWindow: z.number().int().min(1).max(500).default(20),
+});
+export type Rules = z.infer<typeof rulesSchema>;
+
+export const hallConfigSchema = z
+  .object({
+    hall: z.object({
+      id,
+      name: localText,
+      /** IANA time zone the hours are read in. */
+      timezone: z.string().default('Asia/Shanghai'),
+      /** Local hour the daily sequences start again (before anyone arrives). */
+      dayResetHour: z.number().int().min(0).max(23).default(3),
+    }),
+    calendar: z
+      .object({
+        /** Public holidays on weekdays: closed. */
+        holidays: z.array(isoDate).default([]),
+        /** Make-up working days (调休) on weekends: open. */
+        extraWorkdays: z.array(isoDate).default([]),
+      })
+      .default({ holidays: [], extraWorkdays: [] }),
+    hours: hoursSchema.default({ days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00', lunch: { start: '12:00', end: '13:30' }, stopIssuingBeforeCloseMin: 30 }),
+    zones: z.array(z.object({ id, name: localText })).min(1),
+    rules: rulesSchema.default(rulesSchema.parse({})),
+    services: z.array(serviceSchema).min(1),
+    counters: z.array(counterSchema).min(1),
+    staff: z.array(staffSchema).default([]),
+    managers: z.array(managerSchema).default([]),
+    devices: z.array(deviceSchema).default([]),
+    /** Marks the built-in demo hall: its well-known credentials work only when this is true. */
+    demo: z.boolean().default(false),
+  })
+  .superRefine((c, ctx) => {
+    const dup = (list: string[], path: string) => {
+      const seen = new Set<string>();
+      list.forEach((v, i) => {
+        if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [path, i], message: `"${v}" appears twice` });
+        seen.add(v);
+      });
+    };
+    dup(c.services.map((s) => s.id), 'services');
+    dup(c.services.map((s) => s.prefix), 'services');
+    dup(c.counters.map((s) => s.id), 'counters');
+    dup(c.staff.map((s) => s.no), 'staff');
+    dup(c.managers.map((s) => s.username), 'managers');
+    dup(c.devices.map((s) => s.id), 'devices');
+    const zones = new Set(c.zones.map((z) => z.id));
+    const services = new Set(c.services.map((s) => s.id));
+    const counters = new Set(c.counters.map((s) => s.id));
+    c.services.forEach((s, i) => {
+      if (!zones.has(s.zone)) ctx.addIssue({ code: 'custom', path: ['services', i, 'zone'], message: `unknown zone "${s.zone}"` });
+    });
+    c.counters.forEach((k, i) => {
+      if (!zones.has(k.zone)) ctx.addIssue({ code: 'custom', path: ['counters', i, 'zone'], message: `unknown zone "${k.zone}"` });
+      k.services.forEach((s, j) => {
+        if (!services.has(s.service))
+          ctx.addIssue({ code: 'custom', path: ['counters', i, 'services', j, 'service'], message: `unknown service "${s.service}"` });
+      });
+    });
+    c.devices.forEach((d, i) => {
+      if (d.zone && !zones.has(d.zone)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'zone'], message: `unknown zone "${d.zone}"` });
+      if (d.counter && !counters.has(d.counter))
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'counter'], message: `unknown counter "${d.counter}"` });
+      if (['kiosk', 'display', 'pad', 'keypad'].includes(d.kind) && !d.token && !d.tokenSha256)
+        ctx.addIssue({ code: 'custom', path: ['devices', i], message: `a ${d.kind} connects to the hub and needs "tokenSha256" (or "token")` });
+    });
+  });
+
+export type HallConfig = z.infer<typeof hallConfigSchema>;
+export type HallConfigInput = z.input<typeof hallConfigSchema>;

@@ -1,0 +1,87 @@
+// Local time in the hall's time zone, business days and opening hours. Pure: every function takes
+// the instant it reasons about.
+import type { HallConfig, Hours, ServiceConfig } from '../config/schema.js';
+
+export interface LocalTime {
+  /** YYYY-MM-DD in the hall's zone. */
+  date: string;
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** Minutes since local midnight. */
+  minutes: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+export function localTime(at: number, timeZone: string): LocalTime {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(at))) parts[p.type] = p.value;
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: WEEKDAYS[parts.weekday ?? ''] ?? 1,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The business day an instant belongs to: the local date, with the day starting at dayResetHour. */
+export function businessDay(at: number, config: HallConfig): string {
+  return localTime(at - config.hall.dayResetHour * 3_600_000, config.hall.timezone).date;
+}
+
+export function toMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+export function isWorkday(local: LocalTime, config: HallConfig, hours: Hours): boolean {
+  if (config.calendar.extraWorkdays.includes(local.date)) return true;
+  if (config.calendar.holidays.includes(local.date)) return false;
+  return hours.days.includes(local.weekday);
+}
+
+export type IssueWindow =
+  | { open: true }
+  | { open: false; code: 'SERVICE_CLOSED' | 'LUNCH_BREAK' | 'ISSUING_STOPPED'; until: string | null };
+
+/** Whether tickets for a service can be issued at this instant, and if not, why and until when. */
+export function issueWindow(service: ServiceConfig, config: HallConfig, at: number): IssueWindow {
+  const hours = service.hours ?? config.hours;
+  const local = localTime(at, config.hall.timezone);
+  if (!isWorkday(local, config, hours)) return { open: false, code: 'SERVICE_CLOSED', until: null };
+  const open = toMinutes(hours.open);
+  const close = toMinutes(hours.close);
+  if (local.minutes < open) return { open: false, code: 'SERVICE_CLOSED', until: hours.open };
+  if (local.minutes >= close) return { open: false, code: 'SERVICE_CLOSED', until: null };
+  if (hours.lunch && local.minutes >= toMinutes(hours.lunch.start) && local.minutes < toMinutes(hours.lunch.end))
+    return { open: false, code: 'LUNCH_BREAK', until: hours.lunch.end };
+  if (local.minutes >= close - hours.stopIssuingBeforeCloseMin) return { open: false, code: 'ISSUING_STOPPED', until: null };
+  return { open: true };
+}

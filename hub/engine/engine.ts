@@ -1,0 +1,481 @@
+// The queue engine: turns a command into the events it causes, or refuses it with an EngineError.
+// Pure: it reads the state, the injected time and id source, and returns events; it never changes the
+// state (applyEvent does, after the store has committed them) and does no I/O.
+import type { PriorityClass } from '../config/schema.js';
+import { businessDay, issueWindow } from './calendar.js';
+import { EngineError } from './errors.js';
+import { nextCycle, policies, type Candidate } from './policy.js';
+import { closedCounter } from './state.js';
+import type { Actor, Channel, CounterEvent, CounterState, HallEvent, HallState, Ticket, TicketEvent } from './types.js';
+
+export type Command =
+  | {
+      type: 'issue';
+      serviceId: string;
+      priority?: PriorityClass;
+      channel?: Channel;
+      appointment?: { code: string; slotAt: number };
+    }
+  | { type: 'call-next'; counterId: string }
+  | { type: 'call-number'; counterId: string; number: string }
+  | { type: 'recall'; counterId: string }
+  | { type: 'skip'; counterId: string }
+  | { type: 'start'; counterId: string }
+  | { type: 'finish'; counterId: string }
+  | { type: 'transfer'; counterId: string; toService?: string; toCounter?: string }
+  | { type: 'hold'; counterId: string }
+  | { type: 'resume-held'; counterId: string; ticketId: string }
+  | { type: 'pause'; counterId: string; reason: string }
+  | { type: 'resume'; counterId: string }
+  | { type: 'login'; counterId: string; staffNo: string }
+  | { type: 'logout'; counterId: string }
+  | { type: 'requeue'; ticketId: string }
+  | { type: 'cancel'; ticketId: string; reason: string }
+  | { type: 'tick' };
+
+export interface EngineContext {
+  now: number;
+  actor: Actor;
+  /** Source of unguessable ticket ids. */
+  newId: () => string;
+}
+
+/** Open: still to be dealt with today. */
+const OPEN_STATES = new Set<Ticket['state']>(['waiting', 'called', 'serving', 'held']);
+
+/**
+ * Reads the state with the command's own changes laid over it, so that a command made of steps
+ * (finish the current ticket, then call the next) sees its earlier steps.
+ */
+class Draft {
+  readonly events: HallEvent[] = [];
+  private readonly tickets = new Map<string, Ticket>();
+  private readonly counters = new Map<string, CounterState>();
+
+  constructor(
+    readonly state: HallState,
+    readonly ctx: EngineContext,
+  ) {}
+
+  ticket(id: string): Ticket | undefined {
+    return this.tickets.get(id) ?? this.state.tickets.get(id);
+  }
+
+  *allTickets(): Iterable<Ticket> {
+    for (const t of this.state.tickets.values()) yield this.tickets.get(t.id) ?? t;
+    for (const t of this.tickets.values()) if (!this.state.tickets.has(t.id)) yield t;
+  }
+
+  counter(id: string): CounterState {
+    const c = this.counters.get(id) ?? this.state.counters.get(id);
+    if (!c) throw new EngineError('COUNTER_UNKNOWN', { counter: id });
+    return c;
+  }
+
+  ticketEvent(type: TicketEvent['type'], ticket: Ticket, extra: Pick<TicketEvent, 'how' | 'from'> = {}): void {
+    this.tickets.set(ticket.id, ticket);
+    this.events.push({ type, at: this.ctx.now, actor: this.ctx.actor, ticket, ...extra });
+  }
+
+  counterEvent(counter: CounterState, cause: CounterEvent['cause']): void {
+    const before = this.counter(counter.id);
+    const next = before.state === counter.state ? { ...counter, since: before.since } : { ...counter, since: this.ctx.now };
+    this.counters.set(counter.id, next);
+    this.events.push({ type: 'counter.state', at: this.ctx.now, actor: this.ctx.actor, counter: next, cause });
+  }
+}
+
+export function decide(state: HallState, command: Command, ctx: EngineContext): HallEvent[] {
+  const d = new Draft(state, ctx);
+  if (command.type !== 'tick') rollDayIfDue(d);
+  switch (command.type) {
+    case 'tick':
+      rollDayIfDue(d);
+      break;
+    case 'issue':
+      issue(d, command);
+      break;
+    case 'call-next':
+      callNext(d, command.counterId);
+      break;
+    case 'call-number':
+      callNumber(d, command.counterId, command.number);
+      break;
+    case 'recall':
+      recall(d, command.counterId);
+      break;
+    case 'skip':
+      skip(d, command.counterId);
+      break;
+    case 'start':
+      start(d, command.counterId);
+      break;
+    case 'finish':
+      finish(d, command.counterId);
+      break;
+    case 'transfer':
+      transfer(d, command);
+      break;
+    case 'hold':
+      hold(d, command.counterId);
+      break;
+    case 'resume-held':
+      resumeHeld(d, command.counterId, command.ticketId);
+      break;
+    case 'pause':
+      pause(d, command.counterId, command.reason);
+      break;
+    case 'resume':
+      resume(d, command.counterId);
+      break;
+    case 'login':
+      login(d, command.counterId, command.staffNo);
+      break;
+    case 'logout':
+      logout(d, command.counterId);
+      break;
+    case 'requeue':
+      requeue(d, command.ticketId);
+      break;
+    case 'cancel':
+      cancel(d, command.ticketId, command.reason);
+      break;
+  }
+  return d.events;
+}
+
+// ---- the day -------------------------------------------------------------------------------------
+
+/** At the reset hour: cancel what is still open, close every counter, start the sequences again. */
+function rollDayIfDue(d: Draft): void {
+  const today = businessDay(d.ctx.now, d.state.config);
+  if (today === d.state.businessDay) return;
+  const expired: string[] = [];
+  for (const t of d.allTickets()) {
+    if (OPEN_STATES.has(t.state)) {
+      d.ticketEvent('ticket.cancelled', { ...t, state: 'cancelled', cancelReason: 'day-ended' });
+      expired.push(t.id);
+    }
+  }
+  for (const c of d.state.counters.values()) {
+    if (c.state !== 'closed') d.counterEvent(closedCounter(c.id, c.zone, d.ctx.now), 'day');
+  }
+  d.events.push({ type: 'day.rolled', at: d.ctx.now, actor: d.ctx.actor, from: d.state.businessDay, to: today, expired });
+}
+
+function today(d: Draft): string {
+  return businessDay(d.ctx.now, d.state.config);
+}
+
+// ---- issuing -------------------------------------------------------------------------------------
+
+function issue(d: Draft, cmd: Extract<Command, { type: 'issue' }>): void {
+  const { config } = d.state;
+  const service = config.services.find((s) => s.id === cmd.serviceId);
+  if (!service) throw new EngineError('SERVICE_UNKNOWN', { service: cmd.serviceId });
+  if (!service.enabled) throw new EngineError('SERVICE_DISABLED', { service: service.id });
+  const window = issueWindow(service, config, d.ctx.now);
+  if (!window.open) throw new EngineError(window.code, { service: service.id, until: window.until });
+  const issued = d.state.issuedToday.get(service.id) ?? 0;
+  if (service.dailyQuota !== undefined && issued >= service.dailyQuota)
+    throw new EngineError('QUOTA_REACHED', { service: service.id, quota: service.dailyQuota });
+  const priority = cmd.priority ?? 'normal';
+  if ((priority === 'appointment') !== (cmd.appointment !== undefined))
+    throw new EngineError('APPOINTMENT_INVALID', { service: service.id });
+
+  // The sequence only ever grows within a day, so `seq` is unique per service and day even when the
+  // printed number wraps.
+  const last = 10 ** service.digits - 1;
+  let seq = (d.state.sequences.get(service.id) ?? 0) + 1;
+  let shown = seq;
+  if (seq > last) {
+    if (service.onOverflow === 'refuse') throw new EngineError('QUOTA_REACHED', { service: service.id, quota: last });
+    if (service.onOverflow === 'wrap') {
+      const inUse = new Set<number>();
+      for (const t of d.allTickets())
+        if (t.serviceId === service.id && OPEN_STATES.has(t.state)) inUse.add(((t.seq - 1) % last) + 1);
+      if (inUse.size >= last) throw new EngineError('QUOTA_REACHED', { service: service.id, quota: last });
+      while (inUse.has(((seq - 1) % last) + 1)) seq++;
+      shown = ((seq - 1) % last) + 1;
+    }
+  }
+  const now = d.ctx.now;
+  d.ticketEvent('ticket.issued', {
+    id: d.ctx.newId(),
+    number: service.prefix + String(shown).padStart(service.digits, '0'),
+    serviceId: service.id,
+    zone: service.zone,
+    businessDay: today(d),
+    seq,
+    priority,
+    channel: cmd.channel ?? (priority === 'appointment' ? 'appointment' : 'kiosk'),
+    state: 'waiting',
+    sortKey: now,
+    issuedAt: now,
+    calledAt: null,
+    lastCalledAt: null,
+    startedAt: null,
+    finishedAt: null,
+    counterId: null,
+    staffNo: null,
+    targetCounterId: null,
+    recalls: 0,
+    requeues: 0,
+    transfers: 0,
+    appointment: cmd.appointment ?? null,
+    cancelReason: null,
+  });
+}
+
+// ---- counters ------------------------------------------------------------------------------------
+
+/** A counter that has someone logged in and is not paused. */
+function openCounter(d: Draft, counterId: string): CounterState {
+  const c = d.counter(counterId);
+  if (c.state === 'closed') throw new EngineError('COUNTER_CLOSED', { counter: counterId });
+  if (c.state === 'paused') throw new EngineError('COUNTER_PAUSED', { counter: counterId, reason: c.pauseReason });
+  return c;
+}
+
+function inHand(d: Draft, c: CounterState): Ticket {
+  const t = c.ticketId ? d.ticket(c.ticketId) : undefined;
+  if (!t) throw new EngineError('NO_CURRENT_TICKET', { counter: c.id });
+  return t;
+}
+
+function withTicket(c: CounterState, t: Ticket | null): CounterState {
+  if (!t) return { ...c, state: 'idle', ticketId: null };
+  return { ...c, state: t.state === 'serving' ? 'serving' : 'calling', ticketId: t.id };
+}
+
+/** Before a new call: a ticket in hand must be dealt with (or, if being served, is finished now). */
+function clearHandsForCall(d: Draft, c: CounterState): CounterState {
+  if (!c.ticketId) return c;
+  const t = inHand(d, c);
+  if (t.state === 'serving' && d.state.config.rules.callNextFinishesServing) {
+    finish(d, c.id);
+    return d.counter(c.id);
+  }
+  throw new EngineError('TICKET_IN_HAND', { counter: c.id, number: t.number });
+}
+
+function candidates(d: Draft, c: CounterState): Candidate[] {
+  const config = d.state.config.counters.find((k) => k.id === c.id)!;
+  const ranks = new Map(config.services.map((s) => [s.service, s.rank]));
+  const list: Candidate[] = [];
+  for (const t of d.allTickets()) {
+    if (t.state !== 'waiting') continue;
+    if (t.targetCounterId !== null) {
+      if (t.targetCounterId === c.id) list.push({ ticket: t, rank: 0, targeted: true });
+      continue;
+    }
+    const rank = ranks.get(t.serviceId);
+    if (rank !== undefined) list.push({ ticket: t, rank, targeted: false });
+  }
+  return list;
+}
+
+function call(d: Draft, c: CounterState, t: Ticket, how: 'next' | 'number' | 'resume'): void {
+  const now = d.ctx.now;
+  const resumed = how === 'resume' && t.startedAt !== null;
+  const ticket: Ticket = {
+    ...t,
+    state: resumed ? 'serving' : 'called',
+    calledAt: t.calledAt ?? now,
+    lastCalledAt: now,
+    counterId: c.id,
+    staffNo: c.staffNo,
+    targetCounterId: null,
+  };
+  d.ticketEvent('ticket.called', ticket, { how });
+  d.counterEvent(withTicket(c, ticket), 'call');
+}
+
+function callNext(d: Draft, counterId: string): void {
+  let c = openCounter(d, counterId);
+  c = clearHandsForCall(d, c);
+  const policyName = d.state.config.counters.find((k) => k.id === c.id)?.policy ?? d.state.config.rules.policy;
+  const pick = policies[policyName](candidates(d, c), c, { now: d.ctx.now, rules: d.state.config.rules });
+  if (!pick) return;
+  call(d, { ...c, cycle: nextCycle(c.cycle, pick.contested, d.state.config.rules) }, pick.ticket, 'next');
+}
+
+function callNumber(d: Draft, counterId: string, number: string): void {
+  let c = openCounter(d, counterId);
+  const wanted = number.trim().toUpperCase();
+  const found = [...d.allTickets()].filter((t) => t.number === wanted && t.businessDay === d.state.businessDay);
+  // A wrapped sequence can reuse a number: the open ticket is the one meant.
+  const t = found.find((x) => x.state === 'waiting' || x.state === 'no-show') ?? found[0];
+  if (!t) throw new EngineError('TICKET_UNKNOWN', { number: wanted });
+  if (t.state !== 'waiting' && t.state !== 'no-show') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  const served = d.state.config.counters.find((k) => k.id === c.id)!.services.some((s) => s.service === t.serviceId);
+  if (!served && t.targetCounterId !== c.id) throw new EngineError('SERVICE_NOT_SERVED', { counter: c.id, number: t.number });
+  c = clearHandsForCall(d, c);
+  call(d, c, t, 'number');
+}
+
+function recall(d: Draft, counterId: string): void {
+  const c = openCounter(d, counterId);
+  const t = inHand(d, c);
+  if (t.state !== 'called') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  if (t.recalls >= d.state.config.rules.maxRecalls)
+    throw new EngineError('RECALL_LIMIT', { number: t.number, max: d.state.config.rules.maxRecalls });
+  d.ticketEvent('ticket.recalled', { ...t, recalls: t.recalls + 1, lastCalledAt: d.ctx.now });
+}
+
+function skip(d: Draft, counterId: string): void {
+  const c = d.counter(counterId);
+  const t = inHand(d, c);
+  if (t.state !== 'called') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  d.ticketEvent('ticket.no-show', { ...t, state: 'no-show' });
+  d.counterEvent(withTicket(c, null), 'skip');
+}
+
+function start(d: Draft, counterId: string): void {
+  const c = d.counter(counterId);
+  const t = inHand(d, c);
+  if (t.state !== 'called') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  const ticket: Ticket = { ...t, state: 'serving', startedAt: d.ctx.now };
+  d.ticketEvent('ticket.started', ticket);
+  d.counterEvent(withTicket(c, ticket), 'start');
+}
+
+function finish(d: Draft, counterId: string): void {
+  const c = d.counter(counterId);
+  const t = inHand(d, c);
+  if (t.state !== 'called' && t.state !== 'serving') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  // Finished straight from "called": the service began when the citizen was called.
+  const startedAt = t.startedAt ?? t.lastCalledAt ?? d.ctx.now;
+  d.ticketEvent('ticket.finished', { ...t, state: 'done', startedAt, finishedAt: d.ctx.now });
+  d.counterEvent(withTicket(c, null), 'finish');
+}
+
+function transfer(d: Draft, cmd: Extract<Command, { type: 'transfer' }>): void {
+  const c = d.counter(cmd.counterId);
+  const t = inHand(d, c);
+  if (t.state !== 'called' && t.state !== 'serving') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  const { config } = d.state;
+  if (!cmd.toService && !cmd.toCounter) throw new EngineError('TRANSFER_TARGET', { reason: 'none' });
+  let serviceId = t.serviceId;
+  let zone = t.zone;
+  if (cmd.toService) {
+    const s = config.services.find((x) => x.id === cmd.toService);
+    if (!s) throw new EngineError('SERVICE_UNKNOWN', { service: cmd.toService });
+    if (!s.enabled) throw new EngineError('SERVICE_DISABLED', { service: s.id });
+    serviceId = s.id;
+    zone = s.zone;
+  }
+  if (cmd.toCounter) {
+    const k = config.counters.find((x) => x.id === cmd.toCounter);
+    if (!k) throw new EngineError('COUNTER_UNKNOWN', { counter: cmd.toCounter });
+    if (k.id === c.id) throw new EngineError('TRANSFER_TARGET', { reason: 'same-counter' });
+    zone = k.zone;
+  } else if (serviceId === t.serviceId) {
+    throw new EngineError('TRANSFER_TARGET', { reason: 'same-service' });
+  }
+  // The number stays, and so does its place by arrival: the citizen has already waited once.
+  const ticket: Ticket = {
+    ...t,
+    state: 'waiting',
+    serviceId,
+    zone,
+    targetCounterId: cmd.toCounter ?? null,
+    counterId: null,
+    staffNo: null,
+    startedAt: null,
+    lastCalledAt: null,
+    recalls: 0,
+    transfers: t.transfers + 1,
+  };
+  d.ticketEvent('ticket.transferred', ticket, { from: { serviceId: t.serviceId, counterId: c.id } });
+  d.counterEvent(withTicket(c, null), 'transfer');
+}
+
+function hold(d: Draft, counterId: string): void {
+  const c = d.counter(counterId);
+  const t = inHand(d, c);
+  if (t.state !== 'called' && t.state !== 'serving') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  d.ticketEvent('ticket.held', { ...t, state: 'held' });
+  d.counterEvent(withTicket(c, null), 'hold');
+}
+
+function resumeHeld(d: Draft, counterId: string, ticketId: string): void {
+  let c = openCounter(d, counterId);
+  const t = d.ticket(ticketId);
+  if (!t || t.businessDay !== d.state.businessDay) throw new EngineError('TICKET_UNKNOWN', { ticket: ticketId });
+  if (t.state !== 'held' || t.counterId !== c.id) throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  c = clearHandsForCall(d, c);
+  call(d, c, t, 'resume');
+}
+
+function pause(d: Draft, counterId: string, reason: string): void {
+  const c = openCounter(d, counterId);
+  if (c.ticketId) throw new EngineError('COUNTER_BUSY', { counter: c.id });
+  d.counterEvent({ ...c, state: 'paused', pauseReason: reason }, 'pause');
+}
+
+function resume(d: Draft, counterId: string): void {
+  const c = d.counter(counterId);
+  if (c.state !== 'paused') throw new EngineError('NOT_PAUSED', { counter: c.id });
+  d.counterEvent({ ...c, state: 'idle', pauseReason: null }, 'resume');
+}
+
+function login(d: Draft, counterId: string, staffNo: string): void {
+  const c = d.counter(counterId);
+  if (!d.state.config.staff.some((s) => s.no === staffNo)) throw new EngineError('STAFF_UNKNOWN', { staff: staffNo });
+  if (c.staffNo === staffNo) return; // logged in here already (a page reload): nothing changes
+  if (c.ticketId) throw new EngineError('COUNTER_OCCUPIED', { counter: c.id, staff: c.staffNo });
+  for (const other of d.state.counters.values()) {
+    if (other.id === c.id || other.staffNo !== staffNo) continue;
+    if (d.counter(other.id).ticketId) throw new EngineError('STAFF_BUSY_ELSEWHERE', { staff: staffNo, counter: other.id });
+    d.counterEvent(closedCounter(other.id, other.zone, d.ctx.now), 'logout');
+  }
+  d.counterEvent({ ...c, state: 'idle', staffNo, ticketId: null, pauseReason: null }, 'login');
+}
+
+function logout(d: Draft, counterId: string): void {
+  const c = d.counter(counterId);
+  if (c.state === 'closed') return;
+  if (c.ticketId) throw new EngineError('COUNTER_BUSY', { counter: c.id });
+  d.counterEvent(closedCounter(c.id, c.zone, d.ctx.now), 'logout');
+}
+
+function todaysTicket(d: Draft, ticketId: string): Ticket {
+  const t = d.ticket(ticketId);
+  if (!t || t.businessDay !== d.state.businessDay) throw new EngineError('TICKET_UNKNOWN', { ticket: ticketId });
+  return t;
+}
+
+/** A no-show who comes back goes `requeueBack` places behind the head of their service's queue (过号顺延). */
+function requeue(d: Draft, ticketId: string): void {
+  const t = todaysTicket(d, ticketId);
+  if (t.state !== 'no-show') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  const { rules } = d.state.config;
+  if (t.requeues >= rules.maxRequeues) throw new EngineError('REQUEUE_LIMIT', { number: t.number, max: rules.maxRequeues });
+  const queue = [...d.allTickets()]
+    .filter((x) => x.state === 'waiting' && x.serviceId === t.serviceId && x.targetCounterId === null)
+    .map((x) => x.sortKey)
+    .sort((a, b) => a - b);
+  const k = rules.requeueBack;
+  let sortKey: number;
+  if (queue.length === 0) sortKey = d.ctx.now;
+  else if (k === 0) sortKey = queue[0]! - 1;
+  else if (queue.length <= k) sortKey = queue[queue.length - 1]! + 1;
+  else sortKey = (queue[k - 1]! + queue[k]!) / 2;
+  d.ticketEvent('ticket.requeued', {
+    ...t,
+    state: 'waiting',
+    sortKey,
+    counterId: null,
+    staffNo: null,
+    recalls: 0,
+    requeues: t.requeues + 1,
+  });
+}
+
+function cancel(d: Draft, ticketId: string, reason: string): void {
+  const t = todaysTicket(d, ticketId);
+  if (t.state !== 'waiting' && t.state !== 'no-show' && t.state !== 'held')
+    throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  d.ticketEvent('ticket.cancelled', { ...t, state: 'cancelled', cancelReason: reason });
+}

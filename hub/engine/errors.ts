@@ -1,0 +1,36 @@
+// Why the engine refuses a command. The code is stable (clients switch on it); the params fill the
+// message, which the API words in the caller's language (hub/i18n.ts).
+export type EngineErrorCode =
+  | 'SERVICE_UNKNOWN'
+  | 'SERVICE_DISABLED'
+  | 'SERVICE_CLOSED'
+  | 'LUNCH_BREAK'
+  | 'ISSUING_STOPPED'
+  | 'QUOTA_REACHED'
+  | 'APPOINTMENT_INVALID'
+  | 'COUNTER_UNKNOWN'
+  | 'COUNTER_CLOSED'
+  | 'COUNTER_PAUSED'
+  | 'COUNTER_OCCUPIED'
+  | 'COUNTER_BUSY'
+  | 'TICKET_IN_HAND'
+  | 'NO_CURRENT_TICKET'
+  | 'TICKET_UNKNOWN'
+  | 'TICKET_STATE'
+  | 'RECALL_LIMIT'
+  | 'REQUEUE_LIMIT'
+  | 'SERVICE_NOT_SERVED'
+  | 'TRANSFER_TARGET'
+  | 'STAFF_UNKNOWN'
+  | 'STAFF_BUSY_ELSEWHERE'
+  | 'NOT_PAUSED';
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    readonly params: Record<string, string | number | null> = {},
+  ) {
+    super(`${code} ${JSON.stringify(params)}`);
+    this.name = 'EngineError';
+  }
+}

@@ -1,0 +1,54 @@
+// Creating the engine's state and applying events to it. `applyEvent` is the only place the state
+// changes: the hub applies the events a command produced once the store has committed them, and a
+// restart rebuilds the same state from the store.
+import type { HallConfig } from '../config/schema.js';
+import { businessDay } from './calendar.js';
+import type { CounterState, HallEvent, HallState } from './types.js';
+
+export function closedCounter(id: string, zone: string, since: number): CounterState {
+  return { id, zone, state: 'closed', staffNo: null, ticketId: null, pauseReason: null, since, cycle: { priority: 0, normal: 0 } };
+}
+
+export function createState(config: HallConfig, now: number): HallState {
+  return {
+    config,
+    businessDay: businessDay(now, config),
+    sequences: new Map(),
+    issuedToday: new Map(),
+    tickets: new Map(),
+    counters: new Map(config.counters.map((c) => [c.id, closedCounter(c.id, c.zone, now)])),
+    serviceTimes: new Map(),
+  };
+}
+
+export function recordServiceTime(state: HallState, serviceId: string, ms: number): void {
+  const list = state.serviceTimes.get(serviceId) ?? [];
+  list.push(ms);
+  const window = state.config.rules.estimateWindow;
+  if (list.length > window) list.splice(0, list.length - window);
+  state.serviceTimes.set(serviceId, list);
+}
+
+export function applyEvent(state: HallState, event: HallEvent): void {
+  switch (event.type) {
+    case 'counter.state':
+      state.counters.set(event.counter.id, event.counter);
+      return;
+    case 'day.rolled':
+      state.businessDay = event.to;
+      state.sequences.clear();
+      state.issuedToday.clear();
+      for (const [id, t] of state.tickets) if (t.businessDay !== event.to) state.tickets.delete(id);
+      return;
+    default: {
+      const t = event.ticket;
+      state.tickets.set(t.id, t);
+      if (event.type === 'ticket.issued') {
+        state.sequences.set(t.serviceId, Math.max(state.sequences.get(t.serviceId) ?? 0, t.seq));
+        state.issuedToday.set(t.serviceId, (state.issuedToday.get(t.serviceId) ?? 0) + 1);
+      } else if (event.type === 'ticket.finished' && t.startedAt !== null && t.finishedAt !== null) {
+        recordServiceTime(state, t.serviceId, t.finishedAt - t.startedAt);
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// The queue engine's model. Plain data: the engine computes with it, the store saves it, the API and
+// the realtime layer send it. Nothing here does I/O.
+import type { HallConfig, PriorityClass } from '../config/schema.js';
+
+export type TicketState = 'waiting' | 'called' | 'serving' | 'done' | 'no-show' | 'held' | 'cancelled';
+export type Channel = 'kiosk' | 'appointment' | 'phone' | 'staff';
+export type CounterStateName = 'closed' | 'idle' | 'calling' | 'serving' | 'paused';
+
+export interface Ticket {
+  /** Unguessable: it is the key of the citizen's tracking link. */
+  id: string;
+  /** What the public sees: prefix + zero-padded daily sequence, e.g. "A001". */
+  number: string;
+  serviceId: string;
+  zone: string;
+  businessDay: string;
+  seq: number;
+  priority: PriorityClass;
+  channel: Channel;
+  state: TicketState;
+  /** Queue position key: the arrival time, moved on re-queue. Lower is served first. */
+  sortKey: number;
+  issuedAt: number;
+  /** First call: the end of the wait. */
+  calledAt: number | null;
+  /** Latest call or recall, for the walk timer on boards. */
+  lastCalledAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Where the ticket is being (or was last) handled. */
+  counterId: string | null;
+  staffNo: string | null;
+  /** Set when transferred to one counter: only that counter may call it. */
+  targetCounterId: string | null;
+  recalls: number;
+  requeues: number;
+  transfers: number;
+  appointment: { code: string; slotAt: number } | null;
+  cancelReason: string | null;
+}
+
+export interface CounterState {
+  id: string;
+  zone: string;
+  state: CounterStateName;
+  staffNo: string | null;
+  /** The ticket called or being served here (at most one: one staff member, one ticket in hand). */
+  ticketId: string | null;
+  pauseReason: string | null;
+  /** Since when the counter is in this state. */
+  since: number;
+  /** Standard policy: priority and normal calls made in the current ratio cycle. */
+  cycle: { priority: number; normal: number };
+}
+
+export interface HallState {
+  config: HallConfig;
+  businessDay: string;
+  /** Last sequence issued today, per service. */
+  sequences: Map<string, number>;
+  /** Tickets issued today, per service (the quota counts these; wrap does not reset it). */
+  issuedToday: Map<string, number>;
+  /** Today's tickets (earlier days live only in the store). */
+  tickets: Map<string, Ticket>;
+  counters: Map<string, CounterState>;
+  /** Recent service times in ms, newest last, per service. */
+  serviceTimes: Map<string, number[]>;
+}
+
+/** Who asked for a change: lands in the event log (电子监察). */
+export interface Actor {
+  kind: 'staff' | 'manager' | 'device' | 'system';
+  id: string;
+}
+
+interface EventBase {
+  at: number;
+  actor: Actor;
+}
+
+export type TicketEventType =
+  | 'ticket.issued'
+  | 'ticket.called'
+  | 'ticket.recalled'
+  | 'ticket.started'
+  | 'ticket.finished'
+  | 'ticket.no-show'
+  | 'ticket.requeued'
+  | 'ticket.transferred'
+  | 'ticket.held'
+  | 'ticket.cancelled';
+
+export interface TicketEvent extends EventBase {
+  type: TicketEventType;
+  /** The ticket as it is after the change. */
+  ticket: Ticket;
+  /** How a call came about: the next by policy, a chosen number (特呼), or a held ticket resumed. */
+  how?: 'next' | 'number' | 'resume';
+  /** ticket.transferred: where from. */
+  from?: { serviceId: string; counterId: string | null };
+}
+
+export interface CounterEvent extends EventBase {
+  type: 'counter.state';
+  counter: CounterState;
+  cause: 'login' | 'logout' | 'pause' | 'resume' | 'call' | 'start' | 'finish' | 'skip' | 'transfer' | 'hold' | 'day';
+}
+
+export interface DayEvent extends EventBase {
+  type: 'day.rolled';
+  from: string;
+  to: string;
+  /** Tickets of the ended day that were still open, now cancelled. */
+  expired: string[];
+}
+
+export type HallEvent = TicketEvent | CounterEvent | DayEvent;
+
+/** A hall event once stored: `seq` orders every event of the hall, gap-free. */
+export type StoredEvent = HallEvent & { seq: number };

@@ -1,8 +1,9 @@
 // The queue engine: turns a command into the events it causes, or refuses it with an EngineError.
 // Pure: it reads the state, the injected time and id source, and returns events; it never changes the
 // state (applyEvent does, after the store has committed them) and does no I/O.
-import type { PriorityClass } from '../config/schema.js';
-import { businessDay, issueWindow } from './calendar.js';
+import type { HallConfig, PriorityClass } from '../config/schema.js';
+import { availability } from './availability.js';
+import { businessDay } from './calendar.js';
 import { EngineError } from './errors.js';
 import { nextCycle, policies, type Candidate } from './policy.js';
 import { closedCounter } from './state.js';
@@ -31,6 +32,7 @@ export type Command =
   | { type: 'logout'; counterId: string }
   | { type: 'requeue'; ticketId: string }
   | { type: 'cancel'; ticketId: string; reason: string }
+  | { type: 'configure'; config: HallConfig; source: 'file' | 'api' }
   | { type: 'tick' };
 
 export interface EngineContext {
@@ -140,6 +142,9 @@ export function decide(state: HallState, command: Command, ctx: EngineContext): 
     case 'cancel':
       cancel(d, command.ticketId, command.reason);
       break;
+    case 'configure':
+      configure(d, command.config, command.source);
+      break;
   }
   return d.events;
 }
@@ -173,12 +178,12 @@ function issue(d: Draft, cmd: Extract<Command, { type: 'issue' }>): void {
   const { config } = d.state;
   const service = config.services.find((s) => s.id === cmd.serviceId);
   if (!service) throw new EngineError('SERVICE_UNKNOWN', { service: cmd.serviceId });
-  if (!service.enabled) throw new EngineError('SERVICE_DISABLED', { service: service.id });
-  const window = issueWindow(service, config, d.ctx.now);
-  if (!window.open) throw new EngineError(window.code, { service: service.id, until: window.until });
-  const issued = d.state.issuedToday.get(service.id) ?? 0;
-  if (service.dailyQuota !== undefined && issued >= service.dailyQuota)
-    throw new EngineError('QUOTA_REACHED', { service: service.id, quota: service.dailyQuota });
+  // The day may have rolled earlier in this very decision: its events are not applied yet, so today's
+  // counts start from nothing rather than from yesterday's.
+  const counts = d.state.businessDay === today(d) ? d.state : { ...d.state, sequences: new Map<string, number>(), issuedToday: new Map<string, number>() };
+  const open = availability(counts, service, d.ctx.now);
+  if (!open.open)
+    throw new EngineError(open.code, { service: service.id, until: open.until, ...(open.code === 'QUOTA_REACHED' ? { quota: service.dailyQuota ?? null } : {}) });
   const priority = cmd.priority ?? 'normal';
   if ((priority === 'appointment') !== (cmd.appointment !== undefined))
     throw new EngineError('APPOINTMENT_INVALID', { service: service.id });
@@ -186,16 +191,20 @@ function issue(d: Draft, cmd: Extract<Command, { type: 'issue' }>): void {
   // The sequence only ever grows within a day, so `seq` is unique per service and day even when the
   // printed number wraps.
   const last = 10 ** service.digits - 1;
-  let seq = (d.state.sequences.get(service.id) ?? 0) + 1;
+  let seq = (counts.sequences.get(service.id) ?? 0) + 1;
   let shown = seq;
   if (seq > last) {
     if (service.onOverflow === 'refuse') throw new EngineError('QUOTA_REACHED', { service: service.id, quota: last });
     if (service.onOverflow === 'wrap') {
-      const inUse = new Set<number>();
-      for (const t of d.allTickets())
-        if (t.serviceId === service.id && OPEN_STATES.has(t.state)) inUse.add(((t.seq - 1) % last) + 1);
-      if (inUse.size >= last) throw new EngineError('QUOTA_REACHED', { service: service.id, quota: last });
-      while (inUse.has(((seq - 1) % last) + 1)) seq++;
+      // Numbers still open today (wherever a transfer took them) are skipped: two live A001s would confuse.
+      const inUse = new Set<string>();
+      for (const t of d.allTickets()) if (OPEN_STATES.has(t.state)) inUse.add(t.number);
+      const numberOf = (n: number) => service.prefix + String(((n - 1) % last) + 1).padStart(service.digits, '0');
+      let tries = 0;
+      while (inUse.has(numberOf(seq))) {
+        if (++tries > last) throw new EngineError('QUOTA_REACHED', { service: service.id, quota: last });
+        seq++;
+      }
       shown = ((seq - 1) % last) + 1;
     }
   }
@@ -478,4 +487,18 @@ function cancel(d: Draft, ticketId: string, reason: string): void {
   if (t.state !== 'waiting' && t.state !== 'no-show' && t.state !== 'held')
     throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
   d.ticketEvent('ticket.cancelled', { ...t, state: 'cancelled', cancelReason: reason });
+}
+
+/** A new config may not strand anyone: open tickets keep their service, staffed counters stay. */
+function configure(d: Draft, config: HallConfig, source: 'file' | 'api'): void {
+  const services = new Set(config.services.map((s) => s.id));
+  const counters = new Set(config.counters.map((k) => k.id));
+  for (const t of d.allTickets()) {
+    if (OPEN_STATES.has(t.state) && !services.has(t.serviceId)) throw new EngineError('CONFIG_CONFLICT', { service: t.serviceId, number: t.number });
+    if (OPEN_STATES.has(t.state) && t.targetCounterId && !counters.has(t.targetCounterId))
+      throw new EngineError('CONFIG_CONFLICT', { counter: t.targetCounterId, number: t.number });
+  }
+  for (const c of d.state.counters.values())
+    if (c.state !== 'closed' && !counters.has(c.id)) throw new EngineError('CONFIG_CONFLICT', { counter: c.id });
+  d.events.push({ type: 'config.changed', at: d.ctx.now, actor: d.ctx.actor, config, source });
 }

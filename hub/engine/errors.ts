@@ -23,7 +23,8 @@ export type EngineErrorCode =
   | 'TRANSFER_TARGET'
   | 'STAFF_UNKNOWN'
   | 'STAFF_BUSY_ELSEWHERE'
-  | 'NOT_PAUSED';
+  | 'NOT_PAUSED'
+  | 'CONFIG_CONFLICT';
 
 export class EngineError extends Error {
   constructor(

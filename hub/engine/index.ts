@@ -6,3 +6,4 @@ export * from './policy.js';
 export * from './state.js';
 export * from './engine.js';
 export * from './estimate.js';
+export * from './availability.js';

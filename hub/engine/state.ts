@@ -34,6 +34,16 @@ export function applyEvent(state: HallState, event: HallEvent): void {
     case 'counter.state':
       state.counters.set(event.counter.id, event.counter);
       return;
+    case 'config.changed': {
+      state.config = event.config;
+      const ids = new Set(event.config.counters.map((k) => k.id));
+      for (const id of state.counters.keys()) if (!ids.has(id)) state.counters.delete(id);
+      for (const k of event.config.counters) {
+        const c = state.counters.get(k.id);
+        state.counters.set(k.id, c ? { ...c, zone: k.zone } : closedCounter(k.id, k.zone, event.at));
+      }
+      return;
+    }
     case 'day.rolled':
       state.businessDay = event.to;
       state.sequences.clear();

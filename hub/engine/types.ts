@@ -114,7 +114,14 @@ export interface DayEvent extends EventBase {
   expired: string[];
 }
 
-export type HallEvent = TicketEvent | CounterEvent | DayEvent;
+/** The hall's config was replaced (from the dashboard or a changed config file). */
+export interface ConfigEvent extends EventBase {
+  type: 'config.changed';
+  config: HallConfig;
+  source: 'file' | 'api';
+}
+
+export type HallEvent = TicketEvent | CounterEvent | DayEvent | ConfigEvent;
 
 /** A hall event once stored: `seq` orders every event of the hall, gap-free. */
 export type StoredEvent = HallEvent & { seq: number };

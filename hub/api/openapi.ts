@@ -1,0 +1,144 @@
+// The OpenAPI 3.1 document served at /api/openapi.json. Request schemas come from the same zod
+// schemas the handlers validate with, so the document cannot drift from what the API accepts.
+import { z } from 'zod';
+import { hallConfigSchema } from '../config/schema.js';
+import * as s from './schemas.js';
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', description: 'Stable code to switch on, e.g. SERVICE_CLOSED, TICKET_IN_HAND, BAD_INPUT' },
+        message: { type: 'string', description: 'Human message: Chinese, or English with Accept-Language: en' },
+        params: { type: 'object', description: 'Values the message was filled with (service, counter, number, until…)' },
+      },
+    },
+  },
+};
+
+const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+const bearer = [{ bearer: [] }];
+
+type Op = { summary: string; description?: string; auth?: boolean; body?: z.ZodType; params?: string[]; query?: Record<string, string>; responses: Record<string, unknown> };
+
+const counterActions: Record<string, [string, z.ZodType]> = {
+  call: ['Call the next ticket by the ordering policy; `ticket` is null when nobody waits', s.emptyBody],
+  recall: ['Call the ticket in hand again (capped by rules.maxRecalls)', s.emptyBody],
+  skip: ['The called citizen did not come: the ticket becomes a no-show', s.emptyBody],
+  start: ['The citizen arrived: service starts', s.emptyBody],
+  finish: ['Service done', s.emptyBody],
+  hold: ['Set the ticket in hand aside (挂起), e.g. while the citizen fetches a document', s.emptyBody],
+  'resume-held': ['Take a held ticket back in hand', s.resumeHeldBody],
+  transfer: ['Send the ticket in hand to another service and/or counter, keeping its number', s.transferBody],
+  'call-number': ['Call a chosen waiting or no-show number (特呼)', s.callNumberBody],
+  pause: ['Pause the counter with a reason (暂停服务)', s.pauseBody],
+  resume: ['End the pause', s.emptyBody],
+};
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, Op>> = {
+    '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq', responses: { '200': ok('Healthy') } } },
+    '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': ok('Services') } } },
+    '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, and the seq it reflects', auth: true, responses: { '200': ok('Live view'), '401': err('No or bad token') } } },
+    '/api/events': {
+      get: {
+        summary: 'The event log after a seq (resync and upstream shipping); managers and devices',
+        auth: true,
+        query: { after: 'seq to start after (default 0)', limit: 'at most this many (default 1000, max 5000)' },
+        responses: { '200': ok('Events in seq order'), '401': err('No or bad token'), '403': err('Not allowed') },
+      },
+    },
+    '/api/tickets': {
+      post: {
+        summary: 'Issue a ticket (kiosk device token, staff or manager)',
+        auth: true,
+        body: s.issueTicketBody,
+        responses: {
+          '201': ok('The ticket: id, number, ahead, estimatedWaitMin…'),
+          '400': err('Bad input'),
+          '404': err('SERVICE_UNKNOWN'),
+          '409': err('SERVICE_CLOSED, LUNCH_BREAK, ISSUING_STOPPED, QUOTA_REACHED, SERVICE_DISABLED'),
+        },
+      },
+    },
+    '/api/tickets/{id}': { get: { summary: "A ticket by its unguessable id (the citizen's tracking link)", params: ['id'], responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN') } } },
+    '/api/tickets/{id}/events': { get: { summary: "A ticket's events (manager)", auth: true, params: ['id'], responses: { '200': ok('Events') } } },
+    '/api/tickets/{id}/requeue': {
+      post: { summary: 'A returning no-show goes rules.requeueBack places back (过号顺延)', auth: true, params: ['id'], body: s.emptyBody, responses: { '200': ok('Ticket'), '409': err('TICKET_STATE, REQUEUE_LIMIT') } },
+    },
+    '/api/tickets/{id}/cancel': { post: { summary: 'Cancel a waiting, held or no-show ticket', auth: true, params: ['id'], body: s.cancelBody, responses: { '200': ok('Ticket') } } },
+    '/api/sessions': {
+      post: {
+        summary: 'Log in: staff at a counter {staffNo, pin, counter}, or a manager {username, password}. Rate-limited.',
+        body: s.loginBody,
+        responses: { '201': ok('{token, expiresAt, principal, counter}'), '401': err('BAD_CREDENTIALS'), '403': err('DEMO_CREDENTIAL'), '409': err('COUNTER_OCCUPIED, STAFF_BUSY_ELSEWHERE'), '429': err('TOO_MANY_ATTEMPTS') },
+      },
+    },
+    '/api/sessions/current': {
+      get: { summary: 'Who the token belongs to', auth: true, responses: { '200': ok('Principal') } },
+      delete: { summary: 'Log out (a staff logout closes the counter)', auth: true, responses: { '204': { description: 'Logged out' }, '409': err('COUNTER_BUSY') } },
+    },
+    '/api/counters/{counter}': { get: { summary: 'A counter with its ticket in hand, waiting list, held and no-show tickets', auth: true, params: ['counter'], responses: { '200': ok('Counter') } } },
+    '/api/config': {
+      get: { summary: 'The hall config without secrets (manager)', auth: true, responses: { '200': ok('Config') } },
+      put: {
+        summary: 'Replace the hall config (manager); secrets left out are kept. Recorded as a config.changed event.',
+        auth: true,
+        body: hallConfigSchema,
+        responses: { '200': ok('The new config'), '400': err('BAD_INPUT'), '409': err('CONFIG_CONFLICT') },
+      },
+    },
+  };
+  for (const [name, [summary, schema]] of Object.entries(counterActions)) {
+    paths[`/api/counters/{counter}/${name}`] = {
+      post: {
+        summary,
+        description: 'Staff token of that counter, or a manager. Answers {ticket, counter}.',
+        auth: true,
+        params: ['counter'],
+        body: schema,
+        responses: { '200': ok('{ticket, counter}'), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('WRONG_COUNTER'), '409': err('State conflict: COUNTER_CLOSED, TICKET_IN_HAND…') },
+      },
+    };
+  }
+
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [path, ops] of Object.entries(paths)) {
+    out[path] = {};
+    for (const [method, op] of Object.entries(ops)) {
+      out[path]![method] = {
+        summary: op.summary,
+        ...(op.description ? { description: op.description } : {}),
+        ...(op.auth ? { security: bearer } : {}),
+        parameters: [
+          ...(op.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+          ...Object.entries(op.query ?? {}).map(([name, description]) => ({ name, in: 'query', description, schema: { type: 'integer' } })),
+        ],
+        ...(op.body ? { requestBody: body(op.body) } : {}),
+        responses: op.responses,
+      };
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Hall hub API',
+      version: '0.1.0',
+      description:
+        'The hub of a service hall: tickets, counters, sessions and the event log. Realtime updates come over socket.io on the same port (see README).',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A device token from the hall config, or a session token from POST /api/sessions' } },
+      schemas: { Error: errorSchema },
+    },
+    paths: out,
+  };
+}

@@ -1,0 +1,259 @@
+// The REST API under /api. Each handler validates its input (zod), checks who is asking, runs one
+// engine command through the hall and answers with views. Documented in openapi.ts.
+import express, { type Request, type Response, type Router } from 'express';
+import type { Auth, Principal } from '../auth/auth.js';
+import { AuthError } from '../auth/auth.js';
+import { validateHallConfig } from '../config/load.js';
+import type { HallConfig } from '../config/schema.js';
+import type { Command } from '../engine/engine.js';
+import type { Actor, StoredEvent } from '../engine/types.js';
+import type { Hall } from '../hall.js';
+import { counterView, liveView, servicesView, ticketView } from '../views.js';
+import { ApiError, parse } from './errors.js';
+import { openApiDocument } from './openapi.js';
+import * as s from './schemas.js';
+
+export interface ApiDeps {
+  hall: Hall;
+  auth: Auth;
+  startedAt: number;
+}
+
+function bearer(req: Request): string | undefined {
+  const h = req.get('authorization');
+  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m?.[1];
+}
+
+function actorOf(p: Principal): Actor {
+  if (p.kind === 'staff') return { kind: 'staff', id: p.staffNo };
+  if (p.kind === 'manager') return { kind: 'manager', id: p.username };
+  return { kind: 'device', id: p.deviceId };
+}
+
+function principalView(p: Principal) {
+  if (p.kind === 'staff') return { kind: p.kind, staffNo: p.staffNo, name: p.name, counterId: p.counterId };
+  if (p.kind === 'manager') return { kind: p.kind, username: p.username, name: p.name };
+  return { kind: p.kind, deviceId: p.deviceId, deviceKind: p.deviceKind, zone: p.zone, counterId: p.counterId };
+}
+
+/** Secrets never leave the hub: GET /api/config blanks them, PUT keeps the current ones where left out. */
+function withoutSecrets(c: HallConfig) {
+  return {
+    ...c,
+    staff: c.staff.map(({ pinHash: _p, ...rest }) => rest),
+    managers: c.managers.map(({ passwordHash: _p, ...rest }) => rest),
+    devices: c.devices.map(({ token: _t, tokenSha256: _h, ...rest }) => rest),
+  };
+}
+
+function keepSecrets(input: unknown, current: HallConfig): unknown {
+  if (!input || typeof input !== 'object') return input;
+  const c = input as Record<string, unknown>;
+  const fill = <T extends Record<string, unknown>>(list: unknown, key: string, from: T[], secretKeys: string[]) =>
+    Array.isArray(list)
+      ? list.map((item) => {
+          if (!item || typeof item !== 'object') return item;
+          const old = from.find((o) => o[key] === (item as Record<string, unknown>)[key]);
+          if (!old) return item;
+          const merged: Record<string, unknown> = { ...item };
+          for (const k of secretKeys) if (merged[k] === undefined && old[k] !== undefined) merged[k] = old[k];
+          return merged;
+        })
+      : list;
+  return {
+    ...c,
+    staff: fill(c.staff, 'no', current.staff, ['pinHash']),
+    managers: fill(c.managers, 'username', current.managers, ['passwordHash']),
+    devices: fill(c.devices, 'id', current.devices, ['token', 'tokenSha256']),
+  };
+}
+
+export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
+  const r = express.Router();
+  const now = () => hall.clock.now();
+
+  const who = (req: Request): Principal => auth.resolve(bearer(req));
+  const need = (req: Request, allowed: (p: Principal) => boolean): Principal => {
+    const p = who(req);
+    if (!allowed(p)) throw new AuthError('FORBIDDEN');
+    return p;
+  };
+  const isManager = (p: Principal) => p.kind === 'manager';
+
+  /** Staff act only at the counter they are logged in at; managers anywhere; a caller keypad at its own. */
+  const counterActor = (req: Request, counterId: string): Actor => {
+    const p = who(req);
+    if (p.kind === 'staff' && p.counterId !== counterId) throw new AuthError('WRONG_COUNTER', { counter: p.counterId });
+    if (p.kind === 'device' && !(p.deviceKind === 'keypad' && p.counterId === counterId)) throw new AuthError('FORBIDDEN');
+    return actorOf(p);
+  };
+
+  const ticketOf = (events: StoredEvent[], type: StoredEvent['type']) => {
+    const e = [...events].reverse().find((x) => x.type === type);
+    return e && 'ticket' in e ? ticketView(hall.view, hall.view.tickets.get(e.ticket.id) ?? e.ticket, now()) : null;
+  };
+  const counterOut = (id: string) => counterView(hall.view, hall.view.counters.get(id)!);
+
+  r.get('/health', (_req, res) => {
+    res.json({
+      status: 'ok',
+      hall: hall.config.hall.id,
+      demo: hall.config.demo,
+      businessDay: hall.view.businessDay,
+      seq: hall.lastSeq,
+      uptimeS: Math.round((Date.now() - startedAt) / 1000),
+      time: now(),
+    });
+  });
+
+  r.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+
+  r.get('/services', (_req, res) => {
+    res.json({ services: servicesView(hall.view, now()) });
+  });
+
+  r.get('/live', (req, res) => {
+    who(req);
+    res.json(liveView(hall.view, hall.lastSeq, now()));
+  });
+
+  r.get('/events', (req, res) => {
+    need(req, (p) => p.kind === 'manager' || p.kind === 'device');
+    const q = parse(s.eventsQuery, req.query);
+    res.json({ events: hall.store.eventsAfter(q.after, q.limit), lastSeq: hall.lastSeq });
+  });
+
+  // ---- tickets ----
+  r.post('/tickets', (req, res) => {
+    const p = need(req, (x) => (x.kind === 'device' && x.deviceKind === 'kiosk') || x.kind === 'staff' || x.kind === 'manager');
+    const body = parse(s.issueTicketBody, req.body);
+    const command: Command = { type: 'issue', serviceId: body.serviceId };
+    if (body.priority) command.priority = body.priority;
+    if (body.appointment) command.appointment = body.appointment;
+    command.channel = body.channel ?? (p.kind === 'device' ? (body.appointment ? 'appointment' : 'kiosk') : 'staff');
+    const events = hall.execute(command, actorOf(p));
+    res.status(201).json(ticketOf(events, 'ticket.issued'));
+  });
+
+  r.get('/tickets/:id', (req, res) => {
+    const id = parse(s.ticketIdParam, req.params.id);
+    const t = hall.view.tickets.get(id) ?? hall.store.ticket(id);
+    if (!t) throw new ApiError(404, 'TICKET_UNKNOWN');
+    res.json(ticketView(hall.view, t, now()));
+  });
+
+  r.get('/tickets/:id/events', (req, res) => {
+    need(req, isManager);
+    const id = parse(s.ticketIdParam, req.params.id);
+    res.json({ events: hall.store.eventsOfTicket(id) });
+  });
+
+  r.post('/tickets/:id/requeue', (req, res) => {
+    const p = need(req, (x) => x.kind === 'staff' || x.kind === 'manager');
+    const ticketId = parse(s.ticketIdParam, req.params.id);
+    parse(s.emptyBody, req.body);
+    res.json({ ticket: ticketOf(hall.execute({ type: 'requeue', ticketId }, actorOf(p)), 'ticket.requeued') });
+  });
+
+  r.post('/tickets/:id/cancel', (req, res) => {
+    const p = need(req, (x) => x.kind === 'staff' || x.kind === 'manager');
+    const ticketId = parse(s.ticketIdParam, req.params.id);
+    const { reason } = parse(s.cancelBody, req.body);
+    res.json({ ticket: ticketOf(hall.execute({ type: 'cancel', ticketId, reason }, actorOf(p)), 'ticket.cancelled') });
+  });
+
+  // ---- sessions ----
+  r.post('/sessions', (req, res) => {
+    const body = parse(s.loginBody, req.body);
+    const client = req.ip ?? 'unknown';
+    const result = 'staffNo' in body ? auth.loginStaff(body.staffNo, body.pin, body.counter, client) : auth.loginManager(body.username, body.password, client);
+    const p = result.principal;
+    res.status(201).json({
+      token: result.token,
+      expiresAt: result.expiresAt,
+      principal: principalView(p),
+      counter: p.kind === 'staff' ? counterOut(p.counterId) : null,
+    });
+  });
+
+  r.get('/sessions/current', (req, res) => {
+    res.json({ principal: principalView(who(req)) });
+  });
+
+  r.delete('/sessions/current', (req, res) => {
+    auth.logout(who(req));
+    res.status(204).end();
+  });
+
+  // ---- counters ----
+  r.get('/counters/:counter', (req, res) => {
+    who(req);
+    const id = parse(s.counterParam, req.params.counter);
+    const c = hall.view.counters.get(id);
+    if (!c) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: id });
+    const served = new Set(hall.config.counters.find((k) => k.id === id)?.services.map((x) => x.service));
+    const tickets = [...hall.view.tickets.values()];
+    res.json({
+      counter: counterOut(id),
+      waiting: tickets
+        .filter((t) => t.state === 'waiting' && (t.targetCounterId === id || (t.targetCounterId === null && served.has(t.serviceId))))
+        .sort((a, b) => a.sortKey - b.sortKey)
+        .map((t) => ticketView(hall.view, t, now())),
+      held: tickets.filter((t) => t.state === 'held' && t.counterId === id).map((t) => ticketView(hall.view, t, now())),
+      noShow: tickets.filter((t) => t.state === 'no-show' && served.has(t.serviceId)).map((t) => ticketView(hall.view, t, now())),
+    });
+  });
+
+  type Action = { body: import('zod').ZodType; command: (counterId: string, body: any) => Command; result: StoredEvent['type'] | null };
+  const actions: Record<string, Action> = {
+    call: { body: s.emptyBody, command: (counterId) => ({ type: 'call-next', counterId }), result: 'ticket.called' },
+    recall: { body: s.emptyBody, command: (counterId) => ({ type: 'recall', counterId }), result: 'ticket.recalled' },
+    skip: { body: s.emptyBody, command: (counterId) => ({ type: 'skip', counterId }), result: 'ticket.no-show' },
+    start: { body: s.emptyBody, command: (counterId) => ({ type: 'start', counterId }), result: 'ticket.started' },
+    finish: { body: s.emptyBody, command: (counterId) => ({ type: 'finish', counterId }), result: 'ticket.finished' },
+    hold: { body: s.emptyBody, command: (counterId) => ({ type: 'hold', counterId }), result: 'ticket.held' },
+    transfer: { body: s.transferBody, command: (counterId, b) => ({ type: 'transfer', counterId, ...b }), result: 'ticket.transferred' },
+    'call-number': { body: s.callNumberBody, command: (counterId, b) => ({ type: 'call-number', counterId, number: b.number }), result: 'ticket.called' },
+    'resume-held': { body: s.resumeHeldBody, command: (counterId, b) => ({ type: 'resume-held', counterId, ticketId: b.ticketId }), result: 'ticket.called' },
+    pause: { body: s.pauseBody, command: (counterId, b) => ({ type: 'pause', counterId, reason: b.reason }), result: null },
+    resume: { body: s.emptyBody, command: (counterId) => ({ type: 'resume', counterId }), result: null },
+  };
+
+  r.post('/counters/:counter/:action', (req: Request, res: Response) => {
+    const action = actions[String(req.params.action)];
+    if (!action) throw new ApiError(404, 'NOT_FOUND');
+    const counterId = parse(s.counterParam, req.params.counter);
+    if (!hall.view.counters.has(counterId)) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: counterId });
+    const actor = counterActor(req, counterId);
+    const body = parse(action.body, req.body);
+    const events = hall.execute(action.command(counterId, body), actor);
+    res.json({ ticket: action.result ? ticketOf(events, action.result) : null, counter: counterOut(counterId) });
+  });
+
+  // ---- config ----
+  r.get('/config', (req, res) => {
+    need(req, isManager);
+    res.json(withoutSecrets(hall.config));
+  });
+
+  r.put('/config', (req, res) => {
+    const p = need(req, isManager);
+    let config: HallConfig;
+    try {
+      config = validateHallConfig(keepSecrets(req.body, hall.config), 'the config');
+    } catch (e) {
+      throw new ApiError(400, 'BAD_INPUT', { detail: (e as Error).message });
+    }
+    if (config.demo !== hall.config.demo) throw new ApiError(400, 'BAD_INPUT', { detail: 'demo: cannot be changed from the dashboard' });
+    hall.execute({ type: 'configure', config, source: 'api' }, actorOf(p));
+    res.json(withoutSecrets(hall.config));
+  });
+
+  r.use((_req, _res) => {
+    throw new ApiError(404, 'NOT_FOUND');
+  });
+  return r;
+}

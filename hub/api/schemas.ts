@@ -1,0 +1,56 @@
+// Request bodies and parameters of the REST API. Validated at the edge; also the source of the
+// OpenAPI document.
+import { z } from 'zod';
+import { priorityClass } from '../config/schema.js';
+
+export const issueTicketBody = z
+  .object({
+    serviceId: z.string().min(1).max(40),
+    priority: priorityClass.optional(),
+    /** Appointment check-in: the booking code and the slot's start (ms since epoch or ISO time). */
+    appointment: z
+      .object({
+        code: z.string().min(1).max(40),
+        slotAt: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]),
+      })
+      .strict()
+      .optional(),
+    channel: z.enum(['kiosk', 'appointment', 'phone', 'staff']).optional(),
+  })
+  .strict();
+
+export const staffLoginBody = z
+  .object({
+    staffNo: z.string().regex(/^\d{3,10}$/, 'a staff number of 3–10 digits'),
+    pin: z.string().min(1).max(64),
+    counter: z.union([z.string(), z.number().int()]).transform(String).pipe(z.string().regex(/^[1-9]\d{0,3}$/, 'a counter number')),
+  })
+  .strict();
+
+export const managerLoginBody = z
+  .object({
+    username: z.string().min(1).max(32),
+    password: z.string().min(1).max(128),
+  })
+  .strict();
+
+export const loginBody = z.union([staffLoginBody, managerLoginBody]);
+
+export const counterParam = z.string().regex(/^[1-9]\d{0,3}$/, 'a counter number such as 3');
+export const ticketIdParam = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a ticket id');
+
+export const emptyBody = z.object({}).strict();
+export const transferBody = z
+  .object({ toService: z.string().min(1).max(40).optional(), toCounter: counterParam.optional() })
+  .strict()
+  .refine((b) => b.toService || b.toCounter, { message: 'give toService, toCounter or both' });
+export const callNumberBody = z.object({ number: z.string().regex(/^[A-Za-z]{1,2}\d{1,5}$/, 'a ticket number such as A001') }).strict();
+export const pauseBody = z.object({ reason: z.string().trim().min(1).max(100) }).strict();
+export const resumeHeldBody = z.object({ ticketId: ticketIdParam }).strict();
+export const cancelBody = z.object({ reason: z.string().trim().min(1).max(100) }).strict();
+export const eventsQuery = z
+  .object({
+    after: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  })
+  .strict();

@@ -1,0 +1,149 @@
+// The `hall` command: `hall start` runs the hub (what `npm start` runs); device subcommands join as
+// their families arrive.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { stringify } from 'yaml';
+import { hashSecret, sha256 } from '../auth/secrets.js';
+import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN, demoHallConfig, demoHallInput } from '../config/demo-hall.js';
+import { ConfigError, loadHallConfigFile } from '../config/load.js';
+import { startHub } from '../server.js';
+import { StoreError } from '../store/database.js';
+
+const HELP = `hall — hall queueing hub
+
+Usage:
+  hall start [--port N] [--host ADDR] [--config FILE] [--data DIR]
+      Run the hub. Without a config (HALL_CONFIG) it runs the demo hall.
+      Environment: PORT (8080), HOST (0.0.0.0), HALL_CONFIG, HALL_DATA (./data),
+      HALL_LOG_LEVEL (info), HALL_DEMO_HOURS=real (demo hall keeps weekday office hours).
+  hall check-config FILE
+      Validate a hall config file and list what is wrong with it.
+  hall demo-config
+      Print the demo hall's config as YAML: a starting point for your own hall.
+  hall hash-secret SECRET [--token]
+      Hash a staff PIN or manager password for the config (pinHash, passwordHash);
+      with --token, the sha256 of a device token (tokenSha256).
+  hall help
+`;
+
+async function start(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, data: { type: 'string' } },
+  });
+  const log = pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
+  const configPath = values.config ?? process.env.HALL_CONFIG;
+  const realHours = process.env.HALL_DEMO_HOURS === 'real';
+  let config;
+  let configSource: string;
+  try {
+    if (configPath) {
+      config = loadHallConfigFile(resolve(configPath));
+      configSource = `file:${createHash('sha256').update(readFileSync(configPath)).digest('hex')}`;
+    } else {
+      config = demoHallConfig({ realHours });
+      configSource = `demo:${realHours ? 'real-hours' : 'always-open'}`;
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const port = Number(values.port ?? process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`not a port: ${values.port ?? process.env.PORT}`);
+    return 2;
+  }
+  const dataDir = resolve(values.data ?? process.env.HALL_DATA ?? './data');
+  let hub;
+  try {
+    hub = await startHub({ config, configSource, dataDir, port, host: values.host ?? process.env.HOST ?? '0.0.0.0', log });
+  } catch (e) {
+    if (e instanceof StoreError) {
+      console.error(e.message);
+      return 3;
+    }
+    if ((e as { code?: string }).code === 'EADDRINUSE') {
+      console.error(`port ${port} is in use: set PORT or --port`);
+      return 3;
+    }
+    throw e;
+  }
+  const lines = [
+    '',
+    `  ${config.hall.name.zh}  ${config.hall.name.en ?? ''}`,
+    `  hub      ${hub.url}   (API ${hub.url}/api, OpenAPI ${hub.url}/api/openapi.json)`,
+    `  data     ${dataDir}`,
+  ];
+  if (config.demo) {
+    lines.push(
+      `  hours    ${realHours ? 'weekdays 9:00–12:00, 13:30–17:00' : '演示大厅全天开放 open round the clock (HALL_DEMO_HOURS=real for office hours)'}`,
+      '  demo credentials (work only in the demo hall):',
+      `    staff    1001…1016, PIN ${DEMO_PIN}, staff 10NN at counter NN (1001 → counter 1)`,
+      `    manager  ${DEMO_MANAGER.username} / ${DEMO_MANAGER.password}`,
+      `    devices  ${DEMO_DEVICE_TOKENS.kiosk}, ${DEMO_DEVICE_TOKENS.display}, ${DEMO_DEVICE_TOKENS.pad}`,
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'hub stopping');
+    void hub.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return await new Promise<number>(() => {});
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start(rest);
+    case 'check-config': {
+      if (!rest[0]) {
+        console.error('usage: hall check-config FILE');
+        return 2;
+      }
+      try {
+        const c = loadHallConfigFile(resolve(rest[0]));
+        console.log(`ok: ${c.hall.name.zh}: ${c.services.length} services, ${c.counters.length} counters, ${c.staff.length} staff, ${c.devices.length} devices`);
+        return 0;
+      } catch (e) {
+        if (e instanceof ConfigError) {
+          console.error(e.message);
+          return 2;
+        }
+        throw e;
+      }
+    }
+    case 'demo-config':
+      process.stdout.write(stringify({ ...demoHallInput(), demo: false }));
+      return 0;
+    case 'hash-secret': {
+      const { values, positionals } = parseArgs({ args: rest, options: { token: { type: 'boolean' } }, allowPositionals: true });
+      if (!positionals[0]) {
+        console.error('usage: hall hash-secret SECRET [--token]');
+        return 2;
+      }
+      console.log(values.token ? sha256(positionals[0]) : hashSecret(positionals[0]));
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`unknown command: ${command}\n\n${HELP}`);
+      return 2;
+  }
+}

@@ -1,0 +1,114 @@
+// The hall: the one writer of a hall's state. It runs engine commands, stores their events with the
+// state change in one transaction, applies them, and tells subscribers (the realtime layer, devices).
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { HallConfig } from './config/schema.js';
+import { decide, type Command } from './engine/engine.js';
+import { applyEvent } from './engine/state.js';
+import type { Actor, HallState, StoredEvent } from './engine/types.js';
+import type { Clock } from './clock.js';
+import type { HallStore } from './store/hall-store.js';
+
+export type EventListener = (events: readonly StoredEvent[]) => void;
+
+export const SYSTEM: Actor = { kind: 'system', id: 'hub' };
+
+/** 128 random bits, URL-safe: a ticket id doubles as the key of the citizen's tracking link. */
+export function newTicketId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export interface HallOptions {
+  store: HallStore;
+  /** The config from HALL_CONFIG (or the demo hall) and a fingerprint of where it came from. */
+  config: HallConfig;
+  configSource: string;
+  clock: Clock;
+  log: Logger;
+  newId?: () => string;
+}
+
+export class Hall {
+  readonly store: HallStore;
+  readonly clock: Clock;
+  readonly log: Logger;
+  private readonly newId: () => string;
+  private readonly listeners = new Set<EventListener>();
+  private state: HallState;
+  private seq: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(options: HallOptions) {
+    this.store = options.store;
+    this.clock = options.clock;
+    this.log = options.log;
+    this.newId = options.newId ?? newTicketId;
+    // The stored config carries the dashboard's edits; a new or changed config file replaces it.
+    const stored = this.store.getHall('config');
+    this.state = this.store.loadState(stored ? (JSON.parse(stored) as HallConfig) : options.config, this.clock.now());
+    this.seq = this.store.lastSeq();
+    if (!stored || this.store.getHall('config_source') !== options.configSource) {
+      this.execute({ type: 'configure', config: options.config, source: 'file' }, SYSTEM);
+      this.store.setHall('config_source', options.configSource);
+    }
+    this.execute({ type: 'tick' }, SYSTEM);
+  }
+
+  get config(): HallConfig {
+    return this.state.config;
+  }
+
+  /** Read-only view of the engine state for views and reports. Never mutate it. */
+  get view(): Readonly<HallState> {
+    return this.state;
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /**
+   * Runs one command: the engine decides (or throws an EngineError), the store commits, then the
+   * state changes and subscribers hear of it. All synchronous, so no other command runs in between.
+   */
+  execute(command: Command, actor: Actor): StoredEvent[] {
+    const now = this.clock.now();
+    const events = decide(this.state, command, { now, actor, newId: this.newId });
+    if (events.length === 0) return [];
+    const stored = this.store.append(events);
+    for (const e of stored) applyEvent(this.state, e);
+    this.seq = stored[stored.length - 1]!.seq;
+    for (const l of this.listeners) {
+      try {
+        l(stored);
+      } catch (e) {
+        this.log.error({ err: e }, 'event listener failed');
+      }
+    }
+    return stored;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Checks for the day's rollover every so often, so boards clear at the reset hour even when idle. */
+  startTimers(intervalMs = 30_000): void {
+    this.timer = setInterval(() => {
+      try {
+        this.execute({ type: 'tick' }, SYSTEM);
+        this.store.deleteExpiredSessions(this.clock.now());
+      } catch (e) {
+        this.log.error({ err: e }, 'periodic tick failed');
+      }
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.listeners.clear();
+    this.store.close();
+  }
+}

@@ -1,0 +1,56 @@
+// Messages for error codes, Chinese first, English on request (Accept-Language: en). Placeholders in
+// braces are filled from the error's params.
+export type Lang = 'zh' | 'en';
+
+const messages: Record<string, { zh: string; en: string }> = {
+  SERVICE_UNKNOWN: { zh: '没有这项业务：{service}', en: 'No such service: {service}' },
+  SERVICE_DISABLED: { zh: '该业务暂停办理', en: 'This service is suspended' },
+  SERVICE_CLOSED: { zh: '该业务当前不在办理时间{untilZh}', en: 'This service is closed now{untilEn}' },
+  LUNCH_BREAK: { zh: '午间休息，{until} 后恢复取号', en: 'Lunch break: tickets again from {until}' },
+  ISSUING_STOPPED: { zh: '今日该业务已停止取号', en: 'No more tickets for this service today' },
+  QUOTA_REACHED: { zh: '今日该业务号已取完', en: "Today's tickets for this service are all taken" },
+  APPOINTMENT_INVALID: { zh: '预约号须带预约信息，非预约号不可带预约信息', en: 'An appointment ticket needs its booking, and only it' },
+  COUNTER_UNKNOWN: { zh: '没有 {counter} 号窗口', en: 'No counter {counter}' },
+  COUNTER_CLOSED: { zh: '{counter} 号窗口尚未登录', en: 'Nobody is logged in at counter {counter}' },
+  COUNTER_PAUSED: { zh: '{counter} 号窗口暂停服务中，请先恢复', en: 'Counter {counter} is paused: resume first' },
+  COUNTER_OCCUPIED: { zh: '{counter} 号窗口有人正在办理业务', en: 'Counter {counter} is busy with a ticket' },
+  COUNTER_BUSY: { zh: '请先办结或处理手上的号', en: 'Deal with the ticket in hand first' },
+  TICKET_IN_HAND: { zh: '{number} 号尚未处理，请先开始办理、过号或办结', en: 'Ticket {number} is still in hand: start, skip or finish it first' },
+  NO_CURRENT_TICKET: { zh: '{counter} 号窗口当前没有号', en: 'Counter {counter} has no ticket in hand' },
+  TICKET_UNKNOWN: { zh: '找不到这个号', en: 'No such ticket' },
+  TICKET_STATE: { zh: '{number} 号当前状态不能这样操作', en: 'Ticket {number} cannot do that in its present state' },
+  RECALL_LIMIT: { zh: '{number} 号已重呼 {max} 次', en: 'Ticket {number} has been recalled {max} times already' },
+  REQUEUE_LIMIT: { zh: '{number} 号顺延次数已用完', en: 'Ticket {number} cannot be re-queued again' },
+  SERVICE_NOT_SERVED: { zh: '{counter} 号窗口不办理 {number} 号的业务', en: "Counter {counter} does not serve ticket {number}'s service" },
+  TRANSFER_TARGET: { zh: '请选择另一项业务或另一个窗口', en: 'Choose another service or another counter' },
+  STAFF_UNKNOWN: { zh: '没有这个工号', en: 'No such staff number' },
+  STAFF_BUSY_ELSEWHERE: { zh: '您在 {counter} 号窗口还有号未处理', en: 'You still have a ticket in hand at counter {counter}' },
+  NOT_PAUSED: { zh: '窗口没有暂停', en: 'The counter is not paused' },
+  CONFIG_CONFLICT: { zh: '新配置与当前排队冲突（仍有号在该业务或窗口）', en: 'The new config conflicts with open tickets or staffed counters' },
+  BAD_INPUT: { zh: '请求内容有误：{detail}', en: 'Bad input: {detail}' },
+  BAD_JSON: { zh: '请求不是有效的 JSON', en: 'The request body is not valid JSON' },
+  PAYLOAD_TOO_LARGE: { zh: '请求内容过大', en: 'The request body is too large' },
+  NOT_FOUND: { zh: '没有这个接口', en: 'No such endpoint' },
+  UNAUTHENTICATED: { zh: '请先登录或提供设备令牌', en: 'Log in or present a device token' },
+  SESSION_ENDED: { zh: '登录已失效，请重新登录', en: 'Your session has ended: log in again' },
+  FORBIDDEN: { zh: '无权执行此操作', en: 'You may not do this' },
+  WRONG_COUNTER: { zh: '您只能操作登录的 {counter} 号窗口', en: 'You can act only at counter {counter}, where you are logged in' },
+  BAD_CREDENTIALS: { zh: '工号、密码或窗口不正确', en: 'Wrong staff number, PIN, password or counter' },
+  DEMO_CREDENTIAL: { zh: '演示账号只能在演示大厅使用', en: 'Demo credentials work only in the demo hall' },
+  TOO_MANY_ATTEMPTS: { zh: '尝试次数过多，请 {retryAfterS} 秒后再试', en: 'Too many attempts: try again in {retryAfterS} s' },
+  STORE_FAILED: { zh: '服务器存储故障，请联系管理员', en: 'The hub cannot store data: call the hall manager' },
+  INTERNAL: { zh: '服务器内部错误', en: 'Internal error' },
+};
+
+export function message(code: string, params: Record<string, unknown> = {}, lang: Lang = 'zh'): string {
+  const template = messages[code]?.[lang] ?? code;
+  const extra: Record<string, string> = {
+    untilZh: params.until ? `，${String(params.until)} 开始办理` : '',
+    untilEn: params.until ? `: opens at ${String(params.until)}` : '',
+  };
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => extra[k] ?? (params[k] === undefined || params[k] === null ? '' : String(params[k])));
+}
+
+export function langOf(acceptLanguage: string | undefined): Lang {
+  return acceptLanguage && /^\s*en\b/i.test(acceptLanguage) ? 'en' : 'zh';
+}

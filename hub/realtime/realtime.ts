@@ -1,0 +1,118 @@
+// Pushing the hall to terminals over socket.io. Every committed event goes to every authenticated
+// terminal with its seq; a terminal that connects, or sees a gap in the seqs, gets (or asks for with
+// "resync") a snapshot. A citizen's phone, connecting with only a ticket id, gets that ticket's view.
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import { AuthError, type Auth, type Principal } from '../auth/auth.js';
+import type { StoredEvent } from '../engine/types.js';
+import type { Hall } from '../hall.js';
+import { langOf, message } from '../i18n.js';
+import { liveView, publicEvent, ticketView } from '../views.js';
+
+/** Boards are noticed dead within ~10 s (ping every 4 s, 5 s to answer), not socket.io's default ~45 s. */
+export const PING_INTERVAL_MS = 4_000;
+export const PING_TIMEOUT_MS = 5_000;
+
+const TICKET_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+interface SocketData {
+  principal?: Principal;
+  token?: string;
+  ticketId?: string;
+}
+
+function rejection(code: string, lang: 'zh' | 'en') {
+  const err = new Error(code) as Error & { data?: unknown };
+  err.data = { code, message: message(code, {}, lang) };
+  return err;
+}
+
+export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, log: Logger): Server {
+  const io = new Server(server, { pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS, serveClient: false, cors: { origin: true } });
+
+  io.use((socket, next) => {
+    const lang = langOf(socket.handshake.headers['accept-language']);
+    const { token, ticketId } = (socket.handshake.auth ?? {}) as { token?: unknown; ticketId?: unknown };
+    const data = socket.data as SocketData;
+    if (typeof token === 'string' && token) {
+      try {
+        data.principal = auth.resolve(token);
+        data.token = token;
+        return next();
+      } catch (e) {
+        return next(rejection(e instanceof AuthError ? e.code : 'UNAUTHENTICATED', lang));
+      }
+    }
+    if (typeof ticketId === 'string' && TICKET_ID.test(ticketId) && (hall.view.tickets.has(ticketId) || hall.store.ticket(ticketId))) {
+      data.ticketId = ticketId;
+      return next();
+    }
+    return next(rejection('UNAUTHENTICATED', lang));
+  });
+
+  const snapshot = () => liveView(hall.view, hall.lastSeq, hall.clock.now());
+  const ticketUpdate = (id: string) => {
+    const t = hall.view.tickets.get(id) ?? hall.store.ticket(id);
+    return t ? ticketView(hall.view, t, hall.clock.now()) : null;
+  };
+
+  io.on('connection', (socket: Socket) => {
+    const data = socket.data as SocketData;
+    const p = data.principal;
+    if (p) {
+      void socket.join(['hall', `role:${p.kind === 'device' ? p.deviceKind : p.kind}`]);
+      const counter = p.kind === 'staff' || p.kind === 'device' ? p.counterId : null;
+      if (counter) void socket.join(`counter:${counter}`);
+      if (p.kind === 'device' && p.zone) void socket.join(`zone:${p.zone}`);
+      socket.emit('hello', { principal: p.kind === 'device' ? { kind: 'device', deviceId: p.deviceId, deviceKind: p.deviceKind, zone: p.zone, counterId: p.counterId } : { kind: p.kind, counterId: counter } });
+      socket.emit('snapshot', snapshot());
+      socket.on('resync', (ack?: unknown) => {
+        if (typeof ack === 'function') ack(snapshot());
+        else socket.emit('snapshot', snapshot());
+      });
+    } else if (data.ticketId) {
+      void socket.join(`ticket:${data.ticketId}`);
+      socket.emit('ticket.update', ticketUpdate(data.ticketId));
+      socket.on('resync', () => socket.emit('ticket.update', ticketUpdate(data.ticketId!)));
+    }
+  });
+
+  hall.subscribe((events: readonly StoredEvent[]) => {
+    const services = new Set<string>();
+    let sessionsMayHaveEnded = false;
+    for (const e of events) {
+      io.to('hall').emit(e.type, publicEvent(e));
+      if ('ticket' in e) {
+        services.add(e.ticket.serviceId);
+        if (e.from) services.add(e.from.serviceId);
+      }
+      if (e.type === 'counter.state' && (e.cause === 'logout' || e.cause === 'login' || e.cause === 'day')) sessionsMayHaveEnded = true;
+      if (e.type === 'day.rolled' || e.type === 'config.changed') {
+        sessionsMayHaveEnded = true;
+        io.to('hall').emit('snapshot', snapshot());
+      }
+    }
+    // A citizen following a ticket hears of anything that moves its queue.
+    for (const room of io.of('/').adapter.rooms.keys()) {
+      if (!room.startsWith('ticket:')) continue;
+      const view = ticketUpdate(room.slice(7));
+      if (view && (services.has(view.serviceId) || events.some((e) => 'ticket' in e && e.ticket.id === view.id))) io.to(room).emit('ticket.update', view);
+    }
+    if (sessionsMayHaveEnded) {
+      for (const socket of io.of('/').sockets.values()) {
+        const d = socket.data as SocketData;
+        if (d.principal?.kind !== 'staff' || !d.token) continue;
+        try {
+          auth.resolve(d.token);
+        } catch {
+          socket.emit('session.ended', { code: 'SESSION_ENDED', message: message('SESSION_ENDED') });
+          socket.disconnect(true);
+        }
+      }
+    }
+  });
+
+  io.engine.on('connection_error', (err: { code: number; message: string }) => log.debug({ err }, 'socket connection error'));
+  return io;
+}

@@ -1,0 +1,88 @@
+// Starting a hub: the store, the hall, the HTTP API and the realtime layer on one port.
+import express from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import type { Server as IoServer } from 'socket.io';
+import { errorHandler } from './api/errors.js';
+import { apiRouter } from './api/routes.js';
+import { Auth } from './auth/auth.js';
+import { systemClock, type Clock } from './clock.js';
+import type { HallConfig } from './config/schema.js';
+import { Hall } from './hall.js';
+import { attachRealtime } from './realtime/realtime.js';
+import { openDatabase } from './store/database.js';
+import { HallStore } from './store/hall-store.js';
+
+export interface HubOptions {
+  config: HallConfig;
+  /** Where the config came from (file hash or "demo"): a changed source replaces the stored config. */
+  configSource: string;
+  dataDir: string;
+  port?: number;
+  host?: string;
+  clock?: Clock;
+  log?: Logger;
+  newId?: () => string;
+}
+
+export interface Hub {
+  hall: Hall;
+  auth: Auth;
+  io: IoServer;
+  http: HttpServer;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const log = options.log ?? pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
+  const clock = options.clock ?? systemClock;
+  const store = new HallStore(openDatabase(options.dataDir));
+  let hall: Hall;
+  try {
+    hall = new Hall({ store, config: options.config, configSource: options.configSource, clock, log, ...(options.newId ? { newId: options.newId } : {}) });
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  const auth = new Auth(hall);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use('/api', express.json({ limit: '256kb' }), apiRouter({ hall, auth, startedAt: Date.now() }), errorHandler(log));
+  app.get('/', (_req, res) => {
+    res.json({ hall: hall.config.hall.name, api: '/api', openapi: '/api/openapi.json', health: '/api/health' });
+  });
+  app.use(errorHandler(log));
+
+  const http = createServer(app);
+  const io = attachRealtime(http, hall, auth, log);
+  hall.startTimers();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ url, hall: hall.config.hall.id, seq: hall.lastSeq, businessDay: hall.view.businessDay }, 'hub listening');
+
+  return {
+    hall,
+    auth,
+    io,
+    http,
+    url,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      hall.close();
+    },
+  };
+}

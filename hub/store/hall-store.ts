@@ -1,0 +1,193 @@
+// The hall's durable state: the append-only event log and, written in the same transaction, the
+// projections of tickets and counters that a restart loads back. Synchronous (better-sqlite3), so a
+// command's events and their projection commit together with nothing in between.
+import type { HallConfig } from '../config/schema.js';
+import { closedCounter, createState, recordServiceTime } from '../engine/state.js';
+import type { CounterState, HallEvent, HallState, StoredEvent, Ticket } from '../engine/types.js';
+import { StoreError, type Db } from './database.js';
+
+export interface SessionRow {
+  kind: 'staff' | 'manager';
+  subject: string;
+  counterId: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export class HallStore {
+  private readonly stmt;
+
+  constructor(readonly db: Db) {
+    this.stmt = {
+      insertEvent: db.prepare(
+        `INSERT INTO events (at, type, ticket_id, counter_id, staff_no, actor_kind, actor_id, payload)
+         VALUES (@at, @type, @ticketId, @counterId, @staffNo, @actorKind, @actorId, @payload)`,
+      ),
+      upsertTicket: db.prepare(
+        `INSERT INTO tickets (id, business_day, issued_service_id, service_id, seq, number, state, priority, issued_at, called_at, started_at, finished_at, counter_id, staff_no, data)
+         VALUES (@id, @businessDay, @serviceId, @serviceId, @seq, @number, @state, @priority, @issuedAt, @calledAt, @startedAt, @finishedAt, @counterId, @staffNo, @data)
+         ON CONFLICT(id) DO UPDATE SET service_id = excluded.service_id, state = excluded.state, called_at = excluded.called_at,
+           started_at = excluded.started_at, finished_at = excluded.finished_at, counter_id = excluded.counter_id,
+           staff_no = excluded.staff_no, data = excluded.data`,
+      ),
+      upsertCounter: db.prepare(`INSERT INTO counters (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data`),
+      setHall: db.prepare(`INSERT INTO hall (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      getHall: db.prepare(`SELECT value FROM hall WHERE key = ?`).pluck(),
+      ticket: db.prepare(`SELECT data FROM tickets WHERE id = ?`).pluck(),
+      ticketsOfDay: db.prepare(`SELECT data FROM tickets WHERE business_day = ?`).pluck(),
+      counters: db.prepare(`SELECT data FROM counters`).pluck(),
+      recentServiceTimes: db.prepare(
+        `SELECT finished_at - started_at FROM tickets WHERE service_id = ? AND finished_at IS NOT NULL AND started_at IS NOT NULL
+         ORDER BY finished_at DESC LIMIT ?`,
+      ).pluck(),
+      lastSeq: db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM events`).pluck(),
+      eventsAfter: db.prepare(`SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
+      eventsOfTicket: db.prepare(`SELECT seq, payload FROM events WHERE ticket_id = ? ORDER BY seq`),
+      insertSession: db.prepare(
+        `INSERT INTO sessions (token_sha256, kind, subject, counter_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      session: db.prepare(`SELECT kind, subject, counter_id AS counterId, created_at AS createdAt, expires_at AS expiresAt FROM sessions WHERE token_sha256 = ?`),
+      deleteSession: db.prepare(`DELETE FROM sessions WHERE token_sha256 = ?`),
+      deleteSessionsOf: db.prepare(`DELETE FROM sessions WHERE kind = ? AND subject = ?`),
+      deleteExpiredSessions: db.prepare(`DELETE FROM sessions WHERE expires_at <= ?`),
+    };
+  }
+
+  /**
+   * Stores a command's events and their effect on the projections in one transaction (synchronous=FULL:
+   * on disk when this returns). Returns the events with their log sequence numbers.
+   */
+  append(events: readonly HallEvent[], extra?: () => void): StoredEvent[] {
+    if (events.length === 0 && !extra) return [];
+    try {
+      return this.db.transaction(() => {
+        const stored = events.map((e) => this.write(e));
+        extra?.();
+        return stored;
+      })();
+    } catch (e) {
+      throw new StoreError('STORE_FAILED', `could not store events: ${(e as Error).message}`);
+    }
+  }
+
+  private write(e: HallEvent): StoredEvent {
+    const ticket = 'ticket' in e ? e.ticket : null;
+    const counter = e.type === 'counter.state' ? e.counter : null;
+    const info = this.stmt.insertEvent.run({
+      at: e.at,
+      type: e.type,
+      ticketId: ticket?.id ?? null,
+      counterId: ticket?.counterId ?? counter?.id ?? null,
+      staffNo: e.actor.kind === 'staff' ? e.actor.id : (ticket?.staffNo ?? counter?.staffNo ?? null),
+      actorKind: e.actor.kind,
+      actorId: e.actor.id,
+      payload: JSON.stringify(e),
+    });
+    if (ticket) this.writeTicket(ticket);
+    if (counter) this.stmt.upsertCounter.run(counter.id, JSON.stringify(counter));
+    if (e.type === 'day.rolled') this.stmt.setHall.run('business_day', e.to);
+    if (e.type === 'config.changed') this.stmt.setHall.run('config', JSON.stringify(e.config));
+    return { ...e, seq: Number(info.lastInsertRowid) };
+  }
+
+  private writeTicket(t: Ticket): void {
+    this.stmt.upsertTicket.run({
+      id: t.id,
+      businessDay: t.businessDay,
+      serviceId: t.serviceId,
+      seq: t.seq,
+      number: t.number,
+      state: t.state,
+      priority: t.priority,
+      issuedAt: t.issuedAt,
+      calledAt: t.calledAt,
+      startedAt: t.startedAt,
+      finishedAt: t.finishedAt,
+      counterId: t.counterId,
+      staffNo: t.staffNo,
+      data: JSON.stringify(t),
+    });
+  }
+
+  /** The engine state as the last committed transaction left it. */
+  loadState(config: HallConfig, now: number): HallState {
+    const state = createState(config, now);
+    const day = this.getHall('business_day');
+    if (day) state.businessDay = day;
+    else this.stmt.setHall.run('business_day', state.businessDay);
+    for (const data of this.stmt.ticketsOfDay.all(state.businessDay) as string[]) {
+      const t = JSON.parse(data) as Ticket;
+      state.tickets.set(t.id, t);
+    }
+    // Sequences and quotas belong to the service a number was issued for, wherever transfers took it.
+    state.sequences.clear();
+    const issued = this.db
+      .prepare(`SELECT issued_service_id AS s, COUNT(*) AS n, MAX(seq) AS last FROM tickets WHERE business_day = ? GROUP BY issued_service_id`)
+      .all(state.businessDay) as { s: string; n: number; last: number }[];
+    for (const row of issued) {
+      state.issuedToday.set(row.s, row.n);
+      state.sequences.set(row.s, row.last);
+    }
+    for (const data of this.stmt.counters.all() as string[]) {
+      const c = JSON.parse(data) as CounterState;
+      const configured = config.counters.find((k) => k.id === c.id);
+      if (configured) state.counters.set(c.id, { ...c, zone: configured.zone });
+    }
+    for (const k of config.counters) if (!state.counters.has(k.id)) state.counters.set(k.id, closedCounter(k.id, k.zone, now));
+    for (const s of config.services) {
+      const times = (this.stmt.recentServiceTimes.all(s.id, config.rules.estimateWindow) as number[]).reverse();
+      for (const ms of times) recordServiceTime(state, s.id, ms);
+    }
+    return state;
+  }
+
+  lastSeq(): number {
+    return this.stmt.lastSeq.get() as number;
+  }
+
+  eventsAfter(seq: number, limit: number): StoredEvent[] {
+    return (this.stmt.eventsAfter.all(seq, limit) as { seq: number; payload: string }[]).map((r) => ({ ...JSON.parse(r.payload), seq: r.seq }));
+  }
+
+  eventsOfTicket(ticketId: string): StoredEvent[] {
+    return (this.stmt.eventsOfTicket.all(ticketId) as { seq: number; payload: string }[]).map((r) => ({ ...JSON.parse(r.payload), seq: r.seq }));
+  }
+
+  /** Any day's ticket (today's are also in memory). */
+  ticket(id: string): Ticket | undefined {
+    const data = this.stmt.ticket.get(id) as string | undefined;
+    return data ? (JSON.parse(data) as Ticket) : undefined;
+  }
+
+  getHall(key: string): string | undefined {
+    return this.stmt.getHall.get(key) as string | undefined;
+  }
+
+  setHall(key: string, value: string): void {
+    this.stmt.setHall.run(key, value);
+  }
+
+  insertSession(tokenSha256: string, s: SessionRow): void {
+    this.stmt.insertSession.run(tokenSha256, s.kind, s.subject, s.counterId, s.createdAt, s.expiresAt);
+  }
+
+  session(tokenSha256: string): SessionRow | undefined {
+    return this.stmt.session.get(tokenSha256) as SessionRow | undefined;
+  }
+
+  deleteSession(tokenSha256: string): void {
+    this.stmt.deleteSession.run(tokenSha256);
+  }
+
+  deleteSessionsOf(kind: SessionRow['kind'], subject: string): void {
+    this.stmt.deleteSessionsOf.run(kind, subject);
+  }
+
+  deleteExpiredSessions(now: number): void {
+    this.stmt.deleteExpiredSessions.run(now);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

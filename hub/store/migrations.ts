@@ -1,0 +1,59 @@
+// Schema migrations, applied in order; PRAGMA user_version records how many have run.
+// Never edit a migration that has shipped: add a new one.
+export const migrations: string[] = [
+  // 1: the hall's event log, the ticket and counter projections, sessions.
+  `
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    ticket_id TEXT,
+    counter_id TEXT,
+    staff_no TEXT,
+    actor_kind TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    payload TEXT NOT NULL
+  );
+  CREATE INDEX events_ticket ON events(ticket_id);
+  CREATE INDEX events_at ON events(at);
+  -- The supervision log (电子监察) is append-only.
+  CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+  CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+  CREATE TABLE tickets (
+    id TEXT PRIMARY KEY,
+    business_day TEXT NOT NULL,
+    -- The service the number was issued for: its sequence and quota. Never changes.
+    issued_service_id TEXT NOT NULL,
+    -- Where the ticket is now (a transfer moves it).
+    service_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    state TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    issued_at INTEGER NOT NULL,
+    called_at INTEGER,
+    started_at INTEGER,
+    finished_at INTEGER,
+    counter_id TEXT,
+    staff_no TEXT,
+    data TEXT NOT NULL,
+    -- The last line of defence against a duplicate number: one sequence value per service and day.
+    UNIQUE (business_day, issued_service_id, seq)
+  );
+  CREATE INDEX tickets_finished ON tickets(service_id, finished_at) WHERE finished_at IS NOT NULL;
+
+  CREATE TABLE counters (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+
+  CREATE TABLE hall (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE sessions (
+    token_sha256 TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    counter_id TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  `,
+];

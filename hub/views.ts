@@ -1,0 +1,121 @@
+// What terminals see: the engine state turned into the JSON the API returns and the realtime layer
+// pushes. No secrets, no personal data.
+import type { HallConfig } from './config/schema.js';
+import { availability } from './engine/availability.js';
+import { aheadOf, estimatedWaitMin, serviceQueues } from './engine/estimate.js';
+import type { CounterState, HallEvent, HallState, Ticket } from './engine/types.js';
+
+type Text = { zh: string; en?: string | undefined };
+
+function serviceName(config: HallConfig, id: string): Text {
+  return config.services.find((s) => s.id === id)?.name ?? { zh: id };
+}
+
+function counterName(config: HallConfig, id: string | null): Text | null {
+  if (!id) return null;
+  return config.counters.find((k) => k.id === id)?.name ?? { zh: `${id}号窗口`, en: `Counter ${id}` };
+}
+
+export function ticketView(state: Readonly<HallState>, t: Ticket, now: number) {
+  const ahead = t.state === 'waiting' && t.businessDay === state.businessDay ? aheadOf(state, t, now) : 0;
+  return {
+    id: t.id,
+    number: t.number,
+    serviceId: t.serviceId,
+    serviceName: serviceName(state.config, t.serviceId),
+    zone: t.zone,
+    businessDay: t.businessDay,
+    state: t.state,
+    priority: t.priority,
+    channel: t.channel,
+    ahead,
+    estimatedWaitMin: t.state === 'waiting' ? estimatedWaitMin(state, t.serviceId, ahead) : 0,
+    counterId: t.state === 'waiting' ? t.targetCounterId : t.counterId,
+    counterName: counterName(state.config, t.state === 'waiting' ? t.targetCounterId : t.counterId),
+    issuedAt: t.issuedAt,
+    calledAt: t.calledAt,
+    lastCalledAt: t.lastCalledAt,
+    startedAt: t.startedAt,
+    finishedAt: t.finishedAt,
+    recalls: t.recalls,
+    requeues: t.requeues,
+    transfers: t.transfers,
+    appointmentAt: t.appointment?.slotAt ?? null,
+    cancelReason: t.cancelReason,
+  };
+}
+export type TicketView = ReturnType<typeof ticketView>;
+
+export function servicesView(state: Readonly<HallState>, now: number) {
+  const queues = new Map(serviceQueues(state, now).map((q) => [q.serviceId, q]));
+  return state.config.services.map((s) => {
+    const q = queues.get(s.id)!;
+    return {
+      id: s.id,
+      prefix: s.prefix,
+      name: s.name,
+      department: s.department,
+      zone: s.zone,
+      note: s.note ?? null,
+      targetWaitMin: s.targetWaitMin,
+      dailyQuota: s.dailyQuota ?? null,
+      waiting: q.waiting,
+      longestWaitMin: q.longestWaitMin,
+      estimatedWaitMin: q.estimatedWaitMin,
+      countersOpen: q.countersOpen,
+      counters: state.config.counters.filter((k) => k.services.some((x) => x.service === s.id)).map((k) => k.id),
+      availability: availability(state, s, now),
+    };
+  });
+}
+
+export function counterView(state: Readonly<HallState>, c: CounterState) {
+  const config = state.config.counters.find((k) => k.id === c.id);
+  const staff = c.staffNo ? state.config.staff.find((s) => s.no === c.staffNo) : undefined;
+  const t = c.ticketId ? state.tickets.get(c.ticketId) : undefined;
+  return {
+    id: c.id,
+    name: counterName(state.config, c.id),
+    zone: c.zone,
+    state: c.state,
+    since: c.since,
+    pauseReason: c.pauseReason,
+    staff: staff ? { no: staff.no, name: staff.name, photo: staff.photo ?? null } : null,
+    services: config?.services ?? [],
+    ticket: t
+      ? { id: t.id, number: t.number, serviceId: t.serviceId, state: t.state, calledAt: t.calledAt, lastCalledAt: t.lastCalledAt, startedAt: t.startedAt, recalls: t.recalls }
+      : null,
+  };
+}
+export type CounterView = ReturnType<typeof counterView>;
+
+/** The last calls, newest first, for boards. */
+export function recentCalls(state: Readonly<HallState>, limit = 10) {
+  return [...state.tickets.values()]
+    .filter((t) => t.lastCalledAt !== null && t.counterId !== null)
+    .sort((a, b) => b.lastCalledAt! - a.lastCalledAt!)
+    .slice(0, limit)
+    .map((t) => ({ ticketId: t.id, number: t.number, counterId: t.counterId!, zone: t.zone, at: t.lastCalledAt!, state: t.state }));
+}
+
+/** Everything a terminal needs to draw the hall: sent on connect, on a seq gap, and by GET /api/live. */
+export function liveView(state: Readonly<HallState>, seq: number, now: number) {
+  return {
+    seq,
+    at: now,
+    businessDay: state.businessDay,
+    hall: { id: state.config.hall.id, name: state.config.hall.name, demo: state.config.demo },
+    zones: state.config.zones,
+    services: servicesView(state, now),
+    counters: [...state.counters.values()].map((c) => counterView(state, c)),
+    recentCalls: recentCalls(state),
+  };
+}
+export type LiveView = ReturnType<typeof liveView>;
+
+/** An event as pushed to terminals: the actor's identity is for the log, the config's secrets stay home. */
+export function publicEvent(e: HallEvent & { seq: number }) {
+  const { actor, ...rest } = e;
+  if (rest.type === 'config.changed') return { seq: rest.seq, type: rest.type, at: rest.at, source: rest.source };
+  return { ...rest, actorKind: actor.kind };
+}

@@ -318,7 +318,9 @@ function callNumber(d: Draft, counterId: string, number: string): void {
   if (!t) throw new EngineError('TICKET_UNKNOWN', { number: wanted });
   if (t.state !== 'waiting' && t.state !== 'no-show') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
   const served = d.state.config.counters.find((k) => k.id === c.id)!.services.some((s) => s.service === t.serviceId);
-  if (!served && t.targetCounterId !== c.id) throw new EngineError('SERVICE_NOT_SERVED', { counter: c.id, number: t.number });
+  // A ticket transferred to one counter is that counter's alone, even by number.
+  const mine = t.targetCounterId === null ? served : t.targetCounterId === c.id;
+  if (!mine) throw new EngineError('SERVICE_NOT_SERVED', { counter: c.id, number: t.number });
   c = clearHandsForCall(d, c);
   call(d, c, t, 'number');
 }

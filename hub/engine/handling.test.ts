@@ -217,8 +217,9 @@ describe('transfer', () => {
     // Counters 1 and 3 serve household but may not call it.
     expect(hall.callNext('1')).toBe('A002');
     expect(hall.callNext('3')).toBe('D001');
-    hall.issue('social');
-    expect(hall.drain('4')).toEqual(['A001', 'D002']);
+    hall.issue('social', { priority: 'green' }); // D002: would beat a normal ticket on class
+    hall.issue('social'); // D003
+    expect(hall.drain('4')).toEqual(['A001', 'D002', 'D003']);
     expect(hall.byNumber('A001')).toMatchObject({ state: 'done', counterId: '4', targetCounterId: null });
   });
 
@@ -343,6 +344,14 @@ describe('call-number (特呼)', () => {
     hall.run({ type: 'finish', counterId: '1' });
     if (name.startsWith('while')) hall.callNext('1'); // A002 in hand
     expect(refused(hall, { type: 'call-number', counterId, number })).toBe(code);
+  });
+  it('keeps a ticket transferred to one counter out of the other counters, even by number', () => {
+    const hall = setup(2);
+    hall.login('2', '1002');
+    hall.callNext('1');
+    hall.run({ type: 'transfer', counterId: '1', toCounter: '3' });
+    expect(refused(hall, { type: 'call-number', counterId: '2', number: 'A001' })).toBe('SERVICE_NOT_SERVED');
+    expect(refused(hall, { type: 'call-number', counterId: '1', number: 'A001' })).toBe('SERVICE_NOT_SERVED');
   });
 });
 

@@ -105,10 +105,12 @@ export function nextCycle(cycle: CounterState['cycle'], contested: Pick['contest
  * priority, then arrival. (The ratio lets some normal tickets pass priority ones; this counts them as
  * ahead, so the estimate errs on the long side.)
  */
-export function queueKey(t: Ticket, now: number, rules: Rules): [number, number, number] {
-  return [isDueAppointment(t, now, rules) ? 0 : 1, isPriority(t) ? 0 : 1, t.sortKey];
+export type QueueKey = [dueAppointment: number, priority: number, sortKey: number, seq: number];
+
+export function queueKey(t: Ticket, now: number, rules: Rules): QueueKey {
+  return [isDueAppointment(t, now, rules) ? 0 : 1, isPriority(t) ? 0 : 1, t.sortKey, t.seq];
 }
 
-export function compareKeys(a: [number, number, number], b: [number, number, number]): number {
-  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+export function compareKeys(a: QueueKey, b: QueueKey): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3];
 }

@@ -1,0 +1,108 @@
+// Starting real hubs for tests: a real SQLite file in a temporary directory, a real HTTP server on an
+// ephemeral loopback port, and a clock the test controls.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { ManualClock } from '../../hub/clock.js';
+import { demoHallConfig } from '../../hub/config/demo-hall.js';
+import type { HallConfig } from '../../hub/config/schema.js';
+import { startHub, type Hub } from '../../hub/server.js';
+
+/** Monday 2026-11-23 10:00 in Asia/Shanghai: a working morning in the demo hall. */
+export const MONDAY_10AM = Date.UTC(2026, 10, 23, 2, 0);
+
+export function tempDir(prefix = 'hall-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface TestHub extends Hub {
+  clock: ManualClock;
+  dataDir: string;
+  /** fetch against the hub: JSON in, { status, body } out. */
+  api(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  login(staffNo: string, counter: string, pin?: string): Promise<string>;
+  managerToken(): Promise<string>;
+  socket(auth: Record<string, unknown>): Socket;
+  stop(): Promise<void>;
+}
+
+export interface TestHubOptions {
+  config?: HallConfig;
+  dataDir?: string;
+  now?: number;
+  configSource?: string;
+}
+
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+  const clock = new ManualClock(options.now ?? MONDAY_10AM);
+  const dataDir = options.dataDir ?? tempDir();
+  const hub = await startHub({
+    config: options.config ?? demoHallConfig({ realHours: true }),
+    configSource: options.configSource ?? 'test',
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    clock,
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
+  const sockets: Socket[] = [];
+  const api: TestHub['api'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.raw !== undefined) body = o.raw;
+    else if (o.body !== undefined) body = JSON.stringify(o.body);
+    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const res = await fetch(hub.url + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body: parsed };
+  };
+  return {
+    ...hub,
+    clock,
+    dataDir,
+    api,
+    async login(staffNo, counter, pin = '1234') {
+      const r = await api('POST', '/api/sessions', { body: { staffNo, pin, counter } });
+      if (r.status !== 201) throw new Error(`login ${staffNo}@${counter} failed: ${JSON.stringify(r.body)}`);
+      return r.body.token as string;
+    },
+    async managerToken() {
+      const r = await api('POST', '/api/sessions', { body: { username: 'admin', password: 'admin1234' } });
+      if (r.status !== 201) throw new Error(`manager login failed: ${JSON.stringify(r.body)}`);
+      return r.body.token as string;
+    },
+    socket(auth) {
+      const s = ioClient(hub.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(s);
+      return s;
+    },
+    async stop() {
+      for (const s of sockets) s.disconnect();
+      await hub.close();
+    },
+  };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** The next `event` on a socket (with a time limit, so a missing push fails the test instead of hanging). */
+export function next<T = any>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event, (data: T) => {
+      clearTimeout(timer);
+      resolve(data);
+    });
+  });
+}

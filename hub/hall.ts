@@ -78,6 +78,7 @@ export class Hall {
     const stored = this.store.append(events);
     for (const e of stored) applyEvent(this.state, e);
     this.seq = stored[stored.length - 1]!.seq;
+    this.logEvents(stored);
     for (const l of this.listeners) {
       try {
         l(stored);
@@ -86,6 +87,17 @@ export class Hall {
       }
     }
     return stored;
+  }
+
+  /** Staff presence and config changes at info (a manager reads these); everything else at debug. */
+  private logEvents(events: readonly StoredEvent[]): void {
+    for (const e of events) {
+      const who = `${e.actor.kind}:${e.actor.id}`;
+      if (e.type === 'counter.state' && e.cause !== 'call' && e.cause !== 'start' && e.cause !== 'finish')
+        this.log.info({ seq: e.seq, counter: e.counter.id, state: e.counter.state, cause: e.cause, reason: e.counter.pauseReason, by: who }, 'counter');
+      else if (e.type === 'config.changed' || e.type === 'day.rolled') this.log.info({ seq: e.seq, type: e.type, by: who }, e.type);
+      else if ('ticket' in e) this.log.debug({ seq: e.seq, type: e.type, number: e.ticket.number, counter: e.ticket.counterId, by: who }, e.type);
+    }
   }
 
   subscribe(listener: EventListener): () => void {

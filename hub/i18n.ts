@@ -10,6 +10,7 @@ const messages: Record<string, { zh: string; en: string }> = {
   ISSUING_STOPPED: { zh: '今日该业务已停止取号', en: 'No more tickets for this service today' },
   QUOTA_REACHED: { zh: '今日该业务号已取完', en: "Today's tickets for this service are all taken" },
   APPOINTMENT_INVALID: { zh: '预约号须带预约信息，非预约号不可带预约信息', en: 'An appointment ticket needs its booking, and only it' },
+  PRIORITY_UNAVAILABLE: { zh: '本大厅不提供该优先类别', en: 'This hall does not offer that priority class' },
   COUNTER_UNKNOWN: { zh: '没有 {counter} 号窗口', en: 'No counter {counter}' },
   COUNTER_CLOSED: { zh: '{counter} 号窗口尚未登录', en: 'Nobody is logged in at counter {counter}' },
   COUNTER_PAUSED: { zh: '{counter} 号窗口暂停服务中，请先恢复', en: 'Counter {counter} is paused: resume first' },

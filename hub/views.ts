@@ -106,6 +106,7 @@ export function liveView(state: Readonly<HallState>, seq: number, now: number) {
     businessDay: state.businessDay,
     hall: { id: state.config.hall.id, name: state.config.hall.name, demo: state.config.demo },
     zones: state.config.zones,
+    priorityClasses: state.config.priorityClasses.filter((p) => p.enabled),
     services: servicesView(state, now),
     counters: [...state.counters.values()].map((c) => counterView(state, c)),
     recentCalls: recentCalls(state),

@@ -39,6 +39,27 @@ export type Hours = z.infer<typeof hoursSchema>;
 export const priorityClass = z.enum(['normal', 'green', 'appointment', 'vip']);
 export type PriorityClass = z.infer<typeof priorityClass>;
 
+export const priorityClassSchema = z.object({
+  id: priorityClass,
+  name: localText,
+  /** Who qualifies, shown at the kiosk's green-channel entry. */
+  description: localText.optional(),
+  /** A class that is off cannot be issued (PRIORITY_UNAVAILABLE). "normal" is always on. */
+  enabled: z.boolean().default(true),
+});
+export type PriorityClassConfig = z.infer<typeof priorityClassSchema>;
+
+export const DEFAULT_PRIORITY_CLASSES: z.input<typeof priorityClassSchema>[] = [
+  { id: 'normal', name: { zh: '普通', en: 'Normal' } },
+  {
+    id: 'green',
+    name: { zh: '绿色通道', en: 'Green channel' },
+    description: { zh: '70岁以上老人、残疾人、孕妇、现役军人及消防救援人员', en: 'Over 70, disabled, pregnant, service members' },
+  },
+  { id: 'appointment', name: { zh: '预约', en: 'Appointment' }, description: { zh: '网上预约，预约时段前10分钟至后15分钟优先办理', en: 'Booked online' } },
+  { id: 'vip', name: { zh: '优先', en: 'Priority' }, enabled: false },
+];
+
 export const policyName = z.enum(['standard', 'longest-wait']);
 export type PolicyName = z.infer<typeof policyName>;
 
@@ -162,6 +183,8 @@ export const hallConfigSchema = z
     hours: hoursSchema.default({ days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00', lunch: { start: '12:00', end: '13:30' }, stopIssuingBeforeCloseMin: 30 }),
     zones: z.array(z.object({ id, name: localText })).min(1),
     rules: rulesSchema.default(rulesSchema.parse({})),
+    /** The priority classes this hall offers, with their names; the four ids are fixed. */
+    priorityClasses: z.array(priorityClassSchema).default(DEFAULT_PRIORITY_CLASSES.map((c) => priorityClassSchema.parse(c))),
     services: z.array(serviceSchema).min(1),
     counters: z.array(counterSchema).min(1),
     staff: z.array(staffSchema).default([]),
@@ -184,6 +207,7 @@ export const hallConfigSchema = z
     dup(c.staff.map((s) => s.no), 'staff');
     dup(c.managers.map((s) => s.username), 'managers');
     dup(c.devices.map((s) => s.id), 'devices');
+    dup(c.priorityClasses.map((p) => p.id), 'priorityClasses');
     const zones = new Set(c.zones.map((z) => z.id));
     const services = new Set(c.services.map((s) => s.id));
     const counters = new Set(c.counters.map((s) => s.id));

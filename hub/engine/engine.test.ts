@@ -153,6 +153,20 @@ describe('refusals when issuing', () => {
     },
     { name: 'an appointment without its slot', command: { priority: 'appointment' }, code: 'APPOINTMENT_INVALID', params: { service: 'household' } },
     {
+      name: 'a priority class the hall has switched off',
+      config: { priorityClasses: [{ id: 'vip', name: { zh: '贵宾' }, enabled: false }] },
+      command: { priority: 'vip' },
+      code: 'PRIORITY_UNAVAILABLE',
+      params: { priority: 'vip' },
+    },
+    {
+      name: 'a priority class the hall does not list',
+      config: { priorityClasses: [{ id: 'green', name: { zh: '绿色通道' } }] },
+      command: { priority: 'vip' },
+      code: 'PRIORITY_UNAVAILABLE',
+      params: { priority: 'vip' },
+    },
+    {
       name: 'an appointment slot on a normal ticket',
       command: { appointment: { code: 'X', slotAt: MONDAY_10AM } },
       code: 'APPOINTMENT_INVALID',

@@ -185,6 +185,8 @@ function issue(d: Draft, cmd: Extract<Command, { type: 'issue' }>): void {
   if (!open.open)
     throw new EngineError(open.code, { service: service.id, until: open.until, ...(open.code === 'QUOTA_REACHED' ? { quota: service.dailyQuota ?? null } : {}) });
   const priority = cmd.priority ?? 'normal';
+  if (priority !== 'normal' && !config.priorityClasses.some((p) => p.id === priority && p.enabled))
+    throw new EngineError('PRIORITY_UNAVAILABLE', { priority });
   if ((priority === 'appointment') !== (cmd.appointment !== undefined))
     throw new EngineError('APPOINTMENT_INVALID', { service: service.id });
 

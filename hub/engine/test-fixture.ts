@@ -49,6 +49,13 @@ export function baseInput(): HallConfigInput {
       },
       { id: '4', zone: 'z2', services: [{ service: 'social', rank: 1 }] },
     ],
+    // Every class on, VIP included (the default hall has VIP off).
+    priorityClasses: [
+      { id: 'normal', name: { zh: '普通' } },
+      { id: 'green', name: { zh: '绿色通道' } },
+      { id: 'appointment', name: { zh: '预约' } },
+      { id: 'vip', name: { zh: '贵宾' } },
+    ],
     staff: [
       { no: '1001', name: '张三', pinHash: PIN },
       { no: '1002', name: '李四', pinHash: PIN },

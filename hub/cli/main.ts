@@ -1,6 +1,6 @@
 // The `hall` command: `hall start` runs the hub (what `npm start` runs); device subcommands join as
 // their families arrive.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,8 @@ import { hashSecret, sha256 } from '../auth/secrets.js';
 import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN, demoHallConfig, demoHallInput } from '../config/demo-hall.js';
 import { ConfigError, loadHallConfigFile } from '../config/load.js';
 import { startHub } from '../server.js';
+import { EngineError } from '../engine/errors.js';
+import { message } from '../i18n.js';
 import { StoreError } from '../store/database.js';
 
 const HELP = `hall — hall queueing hub
@@ -68,6 +70,10 @@ async function start(args: string[]): Promise<number> {
       console.error(e.message);
       return 3;
     }
+    if (e instanceof EngineError && e.code === 'CONFIG_CONFLICT') {
+      console.error(`the hall config cannot replace the stored one now: ${message(e.code, e.params, 'en')} ${JSON.stringify(e.params)}`);
+      return 2;
+    }
     if ((e as { code?: string }).code === 'EADDRINUSE') {
       console.error(`port ${port} is in use: set PORT or --port`);
       return 3;
@@ -102,6 +108,38 @@ async function start(args: string[]): Promise<number> {
   return await new Promise<number>(() => {});
 }
 
+/**
+ * The demo hall as a real hall's first config: office hours, and fresh secrets instead of the demo's
+ * well-known ones (listed once, in the header, for whoever sets the hall up).
+ */
+function demoConfigAsStartingPoint(): string {
+  const input = demoHallInput({ realHours: true });
+  const pin = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const issued: string[] = [];
+  input.staff = (input.staff ?? []).map((s) => {
+    const p = pin();
+    issued.push(`staff ${s.no} PIN ${p}`);
+    return { ...s, pinHash: hashSecret(p) };
+  });
+  input.managers = (input.managers ?? []).map((m) => {
+    const password = randomBytes(9).toString('base64url');
+    issued.push(`manager ${m.username} password ${password}`);
+    return { ...m, passwordHash: hashSecret(password) };
+  });
+  input.devices = (input.devices ?? []).map(({ token: _demo, ...d }) => {
+    const token = randomBytes(24).toString('base64url');
+    issued.push(`device ${d.id} token ${token}`);
+    return { ...d, tokenSha256: sha256(token) };
+  });
+  const header = [
+    '# A starting point made from the demo hall: edit it for your hall, check it with `hall check-config`.',
+    '# Fresh secrets were made for it; give each to its owner, then delete these lines:',
+    ...issued.map((line) => `#   ${line}`),
+    '',
+  ].join('\n');
+  return header + stringify({ ...input, demo: false });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -125,7 +163,7 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     case 'demo-config':
-      process.stdout.write(stringify({ ...demoHallInput(), demo: false }));
+      process.stdout.write(demoConfigAsStartingPoint());
       return 0;
     case 'hash-secret': {
       const { values, positionals } = parseArgs({ args: rest, options: { token: { type: 'boolean' } }, allowPositionals: true });

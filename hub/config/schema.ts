@@ -19,22 +19,41 @@ export const localText = z.object({
   en: z.string().min(1).max(200).optional(),
 });
 
+const hoursFields = {
+  /** ISO weekdays the hall opens: 1 = Monday … 7 = Sunday. Holidays and make-up days are in `calendar`. */
+  days: z.array(z.number().int().min(1).max(7)).min(1),
+  open: clock,
+  close: clock,
+  /** Lunch break: no tickets are issued in it. `null` for halls that stay open at noon. */
+  lunch: z.object({ start: clock, end: clock }).nullable(),
+  /** Tickets stop this many minutes before closing, so everyone issued can still be served. */
+  stopIssuingBeforeCloseMin: z.number().int().min(0).max(600),
+};
+
+/** Problems with a set of opening hours, as messages. */
+export function hoursProblems(h: { open: string; close: string; lunch: { start: string; end: string } | null }): string[] {
+  const problems: string[] = [];
+  if (h.open >= h.close) problems.push('"open" must be before "close"');
+  else if (h.lunch && !(h.open <= h.lunch.start && h.lunch.start < h.lunch.end && h.lunch.end <= h.close))
+    problems.push('the lunch break must lie inside the opening hours');
+  return problems;
+}
+
 export const hoursSchema = z
   .object({
-    /** ISO weekdays the hall opens: 1 = Monday … 7 = Sunday. Holidays and make-up days are in `calendar`. */
-    days: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
-    open: clock.default('09:00'),
-    close: clock.default('17:00'),
-    /** Lunch break: no tickets are issued in it. `null` for halls that stay open at noon. */
-    lunch: z.object({ start: clock, end: clock }).nullable().default({ start: '12:00', end: '13:30' }),
-    /** Tickets stop this many minutes before closing, so everyone issued can still be served. */
-    stopIssuingBeforeCloseMin: z.number().int().min(0).max(600).default(30),
+    days: hoursFields.days.default([1, 2, 3, 4, 5]),
+    open: hoursFields.open.default('09:00'),
+    close: hoursFields.close.default('17:00'),
+    lunch: hoursFields.lunch.default({ start: '12:00', end: '13:30' }),
+    stopIssuingBeforeCloseMin: hoursFields.stopIssuingBeforeCloseMin.default(30),
   })
-  .refine((h) => h.open < h.close, { message: '"open" must be before "close"' })
-  .refine((h) => !h.lunch || (h.open <= h.lunch.start && h.lunch.start < h.lunch.end && h.lunch.end <= h.close), {
-    message: 'the lunch break must lie inside the opening hours',
+  .superRefine((h, ctx) => {
+    for (const message of hoursProblems(h)) ctx.addIssue({ code: 'custom', message });
   });
 export type Hours = z.infer<typeof hoursSchema>;
+
+/** A service's own hours: each field given replaces the hall's, the rest are the hall's. */
+export const serviceHoursSchema = z.object(hoursFields).partial();
 
 export const priorityClass = z.enum(['normal', 'green', 'appointment', 'vip']);
 export type PriorityClass = z.infer<typeof priorityClass>;
@@ -56,7 +75,7 @@ export const DEFAULT_PRIORITY_CLASSES: z.input<typeof priorityClassSchema>[] = [
     name: { zh: '绿色通道', en: 'Green channel' },
     description: { zh: '70岁以上老人、残疾人、孕妇、现役军人及消防救援人员', en: 'Over 70, disabled, pregnant, service members' },
   },
-  { id: 'appointment', name: { zh: '预约', en: 'Appointment' }, description: { zh: '网上预约，预约时段前10分钟至后15分钟优先办理', en: 'Booked online' } },
+  { id: 'appointment', name: { zh: '预约', en: 'Appointment' }, description: { zh: '网上预约，在预约时段内优先办理', en: 'Booked online: served first around the booked slot' } },
   { id: 'vip', name: { zh: '优先', en: 'Priority' }, enabled: false },
 ];
 
@@ -70,8 +89,8 @@ export const serviceSchema = z.object({
   name: localText,
   department: z.string().min(1).max(80),
   zone: id,
-  /** Overrides the hall's hours for this service. */
-  hours: hoursSchema.optional(),
+  /** Overrides some or all of the hall's hours for this service (fields left out are the hall's). */
+  hours: serviceHoursSchema.optional(),
   /** Tickets per business day; omit for no limit. */
   dailyQuota: z.number().int().positive().optional(),
   /** A wait longer than this is an alert on the dashboard. */
@@ -213,10 +232,26 @@ export const hallConfigSchema = z
     const counters = new Set(c.counters.map((s) => s.id));
     c.services.forEach((s, i) => {
       if (!zones.has(s.zone)) ctx.addIssue({ code: 'custom', path: ['services', i, 'zone'], message: `unknown zone "${s.zone}"` });
+      if (s.hours)
+        for (const message of hoursProblems({ ...c.hours, ...s.hours }))
+          ctx.addIssue({ code: 'custom', path: ['services', i, 'hours'], message: `with the hall's hours: ${message}` });
+    });
+    for (const [key, list] of [['holidays', c.calendar.holidays], ['extraWorkdays', c.calendar.extraWorkdays]] as const)
+      list.forEach((d, i) => {
+        const t = new Date(`${d}T00:00:00Z`);
+        if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== d)
+          ctx.addIssue({ code: 'custom', path: ['calendar', key, i], message: `"${d}" is not a calendar date` });
+      });
+    const staffNos = new Set(c.staff.map((s) => s.no));
+    c.staff.forEach((s, i) => {
+      if (s.backup !== undefined && (!staffNos.has(s.backup) || s.backup === s.no))
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'backup'], message: `"${s.backup}" is not another staff member's number` });
     });
     c.counters.forEach((k, i) => {
       if (!zones.has(k.zone)) ctx.addIssue({ code: 'custom', path: ['counters', i, 'zone'], message: `unknown zone "${k.zone}"` });
       k.services.forEach((s, j) => {
+        if (k.services.findIndex((x) => x.service === s.service) !== j)
+          ctx.addIssue({ code: 'custom', path: ['counters', i, 'services', j, 'service'], message: `"${s.service}" is listed twice` });
         if (!services.has(s.service))
           ctx.addIssue({ code: 'custom', path: ['counters', i, 'services', j, 'service'], message: `unknown service "${s.service}"` });
       });
@@ -225,6 +260,8 @@ export const hallConfigSchema = z
       if (d.zone && !zones.has(d.zone)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'zone'], message: `unknown zone "${d.zone}"` });
       if (d.counter && !counters.has(d.counter))
         ctx.addIssue({ code: 'custom', path: ['devices', i, 'counter'], message: `unknown counter "${d.counter}"` });
+      if ((d.kind === 'pad' || d.kind === 'keypad') && !d.counter)
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'counter'], message: `a ${d.kind} belongs to a counter: give "counter"` });
       if (['kiosk', 'display', 'pad', 'keypad'].includes(d.kind) && !d.token && !d.tokenSha256)
         ctx.addIssue({ code: 'custom', path: ['devices', i], message: `a ${d.kind} connects to the hub and needs "tokenSha256" (or "token")` });
     });

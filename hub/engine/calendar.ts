@@ -73,7 +73,7 @@ export type IssueWindow =
 
 /** Whether tickets for a service can be issued at this instant, and if not, why and until when. */
 export function issueWindow(service: ServiceConfig, config: HallConfig, at: number): IssueWindow {
-  const hours = service.hours ?? config.hours;
+  const hours: Hours = { ...config.hours, ...service.hours };
   const local = localTime(at, config.hall.timezone);
   if (!isWorkday(local, config, hours)) return { open: false, code: 'SERVICE_CLOSED', until: null };
   const open = toMinutes(hours.open);

@@ -200,7 +200,7 @@ function issue(d: Draft, cmd: Extract<Command, { type: 'issue' }>): void {
     if (service.onOverflow === 'wrap') {
       // Numbers still open today (wherever a transfer took them) are skipped: two live A001s would confuse.
       const inUse = new Set<string>();
-      for (const t of d.allTickets()) if (OPEN_STATES.has(t.state)) inUse.add(t.number);
+      for (const t of d.allTickets()) if (OPEN_STATES.has(t.state) || t.state === 'no-show') inUse.add(t.number);
       const numberOf = (n: number) => service.prefix + String(((n - 1) % last) + 1).padStart(service.digits, '0');
       let tries = 0;
       while (inUse.has(numberOf(seq))) {
@@ -498,7 +498,8 @@ function configure(d: Draft, config: HallConfig, source: 'file' | 'api'): void {
   const services = new Set(config.services.map((s) => s.id));
   const counters = new Set(config.counters.map((k) => k.id));
   for (const t of d.allTickets()) {
-    if (OPEN_STATES.has(t.state) && !services.has(t.serviceId)) throw new EngineError('CONFIG_CONFLICT', { service: t.serviceId, number: t.number });
+    // A no-show may still come back (过号顺延): its service must stay too.
+    if ((OPEN_STATES.has(t.state) || t.state === 'no-show') && !services.has(t.serviceId)) throw new EngineError('CONFIG_CONFLICT', { service: t.serviceId, number: t.number });
     if (OPEN_STATES.has(t.state) && t.targetCounterId && !counters.has(t.targetCounterId))
       throw new EngineError('CONFIG_CONFLICT', { counter: t.targetCounterId, number: t.number });
   }

@@ -256,6 +256,10 @@ export const hallConfigSchema = z
           ctx.addIssue({ code: 'custom', path: ['counters', i, 'services', j, 'service'], message: `unknown service "${s.service}"` });
       });
     });
+    const served = new Set(c.counters.flatMap((k) => k.services.map((s) => s.service)));
+    c.services.forEach((s, i) => {
+      if (!served.has(s.id)) ctx.addIssue({ code: 'custom', path: ['services', i], message: `no counter serves "${s.id}": its tickets would never be called` });
+    });
     c.devices.forEach((d, i) => {
       if (d.zone && !zones.has(d.zone)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'zone'], message: `unknown zone "${d.zone}"` });
       if (d.counter && !counters.has(d.counter))

@@ -1,0 +1,61 @@
+// The hall config's validation: every cross-check names the path of the problem, and a service's
+// own hours inherit what they leave out from the hall's.
+import { describe, expect, it } from 'vitest';
+import { issueWindow } from '../engine/calendar.js';
+import { demoHallInput } from './demo-hall.js';
+import { ConfigError, validateHallConfig } from './load.js';
+import type { HallConfigInput } from './schema.js';
+
+const base = demoHallInput({ realHours: true });
+
+function problems(edit: (c: HallConfigInput) => void): string[] {
+  const c = structuredClone(base);
+  edit(c);
+  try {
+    validateHallConfig(c);
+    return [];
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+}
+
+describe('hall config validation', () => {
+  it('accepts the demo hall', () => {
+    expect(problems(() => {})).toEqual([]);
+  });
+
+  it.each<[string, (c: HallConfigInput) => void, RegExp]>([
+    ['an unknown zone', (c) => (c.services[0]!.zone = 'F9'), /^services\.0\.zone: unknown zone "F9"/],
+    ['a duplicate prefix', (c) => (c.services[1]!.prefix = 'A'), /^services\.1: "A" appears twice/],
+    ['a bad time', (c) => (c.hours = { open: '9:00' }), /^hours\.open: a time as HH:MM/],
+    ['close before open', (c) => (c.hours = { open: '17:00', close: '09:00' }), /"open" must be before "close"/],
+    ['an impossible holiday', (c) => (c.calendar = { holidays: ['2026-02-30'] }), /^calendar\.holidays\.0: "2026-02-30" is not a calendar date/],
+    ['a backup who is nobody', (c) => (c.staff![0]!.backup = '9999'), /^staff\.0\.backup: "9999" is not another staff member's number/],
+    ['a backup who is oneself', (c) => (c.staff![0]!.backup = c.staff![0]!.no), /^staff\.0\.backup:/],
+    ['a pad without a counter', (c) => delete c.devices![2]!.counter, /^devices\.2\.counter: a pad belongs to a counter/],
+    ['a service listed twice at a counter', (c) => c.counters[1]!.services.push({ service: 'social-security', rank: 2 }), /^counters\.1\.services\.1\.service: "social-security" is listed twice/],
+    ['a service no counter serves', (c) => (c.counters = c.counters.map((k) => ({ ...k, services: k.services.filter((s) => s.service !== 'tax') }))), /^services\.7: no counter serves "tax"/],
+    ['a demo token outside the demo hall', (c) => (c.demo = false), /^devices\.kiosk-1: uses a demo token/],
+    ['service hours that clash with the hall lunch', (c) => (c.services[0]!.hours = { close: '12:30' }), /^services\.0\.hours: with the hall's hours: the lunch break/],
+  ])('refuses %s', (_name, edit, expected) => {
+    const list = problems(edit);
+    expect(list.some((p) => expected.test(p)), list.join('\n')).toBe(true);
+  });
+});
+
+describe("a service's own hours", () => {
+  it('take what they leave out from the hall', () => {
+    const c = structuredClone(base);
+    c.hours = { days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00', lunch: null, stopIssuingBeforeCloseMin: 30 };
+    c.services[0]!.hours = { open: '08:30' };
+    const config = validateHallConfig(c);
+    const service = config.services[0]!;
+    const at = (hhmm: string) => Date.parse(`2026-11-23T${hhmm}:00+08:00`);
+    expect(issueWindow(service, config, at('08:40'))).toEqual({ open: true });
+    // The hall has no lunch break, so neither has the service.
+    expect(issueWindow(service, config, at('12:15'))).toEqual({ open: true });
+    expect(issueWindow(service, config, at('16:45'))).toMatchObject({ open: false, code: 'ISSUING_STOPPED' });
+    expect(issueWindow(config.services[1]!, config, at('08:40'))).toMatchObject({ open: false, code: 'SERVICE_CLOSED', until: '09:00' });
+  });
+});

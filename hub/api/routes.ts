@@ -57,7 +57,9 @@ function keepSecrets(input: unknown, current: HallConfig): unknown {
           const old = from.find((o) => o[key] === (item as Record<string, unknown>)[key]);
           if (!old) return item;
           const merged: Record<string, unknown> = { ...item };
-          for (const k of secretKeys) if (merged[k] === undefined && old[k] !== undefined) merged[k] = old[k];
+          // A secret given in any form replaces the old one whole (a new token must not lose to an old hash).
+          if (secretKeys.some((k) => merged[k] !== undefined)) return merged;
+          for (const k of secretKeys) if (old[k] !== undefined) merged[k] = old[k];
           return merged;
         })
       : list;
@@ -82,8 +84,7 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
   const isManager = (p: Principal) => p.kind === 'manager';
 
   /** Staff act only at the counter they are logged in at; managers anywhere; a caller keypad at its own. */
-  const counterActor = (req: Request, counterId: string): Actor => {
-    const p = who(req);
+  const counterActor = (p: Principal, counterId: string): Actor => {
     if (p.kind === 'staff' && p.counterId !== counterId) throw new AuthError('WRONG_COUNTER', { counter: p.counterId });
     if (p.kind === 'device' && !(p.deviceKind === 'keypad' && p.counterId === counterId)) throw new AuthError('FORBIDDEN');
     return actorOf(p);
@@ -123,7 +124,9 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
   r.get('/events', (req, res) => {
     need(req, (p) => p.kind === 'manager' || p.kind === 'device');
     const q = parse(s.eventsQuery, req.query);
-    res.json({ events: hall.store.eventsAfter(q.after, q.limit), lastSeq: hall.lastSeq });
+    // A config.changed event carries the whole config: blank its secrets, as GET /api/config does.
+    const events = hall.store.eventsAfter(q.after, q.limit).map((e) => (e.type === 'config.changed' ? { ...e, config: withoutSecrets(e.config) } : e));
+    res.json({ events, lastSeq: hall.lastSeq });
   });
 
   // ---- tickets ----
@@ -223,11 +226,15 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
   };
 
   r.post('/counters/:counter/:action', (req: Request, res: Response) => {
-    const action = actions[String(req.params.action)];
+    // Own keys only: "constructor", "toString" or "__proto__" must not find Object.prototype's.
+    const name = String(req.params.action);
+    const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
     if (!action) throw new ApiError(404, 'NOT_FOUND');
+    // Who first: without a token nobody learns which counters exist.
+    const p = who(req);
     const counterId = parse(s.counterParam, req.params.counter);
     if (!hall.view.counters.has(counterId)) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: counterId });
-    const actor = counterActor(req, counterId);
+    const actor = counterActor(p, counterId);
     const body = parse(action.body, req.body);
     const events = hall.execute(action.command(counterId, body), actor);
     res.json({ ticket: action.result ? ticketOf(events, action.result) : null, counter: counterOut(counterId) });

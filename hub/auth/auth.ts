@@ -31,11 +31,15 @@ export interface LoginResult {
 }
 
 export class Auth {
-  private readonly limiter: FailureLimiter;
+  /** 5 failures in 10 minutes lock an account (staff number or user name)… */
+  private readonly accounts: FailureLimiter;
+  /** …and 20 lock a client address, which may be shared by a few counter PCs behind one gateway. */
+  private readonly clients: FailureLimiter;
   private devices: { config: HallConfig; byHash: Map<string, DeviceConfig> } | undefined;
 
   constructor(private readonly hall: Hall) {
-    this.limiter = new FailureLimiter(hall.clock);
+    this.accounts = new FailureLimiter(hall.clock, 5);
+    this.clients = new FailureLimiter(hall.clock, 20);
   }
 
   private deviceMap(): Map<string, DeviceConfig> {
@@ -80,13 +84,15 @@ export class Auth {
     return { kind: 'staff', staffNo: staff.no, name: staff.name, counterId: counter.id, tokenSha256: hash };
   }
 
-  private guard(keys: string[]): void {
-    const wait = Math.max(...keys.map((k) => this.limiter.retryAfterMs(k)));
+  private guard([account, client]: [string, string]): void {
+    const wait = Math.max(this.accounts.retryAfterMs(account), this.clients.retryAfterMs(client));
     if (wait > 0) throw new AuthError('TOO_MANY_ATTEMPTS', { retryAfterS: Math.ceil(wait / 1000) });
   }
 
-  private failed(keys: string[]): never {
-    for (const k of keys) this.limiter.fail(k);
+  private failed(keys: [string, string]): never {
+    this.accounts.fail(keys[0]);
+    this.clients.fail(keys[1]);
+    this.hall.log.warn({ keys }, 'login failed');
     throw new AuthError('BAD_CREDENTIALS');
   }
 
@@ -101,25 +107,29 @@ export class Auth {
 
   /** Staff log in at a counter: checks the PIN, then the engine opens the counter for them. */
   loginStaff(staffNo: string, pin: string, counterId: string, client: string): LoginResult {
-    const keys = [`staff:${staffNo}`, `client:${client}`];
+    const keys: [string, string] = [`staff:${staffNo}`, `client:${client}`];
     this.guard(keys);
     const staff = this.hall.config.staff.find((s) => s.no === staffNo);
     if (!staff || !verifySecret(pin, staff.pinHash)) this.failed(keys);
     if (!this.hall.config.demo && pin === DEMO_PIN) throw new AuthError('DEMO_CREDENTIAL');
     if (!this.hall.view.counters.has(counterId)) this.failed(keys);
+    const fresh = this.hall.view.counters.get(counterId)!.staffNo !== staffNo;
     this.hall.execute({ type: 'login', counterId, staffNo }, { kind: 'staff', id: staffNo });
-    this.limiter.clear(keys[0]!);
+    // A new stint at a counter: tokens of an earlier one (ended by a logout, a colleague or the day's
+    // rollover) must not come back to life now that this staff member sits at a counter again.
+    if (fresh) this.hall.store.deleteSessionsOf('staff', staffNo);
+    this.accounts.clear(keys[0]);
     const s = this.newSession('staff', staffNo, counterId);
     return { token: s.token, expiresAt: s.expiresAt, principal: { kind: 'staff', staffNo, name: staff!.name, counterId, tokenSha256: s.hash } };
   }
 
   loginManager(username: string, password: string, client: string): LoginResult {
-    const keys = [`manager:${username}`, `client:${client}`];
+    const keys: [string, string] = [`manager:${username}`, `client:${client}`];
     this.guard(keys);
     const m = this.hall.config.managers.find((x) => x.username === username);
     if (!m || !verifySecret(password, m.passwordHash)) this.failed(keys);
     if (!this.hall.config.demo && username === DEMO_MANAGER.username && password === DEMO_MANAGER.password) throw new AuthError('DEMO_CREDENTIAL');
-    this.limiter.clear(keys[0]!);
+    this.accounts.clear(keys[0]);
     const s = this.newSession('manager', username, null);
     return { token: s.token, expiresAt: s.expiresAt, principal: { kind: 'manager', username, name: m!.name, tokenSha256: s.hash } };
   }

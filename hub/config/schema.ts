@@ -212,6 +212,8 @@ export const hallConfigSchema = z
     /** Marks the built-in demo hall: its well-known credentials work only when this is true. */
     demo: z.boolean().default(false),
   })
+  // A misspelt top-level key ("serivces") is an error, not a silently ignored section.
+  .strict()
   .superRefine((c, ctx) => {
     const dup = (list: string[], path: string) => {
       const seen = new Set<string>();

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { HallConfig } from './config/schema.js';
+import { businessDay } from './engine/calendar.js';
 import { decide, type Command } from './engine/engine.js';
 import { applyEvent } from './engine/state.js';
 import type { Actor, HallState, StoredEvent } from './engine/types.js';
@@ -70,12 +71,17 @@ export class Hall {
   /**
    * Runs one command: the engine decides (or throws an EngineError), the store commits, then the
    * state changes and subscribers hear of it. All synchronous, so no other command runs in between.
+   * `alsoInTransaction` writes something of the caller's (a login's session) in the same transaction.
    */
-  execute(command: Command, actor: Actor): StoredEvent[] {
+  execute(command: Command, actor: Actor, alsoInTransaction?: () => void): StoredEvent[] {
     const now = this.clock.now();
+    // A new business day is committed on its own first, so that it happens even if the command that
+    // noticed it is then refused (a kiosk press at 03:05 in a closed hall).
+    if (command.type !== 'tick' && businessDay(now, this.state.config) !== this.state.businessDay) this.execute({ type: 'tick' }, SYSTEM);
     const events = decide(this.state, command, { now, actor, newId: this.newId });
-    if (events.length === 0) return [];
-    const stored = this.store.append(events);
+    if (events.length === 0 && !alsoInTransaction) return [];
+    const stored = this.store.append(events, alsoInTransaction);
+    if (stored.length === 0) return [];
     for (const e of stored) applyEvent(this.state, e);
     this.seq = stored[stored.length - 1]!.seq;
     this.logEvents(stored);

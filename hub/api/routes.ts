@@ -203,7 +203,7 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
       counter: counterOut(id),
       waiting: tickets
         .filter((t) => t.state === 'waiting' && (t.targetCounterId === id || (t.targetCounterId === null && served.has(t.serviceId))))
-        .sort((a, b) => a.sortKey - b.sortKey)
+        .sort((a, b) => a.sortKey - b.sortKey || a.issuedAt - b.issuedAt || a.seq - b.seq)
         .map((t) => ticketView(hall.view, t, now())),
       held: tickets.filter((t) => t.state === 'held' && t.counterId === id).map((t) => ticketView(hall.view, t, now())),
       noShow: tickets.filter((t) => t.state === 'no-show' && served.has(t.serviceId)).map((t) => ticketView(hall.view, t, now())),

@@ -114,12 +114,16 @@ export class Auth {
     if (!this.hall.config.demo && pin === DEMO_PIN) throw new AuthError('DEMO_CREDENTIAL');
     if (!this.hall.view.counters.has(counterId)) this.failed(keys);
     const fresh = this.hall.view.counters.get(counterId)!.staffNo !== staffNo;
-    this.hall.execute({ type: 'login', counterId, staffNo }, { kind: 'staff', id: staffNo });
-    // A new stint at a counter: tokens of an earlier one (ended by a logout, a colleague or the day's
-    // rollover) must not come back to life now that this staff member sits at a counter again.
-    if (fresh) this.hall.store.deleteSessionsOf('staff', staffNo);
+    let s: { token: string; hash: string; expiresAt: number } | undefined;
+    // The counter opens and the session exists together, or neither does.
+    this.hall.execute({ type: 'login', counterId, staffNo }, { kind: 'staff', id: staffNo }, () => {
+      // A new stint at a counter: tokens of an earlier one (ended by a logout, a colleague or the day's
+      // rollover) must not come back to life now that this staff member sits at a counter again.
+      if (fresh) this.hall.store.deleteSessionsOf('staff', staffNo);
+      s = this.newSession('staff', staffNo, counterId);
+    });
     this.accounts.clear(keys[0]);
-    const s = this.newSession('staff', staffNo, counterId);
+    if (!s) throw new Error('login committed without a session');
     return { token: s.token, expiresAt: s.expiresAt, principal: { kind: 'staff', staffNo, name: staff!.name, counterId, tokenSha256: s.hash } };
   }
 

@@ -27,7 +27,7 @@ describe('hall config validation', () => {
 
   it.each<[string, (c: HallConfigInput) => void, RegExp]>([
     ['an unknown zone', (c) => (c.services[0]!.zone = 'F9'), /^services\.0\.zone: unknown zone "F9"/],
-    ['a duplicate prefix', (c) => (c.services[1]!.prefix = 'A'), /^services\.1: "A" appears twice/],
+    ['a duplicate prefix', (c) => (c.services[1]!.prefix = 'A'), /^services\.1\.prefix: "A" appears twice/],
     ['a bad time', (c) => (c.hours = { open: '9:00' }), /^hours\.open: a time as HH:MM/],
     ['close before open', (c) => (c.hours = { open: '17:00', close: '09:00' }), /"open" must be before "close"/],
     ['an impossible holiday', (c) => (c.calendar = { holidays: ['2026-02-30'] }), /^calendar\.holidays\.0: "2026-02-30" is not a calendar date/],

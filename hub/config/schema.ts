@@ -215,20 +215,20 @@ export const hallConfigSchema = z
   // A misspelt top-level key ("serivces") is an error, not a silently ignored section.
   .strict()
   .superRefine((c, ctx) => {
-    const dup = (list: string[], path: string) => {
+    const dup = (list: string[], path: string, field?: string) => {
       const seen = new Set<string>();
       list.forEach((v, i) => {
-        if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [path, i], message: `"${v}" appears twice` });
+        if (seen.has(v)) ctx.addIssue({ code: 'custom', path: field ? [path, i, field] : [path, i], message: `"${v}" appears twice` });
         seen.add(v);
       });
     };
-    dup(c.services.map((s) => s.id), 'services');
-    dup(c.services.map((s) => s.prefix), 'services');
-    dup(c.counters.map((s) => s.id), 'counters');
-    dup(c.staff.map((s) => s.no), 'staff');
-    dup(c.managers.map((s) => s.username), 'managers');
-    dup(c.devices.map((s) => s.id), 'devices');
-    dup(c.priorityClasses.map((p) => p.id), 'priorityClasses');
+    dup(c.services.map((s) => s.id), 'services', 'id');
+    dup(c.services.map((s) => s.prefix), 'services', 'prefix');
+    dup(c.counters.map((s) => s.id), 'counters', 'id');
+    dup(c.staff.map((s) => s.no), 'staff', 'no');
+    dup(c.managers.map((s) => s.username), 'managers', 'username');
+    dup(c.devices.map((s) => s.id), 'devices', 'id');
+    dup(c.priorityClasses.map((p) => p.id), 'priorityClasses', 'id');
     const zones = new Set(c.zones.map((z) => z.id));
     const services = new Set(c.services.map((s) => s.id));
     const counters = new Set(c.counters.map((s) => s.id));

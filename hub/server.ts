@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { HallConfig } from './config/schema.js';
 import { Hall } from './hall.js';
 import { attachRealtime } from './realtime/realtime.js';
+import { serveWeb } from './web.js';
 import { openDatabase } from './store/database.js';
 import { HallStore } from './store/hall-store.js';
 
@@ -53,9 +54,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use('/api', express.json({ limit: '256kb' }), apiRouter({ hall, auth, startedAt: Date.now() }), errorHandler(log));
-  app.get('/', (_req, res) => {
-    res.json({ hall: hall.config.hall.name, api: '/api', openapi: '/api/openapi.json', health: '/api/health' });
-  });
+  serveWeb(app);
   app.use(errorHandler(log));
 
   const http = createServer(app);

@@ -100,6 +100,7 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
     res.json({
       status: 'ok',
       hall: hall.config.hall.id,
+      hallName: hall.config.hall.name,
       demo: hall.config.demo,
       businessDay: hall.view.businessDay,
       seq: hall.lastSeq,

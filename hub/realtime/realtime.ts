@@ -8,7 +8,7 @@ import { AuthError, type Auth, type Principal } from '../auth/auth.js';
 import type { StoredEvent } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import { langOf, message } from '../i18n.js';
-import { liveView, publicEvent, ticketView } from '../views.js';
+import { counterView, liveView, publicEvent, servicesView, ticketView } from '../views.js';
 
 /** Boards are noticed dead within ~10 s (ping every 4 s, 5 s to answer), not socket.io's default ~45 s. */
 export const PING_INTERVAL_MS = 4_000;
@@ -82,7 +82,9 @@ export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, log: 
     const services = new Set<string>();
     let sessionsMayHaveEnded = false;
     for (const e of events) {
-      io.to('hall').emit(e.type, publicEvent(e));
+      // A counter's change carries the counter as terminals draw it (staff name, ticket in hand).
+      const counter = e.type === 'counter.state' ? hall.view.counters.get(e.counter.id) : undefined;
+      io.to('hall').emit(e.type, counter ? { ...publicEvent(e), view: counterView(hall.view, counter) } : publicEvent(e));
       if ('ticket' in e) {
         services.add(e.ticket.serviceId);
         if (e.from) services.add(e.from.serviceId);
@@ -93,6 +95,11 @@ export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, log: 
         io.to('hall').emit('snapshot', snapshot());
       }
     }
+    // Queue lengths and estimates after the batch, tagged with its last seq: kiosks and boards need
+    // them and would otherwise have to recount the queue themselves.
+    const last = events[events.length - 1];
+    if (last && (services.size > 0 || events.some((e) => e.type === 'counter.state')))
+      io.to('hall').emit('queues', { seq: last.seq, services: servicesView(hall.view, hall.clock.now()) });
     // A citizen following a ticket hears of anything that moves its queue.
     for (const room of io.of('/').adapter.rooms.keys()) {
       if (!room.startsWith('ticket:')) continue;

@@ -23,7 +23,7 @@ it('issues and calls from many clients at once without duplicates', async () => 
     const socket = hub.socket({ token: 'demo-display' });
     const w = { socket, seqs: [] as number[] };
     socket.onAny((type: string, data: { seq?: number }) => {
-      if (type !== 'snapshot' && type !== 'hello' && typeof data?.seq === 'number') w.seqs.push(data.seq);
+      if ((type.startsWith('ticket.') || type.startsWith('counter.')) && typeof data?.seq === 'number') w.seqs.push(data.seq);
     });
     await next(socket, 'snapshot');
     watchers.push(w);

@@ -48,8 +48,15 @@ describe('a number taken, called and finished, as the display sees it', () => {
       expect(r.status, action).toBe(200);
     }
 
-    await until(() => got.some((e) => e.type === 'ticket.finished'));
-    const types = got.map((e) => e.type);
+    await until(() => got.some((e) => e.type === 'ticket.finished') && got[got.length - 1]!.type === 'queues');
+    // After each command, the queues as they now stand, tagged with the command's last seq.
+    const queues = got.filter((e) => e.type === 'queues');
+    expect(queues.length).toBeGreaterThanOrEqual(5);
+    const lastQueues = queues[queues.length - 1]!.data;
+    expect(lastQueues.seq).toBe(hub.hall.lastSeq);
+    expect(lastQueues.services.find((s: any) => s.id === 'medical-insurance')).toMatchObject({ waiting: 0, countersOpen: 1 });
+    const events = got.filter((e) => e.type !== 'queues');
+    const types = events.map((e) => e.type);
     expect(types).toEqual([
       'ticket.issued',
       'counter.state', // login
@@ -61,13 +68,15 @@ describe('a number taken, called and finished, as the display sees it', () => {
       'ticket.finished',
       'counter.state',
     ]);
-    const seqs = got.map((e) => e.data.seq);
+    const seqs = events.map((e) => e.data.seq);
     seqs.forEach((s, i) => expect(s).toBe(snapshot.seq + 1 + i));
-    const call = got.find((e) => e.type === 'ticket.called')!.data;
+    const call = events.find((e) => e.type === 'ticket.called')!.data;
     expect(call.ticket).toMatchObject({ number: issued.body.number, counterId: '3', state: 'called' });
     expect(call.how).toBe('next');
     expect(call.actor).toBeUndefined();
-    expect(got[1]!.data).toMatchObject({ cause: 'login', counter: { id: '3', staffNo: '1003', state: 'idle' } });
+    expect(events[1]!.data).toMatchObject({ cause: 'login', counter: { id: '3', staffNo: '1003', state: 'idle' } });
+    // Counter changes carry the counter as terminals draw it.
+    expect(events[3]!.data.view).toMatchObject({ id: '3', state: 'calling', staff: { no: '1003', name: '陈静' }, ticket: { number: issued.body.number } });
     display.disconnect();
   });
 

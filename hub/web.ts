@@ -1,0 +1,33 @@
+// Serving the web terminals built by Vite (dist/web): one HTML page per terminal, the hashed assets
+// with long caching, and the citizen's tracking page at /t/:id.
+import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
+
+const PAGES: Record<string, string> = {
+  '/': 'web/index.html',
+  '/kiosk': 'kiosk/index.html',
+  '/counter': 'counter/index.html',
+  '/dashboard': 'dashboard/index.html',
+  '/display': 'display-board/web/index.html',
+  '/pad': 'eval-pad/web/index.html',
+  '/t/:id': 'kiosk/track.html',
+};
+
+export function serveWeb(app: Express, dir = WEB_DIR): void {
+  app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+  for (const [route, file] of Object.entries(PAGES)) {
+    app.get(route, (_req, res) => {
+      const path = join(dir, file);
+      if (!existsSync(path)) {
+        res.status(503).type('text/plain; charset=utf-8').send('网页终端尚未构建：请运行 npm run build:web\nThe web terminals are not built: run npm run build:web\n');
+        return;
+      }
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(path);
+    });
+  }
+}

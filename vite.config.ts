@@ -1,0 +1,29 @@
+// One Vite build for every web terminal: each is a page of its own, sharing web/ (API client,
+// realtime store, i18n, styles). The hub serves the result from dist/web.
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+const page = (path: string) => resolve(import.meta.dirname, path);
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  publicDir: false,
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: 'dist/web',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: {
+        landing: page('web/index.html'),
+        kiosk: page('kiosk/index.html'),
+        track: page('kiosk/track.html'),
+        counter: page('counter/index.html'),
+        dashboard: page('dashboard/index.html'),
+        display: page('display-board/web/index.html'),
+        pad: page('eval-pad/web/index.html'),
+      },
+    },
+  },
+});

@@ -1,0 +1,48 @@
+// Small pieces every terminal uses.
+import { useEffect, useState } from 'preact/hooks';
+import { lang, onLangChange, setLang, ts, type Lang } from './i18n.js';
+
+/** Re-renders the caller when the language changes; returns the current one. */
+export function useLang(): Lang {
+  const [l, setL] = useState(lang());
+  useEffect(() => onLangChange(setL), []);
+  return l;
+}
+
+export function LangSwitch() {
+  const l = useLang();
+  return (
+    <button type="button" class="lang-switch" data-testid="lang-switch" onClick={() => setLang(l === 'zh' ? 'en' : 'zh')}>
+      {ts('lang')}
+    </button>
+  );
+}
+
+/** The time now, updated every `everyMs`. */
+export function useNow(everyMs = 1000): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(id);
+  }, [everyMs]);
+  return now;
+}
+
+export function OfflineBanner({ connected, error }: { connected: boolean; error: { message: string } | null }) {
+  if (connected) return null;
+  return (
+    <div class="banner" role="alert" data-testid="offline">
+      {error?.message ?? ts('offline')}
+    </div>
+  );
+}
+
+/** mm:ss (or h:mm:ss) since a time: the counter's timers. */
+export function elapsed(since: number | null, now: number): string {
+  if (!since) return '–';
+  const s = Math.max(0, Math.floor((now - since) / 1000));
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}

@@ -1,0 +1,57 @@
+// The hub's front page: what runs here and where each terminal lives. In the demo hall it links each
+// terminal with its demo token, so a visitor can open the whole hall in a few tabs.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from './api.js';
+import { LangSwitch, useLang } from './components.js';
+import { makeT, pick, type Text } from './i18n.js';
+import './style.css';
+
+const t = makeT({
+  terminals: { zh: '终端', en: 'Terminals' },
+  kiosk: { zh: '取号机', en: 'Kiosk' },
+  counter: { zh: '窗口工作台', en: 'Counter console' },
+  display: { zh: '综合屏', en: 'Hall display' },
+  pad: { zh: '评价器', en: 'Rating pad' },
+  dashboard: { zh: '管理后台', en: 'Dashboard' },
+  demo: { zh: '演示大厅：以下链接已带演示令牌。工号 1001–1016，密码 1234；管理员 admin / admin1234。', en: 'Demo hall: the links carry demo tokens. Staff 1001–1016, PIN 1234; manager admin / admin1234.' },
+  api: { zh: '接口文档 (OpenAPI)', en: 'API (OpenAPI)' },
+});
+
+function Landing() {
+  useLang();
+  const [hall, setHall] = useState<{ name: Text; demo: boolean } | null>(null);
+  useEffect(() => {
+    void api('GET', '/api/health').then((h) => setHall({ name: h.hallName, demo: h.demo }));
+  }, []);
+  const demo = hall?.demo ?? false;
+  const links: [string, string][] = [
+    ['kiosk', demo ? '/kiosk?token=demo-kiosk' : '/kiosk'],
+    ['counter', '/counter'],
+    ['display', demo ? '/display?token=demo-display' : '/display'],
+    ['pad', demo ? '/pad?token=demo-pad' : '/pad'],
+    ['dashboard', '/dashboard'],
+  ];
+  return (
+    <main style={{ maxWidth: '48rem', margin: '2rem auto', padding: '0 1rem' }}>
+      <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+        <h1>{hall ? pick(hall.name) : '…'}</h1>
+        <LangSwitch />
+      </header>
+      {demo && <p class="banner warn">{t('demo')}</p>}
+      <h2>{t('terminals')}</h2>
+      <ul style={{ fontSize: '1.4rem', lineHeight: 2 }}>
+        {links.map(([key, href]) => (
+          <li key={key}>
+            <a href={href}>{t(key as 'kiosk')}</a>
+          </li>
+        ))}
+        <li>
+          <a href="/api/openapi.json">{t('api')}</a>
+        </li>
+      </ul>
+    </main>
+  );
+}
+
+render(<Landing />, document.getElementById('app')!);

@@ -1,0 +1,120 @@
+// The hall, live, in a browser: a snapshot on connect, then every pushed event applied in seq order.
+// A gap in the seqs (a missed event) or a reconnect asks the hub for a fresh snapshot, so a terminal
+// never shows a state the hall is not in. No polling.
+import { io, type Socket } from 'socket.io-client';
+import { useEffect, useState } from 'preact/hooks';
+import type { CounterView, LiveView, TicketView } from '../hub/views.js';
+
+export type { CounterView, LiveView, TicketView };
+
+export interface HallEvent {
+  seq: number;
+  type: string;
+  at: number;
+  ticket?: TicketLike;
+  counter?: { id: string };
+  view?: CounterView;
+  cause?: string;
+  how?: string;
+  [key: string]: unknown;
+}
+
+export interface TicketLike {
+  id: string;
+  number: string;
+  serviceId: string;
+  zone: string;
+  state: string;
+  counterId: string | null;
+  lastCalledAt: number | null;
+  recalls: number;
+}
+
+export interface LiveState {
+  view: LiveView | null;
+  connected: boolean;
+  /** Why the hub refused the connection (bad token…), if it did. */
+  error: { code: string; message: string } | null;
+}
+
+type Listener = (state: LiveState, event?: HallEvent) => void;
+
+export class LiveHall {
+  readonly socket: Socket;
+  private state: LiveState = { view: null, connected: false, error: null };
+  private readonly listeners = new Set<Listener>();
+
+  constructor(auth: { token: string } | { ticketId: string }) {
+    this.socket = io({ auth, transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+    this.socket.on('connect', () => this.set({ connected: true, error: null }));
+    this.socket.on('disconnect', () => this.set({ connected: false }));
+    this.socket.on('connect_error', (err: Error & { data?: { code: string; message: string } }) => {
+      this.set({ connected: false, error: err.data ?? { code: 'NETWORK', message: err.message } });
+    });
+    this.socket.on('snapshot', (view: LiveView) => this.set({ view }));
+    this.socket.on('queues', (q: { seq: number; services: LiveView['services'] }) => {
+      const v = this.state.view;
+      if (v && q.seq === v.seq) this.set({ view: { ...v, services: q.services } });
+    });
+    this.socket.onAny((type: string, e: HallEvent) => {
+      if (type.startsWith('ticket.') || type === 'counter.state') this.apply(e);
+    });
+  }
+
+  private apply(e: HallEvent): void {
+    const v = this.state.view;
+    if (!v || e.seq <= v.seq) return;
+    if (e.seq !== v.seq + 1) {
+      this.socket.emit('resync');
+      return;
+    }
+    const next: LiveView = { ...v, seq: e.seq };
+    if (e.type === 'counter.state' && e.view) next.counters = v.counters.map((c) => (c.id === e.view!.id ? e.view! : c));
+    if ((e.type === 'ticket.called' || e.type === 'ticket.recalled') && e.ticket && e.ticket.counterId) {
+      const t = e.ticket;
+      const call = { ticketId: t.id, number: t.number, counterId: t.counterId!, zone: t.zone, at: t.lastCalledAt ?? e.at, state: t.state as TicketView['state'] };
+      next.recentCalls = [call, ...v.recentCalls.filter((c) => c.ticketId !== t.id)].slice(0, 10);
+    }
+    this.set({ view: next }, e);
+  }
+
+  private set(patch: Partial<LiveState>, event?: HallEvent): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l(this.state, event);
+  }
+
+  get current(): LiveState {
+    return this.state;
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    fn(this.state);
+    return () => this.listeners.delete(fn);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** The live hall as a Preact hook; `onEvent` hears each applied event (to flash a call, play a chime…). */
+export function useLiveHall(auth: { token: string } | null, onEvent?: (e: HallEvent, view: LiveView) => void): LiveState & { hall: LiveHall | null } {
+  const [state, setState] = useState<LiveState>({ view: null, connected: false, error: null });
+  const [hall, setHall] = useState<LiveHall | null>(null);
+  const token = auth?.token ?? null;
+  useEffect(() => {
+    if (!token) return;
+    const h = new LiveHall({ token });
+    setHall(h);
+    const off = h.subscribe((s, e) => {
+      setState(s);
+      if (e && s.view) onEvent?.(e, s.view);
+    });
+    return () => {
+      off();
+      h.close();
+    };
+  }, [token]);
+  return { ...state, hall };
+}

@@ -76,7 +76,7 @@ describe('a number taken, called and finished, as the display sees it', () => {
     expect(call.actor).toBeUndefined();
     expect(events[1]!.data).toMatchObject({ cause: 'login', counter: { id: '3', staffNo: '1003', state: 'idle' } });
     // Counter changes carry the counter as terminals draw it.
-    expect(events[3]!.data.view).toMatchObject({ id: '3', state: 'calling', staff: { no: '1003', name: '陈静' }, ticket: { number: issued.body.number } });
+    expect(events[3]!.data.view).toMatchObject({ id: '3', state: 'calling', staff: { no: '1003', name: '张伟' }, ticket: { number: issued.body.number } });
     display.disconnect();
   });
 

@@ -42,6 +42,7 @@ export function ticketView(state: Readonly<HallState>, t: Ticket, now: number) {
     transfers: t.transfers,
     appointmentAt: t.appointment?.slotAt ?? null,
     cancelReason: t.cancelReason,
+    rating: t.rating ? { score: t.rating.score, at: t.rating.at } : null,
   };
 }
 export type TicketView = ReturnType<typeof ticketView>;
@@ -81,6 +82,8 @@ export function counterView(state: Readonly<HallState>, c: CounterState) {
     since: c.since,
     pauseReason: c.pauseReason,
     staff: staff ? { no: staff.no, name: staff.name, photo: staff.photo ?? null } : null,
+    /** The logged-in staff member's day so far. */
+    today: c.staffNo ? (state.staffDay.get(c.staffNo) ?? { served: 0, rated: 0, satisfied: 0 }) : null,
     services: config?.services ?? [],
     ticket: t
       ? { id: t.id, number: t.number, serviceId: t.serviceId, state: t.state, calledAt: t.calledAt, lastCalledAt: t.lastCalledAt, startedAt: t.startedAt, recalls: t.recalls }
@@ -107,6 +110,8 @@ export function liveView(state: Readonly<HallState>, seq: number, now: number) {
     hall: { id: state.config.hall.id, name: state.config.hall.name, demo: state.config.demo },
     zones: state.config.zones,
     priorityClasses: state.config.priorityClasses.filter((p) => p.enabled),
+    ratingReasons: state.config.ratingReasons,
+    ratingWindowMin: state.config.rules.ratingWindowMin,
     services: servicesView(state, now),
     counters: [...state.counters.values()].map((c) => counterView(state, c)),
     recentCalls: recentCalls(state),

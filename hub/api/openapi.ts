@@ -76,6 +76,22 @@ export function openApiDocument() {
       post: { summary: 'A returning no-show goes rules.requeueBack places back (过号顺延)', auth: true, params: ['id'], body: s.emptyBody, responses: { '200': ok('Ticket'), '409': err('TICKET_STATE, REQUEUE_LIMIT') } },
     },
     '/api/tickets/{id}/cancel': { post: { summary: 'Cancel a waiting, held or no-show ticket', auth: true, params: ['id'], body: s.cancelBody, responses: { '200': ok('Ticket') } } },
+    '/api/ratings': {
+      post: {
+        summary: "The citizen's rating of a finished ticket (好差评), from the pad of the counter that served it",
+        description: 'One per ticket: the same rating again answers 200 and changes nothing; a different one 409 ALREADY_RATED. Within rules.ratingWindowMin of the finish.',
+        auth: true,
+        body: s.ratingBody,
+        responses: {
+          '201': ok('{ticket} with its rating'),
+          '200': ok('Already rated exactly so'),
+          '400': err('BAD_INPUT, REASON_REQUIRED, REASON_UNKNOWN'),
+          '403': err('Not a pad, or not the pad of the counter that served the ticket'),
+          '404': err('TICKET_UNKNOWN'),
+          '409': err('TICKET_STATE, ALREADY_RATED, RATING_WINDOW_CLOSED'),
+        },
+      },
+    },
     '/api/sessions': {
       post: {
         summary: 'Log in: staff at a counter {staffNo, pin, counter}, or a manager {username, password}. Rate-limited.',

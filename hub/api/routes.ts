@@ -6,7 +6,7 @@ import { AuthError } from '../auth/auth.js';
 import { validateHallConfig } from '../config/load.js';
 import type { HallConfig } from '../config/schema.js';
 import type { Command } from '../engine/engine.js';
-import type { Actor, StoredEvent } from '../engine/types.js';
+import type { Actor, Rating, Score, StoredEvent } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import { counterView, liveView, servicesView, ticketView } from '../views.js';
 import { ApiError, parse } from './errors.js';
@@ -167,6 +167,25 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
     const ticketId = parse(s.ticketIdParam, req.params.id);
     const { reason } = parse(s.cancelBody, req.body);
     res.json({ ticket: ticketOf(hall.execute({ type: 'cancel', ticketId, reason }, actorOf(p)), 'ticket.cancelled') });
+  });
+
+  // ---- ratings ----
+  r.post('/ratings', (req, res) => {
+    const p = need(req, (x) => x.kind === 'device' && x.deviceKind === 'pad');
+    const body = parse(s.ratingBody, req.body);
+    const t = hall.view.tickets.get(body.ticketId);
+    // A pad rates what was served at its own counter, nothing else.
+    if (t && p.kind === 'device' && t.counterId !== p.counterId) throw new AuthError('FORBIDDEN');
+    const rating = {
+      score: body.score as Score,
+      items: (body.items as Rating['items']) ?? null,
+      reasons: [...new Set(body.reasons ?? [])],
+      comment: body.comment || null,
+      source: 'pad' as const,
+    };
+    const events = hall.execute({ type: 'rate', ticketId: body.ticketId, rating }, actorOf(p));
+    const ticket = hall.view.tickets.get(body.ticketId)!;
+    res.status(events.length ? 201 : 200).json({ ticket: ticketView(hall.view, ticket, now()) });
   });
 
   // ---- sessions ----

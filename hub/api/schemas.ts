@@ -48,6 +48,19 @@ export const callNumberBody = z.object({ number: z.string().regex(/^[A-Za-z]{1,2
 export const pauseBody = z.object({ reason: z.string().trim().min(1).max(100) }).strict();
 export const resumeHeldBody = z.object({ ticketId: ticketIdParam }).strict();
 export const cancelBody = z.object({ reason: z.string().trim().min(1).max(100) }).strict();
+const score = z.number().int().min(1).max(5);
+export const ratingBody = z
+  .object({
+    ticketId: ticketIdParam,
+    /** 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意. */
+    score,
+    items: z.object({ efficiency: score.optional(), skill: score.optional(), attitude: score.optional() }).strict().optional(),
+    /** Reason ids from the hall's ratingReasons; at least one for a score of 1 or 2. */
+    reasons: z.array(z.string().min(1).max(40)).max(10).optional(),
+    comment: z.string().trim().max(500).optional(),
+  })
+  .strict();
+
 export const eventsQuery = z
   .object({
     after: z.coerce.number().int().min(0).default(0),

@@ -178,6 +178,8 @@ export const rulesSchema = z.object({
   callNextFinishesServing: z.boolean().default(true),
   /** Finished tickets per service averaged for the estimated wait. */
   estimateWindow: z.number().int().min(1).max(500).default(20),
+  /** A rating is taken up to this many minutes after the ticket is finished; after that it is "not rated". */
+  ratingWindowMin: z.number().int().min(1).max(24 * 60).default(10),
 });
 export type Rules = z.infer<typeof rulesSchema>;
 
@@ -202,6 +204,19 @@ export const hallConfigSchema = z
     hours: hoursSchema.default({ days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00', lunch: { start: '12:00', end: '13:30' }, stopIssuingBeforeCloseMin: 30 }),
     zones: z.array(z.object({ id, name: localText })).min(1),
     rules: rulesSchema.default(rulesSchema.parse({})),
+    /** Reasons a citizen can pick for 不满意 / 非常不满意 (one is required for a 1–2 rating). */
+    ratingReasons: z
+      .array(z.object({ id, name: localText }))
+      .min(1)
+      .default([
+        { id: 'long-wait', name: { zh: '等候时间长', en: 'Long wait' } },
+        { id: 'slow', name: { zh: '办事效率低', en: 'Slow service' } },
+        { id: 'attitude', name: { zh: '服务态度差', en: 'Poor attitude' } },
+        { id: 'unskilled', name: { zh: '业务不熟练', en: 'Did not know the rules' } },
+        { id: 'unclear', name: { zh: '材料要求不清楚', en: 'Unclear about documents' } },
+        { id: 'repeat-visits', name: { zh: '多次跑腿', en: 'Had to come back again' } },
+        { id: 'other', name: { zh: '其他', en: 'Other' } },
+      ]),
     /** The priority classes this hall offers, with their names; the four ids are fixed. */
     priorityClasses: z.array(priorityClassSchema).default(DEFAULT_PRIORITY_CLASSES.map((c) => priorityClassSchema.parse(c))),
     services: z.array(serviceSchema).min(1),

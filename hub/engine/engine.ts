@@ -7,7 +7,7 @@ import { businessDay } from './calendar.js';
 import { EngineError } from './errors.js';
 import { nextCycle, policies, type Candidate } from './policy.js';
 import { closedCounter } from './state.js';
-import type { Actor, Channel, CounterEvent, CounterState, HallEvent, HallState, Ticket, TicketEvent } from './types.js';
+import type { Actor, Channel, CounterEvent, CounterState, HallEvent, HallState, Rating, Ticket, TicketEvent } from './types.js';
 
 export type Command =
   | {
@@ -33,6 +33,7 @@ export type Command =
   | { type: 'requeue'; ticketId: string }
   | { type: 'cancel'; ticketId: string; reason: string }
   | { type: 'configure'; config: HallConfig; source: 'file' | 'api' }
+  | { type: 'rate'; ticketId: string; rating: Omit<Rating, 'at'> }
   | { type: 'tick' };
 
 export interface EngineContext {
@@ -145,6 +146,9 @@ export function decide(state: HallState, command: Command, ctx: EngineContext): 
     case 'configure':
       configure(d, command.config, command.source);
       break;
+    case 'rate':
+      rate(d, command.ticketId, command.rating);
+      break;
   }
   return d.events;
 }
@@ -235,6 +239,7 @@ function issue(d: Draft, cmd: Extract<Command, { type: 'issue' }>): void {
     transfers: 0,
     appointment: cmd.appointment ?? null,
     cancelReason: null,
+    rating: null,
   });
 }
 
@@ -506,4 +511,29 @@ function configure(d: Draft, config: HallConfig, source: 'file' | 'api'): void {
   for (const c of d.state.counters.values())
     if (c.state !== 'closed' && !counters.has(c.id)) throw new EngineError('CONFIG_CONFLICT', { counter: c.id });
   d.events.push({ type: 'config.changed', at: d.ctx.now, actor: d.ctx.actor, config, source });
+}
+
+/**
+ * The citizen's rating of a finished ticket (好差评): once per ticket, within the rating window after
+ * the finish, with at least one reason for 不满意 / 非常不满意. The same rating sent twice (a pad
+ * retrying) changes nothing; a different one is refused.
+ */
+function rate(d: Draft, ticketId: string, rating: Omit<Rating, 'at'>): void {
+  const t = todaysTicket(d, ticketId);
+  if (t.state !== 'done' || t.finishedAt === null) throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  if (t.rating) {
+    const same =
+      t.rating.score === rating.score &&
+      JSON.stringify(t.rating.reasons) === JSON.stringify(rating.reasons) &&
+      t.rating.comment === rating.comment &&
+      JSON.stringify(t.rating.items) === JSON.stringify(rating.items);
+    if (same) return;
+    throw new EngineError('ALREADY_RATED', { number: t.number });
+  }
+  const { rules, ratingReasons } = d.state.config;
+  if (d.ctx.now > t.finishedAt + rules.ratingWindowMin * 60_000) throw new EngineError('RATING_WINDOW_CLOSED', { number: t.number, minutes: rules.ratingWindowMin });
+  if (rating.score <= 2 && rating.reasons.length === 0) throw new EngineError('REASON_REQUIRED', { number: t.number });
+  const unknown = rating.reasons.find((r) => !ratingReasons.some((x) => x.id === r));
+  if (unknown) throw new EngineError('REASON_UNKNOWN', { reason: unknown });
+  d.ticketEvent('ticket.rated', { ...t, rating: { ...rating, at: d.ctx.now } });
 }

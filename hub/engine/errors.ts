@@ -25,7 +25,11 @@ export type EngineErrorCode =
   | 'STAFF_UNKNOWN'
   | 'STAFF_BUSY_ELSEWHERE'
   | 'NOT_PAUSED'
-  | 'CONFIG_CONFLICT';
+  | 'CONFIG_CONFLICT'
+  | 'RATING_WINDOW_CLOSED'
+  | 'ALREADY_RATED'
+  | 'REASON_REQUIRED'
+  | 'REASON_UNKNOWN';
 
 export class EngineError extends Error {
   constructor(

@@ -18,7 +18,28 @@ export function createState(config: HallConfig, now: number): HallState {
     tickets: new Map(),
     counters: new Map(config.counters.map((c) => [c.id, closedCounter(c.id, c.zone, now)])),
     serviceTimes: new Map(),
+    staffDay: new Map(),
   };
+}
+
+function staffDay(state: HallState, staffNo: string) {
+  let day = state.staffDay.get(staffNo);
+  if (!day) state.staffDay.set(staffNo, (day = { served: 0, rated: 0, satisfied: 0 }));
+  return day;
+}
+
+/** Rebuilds today's per-staff counts from today's tickets (after loading them from the store). */
+export function recountStaffDay(state: HallState): void {
+  state.staffDay.clear();
+  for (const t of state.tickets.values()) {
+    if (t.state !== 'done' || !t.staffNo) continue;
+    const day = staffDay(state, t.staffNo);
+    day.served++;
+    if (t.rating) {
+      day.rated++;
+      if (t.rating.score >= 3) day.satisfied++;
+    }
+  }
 }
 
 export function recordServiceTime(state: HallState, serviceId: string, ms: number): void {
@@ -48,6 +69,7 @@ export function applyEvent(state: HallState, event: HallEvent): void {
       state.businessDay = event.to;
       state.sequences.clear();
       state.issuedToday.clear();
+      state.staffDay.clear();
       for (const [id, t] of state.tickets) if (t.businessDay !== event.to) state.tickets.delete(id);
       return;
     default: {
@@ -56,8 +78,13 @@ export function applyEvent(state: HallState, event: HallEvent): void {
       if (event.type === 'ticket.issued') {
         state.sequences.set(t.serviceId, Math.max(state.sequences.get(t.serviceId) ?? 0, t.seq));
         state.issuedToday.set(t.serviceId, (state.issuedToday.get(t.serviceId) ?? 0) + 1);
-      } else if (event.type === 'ticket.finished' && t.startedAt !== null && t.finishedAt !== null) {
-        recordServiceTime(state, t.serviceId, t.finishedAt - t.startedAt);
+      } else if (event.type === 'ticket.finished') {
+        if (t.startedAt !== null && t.finishedAt !== null) recordServiceTime(state, t.serviceId, t.finishedAt - t.startedAt);
+        if (t.staffNo) staffDay(state, t.staffNo).served++;
+      } else if (event.type === 'ticket.rated' && t.staffNo && t.rating) {
+        const day = staffDay(state, t.staffNo);
+        day.rated++;
+        if (t.rating.score >= 3) day.satisfied++;
       }
     }
   }

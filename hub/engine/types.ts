@@ -37,6 +37,30 @@ export interface Ticket {
   transfers: number;
   appointment: { code: string; slotAt: number } | null;
   cancelReason: string | null;
+  /** The citizen's rating (好差评), once given; absent on tickets stored before ratings existed. */
+  rating?: Rating | null;
+}
+
+/** The national five levels: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意. */
+export type Score = 1 | 2 | 3 | 4 | 5;
+
+export interface Rating {
+  score: Score;
+  /** Offline second-level items (服务效率, 服务水平, 服务态度), each 1–5, where the pad asks them. */
+  items: { efficiency?: Score; skill?: Score; attitude?: Score } | null;
+  /** Reason ids (from the config's ratingReasons), required for 1–2. */
+  reasons: string[];
+  comment: string | null;
+  at: number;
+  source: 'pad' | 'keypad' | 'api';
+}
+
+/** A staff member's day so far: the counter console shows it. */
+export interface StaffDay {
+  served: number;
+  rated: number;
+  /** Rated 3–5: counted in the satisfaction rate (5+4+3)/rated. */
+  satisfied: number;
 }
 
 export interface CounterState {
@@ -65,6 +89,8 @@ export interface HallState {
   counters: Map<string, CounterState>;
   /** Recent service times in ms, newest last, per service. */
   serviceTimes: Map<string, number[]>;
+  /** Today's counts per staff number. */
+  staffDay: Map<string, StaffDay>;
 }
 
 /** Who asked for a change: lands in the event log (电子监察). */
@@ -88,7 +114,8 @@ export type TicketEventType =
   | 'ticket.requeued'
   | 'ticket.transferred'
   | 'ticket.held'
-  | 'ticket.cancelled';
+  | 'ticket.cancelled'
+  | 'ticket.rated';
 
 export interface TicketEvent extends EventBase {
   type: TicketEventType;

@@ -1,0 +1,102 @@
+// The rating rules (政务服务"好差评"): five levels, one rating per finished ticket, within the window,
+// reasons required for 1–2, never a default score; today's per-staff counts follow.
+import { describe, expect, it } from 'vitest';
+import type { Rating } from './types.js';
+import { Hall, MINUTE, makeConfig, refusal } from './test-fixture.js';
+
+function served(minutesAgo = 0) {
+  const hall = new Hall();
+  hall.login('1', '1001');
+  const t = hall.issue('household');
+  hall.callNext('1');
+  hall.run({ type: 'start', counterId: '1' });
+  hall.run({ type: 'finish', counterId: '1' });
+  hall.advance(minutesAgo);
+  return { hall, id: t.id };
+}
+
+const rating = (score: Rating['score'], extra: Partial<Omit<Rating, 'at'>> = {}): Omit<Rating, 'at'> => ({
+  score,
+  items: null,
+  reasons: [],
+  comment: null,
+  source: 'pad',
+  ...extra,
+});
+
+describe('rating a finished ticket', () => {
+  it.each<[Rating['score'], string[], boolean]>([
+    [5, [], true],
+    [4, [], true],
+    [3, [], true],
+    [2, ['slow'], false],
+    [1, ['attitude', 'long-wait'], false],
+  ])('records score %i (reasons %j); satisfied = %s', (score, reasons, satisfied) => {
+    const { hall, id } = served(1);
+    const [e] = hall.run({ type: 'rate', ticketId: id, rating: rating(score, { reasons }) });
+    expect(e).toMatchObject({ type: 'ticket.rated', ticket: { id, rating: { score, reasons, at: hall.now } } });
+    expect(hall.state.staffDay.get('1001')).toEqual({ served: 1, rated: 1, satisfied: satisfied ? 1 : 0 });
+  });
+
+  it('leaves a ticket nobody rated as not rated: no default score', () => {
+    const { hall, id } = served(30);
+    expect(hall.ticket(id).rating).toBeNull();
+    expect(hall.state.staffDay.get('1001')).toEqual({ served: 1, rated: 0, satisfied: 0 });
+  });
+
+  it.each<[string, number, Omit<Rating, 'at'>, string]>([
+    ['a 2 without a reason', 1, rating(2), 'REASON_REQUIRED'],
+    ['a 1 without a reason', 1, rating(1), 'REASON_REQUIRED'],
+    ['an unknown reason', 1, rating(2, { reasons: ['bribery?'] }), 'REASON_UNKNOWN'],
+    ['a rating after the window (10 min)', 11, rating(5), 'RATING_WINDOW_CLOSED'],
+  ])('refuses %s', (_name, after, r, code) => {
+    const { hall, id } = served(after);
+    expect(refusal(() => hall.run({ type: 'rate', ticketId: id, rating: r })).code).toBe(code);
+    expect(hall.ticket(id).rating).toBeNull();
+  });
+
+  it('takes a rating right at the end of the window', () => {
+    const { hall, id } = served(10);
+    expect(hall.run({ type: 'rate', ticketId: id, rating: rating(4) })).toHaveLength(1);
+  });
+
+  it('is idempotent for the same rating and refuses a different second one', () => {
+    const { hall, id } = served(1);
+    hall.run({ type: 'rate', ticketId: id, rating: rating(2, { reasons: ['slow'], comment: '太慢' }) });
+    expect(hall.run({ type: 'rate', ticketId: id, rating: rating(2, { reasons: ['slow'], comment: '太慢' }) })).toEqual([]);
+    expect(refusal(() => hall.run({ type: 'rate', ticketId: id, rating: rating(5) })).code).toBe('ALREADY_RATED');
+    expect(hall.state.staffDay.get('1001')).toEqual({ served: 1, rated: 1, satisfied: 0 });
+  });
+
+  it('refuses tickets that are not finished, and unknown ones', () => {
+    const hall = new Hall();
+    hall.login('1', '1001');
+    const t = hall.issue('household');
+    expect(refusal(() => hall.run({ type: 'rate', ticketId: t.id, rating: rating(5) })).code).toBe('TICKET_STATE');
+    hall.callNext('1');
+    expect(refusal(() => hall.run({ type: 'rate', ticketId: t.id, rating: rating(5) })).code).toBe('TICKET_STATE');
+    expect(refusal(() => hall.run({ type: 'rate', ticketId: 'nope', rating: rating(5) })).code).toBe('TICKET_UNKNOWN');
+  });
+
+  it('honours a configured window', () => {
+    const hall = new Hall(makeConfig({ rules: { ratingWindowMin: 2 } }));
+    hall.login('1', '1001');
+    const t = hall.issue('household');
+    hall.callNext('1');
+    hall.run({ type: 'finish', counterId: '1' });
+    hall.now += 2 * MINUTE + 1;
+    expect(refusal(() => hall.run({ type: 'rate', ticketId: t.id, rating: rating(5) })).params).toMatchObject({ minutes: 2 });
+  });
+
+  it('counts the day per staff member and starts again the next day', () => {
+    const { hall, id } = served(1);
+    hall.run({ type: 'rate', ticketId: id, rating: rating(5) });
+    hall.issue('household');
+    hall.callNext('1');
+    hall.run({ type: 'finish', counterId: '1' });
+    expect(hall.state.staffDay.get('1001')).toEqual({ served: 2, rated: 1, satisfied: 1 });
+    hall.now += 24 * 60 * MINUTE;
+    hall.run({ type: 'tick' });
+    expect(hall.state.staffDay.size).toBe(0);
+  });
+});

@@ -18,3 +18,20 @@ export class ManualClock implements Clock {
     this.at += ms;
   }
 }
+
+/** Real time, shifted on demand: for end-to-end runs where browsers read the real clock too. */
+export class ShiftedClock extends ManualClock {
+  private offset = 0;
+  constructor() {
+    super(Date.now());
+  }
+  override now(): number {
+    return Date.now() + this.offset;
+  }
+  override set(at: number): void {
+    this.offset = at - Date.now();
+  }
+  override advance(ms: number): void {
+    this.offset += ms;
+  }
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { ManualClock } from '../../hub/clock.js';
+import { ManualClock, ShiftedClock } from '../../hub/clock.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import type { HallConfig } from '../../hub/config/schema.js';
 import { startHub, type Hub } from '../../hub/server.js';
@@ -30,13 +30,15 @@ export interface TestHub extends Hub {
 
 export interface TestHubOptions {
   config?: HallConfig;
+  /** Follow the real clock (shiftable), e.g. when a browser's clock matters too. */
+  realTime?: boolean;
   dataDir?: string;
   now?: number;
   configSource?: string;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
-  const clock = new ManualClock(options.now ?? MONDAY_10AM);
+  const clock = options.realTime ? new ShiftedClock() : new ManualClock(options.now ?? MONDAY_10AM);
   const dataDir = options.dataDir ?? tempDir();
   const hub = await startHub({
     config: options.config ?? demoHallConfig({ realHours: true }),

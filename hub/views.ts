@@ -112,6 +112,12 @@ export function liveView(state: Readonly<HallState>, seq: number, now: number) {
     priorityClasses: state.config.priorityClasses.filter((p) => p.enabled),
     ratingReasons: state.config.ratingReasons,
     ratingWindowMin: state.config.rules.ratingWindowMin,
+    /** Rules terminals act on (the counter console enables its buttons by them). */
+    rules: {
+      maxRecalls: state.config.rules.maxRecalls,
+      callNextFinishesServing: state.config.rules.callNextFinishesServing,
+      ratingWindowMin: state.config.rules.ratingWindowMin,
+    },
     services: servicesView(state, now),
     counters: [...state.counters.values()].map((c) => counterView(state, c)),
     recentCalls: recentCalls(state),

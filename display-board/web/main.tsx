@@ -1,5 +1,311 @@
-// Placeholder until this terminal is built (issue 3).
+// 叫号屏 · The hall display: a TV page (1920×1080 and other 16:9 screens) that shows the current call
+// large and flashing, the recent calls, each counter's number or state, the waiting per service, a
+// scrolling notice, and the time. Everything is pushed over socket.io (web/live.ts: a snapshot, then the
+// events in seq order, a fresh snapshot after a gap or a reconnect): the page never polls.
+//
+//   /display?token=DEVICE_TOKEN[&zone=F1][&lang=en]
+//
+// Zone: ?zone= if given, else the zone of the display's device token (the hub's `hello` event), else the
+// whole hall. A zoned board shows only the counters of that zone, the calls to those counters and the
+// services of that zone. Voice: each call and recall shown here is handed to announce() (announce.ts),
+// the hook for the voice announcer; no sound is played yet.
+//
+// Test ids:
+//   current-call-number   the number being called now ("A001"); absent before any call
+//   current-call-counter  the counter it is called to ("3号窗口" / "counter 3"); data-counter-id = id
+//   current-call          the whole panel; class "flash" (and data-flash="1") while it flashes
+//   recent-calls          the recent calls list, newest first, with rows recent-<number>
+//   counter-<id>          one counter's card (data-state = closed|idle|calling|serving|paused),
+//   counter-number-<id>     with its ticket number, or 暂停服务 / 空闲 / 未开放
+//   waiting-<serviceId>   one service's waiting count (data-waiting = n)
+//   notice                the scrolling notice line (view.notice when the hub sends one)
+//   clock                 time and date
+//   zone-name             the zone shown (or 全部区域)
+//   offline               the connection-lost banner (web/components.tsx OfflineBanner)
 import { render } from 'preact';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { deviceToken } from '../../web/api.js';
+import { OfflineBanner, useLang, useNow } from '../../web/components.js';
+import { pick, ts, type Text } from '../../web/i18n.js';
+import { useLiveHall, type CounterView, type HallEvent, type LiveHall, type LiveView } from '../../web/live.js';
+import { announce } from './announce.js';
+import { callParts, dateLine, t, timeLine } from './text.js';
 import '../../web/style.css';
+import './display.css';
 
-render(<main>…</main>, document.getElementById('app')!);
+/** How long a new call (or a recall) flashes. */
+const FLASH_MS = 6_000;
+/** Recent calls shown (two columns of three), the current one first. */
+const RECENT_SHOWN = 6;
+
+interface Hello {
+  principal: { kind: string; deviceKind?: string; zone?: string | null; counterId?: string | null };
+}
+
+/** The hub's `hello` (who this device is). Listened to in a layout effect: attached before any socket traffic. */
+function useHello(hall: LiveHall | null): Hello | null {
+  const [hello, setHello] = useState<Hello | null>(null);
+  useLayoutEffect(() => {
+    if (!hall) return;
+    const on = (h: Hello) => setHello(h);
+    hall.socket.on('hello', on);
+    // Should the hello ever have come before we listened, reconnect once to hear it again.
+    if (hall.socket.connected) hall.socket.disconnect().connect();
+    return () => {
+      hall.socket.off('hello', on);
+    };
+  }, [hall]);
+  return hello;
+}
+
+type Call = LiveView['recentCalls'][number];
+
+function byCounterId(a: { id: string }, b: { id: string }): number {
+  return a.id.localeCompare(b.id, 'zh', { numeric: true });
+}
+
+/** The notice line: the hub's `view.notice` (a text or a plain string) once the dashboard sends one. */
+function noticeOf(view: LiveView): string {
+  const n = (view as LiveView & { notice?: Text | string | null }).notice;
+  if (typeof n === 'string' && n.trim()) return n;
+  if (n && typeof n === 'object' && typeof n.zh === 'string' && n.zh.trim()) return pick(n);
+  return t('notice');
+}
+
+function Clock() {
+  const now = useNow(1000);
+  return (
+    <div class="d-clock" data-testid="clock">
+      <div class="d-time">{timeLine(now)}</div>
+      <div class="d-date">{dateLine(now)}</div>
+    </div>
+  );
+}
+
+function CurrentCall({ call, flash }: { call: Call | undefined; flash: { seq: number; recall: boolean } | null }) {
+  if (!call) {
+    return (
+      <section class="d-current empty" data-testid="current-call">
+        <div class="d-current-label">{t('nowCalling')}</div>
+        <div class="d-current-none">{t('noCall')}</div>
+      </section>
+    );
+  }
+  return (
+    <section class={`d-current${flash ? ' flash' : ''}`} data-testid="current-call" data-flash={flash ? '1' : '0'} key={flash ? `f${flash.seq}` : 'still'}>
+      <div class="d-current-label">
+        {t('nowCalling')}
+        {flash?.recall && <span class="d-recall-tag">{t('recall')}</span>}
+      </div>
+      <div class="d-current-number big-number" data-testid="current-call-number">
+        {call.number}
+      </div>
+      <div class="d-current-line">
+        {callParts(call.number, call.counterId).map((p, i) =>
+          p.em === 'counter' ? (
+            <strong key={i} class="d-em-counter" data-testid="current-call-counter" data-counter-id={call.counterId}>
+              {p.text}
+            </strong>
+          ) : p.em === 'number' ? (
+            <strong key={i} class="d-em-number">
+              {p.text}
+            </strong>
+          ) : (
+            <span key={i}>{p.text}</span>
+          ),
+        )}
+      </div>
+    </section>
+  );
+}
+
+function RecentCalls({ calls, flashId }: { calls: Call[]; flashId: string | null }) {
+  return (
+    <section class="d-panel d-recent">
+      <h2>{t('recentCalls')}</h2>
+      {calls.length === 0 ? (
+        <div class="d-empty" data-testid="recent-calls">
+          {t('noRecent')}
+        </div>
+      ) : (
+        <div class="d-fit">
+        <ol class="d-recent-list" data-testid="recent-calls">
+          {calls.slice(0, RECENT_SHOWN).map((c, i) => (
+            <li key={c.ticketId} data-testid={`recent-${c.number}`} class={`${i === 0 ? 'latest' : ''}${c.ticketId === flashId ? ' flash' : ''}`}>
+              <span class="d-recent-number big-number">{c.number}</span>
+              <span class="d-recent-arrow">→</span>
+              <span class="d-recent-counter">{t('callCounter', { id: c.counterId })}</span>
+            </li>
+          ))}
+        </ol>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function counterStatus(c: CounterView): { text: string; isNumber: boolean; sub: string } {
+  if ((c.state === 'calling' || c.state === 'serving') && c.ticket) return { text: c.ticket.number, isNumber: true, sub: ts(c.state) };
+  if (c.state === 'paused') return { text: ts('paused'), isNumber: false, sub: '' };
+  if (c.state === 'closed') return { text: ts('closed'), isNumber: false, sub: '' };
+  return { text: ts('idle'), isNumber: false, sub: '' };
+}
+
+function Counters({ counters }: { counters: CounterView[] }) {
+  const n = counters.length;
+  const cols = n <= 4 ? 2 : n <= 9 ? 3 : n <= 16 ? 4 : n <= 25 ? 5 : n <= 36 ? 6 : 8;
+  const rows = Math.max(1, Math.ceil(n / cols));
+  return (
+    <section class="d-panel d-counters">
+      <h2>{t('counters')}</h2>
+      <div class="d-fit">
+        <div class="d-counter-grid" style={{ '--cols': cols, '--rows': rows }}>
+          {counters.map((c) => {
+            const s = counterStatus(c);
+            return (
+              <div key={c.id} class={`d-counter s-${c.state}`} data-testid={`counter-${c.id}`} data-state={c.state}>
+                <div class="d-counter-name">{pick(c.name) || ts('counterName', { id: c.id })}</div>
+                <div class={`d-counter-number${s.isNumber ? ' big-number' : ' word'}`} data-testid={`counter-number-${c.id}`}>
+                  {s.text}
+                </div>
+                <div class="d-counter-sub">{s.sub}</div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Waiting({ services }: { services: LiveView['services'] }) {
+  // Six across leaves room for a service's name; more rows before more columns.
+  const n = services.length;
+  const cols = n <= 6 ? Math.max(1, n) : n <= 18 ? 6 : n <= 32 ? 8 : 10;
+  const rows = Math.max(1, Math.ceil(n / cols));
+  return (
+    <section class="d-panel d-waiting">
+      <h2>{t('waiting')}</h2>
+      <div class="d-fit">
+        <div class="d-service-grid" style={{ '--cols': cols, '--rows': rows }}>
+          {services.map((s) => (
+            <div key={s.id} class={`d-service${s.waiting > 0 ? '' : ' none'}`} data-testid={`waiting-${s.id}`} data-waiting={s.waiting}>
+              <span class="d-service-prefix">{s.prefix}</span>
+              <span class="d-service-name">{pick(s.name)}</span>
+              <span class="d-service-count big-number">{t('waitingN', { n: s.waiting })}</span>
+            </div>
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Notice({ text }: { text: string }) {
+  // The scrolling speed stays readable whatever the length: about 7 characters a second.
+  const seconds = Math.max(20, Math.round(text.length / 7) + 12);
+  return (
+    <footer class="d-notice" data-testid="notice">
+      <div class="d-notice-track" key={text} style={{ animationDuration: `${seconds}s` }}>
+        {text}
+      </div>
+    </footer>
+  );
+}
+
+function Display({ token }: { token: string }) {
+  useLang();
+  const zoneParam = new URLSearchParams(location.search).get('zone');
+  const [flash, setFlash] = useState<{ ticketId: string; seq: number; recall: boolean } | null>(null);
+
+  // useLiveHall keeps the first onEvent it is given: route it to the latest closure.
+  const onEvent = useRef<(e: HallEvent, v: LiveView) => void>(() => {});
+  const live = useLiveHall({ token }, (e, v) => onEvent.current(e, v));
+  const hello = useHello(live.hall);
+  const zone = zoneParam || hello?.principal.zone || null;
+
+  onEvent.current = (e, v) => {
+    if ((e.type !== 'ticket.called' && e.type !== 'ticket.recalled') || !e.ticket?.counterId) return;
+    const tk = e.ticket;
+    const counter = v.counters.find((c) => c.id === tk.counterId);
+    if (zone && (counter?.zone ?? tk.zone) !== zone) return;
+    const recall = e.type === 'ticket.recalled';
+    setFlash({ ticketId: tk.id, seq: e.seq, recall });
+    announce({
+      kind: recall ? 'recall' : 'call',
+      ticketId: tk.id,
+      number: tk.number,
+      counterId: tk.counterId!,
+      counterName: counter?.name ?? null,
+      zone: counter?.zone ?? tk.zone,
+      at: tk.lastCalledAt ?? e.at,
+      seq: e.seq,
+      recalls: tk.recalls,
+    });
+  };
+
+  useEffect(() => {
+    if (!flash) return;
+    const id = setTimeout(() => setFlash((f) => (f?.seq === flash.seq ? null : f)), FLASH_MS);
+    return () => clearTimeout(id);
+  }, [flash]);
+
+  const view = live.view;
+  const shown = useMemo(() => {
+    if (!view) return null;
+    const counters = view.counters.filter((c) => !zone || c.zone === zone).sort(byCounterId);
+    const zoneOf = new Map(view.counters.map((c) => [c.id, c.zone]));
+    const calls = view.recentCalls.filter((c) => !zone || (zoneOf.get(c.counterId) ?? c.zone) === zone);
+    const services = view.services.filter((s) => !zone || s.zone === zone);
+    return { counters, calls, services };
+  }, [view, zone]);
+
+  if (!view || !shown) {
+    return (
+      <div class="display">
+        <OfflineBanner connected={live.connected} error={live.error} />
+        <div class="d-connecting">{t('connecting')}</div>
+      </div>
+    );
+  }
+
+  const zoneInfo = zone ? view.zones.find((z) => z.id === zone) : null;
+  const zoneName = !zone ? t('allZones') : zoneInfo ? pick(zoneInfo.name) : t('unknownZone', { zone });
+  const current = shown.calls[0];
+  const currentFlash = flash && current && flash.ticketId === current.ticketId ? flash : null;
+
+  return (
+    <div class="display">
+      <header class="d-header">
+        <div class="d-title">
+          <h1>{pick(view.hall.name)}</h1>
+          <div class="d-zone" data-testid="zone-name">
+            {zoneName}
+          </div>
+        </div>
+        <Clock />
+      </header>
+      <main class="d-main">
+        <div class="d-left">
+          <CurrentCall call={current} flash={currentFlash} />
+          <RecentCalls calls={shown.calls} flashId={flash?.ticketId ?? null} />
+        </div>
+        <Counters counters={shown.counters} />
+      </main>
+      <Waiting services={shown.services} />
+      <Notice text={noticeOf(view)} />
+      <OfflineBanner connected={live.connected} error={live.error} />
+    </div>
+  );
+}
+
+const TOKEN = deviceToken('hall.display.token');
+
+function App() {
+  useLang();
+  const token = TOKEN;
+  if (!token) return <div class="display d-connecting">{t('noToken')}</div>;
+  return <Display token={token} />;
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,5 +1,498 @@
-// Placeholder until this terminal is built (issue 3).
+// 评价器 · The web rating pad: a tablet at one counter, facing the citizen.
+//
+//   /pad?token=PAD_DEVICE_TOKEN[&lang=en][&timeout=SECONDS]
+//
+// Idle, it shows who serves at this counter (亮身份: photo, name, staff number, counter) and the number
+// being called or served there, from the live snapshot and the pushed counter.state views. The counter
+// is the pad device's own (the hub's `hello`: principal.counterId).
+//
+// When a ticket is finished at this counter (ticket.finished), it asks for a rating (政务服务"好差评"):
+// five big buttons 非常满意 5 … 非常不满意 1. 5–3 are sent at once; 2–1 ask for at least one reason
+// (view.ratingReasons) and an optional comment first. The three offline items (服务效率, 服务水平,
+// 服务态度) are optional 5-step rows sent with the rating. Then a thank-you, then idle again.
+//
+// Nothing is ever sent without the citizen's answer: when nobody answers before the screen times out
+// (the shorter of ?timeout=, 60 s by default, and the hall's ratingWindowMin), or when the counter calls
+// a new number, the pad returns to idle and the ticket stays "not rated". A call made by the same command
+// that finished the ticket (call-next while serving) does not dismiss it: the citizen is still there.
+// One rating per ticket: a ref guard stops a double tap from sending twice; the hub's errors are shown.
+//
+// Test ids:
+//   pad-idle             the idle screen
+//   staff-name, staff-no the staff card (absent while nobody is logged in at the counter)
+//   counter-name         the counter's name
+//   pad-current-number   the number called or served at this counter (暂无 / None when none)
+//   pad-rate             the rating screen (data-ticket-id, data-number)
+//   rate-5 … rate-1      the five levels
+//   item-<efficiency|skill|attitude>-<1..5>   the optional second-level items
+//   pad-reasons          the reasons screen (for 2 and 1), with reason-<id> toggles, pad-comment
+//   rate-submit          sends a 2 or 1 with its reasons
+//   pad-countdown        seconds left before the screen returns to idle
+//   pad-thanks           the thank-you screen
+//   pad-error            the hub's error, as it said it
+//   offline              the connection-lost banner (web/components.tsx OfflineBanner)
 import { render } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api, deviceToken } from '../../web/api.js';
+import { LangSwitch, OfflineBanner, useLang, useNow } from '../../web/components.js';
+import { lang, pick, ts } from '../../web/i18n.js';
+import { useLiveHall, type CounterView, type HallEvent, type LiveHall, type LiveView } from '../../web/live.js';
+import { ITEMS, LEVELS, t, type ItemKey, type Score } from './text.js';
 import '../../web/style.css';
+import './pad.css';
 
-render(<main>…</main>, document.getElementById('app')!);
+/** The on-screen timeout of a rating screen unless ?timeout= says otherwise (seconds). */
+const DEFAULT_TIMEOUT_S = 60;
+const THANKS_MS = 5_000;
+const FAILED_MS = 8_000;
+
+interface Hello {
+  principal: { kind: string; deviceKind?: string; zone?: string | null; counterId?: string | null };
+}
+
+/** The hub's `hello` (who this device is). Listened to in a layout effect: attached before any socket traffic. */
+function useHello(hall: LiveHall | null): Hello | null {
+  const [hello, setHello] = useState<Hello | null>(null);
+  useLayoutEffect(() => {
+    if (!hall) return;
+    const on = (h: Hello) => setHello(h);
+    hall.socket.on('hello', on);
+    // Should the hello ever have come before we listened, reconnect once to hear it again.
+    if (hall.socket.connected) hall.socket.disconnect().connect();
+    return () => {
+      hall.socket.off('hello', on);
+    };
+  }, [hall]);
+  return hello;
+}
+
+function screenTimeoutMs(): number {
+  const q = Number(new URLSearchParams(location.search).get('timeout'));
+  const s = Number.isFinite(q) && q > 0 ? Math.min(600, Math.max(3, q)) : DEFAULT_TIMEOUT_S;
+  return s * 1000;
+}
+
+interface Target {
+  id: string;
+  number: string;
+  /** When the pad heard of the finish (local clock) and the hub's time of it. */
+  heardAt: number;
+  finishedAt: number;
+}
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'rate'; ticket: Target }
+  | { kind: 'reasons'; ticket: Target; score: 1 | 2 }
+  | { kind: 'thanks'; ticket: Target; score: Score }
+  | { kind: 'failed'; ticket: Target; message: string };
+
+type Items = Partial<Record<ItemKey, Score>>;
+
+/** A face from a smile (5) to a frown (1). */
+function Face({ score }: { score: Score }) {
+  const curve = { 5: 16, 4: 9, 3: 2, 2: -8, 1: -15 }[score];
+  const mouthY = curve >= 0 ? 62 : 70;
+  return (
+    <svg class="face" viewBox="0 0 100 100" aria-hidden="true">
+      <circle cx="50" cy="50" r="44" fill="none" stroke="currentColor" stroke-width="6" />
+      <circle cx="35" cy="40" r="5.5" fill="currentColor" />
+      <circle cx="65" cy="40" r="5.5" fill="currentColor" />
+      <path d={`M30 ${mouthY} Q50 ${mouthY + curve} 70 ${mouthY}`} fill="none" stroke="currentColor" stroke-width="6" stroke-linecap="round" />
+    </svg>
+  );
+}
+
+function Clock() {
+  const now = useNow(1000);
+  const d = new Date(now);
+  return <span class="p-clock">{`${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`}</span>;
+}
+
+function Header({ view, counter }: { view: LiveView | null; counter: CounterView | undefined }) {
+  return (
+    <header class="p-header">
+      <div class="p-hall">{view ? pick(view.hall.name) : t('title')}</div>
+      <div class="p-header-right">
+        {counter && <span class="p-header-counter">{pick(counter.name) || ts('counterName', { id: counter.id })}</span>}
+        <Clock />
+        <LangSwitch />
+      </div>
+    </header>
+  );
+}
+
+function StaffPhoto({ photo, name }: { photo: string | null; name: string }) {
+  const [broken, setBroken] = useState(false);
+  useEffect(() => setBroken(false), [photo]);
+  if (photo && !broken) return <img class="p-photo" src={photo} alt={name} onError={() => setBroken(true)} />;
+  return (
+    <div class="p-photo p-avatar" aria-hidden="true">
+      {name.slice(0, 1)}
+    </div>
+  );
+}
+
+function Idle({ counter }: { counter: CounterView }) {
+  const staff = counter.staff;
+  const tk = counter.ticket && (counter.state === 'calling' || counter.state === 'serving') ? counter.ticket : null;
+  const label = !tk ? t('noTicket') : counter.state === 'calling' ? t('nowCalling') : t('nowServing');
+  return (
+    <main class="p-idle" data-testid="pad-idle">
+      <section class="p-staff-card">
+        {staff ? (
+          <>
+            <div class="p-badge">{t('staffBadge')}</div>
+            <StaffPhoto photo={staff.photo} name={staff.name} />
+            <div class="p-staff-name" data-testid="staff-name">
+              {staff.name}
+            </div>
+            <div class="p-staff-no">
+              {t('staffNo')} <span data-testid="staff-no">{staff.no}</span>
+            </div>
+            <div class="p-counter-name" data-testid="counter-name">
+              {pick(counter.name) || ts('counterName', { id: counter.id })}
+            </div>
+          </>
+        ) : (
+          <>
+            <div class="p-photo p-avatar closed" aria-hidden="true">
+              {counter.id}
+            </div>
+            <div class="p-counter-name" data-testid="counter-name">
+              {pick(counter.name) || ts('counterName', { id: counter.id })}
+            </div>
+            <div class="p-closed">{t('counterClosed')}</div>
+          </>
+        )}
+      </section>
+      <section class="p-now">
+        <div class="p-now-label">{label}</div>
+        <div class={`p-now-number${tk ? ' big-number' : ' none'}`} data-testid="pad-current-number">
+          {tk ? tk.number : t('none')}
+        </div>
+        {counter.state === 'paused' && <div class="p-paused">{t('counterPaused')}</div>}
+        <div class="p-hint">{t('idleHint')}</div>
+      </section>
+    </main>
+  );
+}
+
+function ItemRows({ items, onSet, disabled }: { items: Items; onSet: (k: ItemKey, s: Score) => void; disabled: boolean }) {
+  return (
+    <div class="p-items">
+      {ITEMS.map((k) => (
+        <div class="p-item" key={k} role="radiogroup" aria-label={t(k)}>
+          <span class="p-item-name">{t(k)}</span>
+          <span class="p-stars">
+            {([1, 2, 3, 4, 5] as Score[]).map((s) => (
+              <button
+                type="button"
+                key={s}
+                class={`p-star${(items[k] ?? 0) >= s ? ' on' : ''}`}
+                data-testid={`item-${k}-${s}`}
+                role="radio"
+                aria-checked={items[k] === s}
+                aria-label={`${t(k)} ${s}`}
+                disabled={disabled}
+                onClick={() => onSet(k, s)}
+              >
+                ★
+              </button>
+            ))}
+          </span>
+          <span class="p-item-level">{items[k] ? LEVELS.find((l) => l.score === items[k])!.zh : ''}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Countdown({ deadline }: { deadline: number }) {
+  useNow(250); // re-render four times a second; read the clock now (a touch may have just moved the deadline)
+  const n = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+  return (
+    <div class="p-countdown" data-testid="pad-countdown" data-seconds={n}>
+      {t('backIn', { n })}
+    </div>
+  );
+}
+
+function ErrorLine({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <div class="p-error" role="alert" data-testid="pad-error">
+      {error}
+    </div>
+  );
+}
+
+function Pad({ token }: { token: string }) {
+  useLang();
+  const [phase, setPhaseState] = useState<Phase>({ kind: 'idle' });
+  const [items, setItems] = useState<Items>({});
+  const [reasons, setReasons] = useState<string[]>([]);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [deadline, setDeadline] = useState(0);
+
+  const phaseRef = useRef<Phase>(phase);
+  const setPhase = (p: Phase) => {
+    phaseRef.current = p;
+    setPhaseState(p);
+  };
+  /** The ticket whose rating is being (or has been) sent: the double-tap guard. */
+  const sentFor = useRef<string | null>(null);
+  const viewRef = useRef<LiveView | null>(null);
+  const counterRef = useRef<string | null>(null);
+
+  // useLiveHall keeps the first onEvent it is given: route it to the latest closure.
+  const onEvent = useRef<(e: HallEvent, v: LiveView) => void>(() => {});
+  const live = useLiveHall({ token }, (e, v) => onEvent.current(e, v));
+  const hello = useHello(live.hall);
+  const counterId = hello?.principal.counterId ?? null;
+  viewRef.current = live.view;
+  counterRef.current = counterId;
+
+  const windowMs = () => (viewRef.current?.ratingWindowMin ?? 10) * 60_000;
+  /** The shorter of the on-screen timeout and what is left of the hub's rating window. */
+  const nextDeadline = (tk: Target) => Math.min(Date.now() + Math.min(screenTimeoutMs(), windowMs()), tk.heardAt + windowMs());
+
+  const toIdle = () => {
+    setPhase({ kind: 'idle' });
+    setError(null);
+    setSending(false);
+  };
+
+  const startRating = (tk: Target) => {
+    sentFor.current = null;
+    setItems({});
+    setReasons([]);
+    setComment('');
+    setError(null);
+    setSending(false);
+    setPhase({ kind: 'rate', ticket: tk });
+    setDeadline(nextDeadline(tk));
+  };
+
+  /** Any touch on a rating screen gives the citizen the full on-screen time again (within the window). */
+  const touch = () => {
+    const p = phaseRef.current;
+    if (p.kind === 'rate' || p.kind === 'reasons') setDeadline(nextDeadline(p.ticket));
+  };
+
+  onEvent.current = (e) => {
+    const me = counterRef.current;
+    const tk = e.ticket;
+    if (!me || !tk || tk.counterId !== me) return;
+    const p = phaseRef.current;
+    if (e.type === 'ticket.finished') {
+      startRating({ id: tk.id, number: tk.number, heardAt: Date.now(), finishedAt: e.at });
+    } else if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
+      // The next citizen is on the way: whoever stands here now is not the one who was served.
+      if (p.kind !== 'idle' && !(p.kind !== 'thanks' && p.ticket.finishedAt === e.at)) toIdle();
+    }
+  };
+
+  // Timeouts: the rating screens return to idle unanswered; thanks and failures after a few seconds.
+  useEffect(() => {
+    if (phase.kind === 'idle') return;
+    const ms = phase.kind === 'thanks' ? THANKS_MS : phase.kind === 'failed' ? FAILED_MS : deadline - Date.now();
+    const id = setTimeout(() => {
+      if (phaseRef.current === phase) toIdle();
+    }, Math.max(0, ms));
+    return () => clearTimeout(id);
+  }, [phase, deadline]);
+
+  const send = async (score: Score) => {
+    const p = phaseRef.current;
+    if (p.kind !== 'rate' && p.kind !== 'reasons') return;
+    const tk = p.ticket;
+    if (sentFor.current === tk.id) return; // a double tap, or a rating already on its way
+    if (score <= 2 && reasons.length === 0) {
+      setError(t('reasonRequired'));
+      return;
+    }
+    sentFor.current = tk.id;
+    setSending(true);
+    setError(null);
+    const body: Record<string, unknown> = { ticketId: tk.id, score };
+    if (Object.keys(items).length) body.items = items;
+    if (score <= 2) {
+      body.reasons = reasons;
+      if (comment.trim()) body.comment = comment.trim();
+    }
+    try {
+      await api('POST', '/api/ratings', { token, body });
+      if (phaseRef.current.kind !== 'idle' && 'ticket' in phaseRef.current && phaseRef.current.ticket.id === tk.id) setPhase({ kind: 'thanks', ticket: tk, score });
+    } catch (err) {
+      const e = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', String(err));
+      const still = 'ticket' in phaseRef.current && phaseRef.current.ticket.id === tk.id && phaseRef.current.kind !== 'thanks';
+      // Already rated, window closed, not this counter's ticket: nothing more to do for this ticket.
+      if (e.status === 403 || e.status === 404 || e.status === 409) {
+        if (still) setPhase({ kind: 'failed', ticket: tk, message: e.message });
+      } else {
+        sentFor.current = null; // the hub did not take it: the citizen may try again
+        if (still) {
+          setError(e.message || t('retry'));
+          touch();
+        }
+      }
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const choose = (score: Score) => {
+    touch();
+    if (sending) return;
+    if (score <= 2) {
+      const p = phaseRef.current;
+      if (p.kind === 'rate' || p.kind === 'reasons') {
+        setError(null);
+        setPhase({ kind: 'reasons', ticket: p.ticket, score: score as 1 | 2 });
+      }
+      return;
+    }
+    void send(score);
+  };
+
+  const setItem = (k: ItemKey, s: Score) => {
+    touch();
+    setItems((x) => ({ ...x, [k]: s }));
+  };
+
+  const view = live.view;
+  const counter = view && counterId ? view.counters.find((c) => c.id === counterId) : undefined;
+
+  let body;
+  if (!view || !hello) body = <div class="p-message">{t('connecting')}</div>;
+  else if (!counterId) body = <div class="p-message">{t('noCounter')}</div>;
+  else if (!counter) body = <div class="p-message">{t('unknownCounter', { id: counterId })}</div>;
+  else if (phase.kind === 'idle') body = <Idle counter={counter} />;
+  else if (phase.kind === 'rate')
+    body = (
+      <main class="p-rate" data-testid="pad-rate" data-ticket-id={phase.ticket.id} data-number={phase.ticket.number} onPointerDown={touch}>
+        <div class="p-rate-head">
+          <h1>{t('rateTitle')}</h1>
+          <span class="p-rate-for">
+            {t('rateFor', { number: phase.ticket.number })}
+            {counter.staff ? ` · ${counter.staff.name}` : ''}
+          </span>
+        </div>
+        <div class="p-levels">
+          {LEVELS.map((l) => (
+            <button
+              type="button"
+              key={l.score}
+              class="p-level"
+              style={{ background: l.bg, color: l.ink }}
+              data-testid={`rate-${l.score}`}
+              disabled={sending}
+              onClick={() => choose(l.score)}
+            >
+              <Face score={l.score} />
+              <span class="p-level-zh">{l.zh}</span>
+              <span class="p-level-en">{l.en}</span>
+            </button>
+          ))}
+        </div>
+        <div class="p-items-title">{t('items')}</div>
+        <ItemRows items={items} onSet={setItem} disabled={sending} />
+        <ErrorLine error={error} />
+        <div class="p-foot">{sending ? <div class="p-sending">{t('sending')}</div> : <Countdown deadline={deadline} />}</div>
+      </main>
+    );
+  else if (phase.kind === 'reasons') {
+    const level = LEVELS.find((l) => l.score === phase.score)!;
+    body = (
+      <main class="p-reasons" data-testid="pad-reasons" data-ticket-id={phase.ticket.id} onPointerDown={touch} onKeyDown={touch}>
+        <div class="p-rate-head">
+          <span class="p-chosen" style={{ background: level.bg, color: level.ink }}>
+            <Face score={level.score} />
+            {level.zh}
+            {lang() === 'en' && <small>{level.en}</small>}
+          </span>
+          <h1 class="p-reasons-title">{t('reasonsTitle')}</h1>
+          <button type="button" class="p-back" data-testid="rate-back" disabled={sending} onClick={() => (setError(null), setPhase({ kind: 'rate', ticket: phase.ticket }))}>
+            {t('back')}
+          </button>
+        </div>
+        <div class="p-reason-grid">
+          {view.ratingReasons.map((r) => {
+            const on = reasons.includes(r.id);
+            return (
+              <button
+                type="button"
+                key={r.id}
+                class={`p-reason${on ? ' on' : ''}`}
+                data-testid={`reason-${r.id}`}
+                aria-pressed={on}
+                disabled={sending}
+                onClick={() => {
+                  touch();
+                  setError(null);
+                  setReasons((x) => (x.includes(r.id) ? x.filter((y) => y !== r.id) : [...x, r.id]));
+                }}
+              >
+                {on ? '✓ ' : ''}
+                {pick(r.name)}
+              </button>
+            );
+          })}
+        </div>
+        <div class="p-reasons-lower">
+          <label class="p-comment">
+            <span>{t('comment')}</span>
+            <textarea data-testid="pad-comment" maxLength={500} rows={2} value={comment} disabled={sending} onInput={(e) => (touch(), setComment((e.target as HTMLTextAreaElement).value))} />
+          </label>
+          <div>
+            <div class="p-items-title">{t('itemsShort')}</div>
+            <ItemRows items={items} onSet={setItem} disabled={sending} />
+          </div>
+        </div>
+        <ErrorLine error={error} />
+        <div class="p-foot">
+          {!sending && <Countdown deadline={deadline} />}
+          <button type="button" class="p-submit" data-testid="rate-submit" disabled={sending || reasons.length === 0} onClick={() => void send(phase.score)}>
+            {sending ? t('sending') : t('submit')}
+          </button>
+        </div>
+      </main>
+    );
+  } else if (phase.kind === 'thanks')
+    body = (
+      <main class="p-thanks" data-testid="pad-thanks" data-score={phase.score}>
+        <div class="p-thanks-mark">✓</div>
+        <h1>{t('thanks')}</h1>
+        <p>{phase.score <= 2 ? t('thanksBad') : t('thanksGood')}</p>
+      </main>
+    );
+  else
+    body = (
+      <main class="p-thanks failed">
+        <div class="p-error big" role="alert" data-testid="pad-error">
+          {phase.message}
+        </div>
+      </main>
+    );
+
+  return (
+    <div class="pad">
+      <Header view={view} counter={counter} />
+      <OfflineBanner connected={live.connected} error={live.error} />
+      {body}
+    </div>
+  );
+}
+
+const TOKEN = deviceToken('hall.pad.token');
+
+function App() {
+  useLang();
+  if (!TOKEN) return <div class="pad p-message">{t('noToken')}</div>;
+  return <Pad token={TOKEN} />;
+}
+
+render(<App />, document.getElementById('app')!);

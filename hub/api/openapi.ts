@@ -27,7 +27,21 @@ const ok = (description: string) => ({ description, content: { 'application/json
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
 const bearer = [{ bearer: [] }];
 
-type Op = { summary: string; description?: string; auth?: boolean; body?: z.ZodType; params?: string[]; query?: Record<string, string>; responses: Record<string, unknown> };
+/** A query parameter: its description (an integer), or its description and JSON schema. */
+type Query = string | { description: string; schema: Record<string, unknown> };
+type Op = { summary: string; description?: string; auth?: boolean; body?: z.ZodType; params?: string[]; query?: Record<string, Query>; responses: Record<string, unknown> };
+
+// Reports (hub/api/reports-routes.ts): the range and grouping every report route takes.
+const date = (description: string) => ({ description, schema: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } });
+const reportRange: Record<string, Query> = {
+  from: date('First business day, YYYY-MM-DD (default: `to`, else today); at most 366 days up to `to`'),
+  to: date('Last business day, YYYY-MM-DD, included (default: `from`, else today)'),
+  zone: { description: 'Only tickets of this zone (default: the whole hall)', schema: { type: 'string' } },
+};
+const reportBy: Record<string, Query> = {
+  by: { description: 'Group rows by service (default), counter, staff or business day', schema: { type: 'string', enum: ['service', 'counter', 'staff', 'day'] } },
+};
+const managerOnly = { '400': err('BAD_INPUT: a bad date, a reversed or too long range, an unknown grouping'), '401': err('No or bad token'), '403': err('Not a manager') };
 
 const counterActions: Record<string, [string, z.ZodType]> = {
   call: ['Call the next ticket by the ordering policy; `ticket` is null when nobody waits', s.emptyBody],
@@ -113,6 +127,47 @@ export function openApiDocument() {
         responses: { '200': ok('The new config'), '400': err('BAD_INPUT'), '409': err('CONFIG_CONFLICT') },
       },
     },
+    '/api/reports': {
+      get: {
+        summary: 'Report over business days (manager): per group issued, served, no-shows, cancelled, average and P90 wait and service time, share within target wait, ratings and satisfaction (3–5 / rated)',
+        description: 'Wait = issue → first call; service time = start → finish of served tickets; minutes with one decimal, shares 0–1. `total` covers the whole range.',
+        auth: true,
+        query: { ...reportRange, ...reportBy },
+        responses: { '200': ok('{from, to, by, zone, rows: [{key, label, issued, served, noShow, …}], total, generatedAt}'), ...managerOnly },
+      },
+    },
+    '/api/reports/hourly': {
+      get: {
+        summary: 'Tickets issued and their average wait by local hour of issue (manager), for the charts',
+        auth: true,
+        query: reportRange,
+        responses: { '200': ok('{from, to, zone, days, hours: [{hour, issued, waited, avgWaitMin}]}'), ...managerOnly },
+      },
+    },
+    '/api/reports/export': {
+      get: {
+        summary: 'The report as a download (manager): CSV (UTF-8 with BOM) or XLSX, headers in Chinese with English in parentheses, totals last',
+        auth: true,
+        query: { ...reportRange, ...reportBy, format: { description: 'csv (default) or xlsx', schema: { type: 'string', enum: ['csv', 'xlsx'] } } },
+        responses: {
+          '200': {
+            description: 'An attachment (Content-Disposition)',
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
+          ...managerOnly,
+        },
+      },
+    },
+    '/api/alerts': {
+      get: {
+        summary: "The hall's alerts now (manager): a wait over its service's target, a long queue, an idle or paused counter while its services have people waiting",
+        auth: true,
+        responses: { '200': ok('{at, alerts: [{id, kind, severity, zone, serviceId, counterId, since, message: {zh, en}, values}]}'), '401': err('No or bad token'), '403': err('Not a manager') },
+      },
+    },
   };
   for (const [name, [summary, schema]] of Object.entries(counterActions)) {
     paths[`/api/counters/{counter}/${name}`] = {
@@ -137,7 +192,7 @@ export function openApiDocument() {
         ...(op.auth ? { security: bearer } : {}),
         parameters: [
           ...(op.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-          ...Object.entries(op.query ?? {}).map(([name, description]) => ({ name, in: 'query', description, schema: { type: 'integer' } })),
+          ...Object.entries(op.query ?? {}).map(([name, q]) => (typeof q === 'string' ? { name, in: 'query', description: q, schema: { type: 'integer' } } : { name, in: 'query', ...q })),
         ],
         ...(op.body ? { requestBody: body(op.body) } : {}),
         responses: op.responses,

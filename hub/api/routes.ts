@@ -11,6 +11,7 @@ import type { Hall } from '../hall.js';
 import { counterView, liveView, servicesView, ticketView } from '../views.js';
 import { ApiError, parse } from './errors.js';
 import { openApiDocument } from './openapi.js';
+import { reportsRouter } from './reports-routes.js';
 import * as s from './schemas.js';
 
 export interface ApiDeps {
@@ -278,6 +279,9 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
     hall.execute({ type: 'configure', config, source: 'api' }, actorOf(p));
     res.json(withoutSecrets(hall.config));
   });
+
+  // ---- reports and alerts (manager): GET /reports, /reports/hourly, /reports/export, /alerts ----
+  r.use(reportsRouter({ hall, auth }));
 
   r.use((_req, _res) => {
     throw new ApiError(404, 'NOT_FOUND');

@@ -1,0 +1,302 @@
+// Settings: the hall config as the hub has it (GET /api/config, secrets blanked), with the services'
+// everyday fields and the counters' services and ranks editable, saved whole with PUT /api/config.
+// The hub validates; its answer (every problem with its path) is shown as it is, with the service or
+// counter each path points at. Also the devices panel, which lists the configured devices.
+import { useEffect, useState } from 'preact/hooks';
+import type { HallConfig } from '../hub/config/schema.js';
+import { ApiError } from '../web/api.js';
+import { pick } from '../web/i18n.js';
+import type { Call } from './data.js';
+import { t } from './text.js';
+
+type Service = HallConfig['services'][number];
+type Counter = HallConfig['counters'][number];
+
+/** "services.3.targetWaitMin: …" → "services.3 (社保业务).targetWaitMin: …": which row a problem is in. */
+export function explainPaths(message: string, config: HallConfig): string {
+  return message
+    .replace(/\bservices\.(\d+)/g, (m, i: string) => {
+      const s = config.services[Number(i)];
+      return s ? `${m} (${s.name.zh})` : m;
+    })
+    .replace(/\bcounters\.(\d+)/g, (m, i: string) => {
+      const k = config.counters[Number(i)];
+      return k ? `${m} (${k.id}号窗口)` : m;
+    });
+}
+
+export function useConfig(call: Call) {
+  const [config, setConfig] = useState<HallConfig | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = () =>
+    call<HallConfig>('GET', '/api/config').then(
+      (c) => {
+        setConfig(c);
+        setError(null);
+      },
+      (e: Error) => setError(e.message),
+    );
+  useEffect(() => void load(), []);
+  return { config, setConfig, error, reload: load };
+}
+
+export function SettingsSection({ call }: { call: Call }) {
+  const { config, setConfig, error: loadError } = useConfig(call);
+  const [draft, setDraft] = useState<HallConfig | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => setDraft(config ? structuredClone(config) : null), [config]);
+
+  if (loadError) return <div class="error-box" role="alert">{loadError}</div>;
+  if (!config || !draft) return <div class="muted">{t('loading')}</div>;
+
+  const dirty = JSON.stringify(draft) !== JSON.stringify(config);
+  const edit = (fn: (d: HallConfig) => void) => {
+    const next = structuredClone(draft);
+    fn(next);
+    setDraft(next);
+    setResult(null);
+  };
+  const editService = (i: number, fn: (s: Service) => void) => edit((d) => fn(d.services[i]!));
+  const editCounter = (i: number, fn: (k: Counter) => void) => edit((d) => fn(d.counters[i]!));
+
+  const save = async () => {
+    setSaving(true);
+    setResult(null);
+    try {
+      const saved = await call<HallConfig>('PUT', '/api/config', draft);
+      setConfig(saved);
+      setResult({ ok: true, text: t('saved') });
+    } catch (e) {
+      const text = e instanceof ApiError ? `${t('saveFailed')}（${e.code}）：${explainPaths(e.message, draft)}` : String(e);
+      setResult({ ok: false, text });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  /** What was typed: a number when it is one, else the text itself, for the hub to refuse with its own message. */
+  const typed = (v: string): number => (v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : (v as unknown as number));
+
+  return (
+    <div class="settings" data-testid="settings">
+      <div class="settings-bar">
+        <p class="muted">{t('settingsHint')}</p>
+        <span class="spacer" />
+        {dirty ? <span class="tag warn" data-testid="settings-dirty">{t('unsaved')}</span> : null}
+        <button type="button" disabled={!dirty || saving} data-testid="settings-revert" onClick={() => (setDraft(structuredClone(config)), setResult(null))}>
+          {t('revert')}
+        </button>
+        <button type="button" class="primary" disabled={!dirty || saving} data-testid="settings-save" onClick={() => void save()}>
+          {saving ? t('saving') : t('save')}
+        </button>
+      </div>
+      {result ? (
+        <div class={result.ok ? 'ok-box' : 'error-box'} role={result.ok ? 'status' : 'alert'} data-testid={result.ok ? 'settings-saved' : 'settings-error'}>
+          {result.text}
+        </div>
+      ) : null}
+
+      <section class="panel">
+        <h2>{t('svcSettings')}</h2>
+        <div class="table-wrap">
+          <table class="grid edit">
+            <thead>
+              <tr>
+                <th>{t('prefix')}</th>
+                <th>{t('id')}</th>
+                <th>{t('nameZh')}</th>
+                <th>{t('nameEn')}</th>
+                <th>{t('zone')}</th>
+                <th>{t('quota')}</th>
+                <th>{t('targetWait')}</th>
+                <th>{t('enabled')}</th>
+                <th>{t('note')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {draft.services.map((s, i) => (
+                <tr key={s.id} data-testid={`svc-edit-${s.id}`}>
+                  <td class="prefix-cell">{s.prefix}</td>
+                  <td class="muted mono">{s.id}</td>
+                  <td>
+                    <input value={s.name.zh} data-testid={`svc-name-${s.id}`} onInput={(e) => editService(i, (x) => void (x.name.zh = e.currentTarget.value))} />
+                  </td>
+                  <td>
+                    <input
+                      value={s.name.en ?? ''}
+                      data-testid={`svc-name-en-${s.id}`}
+                      onInput={(e) =>
+                        editService(i, (x) => {
+                          const v = e.currentTarget.value;
+                          if (v) x.name.en = v;
+                          else delete x.name.en;
+                        })
+                      }
+                    />
+                  </td>
+                  <td class="muted">{pick(config.zones.find((z) => z.id === s.zone)?.name) || s.zone}</td>
+                  <td>
+                    <input
+                      class="num"
+                      inputMode="numeric"
+                      placeholder={t('quotaNone')}
+                      value={s.dailyQuota === undefined ? '' : String(s.dailyQuota)}
+                      data-testid={`svc-quota-${s.id}`}
+                      onInput={(e) =>
+                        editService(i, (x) => {
+                          const v = e.currentTarget.value;
+                          if (v.trim() === '') delete x.dailyQuota;
+                          else x.dailyQuota = typed(v);
+                        })
+                      }
+                    />
+                  </td>
+                  <td>
+                    <input
+                      class="num"
+                      inputMode="numeric"
+                      value={String(s.targetWaitMin ?? '')}
+                      data-testid={`svc-target-${s.id}`}
+                      onInput={(e) => editService(i, (x) => void (x.targetWaitMin = typed(e.currentTarget.value)))}
+                    />
+                  </td>
+                  <td class="c">
+                    <input type="checkbox" checked={s.enabled} data-testid={`svc-enabled-${s.id}`} onChange={(e) => editService(i, (x) => void (x.enabled = e.currentTarget.checked))} />
+                  </td>
+                  <td>
+                    <input
+                      class="wide"
+                      value={s.note?.zh ?? ''}
+                      data-testid={`svc-note-${s.id}`}
+                      onInput={(e) =>
+                        editService(i, (x) => {
+                          const v = e.currentTarget.value;
+                          if (v) x.note = { ...x.note, zh: v };
+                          else delete x.note;
+                        })
+                      }
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section class="panel">
+        <h2>{t('ctrSettings')}</h2>
+        <table class="grid edit">
+          <thead>
+            <tr>
+              <th>{t('ctrName')}</th>
+              <th>{t('zone')}</th>
+              <th>{t('ctrServices')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {draft.counters.map((k, i) => {
+              const unused = draft.services.filter((s) => !k.services.some((x) => x.service === s.id));
+              return (
+                <tr key={k.id} data-testid={`ctr-edit-${k.id}`}>
+                  <td>{pick(k.name) || `${k.id}号窗口`}</td>
+                  <td class="muted">{pick(config.zones.find((z) => z.id === k.zone)?.name) || k.zone}</td>
+                  <td class="chips">
+                    {k.services.map((x, j) => (
+                      <span class="chip" key={x.service}>
+                        {pick(draft.services.find((s) => s.id === x.service)?.name) || x.service}
+                        <label class="rank">
+                          {t('rank')}
+                          <input
+                            class="num tiny"
+                            inputMode="numeric"
+                            value={String(x.rank ?? '')}
+                            data-testid={`ctr-rank-${k.id}-${x.service}`}
+                            onInput={(e) => editCounter(i, (c) => void (c.services[j]!.rank = typed(e.currentTarget.value)))}
+                          />
+                        </label>
+                        <button
+                          type="button"
+                          class="link"
+                          title={t('remove')}
+                          aria-label={t('remove')}
+                          disabled={k.services.length <= 1}
+                          data-testid={`ctr-remove-${k.id}-${x.service}`}
+                          onClick={() => editCounter(i, (c) => void c.services.splice(j, 1))}
+                        >
+                          ×
+                        </button>
+                      </span>
+                    ))}
+                    {unused.length ? (
+                      <select
+                        class="add"
+                        value=""
+                        data-testid={`ctr-add-${k.id}`}
+                        onChange={(e) => {
+                          const id = e.currentTarget.value;
+                          if (id) editCounter(i, (c) => void c.services.push({ service: id, rank: Math.max(0, ...c.services.map((x) => Number(x.rank) || 0)) + 1 }));
+                        }}
+                      >
+                        <option value="">{t('addService')}</option>
+                        {unused.map((s) => (
+                          <option key={s.id} value={s.id}>
+                            {pick(s.name)}
+                          </option>
+                        ))}
+                      </select>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+export function DevicesSection({ call }: { call: Call }) {
+  const { config, error } = useConfig(call);
+  return (
+    <section class="panel devices-panel" data-testid="devices">
+      <h2>{t('devices')}</h2>
+      <p class="placeholder" data-testid="devices-placeholder">
+        {t('devicesPlaceholder')}
+      </p>
+      {error ? <div class="error-box">{error}</div> : null}
+      {config ? (
+        config.devices.length ? (
+          <table class="grid">
+            <thead>
+              <tr>
+                <th>{t('id')}</th>
+                <th>{t('devKind')}</th>
+                <th>{t('devName')}</th>
+                <th>{t('zone')}</th>
+                <th>{t('devCounter')}</th>
+                <th>{t('devHealth')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {config.devices.map((d) => (
+                <tr key={d.id} data-testid={`device-row-${d.id}`}>
+                  <td class="mono">{d.id}</td>
+                  <td>{d.kind}</td>
+                  <td>{d.name ?? '–'}</td>
+                  <td>{d.zone ? pick(config.zones.find((z) => z.id === d.zone)?.name) || d.zone : '–'}</td>
+                  <td>{d.counter ?? '–'}</td>
+                  <td class="muted">{t('devUnknown')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p class="muted">{t('noDevices')}</p>
+        )
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+// Alerts on a hall state driven through the engine: waits over target, long queues, idle and paused
+// counters with people waiting; thresholds, severities, order, and the rule extension point.
+import { describe, expect, it } from 'vitest';
+import { Hall, makeConfig } from '../engine/test-fixture.js';
+import { ALERT_DEFAULTS, counterIdle, hallAlerts, queueLong, waitOverTarget, type AlertRule } from './alerts.js';
+
+// household (A) target 20 min, served at counters 1 (rank 1), 2 (rank 2), 3 (rank 3); tax (B) target 5.
+const config = () =>
+  makeConfig((input) => {
+    input.services[1]!.targetWaitMin = 5;
+    input.services[1]!.dailyQuota = undefined;
+  });
+
+const kinds = (h: Hall, options = {}) => hallAlerts(h.state, h.now, options).map((a) => `${a.kind}:${a.serviceId ?? a.counterId}:${a.severity}`);
+
+describe('hall alerts', () => {
+  it('has none in a quiet hall', () => {
+    const h = new Hall(config());
+    h.issue('household');
+    expect(hallAlerts(h.state, h.now)).toEqual([]);
+  });
+
+  it.each([
+    ['at the target: none', 20, []],
+    ['a minute over: warning', 21, ['wait-over-target:household:warning']],
+    ['twice the target: critical', 40, ['wait-over-target:household:critical']],
+  ])('a service whose longest wait is over its target — %s', (_name, minutes, expected) => {
+    const h = new Hall(config());
+    h.issue('household');
+    h.advance(minutes);
+    h.issue('household');
+    expect(kinds(h)).toEqual(expected);
+  });
+
+  it('reports the longest wait, the target and since when it is over', () => {
+    const h = new Hall(config());
+    const first = h.issue('household');
+    h.advance(5).issue('household');
+    h.advance(20);
+    const [a] = waitOverTarget({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } });
+    expect(a).toMatchObject({
+      id: 'wait-over-target:household',
+      zone: 'z1',
+      serviceId: 'household',
+      since: first.issuedAt + 20 * 60_000,
+      values: { waiting: 2, longestWaitMin: 25, targetWaitMin: 20 },
+      message: { zh: '户籍：最长已等候 25 分钟，超过目标 20 分钟', en: '户籍: longest wait 25 min, over the 20 min target' },
+    });
+  });
+
+  it('stops once the long waiter is called', () => {
+    const h = new Hall(config());
+    h.issue('household');
+    h.advance(30);
+    h.login('1', '1001');
+    expect(kinds(h)).toContain('wait-over-target:household:warning');
+    h.callNext('1');
+    expect(kinds(h).filter((k) => k.startsWith('wait-over-target'))).toEqual([]);
+  });
+
+  it.each([
+    [19, 20, []],
+    [20, 20, ['queue-long:tax:warning']],
+    [39, 20, ['queue-long:tax:warning']],
+    [40, 20, ['queue-long:tax:critical']],
+    [3, 3, ['queue-long:tax:warning']],
+  ])('%i waiting with the threshold at %i', (n, threshold, expected) => {
+    const h = new Hall(config());
+    for (let i = 0; i < n; i++) h.issue('tax');
+    expect(queueLong({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS, queueLength: threshold } }).map((a) => `${a.kind}:${a.serviceId}:${a.severity}`)).toEqual(expected);
+  });
+
+  it.each([
+    ['idle, someone waiting 6 min', 'idle', 6, ['counter-idle:1:warning']],
+    ['idle, someone waiting 5 min (not more than N)', 'idle', 5, []],
+    ['paused, someone waiting 6 min', 'paused', 6, ['counter-paused:1:warning']],
+    ['closed counters are not alerts', 'closed', 30, []],
+  ])('a counter %s', (_name, state, minutes, expected) => {
+    const h = new Hall(config());
+    if (state !== 'closed') h.login('1', '1001');
+    if (state === 'paused') h.run({ type: 'pause', counterId: '1', reason: '午休' });
+    h.issue('household');
+    h.advance(minutes as number);
+    expect(counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } }).map((a) => `${a.kind}:${a.counterId}:${a.severity}`)).toEqual(expected);
+  });
+
+  it('a counter only for the services it serves, or tickets transferred to it', () => {
+    const h = new Hall(config());
+    h.login('4', '1003'); // counter 4 serves social only
+    h.issue('household');
+    h.advance(10);
+    expect(counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } })).toEqual([]);
+    h.issue('social');
+    h.advance(6);
+    const [a] = counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } });
+    expect(a).toMatchObject({ id: 'counter-idle:4', counterId: '4', zone: 'z2', values: { state: 'idle', waiting: 1, longestWaitMin: 6 } });
+  });
+
+  it('names the pause reason, and no longer alerts once the counter calls', () => {
+    const h = new Hall(config());
+    h.login('2', '1002');
+    h.run({ type: 'pause', counterId: '2', reason: '系统故障' });
+    h.issue('tax');
+    h.advance(8);
+    const [a] = counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } });
+    expect(a!.message.zh).toContain('暂停服务中（系统故障）');
+    expect(a!.values).toMatchObject({ state: 'paused', pauseReason: '系统故障' });
+    h.run({ type: 'resume', counterId: '2' });
+    h.callNext('2');
+    expect(counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } })).toEqual([]);
+  });
+
+  it('orders critical first, then oldest first', () => {
+    const h = new Hall(config());
+    h.login('1', '1001');
+    h.issue('household');
+    h.advance(3);
+    h.issue('tax');
+    h.advance(11); // household 14 min (under 20); tax 11 min: critical (≥ 2×5); counter 1 idle with a 14-min wait
+    expect(kinds(h)).toEqual(['wait-over-target:tax:critical', 'counter-idle:1:warning']);
+  });
+
+  it('takes more rules (the devices issue adds device-down here)', () => {
+    const h = new Hall(config());
+    const deviceDown: AlertRule = ({ now }) => [
+      { id: 'device-down:kiosk-1', kind: 'device-down', severity: 'critical', zone: 'z1', serviceId: null, counterId: null, since: now, message: { zh: '取号机离线' }, values: {} },
+    ];
+    expect(hallAlerts(h.state, h.now, {}, [deviceDown]).map((a) => a.id)).toEqual(['device-down:kiosk-1']);
+  });
+});

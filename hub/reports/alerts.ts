@@ -1,0 +1,169 @@
+// Alerts for the hall manager (预警), read off the live hall state at an instant: nothing is stored, so
+// an alert lasts exactly as long as its condition. Pure; each kind of alert is one rule.
+//
+// Extension point: device-down alerts come with the devices issue. That issue adds a rule to
+// ALERT_RULES (or passes one to hallAlerts) which reads the device supervisor's health from
+// `AlertContext.devices` — e.g. `{ id, kind, zone, counterId, online, since, problem }` — and returns
+// `kind: 'device-down'` alerts; the dashboard already shows any kind with its message.
+import type { HallState, Ticket } from '../engine/types.js';
+import type { Text } from './reports.js';
+
+/** Defaults for the thresholds a hall config does not (yet) set. */
+export const ALERT_DEFAULTS = {
+  /** A queue this long or longer is an alert (critical at twice as long). */
+  queueLength: 20,
+  /** An idle or paused counter is an alert once one of its services has someone waiting longer than this. */
+  idleCounterWaitMin: 5,
+} as const;
+
+export type AlertOptions = { [K in keyof typeof ALERT_DEFAULTS]: number };
+
+export type AlertKind = 'wait-over-target' | 'queue-long' | 'counter-idle' | 'counter-paused' | 'device-down';
+
+export interface Alert {
+  /** Stable while the condition lasts (kind + subject): the dashboard keys and de-duplicates on it. */
+  id: string;
+  kind: AlertKind;
+  severity: 'warning' | 'critical';
+  zone: string | null;
+  serviceId: string | null;
+  counterId: string | null;
+  /** When the condition began, as far as the state tells (ms since epoch). */
+  since: number;
+  /** What happened, in words, Chinese and English. */
+  message: Text;
+  /** The figures behind it (waiting, longestWaitMin, targetWaitMin, threshold, state…). */
+  values: Record<string, number | string | null>;
+}
+
+export interface AlertContext {
+  state: Readonly<HallState>;
+  now: number;
+  options: AlertOptions;
+}
+
+export type AlertRule = (ctx: AlertContext) => Alert[];
+
+const MINUTE = 60_000;
+
+function name(t: Text | undefined, fallback: string): { zh: string; en: string } {
+  return { zh: t?.zh ?? fallback, en: t?.en ?? t?.zh ?? fallback };
+}
+
+/** Waiting tickets per service (today's only: the state holds today's). */
+function waitingByService(state: Readonly<HallState>): Map<string, Ticket[]> {
+  const out = new Map<string, Ticket[]>();
+  for (const t of state.tickets.values()) {
+    if (t.state !== 'waiting') continue;
+    const list = out.get(t.serviceId) ?? [];
+    list.push(t);
+    out.set(t.serviceId, list);
+  }
+  return out;
+}
+
+const oldest = (list: readonly Ticket[]) => list.reduce((a, t) => Math.min(a, t.issuedAt), Infinity);
+
+/** A service whose longest-waiting citizen has waited longer than its targetWaitMin. */
+export const waitOverTarget: AlertRule = ({ state, now }) => {
+  const waiting = waitingByService(state);
+  const out: Alert[] = [];
+  for (const s of state.config.services) {
+    const list = waiting.get(s.id);
+    if (!list?.length) continue;
+    const first = oldest(list);
+    const longest = now - first;
+    if (longest <= s.targetWaitMin * MINUTE) continue;
+    const longestWaitMin = Math.floor(longest / MINUTE);
+    const n = name(s.name, s.id);
+    out.push({
+      id: `wait-over-target:${s.id}`,
+      kind: 'wait-over-target',
+      severity: longest >= 2 * s.targetWaitMin * MINUTE ? 'critical' : 'warning',
+      zone: s.zone,
+      serviceId: s.id,
+      counterId: null,
+      since: first + s.targetWaitMin * MINUTE,
+      message: {
+        zh: `${n.zh}：最长已等候 ${longestWaitMin} 分钟，超过目标 ${s.targetWaitMin} 分钟`,
+        en: `${n.en}: longest wait ${longestWaitMin} min, over the ${s.targetWaitMin} min target`,
+      },
+      values: { waiting: list.length, longestWaitMin, targetWaitMin: s.targetWaitMin },
+    });
+  }
+  return out;
+};
+
+/** A service with at least `queueLength` people waiting. */
+export const queueLong: AlertRule = ({ state, options }) => {
+  const waiting = waitingByService(state);
+  const out: Alert[] = [];
+  for (const s of state.config.services) {
+    const list = waiting.get(s.id) ?? [];
+    if (list.length < options.queueLength) continue;
+    // Since the threshold-th of those now waiting arrived (the queue has been this long at least since then).
+    const since = list.map((t) => t.issuedAt).sort((a, b) => a - b)[options.queueLength - 1] ?? 0;
+    const n = name(s.name, s.id);
+    out.push({
+      id: `queue-long:${s.id}`,
+      kind: 'queue-long',
+      severity: list.length >= 2 * options.queueLength ? 'critical' : 'warning',
+      zone: s.zone,
+      serviceId: s.id,
+      counterId: null,
+      since,
+      message: {
+        zh: `${n.zh}：${list.length} 人等候（预警线 ${options.queueLength} 人）`,
+        en: `${n.en}: ${list.length} waiting (alert at ${options.queueLength})`,
+      },
+      values: { waiting: list.length, threshold: options.queueLength },
+    });
+  }
+  return out;
+};
+
+/** An idle or paused counter while someone it could call has waited more than `idleCounterWaitMin`. */
+export const counterIdle: AlertRule = ({ state, now, options }) => {
+  const out: Alert[] = [];
+  const limit = options.idleCounterWaitMin * MINUTE;
+  for (const k of state.config.counters) {
+    const c = state.counters.get(k.id);
+    if (!c || (c.state !== 'idle' && c.state !== 'paused')) continue;
+    const served = new Set(k.services.map((x) => x.service));
+    const mine = [...state.tickets.values()].filter(
+      (t) => t.state === 'waiting' && (t.targetCounterId === k.id || (t.targetCounterId === null && served.has(t.serviceId))),
+    );
+    if (mine.length === 0) continue;
+    const first = oldest(mine);
+    if (now - first <= limit) continue;
+    const longestWaitMin = Math.floor((now - first) / MINUTE);
+    const n = name(k.name, `${k.id}号窗口`);
+    const en = k.name?.en ?? `Counter ${k.id}`;
+    const paused = c.state === 'paused';
+    const reason = c.pauseReason ? `（${c.pauseReason}）` : '';
+    out.push({
+      id: `${paused ? 'counter-paused' : 'counter-idle'}:${k.id}`,
+      kind: paused ? 'counter-paused' : 'counter-idle',
+      severity: 'warning',
+      zone: k.zone,
+      serviceId: null,
+      counterId: k.id,
+      since: Math.max(c.since, first + limit),
+      message: paused
+        ? { zh: `${n.zh} 暂停服务中${reason}，已有群众等候 ${longestWaitMin} 分钟`, en: `${en} is paused${c.pauseReason ? ` (${c.pauseReason})` : ''} while people have waited ${longestWaitMin} min` }
+        : { zh: `${n.zh} 空闲未叫号，已有群众等候 ${longestWaitMin} 分钟`, en: `${en} is idle while people have waited ${longestWaitMin} min` },
+      values: { state: c.state, pauseReason: c.pauseReason, waiting: mine.length, longestWaitMin },
+    });
+  }
+  return out;
+};
+
+export const ALERT_RULES: readonly AlertRule[] = [waitOverTarget, queueLong, counterIdle];
+
+/** Every alert of the hall at `now`: critical first, then the oldest first. */
+export function hallAlerts(state: Readonly<HallState>, now: number, options: Partial<AlertOptions> = {}, rules: readonly AlertRule[] = ALERT_RULES): Alert[] {
+  const ctx: AlertContext = { state, now, options: { ...ALERT_DEFAULTS, ...options } };
+  return rules
+    .flatMap((rule) => rule(ctx))
+    .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1) || a.since - b.since || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,376 @@
+// Reports over business days (日报/周报/月报): per service, counter, staff member or day, the tickets
+// issued, served, missed and cancelled, how long people waited and were served, how many waits met the
+// service's target, and what citizens rated (满意率 = (5+4+3) / rated). Pure: the rows come from the
+// store (query.ts), the figures are computed here, so they can be tested on hand-made tickets.
+import type { HallConfig } from '../config/schema.js';
+import type { TicketState } from '../engine/types.js';
+
+export type Text = { zh: string; en?: string | undefined };
+
+export const REPORT_GROUPINGS = ['service', 'counter', 'staff', 'day'] as const;
+export type ReportBy = (typeof REPORT_GROUPINGS)[number];
+
+/** Longest range one report covers, in business days (a year, leap years included). */
+export const MAX_RANGE_DAYS = 366;
+
+/** The target wait of a service that is no longer in the config (the schema's default). */
+export const FALLBACK_TARGET_WAIT_MIN = 20;
+
+/** What a report needs of a ticket: a `Ticket` fits, and so does a row of the tickets table. */
+export interface ReportTicket {
+  businessDay: string;
+  /** Where the ticket is (or ended): a transfer moves it to the service that handled it. */
+  serviceId: string;
+  counterId: string | null;
+  staffNo: string | null;
+  state: TicketState;
+  issuedAt: number;
+  /** First call: the end of the wait (a transfer or recall does not move it). */
+  calledAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  rating?: { score: number } | null | undefined;
+}
+
+export interface ReportFigures {
+  /** Tickets issued (in this group). */
+  issued: number;
+  /** Finished (办结). */
+  served: number;
+  /** Called and did not come (过号), and not served since. */
+  noShow: number;
+  cancelled: number;
+  /** Still waiting, called, being served or held (today's, or a day whose end has not been processed). */
+  open: number;
+  /** Tickets with a measured wait (called at least once). */
+  waited: number;
+  /** Wait = issue → first call, in minutes (one decimal); null without any called ticket. */
+  avgWaitMin: number | null;
+  p90WaitMin: number | null;
+  /** Share of the measured waits within the service's targetWaitMin (0–1, four decimals). */
+  withinTarget: number | null;
+  /** Service time = start → finish of served tickets, in minutes. */
+  avgServiceMin: number | null;
+  p90ServiceMin: number | null;
+  rated: number;
+  /** Rated 3–5 (基本满意 and better). */
+  satisfied: number;
+  /** satisfied / rated (0–1, four decimals); null when nobody rated. */
+  satisfaction: number | null;
+  /** Average score 1–5 (two decimals). */
+  avgScore: number | null;
+  /** How many ratings of each score, 1…5 at index 0…4. */
+  scores: [number, number, number, number, number];
+}
+
+export interface ReportRow extends ReportFigures {
+  /** Service id, counter id, staff number or business day; null for tickets never called (counter/staff). */
+  key: string | null;
+  label: Text;
+}
+
+export interface Report {
+  from: string;
+  to: string;
+  by: ReportBy;
+  zone: string | null;
+  rows: ReportRow[];
+  /** The whole range, every group together (percentiles over all tickets, not an average of groups). */
+  total: ReportFigures;
+}
+
+const MINUTE = 60_000;
+
+const round = (x: number, digits: number) => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+
+/**
+ * The p-th percentile by nearest rank: the smallest value with at least p of the values at or below it.
+ * `sorted` ascending; null when empty. p90 of 1…10 is 9, of a single value that value.
+ */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+class Accumulator {
+  issued = 0;
+  served = 0;
+  noShow = 0;
+  cancelled = 0;
+  open = 0;
+  waits: number[] = [];
+  within = 0;
+  services: number[] = [];
+  scores: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+
+  add(t: ReportTicket, targetMs: number): void {
+    this.issued++;
+    if (t.state === 'done') this.served++;
+    else if (t.state === 'no-show') this.noShow++;
+    else if (t.state === 'cancelled') this.cancelled++;
+    else this.open++;
+    if (t.calledAt !== null) {
+      const wait = Math.max(0, t.calledAt - t.issuedAt);
+      this.waits.push(wait);
+      if (wait <= targetMs) this.within++;
+    }
+    if (t.state === 'done' && t.startedAt !== null && t.finishedAt !== null) this.services.push(Math.max(0, t.finishedAt - t.startedAt));
+    const score = t.rating?.score;
+    if (score !== undefined && Number.isInteger(score) && score >= 1 && score <= 5) this.scores[score - 1]!++;
+  }
+
+  figures(): ReportFigures {
+    const waits = [...this.waits].sort((a, b) => a - b);
+    const services = [...this.services].sort((a, b) => a - b);
+    const minutes = (ms: number | null) => (ms === null ? null : round(ms / MINUTE, 1));
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+    const rated = this.scores.reduce((a, b) => a + b, 0);
+    const satisfied = this.scores[2] + this.scores[3] + this.scores[4];
+    const scoreSum = this.scores.reduce((a, n, i) => a + n * (i + 1), 0);
+    return {
+      issued: this.issued,
+      served: this.served,
+      noShow: this.noShow,
+      cancelled: this.cancelled,
+      open: this.open,
+      waited: waits.length,
+      avgWaitMin: minutes(mean(waits)),
+      p90WaitMin: minutes(percentile(waits, 0.9)),
+      withinTarget: waits.length ? round(this.within / waits.length, 4) : null,
+      avgServiceMin: minutes(mean(services)),
+      p90ServiceMin: minutes(percentile(services, 0.9)),
+      rated,
+      satisfied,
+      satisfaction: rated ? round(satisfied / rated, 4) : null,
+      avgScore: rated ? round(scoreSum / rated, 2) : null,
+      scores: [...this.scores],
+    };
+  }
+}
+
+/** The key a ticket is grouped under. */
+export function groupKey(t: ReportTicket, by: ReportBy): string | null {
+  switch (by) {
+    case 'service':
+      return t.serviceId;
+    case 'counter':
+      return t.counterId;
+    case 'staff':
+      return t.staffNo;
+    case 'day':
+      return t.businessDay;
+  }
+}
+
+const NOT_CALLED: Text = { zh: '未叫号', en: 'Not called' };
+
+/** How a group is named in the table and the export. */
+export function groupLabel(by: ReportBy, key: string | null, config: HallConfig): Text {
+  if (key === null) return NOT_CALLED;
+  switch (by) {
+    case 'service':
+      return config.services.find((s) => s.id === key)?.name ?? { zh: key };
+    case 'counter':
+      return config.counters.find((k) => k.id === key)?.name ?? { zh: `${key}号窗口`, en: `Counter ${key}` };
+    case 'staff': {
+      const s = config.staff.find((x) => x.no === key);
+      return s ? { zh: `${s.name}（${key}）`, en: `${s.name} (${key})` } : { zh: key };
+    }
+    case 'day':
+      return { zh: key };
+  }
+}
+
+/** Rows in a reading order: services and counters as configured, staff by number, days by date; "not called" last. */
+function compareKeys(by: ReportBy, config: HallConfig): (a: string | null, b: string | null) => number {
+  const serviceIndex = new Map(config.services.map((s, i) => [s.id, i]));
+  return (a, b) => {
+    if (a === b) return 0;
+    if (a === null) return 1;
+    if (b === null) return -1;
+    if (by === 'service') {
+      const d = (serviceIndex.get(a) ?? Infinity) - (serviceIndex.get(b) ?? Infinity);
+      if (d !== 0 && !Number.isNaN(d)) return d;
+    }
+    if (by === 'counter') {
+      const d = Number(a) - Number(b);
+      if (d !== 0 && !Number.isNaN(d)) return d;
+    }
+    return a < b ? -1 : 1;
+  };
+}
+
+export interface ReportOptions {
+  from: string;
+  to: string;
+  by: ReportBy;
+  zone?: string | null;
+}
+
+/** A report built up ticket by ticket (so a long range can be read a day at a time), then `result()`. */
+export class ReportBuilder {
+  private readonly targets: Map<string, number>;
+  private readonly groups = new Map<string | null, Accumulator>();
+  private readonly total = new Accumulator();
+
+  constructor(
+    private readonly config: HallConfig,
+    private readonly options: ReportOptions,
+  ) {
+    this.targets = new Map(config.services.map((s) => [s.id, s.targetWaitMin * MINUTE]));
+  }
+
+  add(t: ReportTicket): void {
+    const target = this.targets.get(t.serviceId) ?? FALLBACK_TARGET_WAIT_MIN * MINUTE;
+    const key = groupKey(t, this.options.by);
+    let acc = this.groups.get(key);
+    if (!acc) this.groups.set(key, (acc = new Accumulator()));
+    acc.add(t, target);
+    this.total.add(t, target);
+  }
+
+  result(): Report {
+    const { by, from, to } = this.options;
+    const order = compareKeys(by, this.config);
+    const rows = [...this.groups.entries()]
+      .sort(([a], [b]) => order(a, b))
+      .map(([key, acc]) => ({ key, label: groupLabel(by, key, this.config), ...acc.figures() }));
+    return { from, to, by, zone: this.options.zone ?? null, rows, total: this.total.figures() };
+  }
+}
+
+/** The report over some tickets (already filtered to the range and zone by the caller). */
+export function buildReport(tickets: Iterable<ReportTicket>, config: HallConfig, options: ReportOptions): Report {
+  const b = new ReportBuilder(config, options);
+  for (const t of tickets) b.add(t);
+  return b.result();
+}
+
+// ---- by hour of day, for the charts ----------------------------------------------------------------
+
+export interface HourFigures {
+  /** Local hour of day in the hall's zone, 0–23. */
+  hour: number;
+  /** Tickets issued in this hour (over the whole range). */
+  issued: number;
+  /** Of those, how many have been called (their wait is known). */
+  waited: number;
+  /** Average wait of the tickets issued in this hour, in minutes; null if none was called. */
+  avgWaitMin: number | null;
+}
+
+export interface Hourly {
+  from: string;
+  to: string;
+  zone: string | null;
+  /** Business days in the range that had any ticket: divide `issued` by it for a per-day average. */
+  days: number;
+  hours: HourFigures[];
+}
+
+/**
+ * The local hour of an instant in a time zone. The zone's offset is looked up once per UTC hour and
+ * cached, so that a year of tickets does not run Intl for each one.
+ */
+export function hourOfDay(timeZone: string): (at: number) => number {
+  const fmt = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  const offsets = new Map<number, number>();
+  const offsetAt = (bucket: number) => {
+    let off = offsets.get(bucket);
+    if (off === undefined) {
+      const at = bucket * 3_600_000;
+      const p: Record<string, string> = {};
+      for (const part of fmt.formatToParts(new Date(at))) p[part.type] = part.value;
+      const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+      off = wall - at;
+      offsets.set(bucket, off);
+    }
+    return off;
+  };
+  return (at) => {
+    const local = at + offsetAt(Math.floor(at / 3_600_000));
+    return Math.floor((((local % 86_400_000) + 86_400_000) % 86_400_000) / 3_600_000);
+  };
+}
+
+/** Arrivals and average waits by hour of issue, built up ticket by ticket, then `result()`. */
+export class HourlyBuilder {
+  private readonly hourOf: (at: number) => number;
+  private readonly issued = new Array<number>(24).fill(0);
+  private readonly waited = new Array<number>(24).fill(0);
+  private readonly waitSum = new Array<number>(24).fill(0);
+  private readonly days = new Set<string>();
+
+  constructor(
+    timeZone: string,
+    private readonly options: { from: string; to: string; zone?: string | null },
+  ) {
+    this.hourOf = hourOfDay(timeZone);
+  }
+
+  add(t: ReportTicket): void {
+    const h = this.hourOf(t.issuedAt);
+    this.issued[h]!++;
+    this.days.add(t.businessDay);
+    if (t.calledAt !== null) {
+      this.waited[h]!++;
+      this.waitSum[h]! += Math.max(0, t.calledAt - t.issuedAt);
+    }
+  }
+
+  result(): Hourly {
+    const { issued, waited, waitSum } = this;
+    return {
+      from: this.options.from,
+      to: this.options.to,
+      zone: this.options.zone ?? null,
+      days: this.days.size,
+      hours: issued.map((n, hour) => ({
+        hour,
+        issued: n,
+        waited: waited[hour]!,
+        avgWaitMin: waited[hour]! ? round(waitSum[hour]! / waited[hour]! / MINUTE, 1) : null,
+      })),
+    };
+  }
+}
+
+export function buildHourly(tickets: Iterable<ReportTicket>, timeZone: string, options: { from: string; to: string; zone?: string | null }): Hourly {
+  const b = new HourlyBuilder(timeZone, options);
+  for (const t of tickets) b.add(t);
+  return b.result();
+}
+
+// ---- ranges -------------------------------------------------------------------------------------
+
+/** Whether a YYYY-MM-DD string is a real calendar date. */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === s;
+}
+
+/** The business day `n` days after `day` (YYYY-MM-DD). */
+export function addDays(day: string, n: number): string {
+  const t = new Date(`${day}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
+}
+
+/** Days from `from` to `to`, both included (1 for a single day; 0 or less when reversed). */
+export function daysInRange(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}

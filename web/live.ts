@@ -37,6 +37,9 @@ export interface LiveState {
   error: { code: string; message: string } | null;
 }
 
+/** Connection refusals that retrying cannot cure: the token is wrong or the session is over. */
+const REFUSED = new Set(['UNAUTHENTICATED', 'SESSION_ENDED', 'DEMO_CREDENTIAL', 'FORBIDDEN']);
+
 type Listener = (state: LiveState, event?: HallEvent) => void;
 
 export class LiveHall {
@@ -46,10 +49,21 @@ export class LiveHall {
 
   constructor(auth: { token: string } | { ticketId: string }) {
     this.socket = io({ auth, transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
-    this.socket.on('connect', () => this.set({ connected: true, error: null }));
-    this.socket.on('disconnect', () => this.set({ connected: false }));
+    this.socket.on('connect', () => {
+      this.retries = 0;
+      this.set({ connected: true, error: null });
+    });
+    this.socket.on('disconnect', (reason) => {
+      this.set({ connected: false });
+      // socket.io reconnects by itself after a network failure, but not when the hub closed the
+      // connection (a restart, a board dropped for a missed ping): a terminal must come back anyway.
+      if (reason === 'io server disconnect') this.retryLater();
+    });
     this.socket.on('connect_error', (err: Error & { data?: { code: string; message: string } }) => {
       this.set({ connected: false, error: err.data ?? { code: 'NETWORK', message: err.message } });
+      // Refused by the hub's middleware: socket.io gives up. Try again, slowly, unless the token itself
+      // is refused — then only a person can help, and the page says so.
+      if (!this.socket.active && !REFUSED.has(err.data?.code ?? '')) this.retryLater();
     });
     this.socket.on('snapshot', (view: LiveView) => this.set({ view }));
     this.socket.on('queues', (q: { seq: number; services: LiveView['services'] }) => {
@@ -60,6 +74,20 @@ export class LiveHall {
       if (type.startsWith('ticket.') || type === 'counter.state') this.apply(e);
     });
   }
+
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private retryLater(): void {
+    if (this.retryTimer || this.closed) return;
+    const delay = Math.min(30_000, 500 * 2 ** this.retries++);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.closed && !this.socket.connected) this.socket.connect();
+    }, delay);
+  }
+
+  private closed = false;
 
   private apply(e: HallEvent): void {
     const v = this.state.view;
@@ -94,6 +122,8 @@ export class LiveHall {
   }
 
   close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
     this.socket.close();
   }
 }

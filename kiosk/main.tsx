@@ -1,5 +1,644 @@
-// Placeholder until this terminal is built (issue 3).
-import { render } from 'preact';
+// The kiosk (取号机) page: /kiosk?token=KIOSK-TOKEN on a 1080×1920 portrait or 1920×1080 landscape touch
+// screen. A citizen picks a floor (zone), narrows by department and takes a number for a service; or
+// takes a green-channel (绿色通道) number; or checks in an appointment. Queue lengths and waits are live
+// (useLiveHall: the snapshot, then pushed events and 'queues'); nothing polls. After ~30 s without a
+// touch, and ~20 s after a ticket is shown, the kiosk returns to the start (?idle=SECONDS and
+// ?ticketIdle=SECONDS change these; ?lang=en makes English the language each citizen starts in).
+// Large-text mode (适老化) is remembered on the machine; the language goes back to the start language
+// whenever the kiosk returns to the start, so the next citizen does not inherit the last one's choice.
+//
+// data-testid attributes (stable, for end-to-end tests):
+//   kiosk                     the page root; data-screen = home|zones|services|appointment|issued|token|connecting,
+//                             data-elderly = true|false
+//   token-screen              the "needs a device token" screen (missing or refused token)
+//   connecting                shown until the first snapshot arrives
+//   offline                   the offline banner (web/components OfflineBanner)
+//   elderly-toggle            large-text mode (适老化) on/off, aria-pressed; remembered on this machine
+//   lang-switch               中文 / English (web/components LangSwitch)
+//   clock                     the time in the header
+//   zone-<zoneId>             a floor/zone button (home, and the zone step of green channel / appointment)
+//   green-channel             the green-channel entry on the start screen
+//   green-who                 who qualifies for the green channel (from liveView.priorityClasses)
+//   appointment               the appointment check-in entry on the start screen
+//   appt-code                 the booking-code input; key-<X> the on-screen keys (key-0…key-9, key-A…key-Z,
+//                             key-del, key-clear)
+//   appt-slot-<HHMM>          a slot-time button (aria-pressed when chosen); appt-earlier / appt-later shift them
+//   appt-next                 go on to choose the booked service (disabled until code and time are given)
+//   mode-banner               the green-channel / appointment banner above the services; data-mode
+//   dept-all, dept-<name>     department filter buttons (aria-pressed)
+//   service-<serviceId>       a service button, data-available="true|false"; disabled when not available
+//   service-reason-<id>       the reason a service cannot be taken (closed, lunch break, …)
+//   page-prev, page-next, page-indicator   paging of the services
+//   nav-back, nav-home        back / to the start
+//   idle-countdown            "back to start in N s", shown in the last seconds before the idle reset
+//   issuing                   the "issuing…" overlay while the request is in flight
+//   issue-error               the error dialog (hub's message, in the current language); error-ok closes it
+//   issued                    the ticket screen; data-ticket-id
+//   issued-number             the number (A001)
+//   issued-service            the service's name
+//   issued-priority           green-channel / appointment badge (only for those tickets)
+//   ahead                     people ahead
+//   estimated-wait            estimated wait in minutes
+//   issued-where              zone and counters to go to
+//   issued-note               the materials note (service.note)
+//   ticket-preview            what the printed ticket will show
+//   issued-qr                 the QR code image (data-url = the tracking link /t/<id>)
+//   printer-note              "请拍照或扫码保存": the printer is not attached yet
+//   issued-done               "done" button with the countdown; issued-countdown the seconds left
+import { render, type ComponentChildren, type VNode } from 'preact';
+import { createPortal } from 'preact/compat';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiError, deviceToken } from '../web/api.js';
+import { LangSwitch, OfflineBanner, useLang, useNow } from '../web/components.js';
+import { lang as currentLang, pick, setLang, type Lang, type Text } from '../web/i18n.js';
+import { useLiveHall, type LiveView, type TicketView } from '../web/live.js';
 import '../web/style.css';
+import { AppointmentScreen } from './appointment.js';
+import { IconAccess, IconCalendar, IconText } from './icons.js';
+import './kiosk.css';
+import { departmentsOf, unavailableReason, zoneName, type Appt, type Mode, type Screen, type ServiceView } from './model.js';
+import { tk } from './strings.js';
+import { IssuedScreen } from './ticket.js';
 
-render(<main>…</main>, document.getElementById('app')!);
+const params = new URLSearchParams(location.search);
+/** A time in seconds from the kiosk's URL (?idle=45), at least 3 s; else the default. */
+function secondsParam(name: string, fallbackMs: number): number {
+  const v = Number(params.get(name) ?? NaN);
+  return Number.isFinite(v) && v >= 3 ? v * 1000 : fallbackMs;
+}
+/** Back to the start after this long without a touch (any screen but the ticket); ?idle=SECONDS changes it. */
+const IDLE_RESET_MS = secondsParam('idle', 30_000);
+/** The ticket stays on screen this long (a visible countdown), then the kiosk returns to the start; ?ticketIdle=SECONDS. */
+const TICKET_RESET_MS = secondsParam('ticketIdle', 20_000);
+/** The idle countdown shows in the last this-many ms. */
+const IDLE_WARN_MS = Math.min(10_000, IDLE_RESET_MS / 3);
+/** After a screen changes, taps are ignored this long: the second tap of a double tap must not land on the new screen. */
+const SETTLE_MS = 350;
+/** A view older than this is refreshed (one 'resync') when a citizen starts choosing: opening hours move with the clock, not with events. */
+const STALE_VIEW_MS = 60_000;
+/** Services per page: standard and large-text (elderly) mode. */
+const PAGE_SIZE = {
+  portrait: { standard: 12, elderly: 4 },
+  landscape: { standard: 8, elderly: 4 },
+} as const;
+/** The language a new citizen meets: ?lang= of the kiosk's URL, else Chinese. */
+const START_LANG: Lang = params.get('lang') === 'en' ? 'en' : 'zh';
+const ELDERLY_KEY = 'hall.kiosk.elderly';
+const REFUSED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'SESSION_ENDED', 'DEMO_CREDENTIAL']);
+
+interface Principal {
+  kind: string;
+  deviceId?: string;
+  deviceKind?: string;
+  zone?: string | null;
+}
+
+function loadElderly(): boolean {
+  try {
+    return localStorage.getItem(ELDERLY_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** 'landscape' or 'portrait', following the screen (a kiosk may be turned, a browser resized). */
+function useOrientation(): 'portrait' | 'landscape' {
+  const query = '(orientation: landscape)';
+  const [o, setO] = useState<'portrait' | 'landscape'>(() => (matchMedia(query).matches ? 'landscape' : 'portrait'));
+  useEffect(() => {
+    const m = matchMedia(query);
+    const on = () => setO(m.matches ? 'landscape' : 'portrait');
+    m.addEventListener('change', on);
+    return () => m.removeEventListener('change', on);
+  }, []);
+  return o;
+}
+
+function Kiosk() {
+  const lang = useLang();
+  const orientation = useOrientation();
+  // The footer's middle, where the services screen puts its pager (a portal: the footer stays put while the screen scrolls).
+  const [footerSlot, setFooterSlot] = useState<HTMLElement | null>(null);
+  const token = useMemo(() => deviceToken('hall.kiosk.token'), []);
+  const live = useLiveHall(token ? { token } : null);
+  const { view, connected, error, hall } = live;
+  const now = useNow(500);
+
+  // The hall's name for the header before (or without) a snapshot: the token screen shows it too.
+  const [hallName, setHallName] = useState<Text | null>(null);
+  useEffect(() => {
+    void api<{ hallName: Text }>('GET', '/api/health')
+      .then((h) => setHallName(h.hallName))
+      .catch(() => undefined);
+  }, []);
+
+  // ---- the device token: checked over REST (who am I), and by the socket's handshake ----
+  const [principal, setPrincipal] = useState<Principal | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
+  useEffect(() => {
+    if (!token || principal) return;
+    let gone = false;
+    api<{ principal: Principal }>('GET', '/api/sessions/current', { token })
+      .then((r) => !gone && setPrincipal(r.principal))
+      .catch((e: unknown) => {
+        // A hub that cannot be reached says nothing about the token: the socket retries, and this check with it.
+        if (!gone && e instanceof ApiError && (e.status === 401 || e.status === 403)) setRefused(e.message);
+      });
+    return () => {
+      gone = true;
+    };
+  }, [token, connected, principal]);
+  useEffect(() => {
+    if (error && REFUSED.has(error.code)) setRefused((r) => r ?? error.message);
+  }, [error]);
+  // The hub drops a device whose token was replaced or removed by a config change, saying why.
+  useEffect(() => {
+    if (!hall) return;
+    const ended = (e: { code?: string; message?: string }) => setRefused(e?.message ?? e?.code ?? 'UNAUTHENTICATED');
+    hall.socket.on('session.ended', ended);
+    return () => void hall.socket.off('session.ended', ended);
+  }, [hall]);
+
+  // ---- modes remembered on this machine ----
+  const [elderly, setElderly] = useState(loadElderly);
+  const toggleElderly = () => {
+    setElderly((e) => {
+      try {
+        localStorage.setItem(ELDERLY_KEY, e ? '0' : '1');
+      } catch {
+        /* kept for this page only */
+      }
+      return !e;
+    });
+  };
+  useEffect(() => {
+    document.documentElement.classList.add('kiosk');
+    document.documentElement.classList.toggle('elderly', elderly);
+  }, [elderly]);
+
+  // ---- navigation: a stack of screens ----
+  const [stack, setStack] = useState<Screen[]>([{ name: 'home' }]);
+  const screen = stack[stack.length - 1]!;
+  const [settling, setSettling] = useState(false);
+  useEffect(() => {
+    setSettling(true);
+    const id = setTimeout(() => setSettling(false), SETTLE_MS);
+    return () => clearTimeout(id);
+  }, [stack]);
+  const go = useCallback((s: Screen) => setStack((st) => [...st, s]), []);
+  const back = useCallback(() => setStack((st) => (st.length > 1 ? st.slice(0, -1) : st)), []);
+
+  // ---- issuing: one request at a time, whatever the fingers do ----
+  const inFlight = useRef(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const reset = useCallback(() => {
+    setStack([{ name: 'home' }]);
+    setFailure(null);
+    inFlight.current = false;
+    if (lang !== START_LANG) setLang(START_LANG);
+  }, [lang]);
+
+  // ---- idle: any touch or key restarts the clock ----
+  const lastTouch = useRef(Date.now());
+  useEffect(() => {
+    const touched = () => {
+      lastTouch.current = Date.now();
+    };
+    window.addEventListener('pointerdown', touched, true);
+    window.addEventListener('keydown', touched, true);
+    return () => {
+      window.removeEventListener('pointerdown', touched, true);
+      window.removeEventListener('keydown', touched, true);
+    };
+  }, []);
+  const idleFor = now - lastTouch.current;
+  // `now` ticks every 500 ms and may be older than the ticket: never more than the full time left.
+  const ticketLeft = screen.name === 'issued' ? Math.min(TICKET_RESET_MS, TICKET_RESET_MS - (now - screen.shownAt)) : null;
+  useEffect(() => {
+    if (busy) return;
+    if (ticketLeft !== null) {
+      if (ticketLeft <= 0) reset();
+    } else if (idleFor >= IDLE_RESET_MS && (stack.length > 1 || failure || lang !== START_LANG)) {
+      reset();
+    }
+  }, [now]);
+
+  // ---- a view that has not moved for a while is refreshed when someone starts choosing ----
+  const viewAt = useRef(0);
+  useEffect(() => {
+    viewAt.current = Date.now();
+  }, [view]);
+  const refreshIfStale = () => {
+    if (Date.now() - viewAt.current > STALE_VIEW_MS) hall?.socket.emit('resync');
+  };
+
+  const issue = async (service: ServiceView, mode: Mode, appt?: Appt) => {
+    // The guard is a ref, set before anything awaits: a second tap a few ms later sees it even though
+    // the re-render that disables the buttons has not happened yet.
+    if (inFlight.current || !token || !service.availability.open) return;
+    inFlight.current = true;
+    setBusy(true);
+    const body: Record<string, unknown> = { serviceId: service.id };
+    if (mode === 'green') body.priority = 'green';
+    if (mode === 'appointment' && appt) {
+      body.priority = 'appointment';
+      body.appointment = { code: appt.code, slotAt: appt.slotAt };
+    }
+    try {
+      const ticket = await api<TicketView>('POST', '/api/tickets', { token, body });
+      setStack([{ name: 'home' }, { name: 'issued', ticket, shownAt: Date.now() }]);
+      lastTouch.current = Date.now();
+      // inFlight stays set until the ticket screen is left (reset): a late tap cannot issue a second one.
+    } catch (e) {
+      inFlight.current = false;
+      const err = e instanceof ApiError ? e : new ApiError(0, 'INTERNAL', String(e));
+      if (err.status === 401 || (err.status === 403 && err.code !== 'PRIORITY_UNAVAILABLE')) setRefused(err.message);
+      setFailure(err.message || err.code);
+      // The refusal (quota reached, lunch break…) may be news to this kiosk: ask for a fresh view.
+      hall?.socket.emit('resync');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // ---- what to draw ----
+  let body: ComponentChildren;
+  let screenName: string = screen.name;
+  if (!token || refused) {
+    screenName = 'token';
+    body = <TokenScreen missing={!token} reason={refused} />;
+  } else if (principal && principal.kind === 'device' && principal.deviceKind !== 'kiosk') {
+    screenName = 'token';
+    body = <TokenScreen missing={false} reason={null} notKiosk={principal.deviceKind ?? principal.kind} />;
+  } else if (!view) {
+    screenName = 'connecting';
+    body = (
+      <div class="k-center" data-testid="connecting">
+        <p class="k-lead">{tk('connecting')}</p>
+      </div>
+    );
+  } else if (screen.name === 'issued') {
+    body = <IssuedScreen view={view} ticket={screen.ticket} left={ticketLeft ?? 0} total={TICKET_RESET_MS} onDone={reset} />;
+  } else if (screen.name === 'appointment') {
+    body = (
+      <AppointmentScreen
+        initial={screen.appt}
+        now={now}
+        onNext={(appt) => {
+          refreshIfStale();
+          go(view.zones.length === 1 ? { name: 'services', zone: view.zones[0]!.id, mode: 'appointment', appt } : { name: 'zones', mode: 'appointment', appt });
+        }}
+      />
+    );
+  } else if (screen.name === 'services') {
+    body = (
+      <ServicesScreen
+        key={`${screen.zone}:${screen.mode}`}
+        view={view}
+        zone={screen.zone}
+        mode={screen.mode}
+        appt={screen.appt}
+        hereZone={principal?.zone ?? null}
+        pageSize={PAGE_SIZE[orientation][elderly ? 'elderly' : 'standard']}
+        pagerSlot={footerSlot}
+        busy={busy}
+        onIssue={(s) => void issue(s, screen.mode, screen.appt)}
+        entries={stack.length === 1 ? <Entries view={view} go={go} /> : null}
+      />
+    );
+  } else if (view.zones.length === 1 && (screen.name === 'home' || screen.name === 'zones')) {
+    // A township centre with one room: no floor to choose.
+    const mode: Mode = screen.name === 'zones' ? screen.mode : 'normal';
+    body = (
+      <ServicesScreen
+        key={`only:${mode}`}
+        view={view}
+        zone={view.zones[0]!.id}
+        mode={mode}
+        appt={screen.name === 'zones' ? screen.appt : undefined}
+        hereZone={principal?.zone ?? null}
+        pageSize={PAGE_SIZE[orientation][elderly ? 'elderly' : 'standard']}
+        pagerSlot={footerSlot}
+        busy={busy}
+        onIssue={(s) => void issue(s, mode, screen.name === 'zones' ? screen.appt : undefined)}
+        entries={screen.name === 'home' ? <Entries view={view} go={go} /> : null}
+      />
+    );
+  } else {
+    const mode = screen.name === 'zones' ? screen.mode : 'normal';
+    const appt = screen.name === 'zones' ? screen.appt : undefined;
+    body = (
+      <ZonesScreen
+        view={view}
+        mode={mode}
+        appt={appt}
+        hereZone={principal?.zone ?? null}
+        onZone={(zone) => {
+          refreshIfStale();
+          go({ name: 'services', zone, mode, ...(appt ? { appt } : {}) });
+        }}
+        entries={screen.name === 'home' ? <Entries view={view} go={go} /> : null}
+      />
+    );
+  }
+
+  const showNav = screenName !== 'token' && screenName !== 'connecting' && screen.name !== 'issued' && stack.length > 1;
+  const idleLeft = Math.ceil((IDLE_RESET_MS - idleFor) / 1000);
+  const showIdle = screen.name !== 'issued' && (stack.length > 1 || !!failure) && idleFor > IDLE_RESET_MS - IDLE_WARN_MS && idleLeft > 0 && !busy;
+  return (
+    <div
+      class={`k-root${elderly ? ' elderly' : ''}`}
+      data-testid="kiosk"
+      data-screen={screenName}
+      data-elderly={String(elderly)}
+      onContextMenu={(e) => e.preventDefault()}
+    >
+      <header class="k-header">
+        <div class="k-title">
+          <span class="k-hall">{pick(view?.hall.name ?? hallName)}</span>
+          <span class="k-sub">{tk('title')}</span>
+        </div>
+        <Clock now={now} />
+        <div class="k-tools">
+          <button type="button" class="k-tool" data-testid="elderly-toggle" aria-pressed={elderly} onClick={toggleElderly}>
+            <IconText size="1.3em" /> {elderly ? tk('elderlyOn') : tk('elderlyOff')}
+          </button>
+          <LangSwitch />
+        </div>
+      </header>
+      {token && !refused && <OfflineBanner connected={connected} error={null} />}
+      <main class={`k-main${settling ? ' settling' : ''}`}>{body}</main>
+      {showNav && (
+        <footer class="k-footer">
+          <button type="button" class="k-nav" data-testid="nav-back" onClick={back}>
+            ← {tk('back')}
+          </button>
+          <div class="k-footer-slot" ref={setFooterSlot} />
+          <button type="button" class="k-nav" data-testid="nav-home" onClick={reset}>
+            ⌂ {tk('home')}
+          </button>
+        </footer>
+      )}
+      {showIdle && (
+        <div class="k-idle" data-testid="idle-countdown" role="status">
+          {tk('idleSoon', { n: idleLeft })}
+        </div>
+      )}
+      {busy && (
+        <div class="k-overlay" data-testid="issuing" role="status">
+          <div class="k-dialog">{tk('issuing')}</div>
+        </div>
+      )}
+      {failure && !busy && (
+        <div class="k-overlay" role="alertdialog" aria-labelledby="k-err-title">
+          <div class="k-dialog k-error" data-testid="issue-error">
+            <h2 id="k-err-title">{tk('errorTitle')}</h2>
+            <p>{failure}</p>
+            <button type="button" class="k-primary" data-testid="error-ok" onClick={() => setFailure(null)}>
+              {tk('ok')}
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Clock({ now }: { now: number }) {
+  const d = new Date(now);
+  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return (
+    <div class="k-clock" data-testid="clock">
+      {hm}
+    </div>
+  );
+}
+
+/** The green-channel and appointment entries, on the start screen; each only where the hall offers it. */
+function Entries({ view, go }: { view: LiveView; go: (s: Screen) => void }) {
+  const green = view.priorityClasses.find((p) => p.id === 'green');
+  const appt = view.priorityClasses.find((p) => p.id === 'appointment');
+  if (!green && !appt) return null;
+  return (
+    <div class="k-entries">
+      {green && (
+        <button type="button" class="k-entry green" data-testid="green-channel" onClick={() => go({ name: 'zones', mode: 'green' })}>
+          <span class="k-entry-icon">
+            <IconAccess />
+          </span>
+          <span class="k-entry-text">
+            <strong>{pick(green.name) || tk('green')}</strong>
+            <small>{green.description ? pick(green.description) : tk('greenHint')}</small>
+          </span>
+        </button>
+      )}
+      {appt && (
+        <button type="button" class="k-entry appt" data-testid="appointment" onClick={() => go({ name: 'appointment' })}>
+          <span class="k-entry-icon">
+            <IconCalendar />
+          </span>
+          <span class="k-entry-text">
+            <strong>{tk('appointment')}</strong>
+            <small>{tk('appointmentHint')}</small>
+          </span>
+        </button>
+      )}
+    </div>
+  );
+}
+
+function ModeBanner({ view, mode, appt }: { view: LiveView; mode: Mode; appt: Appt | undefined }) {
+  if (mode === 'normal') return null;
+  if (mode === 'green') {
+    const green = view.priorityClasses.find((p) => p.id === 'green');
+    return (
+      <div class="k-mode green" data-testid="mode-banner" data-mode="green">
+        <strong>{tk('greenMode')}</strong>
+        {green?.description && (
+          <p data-testid="green-who">
+            {tk('greenWho')}：{pick(green.description)}
+          </p>
+        )}
+        <p class="k-small">{tk('greenCheck')}</p>
+      </div>
+    );
+  }
+  const d = appt ? new Date(appt.slotAt) : null;
+  const slot = d ? `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}` : '';
+  return (
+    <div class="k-mode appt" data-testid="mode-banner" data-mode="appointment">
+      <strong>{tk('apptMode', { code: appt?.code ?? '', slot })}</strong>
+    </div>
+  );
+}
+
+function ZonesScreen(props: {
+  view: LiveView;
+  mode: Mode;
+  appt: Appt | undefined;
+  hereZone: string | null;
+  onZone: (zone: string) => void;
+  entries: ComponentChildren;
+}) {
+  const { view, mode, appt, hereZone, onZone, entries } = props;
+  return (
+    <div class="k-screen">
+      <ModeBanner view={view} mode={mode} appt={appt} />
+      <h1 class="k-heading">{tk('chooseZone')}</h1>
+      <div class="k-zones">
+        {view.zones.map((z) => {
+          const services = view.services.filter((s) => s.zone === z.id);
+          const waiting = services.reduce((n, s) => n + s.waiting, 0);
+          const here = hereZone === z.id;
+          return (
+            <button type="button" key={z.id} class={`k-zone${here ? ' here' : ''}`} data-testid={`zone-${z.id}`} onClick={() => onZone(z.id)}>
+              <span class="k-zone-name">
+                {pick(z.name)}
+                {here && <span class="k-badge here">{tk('hereBadge')}</span>}
+              </span>
+              <span class="k-zone-stats">{tk('zoneStats', { services: services.length, waiting })}</span>
+              <span class="k-zone-depts">{departmentsOf(services).join(' · ')}</span>
+            </button>
+          );
+        })}
+      </div>
+      {entries}
+    </div>
+  );
+}
+
+function ServicesScreen(props: {
+  view: LiveView;
+  zone: string;
+  mode: Mode;
+  appt: Appt | undefined;
+  hereZone: string | null;
+  pageSize: number;
+  pagerSlot: HTMLElement | null;
+  busy: boolean;
+  onIssue: (s: ServiceView) => void;
+  entries: ComponentChildren;
+}) {
+  const { view, zone, mode, appt, hereZone, pageSize: size, pagerSlot, busy, onIssue, entries } = props;
+  const [dept, setDept] = useState<string | null>(null);
+  const [page, setPage] = useState(0);
+  const inZone = view.services.filter((s) => s.zone === zone);
+  const depts = departmentsOf(inZone);
+  const shown = dept ? inZone.filter((s) => s.department === dept) : inZone;
+  const pages = Math.max(1, Math.ceil(shown.length / size));
+  const p = Math.min(page, pages - 1);
+  const onPage = shown.slice(p * size, p * size + size);
+  const chooseDept = (d: string | null) => {
+    setDept(d);
+    setPage(0);
+  };
+  return (
+    <div class="k-screen">
+      <ModeBanner view={view} mode={mode} appt={appt} />
+      <h1 class="k-heading">
+        {view.zones.length > 1 && (
+          <span class="k-heading-zone">
+            {zoneName(view, zone)}
+            {hereZone && hereZone !== zone && <span class="k-badge other">{tk('otherFloor')}</span>}
+          </span>
+        )}
+        {tk('chooseService')}
+      </h1>
+      {depts.length > 1 && (
+        <div class="k-depts" role="group">
+          <button type="button" class="k-chip" data-testid="dept-all" aria-pressed={dept === null} onClick={() => chooseDept(null)}>
+            {tk('allDepartments')}
+          </button>
+          {depts.map((d) => (
+            <button type="button" key={d} class="k-chip" data-testid={`dept-${d}`} aria-pressed={dept === d} onClick={() => chooseDept(d)}>
+              {d}
+            </button>
+          ))}
+        </div>
+      )}
+      {onPage.length === 0 ? (
+        <p class="k-lead">{tk('noServices')}</p>
+      ) : (
+        <div class="k-services">
+          {onPage.map((s) => (
+            <ServiceButton key={s.id} s={s} busy={busy} onIssue={onIssue} />
+          ))}
+        </div>
+      )}
+      {pages > 1 &&
+        inSlot(
+          pagerSlot,
+          <div class="k-pager">
+            <button type="button" class="k-nav" data-testid="page-prev" disabled={p === 0} onClick={() => setPage(p - 1)}>
+              ‹ {tk('prevPage')}
+            </button>
+            <span data-testid="page-indicator">{tk('page', { n: p + 1, total: pages })}</span>
+            <button type="button" class="k-nav" data-testid="page-next" disabled={p >= pages - 1} onClick={() => setPage(p + 1)}>
+              {tk('nextPage')} ›
+            </button>
+          </div>,
+        )}
+      {entries}
+    </div>
+  );
+}
+
+/** Content shown in the footer's slot when there is one, else in place. */
+function inSlot(slot: HTMLElement | null, content: VNode) {
+  return slot ? createPortal(content, slot) : content;
+}
+
+function ServiceButton({ s, busy, onIssue }: { s: ServiceView; busy: boolean; onIssue: (s: ServiceView) => void }) {
+  const reason = unavailableReason(s);
+  const available = reason === null;
+  const remaining = s.availability.remaining;
+  return (
+    <button
+      type="button"
+      class={`k-service${available ? '' : ' off'}`}
+      data-testid={`service-${s.id}`}
+      data-available={String(available)}
+      disabled={!available || busy}
+      aria-disabled={!available}
+      onClick={() => onIssue(s)}
+    >
+      <span class="k-prefix" aria-hidden="true">
+        {s.prefix}
+      </span>
+      <span class="k-service-body">
+        <span class="k-service-name">{pick(s.name)}</span>
+        <span class="k-service-dept">{s.department}</span>
+        {available ? (
+          <span class="k-service-queue">
+            <span>{tk('waiting', { n: s.waiting })}</span>
+            <span> · </span>
+            <span>{s.countersOpen === 0 ? tk('noCounterOpen') : s.estimatedWaitMin > 0 ? tk('waitAbout', { n: s.estimatedWaitMin }) : tk('noWait')}</span>
+            {remaining !== null && <span class="k-remaining"> · {tk('remaining', { n: remaining })}</span>}
+          </span>
+        ) : (
+          <span class="k-service-reason" data-testid={`service-reason-${s.id}`}>
+            {reason}
+          </span>
+        )}
+      </span>
+    </button>
+  );
+}
+
+function TokenScreen({ missing, reason, notKiosk }: { missing: boolean; reason: string | null; notKiosk?: string }) {
+  return (
+    <div class="k-center k-token" data-testid="token-screen">
+      <h1>{tk('tokenTitle')}</h1>
+      {!missing && reason && <p class="k-lead">{tk('tokenRefused', { reason })}</p>}
+      {notKiosk && <p class="k-lead">{tk('tokenNotKiosk', { kind: notKiosk })}</p>}
+      <p>{tk('tokenMissing')}</p>
+      <p class="muted">{tk('tokenHelp')}</p>
+    </div>
+  );
+}
+
+// A reload starts like a new citizen: in the start language, whatever the last one chose.
+if (currentLang() !== START_LANG) setLang(START_LANG);
+render(<Kiosk />, document.getElementById('app')!);

@@ -1,0 +1,38 @@
+// Shapes and small helpers the kiosk's screens share.
+import type { LiveView, TicketView } from '../web/live.js';
+import { pick } from '../web/i18n.js';
+import { tk } from './strings.js';
+
+export type ServiceView = LiveView['services'][number];
+export type ZoneView = LiveView['zones'][number];
+export type Mode = 'normal' | 'green' | 'appointment';
+/** A booking as the citizen (or staff) typed it at the kiosk: there is no booking system to look it up in yet. */
+export interface Appt {
+  code: string;
+  slotAt: number;
+}
+
+export type Screen =
+  | { name: 'home' }
+  | { name: 'zones'; mode: 'green' | 'appointment'; appt?: Appt }
+  | { name: 'services'; zone: string; mode: Mode; appt?: Appt }
+  | { name: 'appointment'; appt?: Appt }
+  | { name: 'issued'; ticket: TicketView; shownAt: number };
+
+/** Why a service cannot be taken now, in the page's language; null when it can. */
+export function unavailableReason(s: ServiceView): string | null {
+  const a = s.availability;
+  if (a.open) return null;
+  if (a.until && (a.code === 'SERVICE_CLOSED' || a.code === 'LUNCH_BREAK')) return tk(`${a.code}_UNTIL`, { until: a.until });
+  return tk(a.code);
+}
+
+export function zoneName(view: LiveView, zoneId: string): string {
+  const z = view.zones.find((x) => x.id === zoneId);
+  return z ? pick(z.name) : zoneId;
+}
+
+/** Departments of a zone in config order, without repeats. */
+export function departmentsOf(services: ServiceView[]): string[] {
+  return [...new Set(services.map((s) => s.department))];
+}

@@ -1,0 +1,156 @@
+// The ticket screen: the number very large, people ahead and the wait, where to go, what to bring, and the
+// ticket as it will be printed, with the QR code to the citizen's tracking page (/t/<id>).
+// The kiosk's printer is not driven yet (the agent that prints through the local USB printer comes
+// later): until then the on-screen ticket with its QR code is the ticket, and the citizen is asked to
+// take a photo of it or scan the code (请拍照或扫码保存).
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'preact/hooks';
+import { lang, pick } from '../web/i18n.js';
+import type { LiveView, TicketView } from '../web/live.js';
+import { IconCamera } from './icons.js';
+import { zoneName } from './model.js';
+import { hhmm, joinList, tk } from './strings.js';
+
+export function trackingUrl(ticketId: string): string {
+  return `${location.origin}/t/${encodeURIComponent(ticketId)}`;
+}
+
+function useQr(text: string): string | null {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let gone = false;
+    QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 1, width: 480, color: { dark: '#000000', light: '#ffffff' } })
+      .then((url) => !gone && setSrc(url))
+      .catch(() => !gone && setSrc(null));
+    return () => {
+      gone = true;
+    };
+  }, [text]);
+  return src;
+}
+
+interface Facts {
+  number: string;
+  service: string;
+  priority: string | null;
+  ahead: number;
+  waitText: string;
+  where: string;
+  note: string;
+}
+
+function factsOf(view: LiveView, ticket: TicketView): Facts {
+  const l = lang();
+  const service = view.services.find((s) => s.id === ticket.serviceId);
+  const counters = ticket.counterId ? [ticket.counterId] : (service?.counters ?? []);
+  const counterText = counters.length ? tk(counters.length > 1 ? 'countersMany' : 'counters', { list: joinList(counters, l) }) : '';
+  return {
+    number: ticket.number,
+    service: pick(ticket.serviceName),
+    priority: ticket.priority === 'normal' ? null : tk(`priority_${ticket.priority}` as 'priority_green'),
+    ahead: ticket.ahead,
+    waitText:
+      ticket.estimatedWaitMin > 0 ? tk('waitAbout', { n: ticket.estimatedWaitMin }) : service && service.countersOpen === 0 ? tk('noCounterOpen') : tk('noWait'),
+    where: [zoneName(view, ticket.zone), counterText].filter(Boolean).join(l === 'zh' ? ' ' : ', '),
+    note: service?.note ? pick(service.note) : '',
+  };
+}
+
+export function IssuedScreen(props: { view: LiveView; ticket: TicketView; left: number; total: number; onDone: () => void }) {
+  const { view, ticket, left, total, onDone } = props;
+  const url = trackingUrl(ticket.id);
+  const qr = useQr(url);
+  const f = factsOf(view, ticket);
+  const seconds = Math.max(0, Math.ceil(left / 1000));
+  return (
+    <div class={`k-issued${ticket.priority !== 'normal' ? ` p-${ticket.priority}` : ''}`} data-testid="issued" data-ticket-id={ticket.id}>
+      <div class="k-issued-a">
+        <section class="k-issued-main">
+          <p class="k-your">{tk('yourNumber')}</p>
+          <div class="k-number big-number" data-testid="issued-number">
+            {f.number}
+          </div>
+          <div class="k-issued-service">
+            <span data-testid="issued-service">{f.service}</span>
+            {f.priority && (
+              <span class={`k-badge p-${ticket.priority}`} data-testid="issued-priority">
+                {f.priority}
+              </span>
+            )}
+          </div>
+          <div class="k-facts">
+            <div class="k-fact">
+              <span>{tk('ahead')}</span>
+              <strong data-testid="ahead" data-value={f.ahead}>
+                {tk('aheadN', { n: f.ahead })}
+              </strong>
+            </div>
+            <div class="k-fact">
+              <span>{tk('estimatedWait')}</span>
+              <strong class={ticket.estimatedWaitMin > 0 ? '' : 'text'} data-testid="estimated-wait" data-value={ticket.estimatedWaitMin}>
+                {f.waitText}
+              </strong>
+            </div>
+          </div>
+        </section>
+        <section class="k-issued-info">
+          <div class="k-where" data-testid="issued-where">
+            <span class="k-where-label">{tk('goTo')}</span>
+            <strong>{f.where}</strong>
+            <span>{tk('waitForCall')}</span>
+          </div>
+          {f.note && (
+            <div class="k-note" data-testid="issued-note">
+              <strong>{tk('materials')}</strong>
+              {f.note}
+            </div>
+          )}
+        </section>
+      </div>
+      <div class="k-issued-b">
+        <section class="k-issued-side">
+          <TicketPreview view={view} ticket={ticket} facts={f} qr={qr} url={url} />
+          <p class="k-printer" data-testid="printer-note">
+            <strong>
+              <IconCamera /> {tk('printerNote')}
+            </strong>
+            <small>{tk('printerWhy')}</small>
+          </p>
+        </section>
+        <div class="k-done-row">
+          <div class="k-progress" aria-hidden="true">
+            <div style={{ width: `${Math.max(0, Math.min(100, (left / total) * 100))}%` }} />
+          </div>
+          <button type="button" class="k-primary k-done" data-testid="issued-done" onClick={onDone}>
+            {tk('done')} <span data-testid="issued-countdown">({seconds})</span>
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The ticket as the thermal printer will print it: narrow paper, one column, the QR code at the bottom. */
+function TicketPreview({ view, ticket, facts, qr, url }: { view: LiveView; ticket: TicketView; facts: Facts; qr: string | null; url: string }) {
+  const issued = new Date(ticket.issuedAt);
+  const date = `${issued.getFullYear()}-${String(issued.getMonth() + 1).padStart(2, '0')}-${String(issued.getDate()).padStart(2, '0')}`;
+  return (
+    <figure class="k-paper" data-testid="ticket-preview" aria-label={tk('ticketPreview')}>
+      <div class="k-paper-hall">{pick(view.hall.name)}</div>
+      <div class="k-paper-rule">— {tk('ticketPreview')} —</div>
+      <div class="k-paper-service">{facts.service}</div>
+      <div class="k-paper-number">{facts.number}</div>
+      {facts.priority && <div class="k-paper-priority">【{facts.priority}】</div>}
+      <div class="k-paper-ahead">{tk('aheadLine', { n: facts.ahead, wait: facts.waitText })}</div>
+      <div class="k-paper-where">
+        {tk('goTo')} <strong>{facts.where}</strong>
+      </div>
+      {facts.note && <div class="k-paper-note">{facts.note}</div>}
+      <div class="k-paper-qr">
+        {qr ? <img src={qr} alt={url} data-testid="issued-qr" data-url={url} width={240} height={240} /> : <div class="k-qr-wait" data-testid="issued-qr" data-url={url} />}
+      </div>
+      <div class="k-paper-small">{tk('scanToTrack')}</div>
+      <div class="k-paper-small">{tk('issuedAt', { time: `${date} ${hhmm(ticket.issuedAt)}` })}</div>
+    </figure>
+  );
+}

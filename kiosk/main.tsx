@@ -26,7 +26,7 @@
 //   appt-next                 go on to choose the booked service (disabled until code and time are given)
 //   mode-banner               the green-channel / appointment banner above the services; data-mode
 //   dept-all, dept-<name>     department filter buttons (aria-pressed)
-//   service-<serviceId>       a service button, data-available="true|false"; disabled when not available
+//   service-<serviceId>       a service button, data-available="true|false", data-waiting = people waiting; disabled when not available
 //   service-reason-<id>       the reason a service cannot be taken (closed, lunch break, …)
 //   page-prev, page-next, page-indicator   paging of the services
 //   nav-back, nav-home        back / to the start
@@ -600,6 +600,7 @@ function ServiceButton({ s, busy, onIssue }: { s: ServiceView; busy: boolean; on
       class={`k-service${available ? '' : ' off'}`}
       data-testid={`service-${s.id}`}
       data-available={String(available)}
+      data-waiting={s.waiting}
       disabled={!available || busy}
       aria-disabled={!available}
       onClick={() => onIssue(s)}

@@ -104,6 +104,9 @@ describe('losing the connection', () => {
   it('every page shows it is offline, then resyncs to what happened meanwhile', async () => {
     const display = await open('/display?token=demo-display', { width: 1920, height: 1080 });
     const kiosk = await open('/kiosk?token=demo-kiosk', { width: 1920, height: 1080 });
+    await testid(kiosk, 'zone-F1').click();
+    await testid(kiosk, 'service-household').waitFor();
+    const householdWaiting = Number(await testid(kiosk, 'service-household').getAttribute('data-waiting'));
     const counter = await open('/counter?counter=2', { width: 1366, height: 768 });
     await testid(counter, 'login-staff').fill('1002');
     await testid(counter, 'login-pin').fill('1234');
@@ -142,6 +145,7 @@ describe('losing the connection', () => {
     await expect.poll(() => testid(display, 'counter-number-1').innerText()).toContain(s.body.number);
     await expect.poll(() => testid(pad, 'pad-current-number').innerText()).toContain(s.body.number);
     await expect.poll(async () => Number(await testid(dashboard, 'svc-waiting-household').innerText())).toBe(1);
+    await expect.poll(async () => Number(await testid(kiosk, 'service-household').getAttribute('data-waiting'))).toBe(householdWaiting + 1);
     // Counter 2's console no longer lists the social-security ticket called at counter 1.
     await expect.poll(() => testid(counter, `waiting-${s.body.number}`).count()).toBe(0);
     await snap(display, 'e2e', '07-display-after-resync');

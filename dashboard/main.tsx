@@ -4,8 +4,8 @@
 // service's queue with its longest wait (red over the service's target), each counter's state, staff
 // and ticket in hand, the alerts (GET /api/alerts, re-fetched when the hall pushes a change and once a
 // minute, as waits cross their targets without any event), today's totals, and Chart.js charts. Other
-// tabs: reports over a range with CSV/XLSX downloads, settings (services and counters, PUT /api/config),
-// and devices (a placeholder until the devices feature reports health). The tab is in the URL hash
+// tabs: reports over a range with CSV/XLSX downloads, settings (services, counters, notices, staff and
+// devices, saved with PUT /api/config; staff PINs and device tokens through the hub at once), and devices (a placeholder until the devices feature reports health). The tab is in the URL hash
 // (#overview, #reports, #settings, #devices); the zone filter may be given as ?zone=F1.
 //
 // data-testid attributes (stable, for end-to-end tests):
@@ -52,6 +52,35 @@
 //                               svc-target-<id>, svc-enabled-<id> (checkbox), svc-note-<id>
 //   ctr-edit-<counterId>        a counter's row: ctr-rank-<counterId>-<serviceId>,
 //                               ctr-remove-<counterId>-<serviceId>, ctr-add-<counterId> (<select>)
+//   jump-settings-services, jump-settings-counters, jump-settings-notices, jump-settings-staff,
+//   jump-settings-devices       links that scroll to each panel
+//   settings-notices            the notices (公告) panel; all its edits need settings-save:
+//                               notices-none (no notice yet); notice-row-<noticeId> a notice (data-enabled)
+//                               with notice-enabled-<id> (checkbox), notice-text-<id> (Chinese),
+//                               notice-text-en-<id>, notice-zone-<id>-<zoneId> (checkboxes; none = every
+//                               zone), notice-remove-<id>; notice-add-form with notice-new-text,
+//                               notice-new-text-en and notice-add (new ids are notice-1, notice-2, …)
+//   settings-staff              the staff panel: staff-row-<no> a member with staff-name-<no>,
+//                               staff-backup-<no> (<select>), staff-at-<no> (data-counter = where they are
+//                               logged in, "" if not), staff-remove-<no> (disabled while logged in; needs
+//                               settings-save), staff-pin-<no> (opens staff-pin-form-<no> with
+//                               staff-pin-input-<no>, staff-pin-save-<no>, staff-pin-error-<no>; at once:
+//                               POST /api/staff/:no/pin), staff-pin-done-<no> (the new PIN is set);
+//                               staff-add-form with staff-new-no, staff-new-name, staff-new-pin,
+//                               staff-new-backup and staff-add (at once: POST /api/staff); staff-message
+//                               (added) or staff-error (the hub's refusal)
+//   settings-devices            the devices panel: dev-edit-<deviceId> a device (data-kind) with
+//                               dev-name-<id>, dev-zone-<id>, dev-counter-<id> (<select>s),
+//                               device-remove-<id> (these need settings-save), device-rotate-<id> (kiosk,
+//                               display, pad, keypad) then device-rotate-confirm-<id> (at once: POST
+//                               /api/devices/:id/token); device-add-form with device-new-id,
+//                               device-new-kind, device-new-name, device-new-zone, device-new-counter,
+//                               device-new-address (printer, board) and device-add (at once: POST
+//                               /api/devices); device-error (the hub's refusal)
+//   device-token                the one-time token display after an add or a rotation (data-device = id):
+//                               device-token-link (the page link with ?token=, for kiosk, display, pad),
+//                               device-token-copy (copies the link), device-token-value (the token),
+//                               device-token-copy-token, device-token-close
 //  devices tab:
 //   devices, devices-placeholder, device-row-<deviceId> (configured devices; no health data yet)
 import { render } from 'preact';
@@ -216,7 +245,7 @@ function Dashboard({ session, onEnded, onLogout }: { session: ManagerSession; on
         </main>
       ) : tab === 'settings' ? (
         <main class="page">
-          <SettingsSection call={call} />
+          <SettingsSection call={call} view={view} />
         </main>
       ) : (
         <main class="page">

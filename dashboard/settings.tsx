@@ -1,13 +1,17 @@
 // Settings: the hall config as the hub has it (GET /api/config, secrets blanked), with the services'
-// everyday fields and the counters' services and ranks editable, saved whole with PUT /api/config.
-// The hub validates; its answer (every problem with its path) is shown as it is, with the service or
-// counter each path points at. Also the devices panel, which lists the configured devices.
-import { useEffect, useState } from 'preact/hooks';
+// everyday fields, the counters' services and ranks, the notices (公告), the staff and the devices
+// editable, saved whole with PUT /api/config. The hub validates; its answer (every problem with its
+// path) is shown as it is, with the service, counter, notice, staff member or device each path points
+// at. Adding staff, PINs, registering devices and their tokens go through the hub at once (admin.tsx).
+// Also the devices tab's panel, which lists the configured devices.
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HallConfig } from '../hub/config/schema.js';
 import { ApiError } from '../web/api.js';
 import { pick } from '../web/i18n.js';
+import type { LiveView } from '../web/live.js';
+import { DevicesPanel, NoticesPanel, StaffPanel, type ServerChanged } from './admin.js';
 import type { Call } from './data.js';
-import { t } from './text.js';
+import { t, type Key } from './text.js';
 
 type Service = HallConfig['services'][number];
 type Counter = HallConfig['counters'][number];
@@ -22,6 +26,18 @@ export function explainPaths(message: string, config: HallConfig): string {
     .replace(/\bcounters\.(\d+)/g, (m, i: string) => {
       const k = config.counters[Number(i)];
       return k ? `${m} (${k.id}号窗口)` : m;
+    })
+    .replace(/\bnotices\.(\d+)/g, (m, i: string) => {
+      const n = config.notices[Number(i)];
+      return n ? `${m} (${n.text.zh.slice(0, 12) || n.id})` : m;
+    })
+    .replace(/\bstaff\.(\d+)/g, (m, i: string) => {
+      const s = config.staff[Number(i)];
+      return s ? `${m} (${s.name} ${s.no})` : m;
+    })
+    .replace(/\bdevices\.(\d+)/g, (m, i: string) => {
+      const d = config.devices[Number(i)];
+      return d ? `${m} (${d.id})` : m;
     });
 }
 
@@ -40,12 +56,24 @@ export function useConfig(call: Call) {
   return { config, setConfig, error, reload: load };
 }
 
-export function SettingsSection({ call }: { call: Call }) {
+const SECTIONS: [string, Key][] = [
+  ['settings-services', 'svcSettings'],
+  ['settings-counters', 'ctrSettings'],
+  ['settings-notices', 'ntcSettings'],
+  ['settings-staff', 'stfSettings'],
+  ['settings-devices', 'devSettings'],
+];
+
+export function SettingsSection({ call, view }: { call: Call; view?: LiveView | null }) {
   const { config, setConfig, error: loadError } = useConfig(call);
   const [draft, setDraft] = useState<HallConfig | null>(null);
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  useEffect(() => setDraft(config ? structuredClone(config) : null), [config]);
+  // The draft starts as the loaded config; later it follows saves, reverts and the hub's own changes.
+  useEffect(() => {
+    if (config && !draft) setDraft(structuredClone(config));
+  }, [config]);
+  const loggedIn = useMemo(() => new Map((view?.counters ?? []).flatMap((c) => (c.staff && c.state !== 'closed' ? [[c.staff.no, c.id] as [string, string]] : []))), [view?.counters]);
 
   if (loadError) return <div class="error-box" role="alert">{loadError}</div>;
   if (!config || !draft) return <div class="muted">{t('loading')}</div>;
@@ -60,12 +88,24 @@ export function SettingsSection({ call }: { call: Call }) {
   const editService = (i: number, fn: (s: Service) => void) => edit((d) => fn(d.services[i]!));
   const editCounter = (i: number, fn: (k: Counter) => void) => edit((d) => fn(d.counters[i]!));
 
+  /** The hub changed the config itself (a staff member or device added, a token or PIN set): reload it and keep the draft's edits. */
+  const serverChanged: ServerChanged = async (patch) => {
+    const fresh = await call<HallConfig>('GET', '/api/config');
+    setConfig(fresh);
+    setDraft((d) => {
+      const next = structuredClone(d ?? fresh);
+      patch?.(next, fresh);
+      return next;
+    });
+  };
+
   const save = async () => {
     setSaving(true);
     setResult(null);
     try {
       const saved = await call<HallConfig>('PUT', '/api/config', draft);
       setConfig(saved);
+      setDraft(structuredClone(saved));
       setResult({ ok: true, text: t('saved') });
     } catch (e) {
       const text = e instanceof ApiError ? `${t('saveFailed')}（${e.code}）：${explainPaths(e.message, draft)}` : String(e);
@@ -81,7 +121,17 @@ export function SettingsSection({ call }: { call: Call }) {
   return (
     <div class="settings" data-testid="settings">
       <div class="settings-bar">
-        <p class="muted">{t('settingsHint')}</p>
+        <div class="settings-intro">
+          <p class="muted">{t('settingsHint')}</p>
+          <nav class="jump" aria-label={t('jumpTo')}>
+            {t('jumpTo')}
+            {SECTIONS.map(([id, key]) => (
+              <a key={id} href={`#settings`} data-testid={`jump-${id}`} onClick={(e) => (e.preventDefault(), document.getElementById(id)?.scrollIntoView({ block: 'start', behavior: 'smooth' }))}>
+                {t(key)}
+              </a>
+            ))}
+          </nav>
+        </div>
         <span class="spacer" />
         {dirty ? <span class="tag warn" data-testid="settings-dirty">{t('unsaved')}</span> : null}
         <button type="button" disabled={!dirty || saving} data-testid="settings-revert" onClick={() => (setDraft(structuredClone(config)), setResult(null))}>
@@ -97,7 +147,7 @@ export function SettingsSection({ call }: { call: Call }) {
         </div>
       ) : null}
 
-      <section class="panel">
+      <section class="panel" id="settings-services">
         <h2>{t('svcSettings')}</h2>
         <div class="table-wrap">
           <table class="grid edit">
@@ -185,7 +235,7 @@ export function SettingsSection({ call }: { call: Call }) {
         </div>
       </section>
 
-      <section class="panel">
+      <section class="panel" id="settings-counters">
         <h2>{t('ctrSettings')}</h2>
         <table class="grid edit">
           <thead>
@@ -254,6 +304,10 @@ export function SettingsSection({ call }: { call: Call }) {
           </tbody>
         </table>
       </section>
+
+      <NoticesPanel draft={draft} edit={edit} />
+      <StaffPanel draft={draft} edit={edit} call={call} loggedIn={loggedIn} onServerChange={serverChanged} />
+      <DevicesPanel draft={draft} config={config} edit={edit} call={call} onServerChange={serverChanged} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // state change in one transaction, applies them, and tells subscribers (the realtime layer, devices).
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { HallConfig } from './config/schema.js';
+import { hallConfigSchema, type HallConfig } from './config/schema.js';
 import { businessDay } from './engine/calendar.js';
 import { decide, type Command } from './engine/engine.js';
 import { applyEvent } from './engine/state.js';
@@ -17,6 +17,13 @@ export const SYSTEM: Actor = { kind: 'system', id: 'hub' };
 /** 128 random bits, URL-safe: a ticket id doubles as the key of the citizen's tracking link. */
 export function newTicketId(): string {
   return randomBytes(16).toString('base64url');
+}
+
+/** A config stored by an earlier version lacks the fields added since: they take their defaults. */
+function storedConfig(json: string): HallConfig {
+  const raw = JSON.parse(json) as HallConfig;
+  const parsed = hallConfigSchema.safeParse(raw);
+  return parsed.success ? parsed.data : raw;
 }
 
 export interface HallOptions {
@@ -46,7 +53,7 @@ export class Hall {
     this.newId = options.newId ?? newTicketId;
     // The stored config carries the dashboard's edits; a new or changed config file replaces it.
     const stored = this.store.getHall('config');
-    this.state = this.store.loadState(stored ? (JSON.parse(stored) as HallConfig) : options.config, this.clock.now());
+    this.state = this.store.loadState(stored ? storedConfig(stored) : options.config, this.clock.now());
     this.seq = this.store.lastSeq();
     if (!stored || this.store.getHall('config_source') !== options.configSource) {
       this.execute({ type: 'configure', config: options.config, source: 'file' }, SYSTEM);

@@ -27,7 +27,12 @@ const messages: Record<string, { zh: string; en: string }> = {
   STAFF_UNKNOWN: { zh: '没有这个工号', en: 'No such staff number' },
   STAFF_BUSY_ELSEWHERE: { zh: '您在 {counter} 号窗口还有号未处理', en: 'You still have a ticket in hand at counter {counter}' },
   NOT_PAUSED: { zh: '窗口没有暂停', en: 'The counter is not paused' },
-  CONFIG_CONFLICT: { zh: '新配置与当前排队冲突（仍有号在该业务或窗口）', en: 'The new config conflicts with open tickets or staffed counters' },
+  CONFIG_CONFLICT: {
+    zh: '新配置与当前排队冲突（仍有号在该业务或窗口，或有工作人员在窗口登录）',
+    en: 'The new config conflicts with open tickets, staffed counters or staff logged in',
+  },
+  DEVICE_UNKNOWN: { zh: '没有这台设备：{device}', en: 'No such device: {device}' },
+  DEVICE_NO_TOKEN: { zh: '{kind} 类设备不连接服务器，没有令牌', en: 'A {kind} does not connect to the hub and has no token' },
   RATING_WINDOW_CLOSED: { zh: '评价时间已过', en: 'The time to rate this service has passed' },
   ALREADY_RATED: { zh: '{number} 号已经评价过', en: 'Ticket {number} has been rated already' },
   REASON_REQUIRED: { zh: '请选择不满意的原因', en: 'Please choose what was wrong' },

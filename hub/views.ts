@@ -101,6 +101,22 @@ export function recentCalls(state: Readonly<HallState>, limit = 10) {
     .map((t) => ({ ticketId: t.id, number: t.number, counterId: t.counterId!, zone: t.zone, at: t.lastCalledAt!, state: t.state }));
 }
 
+/** Between notices on the boards' scrolling line: two ideographic spaces. */
+export const NOTICE_SEPARATOR = '\u3000\u3000';
+
+/**
+ * The enabled notices (公告), each with the zones whose boards show it ([] = every board), and the line
+ * a board without a zone scrolls: every enabled notice joined, in Chinese and in English (falling back
+ * to Chinese), or null when there is none.
+ */
+export function noticesView(config: HallConfig) {
+  const notices = (config.notices ?? []).filter((n) => n.enabled).map((n) => ({ id: n.id, text: n.text, zones: n.zones ?? [] }));
+  const notice = notices.length
+    ? { zh: notices.map((n) => n.text.zh).join(NOTICE_SEPARATOR), en: notices.map((n) => n.text.en ?? n.text.zh).join(NOTICE_SEPARATOR) }
+    : null;
+  return { notices, notice };
+}
+
 /** Everything a terminal needs to draw the hall: sent on connect, on a seq gap, and by GET /api/live. */
 export function liveView(state: Readonly<HallState>, seq: number, now: number) {
   return {
@@ -121,6 +137,7 @@ export function liveView(state: Readonly<HallState>, seq: number, now: number) {
     services: servicesView(state, now),
     counters: [...state.counters.values()].map((c) => counterView(state, c)),
     recentCalls: recentCalls(state),
+    ...noticesView(state.config),
   };
 }
 export type LiveView = ReturnType<typeof liveView>;

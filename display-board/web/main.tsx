@@ -18,7 +18,7 @@
 //   counter-<id>          one counter's card (data-state = closed|idle|calling|serving|paused),
 //   counter-number-<id>     with its ticket number, or 暂停服务 / 空闲 / 未开放
 //   waiting-<serviceId>   one service's waiting count (data-waiting = n)
-//   notice                the scrolling notice line (view.notice when the hub sends one)
+//   notice                the scrolling notice line (the enabled notices for this zone, else a default line)
 //   clock                 time and date
 //   zone-name             the zone shown (or 全部区域)
 //   offline               the connection-lost banner (web/components.tsx OfflineBanner)
@@ -64,8 +64,17 @@ function byCounterId(a: { id: string }, b: { id: string }): number {
   return a.id.localeCompare(b.id, 'zh', { numeric: true });
 }
 
-/** The notice line: the hub's `view.notice` (a text or a plain string) once the dashboard sends one. */
-function noticeOf(view: LiveView): string {
+/**
+ * The notice line: the enabled notices (公告) for this board's zone (those for every zone and its own; a
+ * board of the whole hall shows them all), joined; else the hub's `view.notice` (a text or a plain
+ * string); else the default line.
+ */
+function noticeOf(view: LiveView, zone: string | null): string {
+  const list = (view as Partial<Pick<LiveView, 'notices'>>).notices;
+  if (Array.isArray(list)) {
+    const texts = list.filter((x) => !zone || x.zones.length === 0 || x.zones.includes(zone)).map((x) => pick(x.text).trim()).filter(Boolean);
+    return texts.length ? texts.join('\u3000\u3000') : t('notice');
+  }
   const n = (view as LiveView & { notice?: Text | string | null }).notice;
   if (typeof n === 'string' && n.trim()) return n;
   if (n && typeof n === 'object' && typeof n.zh === 'string' && n.zh.trim()) return pick(n);
@@ -293,7 +302,7 @@ function Display({ token }: { token: string }) {
         <Counters counters={shown.counters} />
       </main>
       <Waiting services={shown.services} />
-      <Notice text={noticeOf(view)} />
+      <Notice text={noticeOf(view, zone)} />
       <OfflineBanner connected={live.connected} error={live.error} />
     </div>
   );

@@ -62,7 +62,7 @@ export function openApiDocument() {
     '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq', responses: { '200': ok('Healthy') } } },
     '/api/openapi.json': { get: { summary: 'This document (OpenAPI 3.1)', responses: { '200': ok('The OpenAPI document') } } },
     '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': ok('Services') } } },
-    '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, and the seq it reflects', auth: true, responses: { '200': ok('Live view'), '401': err('No or bad token') } } },
+    '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, the enabled notices (`notices`, and `notice`: their texts joined for the scrolling line of the boards), and the seq it reflects', auth: true, responses: { '200': ok('Live view'), '401': err('No or bad token') } } },
     '/api/events': {
       get: {
         summary: 'The event log after a seq (resync and upstream shipping); managers and devices',
@@ -125,6 +125,67 @@ export function openApiDocument() {
         auth: true,
         body: hallConfigSchema,
         responses: { '200': ok('The new config'), '400': err('BAD_INPUT'), '409': err('CONFIG_CONFLICT') },
+      },
+    },
+    // Staff and devices (hub/api/admin-routes.ts): the hub makes or hashes the secret itself.
+    '/api/staff': {
+      post: {
+        summary: 'Add a staff member with a PIN (manager); the hub keeps only its scrypt hash. Recorded as a config.changed event.',
+        description: 'The PIN is 4–12 digits; 1234 is refused outside the demo hall. The new config is validated like PUT /api/config: a staff number already taken or an unknown backup is 400 BAD_INPUT naming the path (staff.N.no…).',
+        auth: true,
+        body: s.newStaffBody,
+        responses: {
+          '201': ok('{staff: {no, name, backup?}}, without the hash'),
+          '400': err('BAD_INPUT: a bad number, name or PIN, a duplicate staff number, an unknown backup'),
+          '401': err('No or bad token'),
+          '403': err('Not a manager, or DEMO_CREDENTIAL (PIN 1234 outside the demo hall)'),
+        },
+      },
+    },
+    '/api/staff/{no}/pin': {
+      post: {
+        summary: "Set a staff member's PIN (manager), e.g. when it is forgotten; the old PIN stops working at once. Recorded as a config.changed event.",
+        description: 'The PIN is 4–12 digits; 1234 is refused outside the demo hall. Sessions already open stay open.',
+        auth: true,
+        params: ['no'],
+        body: s.pinBody,
+        responses: {
+          '204': { description: 'Set' },
+          '400': err('BAD_INPUT: not a PIN of 4–12 digits'),
+          '401': err('No or bad token'),
+          '403': err('Not a manager, or DEMO_CREDENTIAL (PIN 1234 outside the demo hall)'),
+          '404': err('STAFF_UNKNOWN'),
+        },
+      },
+    },
+    '/api/devices': {
+      post: {
+        summary: 'Register a device (manager). For a kiosk, display, pad or keypad the hub makes its token, answered this once; only its sha256 is kept.',
+        description: 'Printers and LED boards do not connect in: `token` is null. Validated like PUT /api/config: a device id already taken, an unknown zone or counter, a pad or keypad without a counter is 400 BAD_INPUT naming the path (devices.N.zone…). Name, zone and counter are edited, and devices removed, with PUT /api/config.',
+        auth: true,
+        body: s.newDeviceBody,
+        responses: {
+          '201': ok('{device: {id, kind, name?, zone?, counter?, address?}, token: string | null}'),
+          '400': err('BAD_INPUT'),
+          '401': err('No or bad token'),
+          '403': err('Not a manager'),
+        },
+      },
+    },
+    '/api/devices/{id}/token': {
+      post: {
+        summary: "Replace a device's token (manager): the new token is answered this once and the old one stops working at once (its sockets are dropped).",
+        auth: true,
+        params: ['id'],
+        body: s.emptyBody,
+        responses: {
+          '200': ok('{device, token}'),
+          '400': err('BAD_INPUT'),
+          '401': err('No or bad token'),
+          '403': err('Not a manager'),
+          '404': err('DEVICE_UNKNOWN'),
+          '409': err('DEVICE_NO_TOKEN: a printer or board does not connect in'),
+        },
       },
     },
     '/api/reports': {

@@ -10,6 +10,7 @@ import type { Actor, Rating, Score, StoredEvent } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import { counterView, liveView, servicesView, ticketView } from '../views.js';
 import { ApiError, parse } from './errors.js';
+import { adminRouter } from './admin-routes.js';
 import { openApiDocument } from './openapi.js';
 import { reportsRouter } from './reports-routes.js';
 import * as s from './schemas.js';
@@ -282,6 +283,8 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
 
   // ---- reports and alerts (manager): GET /reports, /reports/hourly, /reports/export, /alerts ----
   r.use(reportsRouter({ hall, auth }));
+  // ---- staff and devices (manager): POST /staff, /staff/:no/pin, /devices, /devices/:id/token ----
+  r.use(adminRouter({ hall, auth }));
 
   r.use((_req, _res) => {
     throw new ApiError(404, 'NOT_FOUND');

@@ -1,7 +1,7 @@
 // Request bodies and parameters of the REST API. Validated at the edge; also the source of the
 // OpenAPI document.
 import { z } from 'zod';
-import { priorityClass } from '../config/schema.js';
+import { deviceSchema, priorityClass, staffSchema } from '../config/schema.js';
 
 export const issueTicketBody = z
   .object({
@@ -67,3 +67,23 @@ export const eventsQuery = z
     limit: z.coerce.number().int().min(1).max(5000).default(1000),
   })
   .strict();
+
+// ---- staff and devices (hub/api/admin-routes.ts, manager only) ----
+
+/** A staff PIN as the counter console takes it: 4–12 digits. */
+export const pin = z.string().regex(/^\d{4,12}$/, 'a PIN of 4–12 digits');
+export const staffNoParam = staffSchema.shape.no;
+export const pinBody = z.object({ pin }).strict();
+export const newStaffBody = z
+  .object({
+    no: staffSchema.shape.no,
+    name: z.string().trim().min(1).max(40),
+    pin,
+    /** The colleague who covers (AB角): another staff member's number. */
+    backup: staffSchema.shape.no.optional(),
+  })
+  .strict();
+
+export const deviceIdParam = deviceSchema.shape.id;
+/** A device as the dashboard registers it; the hub makes the token of a device that connects in. */
+export const newDeviceBody = deviceSchema.pick({ id: true, kind: true, name: true, zone: true, counter: true, address: true }).strict();

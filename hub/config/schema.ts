@@ -161,6 +161,16 @@ export const deviceSchema = z
   });
 export type DeviceConfig = z.infer<typeof deviceSchema>;
 
+/** A notice (公告) for the boards' scrolling line. */
+export const noticeSchema = z.object({
+  id,
+  text: localText,
+  /** The zones whose boards show it; empty or absent: every board. */
+  zones: z.array(id).optional(),
+  enabled: z.boolean().default(true),
+});
+export type NoticeConfig = z.infer<typeof noticeSchema>;
+
 export const rulesSchema = z.object({
   policy: policyName.default('standard'),
   /** Standard policy: of every priority + normal calls where both wait, this many go to each class. */
@@ -224,6 +234,8 @@ export const hallConfigSchema = z
     staff: z.array(staffSchema).default([]),
     managers: z.array(managerSchema).default([]),
     devices: z.array(deviceSchema).default([]),
+    /** Notices (公告) scrolled along the bottom of the hall's boards. */
+    notices: z.array(noticeSchema).default([]),
     /** Marks the built-in demo hall: its well-known credentials work only when this is true. */
     demo: z.boolean().default(false),
   })
@@ -244,6 +256,7 @@ export const hallConfigSchema = z
     dup(c.managers.map((s) => s.username), 'managers', 'username');
     dup(c.devices.map((s) => s.id), 'devices', 'id');
     dup(c.priorityClasses.map((p) => p.id), 'priorityClasses', 'id');
+    dup(c.notices.map((n) => n.id), 'notices', 'id');
     const zones = new Set(c.zones.map((z) => z.id));
     const services = new Set(c.services.map((s) => s.id));
     const counters = new Set(c.counters.map((s) => s.id));
@@ -277,6 +290,11 @@ export const hallConfigSchema = z
     c.services.forEach((s, i) => {
       if (!served.has(s.id)) ctx.addIssue({ code: 'custom', path: ['services', i], message: `no counter serves "${s.id}": its tickets would never be called` });
     });
+    c.notices.forEach((n, i) =>
+      n.zones?.forEach((z, j) => {
+        if (!zones.has(z)) ctx.addIssue({ code: 'custom', path: ['notices', i, 'zones', j], message: `unknown zone "${z}"` });
+      }),
+    );
     c.devices.forEach((d, i) => {
       if (d.zone && !zones.has(d.zone)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'zone'], message: `unknown zone "${d.zone}"` });
       if (d.counter && !counters.has(d.counter))

@@ -498,18 +498,22 @@ function cancel(d: Draft, ticketId: string, reason: string): void {
   d.ticketEvent('ticket.cancelled', { ...t, state: 'cancelled', cancelReason: reason });
 }
 
-/** A new config may not strand anyone: open tickets keep their service, staffed counters stay. */
+/** A new config may not strand anyone: open tickets keep their service, staffed counters and their staff stay. */
 function configure(d: Draft, config: HallConfig, source: 'file' | 'api'): void {
   const services = new Set(config.services.map((s) => s.id));
   const counters = new Set(config.counters.map((k) => k.id));
+  const staff = new Set(config.staff.map((s) => s.no));
   for (const t of d.allTickets()) {
     // A no-show may still come back (过号顺延): its service must stay too.
     if ((OPEN_STATES.has(t.state) || t.state === 'no-show') && !services.has(t.serviceId)) throw new EngineError('CONFIG_CONFLICT', { service: t.serviceId, number: t.number });
     if (OPEN_STATES.has(t.state) && t.targetCounterId && !counters.has(t.targetCounterId))
       throw new EngineError('CONFIG_CONFLICT', { counter: t.targetCounterId, number: t.number });
   }
-  for (const c of d.state.counters.values())
+  for (const c of d.state.counters.values()) {
     if (c.state !== 'closed' && !counters.has(c.id)) throw new EngineError('CONFIG_CONFLICT', { counter: c.id });
+    // Someone logged in at a counter stays on the staff list until they log out.
+    if (c.state !== 'closed' && c.staffNo !== null && !staff.has(c.staffNo)) throw new EngineError('CONFIG_CONFLICT', { staff: c.staffNo, counter: c.id });
+  }
   d.events.push({ type: 'config.changed', at: d.ctx.now, actor: d.ctx.actor, config, source });
 }
 

@@ -81,6 +81,8 @@ export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, log: 
   hall.subscribe((events: readonly StoredEvent[]) => {
     const services = new Set<string>();
     let sessionsMayHaveEnded = false;
+    // A config change may remove a device or a manager, or replace a device's token.
+    let configChanged = false;
     for (const e of events) {
       // A counter's change carries the counter as terminals draw it (staff name, ticket in hand).
       const counter = e.type === 'counter.state' ? hall.view.counters.get(e.counter.id) : undefined;
@@ -90,6 +92,7 @@ export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, log: 
         if (e.from) services.add(e.from.serviceId);
       }
       if (e.type === 'counter.state' && (e.cause === 'logout' || e.cause === 'login' || e.cause === 'day')) sessionsMayHaveEnded = true;
+      if (e.type === 'config.changed') configChanged = true;
       if (e.type === 'day.rolled' || e.type === 'config.changed') {
         sessionsMayHaveEnded = true;
         io.to('hall').emit('snapshot', snapshot());
@@ -109,11 +112,13 @@ export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, log: 
     if (sessionsMayHaveEnded) {
       for (const socket of io.of('/').sockets.values()) {
         const d = socket.data as SocketData;
-        if (d.principal?.kind !== 'staff' || !d.token) continue;
+        if (!d.principal || !d.token || (d.principal.kind !== 'staff' && !configChanged)) continue;
         try {
           auth.resolve(d.token);
         } catch {
-          socket.emit('session.ended', { code: 'SESSION_ENDED', message: message('SESSION_ENDED') });
+          // A device's token was replaced or the device removed: its token is now unknown.
+          const code = d.principal.kind === 'device' ? 'UNAUTHENTICATED' : 'SESSION_ENDED';
+          socket.emit('session.ended', { code, message: message(code) });
           socket.disconnect(true);
         }
       }

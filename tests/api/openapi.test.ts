@@ -9,7 +9,7 @@ import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 const ACTIONS = ['call', 'recall', 'skip', 'start', 'finish', 'hold', 'transfer', 'call-number', 'resume-held', 'pause', 'resume'];
 
-/** Read off hub/api/routes.ts by hand. */
+/** Read off hub/api/routes.ts (and the routers it mounts: reports-routes.ts, admin-routes.ts) by hand. */
 const EXPECTED: string[] = [
   'GET /api/health',
   'GET /api/openapi.json',
@@ -34,11 +34,16 @@ const EXPECTED: string[] = [
   'GET /api/reports/hourly',
   'GET /api/reports/export',
   'GET /api/alerts',
+  // hub/api/admin-routes.ts, mounted by routes.ts
+  'POST /api/staff',
+  'POST /api/staff/{no}/pin',
+  'POST /api/devices',
+  'POST /api/devices/{id}/token',
 ].sort();
 
 /** Routes as routes.ts (and the routers it mounts) declare them today, so that a route added there without docs fails here. */
 function routesFromSource(): string[] {
-  const source = ['routes.ts', 'reports-routes.ts']
+  const source = ['routes.ts', 'reports-routes.ts', 'admin-routes.ts']
     .map((f) => readFileSync(fileURLToPath(new URL(`../../hub/api/${f}`, import.meta.url)), 'utf8'))
     .join('\n');
   const actionsBlock = /const actions: Record<string, Action> = \{([\s\S]*?)\n {2}\};/.exec(source)?.[1] ?? '';
@@ -90,7 +95,7 @@ describe('GET /api/openapi.json', () => {
 
   it('the list of routes read off routes.ts matches its source', () => {
     expect(routesFromSource()).toEqual(EXPECTED);
-    expect(EXPECTED).toHaveLength(15 + ACTIONS.length + 2 + 4);
+    expect(EXPECTED).toHaveLength(15 + ACTIONS.length + 2 + 4 + 4);
   });
 
   it('documents every route with its method, and nothing else', () => {
@@ -173,11 +178,30 @@ describe('GET /api/openapi.json', () => {
     expect(schemaOf(doc, '/api/config', 'put').required).toEqual(expect.arrayContaining(['hall', 'zones', 'services', 'counters']));
   });
 
+  it('staff and devices: the bodies the admin routes take', () => {
+    const staff = schemaOf(doc, '/api/staff');
+    expect(staff).toMatchObject({ type: 'object', additionalProperties: false });
+    expect([...staff.required].sort()).toEqual(['name', 'no', 'pin']);
+    expect(Object.keys(staff.properties).sort()).toEqual(['backup', 'name', 'no', 'pin']);
+    const pin = schemaOf(doc, '/api/staff/{no}/pin');
+    expect(pin.required).toEqual(['pin']);
+    expect(new RegExp(pin.properties.pin.pattern).test('4821')).toBe(true);
+    expect(new RegExp(pin.properties.pin.pattern).test('482')).toBe(false);
+    const device = schemaOf(doc, '/api/devices');
+    expect(device.additionalProperties).toBe(false);
+    expect([...device.required].sort()).toEqual(['id', 'kind']);
+    expect(Object.keys(device.properties).sort()).toEqual(['address', 'counter', 'id', 'kind', 'name', 'zone']);
+    expect(device.properties.kind.enum).toEqual(['kiosk', 'display', 'pad', 'printer', 'board', 'keypad']);
+    expect(schemaOf(doc, '/api/devices/{id}/token')).toMatchObject({ type: 'object', additionalProperties: false });
+    // The config a manager PUTs has the notices.
+    expect(schemaOf(doc, '/api/config', 'put').properties.notices.type).toBe('array');
+  });
+
   it("the documented security is what the hub enforces: no token → 401 exactly where it says so", async () => {
     for (const route of EXPECTED) {
       const [method, path] = route.split(' ') as [string, string];
       const op = doc.paths[path][method.toLowerCase()];
-      const url = path.replace('{id}', 'unknownTicket0001').replace('{counter}', '1');
+      const url = path.replace('{id}', 'unknownTicket0001').replace('{counter}', '1').replace('{no}', '1001');
       const r = await hub.api(method, url, method === 'POST' || method === 'PUT' ? { body: {} } : {});
       expect(r.status, `${route} → ${JSON.stringify(r.body)}`).toBeLessThan(500);
       if (op.security) {

@@ -2,6 +2,7 @@
 // their keys, the counter's waiting / held / no-show lists and today's own figures. Every change
 // arrives pushed (useLiveHall); the lists are re-read from GET /api/counters/:id when a pushed event
 // concerns this counter's services — never on a timer.
+import { hallHm } from '../web/hall-time.js';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../web/api.js';
 import { elapsed, LangSwitch, useLang, useNow } from '../web/components.js';
@@ -39,8 +40,7 @@ const WAITING_SHOWN = 100;
 
 function clock(ms: number | null): string {
   if (!ms) return '';
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return hallHm(ms);
 }
 
 export function Console({ session, initial, onEnd }: { session: StaffSession; initial: Counter | null; onEnd: (message: string | null) => void }) {

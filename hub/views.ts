@@ -123,7 +123,7 @@ export function liveView(state: Readonly<HallState>, seq: number, now: number) {
     seq,
     at: now,
     businessDay: state.businessDay,
-    hall: { id: state.config.hall.id, name: state.config.hall.name, demo: state.config.demo },
+    hall: { id: state.config.hall.id, name: state.config.hall.name, demo: state.config.demo, timezone: state.config.hall.timezone },
     zones: state.config.zones,
     priorityClasses: state.config.priorityClasses.filter((p) => p.enabled),
     ratingReasons: state.config.ratingReasons,

@@ -3,6 +3,7 @@
 // slot's start time; the kiosk issues an 'appointment' ticket with {code, slotAt}, and the hub serves it
 // first around that time. When a booking system exists, this screen will look the code up instead.
 // A physical keyboard or a barcode scanner (which types like a keyboard) works in the code field too.
+import { hallDate } from '../web/hall-time.js';
 import { useState } from 'preact/hooks';
 import type { Appt } from './model.js';
 import { hhmm, tk } from './strings.js';
@@ -17,10 +18,11 @@ const KEY_ROWS = ['1234567890', 'QWERTYUIOP', 'ASDFGHJKL', 'ZXCVBNM'];
 export function AppointmentScreen({ initial, now, onNext }: { initial: Appt | undefined; now: number; onNext: (a: Appt) => void }) {
   const [code, setCode] = useState(initial?.code ?? '');
   const [slotAt, setSlotAt] = useState<number | null>(initial?.slotAt ?? null);
-  // The first slot shown: an hour before the current (local) half hour (a citizen may come a little late).
-  const half = new Date(now);
-  half.setMinutes(half.getMinutes() < 30 ? 0 : 30, 0, 0);
-  const base = half.getTime() - 2 * SLOT_MS;
+  // The first slot shown: an hour before the current half hour in hall time (a citizen may come a
+  // little late). Halls' zones are whole or half hours off UTC, so half hours line up.
+  const parts = hallDate(now);
+  const intoHalfHour = ((parts.getMinutes() % 30) * 60 + parts.getSeconds()) * 1000 + (now % 1000);
+  const base = now - intoHalfHour - 2 * SLOT_MS;
   const [shift, setShift] = useState(() => (initial ? Math.floor((initial.slotAt - base) / SLOT_MS / SLOT_SHIFT) * SLOT_SHIFT : 0));
   const slots = Array.from({ length: SLOTS_SHOWN }, (_, i) => base + (shift + i) * SLOT_MS);
   const clean = (v: string) =>

@@ -45,6 +45,7 @@
 //   issued-qr                 the QR code image (data-url = the tracking link /t/<id>)
 //   printer-note              "请拍照或扫码保存": the printer is not attached yet
 //   issued-done               "done" button with the countdown; issued-countdown the seconds left
+import { hallHm } from '../web/hall-time.js';
 import { render, type ComponentChildren, type VNode } from 'preact';
 import { createPortal } from 'preact/compat';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -407,8 +408,7 @@ function Kiosk() {
 }
 
 function Clock({ now }: { now: number }) {
-  const d = new Date(now);
-  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const hm = hallHm(now);
   return (
     <div class="k-clock" data-testid="clock">
       {hm}
@@ -465,8 +465,7 @@ function ModeBanner({ view, mode, appt }: { view: LiveView; mode: Mode; appt: Ap
       </div>
     );
   }
-  const d = appt ? new Date(appt.slotAt) : null;
-  const slot = d ? `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}` : '';
+  const slot = appt ? hallHm(appt.slotAt) : '';
   return (
     <div class="k-mode appt" data-testid="mode-banner" data-mode="appointment">
       <strong>{tk('apptMode', { code: appt?.code ?? '', slot })}</strong>

@@ -1,5 +1,6 @@
 // The kiosk's and the tracking page's words, Chinese first. Config texts (hall, zone, service names)
 // come from the hub and are shown with pick(); these are the page's own.
+import { hallHm } from '../web/hall-time.js';
 import { makeT, type Dict } from '../web/i18n.js';
 
 export const kioskDict = {
@@ -135,8 +136,7 @@ export function joinList(items: string[], lang: 'zh' | 'en'): string {
   return items.join(lang === 'zh' ? '、' : ', ');
 }
 
-/** hh:mm in the browser's local time. */
+/** hh:mm in the hall's time. */
 export function hhmm(at: number): string {
-  const d = new Date(at);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return hallHm(at);
 }

@@ -3,6 +3,7 @@
 // The kiosk's printer is not driven yet (the agent that prints through the local USB printer comes
 // later): until then the on-screen ticket with its QR code is the ticket, and the citizen is asked to
 // take a photo of it or scan the code (请拍照或扫码保存).
+import { hallDate } from '../web/hall-time.js';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'preact/hooks';
 import { lang, pick } from '../web/i18n.js';
@@ -132,7 +133,7 @@ export function IssuedScreen(props: { view: LiveView; ticket: TicketView; left: 
 
 /** The ticket as the thermal printer will print it: narrow paper, one column, the QR code at the bottom. */
 function TicketPreview({ view, ticket, facts, qr, url }: { view: LiveView; ticket: TicketView; facts: Facts; qr: string | null; url: string }) {
-  const issued = new Date(ticket.issuedAt);
+  const issued = hallDate(ticket.issuedAt);
   const date = `${issued.getFullYear()}-${String(issued.getMonth() + 1).padStart(2, '0')}-${String(issued.getDate()).padStart(2, '0')}`;
   return (
     <figure class="k-paper" data-testid="ticket-preview" aria-label={tk('ticketPreview')}>

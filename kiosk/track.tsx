@@ -20,6 +20,7 @@
 //   track-updated         time of the last update from the hub
 //   offline               the offline banner (web/components OfflineBanner)
 //   lang-switch           中文 / English
+import { hallDate, loadHallTimeZone } from '../web/hall-time.js';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../web/api.js';
@@ -43,9 +44,12 @@ const ticketId = (() => {
 type Phase = 'loading' | 'notfound' | 'ready';
 
 function hms(at: number): string {
-  const d = new Date(at);
+  const d = hallDate(at);
   return `${hhmm(at)}:${String(d.getSeconds()).padStart(2, '0')}`;
 }
+
+// No live snapshot here: ask the hub for the hall's time zone so times read in hall time.
+void loadHallTimeZone();
 
 function Track() {
   const lang = useLang();

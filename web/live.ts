@@ -1,6 +1,7 @@
 // The hall, live, in a browser: a snapshot on connect, then every pushed event applied in seq order.
 // A gap in the seqs (a missed event) or a reconnect asks the hub for a fresh snapshot, so a terminal
 // never shows a state the hall is not in. No polling.
+import { setHallTimeZone } from './hall-time.js';
 import { io, type Socket } from 'socket.io-client';
 import { useEffect, useState } from 'preact/hooks';
 import type { CounterView, LiveView, TicketView } from '../hub/views.js';
@@ -65,7 +66,10 @@ export class LiveHall {
       // is refused — then only a person can help, and the page says so.
       if (!this.socket.active && !REFUSED.has(err.data?.code ?? '')) this.retryLater();
     });
-    this.socket.on('snapshot', (view: LiveView) => this.set({ view }));
+    this.socket.on('snapshot', (view: LiveView) => {
+      setHallTimeZone(view.hall.timezone);
+      this.set({ view });
+    });
     this.socket.on('queues', (q: { seq: number; services: LiveView['services'] }) => {
       const v = this.state.view;
       if (v && q.seq === v.seq) this.set({ view: { ...v, services: q.services } });

@@ -1,5 +1,6 @@
 // The hall display's words, Chinese first. Hall, zone, counter and service names come from the hub's
 // config and are shown with pick(); these are the page's own.
+import { hallDate } from '../../web/hall-time.js';
 import { makeT, type Dict } from '../../web/i18n.js';
 
 const dict = {
@@ -45,14 +46,14 @@ export function callParts(number: string, counterId: string): { text: string; em
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** "2026年11月23日 星期一" / "Mon 23 Nov 2026", in the browser's (the hall's) local time. */
+/** "2026年11月23日 星期一" / "Mon 23 Nov 2026", in the hall's time. */
 export function dateLine(now: number): string {
-  const d = new Date(now);
+  const d = hallDate(now);
   const date = t('date', { y: d.getFullYear(), m: d.getMonth() + 1, d: d.getDate(), mon: MONTHS[d.getMonth()]! });
   return `${date} ${t(`weekday${d.getDay()}` as 'weekday0')}`;
 }
 
 export function timeLine(now: number): string {
-  const d = new Date(now);
+  const d = hallDate(now);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
 }

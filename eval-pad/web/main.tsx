@@ -31,6 +31,7 @@
 //   pad-thanks           the thank-you screen
 //   pad-error            the hub's error, as it said it
 //   offline              the connection-lost banner (web/components.tsx OfflineBanner)
+import { hallHm } from '../../web/hall-time.js';
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, deviceToken } from '../../web/api.js';
@@ -105,8 +106,7 @@ function Face({ score }: { score: Score }) {
 
 function Clock() {
   const now = useNow(1000);
-  const d = new Date(now);
-  return <span class="p-clock">{`${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`}</span>;
+  return <span class="p-clock">{hallHm(now)}</span>;
 }
 
 function Header({ view, counter }: { view: LiveView | null; counter: CounterView | undefined }) {

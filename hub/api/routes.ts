@@ -103,6 +103,7 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
       status: 'ok',
       hall: hall.config.hall.id,
       hallName: hall.config.hall.name,
+      timezone: hall.config.hall.timezone,
       demo: hall.config.demo,
       businessDay: hall.view.businessDay,
       seq: hall.lastSeq,

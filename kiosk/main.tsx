@@ -241,14 +241,16 @@ function Kiosk() {
     if (inFlight.current || !token || !service.availability.open) return;
     inFlight.current = true;
     setBusy(true);
-    const body: Record<string, unknown> = { serviceId: service.id };
+    // One id per press: if the answer is lost (the LAN hiccups after the hub issued), the retry below
+    // gets the same ticket back instead of a second one.
+    const body: Record<string, unknown> = { serviceId: service.id, requestId: newRequestId() };
     if (mode === 'green') body.priority = 'green';
     if (mode === 'appointment' && appt) {
       body.priority = 'appointment';
       body.appointment = { code: appt.code, slotAt: appt.slotAt };
     }
     try {
-      const ticket = await api<TicketView>('POST', '/api/tickets', { token, body });
+      const ticket = await issueWithRetry(token, body);
       setStack([{ name: 'home' }, { name: 'issued', ticket, shownAt: Date.now() }]);
       lastTouch.current = Date.now();
       // inFlight stays set until the ticket screen is left (reset): a late tap cannot issue a second one.
@@ -405,6 +407,25 @@ function Kiosk() {
       )}
     </div>
   );
+}
+
+/** 128 random bits, URL-safe (crypto.randomUUID needs https, which a hall's LAN often lacks). */
+function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Issues, retrying the same press when no answer came back (network down, hub restarting). */
+async function issueWithRetry(token: string, body: Record<string, unknown>): Promise<TicketView> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await api<TicketView>('POST', '/api/tickets', { token, body });
+    } catch (e) {
+      const lost = e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
+      if (!lost || attempt >= 3) throw e;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
+  }
 }
 
 function Clock({ now }: { now: number }) {

@@ -141,8 +141,17 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
     if (body.priority) command.priority = body.priority;
     if (body.appointment) command.appointment = body.appointment;
     command.channel = body.channel ?? (p.kind === 'device' ? (body.appointment ? 'appointment' : 'kiosk') : 'staff');
+    if (body.requestId) command.requestId = body.requestId;
     const events = hall.execute(command, actorOf(p));
-    res.status(201).json(ticketOf(events, 'ticket.issued'));
+    const issued = ticketOf(events, 'ticket.issued');
+    if (issued) {
+      res.status(201).json(issued);
+      return;
+    }
+    // The same press again: the ticket it issued the first time.
+    const earlier = hall.view.tickets.get(hall.view.byRequestId.get(body.requestId ?? '') ?? '');
+    if (!earlier) throw new ApiError(500, 'INTERNAL');
+    res.status(200).json(ticketView(hall.view, earlier, now()));
   });
 
   r.get('/tickets/:id', (req, res) => {

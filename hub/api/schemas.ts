@@ -16,6 +16,11 @@ export const issueTicketBody = z
       .strict()
       .optional(),
     channel: z.enum(['kiosk', 'appointment', 'phone', 'staff']).optional(),
+    /**
+     * The caller's id for this press: sent again after a lost answer, it returns the ticket the first
+     * attempt issued (200) instead of a second one. Kept for the business day.
+     */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, "_" or "-"').optional(),
   })
   .strict();
 

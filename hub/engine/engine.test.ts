@@ -384,3 +384,26 @@ describe('purity', () => {
     expect(hall.run({ type: 'issue', serviceId: 'household' }, actor)[0]?.actor).toEqual(actor);
   });
 });
+
+describe('a retried press (requestId)', () => {
+  it('issues once per request id, even if the service closed in between', () => {
+    const hall = new Hall();
+    const first = hall.run({ type: 'issue', serviceId: 'household', requestId: 'press-0001' });
+    expect(first).toHaveLength(1);
+    expect(hall.run({ type: 'issue', serviceId: 'household', requestId: 'press-0001' })).toEqual([]);
+    hall.now = local('2026-11-23 20:00');
+    expect(hall.run({ type: 'issue', serviceId: 'household', requestId: 'press-0001' })).toEqual([]);
+    expect(hall.state.tickets.size).toBe(1);
+    expect(hall.state.byRequestId.get('press-0001')).toBe(hall.byNumber('A001').id);
+    hall.now = local('2026-11-23 10:30');
+    expect(hall.issue('household', { requestId: 'press-0002' }).number).toBe('A002');
+  });
+
+  it('forgets request ids with the day', () => {
+    const hall = new Hall();
+    hall.issue('household', { requestId: 'press-0001' });
+    hall.now = local('2026-11-24 10:00');
+    expect(hall.issue('household', { requestId: 'press-0001' }).number).toBe('A001');
+    expect(hall.state.tickets.size).toBe(1);
+  });
+});

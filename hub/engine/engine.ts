@@ -16,6 +16,8 @@ export type Command =
       priority?: PriorityClass;
       channel?: Channel;
       appointment?: { code: string; slotAt: number };
+      /** Issues nothing if today's ticket for this request exists already (a retried press). */
+      requestId?: string;
     }
   | { type: 'call-next'; counterId: string }
   | { type: 'call-number'; counterId: string; number: string }
@@ -180,6 +182,9 @@ function today(d: Draft): string {
 
 function issue(d: Draft, cmd: Extract<Command, { type: 'issue' }>): void {
   const { config } = d.state;
+  // A retry of a press whose answer was lost: that ticket exists, so nothing more is issued (checked
+  // first, so that the retry succeeds even if the service has closed meanwhile).
+  if (cmd.requestId && d.state.businessDay === today(d) && d.state.byRequestId.has(cmd.requestId)) return;
   const service = config.services.find((s) => s.id === cmd.serviceId);
   if (!service) throw new EngineError('SERVICE_UNKNOWN', { service: cmd.serviceId });
   // The day may have rolled earlier in this very decision: its events are not applied yet, so today's
@@ -239,6 +244,7 @@ function issue(d: Draft, cmd: Extract<Command, { type: 'issue' }>): void {
     transfers: 0,
     appointment: cmd.appointment ?? null,
     cancelReason: null,
+    requestId: cmd.requestId ?? null,
     rating: null,
   });
 }

@@ -19,6 +19,7 @@ export function createState(config: HallConfig, now: number): HallState {
     counters: new Map(config.counters.map((c) => [c.id, closedCounter(c.id, c.zone, now)])),
     serviceTimes: new Map(),
     staffDay: new Map(),
+    byRequestId: new Map(),
   };
 }
 
@@ -31,7 +32,9 @@ function staffDay(state: HallState, staffNo: string) {
 /** Rebuilds today's per-staff counts from today's tickets (after loading them from the store). */
 export function recountStaffDay(state: HallState): void {
   state.staffDay.clear();
+  state.byRequestId.clear();
   for (const t of state.tickets.values()) {
+    if (t.requestId) state.byRequestId.set(t.requestId, t.id);
     if (t.state !== 'done' || !t.staffNo) continue;
     const day = staffDay(state, t.staffNo);
     day.served++;
@@ -70,12 +73,14 @@ export function applyEvent(state: HallState, event: HallEvent): void {
       state.sequences.clear();
       state.issuedToday.clear();
       state.staffDay.clear();
+      state.byRequestId.clear();
       for (const [id, t] of state.tickets) if (t.businessDay !== event.to) state.tickets.delete(id);
       return;
     default: {
       const t = event.ticket;
       state.tickets.set(t.id, t);
       if (event.type === 'ticket.issued') {
+        if (t.requestId) state.byRequestId.set(t.requestId, t.id);
         state.sequences.set(t.serviceId, Math.max(state.sequences.get(t.serviceId) ?? 0, t.seq));
         state.issuedToday.set(t.serviceId, (state.issuedToday.get(t.serviceId) ?? 0) + 1);
       } else if (event.type === 'ticket.finished') {

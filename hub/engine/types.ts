@@ -37,6 +37,8 @@ export interface Ticket {
   transfers: number;
   appointment: { code: string; slotAt: number } | null;
   cancelReason: string | null;
+  /** The issuing terminal's id for the press that made it: a retry with it gets this ticket back. */
+  requestId?: string | null;
   /** The citizen's rating (好差评), once given; absent on tickets stored before ratings existed. */
   rating?: Rating | null;
 }
@@ -91,6 +93,8 @@ export interface HallState {
   serviceTimes: Map<string, number[]>;
   /** Today's counts per staff number. */
   staffDay: Map<string, StaffDay>;
+  /** Today's tickets by the request id they were issued for. */
+  byRequestId: Map<string, string>;
 }
 
 /** Who asked for a change: lands in the event log (电子监察). */

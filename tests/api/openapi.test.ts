@@ -138,7 +138,7 @@ describe('GET /api/openapi.json', () => {
     expect(s.type).toBe('object');
     expect(s.required).toEqual(['serviceId']);
     expect(s.additionalProperties).toBe(false);
-    expect(Object.keys(s.properties).sort()).toEqual(['appointment', 'channel', 'priority', 'serviceId']);
+    expect(Object.keys(s.properties).sort()).toEqual(['appointment', 'channel', 'priority', 'requestId', 'serviceId']);
     expect(s.properties.serviceId).toMatchObject({ type: 'string', minLength: 1, maxLength: 40 });
     expect(s.properties.priority.enum).toEqual(priorityClass.options);
     expect(s.properties.appointment.required.sort()).toEqual(['code', 'slotAt']);

@@ -78,3 +78,27 @@ describe('ratings from the counter pad', () => {
     expect(r.body.error.code).toBe('RATING_WINDOW_CLOSED');
   });
 });
+
+describe('a kiosk press retried after a lost answer', () => {
+  it('gets the same ticket back (200), never a second one, also across a restart of the hub', async () => {
+    const body = { serviceId: 'medical-insurance', requestId: 'kiosk-press-7f3a9c' };
+    const first = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body });
+    expect(first.status).toBe(201);
+    const again = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, number: first.body.number });
+    const other = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { ...body, requestId: 'kiosk-press-000002' } });
+    expect(other.status).toBe(201);
+    expect(other.body.number).not.toBe(first.body.number);
+    const bad = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { ...body, requestId: 'x' } });
+    expect(bad.status).toBe(400);
+
+    const dataDir = hub.dataDir;
+    await hub.stop();
+    hub = await startTestHub({ dataDir });
+    staff = await hub.login('1001', '1');
+    const afterRestart = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body });
+    expect(afterRestart.status).toBe(200);
+    expect(afterRestart.body.id).toBe(first.body.id);
+  });
+});

@@ -119,10 +119,14 @@ describe('losing the connection', () => {
     await testid(dashboard, 'services').waitFor();
     const pad = await open('/pad?token=demo-pad', { width: 1280, height: 800 });
     await testid(pad, 'pad-idle').waitFor();
-    const pages = { display, kiosk, counter, dashboard, pad };
+    const pages: Record<string, Page> = { display, kiosk, counter, dashboard, pad };
     // A social-security ticket waits: counter 2's console lists it.
     const s = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
     await testid(counter, `waiting-${s.body.number}`).waitFor();
+    // The citizen follows that ticket on a phone.
+    const phone = await open(`/t/${s.body.id}`, { width: 390, height: 844 });
+    await expect.poll(() => testid(phone, 'track-state').getAttribute('data-state')).toBe('waiting');
+    Object.assign(pages, { phone });
 
     // The network goes: every terminal is cut off and cannot come back yet.
     blocked = true;
@@ -144,6 +148,9 @@ describe('losing the connection', () => {
     await expect.poll(() => testid(display, 'counter-number-4').innerText()).toContain(k.body.number);
     await expect.poll(() => testid(display, 'counter-number-1').innerText()).toContain(s.body.number);
     await expect.poll(() => testid(pad, 'pad-current-number').innerText()).toContain(s.body.number);
+    await expect.poll(() => testid(phone, 'track-state').getAttribute('data-state')).toBe('called');
+    expect(await testid(phone, 'track-counter').getAttribute('data-counter')).toBe('1');
+    await snap(phone, 'e2e', '09-phone-after-resync');
     await expect.poll(async () => Number(await testid(dashboard, 'svc-waiting-household').innerText())).toBe(1);
     await expect.poll(async () => Number(await testid(kiosk, 'service-household').getAttribute('data-waiting'))).toBe(householdWaiting + 1);
     // Counter 2's console no longer lists the social-security ticket called at counter 1.

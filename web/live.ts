@@ -31,8 +31,18 @@ export interface TicketLike {
   recalls: number;
 }
 
+/** Who the hub says this terminal is (its `hello`): a device's kind, zone and counter. */
+export interface Principal {
+  kind: string;
+  deviceId?: string;
+  deviceKind?: string;
+  zone?: string | null;
+  counterId?: string | null;
+}
+
 export interface LiveState {
   view: LiveView | null;
+  principal: Principal | null;
   connected: boolean;
   /** Why the hub refused the connection (bad token…), if it did. */
   error: { code: string; message: string } | null;
@@ -45,7 +55,7 @@ type Listener = (state: LiveState, event?: HallEvent) => void;
 
 export class LiveHall {
   readonly socket: Socket;
-  private state: LiveState = { view: null, connected: false, error: null };
+  private state: LiveState = { view: null, principal: null, connected: false, error: null };
   private readonly listeners = new Set<Listener>();
 
   constructor(auth: { token: string } | { ticketId: string }) {
@@ -66,6 +76,8 @@ export class LiveHall {
       // is refused — then only a person can help, and the page says so.
       if (!this.socket.active && !REFUSED.has(err.data?.code ?? '')) this.retryLater();
     });
+    // Attached before the connection opens, so the hello that comes first is never missed.
+    this.socket.on('hello', (h: { principal: Principal }) => this.set({ principal: h.principal }));
     this.socket.on('snapshot', (view: LiveView) => {
       setHallTimeZone(view.hall.timezone);
       this.set({ view });
@@ -134,7 +146,7 @@ export class LiveHall {
 
 /** The live hall as a Preact hook; `onEvent` hears each applied event (to flash a call, play a chime…). */
 export function useLiveHall(auth: { token: string } | null, onEvent?: (e: HallEvent, view: LiveView) => void): LiveState & { hall: LiveHall | null } {
-  const [state, setState] = useState<LiveState>({ view: null, connected: false, error: null });
+  const [state, setState] = useState<LiveState>({ view: null, principal: null, connected: false, error: null });
   const [hall, setHall] = useState<LiveHall | null>(null);
   const token = auth?.token ?? null;
   useEffect(() => {

@@ -23,11 +23,11 @@
 //   zone-name             the zone shown (or 全部区域)
 //   offline               the connection-lost banner (web/components.tsx OfflineBanner)
 import { render } from 'preact';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { deviceToken } from '../../web/api.js';
 import { OfflineBanner, useLang, useNow } from '../../web/components.js';
 import { pick, ts, type Text } from '../../web/i18n.js';
-import { useLiveHall, type CounterView, type HallEvent, type LiveHall, type LiveView } from '../../web/live.js';
+import { useLiveHall, type CounterView, type HallEvent, type LiveView } from '../../web/live.js';
 import { announce } from './announce.js';
 import { callParts, dateLine, t, timeLine } from './text.js';
 import '../../web/style.css';
@@ -38,25 +38,6 @@ const FLASH_MS = 6_000;
 /** Recent calls shown (two columns of three), the current one first. */
 const RECENT_SHOWN = 6;
 
-interface Hello {
-  principal: { kind: string; deviceKind?: string; zone?: string | null; counterId?: string | null };
-}
-
-/** The hub's `hello` (who this device is). Listened to in a layout effect: attached before any socket traffic. */
-function useHello(hall: LiveHall | null): Hello | null {
-  const [hello, setHello] = useState<Hello | null>(null);
-  useLayoutEffect(() => {
-    if (!hall) return;
-    const on = (h: Hello) => setHello(h);
-    hall.socket.on('hello', on);
-    // Should the hello ever have come before we listened, reconnect once to hear it again.
-    if (hall.socket.connected) hall.socket.disconnect().connect();
-    return () => {
-      hall.socket.off('hello', on);
-    };
-  }, [hall]);
-  return hello;
-}
 
 type Call = LiveView['recentCalls'][number];
 
@@ -230,7 +211,7 @@ function Display({ token }: { token: string }) {
   // useLiveHall keeps the first onEvent it is given: route it to the latest closure.
   const onEvent = useRef<(e: HallEvent, v: LiveView) => void>(() => {});
   const live = useLiveHall({ token }, (e, v) => onEvent.current(e, v));
-  const hello = useHello(live.hall);
+  const hello = live.principal ? { principal: live.principal } : null;
   const zone = zoneParam || hello?.principal.zone || null;
 
   onEvent.current = (e, v) => {

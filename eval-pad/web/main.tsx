@@ -33,11 +33,11 @@
 //   offline              the connection-lost banner (web/components.tsx OfflineBanner)
 import { hallHm } from '../../web/hall-time.js';
 import { render } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, deviceToken } from '../../web/api.js';
 import { LangSwitch, OfflineBanner, useLang, useNow } from '../../web/components.js';
 import { lang, pick, ts } from '../../web/i18n.js';
-import { useLiveHall, type CounterView, type HallEvent, type LiveHall, type LiveView } from '../../web/live.js';
+import { useLiveHall, type CounterView, type HallEvent, type LiveView } from '../../web/live.js';
 import { ITEMS, LEVELS, t, type ItemKey, type Score } from './text.js';
 import '../../web/style.css';
 import './pad.css';
@@ -47,25 +47,6 @@ const DEFAULT_TIMEOUT_S = 60;
 const THANKS_MS = 5_000;
 const FAILED_MS = 8_000;
 
-interface Hello {
-  principal: { kind: string; deviceKind?: string; zone?: string | null; counterId?: string | null };
-}
-
-/** The hub's `hello` (who this device is). Listened to in a layout effect: attached before any socket traffic. */
-function useHello(hall: LiveHall | null): Hello | null {
-  const [hello, setHello] = useState<Hello | null>(null);
-  useLayoutEffect(() => {
-    if (!hall) return;
-    const on = (h: Hello) => setHello(h);
-    hall.socket.on('hello', on);
-    // Should the hello ever have come before we listened, reconnect once to hear it again.
-    if (hall.socket.connected) hall.socket.disconnect().connect();
-    return () => {
-      hall.socket.off('hello', on);
-    };
-  }, [hall]);
-  return hello;
-}
 
 function screenTimeoutMs(): number {
   const q = Number(new URLSearchParams(location.search).get('timeout'));
@@ -250,7 +231,7 @@ function Pad({ token }: { token: string }) {
   // useLiveHall keeps the first onEvent it is given: route it to the latest closure.
   const onEvent = useRef<(e: HallEvent, v: LiveView) => void>(() => {});
   const live = useLiveHall({ token }, (e, v) => onEvent.current(e, v));
-  const hello = useHello(live.hall);
+  const hello = live.principal ? { principal: live.principal } : null;
   const counterId = hello?.principal.counterId ?? null;
   viewRef.current = live.view;
   counterRef.current = counterId;

@@ -82,7 +82,8 @@
 //                               device-token-copy (copies the link), device-token-value (the token),
 //                               device-token-copy-token, device-token-close
 //  devices tab:
-//   devices, devices-placeholder, device-row-<deviceId> (configured devices; no health data yet)
+//   devices, devices-hint, device-row-<deviceId> (configured devices) with device-health-<deviceId>
+//                               (data-state = online|offline|degraded; "device-health" when unknown)
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../web/api.js';
@@ -249,7 +250,7 @@ function Dashboard({ session, onEnded, onLogout }: { session: ManagerSession; on
         </main>
       ) : (
         <main class="page">
-          <DevicesSection call={call} />
+          <DevicesSection call={call} view={view} now={minute} />
         </main>
       )}
     </div>

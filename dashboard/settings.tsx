@@ -312,13 +312,14 @@ export function SettingsSection({ call, view }: { call: Call; view?: LiveView | 
   );
 }
 
-export function DevicesSection({ call }: { call: Call }) {
+export function DevicesSection({ call, view, now }: { call: Call; view: LiveView | null; now: number }) {
   const { config, error } = useConfig(call);
+  const health = new Map((view?.devices ?? []).map((d) => [d.id, d]));
   return (
     <section class="panel devices-panel" data-testid="devices">
       <h2>{t('devices')}</h2>
-      <p class="placeholder" data-testid="devices-placeholder">
-        {t('devicesPlaceholder')}
+      <p class="muted" data-testid="devices-hint">
+        {t('devicesHint')}
       </p>
       {error ? <div class="error-box">{error}</div> : null}
       {config ? (
@@ -338,11 +339,11 @@ export function DevicesSection({ call }: { call: Call }) {
               {config.devices.map((d) => (
                 <tr key={d.id} data-testid={`device-row-${d.id}`}>
                   <td class="mono">{d.id}</td>
-                  <td>{d.kind}</td>
+                  <td>{t(`kind_${d.kind}` as Key)}</td>
                   <td>{d.name ?? '–'}</td>
                   <td>{d.zone ? pick(config.zones.find((z) => z.id === d.zone)?.name) || d.zone : '–'}</td>
                   <td>{d.counter ?? '–'}</td>
-                  <td class="muted">{t('devUnknown')}</td>
+                  <HealthCell h={health.get(d.id)} now={now} />
                 </tr>
               ))}
             </tbody>
@@ -352,5 +353,18 @@ export function DevicesSection({ call }: { call: Call }) {
         )
       ) : null}
     </section>
+  );
+}
+
+/** A device's health: state (coloured), the reason, and for how long. */
+function HealthCell({ h, now }: { h: LiveView['devices'][number] | undefined; now: number }) {
+  if (!h || h.state === 'unknown') return <td class="muted" data-testid="device-health" data-state="unknown">{t('devUnknown')}</td>;
+  const mins = Math.max(0, Math.floor((now - h.since) / 60_000));
+  return (
+    <td class={`health ${h.state}`} data-testid={`device-health-${h.id}`} data-state={h.state}>
+      <strong>{t(`health_${h.state}` as Key)}</strong>
+      {h.reason ? <span class="muted"> · {h.reason}</span> : null}
+      <span class="muted"> · {t('healthFor', { n: mins })}</span>
+    </td>
   );
 }

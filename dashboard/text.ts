@@ -199,10 +199,14 @@ const dict = {
   kind_board: { zh: 'LED 条屏', en: 'LED board' },
   // devices
   devices: { zh: '设备状态', en: 'Devices' },
-  devicesPlaceholder: {
-    zh: '设备在线状态（取号机打印机、窗口屏、评价器等）将随“设备接入”功能提供，目前没有可显示的状态数据。下表为已登记的设备；登记、修改设备和更换令牌请到“大厅设置”。',
-    en: 'Device health (kiosk printers, window screens, rating pads…) comes with the devices feature; there is no health data to show yet. Below are the registered devices; register and edit devices and replace tokens under Settings.',
+  devicesHint: {
+    zh: '网页终端（取号机、综合屏、评价器页面）按其连接实时上报在线状态；打印机、LED 屏等由设备驱动上报。登记、修改设备和更换令牌请到“大厅设置”。',
+    en: 'Web terminals (kiosk, display and pad pages) report through their live connection; printers and LED boards through their drivers. Register and edit devices and replace tokens under Settings.',
   },
+  health_online: { zh: '在线', en: 'Online' },
+  health_offline: { zh: '离线', en: 'Offline' },
+  health_degraded: { zh: '异常', en: 'Degraded' },
+  healthFor: { zh: '已 {n} 分钟', en: 'for {n} min' },
   devKind: { zh: '类型', en: 'Kind' },
   devName: { zh: '名称', en: 'Name' },
   devCounter: { zh: '所属窗口', en: 'Counter' },

@@ -9,6 +9,7 @@ import { apiRouter } from './api/routes.js';
 import { Auth } from './auth/auth.js';
 import { systemClock, type Clock } from './clock.js';
 import type { HallConfig } from './config/schema.js';
+import { DeviceHealthRegistry } from './devices/health.js';
 import { Hall } from './hall.js';
 import { attachRealtime } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
@@ -30,6 +31,7 @@ export interface HubOptions {
 export interface Hub {
   hall: Hall;
   auth: Auth;
+  health: DeviceHealthRegistry;
   io: IoServer;
   http: HttpServer;
   url: string;
@@ -49,16 +51,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     throw e;
   }
   const auth = new Auth(hall);
+  const health = new DeviceHealthRegistry(clock, hall.config);
+  hall.subscribe((events) => {
+    if (events.some((e) => e.type === 'config.changed')) health.configure(hall.config);
+  });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use('/api', express.json({ limit: '256kb' }), apiRouter({ hall, auth, startedAt: Date.now() }), errorHandler(log));
+  app.use('/api', express.json({ limit: '256kb' }), apiRouter({ hall, auth, health, startedAt: Date.now() }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 
   const http = createServer(app);
-  const io = attachRealtime(http, hall, auth, log);
+  const io = attachRealtime(http, hall, auth, health, log);
   hall.startTimers();
 
   await new Promise<void>((resolve, reject) => {
@@ -73,6 +79,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   return {
     hall,
     auth,
+    health,
     io,
     http,
     url,

@@ -1,6 +1,7 @@
 // What terminals see: the engine state turned into the JSON the API returns and the realtime layer
 // pushes. No secrets, no personal data.
 import type { HallConfig } from './config/schema.js';
+import type { DeviceHealth } from './devices/health.js';
 import { availability } from './engine/availability.js';
 import { aheadOf, estimatedWaitMin, serviceQueues } from './engine/estimate.js';
 import type { CounterState, HallEvent, HallState, Ticket } from './engine/types.js';
@@ -118,7 +119,7 @@ export function noticesView(config: HallConfig) {
 }
 
 /** Everything a terminal needs to draw the hall: sent on connect, on a seq gap, and by GET /api/live. */
-export function liveView(state: Readonly<HallState>, seq: number, now: number) {
+export function liveView(state: Readonly<HallState>, seq: number, now: number, devices: readonly DeviceHealth[] = []) {
   return {
     seq,
     at: now,
@@ -137,6 +138,8 @@ export function liveView(state: Readonly<HallState>, seq: number, now: number) {
     services: servicesView(state, now),
     counters: [...state.counters.values()].map((c) => counterView(state, c)),
     recentCalls: recentCalls(state),
+    /** Device health (terminals and driven devices): the dashboard's devices tab. */
+    devices: devices.map((d) => ({ ...d })),
     ...noticesView(state.config),
   };
 }

@@ -86,6 +86,11 @@ export class LiveHall {
       const v = this.state.view;
       if (v && q.seq === v.seq) this.set({ view: { ...v, services: q.services } });
     });
+    // Device health (managers only): not part of the hall's event log, so no seq; the latest wins.
+    this.socket.on('device.health', (h: LiveView['devices'][number]) => {
+      const v = this.state.view;
+      if (v) this.set({ view: { ...v, devices: v.devices.some((d) => d.id === h.id) ? v.devices.map((d) => (d.id === h.id ? h : d)) : [...v.devices, h] } });
+    });
     this.socket.onAny((type: string, e: HallEvent) => {
       if (type.startsWith('ticket.') || type === 'counter.state') this.apply(e);
     });

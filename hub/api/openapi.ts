@@ -71,6 +71,14 @@ export function openApiDocument() {
         responses: { '200': ok('Events in seq order'), '401': err('No or bad token'), '403': err('Not allowed') },
       },
     },
+    '/api/devices/health': {
+      get: {
+        summary: 'Health of every configured device: online, offline or degraded with a reason and since when (manager)',
+        description: 'Terminals (kiosk, display, pad pages) report through their own socket; driven devices through the supervisor. Pushed to managers as `device.health`.',
+        auth: true,
+        responses: { '200': ok('{devices}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
+      },
+    },
     '/api/tickets': {
       post: {
         summary: 'Issue a ticket (kiosk device token, staff or manager)',

@@ -4,6 +4,7 @@
 import express, { type Request, type Router } from 'express';
 import { AuthError, type Auth } from '../auth/auth.js';
 import type { Hall } from '../hall.js';
+import type { DeviceHealthRegistry } from '../devices/health.js';
 import { hallAlerts } from '../reports/alerts.js';
 import { fileName, reportCsv, reportXlsx } from '../reports/export.js';
 import { eachDay, exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
@@ -16,7 +17,7 @@ function bearer(req: Request): string | undefined {
   return m?.[1];
 }
 
-export function reportsRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router {
+export function reportsRouter({ hall, auth, health }: { hall: Hall; auth: Auth; health: DeviceHealthRegistry }): Router {
   const r = express.Router();
   const manager = (req: Request) => {
     const p = auth.resolve(bearer(req));
@@ -59,7 +60,7 @@ export function reportsRouter({ hall, auth }: { hall: Hall; auth: Auth }): Route
   r.get('/alerts', (req, res) => {
     manager(req);
     const now = hall.clock.now();
-    res.json({ at: now, alerts: hallAlerts(hall.view, now) });
+    res.json({ at: now, alerts: hallAlerts(hall.view, now, {}, undefined, health.list()) });
   });
 
   return r;

@@ -7,6 +7,7 @@ import { validateHallConfig } from '../config/load.js';
 import type { HallConfig } from '../config/schema.js';
 import type { Command } from '../engine/engine.js';
 import type { Actor, Rating, Score, StoredEvent } from '../engine/types.js';
+import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import { counterView, liveView, servicesView, ticketView } from '../views.js';
 import { ApiError, parse } from './errors.js';
@@ -18,6 +19,7 @@ import * as s from './schemas.js';
 export interface ApiDeps {
   hall: Hall;
   auth: Auth;
+  health: DeviceHealthRegistry;
   startedAt: number;
 }
 
@@ -73,7 +75,7 @@ function keepSecrets(input: unknown, current: HallConfig): unknown {
   };
 }
 
-export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
+export function apiRouter({ hall, auth, health, startedAt }: ApiDeps): Router {
   const r = express.Router();
   const now = () => hall.clock.now();
 
@@ -122,7 +124,12 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
 
   r.get('/live', (req, res) => {
     who(req);
-    res.json(liveView(hall.view, hall.lastSeq, now()));
+    res.json(liveView(hall.view, hall.lastSeq, now(), health.list()));
+  });
+
+  r.get('/devices/health', (req, res) => {
+    need(req, (p) => p.kind === 'manager');
+    res.json({ devices: health.list() });
   });
 
   r.get('/events', (req, res) => {
@@ -292,7 +299,7 @@ export function apiRouter({ hall, auth, startedAt }: ApiDeps): Router {
   });
 
   // ---- reports and alerts (manager): GET /reports, /reports/hourly, /reports/export, /alerts ----
-  r.use(reportsRouter({ hall, auth }));
+  r.use(reportsRouter({ hall, auth, health }));
   // ---- staff and devices (manager): POST /staff, /staff/:no/pin, /devices, /devices/:id/token ----
   r.use(adminRouter({ hall, auth }));
 

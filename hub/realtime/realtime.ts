@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { AuthError, type Auth, type Principal } from '../auth/auth.js';
 import type { StoredEvent } from '../engine/types.js';
+import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import { langOf, message } from '../i18n.js';
 import { counterView, liveView, publicEvent, servicesView, ticketView } from '../views.js';
@@ -28,7 +29,7 @@ function rejection(code: string, lang: 'zh' | 'en') {
   return err;
 }
 
-export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, log: Logger): Server {
+export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, health: DeviceHealthRegistry, log: Logger): Server {
   const io = new Server(server, { pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS, serveClient: false, cors: { origin: true } });
 
   io.use((socket, next) => {
@@ -51,7 +52,9 @@ export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, log: 
     return next(rejection('UNAUTHENTICATED', lang));
   });
 
-  const snapshot = () => liveView(hall.view, hall.lastSeq, hall.clock.now());
+  const snapshot = () => liveView(hall.view, hall.lastSeq, hall.clock.now(), health.list());
+  // Managers see device health change as it happens.
+  health.subscribe((h) => io.to('role:manager').emit('device.health', h));
   const ticketUpdate = (id: string) => {
     const t = hall.view.tickets.get(id) ?? hall.store.ticket(id);
     return t ? ticketView(hall.view, t, hall.clock.now()) : null;
@@ -65,6 +68,12 @@ export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, log: 
       const counter = p.kind === 'staff' || p.kind === 'device' ? p.counterId : null;
       if (counter) void socket.join(`counter:${counter}`);
       if (p.kind === 'device' && p.zone) void socket.join(`zone:${p.zone}`);
+      // A terminal page is a device: its socket is its heartbeat (pings every few seconds).
+      if (p.kind === 'device') {
+        const deviceId = p.deviceId;
+        health.socketOpened(deviceId);
+        socket.on('disconnect', (reason) => health.socketClosed(deviceId, reason));
+      }
       socket.emit('hello', { principal: p.kind === 'device' ? { kind: 'device', deviceId: p.deviceId, deviceKind: p.deviceKind, zone: p.zone, counterId: p.counterId } : { kind: p.kind, counterId: counter } });
       socket.emit('snapshot', snapshot());
       socket.on('resync', (ack?: unknown) => {

@@ -2,7 +2,7 @@
 // counters with people waiting; thresholds, severities, order, and the rule extension point.
 import { describe, expect, it } from 'vitest';
 import { Hall, makeConfig } from '../engine/test-fixture.js';
-import { ALERT_DEFAULTS, counterIdle, hallAlerts, queueLong, waitOverTarget, type AlertRule } from './alerts.js';
+import { ALERT_DEFAULTS, counterIdle, deviceDown, hallAlerts, queueLong, waitOverTarget, type AlertRule } from './alerts.js';
 
 // household (A) target 20 min, served at counters 1 (rank 1), 2 (rank 2), 3 (rank 3); tax (B) target 5.
 const config = () =>
@@ -37,7 +37,7 @@ describe('hall alerts', () => {
     const first = h.issue('household');
     h.advance(5).issue('household');
     h.advance(20);
-    const [a] = waitOverTarget({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } });
+    const [a] = waitOverTarget({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] });
     expect(a).toMatchObject({
       id: 'wait-over-target:household',
       zone: 'z1',
@@ -67,7 +67,7 @@ describe('hall alerts', () => {
   ])('%i waiting with the threshold at %i', (n, threshold, expected) => {
     const h = new Hall(config());
     for (let i = 0; i < n; i++) h.issue('tax');
-    expect(queueLong({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS, queueLength: threshold } }).map((a) => `${a.kind}:${a.serviceId}:${a.severity}`)).toEqual(expected);
+    expect(queueLong({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS, queueLength: threshold }, devices: [] }).map((a) => `${a.kind}:${a.serviceId}:${a.severity}`)).toEqual(expected);
   });
 
   it.each([
@@ -81,7 +81,7 @@ describe('hall alerts', () => {
     if (state === 'paused') h.run({ type: 'pause', counterId: '1', reason: '午休' });
     h.issue('household');
     h.advance(minutes as number);
-    expect(counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } }).map((a) => `${a.kind}:${a.counterId}:${a.severity}`)).toEqual(expected);
+    expect(counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] }).map((a) => `${a.kind}:${a.counterId}:${a.severity}`)).toEqual(expected);
   });
 
   it('a counter only for the services it serves, or tickets transferred to it', () => {
@@ -89,10 +89,10 @@ describe('hall alerts', () => {
     h.login('4', '1003'); // counter 4 serves social only
     h.issue('household');
     h.advance(10);
-    expect(counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } })).toEqual([]);
+    expect(counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] })).toEqual([]);
     h.issue('social');
     h.advance(6);
-    const [a] = counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } });
+    const [a] = counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] });
     expect(a).toMatchObject({ id: 'counter-idle:4', counterId: '4', zone: 'z2', values: { state: 'idle', waiting: 1, longestWaitMin: 6 } });
   });
 
@@ -102,12 +102,12 @@ describe('hall alerts', () => {
     h.run({ type: 'pause', counterId: '2', reason: '系统故障' });
     h.issue('tax');
     h.advance(8);
-    const [a] = counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } });
+    const [a] = counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] });
     expect(a!.message.zh).toContain('暂停服务中（系统故障）');
     expect(a!.values).toMatchObject({ state: 'paused', pauseReason: '系统故障' });
     h.run({ type: 'resume', counterId: '2' });
     h.callNext('2');
-    expect(counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS } })).toEqual([]);
+    expect(counterIdle({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] })).toEqual([]);
   });
 
   it('orders critical first, then oldest first', () => {
@@ -126,5 +126,23 @@ describe('hall alerts', () => {
       { id: 'device-down:kiosk-1', kind: 'device-down', severity: 'critical', zone: 'z1', serviceId: null, counterId: null, since: now, message: { zh: '取号机离线' }, values: {} },
     ];
     expect(hallAlerts(h.state, h.now, {}, [deviceDown]).map((a) => a.id)).toEqual(['device-down:kiosk-1']);
+  });
+});
+
+describe('device-down alerts', () => {
+  const base = { kind: 'display' as const, name: '综合屏', zone: null, counterId: null, via: 'socket' as const, stats: null };
+  const at = 1_000_000;
+  it.each([
+    ['a display gone for 40 s', { ...base, id: 'd1', state: 'offline' as const, reason: 'ping timeout', since: at - 40_000, seen: true }, ['device-down:d1:critical']],
+    ['a display gone for 10 s (a reload, not an alert yet)', { ...base, id: 'd1', state: 'offline' as const, reason: 'transport close', since: at - 10_000, seen: true }, []],
+    ['a device never seen since the start', { ...base, id: 'd1', state: 'offline' as const, reason: null, since: at - 3_600_000, seen: false }, []],
+    ['a pad gone for a minute', { ...base, id: 'p1', kind: 'pad' as const, state: 'offline' as const, reason: null, since: at - 60_000, seen: true }, ['device-down:p1:warning']],
+    ['a degraded printer', { ...base, id: 'pr', kind: 'printer' as const, state: 'degraded' as const, reason: 'paper near end', since: at, seen: true }, ['device-down:pr:warning']],
+    ['an online device', { ...base, id: 'd1', state: 'online' as const, reason: null, since: at - 1000, seen: true }, []],
+  ])('%s', (_name, device, expected) => {
+    const h = new Hall();
+    const alerts = deviceDown({ state: h.state, now: at, options: { ...ALERT_DEFAULTS }, devices: [device] });
+    expect(alerts.map((a) => `${a.id}:${a.severity}`)).toEqual(expected);
+    if (alerts[0]) expect(alerts[0].message.zh).toContain(device.name);
   });
 });

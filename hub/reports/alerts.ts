@@ -1,10 +1,9 @@
 // Alerts for the hall manager (预警), read off the live hall state at an instant: nothing is stored, so
 // an alert lasts exactly as long as its condition. Pure; each kind of alert is one rule.
 //
-// Extension point: device-down alerts come with the devices issue. That issue adds a rule to
-// ALERT_RULES (or passes one to hallAlerts) which reads the device supervisor's health from
-// `AlertContext.devices` — e.g. `{ id, kind, zone, counterId, online, since, problem }` — and returns
-// `kind: 'device-down'` alerts; the dashboard already shows any kind with its message.
+// Device-down alerts read the hub's device health registry (hub/devices/health.ts) from
+// `AlertContext.devices`.
+import type { DeviceHealth } from '../devices/health.js';
 import type { HallState, Ticket } from '../engine/types.js';
 import type { Text } from './reports.js';
 
@@ -40,6 +39,8 @@ export interface AlertContext {
   state: Readonly<HallState>;
   now: number;
   options: AlertOptions;
+  /** Device health from the hub's registry (terminals' sockets, the supervisor's links). */
+  devices: readonly DeviceHealth[];
 }
 
 export type AlertRule = (ctx: AlertContext) => Alert[];
@@ -158,11 +159,46 @@ export const counterIdle: AlertRule = ({ state, now, options }) => {
   return out;
 };
 
-export const ALERT_RULES: readonly AlertRule[] = [waitOverTarget, queueLong, counterIdle];
+/** How long a device may be gone before it is an alert: a page reload or a quick reconnect is not. */
+const DEVICE_GRACE_MS = 30_000;
+
+/**
+ * A device that was online and is now offline (past a short grace), or degraded (paper near end,
+ * repeated timeouts). A device never seen since the hub started is unknown, not down.
+ */
+export const deviceDown: AlertRule = ({ devices, now }) =>
+  devices
+    .filter((d) => d.seen && (d.state === 'degraded' || (d.state === 'offline' && now - d.since >= DEVICE_GRACE_MS)))
+    .map((d) => {
+      const label = d.name ?? d.id;
+      const offline = d.state === 'offline';
+      const why = d.reason ? `（${d.reason}）` : '';
+      return {
+        id: `device-down:${d.id}`,
+        kind: 'device-down' as const,
+        severity: offline && (d.kind === 'kiosk' || d.kind === 'display' || d.kind === 'printer') ? ('critical' as const) : ('warning' as const),
+        zone: d.zone,
+        serviceId: null,
+        counterId: d.counterId,
+        since: d.since,
+        message: offline
+          ? { zh: `设备离线：${label}${why}`, en: `Device offline: ${label}${d.reason ? ` (${d.reason})` : ''}` }
+          : { zh: `设备异常：${label}${why}`, en: `Device degraded: ${label}${d.reason ? ` (${d.reason})` : ''}` },
+        values: { device: d.id, kind: d.kind, state: d.state, reason: d.reason },
+      };
+    });
+
+export const ALERT_RULES: readonly AlertRule[] = [waitOverTarget, queueLong, counterIdle, deviceDown];
 
 /** Every alert of the hall at `now`: critical first, then the oldest first. */
-export function hallAlerts(state: Readonly<HallState>, now: number, options: Partial<AlertOptions> = {}, rules: readonly AlertRule[] = ALERT_RULES): Alert[] {
-  const ctx: AlertContext = { state, now, options: { ...ALERT_DEFAULTS, ...options } };
+export function hallAlerts(
+  state: Readonly<HallState>,
+  now: number,
+  options: Partial<AlertOptions> = {},
+  rules: readonly AlertRule[] = ALERT_RULES,
+  devices: readonly DeviceHealth[] = [],
+): Alert[] {
+  const ctx: AlertContext = { state, now, options: { ...ALERT_DEFAULTS, ...options }, devices };
   return rules
     .flatMap((rule) => rule(ctx))
     .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1) || a.since - b.since || a.id.localeCompare(b.id));

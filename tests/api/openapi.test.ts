@@ -16,6 +16,7 @@ const EXPECTED: string[] = [
   'GET /api/services',
   'GET /api/live',
   'GET /api/events',
+  'GET /api/devices/health',
   'POST /api/tickets',
   'GET /api/tickets/{id}',
   'GET /api/tickets/{id}/events',
@@ -95,7 +96,7 @@ describe('GET /api/openapi.json', () => {
 
   it('the list of routes read off routes.ts matches its source', () => {
     expect(routesFromSource()).toEqual(EXPECTED);
-    expect(EXPECTED).toHaveLength(15 + ACTIONS.length + 2 + 4 + 4);
+    expect(EXPECTED).toHaveLength(16 + ACTIONS.length + 2 + 4 + 4);
   });
 
   it('documents every route with its method, and nothing else', () => {

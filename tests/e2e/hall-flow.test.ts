@@ -93,6 +93,11 @@ describe('one citizen, end to end', () => {
     await expect.poll(async () => (await testid(dashboard, 'today-served').innerText()).trim(), { timeout: 10_000 }).toBe('1');
     await expect.poll(async () => (await testid(dashboard, 'today-satisfaction').innerText()).trim(), { timeout: 10_000 }).toMatch(/^100(\.0)?%$/);
     await snap(dashboard, 'e2e', '06-dashboard');
+    // The devices tab shows the terminals that are open as online (their sockets are their heartbeat).
+    await testid(dashboard, 'nav-devices').click();
+    await expect.poll(() => testid(dashboard, 'device-health-display-1').getAttribute('data-state')).toBe('online');
+    await expect.poll(() => testid(dashboard, 'device-health-pad-1').getAttribute('data-state')).toBe('online');
+    await snap(dashboard, 'e2e', '06b-dashboard-devices');
     // And the counter console counts the staff member's day.
     await expect.poll(async () => (await testid(counter, 'today-served').innerText()).trim()).toBe('1');
 

@@ -19,9 +19,9 @@ export type Edit = (fn: (d: HallConfig) => void) => void;
 /** After a change the hub made at once: reload the config and bring the new entry into the draft. */
 export type ServerChanged = (patch?: (draft: HallConfig, fresh: HallConfig) => void) => Promise<void>;
 
-const KINDS: Kind[] = ['kiosk', 'display', 'pad', 'keypad', 'printer', 'board'];
-/** Kinds that connect in with a token (the others are reached by the hub at their address). */
-const CONNECTING: Kind[] = ['kiosk', 'display', 'pad', 'keypad'];
+const KINDS: Kind[] = ['kiosk', 'display', 'pad', 'keypad', 'printer', 'board', 'agent'];
+/** Kinds that connect in with a token (the others are reached by the hub, or an agent, at their address). */
+const CONNECTING: Kind[] = ['kiosk', 'display', 'pad', 'keypad', 'agent'];
 /** The web page a device of each kind opens with its token; a keypad has none. */
 const PAGE: Partial<Record<Kind, string>> = { kiosk: '/kiosk', display: '/display', pad: '/pad' };
 

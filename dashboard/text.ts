@@ -197,6 +197,7 @@ const dict = {
   kind_keypad: { zh: '呼叫器', en: 'Caller keypad' },
   kind_printer: { zh: '打印机', en: 'Printer' },
   kind_board: { zh: 'LED 条屏', en: 'LED board' },
+  kind_agent: { zh: '设备代理（hall agent）', en: 'Device agent (hall agent)' },
   // devices
   devices: { zh: '设备状态', en: 'Devices' },
   devicesHint: {

@@ -10,6 +10,7 @@ import { Auth } from './auth/auth.js';
 import { systemClock, type Clock } from './clock.js';
 import type { HallConfig } from './config/schema.js';
 import { DeviceHealthRegistry } from './devices/health.js';
+import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor.js';
 import { Hall } from './hall.js';
 import { attachRealtime } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
@@ -26,12 +27,16 @@ export interface HubOptions {
   clock?: Clock;
   log?: Logger;
   newId?: () => string;
+  /** The device supervisor's settings (driver registry, link settings, input hook). */
+  devices?: SupervisorOptions;
 }
 
 export interface Hub {
   hall: Hall;
   auth: Auth;
   health: DeviceHealthRegistry;
+  /** Drives the configured devices (and takes agents on the /agent namespace). */
+  devices: DeviceSupervisor;
   io: IoServer;
   http: HttpServer;
   url: string;
@@ -65,12 +70,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   const http = createServer(app);
   const io = attachRealtime(http, hall, auth, health, log);
+  const devices = new DeviceSupervisor({ hall, health, auth, log }, options.devices);
+  devices.start(io);
   hall.startTimers();
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    await devices.stop();
+    throw e;
+  }
   const { port } = http.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -80,11 +92,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     hall,
     auth,
     health,
+    devices,
     io,
     http,
     url,
     port,
     async close() {
+      await devices.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -14,8 +14,11 @@ import type { Hall } from '../hall.js';
 import { ApiError, parse } from './errors.js';
 import * as s from './schemas.js';
 
-/** Kinds that connect to the hub with a bearer token (printers and LED boards are reached by the hub). */
-export const CONNECTING_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'pad', 'keypad'];
+/** Kinds that connect to the hub with a bearer token (printers and LED boards are reached by the hub or an agent). */
+export const CONNECTING_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'pad', 'keypad', 'agent'];
+
+/** A pad or keypad with an address is driven (by the hub or an agent) and needs no token. */
+const connectsIn = (d: { kind: DeviceKind; address?: string | undefined }) => CONNECTING_KINDS.includes(d.kind) && !((d.kind === 'pad' || d.kind === 'keypad') && d.address);
 
 function bearer(req: Request): string | undefined {
   const h = req.get('authorization');
@@ -82,7 +85,7 @@ export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router 
   r.post('/devices', (req, res) => {
     const p = manager(req);
     const body = parse(s.newDeviceBody, req.body);
-    const token = CONNECTING_KINDS.includes(body.kind) ? newToken() : null;
+    const token = connectsIn(body) ? newToken() : null;
     const device: DeviceConfig = { ...body, ...(token ? { tokenSha256: sha256(token) } : {}) };
     const config = replace({ ...hall.config, devices: [...hall.config.devices, device] }, p.username);
     res.status(201).json({ device: publicDevice(config.devices.find((d) => d.id === body.id) ?? device), token });
@@ -94,7 +97,7 @@ export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router 
     parse(s.emptyBody, req.body);
     const old = hall.config.devices.find((d) => d.id === id);
     if (!old) throw new ApiError(404, 'DEVICE_UNKNOWN', { device: id });
-    if (!CONNECTING_KINDS.includes(old.kind)) throw new ApiError(409, 'DEVICE_NO_TOKEN', { device: id, kind: old.kind });
+    if (!connectsIn(old)) throw new ApiError(409, 'DEVICE_NO_TOKEN', { device: id, kind: old.kind });
     const token = newToken();
     // The new hash replaces the old hash and any plain token: the old token stops working at once.
     const { token: _t, tokenSha256: _h, ...rest } = old;

@@ -74,7 +74,7 @@ export function openApiDocument() {
     '/api/devices/health': {
       get: {
         summary: 'Health of every configured device: online, offline or degraded with a reason and since when (manager)',
-        description: 'Terminals (kiosk, display, pad pages) report through their own socket; driven devices through the supervisor. Pushed to managers as `device.health`.',
+        description: 'Terminals (kiosk, display, pad pages) and agents report through their own socket (`via: socket`); devices the hub drives through the supervisor\'s links (`via: link`, with the link counters in `stats`); devices on an agent\'s PC through the agent (`via: agent`; offline with reason "agent offline" while the agent is not connected). Pushed to managers as `device.health`.',
         auth: true,
         responses: { '200': ok('{devices}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
       },
@@ -168,12 +168,12 @@ export function openApiDocument() {
     },
     '/api/devices': {
       post: {
-        summary: 'Register a device (manager). For a kiosk, display, pad or keypad the hub makes its token, answered this once; only its sha256 is kept.',
-        description: 'Printers and LED boards do not connect in: `token` is null. Validated like PUT /api/config: a device id already taken, an unknown zone or counter, a pad or keypad without a counter is 400 BAD_INPUT naming the path (devices.N.zone…). Name, zone and counter are edited, and devices removed, with PUT /api/config.',
+        summary: 'Register a device (manager). For a kiosk, display, pad, keypad or agent the hub makes its token, answered this once; only its sha256 is kept.',
+        description: 'Printers, LED boards, and pads or keypads with an `address` do not connect in: `token` is null. `agent` names the agent (a device of kind agent) that drives the device on its PC. Validated like PUT /api/config: a device id already taken, an unknown zone or counter, a pad or keypad without a counter is 400 BAD_INPUT naming the path (devices.N.zone…). Name, zone and counter are edited, and devices removed, with PUT /api/config.',
         auth: true,
         body: s.newDeviceBody,
         responses: {
-          '201': ok('{device: {id, kind, name?, zone?, counter?, address?}, token: string | null}'),
+          '201': ok('{device: {id, kind, name?, zone?, counter?, address?, agent?}, token: string | null}'),
           '400': err('BAD_INPUT'),
           '401': err('No or bad token'),
           '403': err('Not a manager'),

@@ -17,10 +17,11 @@ import { StoreError } from '../store/database.js';
 const HELP = `hall — hall queueing hub
 
 Usage:
-  hall start [--port N] [--host ADDR] [--config FILE] [--data DIR]
+  hall start [--port N] [--host ADDR] [--config FILE] [--data DIR] [--driver MODULE]...
       Run the hub. Without a config (HALL_CONFIG) it runs the demo hall.
       Environment: PORT (8080), HOST (0.0.0.0), HALL_CONFIG, HALL_DATA (./data),
-      HALL_LOG_LEVEL (info), HALL_DEMO_HOURS=real (demo hall keeps weekday office hours).
+      HALL_LOG_LEVEL (info), HALL_DEMO_HOURS=real (demo hall keeps weekday office hours),
+      HALL_DRIVERS (extra driver modules, comma-separated, like --driver).
   hall check-config FILE
       Validate a hall config file and list what is wrong with it.
   hall demo-config
@@ -28,13 +29,21 @@ Usage:
   hall hash-secret SECRET [--token]
       Hash a staff PIN or manager password for the config (pinHash, passwordHash);
       with --token, the sha256 of a device token (tokenSha256).
+  hall devices [--serial PATH]... [--json]
+      List serial ports, USB and HID devices with VID:PID, the recognised family
+      (printer, USB-serial/RS-485 adapter, keypad) and an address for the config.
+      --serial adds paths the OS list leaves out (a pty, a /dev/serial/by-id link).
+  hall agent --hub URL --token TOKEN [--driver MODULE]...
+      Run the devices plugged into this PC for the hub: those the hall config gives
+      "agent: <this agent's id>". Reconnects by itself. Environment: HALL_HUB,
+      HALL_AGENT_TOKEN (instead of the flags), HALL_DRIVERS, HALL_LOG_LEVEL.
   hall help
 `;
 
 async function start(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, data: { type: 'string' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, data: { type: 'string' }, driver: { type: 'string', multiple: true } },
   });
   const log = pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
   const configPath = values.config ?? process.env.HALL_CONFIG;
@@ -62,6 +71,13 @@ async function start(args: string[]): Promise<number> {
     return 2;
   }
   const dataDir = resolve(values.data ?? process.env.HALL_DATA ?? './data');
+  try {
+    const { driverModulesFromEnv, loadDriverFamilies } = await import('../../devices/families.js');
+    await loadDriverFamilies([...driverModulesFromEnv(), ...(values.driver ?? [])]);
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
   let hub;
   try {
     hub = await startHub({ config, configSource, dataDir, port, host: values.host ?? process.env.HOST ?? '0.0.0.0', log });
@@ -173,6 +189,14 @@ export async function main(argv: string[]): Promise<number> {
       }
       console.log(values.token ? sha256(positionals[0]) : hashSecret(positionals[0]));
       return 0;
+    }
+    case 'devices': {
+      const { devicesCommand } = await import('../../devices/cli.js');
+      return devicesCommand(rest);
+    }
+    case 'agent': {
+      const { agentCommand } = await import('../../devices/agent-cli.js');
+      return agentCommand(rest);
     }
     case undefined:
     case 'help':

@@ -44,6 +44,35 @@ describe('hall config validation', () => {
   });
 });
 
+describe('devices driven by the hub or an agent', () => {
+  const agent = { id: 'pc-3', kind: 'agent' as const, counter: '3', token: 'agent-token-123' };
+  it('accepts an agent with a token, devices it hosts, and a pad with an address that needs no token', () => {
+    expect(
+      problems((c) =>
+        c.devices!.push(
+          agent,
+          { id: 'board-3', kind: 'board', counter: '3', agent: 'pc-3', address: 'tcp://10.0.0.7:4001?family=onbon-bx5' },
+          { id: 'pad-3', kind: 'pad', counter: '3', agent: 'pc-3', address: 'hid://1a2c:2124?family=keyboard-pad' },
+          { id: 'keypad-4', kind: 'keypad', counter: '4', address: 'serial:/dev/ttyUSB0?baud=9600&family=open-pad' },
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it.each<[string, (c: HallConfigInput) => void, RegExp]>([
+    ['an agent without a token', (c) => c.devices!.push({ id: 'pc-3', kind: 'agent' }), /^devices\.3: an agent connects to the hub and needs "tokenSha256"/],
+    ['an agent with an address', (c) => c.devices!.push({ ...agent, address: 'tcp://10.0.0.7:9100' }), /^devices\.3\.address: an agent connects to the hub/],
+    ['a device naming an unknown agent', (c) => c.devices!.push({ id: 'p', kind: 'printer', agent: 'pc-9', address: 'usb://0416:5011' }), /^devices\.3\.agent: "pc-9" is not a device of kind "agent"/],
+    ['a device naming a non-agent as its agent', (c) => c.devices!.push({ id: 'p', kind: 'printer', agent: 'kiosk-1', address: 'usb://0416:5011' }), /^devices\.3\.agent: "kiosk-1" is not a device of kind "agent"/],
+    ['an agent-hosted device without an address', (c) => c.devices!.push(agent, { id: 'p', kind: 'printer', agent: 'pc-3' }), /^devices\.4\.address: a device hosted by an agent needs "address"/],
+    ['a bad address', (c) => c.devices!.push({ id: 'p', kind: 'printer', address: 'tcp://10.0.0.7?family=escpos' }), /^devices\.3\.address: tcp:\/\/10\.0\.0\.7/],
+    ['an unknown address option', (c) => c.devices!.push({ id: 'p', kind: 'printer', address: 'tcp://10.0.0.7:9100?speed=9' }), /^devices\.3\.address: .*unknown option "speed"/],
+  ])('refuses %s', (_name, edit, expected) => {
+    const list = problems(edit);
+    expect(list.some((p) => expected.test(p)), list.join('\n')).toBe(true);
+  });
+});
+
 describe("a service's own hours", () => {
   it('take what they leave out from the hall', () => {
     const c = structuredClone(base);

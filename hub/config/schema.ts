@@ -2,6 +2,8 @@
 // The schema is the single source of truth: the engine works on the parsed type, the API validates
 // dashboard edits with it, and the OpenAPI document is generated from it.
 import { z } from 'zod';
+import { splitFamily } from '../../devices/driver.js';
+import { safeParseAddress } from '../../devices/transport/address.js';
 
 const id = z
   .string()
@@ -141,7 +143,7 @@ export const managerSchema = z.object({
   passwordHash: secretHash,
 });
 
-export const deviceKind = z.enum(['kiosk', 'display', 'pad', 'printer', 'board', 'keypad']);
+export const deviceKind = z.enum(['kiosk', 'display', 'pad', 'printer', 'board', 'keypad', 'agent']);
 export type DeviceKind = z.infer<typeof deviceKind>;
 
 export const deviceSchema = z
@@ -152,8 +154,13 @@ export const deviceSchema = z
     zone: id.optional(),
     /** The counter a pad, keypad or window screen belongs to. */
     counter: z.string().optional(),
-    /** How the hub reaches the device (serial:, tcp://, usb://, hid://, file:); terminals that connect in have none. */
+    /**
+     * How the device is reached (serial:, tcp://, usb://, hid://, file:), with an optional driver family
+     * (`?family=escpos`); terminals that connect in have none.
+     */
     address: z.string().max(300).optional(),
+    /** The agent (a device of kind "agent") that drives this device on the PC it is plugged into; without it the hub drives it. */
+    agent: id.optional(),
     /** sha256 of the device's token, as printed by `hall hash-secret --token`. */
     tokenSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     /** The token itself; only for the demo hall or a bench, prefer tokenSha256. */
@@ -295,14 +302,27 @@ export const hallConfigSchema = z
         if (!zones.has(z)) ctx.addIssue({ code: 'custom', path: ['notices', i, 'zones', j], message: `unknown zone "${z}"` });
       }),
     );
+    const agents = new Set(c.devices.filter((d) => d.kind === 'agent').map((d) => d.id));
     c.devices.forEach((d, i) => {
       if (d.zone && !zones.has(d.zone)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'zone'], message: `unknown zone "${d.zone}"` });
       if (d.counter && !counters.has(d.counter))
         ctx.addIssue({ code: 'custom', path: ['devices', i, 'counter'], message: `unknown counter "${d.counter}"` });
       if ((d.kind === 'pad' || d.kind === 'keypad') && !d.counter)
         ctx.addIssue({ code: 'custom', path: ['devices', i, 'counter'], message: `a ${d.kind} belongs to a counter: give "counter"` });
-      if (['kiosk', 'display', 'pad', 'keypad'].includes(d.kind) && !d.token && !d.tokenSha256)
-        ctx.addIssue({ code: 'custom', path: ['devices', i], message: `a ${d.kind} connects to the hub and needs "tokenSha256" (or "token")` });
+      // Pages and agents connect in with a token; a pad or keypad with an address is driven (by the hub or an agent).
+      if ((['kiosk', 'display', 'agent'].includes(d.kind) || ((d.kind === 'pad' || d.kind === 'keypad') && !d.address)) && !d.token && !d.tokenSha256)
+        ctx.addIssue({ code: 'custom', path: ['devices', i], message: `${d.kind === 'agent' ? 'an' : 'a'} ${d.kind} connects to the hub and needs "tokenSha256" (or "token")` });
+      if (d.address !== undefined) {
+        const r = safeParseAddress(splitFamily(d.address).transport);
+        if (!r.ok) ctx.addIssue({ code: 'custom', path: ['devices', i, 'address'], message: r.error.message });
+      }
+      if (d.kind === 'agent' && d.address !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'address'], message: 'an agent connects to the hub: it has no "address" (give it to the devices it hosts)' });
+      if (d.agent !== undefined) {
+        if (d.kind === 'agent') ctx.addIssue({ code: 'custom', path: ['devices', i, 'agent'], message: 'an agent cannot be hosted by another agent' });
+        else if (!agents.has(d.agent)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'agent'], message: `"${d.agent}" is not a device of kind "agent"` });
+        if (d.address === undefined) ctx.addIssue({ code: 'custom', path: ['devices', i, 'address'], message: 'a device hosted by an agent needs "address" (how the agent reaches it)' });
+      }
     });
   });
 

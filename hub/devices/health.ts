@@ -19,9 +19,9 @@ export interface DeviceHealth {
   since: number;
   /** Whether it has been online since the hub started: a device never seen is not "down", just unknown. */
   seen: boolean;
-  /** How the hub knows: the terminal's own socket, or the link the supervisor drives. */
-  via: 'socket' | 'link' | null;
-  /** Link counters (tx, rx, errors, timeouts, reconnects) where the supervisor drives the device. */
+  /** How the hub knows: the terminal's own socket, the link the supervisor drives, or the agent that drives it. */
+  via: 'socket' | 'link' | 'agent' | null;
+  /** Link counters (tx, rx, errors, timeouts, reconnects) where the supervisor or an agent drives the device. */
   stats: Record<string, number> | null;
 }
 
@@ -32,6 +32,8 @@ export class DeviceHealthRegistry {
   private readonly listeners = new Set<HealthListener>();
   /** Open sockets per device: a page open twice is online until both are gone. */
   private readonly sockets = new Map<string, number>();
+  /** Live link counters of the devices the hub drives (the supervisor's links), read at each list(). */
+  private statsSource: ((id: string) => Record<string, number> | null | undefined) | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -63,11 +65,22 @@ export class DeviceHealthRegistry {
   }
 
   list(): DeviceHealth[] {
-    return [...this.health.values()];
+    return [...this.health.values()].map((h) => this.live(h));
   }
 
   get(id: string): DeviceHealth | undefined {
-    return this.health.get(id);
+    const h = this.health.get(id);
+    return h && this.live(h);
+  }
+
+  /** Where live counters come from: list() and get() read them fresh instead of the last reported ones. */
+  setStatsSource(fn: ((id: string) => Record<string, number> | null | undefined) | undefined): void {
+    this.statsSource = fn;
+  }
+
+  private live(h: DeviceHealth): DeviceHealth {
+    const stats = this.statsSource?.(h.id);
+    return stats ? { ...h, stats } : h;
   }
 
   subscribe(fn: HealthListener): () => void {

@@ -1,6 +1,6 @@
 // Running the real `hall` command in child processes: `hall start` as a hub that can be killed
-// (SIGKILL included) and restarted on the same data directory, and one-shot commands such as
-// `hall check-config`. Every child started here is tracked so that `killChildren()` (in afterEach)
+// (SIGKILL included) and restarted on the same data directory, `hall agent`, and one-shot commands
+// such as `hall check-config`. Every child started here is tracked so that `killChildren()` (in afterEach)
 // leaves none behind, whatever the test did.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -120,6 +120,62 @@ export async function startChildHub(o: ChildHubOptions): Promise<ChildHub> {
     },
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      return t.exited;
+    },
+  };
+}
+
+export interface ChildAgent {
+  proc: ChildProcess;
+  pid: number;
+  exited: Promise<Exit>;
+  stdout(): string;
+  stderr(): string;
+  kill9(): Promise<Exit>;
+  stop(): Promise<Exit>;
+}
+
+/** Spawns `hall agent --hub URL --token T [--driver M]...` and resolves once its banner is out. */
+export async function startChildAgent(o: { hub: string; token: string; drivers?: string[]; env?: Record<string, string>; startTimeoutMs?: number }): Promise<ChildAgent> {
+  const args = ['agent', '--hub', o.hub, '--token', o.token, ...(o.drivers ?? []).flatMap((d) => ['--driver', d])];
+  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const t = track(proc);
+  await new Promise<void>((resolveStarted, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`hall agent gave no banner within ${o.startTimeoutMs ?? 15_000} ms\nstdout:\n${t.stdout()}\nstderr:\n${t.stderr()}`));
+    }, o.startTimeoutMs ?? 15_000);
+    const onData = () => {
+      if (/hall agent →/.test(t.stdout())) {
+        cleanup();
+        resolveStarted();
+      }
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      cleanup();
+      reject(new Error(`hall agent exited (code ${code}, signal ${signal})\nstdout:\n${t.stdout()}\nstderr:\n${t.stderr()}`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      proc.stdout!.off('data', onData);
+      proc.off('exit', onExit);
+    };
+    proc.stdout!.on('data', onData);
+    proc.once('exit', onExit);
+  });
+  const alive = () => proc.exitCode === null && proc.signalCode === null;
+  return {
+    proc,
+    pid: proc.pid!,
+    exited: t.exited,
+    stdout: t.stdout,
+    stderr: t.stderr,
+    async kill9() {
+      if (alive()) proc.kill('SIGKILL');
+      return t.exited;
+    },
+    async stop() {
+      if (alive()) proc.kill('SIGTERM');
       return t.exited;
     },
   };

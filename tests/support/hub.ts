@@ -8,6 +8,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { ManualClock, ShiftedClock } from '../../hub/clock.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import type { HallConfig } from '../../hub/config/schema.js';
+import type { SupervisorOptions } from '../../hub/devices/supervisor.js';
 import { startHub, type Hub } from '../../hub/server.js';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai: a working morning in the demo hall. */
@@ -35,6 +36,8 @@ export interface TestHubOptions {
   dataDir?: string;
   now?: number;
   configSource?: string;
+  /** The device supervisor's settings (fast link reconnects, an input hook). */
+  devices?: SupervisorOptions;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -48,6 +51,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     host: '127.0.0.1',
     clock,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(options.devices ? { devices: options.devices } : {}),
   });
   const sockets: Socket[] = [];
   const api: TestHub['api'] = async (method, path, o = {}) => {

@@ -1,0 +1,162 @@
+// Frame parsers: bytes arrive in chunks as the OS delivers them (a frame split over several reads,
+// several frames in one, garbage from a noisy RS-485 bus or a device booting); a parser turns them
+// into whole frames. Two forms, after node-serialport:
+// - a pure splitter `(buffer) => { frames, rest, dropped? }`: everything not yet a frame is handed back
+//   as `rest` and prepended to the next chunk;
+// - a Transform stream factory `{ transform: () => new DelimiterParser(...) }` (serialport's parsers
+//   are Transforms); a fresh stream is made per connection.
+// Partial frames never survive a reconnect: the reader is reset when the link (re)opens.
+import type { Transform } from 'node:stream';
+
+export interface SplitResult {
+  frames: Buffer[];
+  /** Bytes that may still become a frame. */
+  rest: Buffer;
+  /** Bytes thrown away as garbage (counted in the link's rxDropped). */
+  dropped?: number;
+}
+
+export type FrameSplitter = (buffer: Buffer) => SplitResult;
+export type FrameParser = FrameSplitter | { transform: () => Transform };
+
+type Bytes = Buffer | Uint8Array | string | number[];
+const toBuffer = (b: Bytes): Buffer => (typeof b === 'string' ? Buffer.from(b, 'latin1') : Buffer.from(b));
+
+/** Frames end with a delimiter (e.g. "\n", or 0x0D 0x0A). */
+export function delimiterSplitter(delimiter: Bytes, options: { includeDelimiter?: boolean; maxLength?: number } = {}): FrameSplitter {
+  const delim = toBuffer(delimiter);
+  if (delim.length === 0) throw new Error('the delimiter is empty');
+  const include = options.includeDelimiter ?? false;
+  const maxLength = options.maxLength ?? 65_536;
+  return (buffer) => {
+    const frames: Buffer[] = [];
+    let dropped = 0;
+    let pos = 0;
+    for (;;) {
+      const i = buffer.indexOf(delim, pos);
+      if (i < 0) break;
+      const end = include ? i + delim.length : i;
+      if (end - pos > maxLength) dropped += i + delim.length - pos;
+      else frames.push(Buffer.from(buffer.subarray(pos, end)));
+      pos = i + delim.length;
+    }
+    let rest = buffer.subarray(pos);
+    if (rest.length > maxLength + delim.length) {
+      dropped += rest.length;
+      rest = Buffer.alloc(0);
+    }
+    return { frames, rest: Buffer.from(rest), dropped };
+  };
+}
+
+export interface StartEndOptions {
+  start: Bytes;
+  end: Bytes;
+  /** Longest frame, markers included; longer candidates are garbage. */
+  maxLength?: number;
+  /** Checks a candidate frame (markers included), e.g. its checksum; a failed one is skipped byte by byte. */
+  validate?: (frame: Buffer) => boolean;
+}
+
+/**
+ * Frames run from a start marker to an end marker (both kept). Bytes before a start marker are
+ * garbage; a candidate that fails `validate` or is too long is resynchronised one byte later, so a
+ * stray start byte in the noise cannot swallow the real frame after it.
+ */
+export function startEndSplitter(options: StartEndOptions): FrameSplitter {
+  const start = toBuffer(options.start);
+  const end = toBuffer(options.end);
+  const maxLength = options.maxLength ?? 65_536;
+  const validate = options.validate ?? (() => true);
+  return (buffer) => {
+    const frames: Buffer[] = [];
+    let dropped = 0;
+    let pos = 0;
+    for (;;) {
+      const s = buffer.indexOf(start, pos);
+      if (s < 0) {
+        // Keep a tail that could be the beginning of a start marker split across chunks.
+        const keep = Math.min(start.length - 1, buffer.length - pos);
+        dropped += buffer.length - pos - keep;
+        pos = buffer.length - keep;
+        break;
+      }
+      dropped += s - pos;
+      pos = s;
+      const e = buffer.indexOf(end, s + start.length);
+      if (e < 0) {
+        if (buffer.length - s > maxLength) {
+          dropped += 1;
+          pos = s + 1;
+          continue;
+        }
+        break; // an unfinished frame: wait for more
+      }
+      const frame = buffer.subarray(s, e + end.length);
+      if (frame.length > maxLength || !validate(frame)) {
+        dropped += 1;
+        pos = s + 1;
+        continue;
+      }
+      frames.push(Buffer.from(frame));
+      pos = e + end.length;
+    }
+    return { frames, rest: Buffer.from(buffer.subarray(pos)), dropped };
+  };
+}
+
+/** Feeds chunks to a parser and calls back with whole frames; without a parser every chunk is a frame. */
+export class FrameReader {
+  private rest: Buffer = Buffer.alloc(0);
+  private stream: Transform | null = null;
+
+  constructor(
+    private readonly parser: FrameParser | undefined,
+    private readonly onFrame: (frame: Buffer) => void,
+    private readonly onDropped: (bytes: number) => void = () => {},
+    private readonly maxBuffer = 1 << 20,
+  ) {
+    this.reset();
+  }
+
+  push(chunk: Buffer): void {
+    const p = this.parser;
+    if (!p) {
+      this.onFrame(chunk);
+      return;
+    }
+    if (typeof p === 'function') {
+      const input = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
+      const r = p(input);
+      this.rest = r.rest;
+      if (r.dropped) this.onDropped(r.dropped);
+      if (this.rest.length > this.maxBuffer) {
+        this.onDropped(this.rest.length);
+        this.rest = Buffer.alloc(0);
+      }
+      for (const f of r.frames) this.onFrame(f);
+      return;
+    }
+    this.stream?.write(chunk);
+  }
+
+  /** Forgets partial input (a new connection starts clean). */
+  reset(): void {
+    if (this.rest.length) this.onDropped(this.rest.length);
+    this.rest = Buffer.alloc(0);
+    const p = this.parser;
+    if (p && typeof p !== 'function') {
+      this.stream?.removeAllListeners().destroy();
+      const s = p.transform();
+      s.on('data', (f: Buffer) => this.onFrame(Buffer.from(f)));
+      s.on('error', () => this.onDropped(0));
+      this.stream = s;
+    }
+  }
+
+  dispose(): void {
+    this.stream?.removeAllListeners().destroy();
+    this.stream = null;
+    this.rest = Buffer.alloc(0);
+  }
+}

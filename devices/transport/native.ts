@@ -1,0 +1,150 @@
+// The native modules behind the USB and HID transports, seen through the few members used here. The
+// shapes follow the real modules (usb 3.x, which follows WebUSB; node-hid 3.x), so a test can pass a
+// fake with the same shape, and the real module is loaded only when first needed: a hub without USB
+// printers never loads libusb-dependent code, and a machine where a binding fails to load still runs
+// every other transport.
+import { createRequire } from 'node:module';
+import { TransportError } from '../errors.js';
+
+// ---- usb (node-usb 3.x: WebUSB API over the nusb crate) ----
+
+export interface UsbEndpointLike {
+  endpointNumber: number;
+  direction: 'in' | 'out';
+  type: 'bulk' | 'interrupt' | 'isochronous';
+  packetSize: number;
+}
+
+export interface UsbAlternateLike {
+  alternateSetting: number;
+  interfaceClass: number;
+  interfaceSubclass: number;
+  interfaceProtocol: number;
+  endpoints: UsbEndpointLike[];
+}
+
+export interface UsbInterfaceLike {
+  interfaceNumber: number;
+  claimed: boolean;
+  alternate: UsbAlternateLike;
+  alternates?: UsbAlternateLike[];
+}
+
+export interface UsbConfigurationLike {
+  configurationValue: number;
+  interfaces: UsbInterfaceLike[];
+}
+
+export interface UsbTransferOutResult {
+  bytesWritten: number;
+  status: 'ok' | 'stall' | 'babble';
+}
+
+export interface UsbTransferInResult {
+  data?: DataView;
+  status: 'ok' | 'stall' | 'babble';
+}
+
+export interface UsbDeviceLike {
+  vendorId: number;
+  productId: number;
+  deviceClass: number;
+  deviceSubclass: number;
+  deviceProtocol: number;
+  manufacturerName?: string | null;
+  productName?: string | null;
+  serialNumber?: string | null;
+  /** usb 3.x extras (Linux bus id like "1-1.4", device address). */
+  bus?: string;
+  address?: number;
+  readonly opened: boolean;
+  readonly configuration?: UsbConfigurationLike | null;
+  readonly configurations?: UsbConfigurationLike[];
+  open(): Promise<void>;
+  close(): Promise<void>;
+  selectConfiguration(configurationValue: number): Promise<void>;
+  claimInterface(interfaceNumber: number): Promise<void>;
+  releaseInterface(interfaceNumber: number): Promise<void>;
+  transferOut(endpointNumber: number, data: Uint8Array, timeout?: number): Promise<UsbTransferOutResult>;
+  transferIn(endpointNumber: number, length: number, timeout?: number): Promise<UsbTransferInResult>;
+  clearHalt?(direction: 'in' | 'out', endpointNumber: number): Promise<void>;
+  detachKernelDriver?(interfaceNumber: number): Promise<void>;
+  attachKernelDriver?(interfaceNumber: number): Promise<void>;
+}
+
+/** usb's `usb` export (a WebUSB object that sees every device). */
+export interface UsbApi {
+  getDevices(): Promise<UsbDeviceLike[]>;
+}
+
+// ---- node-hid 3.x ----
+
+export interface HidDeviceInfo {
+  vendorId: number;
+  productId: number;
+  path?: string;
+  serialNumber?: string;
+  manufacturer?: string;
+  product?: string;
+  release: number;
+  interface: number;
+  usagePage?: number;
+  usage?: number;
+}
+
+export interface HidHandleLike {
+  on(event: 'data', listener: (data: Buffer) => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  removeAllListeners(event?: string): unknown;
+  write(values: number[] | Buffer): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface HidApi {
+  devicesAsync(): Promise<HidDeviceInfo[]>;
+  HIDAsync: { open(path: string, options?: { nonExclusive?: boolean }): Promise<HidHandleLike> };
+  setDriverType?(type: 'hidraw' | 'libusb'): void;
+}
+
+// ---- lazy loaders ----
+
+const require = createRequire(import.meta.url);
+
+export type Loader<T> = () => Promise<T>;
+
+let usbModule: UsbApi | undefined;
+/** Loads `usb` on first use (its Rust binding comes as @node-usb/usb-<platform> from the registry). */
+export const loadUsb: Loader<UsbApi> = async () => {
+  if (!usbModule) {
+    try {
+      usbModule = (require('usb') as { usb: UsbApi }).usb;
+    } catch (e) {
+      throw new TransportError('MODULE_UNAVAILABLE', 'usb://', `the usb module cannot be loaded here: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return usbModule;
+};
+
+let hidModule: HidApi | undefined;
+let hidDriver: 'hidraw' | 'libusb' | undefined;
+/**
+ * Loads node-hid on first use with the given backend. node-hid picks its binding once per process,
+ * so asking for the other backend later fails with UNSUPPORTED.
+ */
+export function hidLoader(driver: 'hidraw' | 'libusb' = 'hidraw'): Loader<HidApi> {
+  return async () => {
+    if (!hidModule) {
+      try {
+        const m = require('node-hid') as HidApi;
+        m.setDriverType?.(driver);
+        hidModule = m;
+        hidDriver = driver;
+      } catch (e) {
+        throw new TransportError('MODULE_UNAVAILABLE', 'hid://', `node-hid cannot be loaded here: ${(e as Error).message}`, { cause: e });
+      }
+    } else if (hidDriver !== driver) {
+      throw new TransportError('UNSUPPORTED', 'hid://', `node-hid already runs with the ${hidDriver} driver in this process; use one driver for every hid:// address`);
+    }
+    return hidModule;
+  };
+}

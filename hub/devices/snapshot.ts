@@ -1,0 +1,79 @@
+// The hall as device drivers see it (devices/driver.ts: HallSnapshot, DeviceHallEvent): a small,
+// stable cut of the live view and of the committed events, JSON all through (it travels to agents).
+import type { DeviceConfig } from '../config/schema.js';
+import type { DeviceHallEvent, DeviceTicket, DriverDevice, HallSnapshot } from '../../devices/driver.js';
+import type { HallState, StoredEvent, Ticket } from '../engine/types.js';
+import { counterView, noticesView, recentCalls, servicesView } from '../views.js';
+
+export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: number): HallSnapshot {
+  const c = state.config;
+  return {
+    seq,
+    at: now,
+    businessDay: state.businessDay,
+    hall: { id: c.hall.id, name: c.hall.name, timezone: c.hall.timezone },
+    zones: c.zones.map((z) => ({ id: z.id, name: z.name })),
+    counters: [...state.counters.values()].map((k) => {
+      const v = counterView(state, k);
+      return {
+        id: v.id,
+        name: v.name,
+        zone: v.zone,
+        state: v.state,
+        pauseReason: v.pauseReason,
+        staff: v.staff ? { no: v.staff.no, name: v.staff.name } : null,
+        ticket: v.ticket ? { id: v.ticket.id, number: v.ticket.number, serviceId: v.ticket.serviceId, state: v.ticket.state } : null,
+      };
+    }),
+    recentCalls: recentCalls(state),
+    services: servicesView(state, now).map((s) => ({
+      id: s.id,
+      prefix: s.prefix,
+      name: s.name,
+      zone: s.zone,
+      note: s.note,
+      waiting: s.waiting,
+      estimatedWaitMin: s.estimatedWaitMin,
+    })),
+    notice: noticesView(c).notice,
+  };
+}
+
+function deviceTicket(t: Ticket): DeviceTicket {
+  return {
+    id: t.id,
+    number: t.number,
+    serviceId: t.serviceId,
+    zone: t.zone,
+    state: t.state,
+    priority: t.priority,
+    channel: t.channel,
+    counterId: t.counterId,
+    recalls: t.recalls,
+    issuedAt: t.issuedAt,
+    calledAt: t.calledAt,
+    lastCalledAt: t.lastCalledAt,
+    finishedAt: t.finishedAt,
+  };
+}
+
+export function deviceEvent(e: StoredEvent): DeviceHallEvent {
+  const base = { seq: e.seq, type: e.type, at: e.at };
+  switch (e.type) {
+    case 'counter.state':
+      return {
+        ...base,
+        cause: e.cause,
+        counter: { id: e.counter.id, zone: e.counter.zone, state: e.counter.state, staffNo: e.counter.staffNo, ticketId: e.counter.ticketId, pauseReason: e.counter.pauseReason },
+      };
+    case 'day.rolled':
+    case 'config.changed':
+      return base;
+    default:
+      return { ...base, ticket: deviceTicket(e.ticket), ...(e.how ? { how: e.how } : {}) };
+  }
+}
+
+export function driverDevice(d: DeviceConfig): DriverDevice {
+  return { id: d.id, kind: d.kind, name: d.name ?? null, zone: d.zone ?? null, counter: d.counter ?? null, address: d.address ?? '' };
+}

@@ -1,0 +1,373 @@
+// The device supervisor: the hub's side of every device that does not connect in by itself.
+//
+// - A configured device with an `address` and no `agent` is driven here: a Link to the address and
+//   the driver its family registered (devices/host.ts). Without a driver for the family the link is
+//   still opened, so its health shows (with the reason "no driver for this family yet").
+// - A device with `agent: <id>` is driven by that `hall agent` on the PC it is plugged into, over the
+//   agent's socket (namespace /agent, devices/agent-protocol.ts): the agent gets the list of its devices
+//   and every committed batch, and reports health, counters and inputs back. Without the agent's
+//   socket those devices are offline with the reason "agent offline".
+// - Committed hall events are routed (devices/routing.ts): a call → the boards of that counter, of its
+//   zone and of the hall; a finish → the pad and keypad of that counter; everything → drivers that ask
+//   for all. After a rollover or a config change every driver gets the whole hall again.
+// - Health goes to the DeviceHealthRegistry (via 'link' or 'agent', with the link counters), which
+//   pushes changes to managers. A config change restarts only the devices that changed.
+// - Inputs (a pad's rating, a keypad's "call next") go to one hook the hub wires to the engine.
+import type { Logger } from 'pino';
+import type { Namespace, Server as IoServer, Socket } from 'socket.io';
+import type { AgentCommand, AgentDevices, AgentEventBatch, CommandReply } from '../../devices/agent-protocol.js';
+import { AGENT_EVENTS, AGENT_NAMESPACE, agentHealthSchema, agentHelloSchema, agentInputSchema } from '../../devices/agent-protocol.js';
+import type { DeviceHallEvent, DeviceInput, DeviceInputEnvelope, DeviceInputHandler, DriverCommand, DriverDevice, DriverRegistry, HallSnapshot } from '../../devices/driver.js';
+import { DeviceCommandError, drivers as defaultRegistry } from '../../devices/driver.js';
+import type { DeviceCommandErrorCode } from '../../devices/driver.js';
+import type { HostedHealth, LinkOverrides } from '../../devices/host.js';
+import { DeviceHost } from '../../devices/host.js';
+import type { RoutableDevice } from '../../devices/routing.js';
+import { SNAPSHOT_EVENTS, routeEvents } from '../../devices/routing.js';
+import { AuthError, type Auth } from '../auth/auth.js';
+import type { DeviceConfig } from '../config/schema.js';
+import type { StoredEvent } from '../engine/types.js';
+import type { Hall } from '../hall.js';
+import { langOf, message } from '../i18n.js';
+import type { DeviceHealthRegistry } from './health.js';
+import { deviceEvent, deviceSnapshot, driverDevice } from './snapshot.js';
+
+export const AGENT_OFFLINE = 'agent offline';
+
+export interface SupervisorOptions {
+  /** Driver families (default: the process-wide registry that families register into). */
+  registry?: DriverRegistry;
+  /** Link settings for every device the hub drives (tests: fast reconnects). */
+  link?: LinkOverrides;
+  /** Where device inputs go; can be set later with onInput(). */
+  onInput?: DeviceInputHandler;
+  /** How long a command may take before it fails with TIMEOUT. */
+  commandTimeoutMs?: number;
+}
+
+interface LocalDevice extends RoutableDevice {
+  key: string;
+  host: DeviceHost;
+}
+
+interface AgentConnection {
+  agentId: string;
+  socket: Socket;
+  token: string;
+  /** The device list last sent, to send it again only when it changed. */
+  sentKey: string | null;
+}
+
+const isHub = (d: DeviceConfig) => !!d.address && !d.agent && d.kind !== 'agent';
+
+export class DeviceSupervisor {
+  private readonly hall: Hall;
+  private readonly health: DeviceHealthRegistry;
+  private readonly auth: Auth;
+  private readonly log: Logger;
+  private readonly registry: DriverRegistry;
+  private readonly options: SupervisorOptions;
+  private readonly local = new Map<string, LocalDevice>();
+  private readonly stopping = new Set<Promise<void>>();
+  private readonly agents = new Map<string, AgentConnection>();
+  private inputHandler: DeviceInputHandler | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private nsp: Namespace | undefined;
+  private started = false;
+  private stopped = false;
+
+  constructor(deps: { hall: Hall; health: DeviceHealthRegistry; auth: Auth; log: Logger }, options: SupervisorOptions = {}) {
+    this.hall = deps.hall;
+    this.health = deps.health;
+    this.auth = deps.auth;
+    this.log = deps.log.child({ component: 'devices' });
+    this.registry = options.registry ?? defaultRegistry;
+    this.options = options;
+    this.inputHandler = options.onInput;
+  }
+
+  /** Opens the configured devices, follows the hall's events and config, and takes agents on `io`. */
+  start(io?: IoServer): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    if (io) this.attachAgents(io);
+    this.reconcile(new Set());
+    this.unsubscribe = this.hall.subscribe((events) => this.onEvents(events));
+    // The counters of the links driven here are read live; an agent's arrive with its health reports.
+    this.health.setStatsSource((id) => this.local.get(id)?.host.stats());
+  }
+
+  /** Sets the hook device inputs go to (issues 5–7 wire it to the engine). */
+  onInput(handler: DeviceInputHandler | undefined): void {
+    this.inputHandler = handler;
+  }
+
+  /** Devices the hub drives itself, by id. */
+  get driven(): string[] {
+    return [...this.local.keys()];
+  }
+
+  /** Agents connected now, by id. */
+  get connectedAgents(): string[] {
+    return [...this.agents.keys()];
+  }
+
+  private snapshot(): HallSnapshot {
+    return deviceSnapshot(this.hall.view, this.hall.lastSeq, this.hall.clock.now());
+  }
+
+  // ---- the devices the hub drives ----
+
+  /** Brings the running devices in line with the config: starts new ones, stops removed ones, restarts changed ones. */
+  private reconcile(fresh: Set<DeviceHost>): void {
+    const config = this.hall.config;
+    const wanted = new Map(config.devices.filter(isHub).map((d) => [d.id, driverDevice(d)]));
+    for (const [id, entry] of this.local) {
+      const d = wanted.get(id);
+      if (d && DeviceHost.key(d) === entry.key) continue;
+      this.local.delete(id);
+      this.log.info({ device: id, why: d ? 'changed' : 'removed' }, 'device stopping');
+      this.track(entry.host.stop());
+    }
+    let view: HallSnapshot | undefined;
+    for (const [id, d] of wanted) {
+      if (this.local.has(id)) continue;
+      const host = this.makeHost(d);
+      this.local.set(id, { id, kind: d.kind, zone: d.zone, counter: d.counter, interest: host.interest, key: DeviceHost.key(d), host });
+      this.log.info({ device: id, kind: d.kind, address: d.address, family: host.factory?.family ?? host.family, driver: !!host.factory }, 'device starting');
+      host.start((view ??= this.snapshot()));
+      fresh.add(host);
+    }
+    // Devices on agents: offline until their agent says otherwise.
+    for (const d of config.devices) {
+      if (d.agent && !this.agents.has(d.agent)) this.health.report(d.id, 'offline', { reason: AGENT_OFFLINE, via: 'agent' });
+    }
+    for (const conn of this.agents.values()) this.checkAgent(conn);
+  }
+
+  private makeHost(d: DriverDevice): DeviceHost {
+    const host = new DeviceHost({
+      device: d,
+      registry: this.registry,
+      log: this.log,
+      ...(this.options.link ? { link: this.options.link } : {}),
+      onHealth: (h) => {
+        if (this.local.get(d.id)?.host === host) this.reportLink(h);
+      },
+      onInput: (input, at) => {
+        if (this.local.get(d.id)?.host === host) this.input(d.id, input, at, null);
+      },
+    });
+    return host;
+  }
+
+  private reportLink(h: HostedHealth): void {
+    this.health.report(h.id, h.state, { reason: h.reason, via: 'link', stats: h.stats });
+  }
+
+  private track(p: Promise<void>): void {
+    const q = p.catch((e) => this.log.error({ err: e }, 'device failed to stop')).finally(() => this.stopping.delete(q));
+    this.stopping.add(q);
+  }
+
+  // ---- events ----
+
+  private onEvents(events: readonly StoredEvent[]): void {
+    if (this.stopped) return;
+    const fresh = new Set<DeviceHost>();
+    if (events.some((e) => e.type === 'config.changed')) this.reconcile(fresh);
+    const out: DeviceHallEvent[] = events.map(deviceEvent);
+    let view: HallSnapshot | undefined;
+    const getView = () => (view ??= this.snapshot());
+    const routed = routeEvents(out, this.local.values(), this.hall.config.counters);
+    for (const [entry, mine] of routed) if (!fresh.has(entry.host)) entry.host.deliver(mine, getView());
+    const again = out.some((e) => SNAPSHOT_EVENTS.has(e.type));
+    if (again) for (const { host } of this.local.values()) if (!fresh.has(host)) host.snapshot(getView());
+    // Agents route the batch to their drivers themselves (and give them the snapshot after a rollover
+    // or config change, as here).
+    for (const conn of this.agents.values()) {
+      if (conn.sentKey === null || !this.hostedBy(conn.agentId).length) continue;
+      const batch: AgentEventBatch = { events: out, view: getView() };
+      conn.socket.emit(AGENT_EVENTS.events, batch);
+    }
+  }
+
+  // ---- inputs and commands ----
+
+  private input(deviceId: string, input: DeviceInput, at: number, agentId: string | null): void {
+    const d = this.hall.config.devices.find((x) => x.id === deviceId);
+    if (!d) return;
+    const envelope: DeviceInputEnvelope = { deviceId, kind: d.kind, zone: d.zone ?? null, counter: d.counter ?? null, at, via: agentId ? 'agent' : 'link', agentId, input };
+    const handler = this.inputHandler;
+    if (!handler) {
+      this.log.info({ device: deviceId, input }, 'device input (nothing handles it yet)');
+      return;
+    }
+    try {
+      void Promise.resolve(handler(envelope)).catch((e) => this.log.error({ err: e, device: deviceId }, 'device input handler failed'));
+    } catch (e) {
+      this.log.error({ err: e, device: deviceId }, 'device input handler failed');
+    }
+  }
+
+  /**
+   * Runs a command on a device's driver, here or on its agent (e.g. `{ type: 'print', … }` for a
+   * printer): resolves with what the driver answered, or rejects with a DeviceCommandError.
+   */
+  async command(deviceId: string, command: DriverCommand, options: { timeoutMs?: number } = {}): Promise<unknown> {
+    const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs ?? 10_000;
+    const d = this.hall.config.devices.find((x) => x.id === deviceId);
+    if (!d) throw new DeviceCommandError('DEVICE_UNKNOWN', deviceId, 'no such device');
+    if (d.agent) {
+      const conn = this.agents.get(d.agent);
+      if (!conn) throw new DeviceCommandError('DEVICE_OFFLINE', deviceId, `${AGENT_OFFLINE} (${d.agent})`);
+      let reply: CommandReply;
+      try {
+        const payload: AgentCommand = { deviceId, command };
+        reply = (await conn.socket.timeout(timeoutMs).emitWithAck(AGENT_EVENTS.command, payload)) as CommandReply;
+      } catch {
+        throw new DeviceCommandError('TIMEOUT', deviceId, `the agent ${d.agent} did not answer within ${timeoutMs} ms`);
+      }
+      if (reply.ok) return reply.result;
+      const code = reply.error.code as DeviceCommandErrorCode;
+      throw new DeviceCommandError(code, deviceId, reply.error.message);
+    }
+    const entry = this.local.get(deviceId);
+    if (!entry) throw new DeviceCommandError('DEVICE_UNKNOWN', deviceId, 'the hub does not drive this device (no address)');
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        entry.host.command(command),
+        new Promise((_r, reject) => {
+          timer = setTimeout(() => reject(new DeviceCommandError('TIMEOUT', deviceId, `no answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ---- agents ----
+
+  private hostedBy(agentId: string): DeviceConfig[] {
+    return this.hall.config.devices.filter((d) => d.agent === agentId);
+  }
+
+  private attachAgents(io: IoServer): void {
+    const nsp = io.of(AGENT_NAMESPACE);
+    this.nsp = nsp;
+    nsp.use((socket, next) => {
+      const lang = langOf(socket.handshake.headers['accept-language']);
+      const refuse = (code: string) => {
+        const err = new Error(code) as Error & { data?: unknown };
+        err.data = { code, message: message(code, {}, lang) };
+        next(err);
+      };
+      const { token } = (socket.handshake.auth ?? {}) as { token?: unknown };
+      if (typeof token !== 'string' || !token) return refuse('UNAUTHENTICATED');
+      try {
+        const p = this.auth.resolve(token);
+        if (p.kind !== 'device' || p.deviceKind !== 'agent') return refuse('FORBIDDEN');
+        socket.data = { agentId: p.deviceId, token };
+        return next();
+      } catch (e) {
+        return refuse(e instanceof AuthError ? e.code : 'UNAUTHENTICATED');
+      }
+    });
+    nsp.on('connection', (socket) => this.onAgent(socket));
+  }
+
+  private onAgent(socket: Socket): void {
+    const { agentId, token } = socket.data as { agentId: string; token: string };
+    if (this.stopped) {
+      socket.disconnect(true);
+      return;
+    }
+    const conn: AgentConnection = { agentId, socket, token, sentKey: null };
+    const old = this.agents.get(agentId);
+    this.agents.set(agentId, conn);
+    if (old) {
+      this.log.warn({ agent: agentId }, 'agent connected again: the older connection is dropped');
+      old.socket.emit(AGENT_EVENTS.replaced, { message: 'another connection with this agent token took over' });
+      old.socket.disconnect(true);
+    }
+    this.health.socketOpened(agentId);
+    this.log.info({ agent: agentId, address: socket.handshake.address, devices: this.hostedBy(agentId).map((d) => d.id) }, 'agent connected');
+
+    socket.on(AGENT_EVENTS.hello, (raw: unknown) => {
+      const r = agentHelloSchema.safeParse(raw ?? {});
+      if (r.success) this.log.info({ agent: agentId, ...r.data }, 'agent hello');
+      if (this.agents.get(agentId) === conn) this.sendDevices(conn);
+    });
+    socket.on(AGENT_EVENTS.health, (raw: unknown) => {
+      if (this.agents.get(agentId) !== conn) return;
+      const r = agentHealthSchema.safeParse(raw);
+      if (!r.success) return void this.log.warn({ agent: agentId, err: r.error.message }, 'agent sent bad health');
+      const mine = new Set(this.hostedBy(agentId).map((d) => d.id));
+      for (const h of r.data.devices) {
+        if (mine.has(h.id)) this.health.report(h.id, h.state, { reason: h.reason, via: 'agent', stats: h.stats });
+      }
+    });
+    socket.on(AGENT_EVENTS.input, (raw: unknown, ack?: unknown) => {
+      const reply = (v: unknown) => (typeof ack === 'function' ? ack(v) : undefined);
+      const r = agentInputSchema.safeParse(raw);
+      if (!r.success || this.agents.get(agentId) !== conn) return reply({ ok: false });
+      if (!this.hostedBy(agentId).some((d) => d.id === r.data.deviceId)) return reply({ ok: false });
+      this.input(r.data.deviceId, r.data.input, r.data.at, agentId);
+      reply({ ok: true });
+    });
+    socket.on(AGENT_EVENTS.resync, (ack?: unknown) => {
+      if (typeof ack === 'function') ack({ snapshot: this.snapshot() });
+      else socket.emit(AGENT_EVENTS.snapshot, { snapshot: this.snapshot() });
+    });
+    socket.on('disconnect', (reason) => {
+      this.health.socketClosed(agentId, reason);
+      if (this.agents.get(agentId) !== conn) return;
+      this.agents.delete(agentId);
+      this.log.warn({ agent: agentId, reason }, 'agent disconnected');
+      if (this.stopped) return;
+      for (const d of this.hostedBy(agentId)) this.health.report(d.id, 'offline', { reason: AGENT_OFFLINE, via: 'agent' });
+    });
+  }
+
+  private sendDevices(conn: AgentConnection): void {
+    const devices = this.hostedBy(conn.agentId).map(driverDevice);
+    const payload: AgentDevices = { agentId: conn.agentId, devices, snapshot: this.snapshot() };
+    conn.sentKey = JSON.stringify(devices.map((d) => DeviceHost.key(d)));
+    conn.socket.emit(AGENT_EVENTS.devices, payload);
+  }
+
+  /** After a config change: the agent's token must still be an agent's, and its device list is sent again if it changed. */
+  private checkAgent(conn: AgentConnection): void {
+    let ok = false;
+    try {
+      const p = this.auth.resolve(conn.token);
+      ok = p.kind === 'device' && p.deviceKind === 'agent' && p.deviceId === conn.agentId;
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      this.log.warn({ agent: conn.agentId }, 'agent token no longer valid: disconnecting it');
+      conn.socket.emit('session.ended', { code: 'UNAUTHENTICATED', message: message('UNAUTHENTICATED') });
+      conn.socket.disconnect(true);
+      return;
+    }
+    const key = JSON.stringify(this.hostedBy(conn.agentId).map((d) => DeviceHost.key(driverDevice(d))));
+    if (conn.sentKey !== null && key !== conn.sentKey) this.sendDevices(conn);
+  }
+
+  /** Stops every device (queued frames get a moment to go out) and lets go of the agents. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.health.setStatsSource(undefined);
+    for (const entry of this.local.values()) this.track(entry.host.stop());
+    this.local.clear();
+    // Agents are told the hub is going (a server-side disconnect: they come back by themselves).
+    for (const conn of [...this.agents.values()]) conn.socket.disconnect(true);
+    this.agents.clear();
+    await Promise.all([...this.stopping]);
+    this.nsp?.removeAllListeners('connection');
+  }
+}

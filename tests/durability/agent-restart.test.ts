@@ -1,0 +1,129 @@
+// The agent relaying a device through a hub restart, with real processes: a child `hall start` and a
+// child `hall agent` (loading the test driver family), a TCP device on 127.0.0.1 plugged into the
+// agent's "PC". A call reaches the device through the agent; the hub is killed with SIGKILL and
+// started again on the same data directory and port; the agent reconnects by itself, resyncs, and the
+// next call reaches the device again. Killing the agent leaves the device offline, "agent offline".
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { demoHallInput } from '../../hub/config/demo-hall.js';
+import { AGENT_OFFLINE } from '../../hub/devices/supervisor.js';
+import { CALL_FAMILY } from '../support/call-driver.js';
+import { http, killChildren, runHall, startChildAgent, startChildHub, type ChildHub } from '../support/child-hub.js';
+import { removeDir, tempDir } from '../support/hub.js';
+import { startLinePeer, stopLinePeers } from '../support/line-peer.js';
+
+const AGENT_TOKEN = 'agent-token-counter-3-pc';
+const dirs: string[] = [];
+afterEach(async () => {
+  await killChildren();
+  await stopLinePeers();
+  for (const d of dirs.splice(0)) removeDir(d);
+});
+
+async function waitHealth(hub: ChildHub, token: string, id: string, pred: (h: any) => boolean, what: string, timeoutMs = 15_000): Promise<any> {
+  let last: any;
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const r = await http(hub.url, 'GET', '/api/devices/health', { token, timeoutMs: 2000 });
+      last = r.body?.devices?.find((d: any) => d.id === id);
+      if (last && pred(last)) return last;
+    } catch {
+      /* the hub is starting */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${id}: ${what} not reached within ${timeoutMs} ms; last ${JSON.stringify(last)}`);
+}
+
+it('relays a call through the agent, survives kill -9 of the hub, and shows "agent offline" when the agent dies', async () => {
+  const board = await startLinePeer();
+  const dir = tempDir('hall-agent-');
+  dirs.push(dir);
+  const input = demoHallInput();
+  input.devices = [
+    ...(input.devices ?? []),
+    { id: 'pc-3', kind: 'agent', zone: 'F1', counter: '3', token: AGENT_TOKEN },
+    { id: 'board-3', kind: 'board', zone: 'F1', counter: '3', agent: 'pc-3', address: `${board.address}?family=${CALL_FAMILY}` },
+  ];
+  const configFile = join(dir, 'hall.json');
+  writeFileSync(configFile, JSON.stringify(input));
+  const dataDir = join(dir, 'data');
+
+  let hub = await startChildHub({ dataDir, config: configFile });
+  const agent = await startChildAgent({ hub: hub.url, token: AGENT_TOKEN, drivers: ['tests/support/call-driver.ts'] });
+  const manager = (await http(hub.url, 'POST', '/api/sessions', { body: { username: 'admin', password: 'admin1234' } })).body.token as string;
+  await waitHealth(hub, manager, 'board-3', (h) => h.state === 'online' && h.via === 'agent', 'online via the agent');
+  expect(board.connections).toBe(1);
+
+  const staff = (await http(hub.url, 'POST', '/api/sessions', { body: { staffNo: '1003', pin: '1234', counter: '3' } })).body.token as string;
+  const first = await http(hub.url, 'POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'medical-insurance' } });
+  expect(first.status).toBe(201);
+  await http(hub.url, 'POST', '/api/counters/3/call', { token: staff });
+  await board.waitForLine(`CALL ${first.body.number} 3`);
+  await http(hub.url, 'POST', '/api/counters/3/start', { token: staff });
+  await http(hub.url, 'POST', '/api/counters/3/finish', { token: staff });
+
+  // The hub dies without a word and comes back on the same data directory and port.
+  const port = hub.port;
+  await hub.kill9();
+  const linesBefore = board.lines.length;
+  hub = await startChildHub({ dataDir, config: configFile, port });
+  // The agent reconnects by itself and resyncs: its driver gets the hall again (a fresh snapshot).
+  await waitHealth(hub, manager, 'board-3', (h) => h.state === 'online' && h.via === 'agent', 'online via the agent after the restart');
+  await board.waitForLine(/^SNAP \d+$/, 5000, linesBefore);
+  // The device link on the agent's PC stayed up through it.
+  expect(board.connections).toBe(1);
+
+  // Sessions and the counter survived the restart: the next call reaches the device again.
+  const second = await http(hub.url, 'POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'medical-insurance' } });
+  expect(second.status).toBe(201);
+  const call = await http(hub.url, 'POST', '/api/counters/3/call', { token: staff });
+  expect(call.body.ticket.number).toBe(second.body.number);
+  await board.waitForLine(`CALL ${second.body.number} 3`, 5000, linesBefore);
+
+  // The agent's PC goes down: its devices are offline, and say why.
+  await agent.kill9();
+  const h = await waitHealth(hub, manager, 'board-3', (x) => x.state === 'offline', 'offline after the agent died');
+  expect(h).toMatchObject({ reason: AGENT_OFFLINE, via: 'agent' });
+  expect(await waitHealth(hub, manager, 'pc-3', (x) => x.state === 'offline', 'the agent offline')).toMatchObject({ via: 'socket' });
+}, 30_000);
+
+it('also comes back after a clean hub restart (SIGTERM), which closes the agent\'s connection from the hub\'s side', async () => {
+  const board = await startLinePeer();
+  const dir = tempDir('hall-agent-');
+  dirs.push(dir);
+  const input = demoHallInput();
+  input.devices = [
+    ...(input.devices ?? []),
+    { id: 'pc-3', kind: 'agent', token: AGENT_TOKEN },
+    { id: 'board-3', kind: 'board', counter: '3', agent: 'pc-3', address: `${board.address}?family=${CALL_FAMILY}` },
+  ];
+  const configFile = join(dir, 'hall.json');
+  writeFileSync(configFile, JSON.stringify(input));
+  const dataDir = join(dir, 'data');
+  let hub = await startChildHub({ dataDir, config: configFile });
+  const agent = await startChildAgent({ hub: hub.url, token: AGENT_TOKEN, drivers: ['tests/support/call-driver.ts'] });
+  const manager = (await http(hub.url, 'POST', '/api/sessions', { body: { username: 'admin', password: 'admin1234' } })).body.token as string;
+  await waitHealth(hub, manager, 'board-3', (h) => h.state === 'online' && h.via === 'agent', 'online via the agent');
+  const port = hub.port;
+  expect((await hub.stop()).code).toBe(0);
+  hub = await startChildHub({ dataDir, config: configFile, port });
+  await waitHealth(hub, manager, 'board-3', (h) => h.state === 'online' && h.via === 'agent', 'online via the agent after the restart');
+  expect(agent.proc.exitCode).toBeNull();
+  // It was a server-side disconnect, which socket.io does not retry by itself: the agent did.
+  expect(agent.stdout()).toContain('"reason":"io server disconnect"');
+  expect(board.connections).toBe(1);
+}, 30_000);
+
+it('refuses to start without a hub URL and a token, with a bad URL, or with a driver module that cannot load (exit 2)', async () => {
+  const none = await runHall(['agent']);
+  expect(none.code).toBe(2);
+  expect(none.stderr).toContain('usage: hall agent --hub URL --token TOKEN');
+  expect((await runHall(['agent', '--hub', 'http://127.0.0.1:1'])).stderr).toContain('the agent token is missing');
+  expect((await runHall(['agent', '--hub', 'ftp://x', '--token', 't'])).code).toBe(2);
+  const bad = await runHall(['agent', '--hub', 'http://127.0.0.1:1', '--token', 't', '--driver', './no-such-family.ts']);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('cannot load the driver module ./no-such-family.ts');
+});

@@ -10,10 +10,16 @@ export function averageServiceMin(state: HallState, serviceId: string): number {
 }
 
 /** Counters that can serve a service now (staff logged in); if none, those configured for it. */
-export function countersServing(state: HallState, serviceId: string): number {
+/** Counters configured for a service, and how many of them have someone logged in. */
+function counterCount(state: HallState, serviceId: string): { configured: number; open: number } {
   const configured = state.config.counters.filter((k) => k.services.some((s) => s.service === serviceId));
   const open = configured.filter((k) => (state.counters.get(k.id)?.state ?? 'closed') !== 'closed').length;
-  return Math.max(1, open || configured.length);
+  return { configured: configured.length, open };
+}
+
+export function countersServing(state: HallState, serviceId: string): number {
+  const { configured, open } = counterCount(state, serviceId);
+  return Math.max(1, open || configured);
 }
 
 /** How many of the waiting tickets of its service will be called before this one. */
@@ -60,9 +66,7 @@ export function serviceQueues(state: HallState, now: number): ServiceQueue[] {
   }
   return state.config.services.map((s) => {
     const w = waiting.get(s.id);
-    const open = state.config.counters.filter(
-      (k) => k.services.some((x) => x.service === s.id) && (state.counters.get(k.id)?.state ?? 'closed') !== 'closed',
-    ).length;
+    const { open } = counterCount(state, s.id);
     return {
       serviceId: s.id,
       waiting: w?.n ?? 0,

@@ -191,7 +191,7 @@ export class HallAgent extends EventEmitter<AgentEvents> {
         continue;
       }
       const host = this.makeHost(d);
-      this.hosts.set(id, { id, kind: d.kind, zone: d.zone, counter: d.counter, interest: host.interest, key: DeviceHost.key(d), host });
+      this.hosts.set(id, { id, kind: d.kind, zone: d.zone, counter: d.counter, units: d.units, interest: host.interest, key: DeviceHost.key(d), host });
       this.log.info({ device: id, kind: d.kind, address: d.address, driver: host.factory?.family ?? null }, 'device starting');
       host.start(p.snapshot);
     }

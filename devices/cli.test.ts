@@ -2,7 +2,7 @@
 // with --serial, JSON output, and a bad option.
 import { afterEach, describe, expect, it } from 'vitest';
 import { killChildren, runHall } from '../tests/support/child-hub.js';
-import { startPtyPair, stopAllPtys } from '../tests/support/pty.js';
+import { startPtyPair, stopAllPtys } from './pty.js';
 
 afterEach(async () => {
   await killChildren();

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPtyPair, stopAllPtys } from '../tests/support/pty.js';
+import { startPtyPair, stopAllPtys } from './pty.js';
 import { formatDiscovery } from './cli.js';
 import { discoverDevices, listSerialFromSysfs } from './discovery.js';
 import { FINGERPRINTS, matchFingerprint } from './fingerprints.js';

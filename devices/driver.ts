@@ -101,6 +101,8 @@ export const deviceInputSchema = z.discriminatedUnion('type', [
     type: z.literal('rating'),
     score: z.number().int().min(1).max(5),
     ticketId: z.string().max(64).optional(),
+    /** The pad's bus address, when several pads share one bus (the device's `units`). */
+    unit: z.number().int().min(0).max(255).optional(),
     reasons: z.array(z.string().max(40)).max(10).optional(),
   }),
   /** A caller keypad's key (呼叫器): an action at the keypad's counter. */
@@ -109,6 +111,8 @@ export const deviceInputSchema = z.discriminatedUnion('type', [
     action: z.enum(['call-next', 'recall', 'skip', 'start', 'finish', 'hold', 'pause', 'resume', 'call-number']),
     number: z.string().max(16).optional(),
     reason: z.string().max(80).optional(),
+    /** The keypad's bus address, when several keypads share one bus. */
+    unit: z.number().int().min(0).max(255).optional(),
   }),
   /** A key the driver could not map (for logs and for key-mapping set-up). */
   z.object({ type: z.literal('key'), key: z.string().max(40) }),
@@ -168,6 +172,16 @@ export interface DriverDevice {
   counter: string | null;
   /** The address as configured, family included. */
   address: string;
+  /** A printer: the kiosk it prints for. */
+  kiosk: string | null;
+  /** Screens, pads or keypads sharing this device's bus, by bus address (empty: a device of its own). */
+  units: DriverUnit[];
+}
+
+export interface DriverUnit {
+  unit: number;
+  counter: string | null;
+  name: string | null;
 }
 
 export type DriverHealthState = 'online' | 'degraded' | 'offline';

@@ -35,7 +35,7 @@ async function host(factory: DriverFactory | null, address?: string) {
   const health: HostedHealth[] = [];
   const inputs: DeviceInput[] = [];
   const h = new DeviceHost({
-    device: { id: 'd1', kind: 'board', name: null, zone: null, counter: null, address: addr },
+    device: { id: 'd1', kind: 'board', name: null, zone: null, counter: null, address: addr, kiosk: null, units: [] },
     registry,
     link: { reconnect: FAST },
     onHealth: (x) => health.push(x),

@@ -9,7 +9,7 @@
 import { renameSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPtyPair, stopAllPtys, type PtyPair } from '../tests/support/pty.js';
+import { startPtyPair, stopAllPtys, type PtyPair } from './pty.js';
 import type { HealthState, Link } from './link.js';
 import { openLink } from './link.js';
 import { SeqFrameCollector, encodeSeqFrame } from './testing/seq-frames.js';

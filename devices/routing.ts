@@ -14,7 +14,20 @@ export interface RoutableDevice {
   kind: string;
   zone: string | null;
   counter: string | null;
+  /** Units on the device's bus (window screens, pads, keypads of several counters on one RS-485 line). */
+  units?: ReadonlyArray<{ counter: string | null }>;
   interest: DriverInterest;
+}
+
+/** The counters a device stands at: its own, and its bus units'. */
+function atCounter(device: RoutableDevice, counter: string): boolean {
+  return device.counter === counter || !!device.units?.some((u) => u.counter === counter);
+}
+
+/** A board that shows the calls of a zone or of the whole hall: one without a counter, or a bus with such a screen. */
+function isAreaBoard(device: RoutableDevice): boolean {
+  if (device.units?.length) return device.units.some((u) => u.counter === null);
+  return !device.counter;
 }
 
 /** Events after which every driver gets the whole hall again rather than a routed event. */
@@ -25,17 +38,18 @@ export function wantsEvent(device: RoutableDevice, e: DeviceHallEvent, counterZo
   if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
     const counter = e.ticket?.counterId;
     if (!counter || device.kind !== 'board') return false;
-    if (device.counter) return device.counter === counter;
+    if (atCounter(device, counter)) return true;
+    if (!isAreaBoard(device)) return false;
     if (!device.zone) return true;
     return device.zone === (counterZone(counter) ?? e.ticket!.zone);
   }
   if (e.type === 'ticket.finished') {
     const counter = e.ticket?.counterId;
-    return !!counter && (device.kind === 'pad' || device.kind === 'keypad') && device.counter === counter;
+    return !!counter && (device.kind === 'pad' || device.kind === 'keypad') && atCounter(device, counter);
   }
   if (e.type === 'counter.state') {
     const counter = e.counter?.id;
-    return !!counter && (device.kind === 'board' || device.kind === 'pad' || device.kind === 'keypad') && device.counter === counter;
+    return !!counter && (device.kind === 'board' || device.kind === 'pad' || device.kind === 'keypad') && atCounter(device, counter);
   }
   return false;
 }

@@ -6,7 +6,7 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPtyPair, stopAllPtys } from '../../tests/support/pty.js';
+import { startPtyPair, stopAllPtys } from '../pty.js';
 import { TransportError } from '../errors.js';
 import { waitFor } from '../testing/wait.js';
 import { createTransport } from './factory.js';

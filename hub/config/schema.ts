@@ -154,6 +154,16 @@ export const deviceSchema = z
     zone: id.optional(),
     /** The counter a pad, keypad or window screen belongs to. */
     counter: z.string().optional(),
+    /** The kiosk a ticket printer prints for. */
+    kiosk: id.optional(),
+    /**
+     * Screens, pads or keypads sharing this device's line (one RS-485 bus, one converter): each by its
+     * bus address (`unit`), with the counter it stands at (none: a zone's or the hall's board).
+     */
+    units: z
+      .array(z.object({ unit: z.number().int().min(0).max(255), counter: z.string().optional(), name: z.string().max(80).optional() }))
+      .max(255)
+      .optional(),
     /**
      * How the device is reached (serial:, tcp://, usb://, hid://, file:), with an optional driver family
      * (`?family=escpos`); terminals that connect in have none.
@@ -307,8 +317,23 @@ export const hallConfigSchema = z
       if (d.zone && !zones.has(d.zone)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'zone'], message: `unknown zone "${d.zone}"` });
       if (d.counter && !counters.has(d.counter))
         ctx.addIssue({ code: 'custom', path: ['devices', i, 'counter'], message: `unknown counter "${d.counter}"` });
-      if ((d.kind === 'pad' || d.kind === 'keypad') && !d.counter)
-        ctx.addIssue({ code: 'custom', path: ['devices', i, 'counter'], message: `a ${d.kind} belongs to a counter: give "counter"` });
+      if ((d.kind === 'pad' || d.kind === 'keypad') && !d.counter && !d.units?.length)
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'counter'], message: `a ${d.kind} belongs to a counter: give "counter" (or "units", one per counter on its bus)` });
+      d.units?.forEach((u, j) => {
+        if (d.units!.findIndex((x) => x.unit === u.unit) !== j)
+          ctx.addIssue({ code: 'custom', path: ['devices', i, 'units', j, 'unit'], message: `bus address ${u.unit} is used twice` });
+        if (u.counter !== undefined && !counters.has(u.counter))
+          ctx.addIssue({ code: 'custom', path: ['devices', i, 'units', j, 'counter'], message: `unknown counter "${u.counter}"` });
+        if ((d.kind === 'pad' || d.kind === 'keypad') && u.counter === undefined)
+          ctx.addIssue({ code: 'custom', path: ['devices', i, 'units', j, 'counter'], message: `a ${d.kind} belongs to a counter: give "counter"` });
+      });
+      if (d.units && !['board', 'pad', 'keypad'].includes(d.kind))
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'units'], message: 'only boards, pads and keypads share a bus' });
+      if (d.kiosk !== undefined) {
+        if (d.kind !== 'printer') ctx.addIssue({ code: 'custom', path: ['devices', i, 'kiosk'], message: 'only a printer prints for a kiosk' });
+        else if (!c.devices.some((k) => k.id === d.kiosk && k.kind === 'kiosk'))
+          ctx.addIssue({ code: 'custom', path: ['devices', i, 'kiosk'], message: `"${d.kiosk}" is not a device of kind "kiosk"` });
+      }
       // Pages and agents connect in with a token; a pad or keypad with an address is driven (by the hub or an agent).
       if ((['kiosk', 'display', 'agent'].includes(d.kind) || ((d.kind === 'pad' || d.kind === 'keypad') && !d.address)) && !d.token && !d.tokenSha256)
         ctx.addIssue({ code: 'custom', path: ['devices', i], message: `${d.kind === 'agent' ? 'an' : 'a'} ${d.kind} connects to the hub and needs "tokenSha256" (or "token")` });

@@ -75,5 +75,14 @@ export function deviceEvent(e: StoredEvent): DeviceHallEvent {
 }
 
 export function driverDevice(d: DeviceConfig): DriverDevice {
-  return { id: d.id, kind: d.kind, name: d.name ?? null, zone: d.zone ?? null, counter: d.counter ?? null, address: d.address ?? '' };
+  return {
+    id: d.id,
+    kind: d.kind,
+    name: d.name ?? null,
+    zone: d.zone ?? null,
+    counter: d.counter ?? null,
+    address: d.address ?? '',
+    kiosk: d.kiosk ?? null,
+    units: (d.units ?? []).map((u) => ({ unit: u.unit, counter: u.counter ?? null, name: u.name ?? null })),
+  };
 }

@@ -133,7 +133,7 @@ export class DeviceSupervisor {
     for (const [id, d] of wanted) {
       if (this.local.has(id)) continue;
       const host = this.makeHost(d);
-      this.local.set(id, { id, kind: d.kind, zone: d.zone, counter: d.counter, interest: host.interest, key: DeviceHost.key(d), host });
+      this.local.set(id, { id, kind: d.kind, zone: d.zone, counter: d.counter, units: d.units, interest: host.interest, key: DeviceHost.key(d), host });
       this.log.info({ device: id, kind: d.kind, address: d.address, family: host.factory?.family ?? host.family, driver: !!host.factory }, 'device starting');
       host.start((view ??= this.snapshot()));
       fresh.add(host);
@@ -197,7 +197,14 @@ export class DeviceSupervisor {
   private input(deviceId: string, input: DeviceInput, at: number, agentId: string | null): void {
     const d = this.hall.config.devices.find((x) => x.id === deviceId);
     if (!d) return;
-    const envelope: DeviceInputEnvelope = { deviceId, kind: d.kind, zone: d.zone ?? null, counter: d.counter ?? null, at, via: agentId ? 'agent' : 'link', agentId, input };
+    // A unit on a bus (one pad of many on an RS-485 line) stands at its own counter.
+    const unit = 'unit' in input && input.unit !== undefined ? d.units?.find((u) => u.unit === input.unit) : undefined;
+    if ('unit' in input && input.unit !== undefined && !unit) {
+      this.log.warn({ device: deviceId, unit: input.unit }, 'device input from a bus address that is not configured: ignored');
+      return;
+    }
+    const counter = unit ? (unit.counter ?? null) : (d.counter ?? null);
+    const envelope: DeviceInputEnvelope = { deviceId, kind: d.kind, zone: d.zone ?? null, counter, at, via: agentId ? 'agent' : 'link', agentId, input };
     const handler = this.inputHandler;
     if (!handler) {
       this.log.info({ device: deviceId, input }, 'device input (nothing handles it yet)');

@@ -1,3 +1,4 @@
+// Kernel pty pairs (socat) for the serial tests and for the virtual devices of the demo hall.
 // Kernel pty pairs for serial tests: `socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B` makes
 // two ptys joined back to back, so what one side writes to A the other reads from B, through the
 // kernel's tty layer like a null-modem cable. Killing socat is pulling the cable (both ends hang up);

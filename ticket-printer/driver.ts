@@ -1,0 +1,174 @@
+// The ticket printer driver (kind `printer`, family `escpos` for 80 mm and `escpos-58` for 58 mm).
+// It keeps the printer's status (automatic status back, GS a, and/or DLE EOT polling) as the device's
+// health, and answers `{ type: 'print', jobId, ticket, template?, profile? }` with the job's outcome.
+//
+// A job is sent once: its bytes end with GS r 1, which the printer answers only after everything before
+// it was processed — that answer is "done". No answer in time (paper out mid-job, cover opened) → the
+// job failed, and DLE DC4 8 clears the printer's buffers so the rest is not printed later behind the
+// citizen's back; a dropped link → failed too. A failed job is never sent again by the driver: a
+// reprint is a person's decision (POST /api/tickets/:id/reprint).
+import { z } from 'zod';
+import { DeviceCommandError, registerDriver, type DeviceDriver, type DriverContext, type DriverFactory } from '../devices/driver.js';
+import { LinkError } from '../devices/errors.js';
+import { registerSimulator } from '../devices/simulator.js';
+import { escpos58Simulator, escposSimulator } from './emulator.js';
+import { printerProfileSchema, type PrinterProfile } from './profiles.js';
+import { CLEAR_BUFFERS, DEFAULT_TEMPLATE, ENABLE_ASB, END_OF_JOB, realtimeStatusRequest, renderTicket, templateSchema, ticketPrintSchema } from './render.js';
+import { blockingReason, isPaperSensorByte, isRealtimeByte, mergeStatus, parseRealtimeStatus, parseStatusFrame, statusSplitter, statusToHealth, type PrinterStatus } from './status.js';
+
+export const printCommandSchema = z.object({
+  type: z.literal('print'),
+  jobId: z.string().min(1).max(64),
+  ticket: ticketPrintSchema,
+  template: templateSchema.optional(),
+  profile: printerProfileSchema.partial().optional(),
+});
+export type PrintCommand = z.input<typeof printCommandSchema>;
+
+export const statusCommandSchema = z.object({ type: z.literal('status') });
+
+export interface PrintOutcome {
+  jobId: string;
+  state: 'done' | 'failed';
+  reason?: string;
+  bytes: number;
+}
+
+export interface PrinterStatusReport {
+  status: PrinterStatus;
+  health: { state: string; reason?: string };
+}
+
+export class EscPosPrinterDriver implements DeviceDriver {
+  private status: PrinterStatus = {};
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private polling: Promise<void> | null = null;
+
+  constructor(
+    private readonly ctx: DriverContext,
+    private readonly profile: PrinterProfile,
+  ) {
+    ctx.link.on('frame', (frame) => this.onFrame(frame));
+    ctx.link.on('online', () => void this.onOnline());
+    if (ctx.link.isOnline) void this.onOnline();
+    this.timer = setInterval(() => void this.poll(), profile.pollMs);
+    this.timer.unref();
+  }
+
+  /** What the printer said last (merged). */
+  get current(): PrinterStatus {
+    return { ...this.status };
+  }
+
+  private async onOnline(): Promise<void> {
+    try {
+      if (this.profile.statusBack === 'asb') await this.ctx.link.send(ENABLE_ASB);
+      await this.poll();
+    } catch (e) {
+      this.ctx.log.debug({ device: this.ctx.device.id, err: errorText(e) }, 'printer status set-up failed');
+    }
+  }
+
+  private onFrame(frame: Buffer): void {
+    const parsed = parseStatusFrame(frame);
+    if (parsed?.frame.kind === 'asb' && parsed.status) this.update(parsed.status);
+  }
+
+  private update(next: PrinterStatus): void {
+    const before = blockingReason(this.status);
+    this.status = mergeStatus(this.status, next);
+    const health = statusToHealth(this.status);
+    this.ctx.report(health);
+    const after = blockingReason(this.status);
+    if (after !== before && after) this.ctx.emit({ type: 'status', status: 'printer-blocked', detail: after });
+  }
+
+  /** Asks DLE EOT 1..4 (one at a time; a poll already running is joined). */
+  poll(): Promise<void> {
+    if (this.stopped || !this.ctx.link.isOnline) return Promise.resolve();
+    this.polling ??= (async () => {
+      try {
+        for (const n of [1, 2, 3, 4] as const) {
+          const answer = await this.ctx.link.request(realtimeStatusRequest(n), {
+            match: (f) => f.length === 1 && isRealtimeByte(f[0]!),
+            timeoutMs: 1500,
+            queueTimeoutMs: 3000,
+          });
+          this.update(parseRealtimeStatus(n, answer[0]!));
+        }
+      } catch (e) {
+        this.ctx.log.debug({ device: this.ctx.device.id, err: errorText(e) }, 'printer status poll failed');
+      } finally {
+        this.polling = null;
+      }
+    })();
+    return this.polling;
+  }
+
+  async onCommand(command: { type: string; [k: string]: unknown }): Promise<PrintOutcome | PrinterStatusReport> {
+    if (command.type === 'status') {
+      await this.poll();
+      return { status: this.current, health: statusToHealth(this.status) };
+    }
+    if (command.type !== 'print') throw new DeviceCommandError('UNSUPPORTED', this.ctx.device.id, `the printer takes print and status commands, not ${command.type}`);
+    const parsed = printCommandSchema.safeParse(command);
+    if (!parsed.success) throw new DeviceCommandError('FAILED', this.ctx.device.id, `bad print command: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const cmd = parsed.data;
+    const profile: PrinterProfile = { ...this.profile, ...cmd.profile };
+    const blocked = blockingReason(this.status);
+    if (blocked) return { jobId: cmd.jobId, state: 'failed', reason: blocked, bytes: 0 };
+    const bytes = Buffer.concat([renderTicket(cmd.template ?? DEFAULT_TEMPLATE, cmd.ticket, profile), END_OF_JOB]);
+    try {
+      const answer = await this.ctx.link.request(bytes, {
+        match: (f) => f.length === 1 && isPaperSensorByte(f[0]!),
+        timeoutMs: profile.jobTimeoutMs,
+        queueTimeoutMs: profile.jobTimeoutMs,
+      });
+      const paper = parseStatusFrame(answer);
+      if (paper?.status) this.update(paper.status);
+      this.ctx.log.info({ device: this.ctx.device.id, job: cmd.jobId, bytes: bytes.length }, 'ticket printed');
+      return { jobId: cmd.jobId, state: 'done', bytes: bytes.length };
+    } catch (e) {
+      const code = e instanceof LinkError ? e.code : 'FAILED';
+      // Whatever is still in the printer's buffer must not come out later, when nobody waits for it.
+      if (this.ctx.link.isOnline) await this.ctx.link.send(CLEAR_BUFFERS, { queueTimeoutMs: 2000 }).catch(() => {});
+      await this.poll();
+      const reason = blockingReason(this.status) ?? (code === 'DISCONNECTED' || code === 'WRITE_FAILED' ? '连接中断 / connection lost' : code === 'TIMEOUT' ? '打印机无应答 / no answer' : errorText(e));
+      this.ctx.log.warn({ device: this.ctx.device.id, job: cmd.jobId, code, reason }, 'ticket not printed');
+      return { jobId: cmd.jobId, state: 'failed', reason, bytes: bytes.length };
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+const link: DriverFactory['link'] = { parser: statusSplitter, requestTimeoutMs: 2000 };
+
+export const escposDriver: DriverFactory = {
+  kind: 'printer',
+  family: 'escpos',
+  default: true,
+  link,
+  create: (ctx: DriverContext) => new EscPosPrinterDriver(ctx, printerProfileSchema.parse({ width: 80 })),
+};
+
+export const escpos58Driver: DriverFactory = {
+  kind: 'printer',
+  family: 'escpos-58',
+  link,
+  create: (ctx: DriverContext) => new EscPosPrinterDriver(ctx, printerProfileSchema.parse({ width: 58 })),
+};
+
+registerDriver(escposDriver);
+registerDriver(escpos58Driver);
+registerSimulator(escposSimulator);
+registerSimulator(escpos58Simulator);

@@ -105,7 +105,7 @@ function commandSet(profile: PrinterProfile): BaseCommand {
   const base = profile.commands === 'epson' ? commands.epson : commands.generic;
   const overrides: Partial<BaseCommand> = {
     close(this: BaseCommand & { cutting: boolean }) {
-      return (this.cutting ? CUT[profile.cut] : '') + (profile.beep ? BEEP : '');
+      return (profile.beep ? BEEP : '') + (this.cutting ? CUT[profile.cut] : '');
     },
   };
   if (profile.qr === 'native') {

@@ -141,7 +141,7 @@ describe('status stream splitter', () => {
   it('splits whole and chunked input the same way, at every cut', () => {
     for (let cut = 1; cut < stream.length; cut++) {
       const frames: Buffer[] = [];
-      let rest = Buffer.alloc(0);
+      let rest: Buffer = Buffer.alloc(0);
       let dropped = 0;
       for (const chunk of [stream.subarray(0, cut), stream.subarray(cut)]) {
         const r = statusSplitter(Buffer.concat([rest, chunk]));

@@ -44,6 +44,10 @@ export class EscPosPrinterDriver implements DeviceDriver {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private polling: Promise<void> | null = null;
+  /** Set while a job waits for its end: a blocking status (ASB) fails it at once. */
+  private jobBlocked: ((reason: string) => void) | null = null;
+  /** A failed job's request until it times out: the next job waits for it, so that a late end-of-job answer is never taken for the next one's. */
+  private settling: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly ctx: DriverContext,
@@ -82,6 +86,7 @@ export class EscPosPrinterDriver implements DeviceDriver {
     this.ctx.report(health);
     const after = blockingReason(this.status);
     if (after !== before && after) this.ctx.emit({ type: 'status', status: 'printer-blocked', detail: after });
+    if (after) this.jobBlocked?.(after);
   }
 
   /** Asks DLE EOT 1..4 (one at a time; a poll already running is joined). */
@@ -116,27 +121,42 @@ export class EscPosPrinterDriver implements DeviceDriver {
     if (!parsed.success) throw new DeviceCommandError('FAILED', this.ctx.device.id, `bad print command: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const cmd = parsed.data;
     const profile: PrinterProfile = { ...this.profile, ...cmd.profile };
+    await this.settling;
     const blocked = blockingReason(this.status);
     if (blocked) return { jobId: cmd.jobId, state: 'failed', reason: blocked, bytes: 0 };
     const bytes = Buffer.concat([renderTicket(cmd.template ?? DEFAULT_TEMPLATE, cmd.ticket, profile), END_OF_JOB]);
+    const sent = this.ctx.link.request(bytes, {
+      match: (f) => f.length === 1 && isPaperSensorByte(f[0]!),
+      timeoutMs: profile.jobTimeoutMs,
+      queueTimeoutMs: profile.jobTimeoutMs,
+      // Not exclusive: status requests and the real-time buffer clear must reach the printer while it
+      // works on the ticket (their answers are told apart by their bits).
+      exclusive: false,
+    });
+    // The printer saying "paper out" (ASB) ends the wait; the request itself times out later, unheard.
+    const blockedMidJob = new Promise<never>((_resolve, reject) => {
+      this.jobBlocked = (reason) => reject(new Error(reason));
+    });
+    this.settling = sent.catch(() => {});
+    blockedMidJob.catch(() => {});
     try {
-      const answer = await this.ctx.link.request(bytes, {
-        match: (f) => f.length === 1 && isPaperSensorByte(f[0]!),
-        timeoutMs: profile.jobTimeoutMs,
-        queueTimeoutMs: profile.jobTimeoutMs,
-      });
+      const answer = await Promise.race([sent, blockedMidJob]);
       const paper = parseStatusFrame(answer);
       if (paper?.status) this.update(paper.status);
       this.ctx.log.info({ device: this.ctx.device.id, job: cmd.jobId, bytes: bytes.length }, 'ticket printed');
       return { jobId: cmd.jobId, state: 'done', bytes: bytes.length };
     } catch (e) {
       const code = e instanceof LinkError ? e.code : 'FAILED';
+      this.jobBlocked = null;
       // Whatever is still in the printer's buffer must not come out later, when nobody waits for it.
+      // DLE DC4 is real-time: the printer acts on it at once, even while it holds the job.
       if (this.ctx.link.isOnline) await this.ctx.link.send(CLEAR_BUFFERS, { queueTimeoutMs: 2000 }).catch(() => {});
-      await this.poll();
+      if (!blockingReason(this.status)) await this.poll();
       const reason = blockingReason(this.status) ?? (code === 'DISCONNECTED' || code === 'WRITE_FAILED' ? '连接中断 / connection lost' : code === 'TIMEOUT' ? '打印机无应答 / no answer' : errorText(e));
       this.ctx.log.warn({ device: this.ctx.device.id, job: cmd.jobId, code, reason }, 'ticket not printed');
       return { jobId: cmd.jobId, state: 'failed', reason, bytes: bytes.length };
+    } finally {
+      this.jobBlocked = null;
     }
   }
 

@@ -60,6 +60,7 @@ export class PrinterEmulator implements VirtualDevice {
   private readonly log: DeviceLogger;
   /** For tests: drop the connection once this many more bytes came in (the cable pulled mid-job). */
   dropAfterBytes: number | null = null;
+  private unplugging: Promise<void> | null = null;
 
   constructor(private readonly options: EmulatorOptions) {
     this.log = options.log ?? silentLogger;
@@ -133,7 +134,7 @@ export class PrinterEmulator implements VirtualDevice {
       if (chunk.length >= this.dropAfterBytes) {
         this.decoder.push(chunk.subarray(0, this.dropAfterBytes));
         this.dropAfterBytes = null;
-        void this.unplug();
+        this.unplugging = this.unplug();
         return;
       }
       this.dropAfterBytes -= chunk.length;
@@ -165,6 +166,7 @@ export class PrinterEmulator implements VirtualDevice {
 
   /** Plugs the cable back (pty: socat again on the same paths; TCP accepts new connections all along). */
   async replug(): Promise<void> {
+    await this.unplugging;
     if (this.pty && !this.pty.running) {
       await this.pty.restart();
       await this.openPty();

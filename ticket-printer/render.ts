@@ -104,6 +104,11 @@ export const CLEAR_BUFFERS = Buffer.from([0x10, 0x14, 0x08, 0x01, 0x03, 0x14, 0x
 function commandSet(profile: PrinterProfile): BaseCommand {
   const base = profile.commands === 'epson' ? commands.epson : commands.generic;
   const overrides: Partial<BaseCommand> = {
+    // receiptline starts every document with GS a 0, which would switch automatic status back off for
+    // the whole job, just when a paper-out mid-ticket must be heard: keep it on where the profile wants it.
+    open(this: BaseCommand, printer: Parameters<BaseCommand['open']>[0]) {
+      return base.open.call(this, printer).replace('\x1da\x00', profile.statusBack === 'asb' ? ENABLE_ASB.toString('latin1') : '');
+    },
     close(this: BaseCommand & { cutting: boolean }) {
       return (profile.beep ? BEEP : '') + (this.cutting ? CUT[profile.cut] : '');
     },

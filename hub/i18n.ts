@@ -19,6 +19,7 @@ const messages: Record<string, { zh: string; en: string }> = {
   TICKET_IN_HAND: { zh: '{number} 号尚未处理，请先开始办理、过号或办结', en: 'Ticket {number} is still in hand: start, skip or finish it first' },
   NO_CURRENT_TICKET: { zh: '{counter} 号窗口当前没有号', en: 'Counter {counter} has no ticket in hand' },
   TICKET_UNKNOWN: { zh: '找不到这个号', en: 'No such ticket' },
+  PRINTER_UNAVAILABLE: { zh: '打印机暂时无法出票：{reason}', en: 'The printer cannot print now: {reason}' },
   TICKET_STATE: { zh: '{number} 号当前状态不能这样操作', en: 'Ticket {number} cannot do that in its present state' },
   RECALL_LIMIT: { zh: '{number} 号已重呼 {max} 次', en: 'Ticket {number} has been recalled {max} times already' },
   REQUEUE_LIMIT: { zh: '{number} 号顺延次数已用完', en: 'Ticket {number} cannot be re-queued again' },

@@ -16,6 +16,7 @@ import { attachRealtime } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
 import { openDatabase } from './store/database.js';
 import { HallStore } from './store/hall-store.js';
+import { PrintService } from './print/service.js';
 
 export interface HubOptions {
   config: HallConfig;
@@ -37,6 +38,8 @@ export interface Hub {
   health: DeviceHealthRegistry;
   /** Drives the configured devices (and takes agents on the /agent namespace). */
   devices: DeviceSupervisor;
+  /** Prints kiosks' tickets and keeps the print-job journal. */
+  print: PrintService;
   io: IoServer;
   http: HttpServer;
   url: string;
@@ -61,10 +64,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     if (events.some((e) => e.type === 'config.changed')) health.configure(hall.config);
   });
 
+  const print = new PrintService({ hall, health, log });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use('/api', express.json({ limit: '256kb' }), apiRouter({ hall, auth, health, startedAt: Date.now() }), errorHandler(log));
+  app.use('/api', express.json({ limit: '256kb' }), apiRouter({ hall, auth, health, startedAt: Date.now(), print }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 
@@ -72,6 +76,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const io = attachRealtime(http, hall, auth, health, log);
   const devices = new DeviceSupervisor({ hall, health, auth, log }, options.devices);
   devices.start(io);
+  print.attach(devices, io);
   hall.startTimers();
 
   try {
@@ -93,12 +98,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     auth,
     health,
     devices,
+    print,
     io,
     http,
     url,
     port,
     async close() {
       await devices.stop();
+      await print.idle();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { hallConfigSchema } from '../config/schema.js';
 import * as s from './schemas.js';
+import { previewBody, reprintBody, templateBody } from './print-routes.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -238,6 +239,52 @@ export function openApiDocument() {
       },
     },
   };
+  // Ticket printing (hub/api/print-routes.ts).
+  Object.assign(paths, {
+    '/api/tickets/{id}/reprint': {
+      post: {
+        summary: 'Print a ticket again (staff or manager): a new job in the print journal, never an automatic resend',
+        description: 'Goes to `printerId`, else the printer that printed it last, else the first printer. Answers 202 with the job (state queued or sent); its outcome is pushed as `print.job` over socket.io.',
+        auth: true,
+        params: ['id'],
+        body: reprintBody,
+        responses: { '202': ok('{job}'), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN'), '404': err('TICKET_UNKNOWN'), '409': err('PRINTER_UNAVAILABLE: offline, out of paper, cover open…') },
+      },
+    },
+    '/api/tickets/{id}/print': {
+      get: { summary: "A ticket's print jobs, oldest first (kiosk, staff, manager)", auth: true, params: ['id'], responses: { '200': ok('{jobs: [{id, printerId, state: queued|sent|done|failed, reason, cause: issue|reprint…}]}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
+    },
+    '/api/print/jobs': {
+      get: {
+        summary: 'The print-job journal, newest first (manager)',
+        auth: true,
+        query: { limit: 'at most this many (default 50, max 500)', failed: { description: '1: only failed jobs', schema: { type: 'string', enum: ['0', '1'] } } },
+        responses: { '200': ok('{jobs}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
+      },
+    },
+    '/api/print/template': {
+      get: { summary: 'The ticket template (ReceiptLine with {{placeholders}}) and notice (manager)', auth: true, responses: { '200': ok('{template, notice, custom}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
+      put: {
+        summary: 'Replace the ticket template and notice (manager); template null restores the default',
+        auth: true,
+        body: templateBody,
+        responses: { '200': ok('{template, notice, custom}'), '400': err('BAD_INPUT: no {{number}}, an unknown placeholder'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
+      },
+    },
+    '/api/print/preview.svg': {
+      get: {
+        summary: 'The saved template with a sample ticket, as the paper will look (SVG)',
+        query: { width: { description: 'Paper width in mm', schema: { type: 'integer', enum: [58, 80] } } },
+        responses: { '200': { description: 'SVG', content: { 'image/svg+xml': { schema: { type: 'string' } } } }, '400': err('BAD_INPUT') },
+      },
+      post: {
+        summary: 'A template not saved yet with a sample ticket, as SVG (manager, for the editor)',
+        auth: true,
+        body: previewBody,
+        responses: { '200': { description: 'SVG', content: { 'image/svg+xml': { schema: { type: 'string' } } } }, '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
+      },
+    },
+  } satisfies Record<string, Record<string, Op>>);
   for (const [name, [summary, schema]] of Object.entries(counterActions)) {
     paths[`/api/counters/{counter}/${name}`] = {
       post: {

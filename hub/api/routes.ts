@@ -12,6 +12,8 @@ import type { Hall } from '../hall.js';
 import { counterView, liveView, servicesView, ticketView } from '../views.js';
 import { ApiError, parse } from './errors.js';
 import { adminRouter } from './admin-routes.js';
+import type { PrintService } from '../print/service.js';
+import { originOf, printRouter } from './print-routes.js';
 import { openApiDocument } from './openapi.js';
 import { reportsRouter } from './reports-routes.js';
 import * as s from './schemas.js';
@@ -21,6 +23,8 @@ export interface ApiDeps {
   auth: Auth;
   health: DeviceHealthRegistry;
   startedAt: number;
+  /** Ticket printing (hub/print/service.ts): a kiosk's ticket goes to its printer. */
+  print?: PrintService;
 }
 
 function bearer(req: Request): string | undefined {
@@ -75,7 +79,7 @@ function keepSecrets(input: unknown, current: HallConfig): unknown {
   };
 }
 
-export function apiRouter({ hall, auth, health, startedAt }: ApiDeps): Router {
+export function apiRouter({ hall, auth, health, startedAt, print }: ApiDeps): Router {
   const r = express.Router();
   const now = () => hall.clock.now();
 
@@ -152,7 +156,10 @@ export function apiRouter({ hall, auth, health, startedAt }: ApiDeps): Router {
     const events = hall.execute(command, actorOf(p));
     const issued = ticketOf(events, 'ticket.issued');
     if (issued) {
-      res.status(201).json(issued);
+      // A kiosk's ticket is printed on its printer; the answer says how that went so far (or that the
+      // printer cannot print and the screen is the ticket). Without a printer: no `print`.
+      const printing = p.kind === 'device' && print ? print.onIssued(issued, p.deviceId, originOf(req)) : null;
+      res.status(201).json(printing ? { ...issued, print: printing } : issued);
       return;
     }
     // The same press again: the ticket it issued the first time.
@@ -302,6 +309,7 @@ export function apiRouter({ hall, auth, health, startedAt }: ApiDeps): Router {
   r.use(reportsRouter({ hall, auth, health }));
   // ---- staff and devices (manager): POST /staff, /staff/:no/pin, /devices, /devices/:id/token ----
   r.use(adminRouter({ hall, auth }));
+  if (print) r.use(printRouter({ hall, auth, print }));
 
   r.use((_req, _res) => {
     throw new ApiError(404, 'NOT_FOUND');

@@ -56,4 +56,27 @@ export const migrations: string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  // Ticket printing (ticket-printer/, hub/print/): the print-job journal, one row per job (a reprint is a
+  // new row), and the ticket template and notice managers edit.
+  `
+  CREATE TABLE print_jobs (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    printer_id TEXT NOT NULL,
+    kiosk_id TEXT,
+    -- issue: printed when the kiosk issued the ticket; reprint: a person asked for it again.
+    cause TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    -- queued, sent, done, failed.
+    state TEXT NOT NULL,
+    reason TEXT,
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    finished_at INTEGER
+  );
+  CREATE INDEX print_jobs_ticket ON print_jobs(ticket_id);
+  CREATE INDEX print_jobs_created ON print_jobs(created_at);
+  CREATE TABLE print_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];

@@ -1,0 +1,93 @@
+// Ticket printing under /api: a deliberate reprint, the print-job journal, and the ticket template a
+// manager edits with its SVG preview. Documented in openapi.ts. The printing itself: hub/print/service.ts.
+import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
+import { AuthError, type Auth, type Principal } from '../auth/auth.js';
+import type { Hall } from '../hall.js';
+import type { PrintService } from '../print/service.js';
+import { ticketView } from '../views.js';
+import { templateSchema } from '../../ticket-printer/render.js';
+import { ApiError, parse } from './errors.js';
+import { ticketIdParam } from './schemas.js';
+
+export const reprintBody = z.strictObject({ printerId: z.string().min(1).max(40).optional() });
+export const templateBody = z.strictObject({
+  /** ReceiptLine with {{placeholders}}; null: back to the default template. */
+  template: templateSchema.nullable(),
+  notice: z.string().max(300).nullable().optional(),
+});
+export const previewBody = z.strictObject({ template: templateSchema, width: z.union([z.literal(58), z.literal(80)]).default(80) });
+export const previewQuery = z.object({ width: z.coerce.number().pipe(z.union([z.literal(58), z.literal(80)])).default(80) });
+export const jobsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), failed: z.enum(['0', '1']).default('0') });
+
+function bearer(req: Request): string | undefined {
+  const h = req.get('authorization');
+  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m?.[1];
+}
+
+/** The hub's address as the caller reached it: what the QR code on the ticket points at. */
+export const originOf = (req: Request): string => `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
+
+export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; print: PrintService }): Router {
+  const r = express.Router();
+  const need = (req: Request, ok: (p: Principal) => boolean): Principal => {
+    const p = auth.resolve(bearer(req));
+    if (!ok(p)) throw new AuthError('FORBIDDEN');
+    return p;
+  };
+  const isManager = (p: Principal) => p.kind === 'manager';
+  const ticketOf = (id: string) => {
+    const t = hall.view.tickets.get(id) ?? hall.store.ticket(id);
+    if (!t) throw new ApiError(404, 'TICKET_UNKNOWN');
+    return ticketView(hall.view, t, hall.clock.now());
+  };
+
+  r.post('/tickets/:id/reprint', (req, res) => {
+    const p = need(req, (x) => x.kind === 'staff' || x.kind === 'manager');
+    const id = parse(ticketIdParam, req.params.id);
+    const body = parse(reprintBody, req.body);
+    const t = ticketOf(id);
+    const by = p.kind === 'staff' ? `staff:${p.staffNo}` : p.kind === 'manager' ? `manager:${p.username}` : 'device';
+    const out = print.reprint(t, by, originOf(req), body.printerId);
+    if ('unavailable' in out) throw new ApiError(409, 'PRINTER_UNAVAILABLE', { reason: out.unavailable });
+    res.status(202).json({ job: out.job });
+  });
+
+  r.get('/tickets/:id/print', (req, res) => {
+    need(req, (x) => x.kind !== 'device' || x.deviceKind === 'kiosk');
+    const id = parse(ticketIdParam, req.params.id);
+    res.json({ jobs: print.jobs.ofTicket(id) });
+  });
+
+  r.get('/print/jobs', (req, res) => {
+    need(req, isManager);
+    const q = parse(jobsQuery, req.query);
+    res.json({ jobs: print.jobs.recent(q.limit, q.failed === '1') });
+  });
+
+  r.get('/print/template', (req, res) => {
+    need(req, isManager);
+    res.json({ template: print.template, notice: print.notice, custom: print.jobs.setting('template') !== undefined });
+  });
+
+  r.put('/print/template', (req, res) => {
+    need(req, isManager);
+    const body = parse(templateBody, req.body);
+    print.setTemplate(body.template, body.notice);
+    res.json({ template: print.template, notice: print.notice, custom: body.template !== null });
+  });
+
+  r.get('/print/preview.svg', (req, res) => {
+    const q = parse(previewQuery, req.query);
+    res.type('image/svg+xml').send(print.preview(q.width));
+  });
+
+  r.post('/print/preview.svg', (req, res) => {
+    need(req, isManager);
+    const body = parse(previewBody, req.body);
+    res.type('image/svg+xml').send(print.preview(body.width, body.template));
+  });
+
+  return r;
+}

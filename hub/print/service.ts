@@ -1,0 +1,192 @@
+// The hub's ticket printing: when a kiosk issues a ticket, a job goes to the printer(s) configured with
+// `kiosk: <that kiosk>` through the device supervisor; the journal (hub/store/print-jobs.ts) records
+// queued → sent → done | failed. A printer that is offline or out of paper at that moment gets no job:
+// the issue answer says so and the kiosk shows the number on screen with its QR code. When the printer
+// is back (its health says so), the next tickets print again by themselves. A reprint is a person's
+// act and a new job; nothing is ever resent by the hub on its own.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Server as IoServer } from 'socket.io';
+import type { HallConfig } from '../config/schema.js';
+import type { DeviceHealthRegistry } from '../devices/health.js';
+import type { DeviceSupervisor } from '../devices/supervisor.js';
+import type { Hall } from '../hall.js';
+import type { TicketView } from '../views.js';
+import { PrintJobStore, type PrintJob } from '../store/print-jobs.js';
+import { DEFAULT_TEMPLATE, fillTemplate, sampleTicket, templateSchema, toSvg, type TicketPrint } from '../../ticket-printer/render.js';
+
+export const DEFAULT_NOTICE = '请留意叫号，过号请重新取号';
+
+/** What the issue answer says about printing. */
+export type PrintAnswer =
+  | { state: 'queued' | 'sent' | 'done' | 'failed'; jobId: string; printerId: string; reason: string | null }
+  | { state: 'unavailable'; printerId: string | null; reason: string; message: { zh: string; en: string } };
+
+export const UNAVAILABLE_MESSAGE = {
+  zh: '打印机暂时无法出票，请记住屏幕上的号码或扫码查看',
+  en: 'The printer cannot print right now: note the number on the screen or scan the code',
+};
+
+export interface PrintServiceOptions {
+  hall: Hall;
+  health: DeviceHealthRegistry;
+  log: Logger;
+  /** How long the hub waits for a printer's outcome before it writes the job off as failed. */
+  commandTimeoutMs?: number;
+}
+
+export class PrintService {
+  readonly jobs: PrintJobStore;
+  private devices: DeviceSupervisor | null = null;
+  private io: IoServer | null = null;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly options: PrintServiceOptions) {
+    this.jobs = new PrintJobStore(options.hall.store.db);
+    const orphans = this.jobs.failOrphans('集线器重启，结果未知 / hub restarted, outcome unknown', options.hall.clock.now());
+    if (orphans) options.log.warn({ orphans }, 'print jobs left unfinished by the last run marked failed');
+  }
+
+  /** The supervisor (to print) and the realtime server (to tell kiosks and managers), once they exist. */
+  attach(devices: DeviceSupervisor, io: IoServer): void {
+    this.devices = devices;
+    this.io = io;
+  }
+
+  private get config(): HallConfig {
+    return this.options.hall.config;
+  }
+
+  printersOf(kioskId: string): string[] {
+    return this.config.devices.filter((d) => d.kind === 'printer' && d.kiosk === kioskId).map((d) => d.id);
+  }
+
+  /** Why a printer cannot take a job now, or null (online or degraded: near end still prints). */
+  private unavailable(printerId: string): string | null {
+    const h = this.options.health.get(printerId);
+    if (!h) return '打印机未配置 / printer not configured';
+    if (h.state === 'online' || h.state === 'degraded') return null;
+    return h.reason ?? (h.state === 'offline' ? '打印机离线 / printer offline' : '打印机尚未连接 / printer not connected yet');
+  }
+
+  get template(): string {
+    return this.jobs.setting('template') ?? DEFAULT_TEMPLATE;
+  }
+
+  get notice(): string {
+    return this.jobs.setting('notice') ?? DEFAULT_NOTICE;
+  }
+
+  /** Saves the template (null: back to the default); the template is validated by the caller's schema. */
+  setTemplate(template: string | null, notice?: string | null): void {
+    if (template !== null) templateSchema.parse(template);
+    this.jobs.setSetting('template', template);
+    if (notice !== undefined) this.jobs.setSetting('notice', notice);
+  }
+
+  /** The sample ticket on the current (or given) template, as SVG. */
+  preview(width: 58 | 80, template = this.template): string {
+    return toSvg(fillTemplate(template, { ...sampleTicket(), hall: this.config.hall.name.zh, notice: this.notice }), { width });
+  }
+
+  /** What goes on paper for a ticket. */
+  ticketPrint(t: TicketView, origin: string): TicketPrint {
+    const c = this.config;
+    const service = c.services.find((s) => s.id === t.serviceId);
+    const counters = c.counters.filter((k) => k.services.some((x) => x.service === t.serviceId)).map((k) => k.id);
+    const issuedAt = new Intl.DateTimeFormat('sv-SE', { timeZone: c.hall.timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(t.issuedAt);
+    return {
+      hall: c.hall.name.zh,
+      number: t.number,
+      service: [t.serviceName.zh, t.serviceName.en].filter(Boolean).join(' '),
+      waitingAhead: t.ahead,
+      estimatedWaitMin: t.state === 'waiting' ? t.estimatedWaitMin : null,
+      issuedAt,
+      counters: t.counterId ?? counters.join('、'),
+      note: service?.note?.zh ?? '',
+      url: `${origin}/t/${encodeURIComponent(t.id)}`,
+      notice: this.notice,
+    };
+  }
+
+  /**
+   * A kiosk issued a ticket: print it on the kiosk's first printer that can print now. Answers at once
+   * (the job runs on); null when the kiosk has no printer.
+   */
+  onIssued(t: TicketView, kioskId: string, origin: string): PrintAnswer | null {
+    const printers = this.printersOf(kioskId);
+    if (printers.length === 0) return null;
+    const reasons: string[] = [];
+    for (const printerId of printers) {
+      const why = this.unavailable(printerId);
+      if (why) {
+        reasons.push(why);
+        continue;
+      }
+      const job = this.start(t, printerId, kioskId, 'issue', `device:${kioskId}`, origin);
+      return { state: job.state, jobId: job.id, printerId, reason: job.reason };
+    }
+    this.options.log.warn({ kiosk: kioskId, ticket: t.id, reasons }, 'no printer can print: on-screen ticket only');
+    return { state: 'unavailable', printerId: printers[0] ?? null, reason: reasons.join('; '), message: UNAVAILABLE_MESSAGE };
+  }
+
+  /** A deliberate reprint (staff or manager): a new job, or null with the reason when no printer can take it. */
+  reprint(t: TicketView, by: string, origin: string, printerId?: string): { job: PrintJob } | { unavailable: string } {
+    const earlier = this.jobs.ofTicket(t.id).at(-1);
+    const target = printerId ?? earlier?.printerId ?? this.config.devices.find((d) => d.kind === 'printer')?.id;
+    if (!target || !this.config.devices.some((d) => d.id === target && d.kind === 'printer')) return { unavailable: '没有可用的打印机 / no printer configured' };
+    const why = this.unavailable(target);
+    if (why) return { unavailable: why };
+    const kiosk = this.config.devices.find((d) => d.id === target)?.kiosk ?? null;
+    return { job: this.start(t, target, kiosk, 'reprint', by, origin) };
+  }
+
+  private start(t: TicketView, printerId: string, kioskId: string | null, cause: 'issue' | 'reprint', by: string, origin: string): PrintJob {
+    const clock = this.options.hall.clock;
+    const job = this.jobs.insert({ id: randomUUID(), ticketId: t.id, number: t.number, printerId, kioskId, cause, requestedBy: by, createdAt: clock.now() });
+    const ticket = this.ticketPrint(t, origin);
+    const run = this.run(job, ticket).finally(() => this.running.delete(run));
+    this.running.add(run);
+    return this.jobs.get(job.id)!;
+  }
+
+  private async run(job: PrintJob, ticket: TicketPrint): Promise<void> {
+    const clock = this.options.hall.clock;
+    const log = this.options.log;
+    if (!this.devices) {
+      this.finish(job.id, 'failed', '设备未就绪 / devices not started');
+      return;
+    }
+    this.jobs.markSent(job.id, clock.now());
+    this.push(job.id);
+    try {
+      const out = (await this.devices.command(job.printerId, { type: 'print', jobId: job.id, ticket, template: this.template }, { timeoutMs: this.options.commandTimeoutMs ?? 30_000 })) as {
+        state?: string;
+        reason?: string;
+      };
+      if (out?.state === 'done') this.finish(job.id, 'done', null);
+      else this.finish(job.id, 'failed', out?.reason ?? '打印失败 / print failed');
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      log.warn({ job: job.id, printer: job.printerId, err: reason }, 'print job failed');
+      this.finish(job.id, 'failed', reason);
+    }
+  }
+
+  private finish(id: string, state: 'done' | 'failed', reason: string | null): void {
+    this.jobs.finish(id, state, reason, this.options.hall.clock.now());
+    this.push(id);
+  }
+
+  /** Tells kiosks (they show the state next to the ticket) and managers (the journal). */
+  private push(id: string): void {
+    const job = this.jobs.get(id);
+    if (!job || !this.io) return;
+    this.io.to('role:kiosk').to('role:manager').emit('print.job', job);
+  }
+
+  /** Waits for the jobs under way (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+}

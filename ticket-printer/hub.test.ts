@@ -1,0 +1,170 @@
+// A kiosk's ticket printed end to end: a real hub (SQLite file, HTTP on 127.0.0.1) with two printers
+// addressed at emulators — one over TCP, one over a kernel pty pair — each printing for its kiosk.
+// The kiosk issues over HTTP; the emulator decodes the number and the service name; the journal says
+// done. Out of paper: the issue answer says "unavailable", no job is queued, nothing is printed; paper
+// back: the next ticket prints by itself. A reprint is a staff or manager act and a new job.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { waitFor } from '../devices/testing/wait.js';
+import { stopAllPtys } from '../devices/pty.js';
+import { demoHallConfig } from '../hub/config/demo-hall.js';
+import { hallConfigSchema } from '../hub/config/schema.js';
+import { removeDir, startTestHub, type TestHub } from '../tests/support/hub.js';
+import './driver.js';
+import { startPrinterEmulator, type PrinterEmulator } from './emulator.js';
+
+const FAST = { initialMs: 20, maxMs: 200, factor: 2, jitter: 0 };
+const KIOSK_2_TOKEN = 'kiosk-2-test-token-0123456789';
+let hub: TestHub;
+let manager: string;
+let tcp: PrinterEmulator;
+let pty: PrinterEmulator;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  tcp = await startPrinterEmulator({ transport: 'tcp', family: 'escpos' });
+  pty = await startPrinterEmulator({ transport: 'pty', family: 'escpos' });
+  const config = demoHallConfig({ realHours: true });
+  config.devices.push(
+    { id: 'kiosk-2', kind: 'kiosk', name: '二楼取号机', zone: 'F1', token: KIOSK_2_TOKEN } as never,
+    { id: 'printer-1', kind: 'printer', name: '一楼取号机打印机', kiosk: 'kiosk-1', address: tcp.address } as never,
+    { id: 'printer-2', kind: 'printer', name: '二楼取号机打印机', kiosk: 'kiosk-2', address: pty.address } as never,
+  );
+  hub = await startTestHub({ config: hallConfigSchema.parse(config), devices: { link: { reconnect: FAST } } });
+  manager = await hub.managerToken();
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await hub?.stop();
+  if (hub) removeDir(hub.dataDir);
+  await tcp?.close();
+  await pty?.close();
+  await stopAllPtys();
+});
+
+const healthOf = async (id: string) => ((await hub.api('GET', '/api/devices/health', { token: manager })).body.devices as any[]).find((d) => d.id === id);
+async function waitHealth(id: string, state: string): Promise<void> {
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    if ((await healthOf(id))?.state === state) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${id} not ${state}: ${JSON.stringify(await healthOf(id))}`);
+}
+async function jobsOf(ticketId: string): Promise<any[]> {
+  return (await hub.api('GET', `/api/tickets/${ticketId}/print`, { token: manager })).body.jobs;
+}
+async function waitJob(ticketId: string, state: string): Promise<any> {
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    const last = (await jobsOf(ticketId)).at(-1);
+    if (last?.state === state) return last;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`job of ${ticketId} not ${state}: ${JSON.stringify(await jobsOf(ticketId))}`);
+}
+const issue = (token: string, serviceId = 'medical-insurance') => hub.api('POST', '/api/tickets', { token, body: { serviceId } });
+
+describe('a kiosk ticket printed end to end', () => {
+  for (const [name, kioskToken, printerId, emulator] of [
+    ['TCP', 'demo-kiosk', 'printer-1', () => tcp],
+    ['pty', KIOSK_2_TOKEN, 'printer-2', () => pty],
+  ] as const) {
+    it(`over ${name}: the number and the service are on paper, the journal says done`, async () => {
+      await waitHealth(printerId, 'online');
+      const before = emulator().total;
+      const r = await issue(kioskToken);
+      expect(r.status).toBe(201);
+      expect(r.body.print).toMatchObject({ printerId, jobId: expect.any(String) });
+      expect(['queued', 'sent', 'done']).toContain(r.body.print.state);
+      const job = await waitJob(r.body.id, 'done');
+      expect(job).toMatchObject({ id: r.body.print.jobId, printerId, number: r.body.number, cause: 'issue', requestedBy: expect.stringMatching(/^device:kiosk-/) });
+      await emulator().waitForTickets(before + 1);
+      expect(emulator().total).toBe(before + 1);
+      const text = emulator().textLines().join('\n');
+      expect(text).toContain(r.body.number);
+      expect(text).toContain(r.body.serviceName.zh);
+      expect(text).toContain(`/t/${r.body.id}]`);
+    });
+  }
+
+  it('a ticket issued by staff is not printed (only kiosks print)', async () => {
+    const staff = await hub.login('1001', '1');
+    const r = await issue(staff);
+    expect(r.status).toBe(201);
+    expect(r.body.print).toBeUndefined();
+    expect(await jobsOf(r.body.id)).toEqual([]);
+  });
+
+  it('out of paper: on-screen only, no job; paper back: the next ticket prints by itself', async () => {
+    const socket = ioClient(hub.url, { auth: { token: 'demo-kiosk' }, transports: ['websocket'] });
+    sockets.push(socket);
+    const pushed: any[] = [];
+    socket.on('print.job', (j) => pushed.push(j));
+    await new Promise<void>((r) => socket.once('hello', () => r()));
+
+    await tcp.control('paper-out');
+    await waitHealth('printer-1', 'offline');
+    const before = tcp.total;
+    const r = await issue('demo-kiosk');
+    expect(r.status).toBe(201);
+    expect(r.body.print).toMatchObject({ state: 'unavailable', printerId: 'printer-1', reason: expect.stringContaining('缺纸'), message: { zh: expect.stringContaining('打印机暂时无法出票') } });
+    expect(await jobsOf(r.body.id)).toEqual([]);
+    expect(tcp.total).toBe(before);
+
+    await tcp.control('paper-ok');
+    await waitHealth('printer-1', 'online');
+    const again = await issue('demo-kiosk');
+    expect(again.body.print.state).not.toBe('unavailable');
+    await waitJob(again.body.id, 'done');
+    await tcp.waitForTickets(before + 1);
+    expect(tcp.textLines().join('\n')).toContain(again.body.number);
+    // The unprinted ticket did not come out later either.
+    expect(tcp.total).toBe(before + 1);
+    await waitFor(() => pushed.some((j) => j.ticketId === again.body.id && j.state === 'done'), 'print.job pushed to the kiosk');
+  });
+
+  it('the paper runs out mid-ticket: the job fails with the reason, visible in the journal', async () => {
+    await waitHealth('printer-1', 'online');
+    tcp.decoder.paperLines = 5;
+    const r = await issue('demo-kiosk');
+    const job = await waitJob(r.body.id, 'failed');
+    expect(job.reason).toContain('缺纸');
+    const failed = (await hub.api('GET', '/api/print/jobs?failed=1', { token: manager })).body.jobs;
+    expect(failed.map((j: any) => j.id)).toContain(job.id);
+    await tcp.control('paper-ok');
+    await waitHealth('printer-1', 'online');
+  });
+
+  it('a reprint is deliberate: staff or manager, a new job; a kiosk may not', async () => {
+    const r = await issue('demo-kiosk');
+    await waitJob(r.body.id, 'done');
+    const before = tcp.total;
+    expect((await hub.api('POST', `/api/tickets/${r.body.id}/reprint`, { token: 'demo-kiosk', body: {} })).status).toBe(403);
+    expect((await hub.api('POST', `/api/tickets/${r.body.id}/reprint`, { token: manager, body: { printerId: 'nope', extra: 1 } })).status).toBe(400);
+    const again = await hub.api('POST', `/api/tickets/${r.body.id}/reprint`, { token: manager, body: {} });
+    expect(again.status).toBe(202);
+    expect(again.body.job).toMatchObject({ cause: 'reprint', printerId: 'printer-1', requestedBy: 'manager:admin' });
+    await waitFor(() => tcp.total === before + 1, 'the reprint on paper', 10_000);
+    const jobs = await waitJob(r.body.id, 'done').then(() => jobsOf(r.body.id));
+    expect(jobs.map((j) => j.cause)).toEqual(['issue', 'reprint']);
+    expect((await hub.api('POST', '/api/tickets/no-such-ticket-1/reprint', { token: manager, body: {} })).status).toBe(404);
+  });
+
+  it('the template: a manager edits it, the preview follows, a bad one is refused', async () => {
+    const svg = await fetch(`${hub.url}/api/print/preview.svg?width=58`);
+    expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(await svg.text()).toMatch(/^<svg width="384px"/);
+    expect((await hub.api('GET', '/api/print/preview.svg?width=70')).status).toBe(400);
+    const bad = await hub.api('PUT', '/api/print/template', { token: manager, body: { template: 'no number here' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('BAD_INPUT');
+    const put = await hub.api('PUT', '/api/print/template', { token: manager, body: { template: '^^^{{number}}\n{{service}}\n欢迎光临 WELCOME', notice: null } });
+    expect(put.status).toBe(200);
+    const r = await issue('demo-kiosk');
+    await waitJob(r.body.id, 'done');
+    expect(tcp.textLines().join('\n')).toContain('欢迎光临 WELCOME');
+    expect((await hub.api('PUT', '/api/print/template', { token: manager, body: { template: null } })).body.custom).toBe(false);
+    expect((await hub.api('GET', '/api/print/template', { token: manager })).body.template).toContain('一次性告知');
+  });
+});

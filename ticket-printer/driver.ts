@@ -54,6 +54,7 @@ export class EscPosPrinterDriver implements DeviceDriver {
     private readonly profile: PrinterProfile,
   ) {
     ctx.link.on('frame', (frame) => this.onFrame(frame));
+    if (profile.statusBack === 'none') return;
     ctx.link.on('online', () => void this.onOnline());
     if (ctx.link.isOnline) void this.onOnline();
     this.timer = setInterval(() => void this.poll(), profile.pollMs);
@@ -91,7 +92,7 @@ export class EscPosPrinterDriver implements DeviceDriver {
 
   /** Asks DLE EOT 1..4 (one at a time; a poll already running is joined). */
   poll(): Promise<void> {
-    if (this.stopped || !this.ctx.link.isOnline) return Promise.resolve();
+    if (this.stopped || !this.ctx.link.isOnline || this.profile.statusBack === 'none') return Promise.resolve();
     this.polling ??= (async () => {
       try {
         for (const n of [1, 2, 3, 4] as const) {
@@ -124,6 +125,16 @@ export class EscPosPrinterDriver implements DeviceDriver {
     await this.settling;
     const blocked = blockingReason(this.status);
     if (blocked) return { jobId: cmd.jobId, state: 'failed', reason: blocked, bytes: 0 };
+    if (profile.statusBack === 'none') {
+      // Nothing comes back on this line: handed to the OS is as far as we can know.
+      const bytes = renderTicket(cmd.template ?? DEFAULT_TEMPLATE, cmd.ticket, profile);
+      try {
+        await this.ctx.link.send(bytes, { queueTimeoutMs: profile.jobTimeoutMs });
+        return { jobId: cmd.jobId, state: 'done', bytes: bytes.length };
+      } catch (e) {
+        return { jobId: cmd.jobId, state: 'failed', reason: errorText(e), bytes: bytes.length };
+      }
+    }
     const bytes = Buffer.concat([renderTicket(cmd.template ?? DEFAULT_TEMPLATE, cmd.ticket, profile), END_OF_JOB]);
     const sent = this.ctx.link.request(bytes, {
       match: (f) => f.length === 1 && isPaperSensorByte(f[0]!),
@@ -173,19 +184,24 @@ function errorText(e: unknown): string {
 
 const link: DriverFactory['link'] = { parser: statusSplitter, requestTimeoutMs: 2000 };
 
+/** The family's profile for a device: its paper width, and no status back on a write-only `file:` line. */
+export function profileFor(address: string, width: 58 | 80): PrinterProfile {
+  return printerProfileSchema.parse({ width, ...(address.startsWith('file:') ? { statusBack: 'none' } : {}) });
+}
+
 export const escposDriver: DriverFactory = {
   kind: 'printer',
   family: 'escpos',
   default: true,
   link,
-  create: (ctx: DriverContext) => new EscPosPrinterDriver(ctx, printerProfileSchema.parse({ width: 80 })),
+  create: (ctx: DriverContext) => new EscPosPrinterDriver(ctx, profileFor(ctx.device.address, 80)),
 };
 
 export const escpos58Driver: DriverFactory = {
   kind: 'printer',
   family: 'escpos-58',
   link,
-  create: (ctx: DriverContext) => new EscPosPrinterDriver(ctx, printerProfileSchema.parse({ width: 58 })),
+  create: (ctx: DriverContext) => new EscPosPrinterDriver(ctx, profileFor(ctx.device.address, 58)),
 };
 
 registerDriver(escposDriver);

@@ -15,8 +15,12 @@ export const printerProfileSchema = z.object({
   qr: z.enum(['native', 'raster']).default('native'),
   /** Beep once the ticket is out (ESC B), for kiosks where the citizen may walk off. */
   beep: z.boolean().default(false),
-  /** asb: the printer reports every change by itself (GS a); poll: we ask (DLE EOT) every pollMs. */
-  statusBack: z.enum(['asb', 'poll']).default('asb'),
+  /**
+   * asb: the printer reports every change by itself (GS a), and we ask (DLE EOT) every pollMs too;
+   * poll: we only ask; none: a write-only line (a `file:` address such as /dev/usb/lp0 that cannot be
+   * read back): a ticket counts as printed once the OS took its bytes, and health is the link's alone.
+   */
+  statusBack: z.enum(['asb', 'poll', 'none']).default('asb'),
   pollMs: z.number().int().min(500).max(60_000).default(5000),
   /** How long a ticket may take from the last byte sent to the printer's end-of-job answer. */
   jobTimeoutMs: z.number().int().min(500).max(120_000).default(10_000),

@@ -33,6 +33,10 @@ Usage:
       List serial ports, USB and HID devices with VID:PID, the recognised family
       (printer, USB-serial/RS-485 adapter, keypad) and an address for the config.
       --serial adds paths the OS list leaves out (a pty, a /dev/serial/by-id link).
+  hall print-test --printer ADDRESS [--width 58|80] [--json]
+      Print a sample Chinese ticket (number, QR code, cut) on a ticket printer at
+      ADDRESS (tcp://IP:9100, serial:/dev/ttyUSB0?baud=9600, usb:VID:PID,
+      file:/dev/usb/lp0) and report its status (paper, cover, cutter, online).
   hall agent --hub URL --token TOKEN [--driver MODULE]...
       Run the devices plugged into this PC for the hub: those the hall config gives
       "agent: <this agent's id>". Reconnects by itself. Environment: HALL_HUB,
@@ -193,6 +197,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'devices': {
       const { devicesCommand } = await import('../../devices/cli.js');
       return devicesCommand(rest);
+    }
+    case 'print-test': {
+      const { printTestCommand } = await import('../../ticket-printer/cli.js');
+      return printTestCommand(rest);
     }
     case 'agent': {
       const { agentCommand } = await import('../../devices/agent-cli.js');

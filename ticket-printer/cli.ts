@@ -1,0 +1,102 @@
+// `hall print-test --printer ADDRESS [--width 58|80] [--json]`: for the person installing a kiosk. Prints
+// a sample ticket (Chinese text, a ticket number, a QR code, a cut) on any printer address — tcp://ip:9100,
+// serial:/dev/ttyUSB0?baud=9600, usb:VID:PID, file:/dev/usb/lp0 — through the same link and driver the
+// hub uses, then reports what the printer says about itself (paper, cover, cutter, online).
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DeviceCommandError, splitFamily } from '../devices/driver.js';
+import { DeviceHost } from '../devices/host.js';
+import { parseAddress } from '../devices/transport/address.js';
+import './driver.js';
+import type { PrintOutcome, PrinterStatusReport } from './driver.js';
+import { sampleTicket } from './render.js';
+import { blockingReason } from './status.js';
+
+export const PRINT_TEST_USAGE = 'usage: hall print-test --printer ADDRESS [--width 58|80] [--timeout-ms N] [--json]';
+
+const argsSchema = z.object({
+  printer: z.string().min(1, { error: '--printer ADDRESS is required' }),
+  width: z.enum(['58', '80']).default('80'),
+  timeoutMs: z.coerce.number().int().min(500).max(120_000).default(8000),
+  json: z.boolean().default(false),
+});
+
+export interface PrintTestResult {
+  address: string;
+  family: string;
+  connected: boolean;
+  outcome: PrintOutcome | null;
+  status: PrinterStatusReport | null;
+  error: string | null;
+}
+
+/** Runs the test; never throws (an unreachable printer is a result, not a crash). */
+export async function printTest(address: string, width: 58 | 80, timeoutMs: number): Promise<PrintTestResult> {
+  const { family } = splitFamily(address);
+  const withFamily = family ? address : `${address}${address.includes('?') ? '&' : '?'}family=${width === 58 ? 'escpos-58' : 'escpos'}`;
+  const result: PrintTestResult = { address: withFamily, family: splitFamily(withFamily).family ?? 'escpos', connected: false, outcome: null, status: null, error: null };
+  try {
+    parseAddress(splitFamily(withFamily).transport);
+  } catch (e) {
+    result.error = e instanceof Error ? e.message : String(e);
+    return result;
+  }
+  let online = false;
+  const host = new DeviceHost({
+    device: { id: 'print-test', kind: 'printer', name: null, zone: null, counter: null, address: withFamily, kiosk: null, units: [] },
+    onHealth: (h) => {
+      if (h.state !== 'offline' || (h.reason && /缺纸|纸仓盖|切刀|脱机|故障|过热/.test(h.reason))) online = true;
+    },
+    onInput: () => {},
+  });
+  host.start(null);
+  try {
+    const until = Date.now() + timeoutMs;
+    while (!online && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    result.connected = online;
+    if (!online) {
+      result.error = `cannot reach the printer within ${timeoutMs} ms: ${host.health().reason ?? 'no connection'}`;
+      return result;
+    }
+    result.status = (await host.command({ type: 'status' })) as PrinterStatusReport;
+    const ticket = { ...sampleTicket('https://example.org/t/print-test'), hall: '打印测试 Print test', number: 'T001' };
+    result.outcome = (await host.command({ type: 'print', jobId: `print-test-${Date.now()}`, ticket, profile: { width, jobTimeoutMs: timeoutMs } })) as PrintOutcome;
+    result.status = (await host.command({ type: 'status' })) as PrinterStatusReport;
+  } catch (e) {
+    result.error = e instanceof DeviceCommandError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+  } finally {
+    await host.stop();
+  }
+  return result;
+}
+
+export function formatPrintTest(r: PrintTestResult): string {
+  const lines = [`printer: ${r.address}`];
+  if (!r.connected) lines.push(`not connected: ${r.error ?? 'unknown'}`);
+  if (r.outcome) lines.push(r.outcome.state === 'done' ? `printed: sample ticket T001 (${r.outcome.bytes} bytes), cut` : `NOT printed: ${r.outcome.reason ?? 'unknown'}`);
+  if (r.status) {
+    const s = r.status.status;
+    const yes = (v: boolean | undefined, word: string) => (v === undefined ? `${word}: unknown` : `${word}: ${v ? 'YES' : 'no'}`);
+    lines.push(`health: ${r.status.health.state}${r.status.health.reason ? ` (${r.status.health.reason})` : ''}`);
+    lines.push(`status: ${[yes(s.paperNearEnd, 'paper near end'), yes(s.paperOut, 'paper out'), yes(s.coverOpen, 'cover open'), yes(s.cutterError, 'cutter error'), yes(s.offline, 'offline')].join(', ')}`);
+    const why = blockingReason(s);
+    if (why) lines.push(`blocked: ${why}`);
+  }
+  if (r.connected && r.error) lines.push(`error: ${r.error}`);
+  return lines.join('\n');
+}
+
+export async function printTestCommand(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    const { values } = parseArgs({ args, options: { printer: { type: 'string' }, width: { type: 'string' }, 'timeout-ms': { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false });
+    parsed = argsSchema.parse({ printer: values.printer ?? '', width: values.width, timeoutMs: values['timeout-ms'], json: values.json });
+  } catch (e) {
+    const msg = e instanceof z.ZodError ? e.issues.map((i) => i.message).join('; ') : (e as Error).message;
+    console.error(`${msg}\n${PRINT_TEST_USAGE}`);
+    return 2;
+  }
+  const r = await printTest(parsed.printer, parsed.width === '58' ? 58 : 80, parsed.timeoutMs);
+  console.log(parsed.json ? JSON.stringify(r, null, 2) : formatPrintTest(r));
+  return r.outcome?.state === 'done' ? 0 : 1;
+}

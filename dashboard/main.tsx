@@ -11,13 +11,14 @@
 // data-testid attributes (stable, for end-to-end tests):
 //   login                       the login form; login-username, login-password, login-submit,
 //                               login-error (the hub's message), login-notice (logged out / session ended)
-//   dashboard                   the page root once logged in; data-tab = overview|reports|settings|devices,
+//   dashboard                   the page root once logged in; data-tab = overview|reports|settings|devices|printing,
 //                               data-zone = the zone filter ("" = all)
 //   connecting                  shown until the first snapshot arrives
 //   offline                     the offline banner (web/components OfflineBanner)
 //   lang-switch                 中文 / English (web/components LangSwitch)
 //   zone-filter                 <select> of the zone filter: "" (all) or a zone id
-//   nav-overview, nav-reports, nav-settings, nav-devices   the tabs (aria-selected)
+//   nav-overview, nav-reports, nav-settings, nav-devices, nav-printing   the tabs (aria-selected)
+//  printing tab: see dashboard/printing.tsx
 //   logout                      log out
 //  overview tab:
 //   today-issued, today-served, today-waiting, today-avg-wait, today-within-target, today-satisfaction
@@ -97,6 +98,7 @@ import { Login } from './login.js';
 import { AlertsPanel, ChartsPanel, CountersPanel, Kpis, ServicesPanel } from './overview.js';
 import { ReportsSection } from './reports.js';
 import { initialZone, loadSession, saveSession, saveZone, tabFromHash, type ManagerSession, type Tab } from './session.js';
+import { PrintingSection } from './printing.js';
 import { DevicesSection, SettingsSection } from './settings.js';
 import { t, type Key } from './text.js';
 
@@ -105,6 +107,7 @@ const TABS: [Tab, Key][] = [
   ['reports', 'navReports'],
   ['settings', 'navSettings'],
   ['devices', 'navDevices'],
+  ['printing', 'navPrinting'],
 ];
 
 function App() {
@@ -247,6 +250,10 @@ function Dashboard({ session, onEnded, onLogout }: { session: ManagerSession; on
       ) : tab === 'settings' ? (
         <main class="page">
           <SettingsSection call={call} view={view} />
+        </main>
+      ) : tab === 'printing' ? (
+        <main class="page">
+          <PrintingSection call={call} token={session.token} socket={live.hall?.socket ?? null} />
         </main>
       ) : (
         <main class="page">

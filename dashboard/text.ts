@@ -20,6 +20,7 @@ const dict = {
   navReports: { zh: '统计报表', en: 'Reports' },
   navSettings: { zh: '大厅设置', en: 'Settings' },
   navDevices: { zh: '设备状态', en: 'Devices' },
+  navPrinting: { zh: '凭条打印', en: 'Printing' },
   zoneAll: { zh: '全部区域', en: 'All zones' },
   zone: { zh: '区域', en: 'Zone' },
   businessDay: { zh: '营业日 {day}', en: 'Business day {day}' },

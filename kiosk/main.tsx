@@ -43,7 +43,8 @@
 //   issued-note               the materials note (service.note)
 //   ticket-preview            what the printed ticket will show
 //   issued-qr                 the QR code image (data-url = the tracking link /t/<id>)
-//   printer-note              "请拍照或扫码保存": the printer is not attached yet
+//   printer-note              the printing state, data-print-state: none (this kiosk has no printer:
+//                             "请拍照或扫码保存"), printing, printed, failed, unavailable (on screen only)
 //   issued-done               "done" button with the countdown; issued-countdown the seconds left
 import { hallHm } from '../web/hall-time.js';
 import { render, type ComponentChildren, type VNode } from 'preact';
@@ -283,7 +284,7 @@ function Kiosk() {
       </div>
     );
   } else if (screen.name === 'issued') {
-    body = <IssuedScreen view={view} ticket={screen.ticket} left={ticketLeft ?? 0} total={TICKET_RESET_MS} onDone={reset} />;
+    body = <IssuedScreen view={view} ticket={screen.ticket} left={ticketLeft ?? 0} total={TICKET_RESET_MS} onDone={reset} socket={hall?.socket ?? null} />;
   } else if (screen.name === 'appointment') {
     body = (
       <AppointmentScreen

@@ -1,10 +1,13 @@
 // The ticket screen: the number very large, people ahead and the wait, where to go, what to bring, and the
 // ticket as it will be printed, with the QR code to the citizen's tracking page (/t/<id>).
-// The kiosk's printer is not driven yet (the agent that prints through the local USB printer comes
-// later): until then the on-screen ticket with its QR code is the ticket, and the citizen is asked to
-// take a photo of it or scan the code (请拍照或扫码保存).
+// A kiosk with a printer (a hall config printer with `kiosk: <this kiosk>`) prints the ticket: the
+// issue answer says how printing went so far, and `print.job` over socket.io brings the outcome. When
+// the printer cannot print (out of paper, offline) or the job fails, the on-screen ticket with its QR
+// code is the ticket and the screen says so plainly. A kiosk without a printer asks the citizen to take
+// a photo of the screen or scan the code (请拍照或扫码保存).
 import { hallDate } from '../web/hall-time.js';
 import QRCode from 'qrcode';
+import type { Socket } from 'socket.io-client';
 import { useEffect, useState } from 'preact/hooks';
 import { lang, pick } from '../web/i18n.js';
 import type { LiveView, TicketView } from '../web/live.js';
@@ -57,8 +60,64 @@ function factsOf(view: LiveView, ticket: TicketView): Facts {
   };
 }
 
-export function IssuedScreen(props: { view: LiveView; ticket: TicketView; left: number; total: number; onDone: () => void }) {
+/** What the hub said about printing a ticket (the issue answer's `print`, then `print.job` pushes). */
+export type PrintState =
+  | { state: 'queued' | 'sent' | 'done' | 'failed'; jobId: string; printerId: string; reason: string | null }
+  | { state: 'unavailable'; printerId: string | null; reason: string };
+
+export type IssuedTicket = TicketView & { print?: PrintState };
+
+/** The print state of a ticket: the answer's, then whatever the hub pushes for that job. */
+function usePrintState(ticket: IssuedTicket, socket: Socket | null): PrintState | null {
+  const [state, setState] = useState<PrintState | null>(ticket.print ?? null);
+  useEffect(() => {
+    setState(ticket.print ?? null);
+    if (!socket || !ticket.print || ticket.print.state === 'unavailable') return;
+    const jobId = ticket.print.jobId;
+    const on = (job: { id: string; state: 'queued' | 'sent' | 'done' | 'failed'; printerId: string; reason: string | null }) => {
+      if (job.id === jobId) setState({ state: job.state, jobId, printerId: job.printerId, reason: job.reason });
+    };
+    socket.on('print.job', on);
+    return () => void socket.off('print.job', on);
+  }, [ticket.id, socket]);
+  return state;
+}
+
+function PrinterNote({ print }: { print: PrintState | null }) {
+  if (!print)
+    return (
+      <p class="k-printer" data-testid="printer-note" data-print-state="none">
+        <strong>
+          <IconCamera /> {tk('printerNote')}
+        </strong>
+        <small>{tk('printerWhy')}</small>
+      </p>
+    );
+  if (print.state === 'queued' || print.state === 'sent')
+    return (
+      <p class="k-printer k-printing" data-testid="printer-note" data-print-state="printing" role="status">
+        <strong>{tk('printing')}</strong>
+      </p>
+    );
+  if (print.state === 'done')
+    return (
+      <p class="k-printer k-printed" data-testid="printer-note" data-print-state="printed" role="status">
+        <strong>{tk('printed')}</strong>
+      </p>
+    );
+  return (
+    <p class="k-printer k-print-failed" data-testid="printer-note" data-print-state={print.state} role="alert">
+      <strong>
+        <IconCamera /> {tk(print.state === 'unavailable' ? 'printerUnavailable' : 'printFailed')}
+      </strong>
+      <small>{tk('keepOnScreen')}</small>
+    </p>
+  );
+}
+
+export function IssuedScreen(props: { view: LiveView; ticket: IssuedTicket; left: number; total: number; onDone: () => void; socket?: Socket | null }) {
   const { view, ticket, left, total, onDone } = props;
+  const print = usePrintState(ticket, props.socket ?? null);
   const url = trackingUrl(ticket.id);
   const qr = useQr(url);
   const f = factsOf(view, ticket);
@@ -111,12 +170,7 @@ export function IssuedScreen(props: { view: LiveView; ticket: TicketView; left: 
       <div class="k-issued-b">
         <section class="k-issued-side">
           <TicketPreview view={view} ticket={ticket} facts={f} qr={qr} url={url} />
-          <p class="k-printer" data-testid="printer-note">
-            <strong>
-              <IconCamera /> {tk('printerNote')}
-            </strong>
-            <small>{tk('printerWhy')}</small>
-          </p>
+          <PrinterNote print={print} />
         </section>
         <div class="k-done-row">
           <div class="k-progress" aria-hidden="true">

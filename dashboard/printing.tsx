@@ -1,0 +1,233 @@
+// The dashboard's printing tab: the ticket template (ReceiptLine with {{placeholders}}) a manager edits,
+// with the SVG preview the hub renders for 58 or 80 mm paper, and the print-job journal (recent jobs,
+// failures first on request) with a deliberate reprint. Printer health stays in the devices tab.
+//
+// Test ids:
+//   printing                 the tab's root
+//   print-template           the template textarea; print-notice the notice input
+//   print-width              58 / 80 select for the preview
+//   print-preview            the preview (an <img> of the SVG); print-preview-error when it is refused
+//   print-save, print-reset  save the template / back to the default; print-saved after a save
+//   print-jobs               the journal table; print-job-<id> a row (data-state); print-reprint-<id>
+//   print-only-failed        the "failures only" checkbox
+import { useEffect, useState } from 'preact/hooks';
+import type { Socket } from 'socket.io-client';
+import { ApiError } from '../web/api.js';
+import { makeT, type Dict } from '../web/i18n.js';
+import { useLoad, type Call } from './data.js';
+
+const dict = {
+  templateTitle: { zh: '取号凭条模板', en: 'Ticket template' },
+  templateHint: {
+    zh: 'ReceiptLine 格式。可用占位符：{{hall}} {{number}} {{service}} {{waitingAhead}} {{estimatedWait}} {{issuedAt}} {{counters}} {{note}} {{url}} {{notice}}；必须包含 {{number}}。',
+    en: 'ReceiptLine format. Placeholders: {{hall}} {{number}} {{service}} {{waitingAhead}} {{estimatedWait}} {{issuedAt}} {{counters}} {{note}} {{url}} {{notice}}; {{number}} is required.',
+  },
+  notice: { zh: '凭条底部提示', en: 'Notice at the bottom' },
+  paper: { zh: '纸宽', en: 'Paper' },
+  preview: { zh: '预览（示例号）', en: 'Preview (sample ticket)' },
+  save: { zh: '保存模板', en: 'Save template' },
+  reset: { zh: '恢复默认模板', en: 'Restore the default' },
+  saved: { zh: '已保存，下一张凭条起生效', en: 'Saved: used from the next ticket on' },
+  journal: { zh: '打印记录', en: 'Print journal' },
+  onlyFailed: { zh: '只看失败', en: 'Failures only' },
+  time: { zh: '时间', en: 'Time' },
+  number: { zh: '号码', en: 'Number' },
+  printer: { zh: '打印机', en: 'Printer' },
+  cause: { zh: '原因', en: 'Cause' },
+  state: { zh: '状态', en: 'State' },
+  detail: { zh: '说明', en: 'Detail' },
+  cause_issue: { zh: '取号', en: 'Issued' },
+  cause_reprint: { zh: '补打', en: 'Reprint' },
+  state_queued: { zh: '排队中', en: 'Queued' },
+  state_sent: { zh: '打印中', en: 'Printing' },
+  state_done: { zh: '已打印', en: 'Printed' },
+  state_failed: { zh: '失败', en: 'Failed' },
+  reprint: { zh: '补打', en: 'Reprint' },
+  noJobs: { zh: '暂无打印记录', en: 'No print jobs yet' },
+} satisfies Dict;
+const t = makeT(dict);
+
+interface Job {
+  id: string;
+  ticketId: string;
+  number: string;
+  printerId: string;
+  cause: 'issue' | 'reprint';
+  state: 'queued' | 'sent' | 'done' | 'failed';
+  reason: string | null;
+  createdAt: number;
+}
+
+const hm = (at: number) => new Date(at).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** The hub renders the preview; it comes back as SVG text, shown as an image. */
+async function previewSvg(token: string, template: string, width: 58 | 80): Promise<string> {
+  const res = await fetch('/api/print/preview.svg', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ template, width }),
+  });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    throw new ApiError(res.status, body?.error?.code ?? 'INTERNAL', body?.error?.message ?? res.statusText);
+  }
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(await res.text())}`;
+}
+
+export function PrintingSection({ call, token, socket }: { call: Call; token: string; socket: Socket | null }) {
+  const [template, setTemplate] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
+  const [width, setWidth] = useState<58 | 80>(80);
+  const [preview, setPreview] = useState<string | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [onlyFailed, setOnlyFailed] = useState(false);
+  const [pulse, setPulse] = useState(0);
+
+  useEffect(() => {
+    call<{ template: string; notice: string }>('GET', '/api/print/template').then(
+      (r) => {
+        setTemplate(r.template);
+        setNotice(r.notice);
+      },
+      (e: unknown) => setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) }),
+    );
+  }, []);
+
+  // The preview follows the text, a moment after the typing stops.
+  useEffect(() => {
+    if (template === null) return;
+    const timer = setTimeout(() => {
+      previewSvg(token, template, width).then(
+        (svg) => {
+          setPreview(svg);
+          setPreviewError(null);
+        },
+        (e: unknown) => setPreviewError(e instanceof Error ? e.message : String(e)),
+      );
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [template, width]);
+
+  // Every job's step is pushed: the journal reloads (throttled).
+  useEffect(() => {
+    if (!socket) return;
+    const on = () => setPulse((p) => p + 1);
+    socket.on('print.job', on);
+    return () => void socket.off('print.job', on);
+  }, [socket]);
+  const jobs = useLoad(() => call<{ jobs: Job[] }>('GET', `/api/print/jobs?limit=100${onlyFailed ? '&failed=1' : ''}`), String(onlyFailed), pulse, 1000);
+
+  const save = async (value: string | null) => {
+    try {
+      const r = await call<{ template: string; notice: string }>('PUT', '/api/print/template', { template: value, notice: notice.trim() || null });
+      setTemplate(r.template);
+      setNotice(r.notice);
+      setMessage({ ok: true, text: t('saved') });
+    } catch (e) {
+      setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  const reprint = async (job: Job) => {
+    try {
+      await call('POST', `/api/tickets/${encodeURIComponent(job.ticketId)}/reprint`, { printerId: job.printerId });
+      jobs.reload();
+    } catch (e) {
+      setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  return (
+    <div class="printing" data-testid="printing">
+      <section class="panel">
+        <h2>{t('templateTitle')}</h2>
+        <p class="muted">{t('templateHint')}</p>
+        <div class="print-editor">
+          <div class="print-edit">
+            <textarea
+              data-testid="print-template"
+              rows={18}
+              spellcheck={false}
+              value={template ?? ''}
+              disabled={template === null}
+              onInput={(e) => setTemplate((e.target as HTMLTextAreaElement).value)}
+            />
+            <label>
+              {t('notice')}
+              <input data-testid="print-notice" value={notice} maxLength={300} onInput={(e) => setNotice((e.target as HTMLInputElement).value)} />
+            </label>
+            <div class="row">
+              <button type="button" class="primary" data-testid="print-save" disabled={template === null} onClick={() => void save(template)}>
+                {t('save')}
+              </button>
+              <button type="button" data-testid="print-reset" onClick={() => void save(null)}>
+                {t('reset')}
+              </button>
+            </div>
+            {message ? (
+              <div class={message.ok ? 'ok-box' : 'error-box'} data-testid={message.ok ? 'print-saved' : 'print-error'}>
+                {message.text}
+              </div>
+            ) : null}
+          </div>
+          <div class="print-preview">
+            <label>
+              {t('paper')}{' '}
+              <select data-testid="print-width" value={String(width)} onChange={(e) => setWidth((e.target as HTMLSelectElement).value === '58' ? 58 : 80)}>
+                <option value="80">80 mm</option>
+                <option value="58">58 mm</option>
+              </select>
+            </label>
+            <p class="muted">{t('preview')}</p>
+            {previewError ? (
+              <div class="error-box" data-testid="print-preview-error">
+                {previewError}
+              </div>
+            ) : null}
+            {preview ? <img data-testid="print-preview" data-width={width} src={preview} alt={t('preview')} /> : null}
+          </div>
+        </div>
+      </section>
+      <section class="panel">
+        <h2>{t('journal')}</h2>
+        <label>
+          <input type="checkbox" data-testid="print-only-failed" checked={onlyFailed} onChange={(e) => setOnlyFailed((e.target as HTMLInputElement).checked)} /> {t('onlyFailed')}
+        </label>
+        {jobs.error ? <div class="error-box">{jobs.error}</div> : null}
+        {jobs.data && jobs.data.jobs.length === 0 ? <p class="muted">{t('noJobs')}</p> : null}
+        {jobs.data && jobs.data.jobs.length > 0 ? (
+          <table class="grid" data-testid="print-jobs">
+            <thead>
+              <tr>
+                <th>{t('time')}</th>
+                <th>{t('number')}</th>
+                <th>{t('printer')}</th>
+                <th>{t('cause')}</th>
+                <th>{t('state')}</th>
+                <th>{t('detail')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.data.jobs.map((j) => (
+                <tr key={j.id} data-testid={`print-job-${j.id}`} data-state={j.state} class={j.state === 'failed' ? 'bad' : ''}>
+                  <td class="mono">{hm(j.createdAt)}</td>
+                  <td class="mono">{j.number}</td>
+                  <td class="mono">{j.printerId}</td>
+                  <td>{t(`cause_${j.cause}`)}</td>
+                  <td>{t(`state_${j.state}`)}</td>
+                  <td>{j.reason ?? ''}</td>
+                  <td>
+                    <button type="button" data-testid={`print-reprint-${j.id}`} onClick={() => void reprint(j)}>
+                      {t('reprint')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+    </div>
+  );
+}

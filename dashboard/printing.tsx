@@ -78,7 +78,7 @@ export function PrintingSection({ call, token, socket }: { call: Call; token: st
   const [template, setTemplate] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const [width, setWidth] = useState<58 | 80>(80);
-  const [preview, setPreview] = useState<string | null>(null);
+  const [preview, setPreview] = useState<{ src: string; width: 58 | 80 } | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [onlyFailed, setOnlyFailed] = useState(false);
@@ -100,7 +100,7 @@ export function PrintingSection({ call, token, socket }: { call: Call; token: st
     const timer = setTimeout(() => {
       previewSvg(token, template, width).then(
         (svg) => {
-          setPreview(svg);
+          setPreview({ src: svg, width });
           setPreviewError(null);
         },
         (e: unknown) => setPreviewError(e instanceof Error ? e.message : String(e)),
@@ -184,7 +184,7 @@ export function PrintingSection({ call, token, socket }: { call: Call; token: st
                 {previewError}
               </div>
             ) : null}
-            {preview ? <img data-testid="print-preview" data-width={width} src={preview} alt={t('preview')} /> : null}
+            {preview ? <img data-testid="print-preview" data-width={preview.width} src={preview.src} alt={t('preview')} /> : null}
           </div>
         </div>
       </section>

@@ -284,7 +284,7 @@ function Kiosk() {
       </div>
     );
   } else if (screen.name === 'issued') {
-    body = <IssuedScreen view={view} ticket={screen.ticket} left={ticketLeft ?? 0} total={TICKET_RESET_MS} onDone={reset} socket={hall?.socket ?? null} />;
+    body = <IssuedScreen view={view} ticket={screen.ticket} left={ticketLeft ?? 0} total={TICKET_RESET_MS} onDone={reset} socket={hall?.socket ?? null} token={token} />;
   } else if (screen.name === 'appointment') {
     body = (
       <AppointmentScreen

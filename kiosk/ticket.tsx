@@ -8,6 +8,7 @@
 import { hallDate } from '../web/hall-time.js';
 import QRCode from 'qrcode';
 import type { Socket } from 'socket.io-client';
+import { api } from '../web/api.js';
 import { useEffect, useState } from 'preact/hooks';
 import { lang, pick } from '../web/i18n.js';
 import type { LiveView, TicketView } from '../web/live.js';
@@ -68,17 +69,31 @@ export type PrintState =
 export type IssuedTicket = TicketView & { print?: PrintState };
 
 /** The print state of a ticket: the answer's, then whatever the hub pushes for that job. */
-function usePrintState(ticket: IssuedTicket, socket: Socket | null): PrintState | null {
+type PushedJob = { id: string; state: 'queued' | 'sent' | 'done' | 'failed'; printerId: string; reason: string | null };
+const STEP = { queued: 0, sent: 1, done: 2, failed: 2 } as const;
+
+function usePrintState(ticket: IssuedTicket, socket: Socket | null, token: string | null): PrintState | null {
   const [state, setState] = useState<PrintState | null>(ticket.print ?? null);
   useEffect(() => {
     setState(ticket.print ?? null);
-    if (!socket || !ticket.print || ticket.print.state === 'unavailable') return;
+    if (!ticket.print || ticket.print.state === 'unavailable') return;
     const jobId = ticket.print.jobId;
-    const on = (job: { id: string; state: 'queued' | 'sent' | 'done' | 'failed'; printerId: string; reason: string | null }) => {
-      if (job.id === jobId) setState({ state: job.state, jobId, printerId: job.printerId, reason: job.reason });
+    let gone = false;
+    // Steps only go forward: a late answer never undoes a pushed "done".
+    const on = (job: PushedJob) => {
+      if (gone || job.id !== jobId) return;
+      setState((s) => (s && s.state !== 'unavailable' && STEP[s.state] > STEP[job.state] ? s : { state: job.state, jobId, printerId: job.printerId, reason: job.reason }));
     };
-    socket.on('print.job', on);
-    return () => void socket.off('print.job', on);
+    socket?.on('print.job', on);
+    // The outcome may have been pushed before this screen listened: ask once.
+    if (token)
+      void api<{ jobs: PushedJob[] }>('GET', `/api/tickets/${encodeURIComponent(ticket.id)}/print`, { token })
+        .then((r) => r.jobs.filter((j) => j.id === jobId).forEach(on))
+        .catch(() => undefined);
+    return () => {
+      gone = true;
+      socket?.off('print.job', on);
+    };
   }, [ticket.id, socket]);
   return state;
 }
@@ -115,9 +130,9 @@ function PrinterNote({ print }: { print: PrintState | null }) {
   );
 }
 
-export function IssuedScreen(props: { view: LiveView; ticket: IssuedTicket; left: number; total: number; onDone: () => void; socket?: Socket | null }) {
+export function IssuedScreen(props: { view: LiveView; ticket: IssuedTicket; left: number; total: number; onDone: () => void; socket?: Socket | null; token?: string | null }) {
   const { view, ticket, left, total, onDone } = props;
-  const print = usePrintState(ticket, props.socket ?? null);
+  const print = usePrintState(ticket, props.socket ?? null, props.token ?? null);
   const url = trackingUrl(ticket.id);
   const qr = useQr(url);
   const f = factsOf(view, ticket);

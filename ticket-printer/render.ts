@@ -35,9 +35,9 @@ export const templateSchema = z
   .string()
   .min(1)
   .max(8000)
-  .refine((t) => t.includes('{{number}}'), { error: 'the template must print {{number}}' })
+  .refine((t) => t.includes('{{number}}'), { error: '模板必须包含 {{number}} / the template must print {{number}}' })
   .refine((t) => [...t.matchAll(/\{\{(\w+)\}\}/g)].every((m) => (PLACEHOLDERS as readonly string[]).includes(m[1]!)), {
-    error: `unknown placeholder; known: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`,
+    error: `未知的占位符 / unknown placeholder; 可用 / known: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`,
   });
 
 // Characters that mean something in ReceiptLine text, and in property values.

@@ -49,6 +49,11 @@ export interface SimulatorOptions {
   /** What it listens on: a TCP port on 127.0.0.1 (port 0: any free one) or a pty pair. */
   transport: 'tcp' | 'pty';
   port?: number;
+  /**
+   * For a pty: where socat puts the two links (the hub opens `hub`, the simulator holds `device`).
+   * Stable paths keep the device's address the same across restarts; default: a fresh temp directory.
+   */
+  ptyLinks?: { hub: string; device: string };
   /** The bus addresses of the units on it (screens, pads, keypads on one RS-485 line), with their counters. */
   units?: Array<{ unit: number; counter: string | null }>;
   log?: DeviceLogger;

@@ -454,7 +454,12 @@ function TokenBox({ issued, onClose }: { issued: Issued; onClose: () => void }) 
 }
 
 export function DevicesPanel({ draft, config, edit, call, onServerChange }: { draft: HallConfig; config: HallConfig; edit: Edit; call: Call; onServerChange: ServerChanged }) {
-  const [form, setForm] = useState({ id: '', kind: 'kiosk' as Kind, name: '', zone: '', counter: '', address: '' });
+  const [form, setForm] = useState({ id: '', kind: 'kiosk' as Kind, name: '', zone: '', counter: '', address: '', agent: '', kiosk: '' });
+  const agents = draft.devices.filter((d) => d.kind === 'agent');
+  const kiosks = draft.devices.filter((d) => d.kind === 'kiosk');
+  // Pages and agents connect in with a token; printers and boards are reached at an address; a pad or
+  // keypad either opens the pad page (no address) or is hardware the hub or an agent drives (an address).
+  const takesAddress = !['kiosk', 'display', 'agent'].includes(form.kind);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
@@ -475,14 +480,18 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
       if (form.name.trim()) body.name = form.name.trim();
       if (form.zone) body.zone = form.zone;
       if (form.counter) body.counter = form.counter;
-      if (form.address.trim() && !CONNECTING.includes(form.kind)) body.address = form.address.trim();
+      if (form.address.trim() && takesAddress) {
+        body.address = form.address.trim();
+        if (form.agent) body.agent = form.agent;
+      }
+      if (form.kind === 'printer' && form.kiosk) body.kiosk = form.kiosk;
       const r = await call<{ device: Device; token: string | null }>('POST', '/api/devices', body);
       await onServerChange((d, fresh) => {
         const added = fresh.devices.find((x) => x.id === r.device.id);
         if (added && !d.devices.some((x) => x.id === added.id)) d.devices.push(added);
       });
       setIssued({ id: r.device.id, kind: r.device.kind, token: r.token });
-      setForm({ id: '', kind: form.kind, name: '', zone: '', counter: '', address: '' });
+      setForm({ id: '', kind: form.kind, name: '', zone: '', counter: '', address: '', agent: form.agent, kiosk: '' });
     } catch (e) {
       setError(failure(e));
     } finally {
@@ -542,9 +551,34 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
             </option>
           ))}
         </select>
-        {CONNECTING.includes(form.kind) ? null : (
-          <input placeholder={`${t('devAddress')}: tcp://… serial:…`} value={form.address} data-testid="device-new-address" onInput={(e) => setForm({ ...form, address: e.currentTarget.value })} />
-        )}
+        {takesAddress ? (
+          <input
+            placeholder={`${t('devAddress')}: tcp://… serial:… usb://… hid://…${form.kind === 'pad' || form.kind === 'keypad' ? ` ${t('devAddressPadHint')}` : ''}`}
+            value={form.address}
+            data-testid="device-new-address"
+            onInput={(e) => setForm({ ...form, address: e.currentTarget.value })}
+          />
+        ) : null}
+        {takesAddress && agents.length > 0 ? (
+          <select value={form.agent} aria-label={t('devAgent')} data-testid="device-new-agent" onChange={(e) => setForm({ ...form, agent: e.currentTarget.value })}>
+            <option value="">{t('devAgent')}：{t('devByHub')}</option>
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name ? `${a.name} (${a.id})` : a.id}
+              </option>
+            ))}
+          </select>
+        ) : null}
+        {form.kind === 'printer' && kiosks.length > 0 ? (
+          <select value={form.kiosk} aria-label={t('devKiosk')} data-testid="device-new-kiosk" onChange={(e) => setForm({ ...form, kiosk: e.currentTarget.value })}>
+            <option value="">{t('devKiosk')}：{t('devNone')}</option>
+            {kiosks.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.name ? `${k.name} (${k.id})` : k.id}
+              </option>
+            ))}
+          </select>
+        ) : null}
         <button type="submit" class="primary" disabled={busy || !form.id.trim()} data-testid="device-add">
           {t('devAdd')}
         </button>
@@ -595,9 +629,14 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
                   ))}
                 </select>
               </td>
-              <td class="muted mono">{dev.address ?? t('devNone')}</td>
+              <td class="muted mono">
+                {dev.address ?? t('devNone')}
+                {dev.agent ? <div>{t('devViaAgent', { agent: dev.agent })}</div> : null}
+                {dev.kiosk ? <div>{t('devForKiosk', { kiosk: dev.kiosk })}</div> : null}
+                {dev.units?.length ? <div>{t('devUnits', { n: dev.units.length })}</div> : null}
+              </td>
               <td class="actions">
-                {CONNECTING.includes(dev.kind) && saved.has(dev.id) ? (
+                {CONNECTING.includes(dev.kind) && !dev.address && saved.has(dev.id) ? (
                   confirm === dev.id ? (
                     <>
                       <button type="button" class="primary danger" data-testid={`device-rotate-confirm-${dev.id}`} onClick={() => void rotate(dev)}>

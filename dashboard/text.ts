@@ -172,6 +172,13 @@ const dict = {
   // devices in settings
   devSettings: { zh: '设备（取号机、叫号屏、评价器、呼叫器等）', en: 'Devices (kiosks, screens, pads, keypads…)' },
   devAddress: { zh: '地址', en: 'Address' },
+  devAddressPadHint: { zh: '（留空：用评价器网页）', en: '(empty: the web pad page)' },
+  devAgent: { zh: '驱动方', en: 'Driven by' },
+  devByHub: { zh: '服务器直连', en: 'the hub' },
+  devKiosk: { zh: '所属取号机', en: 'Kiosk' },
+  devViaAgent: { zh: '经代理 {agent}', en: 'via agent {agent}' },
+  devForKiosk: { zh: '为取号机 {kiosk} 打印', en: 'prints for kiosk {kiosk}' },
+  devUnits: { zh: '总线上 {n} 台', en: '{n} units on its bus' },
   devNone: { zh: '—', en: '—' },
   devRotate: { zh: '更换令牌', en: 'New token' },
   devRotateConfirm: { zh: '确认更换？旧令牌将立即失效', en: 'Replace? The old token stops working at once' },

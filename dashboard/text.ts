@@ -191,7 +191,7 @@ const dict = {
     en: 'The token is shown this once: copy it to the device now (or open the link below on the device). Once closed it cannot be shown again, only replaced.',
   },
   devTokenNoPage: { zh: '该类设备没有网页终端：请将令牌配置到设备上。', en: 'This kind has no web page: configure the token on the device.' },
-  devNoToken: { zh: '{id} 已登记。该类设备由服务器连接，不需要令牌。', en: '{id} registered. The hub reaches this kind of device: it needs no token.' },
+  devNoToken: { zh: '{id} 已登记。该设备由服务器（或它所在电脑上的代理）驱动，不需要令牌。', en: '{id} registered. The hub (or the agent on its PC) drives it: it needs no token.' },
   devLink: { zh: '设备链接', en: 'Device link' },
   devToken: { zh: '令牌', en: 'Token' },
   copy: { zh: '复制', en: 'Copy' },

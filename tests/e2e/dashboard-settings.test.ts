@@ -1,4 +1,5 @@
-// End to end in real Chromium: a manager registers hall hardware in the dashboard's settings — an
+// End to end in real Chromium: a manager edits a service's names and adds a notice (公告), saved as
+// one config change; and registers hall hardware in the dashboard's settings — an
 // agent for the kiosk PC (its token shown once), then a USB printer on that agent printing for kiosk-1,
 // and a HID rating pad at counter 6 on the same agent — and the hub's config holds them as entered.
 import type { Browser, Page } from 'playwright-core';
@@ -67,6 +68,31 @@ describe('dashboard: registering devices', () => {
     expect(hub.hall.config.devices.find((d) => d.id === 'printer-k1')).toMatchObject({ kind: 'printer', address: 'usb://0416:5011', agent: 'agent-k1', kiosk: 'kiosk-1' });
     expect(hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')).toMatchObject({ kind: 'pad', counter: '6', address: 'hid://1a86:e026', agent: 'agent-k1' });
     expect(hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')?.tokenSha256).toBeUndefined();
+    await context.close();
+  });
+
+  it("edits a service's Chinese and English names and adds a notice, saved together", async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page: Page = await context.newPage();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${hub.url}/dashboard#settings`);
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('admin1234');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-notices').waitFor();
+
+    await page.getByTestId('svc-name-social-security').fill('社会保障卡业务');
+    await page.getByTestId('svc-name-en-social-security').fill('');
+    await page.getByTestId('notice-new-text').fill('今日下午三点起暂停办理不动产登记');
+    await page.getByTestId('notice-new-text-en').fill('Property registration stops at 15:00 today');
+    await page.getByTestId('notice-add').click();
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-saved').waitFor();
+
+    const service = hub.hall.config.services.find((s) => s.id === 'social-security')!;
+    expect(service.name).toEqual({ zh: '社会保障卡业务' });
+    expect(hub.hall.config.notices.map((n) => n.text)).toEqual([{ zh: '今日下午三点起暂停办理不动产登记', en: 'Property registration stops at 15:00 today' }]);
     await context.close();
   });
 });

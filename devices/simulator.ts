@@ -8,6 +8,7 @@
 // (hub/devices/virtual-hall.ts) and the demo's /virtual page shows what each one displays or printed;
 // tests start them directly.
 import type { DeviceLogger } from './logger.js';
+import { FamilyRegistry } from './registry.js';
 
 /** One screen, pad or keypad on a shared bus (RS-485), by its bus address. */
 export interface VirtualUnitView {
@@ -67,25 +68,9 @@ export interface SimulatorFactory {
   start(options: SimulatorOptions): Promise<VirtualDevice>;
 }
 
-export class SimulatorRegistry {
-  private readonly factories: SimulatorFactory[] = [];
-
-  register(factory: SimulatorFactory): () => void {
-    const i = this.factories.findIndex((f) => f.kind === factory.kind && f.family === factory.family);
-    if (i >= 0) this.factories.splice(i, 1, factory);
-    else this.factories.push(factory);
-    return () => {
-      const j = this.factories.indexOf(factory);
-      if (j >= 0) this.factories.splice(j, 1);
-    };
-  }
-
+export class SimulatorRegistry extends FamilyRegistry<SimulatorFactory> {
   find(kind: string, family: string): SimulatorFactory | undefined {
     return this.factories.find((f) => f.kind === kind && f.family === family);
-  }
-
-  list(): readonly SimulatorFactory[] {
-    return [...this.factories];
   }
 }
 

@@ -2,7 +2,7 @@
 // one config change; and registers hall hardware in the dashboard's settings — an
 // agent for the kiosk PC (its token shown once), then a USB printer on that agent printing for kiosk-1,
 // and a HID rating pad at counter 6 on the same agent — and the hub's config holds them as entered.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import { launchBrowser, snap } from '../support/browser.js';
@@ -22,16 +22,22 @@ afterAll(async () => {
   if (hub) removeDir(hub.dataDir);
 });
 
-describe('dashboard: registering devices', () => {
+/** A manager's dashboard on the settings tab. */
+async function openSettings(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`${hub.url}/dashboard#settings`);
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill('admin1234');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-settings').click();
+  return { context, page };
+}
+
+describe('dashboard settings', () => {
   it('an agent, a printer on it for the kiosk, and a hardware pad on it', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page: Page = await context.newPage();
-    await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.goto(`${hub.url}/dashboard#settings`);
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill('admin1234');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('nav-settings').click();
+    const { context, page } = await openSettings();
     await page.getByTestId('settings-devices').waitFor();
 
     const form = async (fields: { id: string; kind: string; address?: string; agent?: string; kiosk?: string; counter?: string }) => {
@@ -72,14 +78,7 @@ describe('dashboard: registering devices', () => {
   });
 
   it("edits a service's Chinese and English names and adds a notice, saved together", async () => {
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page: Page = await context.newPage();
-    await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.goto(`${hub.url}/dashboard#settings`);
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill('admin1234');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('nav-settings').click();
+    const { context, page } = await openSettings();
     await page.getByTestId('settings-notices').waitFor();
 
     await page.getByTestId('svc-name-social-security').fill('社会保障卡业务');

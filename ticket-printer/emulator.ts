@@ -99,7 +99,9 @@ export class PrinterEmulator implements VirtualDevice {
       this.server = server;
       this.address = `tcp://127.0.0.1:${(server.address() as { port: number }).port}?family=${family}`;
     } else {
-      this.pty = await startPtyPair();
+      // The hub opens side a, the printer holds side b (stable paths when the demo gives them).
+      const links = this.options.ptyLinks;
+      this.pty = await startPtyPair(links ? { a: links.hub, b: links.device } : {});
       await this.openPty();
       this.address = `serial:${this.pty.a}?baud=115200&family=${family}`;
     }

@@ -477,9 +477,9 @@ export class EscPosDecoder {
     this.pending.push(op);
   }
 
+  /** DLE DC4 8: what was received before it is dropped (all parsed by now); what follows it is kept. */
   private clearBuffers(): void {
     this.pending = [];
-    this.input = Buffer.alloc(0);
     this.line = { segments: [], indent: null, position: 0 };
   }
 

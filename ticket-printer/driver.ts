@@ -46,8 +46,6 @@ export class EscPosPrinterDriver implements DeviceDriver {
   private polling: Promise<void> | null = null;
   /** Set while a job waits for its end: a blocking status (ASB) fails it at once. */
   private jobBlocked: ((reason: string) => void) | null = null;
-  /** A failed job's request until it times out: the next job waits for it, so that a late end-of-job answer is never taken for the next one's. */
-  private settling: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly ctx: DriverContext,
@@ -122,7 +120,6 @@ export class EscPosPrinterDriver implements DeviceDriver {
     if (!parsed.success) throw new DeviceCommandError('FAILED', this.ctx.device.id, `bad print command: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const cmd = parsed.data;
     const profile: PrinterProfile = { ...this.profile, ...cmd.profile };
-    await this.settling;
     const blocked = blockingReason(this.status);
     if (blocked) return { jobId: cmd.jobId, state: 'failed', reason: blocked, bytes: 0 };
     if (profile.statusBack === 'none') {
@@ -136,8 +133,12 @@ export class EscPosPrinterDriver implements DeviceDriver {
       }
     }
     const bytes = Buffer.concat([renderTicket(cmd.template ?? DEFAULT_TEMPLATE, cmd.ticket, profile), END_OF_JOB]);
+    // Once a failed job is given up, its request (still waiting in the link until its timeout) must not
+    // take the next job's end-of-job answer: it stops matching.
+    let abandoned = false;
+    let answered = false;
     const sent = this.ctx.link.request(bytes, {
-      match: (f) => f.length === 1 && isPaperSensorByte(f[0]!),
+      match: (f) => !abandoned && f.length === 1 && isPaperSensorByte(f[0]!),
       timeoutMs: profile.jobTimeoutMs,
       queueTimeoutMs: profile.jobTimeoutMs,
       // Not exclusive: status requests and the real-time buffer clear must reach the printer while it
@@ -148,7 +149,10 @@ export class EscPosPrinterDriver implements DeviceDriver {
     const blockedMidJob = new Promise<never>((_resolve, reject) => {
       this.jobBlocked = (reason) => reject(new Error(reason));
     });
-    this.settling = sent.catch(() => {});
+    sent.then(
+      () => (answered = true),
+      () => {},
+    );
     blockedMidJob.catch(() => {});
     try {
       const answer = await Promise.race([sent, blockedMidJob]);
@@ -161,7 +165,21 @@ export class EscPosPrinterDriver implements DeviceDriver {
       this.jobBlocked = null;
       // Whatever is still in the printer's buffer must not come out later, when nobody waits for it.
       // DLE DC4 is real-time: the printer acts on it at once, even while it holds the job.
-      if (this.ctx.link.isOnline) await this.ctx.link.send(CLEAR_BUFFERS, { queueTimeoutMs: 2000 }).catch(() => {});
+      if (this.ctx.link.isOnline) {
+        await this.ctx.link.send(CLEAR_BUFFERS, { queueTimeoutMs: 2000 }).catch(() => {});
+        // A real-time question as a fence: its answer comes after anything the printer said before the
+        // clear, so once it is in, this job's end-of-job answer either came already or never will.
+        await this.ctx.link
+          .request(realtimeStatusRequest(4), { match: (f) => f.length === 1 && isRealtimeByte(f[0]!), timeoutMs: 1500, queueTimeoutMs: 2000, exclusive: false })
+          .then((b) => this.update(parseRealtimeStatus(4, b[0]!)))
+          .catch(() => {});
+      }
+      abandoned = true;
+      if (answered) {
+        // The paper ran out right after the ticket's last line: it is all on paper.
+        this.ctx.log.info({ device: this.ctx.device.id, job: cmd.jobId, bytes: bytes.length }, 'ticket printed (status changed at its end)');
+        return { jobId: cmd.jobId, state: 'done', bytes: bytes.length };
+      }
       if (!blockingReason(this.status)) await this.poll();
       const reason = blockingReason(this.status) ?? (code === 'DISCONNECTED' || code === 'WRITE_FAILED' ? '连接中断 / connection lost' : code === 'TIMEOUT' ? '打印机无应答 / no answer' : errorText(e));
       this.ctx.log.warn({ device: this.ctx.device.id, job: cmd.jobId, code, reason }, 'ticket not printed');

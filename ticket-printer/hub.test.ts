@@ -88,6 +88,22 @@ describe('a kiosk ticket printed end to end', () => {
     });
   }
 
+  it('the same press sent again (a lost answer retried) gets the same ticket and job, nothing printed twice', async () => {
+    await waitHealth('printer-1', 'online');
+    const before = tcp.total;
+    const body = { serviceId: 'medical-insurance', requestId: 'press-0001-abcdef' };
+    const first = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body });
+    expect(first.status).toBe(201);
+    await waitJob(first.body.id, 'done');
+    const again = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.body.print).toMatchObject({ state: 'done', jobId: first.body.print.jobId });
+    expect(await jobsOf(first.body.id)).toHaveLength(1);
+    await tcp.waitForTickets(before + 1);
+    expect(tcp.total).toBe(before + 1);
+  });
+
   it('a ticket issued by staff is not printed (only kiosks print)', async () => {
     const staff = await hub.login('1001', '1');
     const r = await issue(staff);

@@ -165,7 +165,10 @@ export function apiRouter({ hall, auth, health, startedAt, print }: ApiDeps): Ro
     // The same press again: the ticket it issued the first time.
     const earlier = hall.view.tickets.get(hall.view.byRequestId.get(body.requestId ?? '') ?? '');
     if (!earlier) throw new ApiError(500, 'INTERNAL');
-    res.status(200).json(ticketView(hall.view, earlier, now()));
+    // …with how its printing went (never a second job for the same press).
+    const printed = p.kind === 'device' && print ? print.answerOf(earlier.id) : null;
+    const view = ticketView(hall.view, earlier, now());
+    res.status(200).json(printed ? { ...view, print: printed } : view);
   });
 
   r.get('/tickets/:id', (req, res) => {

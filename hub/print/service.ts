@@ -130,6 +130,12 @@ export class PrintService {
     return { state: 'unavailable', printerId: printers[0] ?? null, reason: reasons.join('; '), message: UNAVAILABLE_MESSAGE };
   }
 
+  /** The print answer of a ticket already issued (the kiosk asked again with the same request id). */
+  answerOf(ticketId: string): PrintAnswer | null {
+    const job = this.jobs.ofTicket(ticketId).find((j) => j.cause === 'issue');
+    return job ? { state: job.state, jobId: job.id, printerId: job.printerId, reason: job.reason } : null;
+  }
+
   /** A deliberate reprint (staff or manager): a new job, or null with the reason when no printer can take it. */
   reprint(t: TicketView, by: string, origin: string, printerId?: string): { job: PrintJob } | { unavailable: string } {
     const earlier = this.jobs.ofTicket(t.id).at(-1);

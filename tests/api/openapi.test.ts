@@ -202,7 +202,7 @@ describe('GET /api/openapi.json', () => {
     const device = schemaOf(doc, '/api/devices');
     expect(device.additionalProperties).toBe(false);
     expect([...device.required].sort()).toEqual(['id', 'kind']);
-    expect(Object.keys(device.properties).sort()).toEqual(['address', 'agent', 'counter', 'id', 'kind', 'name', 'zone']);
+    expect(Object.keys(device.properties).sort()).toEqual(['address', 'agent', 'counter', 'id', 'kind', 'kiosk', 'name', 'zone']);
     expect(device.properties.kind.enum).toEqual(['kiosk', 'display', 'pad', 'printer', 'board', 'keypad', 'agent']);
     expect(schemaOf(doc, '/api/devices/{id}/token')).toMatchObject({ type: 'object', additionalProperties: false });
     // The config a manager PUTs has the notices.

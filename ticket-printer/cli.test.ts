@@ -1,9 +1,13 @@
 // `hall print-test` as a child process (node bin/hall.mjs print-test) against the printer emulator: the
 // sample ticket comes out with its Chinese text, number, QR code and cut, and the status is reported;
 // an emulator out of paper is reported as such; a bad or missing address is refused with exit 2.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopAllPtys } from '../devices/pty.js';
 import { killChildren, runHall } from '../tests/support/child-hub.js';
+import { removeDir, tempDir } from '../tests/support/hub.js';
+import { EscPosDecoder, ticketText } from './decoder.js';
 import { startPrinterEmulator, type PrinterEmulator } from './emulator.js';
 
 let emulators: PrinterEmulator[] = [];
@@ -32,6 +36,29 @@ describe('hall print-test', () => {
       for (const s of ['打印测试 Print test', 'T001', '一次性告知', '[QR https://example.org/t/print-test]', '[partial cut]']) expect(text).toContain(s);
     });
   }
+
+  it('prints to a write-only file: line (as /dev/usb/lp0) without status back', async () => {
+    const dir = tempDir('hall-lp-');
+    try {
+      const lp = join(dir, 'lp0');
+      writeFileSync(lp, '');
+      const r = await runHall(['print-test', '--printer', `file:${lp}`, '--width', '58'], { timeoutMs: 30_000 });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('printed: sample ticket T001');
+      expect(r.stdout).toContain('paper out: unknown');
+      // What reached the "device" is a whole ticket: decode it.
+      const decoder = new EscPosDecoder({ reply: () => {} });
+      decoder.push(readFileSync(lp));
+      expect(decoder.tickets).toHaveLength(1);
+      const text = ticketText(decoder.tickets[0]!, 32).join('\n');
+      expect(text).toContain('T001');
+      expect(text).toContain('打印测试');
+      // No status requests on a line that cannot answer.
+      expect(decoder.stats.statusRequests).toBe(0);
+    } finally {
+      removeDir(dir);
+    }
+  });
 
   it('says so when the printer is out of paper (exit 1), as JSON with --json', async () => {
     const emu = await startPrinterEmulator({ transport: 'tcp' });

@@ -12,7 +12,7 @@ import { DeviceCommandError, registerDriver, type DeviceDriver, type DriverConte
 import { LinkError } from '../devices/errors.js';
 import { registerSimulator } from '../devices/simulator.js';
 import { escpos58Simulator, escposSimulator } from './emulator.js';
-import { printerProfileSchema, type PrinterProfile } from './profiles.js';
+import { printerProfileSchema, profileOverrideSchema, type PrinterProfile } from './profiles.js';
 import { CLEAR_BUFFERS, DEFAULT_TEMPLATE, ENABLE_ASB, END_OF_JOB, realtimeStatusRequest, renderTicket, templateSchema, ticketPrintSchema } from './render.js';
 import { blockingReason, isPaperSensorByte, isRealtimeByte, mergeStatus, parseRealtimeStatus, parseStatusFrame, statusSplitter, statusToHealth, type PrinterStatus } from './status.js';
 
@@ -21,7 +21,7 @@ export const printCommandSchema = z.object({
   jobId: z.string().min(1).max(64),
   ticket: ticketPrintSchema,
   template: templateSchema.optional(),
-  profile: printerProfileSchema.partial().optional(),
+  profile: profileOverrideSchema.optional(),
 });
 export type PrintCommand = z.input<typeof printCommandSchema>;
 

@@ -26,6 +26,13 @@ export const printerProfileSchema = z.object({
   jobTimeoutMs: z.number().int().min(500).max(120_000).default(10_000),
 });
 export type PrinterProfile = z.output<typeof printerProfileSchema>;
+
+/** Fields a print command may change for one ticket: only those given (no defaults filled in). */
+export const profileOverrideSchema = z
+  .object(Object.fromEntries(Object.entries(printerProfileSchema.shape).map(([k, v]) => [k, v.unwrap().optional()])) as {
+    [K in keyof typeof printerProfileSchema.shape]: z.ZodOptional<ReturnType<(typeof printerProfileSchema.shape)[K]['unwrap']>>;
+  })
+  .strict();
 export type PrinterProfileInput = z.input<typeof printerProfileSchema>;
 
 export const DEFAULT_PROFILE: PrinterProfile = printerProfileSchema.parse({});

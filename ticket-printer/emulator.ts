@@ -111,6 +111,8 @@ export class PrinterEmulator implements VirtualDevice {
   private attach(socket: Socket): void {
     this.connections += 1;
     this.sockets.add(socket);
+    // Status answers are a byte or four: sent at once, as a printer's network card does (no Nagle).
+    socket.setNoDelay(true);
     this.decoder.resetInput();
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => {});

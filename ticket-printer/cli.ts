@@ -2,6 +2,7 @@
 // a sample ticket (Chinese text, a ticket number, a QR code, a cut) on any printer address — tcp://ip:9100,
 // serial:/dev/ttyUSB0?baud=9600, usb:VID:PID, file:/dev/usb/lp0 — through the same link and driver the
 // hub uses, then reports what the printer says about itself (paper, cover, cutter, online).
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DeviceCommandError, splitFamily } from '../devices/driver.js';
@@ -26,6 +27,8 @@ export interface PrintTestResult {
   family: string;
   connected: boolean;
   outcome: PrintOutcome | null;
+  /** From sending the ticket to the printer's end-of-job answer (or the failure). */
+  elapsedMs: number | null;
   status: PrinterStatusReport | null;
   error: string | null;
 }
@@ -34,7 +37,7 @@ export interface PrintTestResult {
 export async function printTest(address: string, width: 58 | 80, timeoutMs: number): Promise<PrintTestResult> {
   const { family } = splitFamily(address);
   const withFamily = family ? address : `${address}${address.includes('?') ? '&' : '?'}family=${width === 58 ? 'escpos-58' : 'escpos'}`;
-  const result: PrintTestResult = { address: withFamily, family: splitFamily(withFamily).family ?? 'escpos', connected: false, outcome: null, status: null, error: null };
+  const result: PrintTestResult = { address: withFamily, family: splitFamily(withFamily).family ?? 'escpos', connected: false, outcome: null, elapsedMs: null, status: null, error: null };
   try {
     parseAddress(splitFamily(withFamily).transport);
   } catch (e) {
@@ -60,7 +63,9 @@ export async function printTest(address: string, width: 58 | 80, timeoutMs: numb
     }
     result.status = (await host.command({ type: 'status' })) as PrinterStatusReport;
     const ticket = { ...sampleTicket('https://example.org/t/print-test'), hall: '打印测试 Print test', number: 'T001' };
+    const t0 = performance.now();
     result.outcome = (await host.command({ type: 'print', jobId: `print-test-${Date.now()}`, ticket, profile: { width, jobTimeoutMs: timeoutMs } })) as PrintOutcome;
+    result.elapsedMs = Math.round(performance.now() - t0);
     result.status = (await host.command({ type: 'status' })) as PrinterStatusReport;
   } catch (e) {
     result.error = e instanceof DeviceCommandError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
@@ -73,7 +78,7 @@ export async function printTest(address: string, width: 58 | 80, timeoutMs: numb
 export function formatPrintTest(r: PrintTestResult): string {
   const lines = [`printer: ${r.address}`];
   if (!r.connected) lines.push(`not connected: ${r.error ?? 'unknown'}`);
-  if (r.outcome) lines.push(r.outcome.state === 'done' ? `printed: sample ticket T001 (${r.outcome.bytes} bytes), cut` : `NOT printed: ${r.outcome.reason ?? 'unknown'}`);
+  if (r.outcome) lines.push(r.outcome.state === 'done' ? `printed: sample ticket T001 (${r.outcome.bytes} bytes) in ${r.elapsedMs} ms, cut` : `NOT printed: ${r.outcome.reason ?? 'unknown'}`);
   if (r.status) {
     const s = r.status.status;
     const yes = (v: boolean | undefined, word: string) => (v === undefined ? `${word}: unknown` : `${word}: ${v ? 'YES' : 'no'}`);

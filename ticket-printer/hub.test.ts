@@ -167,6 +167,19 @@ describe('a kiosk ticket printed end to end', () => {
     expect((await hub.api('POST', '/api/tickets/no-such-ticket-1/reprint', { token: manager, body: {} })).status).toBe(404);
   });
 
+  it('a ticket as it prints, as SVG, by its id', async () => {
+    const r = await issue('demo-kiosk');
+    const svg = await fetch(`${hub.url}/api/tickets/${r.body.id}/ticket.svg?width=58`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    const text = await svg.text();
+    expect(text).toMatch(/^<svg width="384px"/);
+    // Its characters are drawn one by one: the number's are there.
+    for (const ch of r.body.number) expect(text).toContain(`>${ch}</tspan>`);
+    expect((await fetch(`${hub.url}/api/tickets/no-such-ticket-9/ticket.svg`)).status).toBe(404);
+    await waitJob(r.body.id, 'done');
+  });
+
   it('the template: a manager edits it, the preview follows, a bad one is refused', async () => {
     const svg = await fetch(`${hub.url}/api/print/preview.svg?width=58`);
     expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);

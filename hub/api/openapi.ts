@@ -275,6 +275,14 @@ export function openApiDocument() {
     '/api/tickets/{id}/print': {
       get: { summary: "A ticket's print jobs, oldest first (kiosk, staff, manager)", auth: true, params: ['id'], responses: { '200': ok('{jobs: [{id, printerId, state: queued|sent|done|failed, reason, cause: issue|reprint…}]}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
     },
+    '/api/tickets/{id}/ticket.svg': {
+      get: {
+        summary: 'A ticket as it prints, on the current template (SVG), by its unguessable id',
+        params: ['id'],
+        query: { width: { description: 'Paper width in mm', schema: { type: 'integer', enum: [58, 80] } } },
+        responses: { '200': { description: 'SVG', content: { 'image/svg+xml': { schema: { type: 'string' } } } }, '400': err('BAD_INPUT'), '404': err('TICKET_UNKNOWN') },
+      },
+    },
     '/api/print/jobs': {
       get: {
         summary: 'The print-job journal, newest first (manager)',

@@ -60,6 +60,14 @@ export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; pri
     res.json({ jobs: print.jobs.ofTicket(id) });
   });
 
+  // The ticket as it prints (or would have printed), for the kiosk and the tracking page: the id is the
+  // unguessable one of the citizen's link, as for GET /tickets/:id.
+  r.get('/tickets/:id/ticket.svg', (req, res) => {
+    const id = parse(ticketIdParam, req.params.id);
+    const q = parse(previewQuery, req.query);
+    res.type('image/svg+xml').send(print.ticketSvg(ticketOf(id), originOf(req), q.width));
+  });
+
   r.get('/print/jobs', (req, res) => {
     need(req, isManager);
     const q = parse(jobsQuery, req.query);

@@ -89,6 +89,11 @@ export class PrintService {
     return toSvg(fillTemplate(template, { ...sampleTicket(), hall: this.config.hall.name.zh, notice: this.notice }), { width });
   }
 
+  /** A ticket on the current template, as SVG (what its paper looks like). */
+  ticketSvg(t: TicketView, origin: string, width: 58 | 80): string {
+    return toSvg(fillTemplate(this.template, this.ticketPrint(t, origin)), { width });
+  }
+
   /** What goes on paper for a ticket. */
   ticketPrint(t: TicketView, origin: string): TicketPrint {
     const c = this.config;

@@ -43,6 +43,7 @@ const EXPECTED: string[] = [
   // hub/api/print-routes.ts, mounted by routes.ts
   'POST /api/tickets/{id}/reprint',
   'GET /api/tickets/{id}/print',
+  'GET /api/tickets/{id}/ticket.svg',
   'GET /api/print/jobs',
   'GET /api/print/template',
   'PUT /api/print/template',
@@ -107,7 +108,7 @@ describe('GET /api/openapi.json', () => {
 
   it('the list of routes read off routes.ts matches its source', () => {
     expect(routesFromSource()).toEqual(EXPECTED);
-    expect(EXPECTED).toHaveLength(16 + ACTIONS.length + 2 + 4 + 4 + 2 + 7);
+    expect(EXPECTED).toHaveLength(16 + ACTIONS.length + 2 + 4 + 4 + 2 + 8);
   });
 
   it('documents every route with its method, and nothing else', () => {

@@ -167,6 +167,29 @@ describe('a kiosk ticket printed end to end', () => {
     expect((await hub.api('POST', '/api/tickets/no-such-ticket-1/reprint', { token: manager, body: {} })).status).toBe(404);
   });
 
+  it("a printer's profile set by a manager applies to its next tickets", async () => {
+    await waitHealth('printer-1', 'online');
+    const bad = await hub.api('PUT', '/api/print/printers/printer-1/profile', { token: manager, body: { cut: 'sideways' } });
+    expect(bad.status).toBe(400);
+    expect((await hub.api('PUT', '/api/print/printers/nope/profile', { token: manager, body: {} })).status).toBe(404);
+    expect((await hub.api('PUT', '/api/print/printers/printer-1/profile', { token: 'demo-kiosk', body: {} })).status).toBe(403);
+    const put = await hub.api('PUT', '/api/print/printers/printer-1/profile', { token: manager, body: { cut: 'full', beep: true, qr: 'raster' } });
+    expect(put.status).toBe(200);
+    expect(put.body.printer).toMatchObject({ id: 'printer-1', kiosk: 'kiosk-1', health: 'online', profile: { cut: 'full', beep: true, qr: 'raster' } });
+    const before = tcp.total;
+    const r = await issue('demo-kiosk');
+    await waitJob(r.body.id, 'done');
+    await tcp.waitForTickets(before + 1);
+    const last = tcp.printed.at(-1)!;
+    expect(last.cut).toBe('full');
+    expect(last.beeps).toBe(2);
+    expect(last.blocks.some((b) => b.type === 'image')).toBe(true);
+    expect(last.blocks.some((b) => b.type === 'qr')).toBe(false);
+    // Back to the defaults.
+    await hub.api('PUT', '/api/print/printers/printer-1/profile', { token: manager, body: {} });
+    expect((await hub.api('GET', '/api/print/printers', { token: manager })).body.printers.find((p: any) => p.id === 'printer-1').profile).toEqual({});
+  });
+
   it('a ticket as it prints, as SVG, by its id', async () => {
     const r = await issue('demo-kiosk');
     const svg = await fetch(`${hub.url}/api/tickets/${r.body.id}/ticket.svg?width=58`);

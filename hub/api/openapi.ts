@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { hallConfigSchema } from '../config/schema.js';
 import * as s from './schemas.js';
-import { previewBody, reprintBody, templateBody } from './print-routes.js';
+import { previewBody, printerProfileBody, reprintBody, templateBody } from './print-routes.js';
 import { virtualControlBody } from './virtual-routes.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -289,6 +289,18 @@ export function openApiDocument() {
         auth: true,
         query: { limit: 'at most this many (default 50, max 500)', failed: { description: '1: only failed jobs', schema: { type: 'string', enum: ['0', '1'] } } },
         responses: { '200': ok('{jobs}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
+      },
+    },
+    '/api/print/printers': {
+      get: { summary: 'The printers with their kiosk, health and profile settings (manager)', auth: true, responses: { '200': ok('{printers: [{id, kiosk, health, reason, profile}]}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
+    },
+    '/api/print/printers/{id}/profile': {
+      put: {
+        summary: "Set a printer's profile (manager): command set (generic, epson), Chinese mode, cut (partial, full, none), QR (native, raster), beep, job timeout; {} restores the defaults",
+        auth: true,
+        params: ['id'],
+        body: printerProfileBody,
+        responses: { '200': ok('{printer}'), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN'), '404': err('DEVICE_UNKNOWN') },
       },
     },
     '/api/print/template': {

@@ -7,6 +7,7 @@ import type { Hall } from '../hall.js';
 import type { PrintService } from '../print/service.js';
 import { ticketView } from '../views.js';
 import { templateSchema } from '../../ticket-printer/render.js';
+import { profileOverrideSchema } from '../../ticket-printer/profiles.js';
 import { ApiError, parse } from './errors.js';
 import { ticketIdParam } from './schemas.js';
 
@@ -18,6 +19,12 @@ export const templateBody = z.strictObject({
 });
 export const previewBody = z.strictObject({ template: templateSchema, width: z.union([z.literal(58), z.literal(80)]).default(80) });
 export const previewQuery = z.object({ width: z.coerce.number().pipe(z.union([z.literal(58), z.literal(80)])).default(80) });
+/**
+ * A printer's settings beyond its family's: command set, Chinese mode, cut, QR, beep, job timeout. The
+ * width stays the family's (escpos: 80 mm, escpos-58: 58 mm), status back the driver's.
+ */
+export const printerProfileBody = profileOverrideSchema.omit({ width: true, statusBack: true, pollMs: true });
+export const printerIdParam = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i, 'a device id');
 export const jobsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), failed: z.enum(['0', '1']).default('0') });
 
 function bearer(req: Request): string | undefined {
@@ -72,6 +79,19 @@ export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; pri
     need(req, isManager);
     const q = parse(jobsQuery, req.query);
     res.json({ jobs: print.jobs.recent(q.limit, q.failed === '1') });
+  });
+
+  r.get('/print/printers', (req, res) => {
+    need(req, isManager);
+    res.json({ printers: print.printers() });
+  });
+
+  r.put('/print/printers/:id/profile', (req, res) => {
+    need(req, isManager);
+    const id = parse(printerIdParam, req.params.id);
+    if (!hall.config.devices.some((d) => d.id === id && d.kind === 'printer')) throw new ApiError(404, 'DEVICE_UNKNOWN', { device: id });
+    print.setProfile(id, parse(printerProfileBody, req.body));
+    res.json({ printer: print.printers().find((p) => p.id === id) });
   });
 
   r.get('/print/template', (req, res) => {

@@ -14,6 +14,10 @@ import type { Hall } from '../hall.js';
 import type { TicketView } from '../views.js';
 import { PrintJobStore, type PrintJob } from '../store/print-jobs.js';
 import { DEFAULT_TEMPLATE, fillTemplate, sampleTicket, templateSchema, toSvg, type TicketPrint } from '../../ticket-printer/render.js';
+import { profileOverrideSchema } from '../../ticket-printer/profiles.js';
+import type { z } from 'zod';
+
+export type ProfileOverride = z.output<typeof profileOverrideSchema>;
 
 export const DEFAULT_NOTICE = '请留意叫号，过号请重新取号';
 
@@ -75,6 +79,28 @@ export class PrintService {
 
   get notice(): string {
     return this.jobs.setting('notice') ?? DEFAULT_NOTICE;
+  }
+
+  /** A printer's profile settings beyond its family's (cut, beep, QR, command set…), as a manager set them. */
+  profileOf(printerId: string): ProfileOverride {
+    const raw = this.jobs.setting(`profile:${printerId}`);
+    if (!raw) return {};
+    const r = profileOverrideSchema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : {};
+  }
+
+  setProfile(printerId: string, profile: ProfileOverride): void {
+    this.jobs.setSetting(`profile:${printerId}`, Object.keys(profile).length ? JSON.stringify(profileOverrideSchema.parse(profile)) : null);
+  }
+
+  /** The configured printers with their kiosk, health and profile settings. */
+  printers(): Array<{ id: string; name: string | null; kiosk: string | null; address: string | null; agent: string | null; health: string; reason: string | null; profile: ProfileOverride }> {
+    return this.config.devices
+      .filter((d) => d.kind === 'printer')
+      .map((d) => {
+        const h = this.options.health.get(d.id);
+        return { id: d.id, name: d.name ?? null, kiosk: d.kiosk ?? null, address: d.address ?? null, agent: d.agent ?? null, health: h?.state ?? 'unknown', reason: h?.reason ?? null, profile: this.profileOf(d.id) };
+      });
   }
 
   /** Saves the template (null: back to the default); the template is validated by the caller's schema. */
@@ -171,7 +197,7 @@ export class PrintService {
     this.jobs.markSent(job.id, clock.now());
     this.push(job.id);
     try {
-      const out = (await this.devices.command(job.printerId, { type: 'print', jobId: job.id, ticket, template: this.template }, { timeoutMs: this.options.commandTimeoutMs ?? 30_000 })) as {
+      const out = (await this.devices.command(job.printerId, { type: 'print', jobId: job.id, ticket, template: this.template, profile: this.profileOf(job.printerId) }, { timeoutMs: this.options.commandTimeoutMs ?? 30_000 })) as {
         state?: string;
         reason?: string;
       };

@@ -10,6 +10,8 @@
 //   print-save, print-reset  save the template / back to the default; print-saved after a save
 //   print-jobs               the journal table; print-job-<id> a row (data-state); print-reprint-<id>
 //   print-only-failed        the "failures only" checkbox
+//   print-printers           the printers table; printer-<id> a row (data-health), printer-<id>-cut|qr|commands
+//                            selects, printer-<id>-chinese|beep checkboxes, printer-<id>-save
 import { useEffect, useState } from 'preact/hooks';
 import type { Socket } from 'socket.io-client';
 import { ApiError } from '../web/api.js';
@@ -44,6 +46,28 @@ const dict = {
   state_failed: { zh: '失败', en: 'Failed' },
   reprint: { zh: '补打', en: 'Reprint' },
   noJobs: { zh: '暂无打印记录', en: 'No print jobs yet' },
+  printers: { zh: '打印机设置', en: 'Printers' },
+  printersHint: { zh: '纸宽由地址中的型号决定（escpos：80 mm，escpos-58：58 mm）；其余设置从下一张凭条起生效。', en: 'The paper width comes with the family in the address (escpos: 80 mm, escpos-58: 58 mm); the rest applies from the next ticket on.' },
+  kiosk: { zh: '取号机', en: 'Kiosk' },
+  health: { zh: '状态', en: 'Health' },
+  cut: { zh: '切纸', en: 'Cut' },
+  cut_partial: { zh: '半切', en: 'Partial' },
+  cut_full: { zh: '全切', en: 'Full' },
+  cut_none: { zh: '不切', en: 'None' },
+  qr: { zh: '二维码', en: 'QR code' },
+  qr_native: { zh: '打印机生成', en: 'Printer draws it' },
+  qr_raster: { zh: '图像', en: 'As an image' },
+  commands: { zh: '指令集', en: 'Commands' },
+  commands_generic: { zh: '通用 ESC/POS', en: 'Generic ESC/POS' },
+  commands_epson: { zh: '爱普生', en: 'Epson' },
+  chinese: { zh: '中文模式', en: 'Chinese mode' },
+  beep: { zh: '出票提示音', en: 'Beep' },
+  noPrinters: { zh: '配置中没有打印机', en: 'No printers in the config' },
+  saveSettings: { zh: '保存设置', en: 'Save' },
+  health_online: { zh: '在线', en: 'Online' },
+  health_degraded: { zh: '需注意', en: 'Degraded' },
+  health_offline: { zh: '离线', en: 'Offline' },
+  health_unknown: { zh: '未连接', en: 'Not seen yet' },
 } satisfies Dict;
 const t = makeT(dict);
 
@@ -56,6 +80,62 @@ interface Job {
   state: 'queued' | 'sent' | 'done' | 'failed';
   reason: string | null;
   createdAt: number;
+}
+
+interface PrinterRow {
+  id: string;
+  name: string | null;
+  kiosk: string | null;
+  health: string;
+  reason: string | null;
+  profile: { cut?: 'partial' | 'full' | 'none'; qr?: 'native' | 'raster'; commands?: 'generic' | 'epson'; chinese?: boolean; beep?: boolean };
+}
+
+/** One printer's settings: what the manager picks, saved as a whole. */
+function PrinterSettings({ p, call, onSaved }: { p: PrinterRow; call: Call; onSaved: (text: string, ok: boolean) => void }) {
+  const [cut, setCut] = useState(p.profile.cut ?? 'partial');
+  const [qr, setQr] = useState(p.profile.qr ?? 'native');
+  const [commands, setCommands] = useState(p.profile.commands ?? 'generic');
+  const [chinese, setChinese] = useState(p.profile.chinese ?? true);
+  const [beep, setBeep] = useState(p.profile.beep ?? false);
+  const save = () =>
+    call('PUT', `/api/print/printers/${encodeURIComponent(p.id)}/profile`, { cut, qr, commands, chinese, beep }).then(
+      () => onSaved(t('saved'), true),
+      (e: unknown) => onSaved(e instanceof Error ? e.message : String(e), false),
+    );
+  const select = <T extends string>(name: string, value: T, options: readonly T[], set: (v: T) => void) => (
+    <select data-testid={`printer-${p.id}-${name}`} value={value} onChange={(e) => set((e.target as HTMLSelectElement).value as T)}>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {t(`${name}_${o}` as keyof typeof dict)}
+        </option>
+      ))}
+    </select>
+  );
+  return (
+    <tr data-testid={`printer-${p.id}`} data-health={p.health}>
+      <td class="mono">{p.id}</td>
+      <td>{p.kiosk ?? '–'}</td>
+      <td class={p.health === 'offline' ? 'bad' : ''}>
+        {t(`health_${p.health}` as keyof typeof dict)}
+        {p.reason ? `：${p.reason}` : ''}
+      </td>
+      <td>{select('cut', cut, ['partial', 'full', 'none'] as const, setCut)}</td>
+      <td>{select('qr', qr, ['native', 'raster'] as const, setQr)}</td>
+      <td>{select('commands', commands, ['generic', 'epson'] as const, setCommands)}</td>
+      <td>
+        <input type="checkbox" data-testid={`printer-${p.id}-chinese`} checked={chinese} onChange={(e) => setChinese((e.target as HTMLInputElement).checked)} />
+      </td>
+      <td>
+        <input type="checkbox" data-testid={`printer-${p.id}-beep`} checked={beep} onChange={(e) => setBeep((e.target as HTMLInputElement).checked)} />
+      </td>
+      <td>
+        <button type="button" data-testid={`printer-${p.id}-save`} onClick={() => void save()}>
+          {t('saveSettings')}
+        </button>
+      </td>
+    </tr>
+  );
 }
 
 const hm = (at: number) => new Date(at).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -116,6 +196,7 @@ export function PrintingSection({ call, token, socket }: { call: Call; token: st
     socket.on('print.job', on);
     return () => void socket.off('print.job', on);
   }, [socket]);
+  const printers = useLoad(() => call<{ printers: PrinterRow[] }>('GET', '/api/print/printers'), 'printers', undefined);
   const jobs = useLoad(() => call<{ jobs: Job[] }>('GET', `/api/print/jobs?limit=100${onlyFailed ? '&failed=1' : ''}`), String(onlyFailed), pulse, 1000);
 
   const save = async (value: string | null) => {
@@ -187,6 +268,34 @@ export function PrintingSection({ call, token, socket }: { call: Call; token: st
             {preview ? <img data-testid="print-preview" data-width={preview.width} src={preview.src} alt={t('preview')} /> : null}
           </div>
         </div>
+      </section>
+      <section class="panel">
+        <h2>{t('printers')}</h2>
+        <p class="muted">{t('printersHint')}</p>
+        {printers.error ? <div class="error-box">{printers.error}</div> : null}
+        {printers.data && printers.data.printers.length === 0 ? <p class="muted">{t('noPrinters')}</p> : null}
+        {printers.data && printers.data.printers.length > 0 ? (
+          <table class="grid" data-testid="print-printers">
+            <thead>
+              <tr>
+                <th>{t('printer')}</th>
+                <th>{t('kiosk')}</th>
+                <th>{t('health')}</th>
+                <th>{t('cut')}</th>
+                <th>{t('qr')}</th>
+                <th>{t('commands')}</th>
+                <th>{t('chinese')}</th>
+                <th>{t('beep')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {printers.data.printers.map((p) => (
+                <PrinterSettings key={p.id} p={p} call={call} onSaved={(text, ok) => setMessage({ ok, text })} />
+              ))}
+            </tbody>
+          </table>
+        ) : null}
       </section>
       <section class="panel">
         <h2>{t('journal')}</h2>

@@ -123,6 +123,15 @@ describe('printing at the kiosk and in the dashboard', () => {
     const rows = dashboard.locator('[data-testid^="print-job-"]');
     await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.first().getAttribute('data-state')).toBe('done');
+    // The printer's settings: a full cut and a beep from the next ticket on.
+    await testid(dashboard, 'print-printers').waitFor();
+    expect(await testid(dashboard, 'printer-printer-1').getAttribute('data-health')).toBe('online');
+    await testid(dashboard, 'printer-printer-1-cut').selectOption('full');
+    await testid(dashboard, 'printer-printer-1-beep').check();
+    await testid(dashboard, 'printer-printer-1-save').click();
+    await expect
+      .poll(async () => ((await hub.api('GET', '/api/print/printers', { token: await hub.managerToken() })).body.printers as any[]).find((p) => p.id === 'printer-1')?.profile)
+      .toMatchObject({ cut: 'full', beep: true, qr: 'native', commands: 'generic', chinese: true });
     await snap(dashboard, 'printing', '03-dashboard-printing');
     await testid(dashboard, 'print-reset').click();
     await expect.poll(() => testid(dashboard, 'print-template').inputValue()).toContain('一次性告知');

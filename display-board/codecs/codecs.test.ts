@@ -128,7 +128,7 @@ describe('decoding split and corrupted streams', () => {
 
     it(`${codec.name}: a flipped bit is a checksum error and the frames around it still decode`, () => {
       const bad = Buffer.from(b);
-      bad[bad.length - 4] ^= 0x01; // a text byte: length and markers intact
+      bad[bad.length - 4]! ^= 0x01; // a text byte: length and markers intact
       const r = feed(codec, chop(Buffer.concat([a, bad, c]), [3]));
       expect(r.frames.map((f) => f.dst)).toEqual([1, 3]);
       expect(r.errors.map((e) => e.code)).toEqual([codec.answers ? 'CRC' : 'CHECKSUM']);

@@ -38,7 +38,7 @@ const EFFECT_OF = new Map(Object.entries(EFFECT_CODE).map(([k, v]) => [v, k as S
 
 /** CRC-16/ARC (poly 0x8005 reflected = 0xA001, init 0, no final xor); check value 0xBB3D for "123456789". */
 export function crc16arc(bytes: Uint8Array): number {
-  return crc16(bytes);
+  return crc16(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 /** Escapes the bytes between head and tail. */

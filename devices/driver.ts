@@ -91,6 +91,8 @@ export interface HallSnapshot {
   services: SnapshotService[];
   /** The boards' scrolling line (公告), or null. */
   notice: LocalText | null;
+  /** The LED screens' words and sizes (the config's `boards` section; display-board/content.ts validates it). */
+  boards?: unknown;
 }
 
 // ---- what a driver may send up: inputs for the hall ----

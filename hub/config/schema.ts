@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { splitFamily } from '../../devices/driver.js';
 import { safeParseAddress } from '../../devices/transport/address.js';
+import { boardTextsSchema, DEFAULT_BOARD_TEXTS } from '../../display-board/content.js';
 
 const id = z
   .string()
@@ -253,6 +254,8 @@ export const hallConfigSchema = z
     devices: z.array(deviceSchema).default([]),
     /** Notices (公告) scrolled along the bottom of the hall's boards. */
     notices: z.array(noticeSchema).default([]),
+    /** The LED call boards' words, colours and sizes (display-board/content.ts; docs/hall-config.md). */
+    boards: boardTextsSchema.default(DEFAULT_BOARD_TEXTS),
     /** Marks the built-in demo hall: its well-known credentials work only when this is true. */
     demo: z.boolean().default(false),
   })

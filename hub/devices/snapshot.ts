@@ -36,6 +36,7 @@ export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: num
       estimatedWaitMin: s.estimatedWaitMin,
     })),
     notice: noticesView(c).notice,
+    boards: c.boards,
   };
 }
 

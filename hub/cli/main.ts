@@ -37,6 +37,9 @@ Usage:
       Run the devices plugged into this PC for the hub: those the hall config gives
       "agent: <this agent's id>". Reconnects by itself. Environment: HALL_HUB,
       HALL_AGENT_TOKEN (instead of the flags), HALL_DRIVERS, HALL_LOG_LEVEL.
+  hall board-test --board ADDRESS [--codec bx5|bx6|window-screen] [--address N] --text TEXT
+      Send one message to one LED screen (bus address N) and report its answer
+      (display-board/README.md). "\\n" in TEXT starts a second line.
   hall help
 `;
 
@@ -197,6 +200,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'agent': {
       const { agentCommand } = await import('../../devices/agent-cli.js');
       return agentCommand(rest);
+    }
+    case 'board-test': {
+      const { boardTestCommand } = await import('../../display-board/cli.js');
+      return boardTestCommand(rest);
     }
     case undefined:
     case 'help':

@@ -50,7 +50,8 @@ describe('bus scheduler over a pty', () => {
       // The same content again is not sent twice.
       scheduler.set(12, text('12号窗口 空闲'));
       link.start();
-      await waitFor(() => sim.received.length >= ADDRESSES.length, 'every screen written');
+      // The screen shows the last frame a moment before its answer reaches the scheduler: wait for both.
+      await waitFor(() => sim.received.length >= ADDRESSES.length && scheduler.counts.sent >= ADDRESSES.length, 'every screen written');
       expect(sim.received.map((r) => r.address)).toEqual([7, 11, 1, 2, 3, 4, 5, 6, 8, 9, 10, 12]);
       expect(sim.screen(3)?.content.lines[0]?.text).toBe('3号窗口 暂停服务 午休');
       expect(sim.screen(7)?.content.lines[0]?.text).toBe('A007 请到7号窗口');

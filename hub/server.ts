@@ -6,11 +6,13 @@ import pino, { type Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import { errorHandler } from './api/errors.js';
 import { apiRouter } from './api/routes.js';
+import { virtualRouter } from './api/virtual-routes.js';
 import { Auth } from './auth/auth.js';
 import { systemClock, type Clock } from './clock.js';
 import type { HallConfig } from './config/schema.js';
 import { DeviceHealthRegistry } from './devices/health.js';
 import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor.js';
+import type { VirtualHall } from './devices/virtual-hall.js';
 import { Hall } from './hall.js';
 import { attachRealtime } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
@@ -29,6 +31,10 @@ export interface HubOptions {
   newId?: () => string;
   /** The device supervisor's settings (driver registry, link settings, input hook). */
   devices?: SupervisorOptions;
+  /** The store, when the caller opened it already (it holds the data directory's lock); else opened here. */
+  store?: HallStore;
+  /** The demo's virtual devices (already in the config), shown at /virtual and /api/virtual. */
+  virtual?: VirtualHall;
 }
 
 export interface Hub {
@@ -47,7 +53,7 @@ export interface Hub {
 export async function startHub(options: HubOptions): Promise<Hub> {
   const log = options.log ?? pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
   const clock = options.clock ?? systemClock;
-  const store = new HallStore(openDatabase(options.dataDir));
+  const store = options.store ?? new HallStore(openDatabase(options.dataDir));
   let hall: Hall;
   try {
     hall = new Hall({ store, config: options.config, configSource: options.configSource, clock, log, ...(options.newId ? { newId: options.newId } : {}) });
@@ -64,6 +70,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  if (options.virtual) app.use('/api', express.json({ limit: '16kb' }), virtualRouter(options.virtual));
   app.use('/api', express.json({ limit: '256kb' }), apiRouter({ hall, auth, health, startedAt: Date.now() }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));

@@ -111,8 +111,9 @@ class Simulator implements BoardSimulator {
     this.address = `tcp://127.0.0.1:${p}?family=${this.codec.family}`;
   }
 
-  async listenPty(reconnect: BoardSimulatorOptions['reconnect']): Promise<void> {
-    this.pty = await startPtyPair();
+  async listenPty(reconnect: BoardSimulatorOptions['reconnect'], links?: SimulatorOptions['ptyLinks']): Promise<void> {
+    // Side a is the hub's, side b the screens'.
+    this.pty = await startPtyPair(links ? { a: links.hub, b: links.device } : {});
     // The screen's side is a serial port on pty B, through the project's own Link: it reopens by itself
     // when the pair is restarted (a cable replugged).
     const link = openLink(`serial:${this.pty.b}?baud=9600`, {
@@ -185,7 +186,7 @@ export async function startBoardSimulator(options: BoardSimulatorOptions): Promi
   const sim = new Simulator(options.codec, options.units, options.log ?? silentLogger);
   try {
     if (options.transport === 'tcp') await sim.listenTcp(options.port ?? 0);
-    else await sim.listenPty(options.reconnect);
+    else await sim.listenPty(options.reconnect, options.ptyLinks);
   } catch (e) {
     await sim.close();
     throw e;

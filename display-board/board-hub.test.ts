@@ -82,6 +82,10 @@ describe('LED boards driven by the hub', () => {
     expect(floor1.screen(3)?.content.lines[0]).toMatchObject({ effect: 'flash', color: 'red' });
     await waitFor(() => textOf(windowScreen, 7)[0] === 'A001 请到3号窗口', 'the window screen shows the call');
     await waitFor(() => textOf(hallBoard, 1)[0] === 'A001 请到3号窗口', 'the hall board shows the call');
+    // The hall board's waiting count follows tickets issued, calls or not.
+    const waitingBefore = Number(/等候 (\d+) 人/.exec(textOf(hallBoard, 1).at(-1) ?? '')?.[1]);
+    await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'household' } });
+    await waitFor(() => textOf(hallBoard, 1).at(-1) === `等候 ${waitingBefore + 1} 人`, 'the waiting count up by one');
     // Other counters' screens are untouched by the call.
     expect(textOf(floor1, 4)).toEqual(['暂停办理', '4号窗口 户籍']);
 

@@ -1,7 +1,7 @@
 // The LED board driver (kind `board`, families `onbon-bx` and `window-screen`): one device is one
 // RS-485 bus (or one screen), its `units` the screens on it by bus address. Every snapshot and every
-// batch of routed events redraws each screen from the hall (content.ts); the bus scheduler sends only
-// what changed, calls first. A recall sends the call again (the screen flashes again). After a
+// batch of events redraws each screen from the hall (content.ts); the bus scheduler sends only what
+// changed, calls first (a call concerns a counter's own screens and the boards of its zone or hall). A recall sends the call again (the screen flashes again). After a
 // reconnect or a resync every screen is sent its current content; a silent screen (BX answers each
 // frame) makes the device degraded: "screen 3 not answering".
 import { z } from 'zod';
@@ -99,6 +99,9 @@ export const boardDrivers: DriverFactory[] = Object.entries(FAMILY_CODEC).map(([
   kind: 'board',
   family,
   default: family === 'onbon-bx',
+  // Every event, not just the routed calls: a hall board's waiting count changes with each ticket
+  // issued. Unchanged screens are not written again (the scheduler compares contents).
+  interest: 'all' as const,
   link: { parser: codec.splitter, interFrameGapMs: 20, requestTimeoutMs: 1000 },
   create: (ctx: DriverContext) => createBoardDriver(codec, ctx),
 }));

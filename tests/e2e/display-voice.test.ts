@@ -109,4 +109,25 @@ describe('hall display voice', () => {
     }
     await expect.poll(() => page.getByTestId('counter-number-10').innerText()).toContain(c10.body.ticket.number);
   }, 90_000);
+
+  it('keeps speaking after the browser suspended or closed its audio (a long day, a TV power-saving)', async () => {
+    const before = (await played(page)).length;
+    for (const [how, counterId] of [['suspend', '4'], ['close', '5']] as const) {
+      const staff = await hub.login(`100${counterId}`, counterId);
+      await page.evaluate(async (h) => {
+        const voice = window.__hallDisplay?.voice as unknown as { ctx: AudioContext | null; unlock(): void };
+        voice.unlock(); // makes the context if no call was announced yet
+        while (!voice.ctx) await new Promise((r) => setTimeout(r, 10));
+        await (h === 'suspend' ? voice.ctx.suspend() : voice.ctx.close());
+      }, how);
+      await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'household' } });
+      const c = await hub.api('POST', `/api/counters/${counterId}/call`, { token: staff });
+      expect(c.status).toBe(200);
+      const log = await waitPlayed(before + (how === 'suspend' ? 1 : 2));
+      const last = log.at(-1)!;
+      expect(last.number).toBe(c.body.ticket.number);
+      expect(last.audio).toBe('running');
+      expect(last.decoded).toEqual(last.clips);
+    }
+  }, 90_000);
 });

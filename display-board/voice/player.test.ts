@@ -5,7 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SpeakerPlayer, defaultClipsDir } from './player.js';
+import { demoHallConfig } from '../../hub/config/demo-hall.js';
+import { removeDir, startTestHub } from '../../tests/support/hub.js';
+import { SpeakerPlayer, attachSpeaker, defaultClipsDir, speakerFromEnv } from './player.js';
 import { announcementClips } from './speech.js';
 import { durationOf, joinClips, readWav, writeWav } from './wav.js';
 
@@ -86,4 +88,36 @@ describe('speaker player', () => {
     expect(hanging.done[0]?.error).toMatch(/did not finish/);
     expect(readdirSync(out).sort()).toEqual(['hung', 'ok.wav']);
   }, 20_000);
+});
+
+describe('the hub speaker', () => {
+  it('announces the calls and recalls of a hub, of its zone only when given one', async () => {
+    const hub = await startTestHub({ config: demoHallConfig({ realHours: true }) });
+    try {
+      const player = new SpeakerPlayer({ command: ['sox', '-q', '-t', 'wav', '-', '-n'] });
+      const stop = attachSpeaker((l) => hub.hall.subscribe(l), player, 'F1');
+      const f1 = await hub.login('1003', '3');
+      const f2 = await hub.login('1011', '11');
+      for (const serviceId of ['social-security', 'business-start']) await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId } });
+      await hub.api('POST', '/api/counters/3/call', { token: f1 });
+      await hub.api('POST', '/api/counters/11/call', { token: f2 });
+      await hub.api('POST', '/api/counters/3/recall', { token: f1 });
+      await player.idle();
+      expect(player.done.map((d) => [d.number, d.counterId, d.text, d.ok])).toEqual([
+        ['A001', '3', '请 A001 号到 3 号窗口办理', true],
+        ['A001', '3', '请 A001 号到 3 号窗口办理', true],
+      ]);
+      stop();
+    } finally {
+      await hub.stop();
+      removeDir(hub.dataDir);
+    }
+  });
+
+  it('reads its settings from the environment', () => {
+    expect(speakerFromEnv({})).toBeNull();
+    expect(speakerFromEnv({ HALL_SPEAKER: 'off' })).toBeNull();
+    expect(speakerFromEnv({ HALL_SPEAKER: 'on' })).toEqual({ options: { langs: ['zh'], repeat: 1 }, zone: null });
+    expect(speakerFromEnv({ HALL_VOICE: 'zh,en', HALL_VOICE_REPEAT: '2', HALL_SPEAKER_ZONE: 'F2' }, 'paplay --raw')).toEqual({ options: { command: ['paplay', '--raw'], langs: ['zh', 'en'], repeat: 2 }, zone: 'F2' });
+  });
 });

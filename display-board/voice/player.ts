@@ -134,3 +134,33 @@ export class SpeakerPlayer {
 export function defaultClipsDir(): string {
   return join(import.meta.dirname, 'clips');
 }
+
+/** The part of a committed hall event the speaker needs (hub events have this shape). */
+export interface SpeakerEvent {
+  type: string;
+  ticket?: { number: string; counterId: string | null; zone?: string };
+}
+
+/**
+ * Announces every call and recall of a hall's committed events on the speaker (only those of `zone`
+ * when given). Returns the unsubscribe function of `subscribe`.
+ */
+export function attachSpeaker(subscribe: (listener: (events: readonly SpeakerEvent[]) => void) => () => void, player: SpeakerPlayer, zone: string | null = null): () => void {
+  return subscribe((events) => {
+    for (const e of events) {
+      if ((e.type !== 'ticket.called' && e.type !== 'ticket.recalled') || !e.ticket?.counterId) continue;
+      if (zone && e.ticket.zone !== zone) continue;
+      player.announce({ number: e.ticket.number, counterId: e.ticket.counterId, kind: e.type === 'ticket.recalled' ? 'recall' : 'call' });
+    }
+  });
+}
+
+/** Speaker settings from the environment: HALL_SPEAKER ("on" or a player command), HALL_VOICE (zh,en), HALL_VOICE_REPEAT, HALL_SPEAKER_ZONE. */
+export function speakerFromEnv(env: NodeJS.ProcessEnv, flag?: string): { options: SpeakerOptions; zone: string | null } | null {
+  const raw = (flag ?? env.HALL_SPEAKER ?? '').trim();
+  if (!raw || raw === 'off') return null;
+  const command = raw === 'on' ? undefined : raw.split(/\s+/);
+  const langs = (env.HALL_VOICE ?? 'zh').split(',').filter((l): l is 'zh' | 'en' => l === 'zh' || l === 'en');
+  const repeat = Math.max(1, Math.min(3, Number(env.HALL_VOICE_REPEAT ?? 1) || 1));
+  return { options: { ...(command ? { command } : {}), langs: langs.length ? langs : ['zh'], repeat }, zone: env.HALL_SPEAKER_ZONE?.trim() || null };
+}

@@ -112,9 +112,13 @@ describe('LED boards driven by the hub', () => {
     await waitFor(() => textOf(floor1, 2)[0] === '2号窗口 社保', 'screen 2 shows its counter again');
   });
 
-  it('runs the show command on one screen, and refuses a bad one', async () => {
+  it('runs the show and status commands, and refuses a bad one', async () => {
     expect(await hub.devices.command('screens-f1', { type: 'show', unit: 4, text: '测试 TEST' })).toEqual({ shown: [4] });
     await waitFor(() => textOf(floor1, 4)[0] === '测试 TEST', 'the test text on unit 4');
+    const status = (await hub.devices.command('screens-f1', { type: 'status' })) as any;
+    expect(status.screens.find((x: any) => x.unit === 4)).toEqual({ unit: 4, counter: '4', text: ['测试 TEST'] });
+    expect(status.silent).toEqual([]);
+    expect(status.counts.sent).toBeGreaterThan(4);
     await expect(hub.devices.command('screens-f1', { type: 'show', unit: 99, text: 'x' })).rejects.toThrow();
     await expect(hub.devices.command('screens-f1', { type: 'show' })).rejects.toThrow();
   });

@@ -77,6 +77,15 @@ export function createBoardDriver(codec: BoardCodec, ctx: DriverContext): Device
       draw(v, calls);
     },
     async onCommand(command: DriverCommand) {
+      if (command.type === 'status') {
+        // For installers and the dashboard: what each screen should show, which are silent, the counts.
+        return {
+          screens: screens.map((s) => ({ unit: s.address, counter: s.counter, text: scheduler.contentOf(s.address)?.lines.map((l) => l.text) ?? [] })),
+          silent: scheduler.silentScreens,
+          queued: scheduler.queued,
+          counts: { ...scheduler.counts },
+        };
+      }
       const parsed = showCommand.safeParse(command);
       if (!parsed.success) throw new Error(`unknown or invalid board command: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
       const { unit, text, color } = parsed.data;

@@ -2,7 +2,8 @@
 // bus over a kernel pty (units 1–4 → counters 1–4), the hall board (BX over TCP, no units) and a
 // plain window screen (TCP). A call over HTTP shows "A001 请到3号窗口" on unit 3 and on the hall board;
 // a recall is sent again; a pause shows 暂停服务 with its reason; a screen switched off makes the device
-// degraded ("screen 2 not answering") until it answers again.
+// degraded ("screen 2 not answering") until it answers again; a config change resends every screen
+// with the edited words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllPtys } from '../devices/pty.js';
 import { waitFor } from '../devices/testing/wait.js';
@@ -121,5 +122,19 @@ describe('LED boards driven by the hub', () => {
     expect(status.counts.sent).toBeGreaterThan(4);
     await expect(hub.devices.command('screens-f1', { type: 'show', unit: 99, text: 'x' })).rejects.toThrow();
     await expect(hub.devices.command('screens-f1', { type: 'show' })).rejects.toThrow();
+  });
+
+  it('a config change (texts edited in the dashboard) resyncs: every screen is sent again, with the new words', async () => {
+    const config = (await hub.api('GET', '/api/config', { token: manager })).body;
+    expect(config.boards.paused).toBe('暂停服务');
+    const before = new Map([1, 2, 3, 4].map((u) => [u, floor1.screen(u)!.frames]));
+    const put = await hub.api('PUT', '/api/config', { token: manager, body: { ...config, boards: { ...config.boards, paused: '暂停受理' } } });
+    expect(put.status).toBe(200);
+    await waitFor(() => textOf(floor1, 3)[0] === '暂停受理', 'the new pause text on unit 3');
+    await waitFor(() => [1, 2, 4].every((u) => floor1.screen(u)!.frames > before.get(u)!), 'every screen sent again');
+    // A bad boards section is refused at the edge with the path named.
+    const bad = await hub.api('PUT', '/api/config', { token: manager, body: { ...config, boards: { ...config.boards, recentCalls: 99 } } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('boards');
   });
 });

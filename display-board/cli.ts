@@ -71,7 +71,7 @@ export async function boardTestCommand(args: string[], io: Io = consoleIo): Prom
     try {
       await link.whenOnline(Math.max(2000, o.timeout));
     } catch {
-      io.err(`cannot open ${transport}: ${link.health.reason ?? 'not reachable'}`);
+      io.err(`cannot open the board: ${link.health.reason ?? `${transport} not reachable`}`);
       return 1;
     }
     const result = await deliverFrame(link, codec, address, content, o.timeout);

@@ -57,6 +57,8 @@ export interface SnapshotCounter {
   pauseReason: string | null;
   staff: { no: string; name: string } | null;
   ticket: { id: string; number: string; serviceId: string; state: string } | null;
+  /** The services it serves (a caller keypad shows how many wait for them). */
+  services?: string[];
 }
 
 export interface SnapshotCall {

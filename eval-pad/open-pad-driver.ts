@@ -38,8 +38,8 @@ interface UnitState {
   unit: number;
   counter: string | null;
   hostSeq: number;
-  /** The seq of the last event taken from the unit (0: none yet). */
-  lastEventSeq: number;
+  /** The id of the last event taken from the unit (0: none yet). */
+  lastEventId: number;
   misses: number;
   away: boolean;
   /** What the display should show, and what the unit acknowledged last. */
@@ -79,7 +79,7 @@ export class OpenPadBus {
   ) {
     const units: DriverUnit[] = ctx.device.units.length ? ctx.device.units : [{ unit: DEFAULT_UNIT, counter: ctx.device.counter, name: null }];
     for (const u of units)
-      this.units.set(u.unit, { unit: u.unit, counter: u.counter, hostSeq: 0, lastEventSeq: 0, misses: 0, away: false, lines: [], shown: null, prompt: null, notice: null });
+      this.units.set(u.unit, { unit: u.unit, counter: u.counter, hostSeq: 0, lastEventId: 0, misses: 0, away: false, lines: [], shown: null, prompt: null, notice: null });
     this.debounce = new Debouncer(timing.debounceMs);
     ctx.link.on('frame', () => this.stats.strayFrames++);
   }
@@ -127,7 +127,9 @@ export class OpenPadBus {
         queueTimeoutMs: 2000,
         match: (b) => {
           const f = decodeFrame(b);
-          return f.addr === u.unit && f.type >= 0x80 && accept(f);
+          // An answer names the unit and echoes the seq it answers: a late answer to an earlier
+          // question, or a unit talking out of turn, is not taken for this one.
+          return f.addr === u.unit && f.seq === seq && f.type >= 0x80 && accept(f);
         },
       });
       return decodeFrame(answer);
@@ -153,14 +155,15 @@ export class OpenPadBus {
     u.away = false;
     if (f.type === MSG.HEARTBEAT) return;
     // An event: acknowledge it whatever it is, so the unit moves on to its next one.
-    void this.ctx.link.send(encodeFrame({ addr: u.unit, seq: f.seq, type: MSG.HOST_ACK, payload: Buffer.of(f.seq) })).catch(() => {});
-    if (f.seq === u.lastEventSeq) {
+    const id = f.payload[0] ?? 0;
+    void this.ctx.link.send(encodeFrame({ addr: u.unit, seq: (u.hostSeq = nextSeq(u.hostSeq)), type: MSG.HOST_ACK, payload: Buffer.of(id) })).catch(() => {});
+    if (id === u.lastEventId) {
       this.stats.duplicates++;
       return;
     }
-    u.lastEventSeq = f.seq;
+    u.lastEventId = id;
     this.stats.events++;
-    const code = f.payload[0] ?? 0;
+    const code = f.payload[1] ?? 0;
     if (!this.debounce.accept(`${u.unit}:${f.type}:${code}`, Date.now())) {
       this.stats.bounces++;
       this.ctx.log.debug({ unit: u.unit, code }, 'open-pad key bounce ignored');

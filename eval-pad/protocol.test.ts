@@ -6,7 +6,7 @@ import { crcOf, decodeFrame, displayPayload, encodeFrame, KEY, MAX_PAYLOAD, MSG,
 import { SimUnit } from './simulator.js';
 
 const splitAll = (chunks: Buffer[]) => {
-  let rest = Buffer.alloc(0);
+  let rest: Buffer = Buffer.alloc(0);
   let dropped = 0;
   const frames: Buffer[] = [];
   for (const c of chunks) {
@@ -25,8 +25,8 @@ describe('open pad protocol codec', () => {
 
   it.each([
     { addr: 1, seq: 1, type: MSG.POLL, payload: [] as number[], bytes: 'aa55010101' + '00' },
-    { addr: 3, seq: 7, type: MSG.RATING, payload: [5], bytes: 'aa5503078201' + '05' },
-    { addr: 247, seq: 255, type: MSG.KEY, payload: [KEY.CALL_NEXT], bytes: 'aa55f7ff8301' + '10' },
+    { addr: 3, seq: 7, type: MSG.RATING, payload: [1, 5], bytes: 'aa5503078202' + '0105' },
+    { addr: 247, seq: 255, type: MSG.KEY, payload: [9, KEY.CALL_NEXT], bytes: 'aa55f7ff8302' + '0910' },
   ])('encodes addr $addr seq $seq type $type with the CRC little-endian at the end', ({ addr, seq, type, payload, bytes }) => {
     const f = encodeFrame({ addr, seq, type, payload: Buffer.from(payload) });
     expect(f.subarray(0, f.length - 2).toString('hex')).toBe(bytes);
@@ -46,7 +46,7 @@ describe('open pad protocol codec', () => {
   });
 
   it('splits frames cut at every byte boundary, with garbage and a corrupted frame around them', () => {
-    const a = encodeFrame({ addr: 1, seq: 1, type: MSG.RATING, payload: Buffer.of(4) });
+    const a = encodeFrame({ addr: 1, seq: 1, type: MSG.RATING, payload: Buffer.of(1, 4) });
     const b = encodeFrame({ addr: 2, seq: 2, type: MSG.DISPLAY, payload: displayPayload(['张三 工号1003', '当前 A001']) });
     const bad = Buffer.from(a);
     bad[bad.length - 1] = bad[bad.length - 1]! ^ 0xff;
@@ -86,12 +86,12 @@ describe('a simulated unit (device side) against the codec', () => {
     expect(hb).toMatchObject({ addr: 4, seq: 1, type: MSG.HEARTBEAT });
     u.press(MSG.RATING, 5);
     const first = decodeFrame(u.handle(poll(2), 0, noFaults())!);
-    expect(first).toMatchObject({ addr: 4, type: MSG.RATING, payload: Buffer.of(5) });
-    // No ack yet: the same event, same seq, again.
+    expect(first).toMatchObject({ addr: 4, seq: 2, type: MSG.RATING, payload: Buffer.of(1, 5) });
+    // No ack yet: the same event (same id) again, answering the new poll's seq.
     const again = decodeFrame(u.handle(poll(3), 0, noFaults())!);
-    expect(again.seq).toBe(first.seq);
+    expect(again).toMatchObject({ seq: 3, payload: Buffer.of(1, 5) });
     expect(u.counters.resends).toBe(1);
-    u.handle(decodeFrame(encodeFrame({ addr: 4, seq: first.seq, type: MSG.HOST_ACK, payload: Buffer.of(first.seq) })), 0, noFaults());
+    u.handle(decodeFrame(encodeFrame({ addr: 4, seq: 5, type: MSG.HOST_ACK, payload: Buffer.of(1) })), 0, noFaults());
     expect(u.unacknowledged).toBe(0);
     expect(decodeFrame(u.handle(poll(4), 0, noFaults())!).type).toBe(MSG.HEARTBEAT);
   });

@@ -24,15 +24,15 @@ export const MSG = {
   PROMPT: 0x03,
   /** Host closes the rating window (thanks, or nobody answered). */
   PROMPT_END: 0x04,
-  /** Host acknowledges a unit's event: payload is the event's seq. */
+  /** Host acknowledges a unit's event: payload is the event's id. */
   HOST_ACK: 0x05,
   /** Unit acknowledges a host command: payload is the command's seq. */
   ACK: 0x80,
   /** Unit: nothing to report (answer to POLL); payload u8 flags (bit0 = rating window open). */
   HEARTBEAT: 0x81,
-  /** Unit: a rating key (payload u8 level 1–5). */
+  /** Unit: a rating key (payload: u8 event id, u8 level 1–5). */
   RATING: 0x82,
-  /** Unit: a keypad key (payload u8 key code, see KEY). */
+  /** Unit: a keypad key (payload: u8 event id, u8 key code, see KEY). */
   KEY: 0x83,
 } as const;
 export type MsgType = (typeof MSG)[keyof typeof MSG];
@@ -163,7 +163,7 @@ export function parsePrompt(payload: Buffer): { seconds: number; number: string 
   return { seconds: payload.readUInt16BE(0), number: payload.subarray(2).toString('utf8') };
 }
 
-/** The seq after `seq`: 1…255, wrapping past 0 (0 means "no event yet" on both sides). */
+/** The seq (or event id) after `seq`: 1…255, wrapping past 0 (0 means "none yet" on both sides). */
 export function nextSeq(seq: number): number {
   return seq >= 255 ? 1 : seq + 1;
 }

@@ -1,8 +1,8 @@
 // The device side of the open pad protocol: rating pads and caller keypads on one bus, answering the
 // hub's polls over a real transport (one end of a kernel pty pair, or a TCP port on 127.0.0.1), so the
 // demo hall and the tests drive them through the same Link, framing and driver as real hardware.
-// Each unit keeps its unacknowledged key presses and sends the oldest again on every poll until the
-// hub acknowledges it; a host command repeated with the same seq is acknowledged but not applied twice.
+// Each unit keeps its unacknowledged key presses and sends the oldest again (same event id) on every
+// poll until the hub acknowledges it; a host command repeated with the same seq is acknowledged but not applied twice.
 // Fault switches (drop the hub's acks, ignore commands, send garbage) let tests exercise the retries.
 import { createServer, type Server, type Socket } from 'node:net';
 import { FrameReader } from '../devices/framing.js';
@@ -38,7 +38,8 @@ const KEY_LABELS: Record<KeyName, { zh: string; en: string }> = {
 };
 
 interface PendingEvent {
-  seq: number;
+  /** The event id: the same on every resend, so the hub can drop a repeat. */
+  id: number;
   type: number;
   payload: Buffer;
 }
@@ -47,7 +48,7 @@ interface PendingEvent {
 export class SimUnit {
   display: string[] = [];
   prompt: { number: string; until: number } | null = null;
-  private eventSeq = 0;
+  private eventId = 0;
   private readonly pending: PendingEvent[] = [];
   private lastCommandSeq = -1;
   readonly counters = { polls: 0, commands: 0, duplicateCommands: 0, eventsSent: 0, eventsAcked: 0, resends: 0 };
@@ -60,8 +61,8 @@ export class SimUnit {
 
   /** A key press: queued until the hub acknowledges it. */
   press(type: number, code: number): void {
-    this.eventSeq = nextSeq(this.eventSeq);
-    this.pending.push({ seq: this.eventSeq, type, payload: Buffer.of(code) });
+    this.eventId = nextSeq(this.eventId);
+    this.pending.push({ id: this.eventId, type, payload: Buffer.of(this.eventId, code) });
   }
 
   get unacknowledged(): number {
@@ -76,10 +77,11 @@ export class SimUnit {
         this.counters.polls++;
         const e = this.pending[0];
         if (!e) return answer(MSG.HEARTBEAT, f.seq, Buffer.of(this.prompt && this.prompt.until > now ? 1 : 0));
-        if (this.sentOnce.has(e.seq)) this.counters.resends++;
+        if (this.sentOnce.has(e.id)) this.counters.resends++;
         else this.counters.eventsSent++;
-        this.sentOnce.add(e.seq);
-        return answer(e.type, e.seq, e.payload);
+        this.sentOnce.add(e.id);
+        // Every answer carries the seq of the frame it answers; the event keeps its own id.
+        return answer(e.type, f.seq, e.payload);
       }
       case MSG.HOST_ACK: {
         if (faults.dropHostAcks > 0) {
@@ -87,9 +89,9 @@ export class SimUnit {
           return null;
         }
         const e = this.pending[0];
-        if (e && f.payload[0] === e.seq) {
+        if (e && f.payload[0] === e.id) {
           this.pending.shift();
-          this.sentOnce.delete(e.seq);
+          this.sentOnce.delete(e.id);
           this.counters.eventsAcked++;
         }
         return null;

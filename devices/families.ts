@@ -4,8 +4,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Built-in family modules, imported for their registerDriver() calls. None yet (issues 5–7). */
-const BUILT_IN: Array<() => Promise<unknown>> = [];
+/** Built-in family modules, imported for their registerDriver() calls. */
+const BUILT_IN: Array<() => Promise<unknown>> = [
+  // eval-pad: RS-485 pads and caller keypads (open pad protocol), USB HID pads.
+  () => import('../eval-pad/families.js'),
+];
 
 /** A module name as given: a path (./x.ts, /opt/x.js) is resolved from the working directory; anything else is a package. */
 export function driverModuleSpecifier(name: string, cwd = process.cwd()): string {

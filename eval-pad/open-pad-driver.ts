@@ -164,7 +164,7 @@ export class OpenPadBus {
     u.lastEventId = id;
     this.stats.events++;
     const code = f.payload[1] ?? 0;
-    if (!this.debounce.accept(`${u.unit}:${f.type}:${code}`, Date.now())) {
+    if (!this.debounce.accept(String(u.unit), `${f.type}:${code}`, Date.now())) {
       this.stats.bounces++;
       this.ctx.log.debug({ unit: u.unit, code }, 'open-pad key bounce ignored');
       return;
@@ -290,6 +290,8 @@ export function openPadFactory(kind: 'pad' | 'keypad', timing: Partial<OpenPadTi
   return {
     kind,
     family: FAMILY,
+    // A keypad shows how many wait for its counter: every issue and call changes that.
+    interest: kind === 'keypad' ? 'all' : 'routed',
     link: { parser: splitFrames, interFrameGapMs: 2, requestTimeoutMs: 200, degradeAfterTimeouts: 10 },
     create(ctx: DriverContext): DeviceDriver {
       const bus = new OpenPadBus(ctx, kind, { ...DEFAULT_TIMING, ...timing });

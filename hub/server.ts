@@ -10,6 +10,7 @@ import { Auth } from './auth/auth.js';
 import { systemClock, type Clock } from './clock.js';
 import type { HallConfig } from './config/schema.js';
 import { DeviceHealthRegistry } from './devices/health.js';
+import { DeviceInputs } from './devices/inputs.js';
 import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor.js';
 import { Hall } from './hall.js';
 import { attachRealtime } from './realtime/realtime.js';
@@ -37,6 +38,8 @@ export interface Hub {
   health: DeviceHealthRegistry;
   /** Drives the configured devices (and takes agents on the /agent namespace). */
   devices: DeviceSupervisor;
+  /** Device inputs (pad presses, keypad keys) → engine commands, with their counts. */
+  inputs: DeviceInputs;
   io: IoServer;
   http: HttpServer;
   url: string;
@@ -71,6 +74,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const http = createServer(app);
   const io = attachRealtime(http, hall, auth, health, log);
   const devices = new DeviceSupervisor({ hall, health, auth, log }, options.devices);
+  const inputs = new DeviceInputs({ hall, log, command: (id, c) => devices.command(id, c) });
+  if (!options.devices?.onInput) devices.onInput(inputs.handle);
   devices.start(io);
   hall.startTimers();
 
@@ -93,6 +98,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     auth,
     health,
     devices,
+    inputs,
     io,
     http,
     url,

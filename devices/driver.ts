@@ -178,6 +178,8 @@ export interface DriverDevice {
   kiosk: string | null;
   /** Screens, pads or keypads sharing this device's bus, by bus address (empty: a device of its own). */
   units: DriverUnit[];
+  /** The config's settings for the family's driver (a HID pad's key map), JSON. */
+  options?: Record<string, unknown>;
 }
 
 export interface DriverUnit {

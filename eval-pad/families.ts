@@ -2,3 +2,4 @@
 // this registers the drivers and simulators of rating pads and caller keypads.
 import './open-pad-driver.js';
 import './simulator.js';
+import './hid-driver.js';

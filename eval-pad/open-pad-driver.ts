@@ -290,6 +290,8 @@ export function openPadFactory(kind: 'pad' | 'keypad', timing: Partial<OpenPadTi
   return {
     kind,
     family: FAMILY,
+    // An RS-485 pad or keypad address that names no family is an open-pad bus.
+    default: true,
     // A keypad shows how many wait for its counter: every issue and call changes that.
     interest: kind === 'keypad' ? 'all' : 'routed',
     link: { parser: splitFrames, interFrameGapMs: 2, requestTimeoutMs: 200, degradeAfterTimeouts: 10 },

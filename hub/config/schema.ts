@@ -169,6 +169,8 @@ export const deviceSchema = z
      * (`?family=escpos`); terminals that connect in have none.
      */
     address: z.string().max(300).optional(),
+    /** Settings for the device's driver family (a HID pad's key map, a vendor pad's report map): see the family's README. */
+    options: z.record(z.string(), z.unknown()).optional(),
     /** The agent (a device of kind "agent") that drives this device on the PC it is plugged into; without it the hub drives it. */
     agent: id.optional(),
     /** sha256 of the device's token, as printed by `hall hash-secret --token`. */

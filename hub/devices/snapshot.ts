@@ -85,5 +85,6 @@ export function driverDevice(d: DeviceConfig): DriverDevice {
     address: d.address ?? '',
     kiosk: d.kiosk ?? null,
     units: (d.units ?? []).map((u) => ({ unit: u.unit, counter: u.counter ?? null, name: u.name ?? null })),
+    ...(d.options ? { options: d.options } : {}),
   };
 }

@@ -255,6 +255,20 @@ export const hallConfigSchema = z
     devices: z.array(deviceSchema).default([]),
     /** Notices (公告) scrolled along the bottom of the hall's boards. */
     notices: z.array(noticeSchema).default([]),
+    /**
+     * Where ratings are reported upstream (the provincial 好差评 platform), if anywhere: each rating and
+     * each "not rated" is POSTed as JSON with an Idempotency-Key; the bearer token is read from the
+     * environment variable named in tokenEnv, never stored in the config.
+     */
+    ratingUpload: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+        timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+        retryBaseMs: z.number().int().min(10).max(3_600_000).default(5_000),
+        retryMaxMs: z.number().int().min(10).max(86_400_000).default(600_000),
+      })
+      .optional(),
     /** Marks the built-in demo hall: its well-known credentials work only when this is true. */
     demo: z.boolean().default(false),
   })

@@ -239,6 +239,8 @@ export class RatingDesk {
 
   request(body: { ticketId?: string | undefined; counterId?: string | undefined; caseNo: string }, actor: Actor, staffCounter: string | null): { ticketId: string; number: string; counterId: string; caseNo: string; prompted: number } {
     const view = this.hall.view;
+    // Staff ask only for their own counter's tickets.
+    if (staffCounter !== null && body.counterId !== undefined && body.counterId !== staffCounter) throw new ApiError(403, 'WRONG_COUNTER', { counter: staffCounter });
     let t: Ticket | undefined;
     if (body.ticketId) {
       t = view.tickets.get(body.ticketId);

@@ -108,6 +108,7 @@ const dict = {
   colAvgService: { zh: '平均办理', en: 'Avg service' },
   colP90Service: { zh: '90%办理', en: 'P90 service' },
   colRated: { zh: '评价数', en: 'Rated' },
+  colNotRated: { zh: '未评价', en: 'Not rated' },
   colSatisfaction: { zh: '满意率', en: 'Satisfaction' },
   colAvgScore: { zh: '平均分', en: 'Avg score' },
   minutesNote: { zh: '时间单位：分钟；等候 = 取号到首次叫号，办理 = 开始办理到办结；满意率 = (非常满意+满意+基本满意) / 评价数', en: 'Minutes. Wait = issue → first call; service = start → finish; satisfaction = (5+4+3) / rated' },

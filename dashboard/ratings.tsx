@@ -39,10 +39,9 @@ const STATUS_KEY: Record<Followup['status'], Key> = { open: 'fuOpen', 'due-soon'
 
 export function RatingsSection({ call, day, pulse }: { call: Call; day: string; pulse: unknown }) {
   const [closing, setClosing] = useState<number | null>(null);
-  const [saved, setSaved] = useState(0);
-  const summary = useLoad<Summary>(day ? () => call('GET', `/api/ratings/summary${query({ from: day, to: day })}`) : null, day, `${String(pulse)}|${saved}`, 3000);
-  const report = useLoad<Report>(day ? () => call('GET', `/api/reports${query({ from: day, to: day })}`) : null, day, `${String(pulse)}|${saved}`, 3000);
-  const cases = useLoad<{ followups: Followup[] }>(() => call('GET', '/api/ratings/followups'), 'followups', saved, 3000);
+  const summary = useLoad<Summary>(day ? () => call('GET', `/api/ratings/summary${query({ from: day, to: day })}`) : null, day, String(pulse), 3000);
+  const report = useLoad<Report>(day ? () => call('GET', `/api/reports${query({ from: day, to: day })}`) : null, day, String(pulse), 3000);
+  const cases = useLoad<{ followups: Followup[] }>(() => call('GET', '/api/ratings/followups'), 'followups', pulse, 3000);
   const s = summary.data;
   const kpi = (id: string, label: Key, value: string, warn = false) => (
     <div class={`kpi${warn ? ' bad' : ''}`} data-testid={id}>
@@ -108,7 +107,9 @@ export function RatingsSection({ call, day, pulse }: { call: Call; day: string; 
                         id={f.id}
                         onDone={() => {
                           setClosing(null);
-                          setSaved((n) => n + 1);
+                          // At once, not after the pulse's pause: the manager waits for it.
+                          cases.reload();
+                          summary.reload();
                         }}
                       />
                     ) : (

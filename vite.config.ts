@@ -23,6 +23,7 @@ export default defineConfig({
         dashboard: page('dashboard/index.html'),
         display: page('display-board/web/index.html'),
         pad: page('eval-pad/web/index.html'),
+        virtual: page('web/virtual.html'),
       },
     },
   },

@@ -8,6 +8,7 @@ import type { HallConfig } from '../hub/config/schema.js';
 import { ApiError } from '../web/api.js';
 import { pick } from '../web/i18n.js';
 import type { Call } from './data.js';
+import { AddForm, LocalTextCells, Panel } from './parts.js';
 import { t, type Key } from './text.js';
 
 type Notice = HallConfig['notices'][number];
@@ -67,11 +68,7 @@ export function NoticesPanel({ draft, edit }: { draft: HallConfig; edit: Edit })
     setTextEn('');
   };
   return (
-    <section class="panel" id="settings-notices" data-testid="settings-notices">
-      <h2>
-        {t('ntcSettings')}
-        <span class="muted small-note">{t('ntcUnsavedHint')}</span>
-      </h2>
+    <Panel id="settings-notices" title={t('ntcSettings')} hint={t('ntcUnsavedHint')}>
       {draft.notices.length === 0 ? (
         <p class="muted" data-testid="notices-none">
           {t('ntcNone')}
@@ -93,22 +90,7 @@ export function NoticesPanel({ draft, edit }: { draft: HallConfig; edit: Edit })
                 <td class="c">
                   <input type="checkbox" checked={n.enabled} data-testid={`notice-enabled-${n.id}`} onChange={(e) => editNotice(i, (x) => void (x.enabled = e.currentTarget.checked))} />
                 </td>
-                <td class="grow">
-                  <input value={n.text.zh} data-testid={`notice-text-${n.id}`} onInput={(e) => editNotice(i, (x) => void (x.text.zh = e.currentTarget.value))} />
-                </td>
-                <td>
-                  <input
-                    value={n.text.en ?? ''}
-                    data-testid={`notice-text-en-${n.id}`}
-                    onInput={(e) =>
-                      editNotice(i, (x) => {
-                        const v = e.currentTarget.value;
-                        if (v) x.text.en = v;
-                        else delete x.text.en;
-                      })
-                    }
-                  />
-                </td>
+                <LocalTextCells text={n.text} testid={`notice-text-${n.id}`} testidEn={`notice-text-en-${n.id}`} zhClass="grow" edit={(change) => editNotice(i, (x) => change(x.text))} />
                 <td class="zones">
                   {draft.zones.map((z) => (
                     <label key={z.id} class="check">
@@ -140,21 +122,14 @@ export function NoticesPanel({ draft, edit }: { draft: HallConfig; edit: Edit })
           </tbody>
         </table>
       )}
-      <form
-        class="add-form"
-        data-testid="notice-add-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          add();
-        }}
-      >
+      <AddForm testid="notice-add-form" onSubmit={add}>
         <input class="grow" placeholder={t('ntcNew')} value={text} maxLength={200} data-testid="notice-new-text" onInput={(e) => setText(e.currentTarget.value)} />
         <input placeholder={t('ntcTextEn')} value={textEn} maxLength={200} data-testid="notice-new-text-en" onInput={(e) => setTextEn(e.currentTarget.value)} />
         <button type="submit" disabled={!text.trim()} data-testid="notice-add">
           {t('ntcAdd')}
         </button>
-      </form>
-    </section>
+      </AddForm>
+    </Panel>
   );
 }
 
@@ -254,20 +229,8 @@ export function StaffPanel({
   };
 
   return (
-    <section class="panel" id="settings-staff" data-testid="settings-staff">
-      <h2>
-        {t('stfSettings')}
-        <span class="muted small-note">{t('stfHint')}</span>
-      </h2>
-      <form
-        class="add-form"
-        data-testid="staff-add-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
-        <strong>{t('stfAddTitle')}</strong>
+    <Panel id="settings-staff" title={t('stfSettings')} hint={t('stfHint')}>
+      <AddForm testid="staff-add-form" title={t('stfAddTitle')} onSubmit={() => void add()}>
         <input class="short" placeholder={t('stfNo')} inputMode="numeric" value={form.no} data-testid="staff-new-no" onInput={(e) => setForm({ ...form, no: e.currentTarget.value })} />
         <input class="short" placeholder={t('stfName')} value={form.name} data-testid="staff-new-name" onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
         <input
@@ -294,7 +257,7 @@ export function StaffPanel({
         <button type="submit" class="primary" disabled={busy || !form.no.trim() || !form.name.trim() || !form.pin} data-testid="staff-add">
           {t('stfAdd')}
         </button>
-      </form>
+      </AddForm>
       {message ? (
         <div class={message.ok ? 'ok-box' : 'error-box'} role={message.ok ? 'status' : 'alert'} data-testid={message.ok ? 'staff-message' : 'staff-error'}>
           {message.text}
@@ -388,7 +351,7 @@ export function StaffPanel({
           })}
         </tbody>
       </table>
-    </section>
+    </Panel>
   );
 }
 
@@ -454,7 +417,12 @@ function TokenBox({ issued, onClose }: { issued: Issued; onClose: () => void }) 
 }
 
 export function DevicesPanel({ draft, config, edit, call, onServerChange }: { draft: HallConfig; config: HallConfig; edit: Edit; call: Call; onServerChange: ServerChanged }) {
-  const [form, setForm] = useState({ id: '', kind: 'kiosk' as Kind, name: '', zone: '', counter: '', address: '' });
+  const [form, setForm] = useState({ id: '', kind: 'kiosk' as Kind, name: '', zone: '', counter: '', address: '', agent: '', kiosk: '' });
+  const agents = draft.devices.filter((d) => d.kind === 'agent');
+  const kiosks = draft.devices.filter((d) => d.kind === 'kiosk');
+  // Pages and agents connect in with a token; printers and boards are reached at an address; a pad or
+  // keypad either opens the pad page (no address) or is hardware the hub or an agent drives (an address).
+  const takesAddress = !['kiosk', 'display', 'agent'].includes(form.kind);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
@@ -475,14 +443,18 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
       if (form.name.trim()) body.name = form.name.trim();
       if (form.zone) body.zone = form.zone;
       if (form.counter) body.counter = form.counter;
-      if (form.address.trim() && !CONNECTING.includes(form.kind)) body.address = form.address.trim();
+      if (form.address.trim() && takesAddress) {
+        body.address = form.address.trim();
+        if (form.agent) body.agent = form.agent;
+      }
+      if (form.kind === 'printer' && form.kiosk) body.kiosk = form.kiosk;
       const r = await call<{ device: Device; token: string | null }>('POST', '/api/devices', body);
       await onServerChange((d, fresh) => {
         const added = fresh.devices.find((x) => x.id === r.device.id);
         if (added && !d.devices.some((x) => x.id === added.id)) d.devices.push(added);
       });
       setIssued({ id: r.device.id, kind: r.device.kind, token: r.token });
-      setForm({ id: '', kind: form.kind, name: '', zone: '', counter: '', address: '' });
+      setForm({ id: '', kind: form.kind, name: '', zone: '', counter: '', address: '', agent: form.agent, kiosk: '' });
     } catch (e) {
       setError(failure(e));
     } finally {
@@ -503,20 +475,8 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
   };
 
   return (
-    <section class="panel" id="settings-devices" data-testid="settings-devices">
-      <h2>
-        {t('devSettings')}
-        <span class="muted small-note">{t('devHint')}</span>
-      </h2>
-      <form
-        class="add-form"
-        data-testid="device-add-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
-        <strong>{t('devAddTitle')}</strong>
+    <Panel id="settings-devices" title={t('devSettings')} hint={t('devHint')}>
+      <AddForm testid="device-add-form" title={t('devAddTitle')} onSubmit={() => void add()}>
         <input class="short" placeholder={t('id')} value={form.id} data-testid="device-new-id" onInput={(e) => setForm({ ...form, id: e.currentTarget.value })} />
         <select value={form.kind} aria-label={t('devKind')} data-testid="device-new-kind" onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as Kind })}>
           {KINDS.map((k) => (
@@ -542,13 +502,38 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
             </option>
           ))}
         </select>
-        {CONNECTING.includes(form.kind) ? null : (
-          <input placeholder={`${t('devAddress')}: tcp://… serial:…`} value={form.address} data-testid="device-new-address" onInput={(e) => setForm({ ...form, address: e.currentTarget.value })} />
-        )}
+        {takesAddress ? (
+          <input
+            placeholder={`${t('devAddress')}: tcp://… serial:… usb://… hid://…${form.kind === 'pad' || form.kind === 'keypad' ? ` ${t('devAddressPadHint')}` : ''}`}
+            value={form.address}
+            data-testid="device-new-address"
+            onInput={(e) => setForm({ ...form, address: e.currentTarget.value })}
+          />
+        ) : null}
+        {takesAddress && agents.length > 0 ? (
+          <select value={form.agent} aria-label={t('devAgent')} data-testid="device-new-agent" onChange={(e) => setForm({ ...form, agent: e.currentTarget.value })}>
+            <option value="">{t('devAgent')}：{t('devByHub')}</option>
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name ? `${a.name} (${a.id})` : a.id}
+              </option>
+            ))}
+          </select>
+        ) : null}
+        {form.kind === 'printer' && kiosks.length > 0 ? (
+          <select value={form.kiosk} aria-label={t('devKiosk')} data-testid="device-new-kiosk" onChange={(e) => setForm({ ...form, kiosk: e.currentTarget.value })}>
+            <option value="">{t('devKiosk')}：{t('devNone')}</option>
+            {kiosks.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.name ? `${k.name} (${k.id})` : k.id}
+              </option>
+            ))}
+          </select>
+        ) : null}
         <button type="submit" class="primary" disabled={busy || !form.id.trim()} data-testid="device-add">
           {t('devAdd')}
         </button>
-      </form>
+      </AddForm>
       {error ? (
         <div class="error-box" role="alert" data-testid="device-error">
           {error}
@@ -595,9 +580,14 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
                   ))}
                 </select>
               </td>
-              <td class="muted mono">{dev.address ?? t('devNone')}</td>
+              <td class="muted mono">
+                {dev.address ?? t('devNone')}
+                {dev.agent ? <div>{t('devViaAgent', { agent: dev.agent })}</div> : null}
+                {dev.kiosk ? <div>{t('devForKiosk', { kiosk: dev.kiosk })}</div> : null}
+                {dev.units?.length ? <div>{t('devUnits', { n: dev.units.length })}</div> : null}
+              </td>
               <td class="actions">
-                {CONNECTING.includes(dev.kind) && saved.has(dev.id) ? (
+                {CONNECTING.includes(dev.kind) && !dev.address && saved.has(dev.id) ? (
                   confirm === dev.id ? (
                     <>
                       <button type="button" class="primary danger" data-testid={`device-rotate-confirm-${dev.id}`} onClick={() => void rotate(dev)}>
@@ -621,7 +611,7 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
           ))}
         </tbody>
       </table>
-    </section>
+    </Panel>
   );
 }
 

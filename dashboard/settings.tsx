@@ -11,6 +11,7 @@ import { pick } from '../web/i18n.js';
 import type { LiveView } from '../web/live.js';
 import { DevicesPanel, NoticesPanel, StaffPanel, type ServerChanged } from './admin.js';
 import type { Call } from './data.js';
+import { LocalTextCells } from './parts.js';
 import { t, type Key } from './text.js';
 
 type Service = HallConfig['services'][number];
@@ -169,22 +170,7 @@ export function SettingsSection({ call, view }: { call: Call; view?: LiveView | 
                 <tr key={s.id} data-testid={`svc-edit-${s.id}`}>
                   <td class="prefix-cell">{s.prefix}</td>
                   <td class="muted mono">{s.id}</td>
-                  <td>
-                    <input value={s.name.zh} data-testid={`svc-name-${s.id}`} onInput={(e) => editService(i, (x) => void (x.name.zh = e.currentTarget.value))} />
-                  </td>
-                  <td>
-                    <input
-                      value={s.name.en ?? ''}
-                      data-testid={`svc-name-en-${s.id}`}
-                      onInput={(e) =>
-                        editService(i, (x) => {
-                          const v = e.currentTarget.value;
-                          if (v) x.name.en = v;
-                          else delete x.name.en;
-                        })
-                      }
-                    />
-                  </td>
+                  <LocalTextCells text={s.name} testid={`svc-name-${s.id}`} testidEn={`svc-name-en-${s.id}`} edit={(change) => editService(i, (x) => change(x.name))} />
                   <td class="muted">{pick(config.zones.find((z) => z.id === s.zone)?.name) || s.zone}</td>
                   <td>
                     <input

@@ -11,6 +11,7 @@ import { FINGERPRINTS, matchFingerprint } from './fingerprints.js';
 import { fakeHidApi } from './testing/fake-hid.js';
 import { FakeUsbDevice, fakeUsbApi } from './testing/fake-usb.js';
 import { parseAddress } from './transport/address.js';
+import { splitFamily } from './driver.js';
 
 let dirs: string[] = [];
 afterEach(async () => {
@@ -70,14 +71,14 @@ describe('discoverDevices with fakes of each source', () => {
     expect(found.serial.devices[0]).toMatchObject({ path: '/dev/ttyUSB0', vendorId: 0x1a86, productId: 0x7523, fingerprint: { id: 'ch340' }, address: 'serial:/dev/ttyUSB0?baud=9600' });
     expect(found.serial.devices[1]!.fingerprint).toBeUndefined();
     expect(found.usb.devices.map((d) => [d.address, d.fingerprint?.id])).toEqual([
-      ['usb://0416:5011', 'winbond-pos-printer'],
+      ['usb://0416:5011?family=escpos', 'winbond-pos-printer'],
       ['usb://0483:5740', undefined],
       ['usb://1a2c:2124', 'hid-keyboard'],
       ['usb://1a86:7523', 'ch340'],
     ]);
     expect(found.usb.devices[0]).toMatchObject({ manufacturer: 'Winbond', product: 'POS-80', bus: '1-1.4', interfaceClasses: [7] });
-    expect(found.hid.devices[0]).toMatchObject({ address: 'hid://1a2c:2124?path=/dev/hidraw0', fingerprint: { family: 'keypad' } });
-    for (const d of [...found.serial.devices, ...found.usb.devices, ...found.hid.devices]) expect(() => parseAddress(d.address)).not.toThrow();
+    expect(found.hid.devices[0]).toMatchObject({ address: 'hid://1a2c:2124?driver=libusb&family=hid-keyboard', path: '/dev/hidraw0', fingerprint: { family: 'keypad' } });
+    for (const d of [...found.serial.devices, ...found.usb.devices, ...found.hid.devices]) expect(() => parseAddress(splitFamily(d.address).transport)).not.toThrow();
     const text = formatDiscovery(found);
     expect(text).toMatch(/^Serial ports \(2\)$/m);
     expect(text).toMatch(/0416:5011 +bus 1-1\.4 +Winbond +POS-80 +interface classes 07 +→ POS thermal printer .*\[printer, verified\]/);

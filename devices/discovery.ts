@@ -226,6 +226,8 @@ async function listUsb(opts: DiscoveryOptions): Promise<Section<DiscoveredUsb>> 
     if (d.bus !== undefined) out.bus = d.bus;
     const fp = matchFingerprint({ vendorId: d.vendorId, productId: d.productId, interfaceClasses: classes, bootKeyboard });
     if (fp) out.fingerprint = fp;
+    // A recognised printer: its ESC/POS driver family (ticket-printer/).
+    if (fp?.family === 'printer') out.address += '?family=escpos';
     return out;
   });
   devices.sort((a, b) => a.vendorId - b.vendorId || a.productId - b.productId);
@@ -254,6 +256,10 @@ async function listHid(opts: DiscoveryOptions): Promise<Section<DiscoveredHid>> 
     if (h.product) out.product = h.product;
     const fp = matchFingerprint({ vendorId: h.vendorId, productId: h.productId, interfaceClasses: [USB_CLASS.HID], usagePage: h.usagePage, usage: h.usage });
     if (fp) out.fingerprint = fp;
+    // A keyboard-style pad or keypad: opened through libusb, which takes it from the kernel so its keys
+    // stop typing into the PC, and read by the keyboard-report family (eval-pad/). hidraw paths mean
+    // nothing to the libusb backend, so the suggestion names the device by VID:PID only.
+    if (fp?.family === 'keypad') out.address = `hid://${hex4(h.vendorId)}:${hex4(h.productId)}?driver=libusb&family=hid-keyboard`;
     return out;
   });
   return { devices };

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Link, LinkOptions } from './link.js';
 import type { DeviceLogger } from './logger.js';
+import { FamilyRegistry } from './registry.js';
 
 // ---- what a driver sees of the hall (JSON: it also travels to agents over socket.io) ----
 
@@ -247,20 +248,7 @@ export interface DriverFactory {
 
 export const NO_DRIVER_REASON = 'no driver for this family yet';
 
-export class DriverRegistry {
-  private readonly factories: DriverFactory[] = [];
-
-  /** Adds (or replaces: same kind and family) a family's factory; returns a function that removes it. */
-  register(factory: DriverFactory): () => void {
-    const i = this.factories.findIndex((f) => f.kind === factory.kind && f.family === factory.family);
-    if (i >= 0) this.factories.splice(i, 1, factory);
-    else this.factories.push(factory);
-    return () => {
-      const j = this.factories.indexOf(factory);
-      if (j >= 0) this.factories.splice(j, 1);
-    };
-  }
-
+export class DriverRegistry extends FamilyRegistry<DriverFactory> {
   /**
    * The factory for a device: by kind and the address's family; without a family, the kind's default
    * (the one marked `default`, or the only one registered for that kind).
@@ -269,10 +257,6 @@ export class DriverRegistry {
     const ofKind = this.factories.filter((f) => f.kind === kind);
     if (family) return ofKind.find((f) => f.family === family);
     return ofKind.find((f) => f.default) ?? (ofKind.length === 1 ? ofKind[0] : undefined);
-  }
-
-  list(): readonly DriverFactory[] {
-    return [...this.factories];
   }
 }
 

@@ -8,6 +8,7 @@
 // (hub/devices/virtual-hall.ts) and the demo's /virtual page shows what each one displays or printed;
 // tests start them directly.
 import type { DeviceLogger } from './logger.js';
+import { FamilyRegistry } from './registry.js';
 
 /** One screen, pad or keypad on a shared bus (RS-485), by its bus address. */
 export interface VirtualUnitView {
@@ -49,6 +50,11 @@ export interface SimulatorOptions {
   /** What it listens on: a TCP port on 127.0.0.1 (port 0: any free one) or a pty pair. */
   transport: 'tcp' | 'pty';
   port?: number;
+  /**
+   * For a pty: where socat puts the two links (the hub opens `hub`, the simulator holds `device`).
+   * Stable paths keep the device's address the same across restarts; default: a fresh temp directory.
+   */
+  ptyLinks?: { hub: string; device: string };
   /** The bus addresses of the units on it (screens, pads, keypads on one RS-485 line), with their counters. */
   units?: Array<{ unit: number; counter: string | null }>;
   log?: DeviceLogger;
@@ -62,25 +68,9 @@ export interface SimulatorFactory {
   start(options: SimulatorOptions): Promise<VirtualDevice>;
 }
 
-export class SimulatorRegistry {
-  private readonly factories: SimulatorFactory[] = [];
-
-  register(factory: SimulatorFactory): () => void {
-    const i = this.factories.findIndex((f) => f.kind === factory.kind && f.family === factory.family);
-    if (i >= 0) this.factories.splice(i, 1, factory);
-    else this.factories.push(factory);
-    return () => {
-      const j = this.factories.indexOf(factory);
-      if (j >= 0) this.factories.splice(j, 1);
-    };
-  }
-
+export class SimulatorRegistry extends FamilyRegistry<SimulatorFactory> {
   find(kind: string, family: string): SimulatorFactory | undefined {
     return this.factories.find((f) => f.kind === kind && f.family === family);
-  }
-
-  list(): readonly SimulatorFactory[] {
-    return [...this.factories];
   }
 }
 

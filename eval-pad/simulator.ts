@@ -154,7 +154,8 @@ export class OpenPadSimulator implements VirtualDevice {
 
   async listen(options: SimulatorOptions): Promise<this> {
     if (options.transport === 'pty') {
-      const pair: PtyPair = await startPtyPair();
+      // Stable links (the demo hall's) keep the bus's address the same across restarts.
+      const pair: PtyPair = await startPtyPair(options.ptyLinks ? { a: options.ptyLinks.hub, b: options.ptyLinks.device } : {});
       const link: Link = openLink(`serial:${pair.b}?baud=9600`, { logger: this.log, reconnect: { initialMs: 50, maxMs: 500 } });
       link.on('data', (chunk) => this.reader.push(chunk));
       this.write = (b) => void link.send(b).catch((e: unknown) => this.log.warn({ err: e }, 'simulated pad: write failed'));

@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import { errorHandler } from './api/errors.js';
 import { apiRouter } from './api/routes.js';
+import { virtualRouter } from './api/virtual-routes.js';
 import { Auth } from './auth/auth.js';
 import { systemClock, type Clock } from './clock.js';
 import type { HallConfig } from './config/schema.js';
@@ -13,6 +14,7 @@ import { DeviceHealthRegistry } from './devices/health.js';
 import { DeviceInputs } from './devices/inputs.js';
 import type { DriverCommand } from '../devices/driver.js';
 import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor.js';
+import type { VirtualHall } from './devices/virtual-hall.js';
 import { Hall } from './hall.js';
 import { RatingDesk } from './ratings/desk.js';
 import { ratingsRouter } from './ratings/routes.js';
@@ -33,6 +35,10 @@ export interface HubOptions {
   newId?: () => string;
   /** The device supervisor's settings (driver registry, link settings, input hook). */
   devices?: SupervisorOptions;
+  /** The store, when the caller opened it already (it holds the data directory's lock); else opened here. */
+  store?: HallStore;
+  /** The demo's virtual devices (already in the config), shown at /virtual and /api/virtual. */
+  virtual?: VirtualHall;
 }
 
 export interface Hub {
@@ -55,7 +61,7 @@ export interface Hub {
 export async function startHub(options: HubOptions): Promise<Hub> {
   const log = options.log ?? pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
   const clock = options.clock ?? systemClock;
-  const store = new HallStore(openDatabase(options.dataDir));
+  const store = options.store ?? new HallStore(openDatabase(options.dataDir));
   let hall: Hall;
   try {
     hall = new Hall({ store, config: options.config, configSource: options.configSource, clock, log, ...(options.newId ? { newId: options.newId } : {}) });
@@ -79,6 +85,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const command = (id: string, c: DriverCommand) => (devices ? devices.command(id, c) : Promise.reject(new Error('devices not started')));
   const inputs = new DeviceInputs({ hall, log, command });
   const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void io?.to(`counter:${counter}`).emit(event, payload) });
+  if (options.virtual) app.use('/api', express.json({ limit: '16kb' }), virtualRouter(options.virtual));
   app.use('/api', express.json({ limit: '256kb' }), ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now() }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));

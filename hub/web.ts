@@ -15,6 +15,7 @@ const PAGES: Record<string, string> = {
   '/display': 'display-board/web/index.html',
   '/pad': 'eval-pad/web/index.html',
   '/t/:id': 'kiosk/track.html',
+  '/virtual': 'web/virtual.html',
 };
 
 export function serveWeb(app: Express, dir = WEB_DIR): void {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { hallConfigSchema } from '../config/schema.js';
 import * as s from './schemas.js';
 import * as rs from '../ratings/routes.js';
+import { virtualControlBody } from './virtual-routes.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -78,6 +79,26 @@ export function openApiDocument() {
         description: 'Terminals (kiosk, display, pad pages) and agents report through their own socket (`via: socket`); devices the hub drives through the supervisor\'s links (`via: link`, with the link counters in `stats`); devices on an agent\'s PC through the agent (`via: agent`; offline with reason "agent offline" while the agent is not connected). Pushed to managers as `device.health`.',
         auth: true,
         responses: { '200': ok('{devices}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
+      },
+    },
+    '/api/virtual': {
+      get: {
+        summary: "The demo hall's virtual devices: what each simulator shows or printed, its status and controls (demo hall only)",
+        description: 'Present only while the demo hall runs its virtual devices (hub/devices/virtual-hall.ts); elsewhere 404 NOT_FOUND. The page /virtual shows it.',
+        responses: { '200': ok('{devices: [{id, kind, family, name, address, view}], skipped: [{id, reason}]}'), '404': err('NOT_FOUND') },
+      },
+    },
+    '/api/virtual/{id}/control': {
+      post: {
+        summary: 'Press a key of a virtual device or set its state (a level on a virtual pad, paper out on the virtual printer; demo hall only)',
+        params: ['id'],
+        body: virtualControlBody,
+        responses: {
+          '200': ok('{device}: the device after the control'),
+          '400': err('BAD_INPUT'),
+          '404': err('VIRTUAL_DEVICE_UNKNOWN'),
+          '409': err('VIRTUAL_CONTROL_FAILED'),
+        },
       },
     },
     '/api/tickets': {

@@ -2,17 +2,19 @@
 // their families arrive.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { hashSecret, sha256 } from '../auth/secrets.js';
 import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN, demoHallConfig, demoHallInput } from '../config/demo-hall.js';
-import { ConfigError, loadHallConfigFile } from '../config/load.js';
+import { ConfigError, loadHallConfigFile, validateHallConfig } from '../config/load.js';
+import { startVirtualHall, type VirtualHall } from '../devices/virtual-hall.js';
 import { startHub } from '../server.js';
 import { EngineError } from '../engine/errors.js';
 import { message } from '../i18n.js';
-import { StoreError } from '../store/database.js';
+import { StoreError, openDatabase } from '../store/database.js';
+import { HallStore } from '../store/hall-store.js';
 
 const HELP = `hall — hall queueing hub
 
@@ -78,9 +80,30 @@ async function start(args: string[]): Promise<number> {
     console.error((e as Error).message);
     return 2;
   }
+  // The data directory's lock first: a second hub on the same data must not touch the first one's
+  // virtual devices (their pty links live there).
+  let store: HallStore;
+  try {
+    store = new HallStore(openDatabase(dataDir));
+  } catch (e) {
+    if (e instanceof StoreError) {
+      console.error(e.message);
+      return 3;
+    }
+    throw e;
+  }
+  // The demo hall's virtual printer, LED screens, pads and keypads (HALL_VIRTUAL_DEVICES=off: none).
+  let virtual: VirtualHall | undefined;
+  if (config.demo && process.env.HALL_VIRTUAL_DEVICES !== 'off') {
+    const base = Number(process.env.HALL_VIRTUAL_PORT_BASE ?? (port ? port + 100 : 0));
+    virtual = await startVirtualHall({ ptyDir: join(dataDir, 'virtual'), tcpPortBase: Number.isInteger(base) && base > 0 && base < 65500 ? base : 0, log: log.child({ part: 'virtual' }) });
+    const added = virtual.configDevices();
+    config = validateHallConfig({ ...config, devices: [...config.devices, ...added] }, 'the demo hall with virtual devices');
+    configSource += `:virtual:${createHash('sha256').update(JSON.stringify(added)).digest('hex').slice(0, 16)}`;
+  }
   let hub;
   try {
-    hub = await startHub({ config, configSource, dataDir, port, host: values.host ?? process.env.HOST ?? '0.0.0.0', log });
+    hub = await startHub({ config, configSource, dataDir, port, host: values.host ?? process.env.HOST ?? '0.0.0.0', log, store, ...(virtual ? { virtual } : {}) });
   } catch (e) {
     if (e instanceof StoreError) {
       console.error(e.message);
@@ -94,6 +117,7 @@ async function start(args: string[]): Promise<number> {
       console.error(`port ${port} is in use: set PORT or --port`);
       return 3;
     }
+    await virtual?.close();
     throw e;
   }
   const lines = [
@@ -110,6 +134,10 @@ async function start(args: string[]): Promise<number> {
       `    manager  ${DEMO_MANAGER.username} / ${DEMO_MANAGER.password}`,
       `    devices  ${DEMO_DEVICE_TOKENS.kiosk}, ${DEMO_DEVICE_TOKENS.display}, ${DEMO_DEVICE_TOKENS.pad}`,
     );
+    if (virtual) {
+      lines.push(`  virtual  ${virtual.running.length} virtual devices at ${hub.url}/virtual` + (virtual.skipped.length ? ` (${virtual.skipped.length} not started: see the log)` : ''));
+      for (const r of virtual.running) lines.push(`           ${r.plan.id.padEnd(11)} ${r.plan.kind.padEnd(7)} ${r.device.address}`);
+    }
   }
   console.log(lines.join('\n') + '\n');
   let closing = false;
@@ -117,7 +145,10 @@ async function start(args: string[]): Promise<number> {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'hub stopping');
-    void hub.close().then(() => process.exit(0));
+    void hub
+      .close()
+      .then(() => virtual?.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -238,6 +238,28 @@ describe('hall administration (demo hall)', () => {
       expectError(await hub.api('POST', '/api/devices/printer-1/token', { token: manager, body: {} }), 409, 'DEVICE_NO_TOKEN');
     });
 
+    it('a printer on an agent for a kiosk, and a hardware pad at an address (no token); a kiosk only for printers', async () => {
+      const agent = await hub.api('POST', '/api/devices', { token: manager, body: { id: 'agent-k1', kind: 'agent', name: '取号机电脑' } });
+      expect(agent.status).toBe(201);
+      expect(agent.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const printer = await hub.api('POST', '/api/devices', {
+        token: manager,
+        body: { id: 'printer-k1', kind: 'printer', address: 'usb://0416:5011', agent: 'agent-k1', kiosk: 'kiosk-1' },
+      });
+      expect(printer.status, JSON.stringify(printer.body)).toBe(201);
+      expect(printer.body).toEqual({ device: { id: 'printer-k1', kind: 'printer', address: 'usb://0416:5011', agent: 'agent-k1', kiosk: 'kiosk-1' }, token: null });
+      const pad = await hub.api('POST', '/api/devices', { token: manager, body: { id: 'pad-hid-6', kind: 'pad', counter: '6', address: 'hid://1a86:e026', agent: 'agent-k1' } });
+      expect(pad.status, JSON.stringify(pad.body)).toBe(201);
+      expect(pad.body.token).toBeNull();
+      expectError(await hub.api('POST', '/api/devices/pad-hid-6/token', { token: manager, body: {} }), 409, 'DEVICE_NO_TOKEN');
+      const wrong = await hub.api('POST', '/api/devices', { token: manager, body: { id: 'board-x', kind: 'board', address: 'tcp://10.0.0.9:5005', kiosk: 'kiosk-1' } });
+      expectError(wrong, 400, 'BAD_INPUT');
+      expect(wrong.body.error.message).toMatch(/only a printer prints for a kiosk/);
+      const noAgent = await hub.api('POST', '/api/devices', { token: manager, body: { id: 'printer-y', kind: 'printer', address: 'tcp://10.0.0.9:9100', agent: 'nobody' } });
+      expectError(noAgent, 400, 'BAD_INPUT');
+      expect(noAgent.body.error.message).toMatch(/"nobody" is not a device of kind "agent"/);
+    });
+
     it('replacing a token: the old one is refused at once and its socket dropped, the new one works', async () => {
       const socket = hub.socket({ token: kioskToken });
       await next(socket, 'snapshot');

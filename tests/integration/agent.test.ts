@@ -1,9 +1,11 @@
 // The agent in-process against a real hub (real socket.io on loopback, real TCP devices): the hub sends
 // it the devices the config gives it, a call reaches the device's bytes through the agent, the pad's
 // keys come back as inputs, commands go down and answers up, health is the agent's; a server-side
-// disconnect (which socket.io does not retry by itself) is survived; a stopped agent leaves its
+// disconnect (which socket.io does not retry by itself) and the LAN dropping (a TCP proxy cut and
+// restored) are survived; a stopped agent leaves its
 // devices "agent offline"; a replaced token ends the agent's session and its devices; only an agent's
 // token opens the /agent namespace.
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HallAgent } from '../../devices/agent.js';
@@ -57,6 +59,59 @@ async function waitHealth(id: string, pred: (h: any) => boolean, what: string, t
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`${id}: ${what} not reached; last ${JSON.stringify(last)}`);
+}
+
+/**
+ * The LAN between the agent's PC and the hub: a TCP proxy on loopback. cut() is the switch going down
+ * (every connection reset, nothing gets through); restore() brings it back on the same port.
+ */
+async function startLanProxy(target: number) {
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  let port = 0;
+  let connections = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = createServer((inbound) => {
+        connections++;
+        const outbound = connect(target, '127.0.0.1');
+        for (const x of [inbound, outbound]) {
+          sockets.add(x);
+          x.on('error', () => {});
+          x.on('close', () => {
+            sockets.delete(x);
+            inbound.destroy();
+            outbound.destroy();
+          });
+        }
+        inbound.pipe(outbound).pipe(inbound);
+      });
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        port = (s.address() as AddressInfo).port;
+        server = s;
+        resolve();
+      });
+    });
+  await listen();
+  const stop = async () => {
+    for (const x of sockets) x.resetAndDestroy();
+    sockets.clear();
+    const s = server;
+    server = null;
+    if (s) await new Promise<void>((r) => s.close(() => r()));
+  };
+  return {
+    get port() {
+      return port;
+    },
+    get connections() {
+      return connections;
+    },
+    cut: stop,
+    restore: listen,
+    close: stop,
+  };
 }
 
 function startAgent(token = AGENT_TOKEN): HallAgent {
@@ -118,6 +173,44 @@ describe('hall agent (in-process)', () => {
     expect(board.connections).toBe(2); // one per agent started in this file
     await waitFor(() => board.lines.filter((l) => l.startsWith('SNAP')).length > snaps, 'a fresh snapshot at the board');
     await waitHealth('board-3', (x) => x.state === 'online' && x.via === 'agent', 'online again');
+  });
+
+  it('rides out the LAN dropping: a rating pressed meanwhile arrives afterwards, and a call made meanwhile reaches the board in the resync', async () => {
+    const lan = await startLanProxy(hub.port);
+    try {
+      const agent = new HallAgent({ hub: `http://127.0.0.1:${lan.port}`, token: AGENT_TOKEN_NOW, link: { reconnect: FAST }, statsIntervalMs: 200, reconnectionDelayMs: 100, reconnectionDelayMaxMs: 500 });
+      agents.push(agent);
+      agent.start();
+      await new Promise<void>((r) => agent.once('synced', () => r()));
+      await waitFor(() => board.connected && pad.connected, 'board and pad open on the agent');
+
+      // The switch goes down: every connection through it is cut and none gets through.
+      const disconnected = new Promise<string>((r) => agent.once('disconnected', r));
+      await lan.cut();
+      await disconnected;
+      const before = inputs.length;
+      pad.send('RATE 2');
+      const staff = await hub.login('1003', '3');
+      const issued = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'medical-insurance' } });
+      expect((await hub.api('POST', '/api/counters/3/call', { token: staff })).status).toBe(200);
+      const callSeq = hub.hall.lastSeq;
+      await waitHealth('board-3', (x) => x.state === 'offline' && x.reason === AGENT_OFFLINE, 'agent offline while the LAN is down');
+      expect(inputs.length).toBe(before);
+
+      // The switch comes back: the agent reconnects by itself, delivers what it held, and resyncs.
+      await lan.restore();
+      await new Promise<void>((r) => agent.once('synced', () => r()));
+      await waitFor(() => inputs.length > before, 'the rating held through the outage');
+      expect(inputs.slice(before)).toHaveLength(1);
+      expect(inputs[before]).toMatchObject({ deviceId: 'pad-3', counter: '3', via: 'agent', input: { type: 'rating', score: 2 } });
+      await waitFor(() => board.lines.some((l) => /^SNAP \d+$/.test(l) && Number(l.slice(5)) >= callSeq), 'a snapshot at the board that has the call');
+      await waitHealth('board-3', (x) => x.state === 'online' && x.via === 'agent', 'online again');
+      expect(lan.connections).toBeGreaterThanOrEqual(2);
+      await hub.api('POST', '/api/counters/3/skip', { token: staff });
+      expect(issued.status).toBe(201);
+    } finally {
+      await lan.close();
+    }
   });
 
   it('a stopped agent leaves its devices offline with "agent offline"', async () => {

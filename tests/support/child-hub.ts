@@ -16,11 +16,11 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
-/** The environment of a child: ours without anything that would steer the hub, logs at warn. */
+/** The environment of a child: ours without anything that would steer the hub, logs at warn, and no virtual devices unless asked for. */
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['HALL_CONFIG', 'HALL_DATA', 'HALL_DEMO_HOURS', 'PORT', 'HOST', 'NODE_OPTIONS']) delete env[k];
-  return { ...env, HALL_LOG_LEVEL: 'warn', ...extra };
+  for (const k of ['HALL_CONFIG', 'HALL_DATA', 'HALL_DEMO_HOURS', 'PORT', 'HOST', 'NODE_OPTIONS', 'HALL_VIRTUAL_PORT_BASE']) delete env[k];
+  return { ...env, HALL_LOG_LEVEL: 'warn', HALL_VIRTUAL_DEVICES: 'off', ...extra };
 }
 
 function track(child: ChildProcess): { exited: Promise<Exit>; stdout: () => string; stderr: () => string } {

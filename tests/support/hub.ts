@@ -10,6 +10,7 @@ import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import type { HallConfig } from '../../hub/config/schema.js';
 import type { SupervisorOptions } from '../../hub/devices/supervisor.js';
 import { startHub, type Hub } from '../../hub/server.js';
+import type { VirtualHall } from '../../hub/devices/virtual-hall.js';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai: a working morning in the demo hall. */
 export const MONDAY_10AM = Date.UTC(2026, 10, 23, 2, 0);
@@ -38,6 +39,8 @@ export interface TestHubOptions {
   configSource?: string;
   /** The device supervisor's settings (fast link reconnects, an input hook). */
   devices?: SupervisorOptions;
+  /** Virtual devices (already in the config) to show at /api/virtual. */
+  virtual?: VirtualHall;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -52,6 +55,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     clock,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.devices ? { devices: options.devices } : {}),
+    ...(options.virtual ? { virtual: options.virtual } : {}),
   });
   const sockets: Socket[] = [];
   const api: TestHub['api'] = async (method, path, o = {}) => {

@@ -1,0 +1,97 @@
+// End to end in real Chromium: a manager edits a service's names and adds a notice (公告), saved as
+// one config change; and registers hall hardware in the dashboard's settings — an
+// agent for the kiosk PC (its token shown once), then a USB printer on that agent printing for kiosk-1,
+// and a HID rating pad at counter 6 on the same agent — and the hub's config holds them as entered.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoHallConfig } from '../../hub/config/demo-hall.js';
+import { launchBrowser, snap } from '../support/browser.js';
+import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
+
+let hub: TestHub;
+let browser: Browser;
+
+beforeAll(async () => {
+  hub = await startTestHub({ config: demoHallConfig(), realTime: true });
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  if (hub) removeDir(hub.dataDir);
+});
+
+/** A manager's dashboard on the settings tab. */
+async function openSettings(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`${hub.url}/dashboard#settings`);
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill('admin1234');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-settings').click();
+  return { context, page };
+}
+
+describe('dashboard settings', () => {
+  it('an agent, a printer on it for the kiosk, and a hardware pad on it', async () => {
+    const { context, page } = await openSettings();
+    await page.getByTestId('settings-devices').waitFor();
+
+    const form = async (fields: { id: string; kind: string; address?: string; agent?: string; kiosk?: string; counter?: string }) => {
+      await page.getByTestId('device-new-id').fill(fields.id);
+      await page.getByTestId('device-new-kind').selectOption(fields.kind);
+      if (fields.counter) await page.getByTestId('device-new-counter').selectOption(fields.counter);
+      if (fields.address) await page.getByTestId('device-new-address').fill(fields.address);
+      if (fields.agent) await page.getByTestId('device-new-agent').selectOption(fields.agent);
+      if (fields.kiosk) await page.getByTestId('device-new-kiosk').selectOption(fields.kiosk);
+      await page.getByTestId('device-add').click();
+    };
+
+    // No agent yet: the "driven by" choice is not offered.
+    await page.getByTestId('device-new-kind').selectOption('printer');
+    expect(await page.getByTestId('device-new-agent').count()).toBe(0);
+
+    await form({ id: 'agent-k1', kind: 'agent' });
+    const token = page.getByTestId('device-token');
+    await expect.poll(() => token.getAttribute('data-device')).toBe('agent-k1');
+    expect((await page.getByTestId('device-token-value').inputValue()).length).toBeGreaterThan(20);
+    await page.getByTestId('device-token-close').click();
+
+    await form({ id: 'printer-k1', kind: 'printer', address: 'usb://0416:5011', agent: 'agent-k1', kiosk: 'kiosk-1' });
+    await expect.poll(() => page.getByTestId('dev-edit-printer-k1').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('dev-edit-printer-k1').innerText()).toContain('agent-k1');
+
+    await form({ id: 'pad-hid-6', kind: 'pad', counter: '6', address: 'hid://1a86:e026', agent: 'agent-k1' });
+    await expect.poll(() => page.getByTestId('dev-edit-pad-hid-6').count()).toBe(1);
+    // A driven pad has no token: nothing to rotate.
+    expect(await page.getByTestId('device-rotate-pad-hid-6').count()).toBe(0);
+    expect(await page.getByTestId('device-error').count()).toBe(0);
+    await snap(page, 'e2e', '20-dashboard-devices');
+
+    expect(hub.hall.config.devices.find((d) => d.id === 'printer-k1')).toMatchObject({ kind: 'printer', address: 'usb://0416:5011', agent: 'agent-k1', kiosk: 'kiosk-1' });
+    expect(hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')).toMatchObject({ kind: 'pad', counter: '6', address: 'hid://1a86:e026', agent: 'agent-k1' });
+    expect(hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')?.tokenSha256).toBeUndefined();
+    await context.close();
+  });
+
+  it("edits a service's Chinese and English names and adds a notice, saved together", async () => {
+    const { context, page } = await openSettings();
+    await page.getByTestId('settings-notices').waitFor();
+
+    await page.getByTestId('svc-name-social-security').fill('社会保障卡业务');
+    await page.getByTestId('svc-name-en-social-security').fill('');
+    await page.getByTestId('notice-new-text').fill('今日下午三点起暂停办理不动产登记');
+    await page.getByTestId('notice-new-text-en').fill('Property registration stops at 15:00 today');
+    await page.getByTestId('notice-add').click();
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-saved').waitFor();
+
+    const service = hub.hall.config.services.find((s) => s.id === 'social-security')!;
+    expect(service.name).toEqual({ zh: '社会保障卡业务' });
+    expect(hub.hall.config.notices.map((n) => n.text)).toEqual([{ zh: '今日下午三点起暂停办理不动产登记', en: 'Property registration stops at 15:00 today' }]);
+    await context.close();
+  });
+});

@@ -194,7 +194,13 @@ export class OpenPadSimulator implements VirtualDevice {
 
   private onFrame(bytes: Buffer): void {
     this.counters.framesIn++;
-    const f = decodeFrame(bytes);
+    let f: Frame;
+    try {
+      f = decodeFrame(bytes);
+    } catch {
+      this.counters.badBytes += bytes.length;
+      return;
+    }
     const targets = f.addr === BROADCAST ? [...this.units.values()] : [this.units.get(f.addr)].filter((u): u is SimUnit => !!u);
     if (!targets.length || f.type >= 0x80) {
       this.counters.foreign++;

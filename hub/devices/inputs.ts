@@ -81,7 +81,8 @@ export class DeviceInputs {
     let last: Ticket | null = null;
     for (const t of tickets.values()) {
       if (t.state !== 'done' || t.counterId !== e.counter || t.finishedAt === null) continue;
-      if (!last || t.finishedAt > last.finishedAt!) last = t;
+      // On a tie (same millisecond) the later ticket wins: the map keeps issue order.
+      if (!last || t.finishedAt >= last.finishedAt!) last = t;
     }
     return last;
   }
@@ -95,7 +96,8 @@ export class DeviceInputs {
       return;
     }
     const windowMs = this.hall.config.rules.ratingWindowMin * 60_000;
-    // The press time is the device's (an agent may relay it late), the window the engine's.
+    // Judged when the press reaches the hub, as the engine judges it: a press an agent held while the
+    // LAN was down counts only if the window is still open when it arrives.
     const open = t && t.state === 'done' && t.finishedAt !== null && !t.rating && this.hall.clock.now() <= t.finishedAt + windowMs;
     if (!t || !open) {
       c.ignoredOutsideWindow++;

@@ -249,7 +249,7 @@ export class RatingDesk {
       const counterId = body.counterId!;
       if (!view.counters.has(counterId)) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: counterId });
       for (const x of view.tickets.values())
-        if (x.state === 'done' && x.counterId === counterId && x.finishedAt !== null && (!t || x.finishedAt > t.finishedAt!)) t = x;
+        if (x.state === 'done' && x.counterId === counterId && x.finishedAt !== null && (!t || x.finishedAt >= t.finishedAt!)) t = x; // a tie: the later ticket
       if (!t) throw new ApiError(404, 'NOTHING_TO_RATE', { counter: counterId });
     }
     if (staffCounter !== null && t.counterId !== staffCounter) throw new ApiError(403, 'WRONG_COUNTER', { counter: staffCounter });

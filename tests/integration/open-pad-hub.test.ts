@@ -82,6 +82,25 @@ describe('hardware pads and keypads through the hub', () => {
     expect(hub.hall.view.tickets.get(id)!.rating!.score).toBe(4);
   });
 
+  it("prompts the counter's hardware pad when a business system asks for a rating with its case number", async () => {
+    const issued = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
+    for (const a of ['call', 'start', 'finish']) await hub.api('POST', `/api/counters/2/${a}`, { token: staff2 });
+    await waitFor(() => pads.unit(2).prompt?.number === issued.body.number, 'the prompt after the finish');
+    pads.pressLevel(2, 3);
+    await waitFor(() => pads.unit(2).prompt === null, 'the prompt taken down after the press');
+    // The press rated the ticket already; a second finished ticket, asked for by the business system.
+    const other = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
+    for (const a of ['call', 'start', 'finish']) await hub.api('POST', `/api/counters/2/${a}`, { token: staff2 });
+    await waitFor(() => pads.unit(2).prompt?.number === other.body.number, 'the prompt for the second ticket');
+    pads.unit(2).prompt = null; // the citizen walked away: the pad's window closed by itself
+    const r = await hub.api('POST', '/api/ratings/requests', { token: staff2, body: { counterId: '2', caseNo: 'BDC-2026-7781' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.request).toMatchObject({ ticketId: other.body.id, prompted: 1 });
+    await waitFor(() => pads.unit(2).prompt?.number === other.body.number, 'the prompt asked for');
+    pads.pressLevel(2, 5);
+    await waitFor(() => hub.hall.view.tickets.get(other.body.id)?.rating?.score === 5, 'the requested rating');
+  });
+
   it('takes a hardware pad’s 不满意 without reasons (its keys cannot give them), only within the window', async () => {
     const issued = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
     const id = issued.body.id as string;

@@ -8,6 +8,7 @@
 // followup-close-<id> · followup-rectification, followup-callback, followup-save · followup-error ·
 // pad-inputs (pad-input-row-<deviceId>)
 import { useState } from 'preact/hooks';
+import { pick } from '../web/i18n.js';
 import { pct, query, useLoad, type Call, type Report } from './data.js';
 import { t, type Key } from './text.js';
 
@@ -17,6 +18,7 @@ interface Followup {
   number: string;
   score: number;
   reasons: string[];
+  reasonNames: Array<{ zh: string; en?: string }>;
   comment: string | null;
   counterId: string | null;
   staffNo: string | null;
@@ -93,7 +95,7 @@ export function RatingsSection({ call, day, pulse }: { call: Call; day: string; 
                   <td>{f.counterId ?? '–'}</td>
                   <td>{f.staffNo ?? '–'}</td>
                   <td>
-                    {f.reasons.join(', ') || '–'}
+                    {f.reasonNames.map((n) => pick(n)).join('、') || '–'}
                     {f.comment ? <div class="muted">{f.comment}</div> : null}
                   </td>
                   <td>{f.dueDay}</td>

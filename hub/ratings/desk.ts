@@ -32,6 +32,8 @@ export interface Followup {
   number: string;
   score: number;
   reasons: string[];
+  /** The reasons' names from the config (an id no longer configured stays as it is). */
+  reasonNames: Array<{ zh: string; en?: string | undefined }>;
   comment: string | null;
   serviceId: string;
   counterId: string | null;
@@ -271,12 +273,14 @@ export class RatingDesk {
   // ---- follow-up cases ----
 
   private followupOf(r: FollowupRow, today: string): Followup {
+    const reasons = JSON.parse(r.reasons) as string[];
     const f = {
       id: r.id,
       ticketId: r.ticket_id,
       number: r.number,
       score: r.score,
-      reasons: JSON.parse(r.reasons) as string[],
+      reasons,
+      reasonNames: reasons.map((id) => this.hall.config.ratingReasons.find((x) => x.id === id)?.name ?? { zh: id }),
       comment: r.comment,
       serviceId: r.service_id,
       counterId: r.counter_id,

@@ -118,8 +118,12 @@ export class OpenPadBus {
     }
   }
 
+  private nextSeq(u: UnitState): number {
+    return (u.hostSeq = nextSeq(u.hostSeq));
+  }
+
   /** Sends a frame to a unit and waits for an answer from it that `accept` takes; null when none came. */
-  private async ask(u: UnitState, type: number, payload: Buffer | undefined, accept: (f: Frame) => boolean, seq = (u.hostSeq = nextSeq(u.hostSeq))): Promise<Frame | null> {
+  private async ask(u: UnitState, type: number, payload: Buffer | undefined, accept: (f: Frame) => boolean, seq: number): Promise<Frame | null> {
     const frame = encodeFrame({ addr: u.unit, seq, type, ...(payload ? { payload } : {}) });
     try {
       const answer = await this.ctx.link.request(frame, {
@@ -140,7 +144,7 @@ export class OpenPadBus {
 
   private async pollUnit(u: UnitState): Promise<void> {
     this.stats.polls++;
-    const f = await this.ask(u, MSG.POLL, undefined, (x) => x.type !== MSG.ACK);
+    const f = await this.ask(u, MSG.POLL, undefined, (x) => x.type !== MSG.ACK, this.nextSeq(u));
     if (!f) {
       u.misses++;
       if (u.misses >= this.timing.missesBeforeAway && !u.away) {
@@ -156,7 +160,7 @@ export class OpenPadBus {
     if (f.type === MSG.HEARTBEAT) return;
     // An event: acknowledge it whatever it is, so the unit moves on to its next one.
     const id = f.payload[0] ?? 0;
-    void this.ctx.link.send(encodeFrame({ addr: u.unit, seq: (u.hostSeq = nextSeq(u.hostSeq)), type: MSG.HOST_ACK, payload: Buffer.of(id) })).catch(() => {});
+    void this.ctx.link.send(encodeFrame({ addr: u.unit, seq: this.nextSeq(u), type: MSG.HOST_ACK, payload: Buffer.of(id) })).catch(() => {});
     if (id === u.lastEventId) {
       this.stats.duplicates++;
       return;
@@ -194,7 +198,7 @@ export class OpenPadBus {
 
   /** Sends a command to a unit until it acknowledges it (same seq every try); false when it never did. */
   async command(u: UnitState, type: number, payload: Buffer | undefined): Promise<boolean> {
-    const seq = (u.hostSeq = nextSeq(u.hostSeq));
+    const seq = this.nextSeq(u);
     for (let i = 0; i < this.timing.commandTries; i++) {
       if (i > 0) this.stats.commandRetries++;
       const ack = await this.ask(u, type, payload, (f) => f.type === MSG.ACK && f.payload[0] === seq, seq);

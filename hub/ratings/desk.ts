@@ -222,8 +222,9 @@ export class RatingDesk {
 
   /** Settles every recent finished ticket that has no outcome yet; returns how many it settled. */
   sweep(now = this.hall.clock.now()): number {
-    // Yesterday too: a ticket finished just before the day's reset settles after it.
-    const since = addDays(this.hall.view.businessDay, -1);
+    // The last week: a ticket finished just before the day's reset, or before a hub that was down for
+    // days came back, still settles.
+    const since = addDays(this.hall.view.businessDay, -7);
     let n = 0;
     for (const data of this.st.recentUnsettled.all(since) as string[]) {
       const t = JSON.parse(data) as Ticket;

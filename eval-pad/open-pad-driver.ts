@@ -38,6 +38,8 @@ interface UnitState {
   unit: number;
   counter: string | null;
   hostSeq: number;
+  /** The seq of the last command sent: the next command must not reuse it (the unit would take it for a repeat). */
+  lastCommandSeq: number;
   /** The id of the last event taken from the unit (0: none yet). */
   lastEventId: number;
   misses: number;
@@ -49,6 +51,8 @@ interface UnitState {
   prompt: { ticketId: string; number: string } | null;
   /** A notice over the normal lines (e.g. "nobody logged in"), until this time. */
   notice: { lines: string[]; until: number } | null;
+  /** Commands to a unit go one after another: a late retry of an older one must not undo a newer one. */
+  commands: Promise<boolean>;
 }
 
 export interface OpenPadStats {
@@ -79,7 +83,7 @@ export class OpenPadBus {
   ) {
     const units: DriverUnit[] = ctx.device.units.length ? ctx.device.units : [{ unit: DEFAULT_UNIT, counter: ctx.device.counter, name: null }];
     for (const u of units)
-      this.units.set(u.unit, { unit: u.unit, counter: u.counter, hostSeq: 0, lastEventId: 0, misses: 0, away: false, lines: [], shown: null, prompt: null, notice: null });
+      this.units.set(u.unit, { unit: u.unit, counter: u.counter, hostSeq: 0, lastCommandSeq: 0, lastEventId: 0, misses: 0, away: false, lines: [], shown: null, prompt: null, notice: null, commands: Promise.resolve(true) });
     this.debounce = new Debouncer(timing.debounceMs);
     ctx.link.on('frame', () => this.stats.strayFrames++);
   }
@@ -197,8 +201,17 @@ export class OpenPadBus {
   }
 
   /** Sends a command to a unit until it acknowledges it (same seq every try); false when it never did. */
-  async command(u: UnitState, type: number, payload: Buffer | undefined): Promise<boolean> {
-    const seq = this.nextSeq(u);
+  command(u: UnitState, type: number, payload: Buffer | undefined): Promise<boolean> {
+    const next = u.commands.then(() => this.sendCommand(u, type, payload));
+    u.commands = next.catch(() => false);
+    return next;
+  }
+
+  private async sendCommand(u: UnitState, type: number, payload: Buffer | undefined): Promise<boolean> {
+    let seq = this.nextSeq(u);
+    // Polls share the seq space and wrap it: a new command must differ from the previous one.
+    if (seq === u.lastCommandSeq) seq = this.nextSeq(u);
+    u.lastCommandSeq = seq;
     for (let i = 0; i < this.timing.commandTries; i++) {
       if (i > 0) this.stats.commandRetries++;
       const ack = await this.ask(u, type, payload, (f) => f.type === MSG.ACK && f.payload[0] === seq, seq);

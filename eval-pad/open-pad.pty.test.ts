@@ -9,8 +9,10 @@ import { DriverRegistry } from '../devices/driver.js';
 import { DeviceHost, type HostedHealth } from '../devices/host.js';
 import { stopAllPtys } from '../devices/pty.js';
 import { waitFor } from '../devices/testing/wait.js';
-import { encodeFrame, MSG } from './protocol.js';
-import { openPadFactory } from './open-pad-driver.js';
+import { openLink } from '../devices/link.js';
+import { silentLogger } from '../devices/logger.js';
+import { displayPayload, encodeFrame, MSG, splitFrames } from './protocol.js';
+import { DEFAULT_TIMING, OpenPadBus, openPadFactory } from './open-pad-driver.js';
 import { OpenPadSimulator, startOpenPadSimulator } from './simulator.js';
 
 const hosts: DeviceHost[] = [];
@@ -163,5 +165,27 @@ describe('open-pad over a pty', () => {
     await waitFor(() => health.some((h) => h.state === 'online'), 'online');
     sim.units.delete(3);
     await waitFor(() => health.some((h) => h.state === 'degraded' && /unit 3/.test(h.reason ?? '')), 'degraded for unit 3', 8000);
+  });
+
+  it('never gives a new command the seq of the previous one, even when the seq counter wraps onto it', async () => {
+    const sim = await startOpenPadSimulator('pad', { transport: 'pty', units: [{ unit: 2, counter: '2' }] });
+    sims.push(sim);
+    const link = openLink(sim.address.replace(/&family=[^&]*/, ''), { parser: splitFrames });
+    const device: DriverDevice = { id: 'p', kind: 'pad', name: null, zone: null, counter: null, address: sim.address, kiosk: null, units: [{ unit: 2, counter: '2', name: null }] };
+    // The bus without its polling loop: only the commands below go out.
+    const bus = new OpenPadBus({ device, family: 'open-pad', link, log: silentLogger, report: () => {}, emit: () => {} }, 'pad', DEFAULT_TIMING);
+    try {
+      await link.whenOnline(5000);
+      const u = bus.units.get(2)!;
+      expect(await bus.command(u, MSG.DISPLAY, displayPayload(['第一行']))).toBe(true);
+      // Polls in between moved the counter all the way round: the next seq would be the last command's.
+      u.hostSeq = u.lastCommandSeq === 1 ? 255 : u.lastCommandSeq - 1;
+      expect(await bus.command(u, MSG.DISPLAY, displayPayload(['第二行']))).toBe(true);
+      expect(sim.unit(2).display).toEqual(['第二行']);
+      expect(sim.unit(2).counters).toMatchObject({ commands: 2, duplicateCommands: 0 });
+    } finally {
+      await bus.stop();
+      await link.close();
+    }
   });
 });

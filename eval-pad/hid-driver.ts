@@ -7,7 +7,7 @@ import type { DeviceDriver, DriverContext, DriverFactory } from '../devices/driv
 import { registerDriver } from '../devices/driver.js';
 import { Debouncer } from './debounce.js';
 import type { KeyTarget } from './hid-reports.js';
-import { BootKeyTracker, DEFAULT_KEYPAD_KEYS, DEFAULT_PAD_KEYS, keyMap, keyboardOptionsSchema, VendorReportTracker, vendorOptionsSchema } from './hid-reports.js';
+import { BootKeyTracker, DEFAULT_IGNORED_KEYS, DEFAULT_KEYPAD_KEYS, DEFAULT_PAD_KEYS, keyMap, keyboardOptionsSchema, usagesOf, VendorReportTracker, vendorOptionsSchema } from './hid-reports.js';
 
 export const HID_KEYBOARD = 'hid-keyboard';
 export const HID_VENDOR = 'hid-vendor';
@@ -16,17 +16,24 @@ const DEFAULT_DEBOUNCE_MS = 300;
 interface HidStats {
   reports: number;
   presses: number;
+  ignored: number;
   bounces: number;
   unmapped: number;
   [k: string]: number;
 }
 
-function run(ctx: DriverContext, kind: 'pad' | 'keypad', decode: (report: Buffer) => Array<KeyTarget | { unmapped: string }>, debounceMs: number): DeviceDriver {
-  const stats: HidStats = { reports: 0, presses: 0, bounces: 0, unmapped: 0 };
+type Decoded = KeyTarget | { unmapped: string } | { ignored: true };
+
+function run(ctx: DriverContext, kind: 'pad' | 'keypad', decode: (report: Buffer) => Decoded[], debounceMs: number): DeviceDriver {
+  const stats: HidStats = { reports: 0, presses: 0, ignored: 0, bounces: 0, unmapped: 0 };
   const debounce = new Debouncer(debounceMs);
   const onReport = (report: Buffer) => {
     stats.reports++;
     for (const hit of decode(report)) {
+      if ('ignored' in hit) {
+        stats.ignored++;
+        continue;
+      }
       if ('unmapped' in hit) {
         stats.unmapped++;
         ctx.emit({ type: 'key', key: hit.unmapped });
@@ -73,8 +80,10 @@ export function hidKeyboardFactory(kind: 'pad' | 'keypad'): DriverFactory {
       const o = keyboardOptionsSchema.safeParse(ctx.device.options ?? {});
       if (!o.success) return misconfigured(ctx, o.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       let map: ReturnType<typeof keyMap>;
+      let ignored: Set<number>;
       try {
         map = keyMap(o.data.keys ?? (kind === 'pad' ? DEFAULT_PAD_KEYS : DEFAULT_KEYPAD_KEYS));
+        ignored = usagesOf(o.data.ignore ?? DEFAULT_IGNORED_KEYS);
       } catch (e) {
         return misconfigured(ctx, (e as Error).message);
       }
@@ -83,7 +92,7 @@ export function hidKeyboardFactory(kind: 'pad' | 'keypad'): DriverFactory {
       return run(
         ctx,
         kind,
-        (report) => tracker.next(report, { reportId }).map((usage) => map.get(usage) ?? { unmapped: `usage:0x${usage.toString(16)}` }),
+        (report) => tracker.next(report, { reportId }).map((usage): Decoded => map.get(usage) ?? (ignored.has(usage) ? { ignored: true } : { unmapped: `usage:0x${usage.toString(16)}` })),
         o.data.debounceMs ?? DEFAULT_DEBOUNCE_MS,
       );
     },

@@ -78,13 +78,27 @@ const targetSchema = z.union([levelSchema, actionSchema]);
 /** options.keys: key name → level (pad) or action (keypad); options.reportId: reports carry an ID byte. */
 export const keyboardOptionsSchema = z.object({
   keys: z.record(z.string(), targetSchema).optional(),
+  /** Keys the pad types besides its buttons (many send Enter after the digit): dropped quietly. */
+  ignore: z.array(z.string()).max(20).optional(),
   reportId: z.boolean().optional(),
   debounceMs: z.number().int().min(0).max(5000).optional(),
 });
 
 /** The usual keyboard pads: digits 1–5 (or keypad 1–5) for the levels, F1–F4 on caller keypads. */
 export const DEFAULT_PAD_KEYS: Record<string, number> = { '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, KP1: 1, KP2: 2, KP3: 3, KP4: 4, KP5: 5 };
+export const DEFAULT_IGNORED_KEYS = ['ENTER', 'KPENTER'];
 export const DEFAULT_KEYPAD_KEYS: Record<string, PadAction> = { F1: 'call-next', F2: 'recall', F3: 'skip', F4: 'pause', F5: 'resume', F6: 'start', F7: 'finish' };
+
+/** Usage codes of key names; throws on an unknown name. */
+export function usagesOf(names: readonly string[]): Set<number> {
+  return new Set(
+    names.map((n) => {
+      const u = usageOf(n);
+      if (u === null) throw new Error(`unknown key name "${n}"`);
+      return u;
+    }),
+  );
+}
 
 export function keyMap(keys: Record<string, number | string>): Map<number, KeyTarget> {
   const out = new Map<number, KeyTarget>();

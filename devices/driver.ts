@@ -58,6 +58,8 @@ export interface SnapshotCounter {
   pauseReason: string | null;
   staff: { no: string; name: string } | null;
   ticket: { id: string; number: string; serviceId: string; state: string } | null;
+  /** The services it serves (a caller keypad shows how many wait for them). */
+  services?: string[];
 }
 
 export interface SnapshotCall {
@@ -179,6 +181,8 @@ export interface DriverDevice {
   kiosk: string | null;
   /** Screens, pads or keypads sharing this device's bus, by bus address (empty: a device of its own). */
   units: DriverUnit[];
+  /** The config's settings for the family's driver (a HID pad's key map), JSON. */
+  options?: Record<string, unknown>;
 }
 
 export interface DriverUnit {

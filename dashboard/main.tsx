@@ -4,20 +4,20 @@
 // service's queue with its longest wait (red over the service's target), each counter's state, staff
 // and ticket in hand, the alerts (GET /api/alerts, re-fetched when the hall pushes a change and once a
 // minute, as waits cross their targets without any event), today's totals, and Chart.js charts. Other
-// tabs: reports over a range with CSV/XLSX downloads, settings (services, counters, notices, staff and
+// tabs: reports over a range with CSV/XLSX downloads, ratings (好差评: not rated, follow-up cases, upload; dashboard/ratings.tsx), settings (services, counters, notices, staff and
 // devices, saved with PUT /api/config; staff PINs and device tokens through the hub at once), and devices (a placeholder until the devices feature reports health). The tab is in the URL hash
 // (#overview, #reports, #settings, #devices); the zone filter may be given as ?zone=F1.
 //
 // data-testid attributes (stable, for end-to-end tests):
 //   login                       the login form; login-username, login-password, login-submit,
 //                               login-error (the hub's message), login-notice (logged out / session ended)
-//   dashboard                   the page root once logged in; data-tab = overview|reports|settings|devices|printing,
+//   dashboard                   the page root once logged in; data-tab = overview|reports|ratings|settings|devices|printing,
 //                               data-zone = the zone filter ("" = all)
 //   connecting                  shown until the first snapshot arrives
 //   offline                     the offline banner (web/components OfflineBanner)
 //   lang-switch                 中文 / English (web/components LangSwitch)
 //   zone-filter                 <select> of the zone filter: "" (all) or a zone id
-//   nav-overview, nav-reports, nav-settings, nav-devices, nav-printing   the tabs (aria-selected)
+//   nav-overview, nav-reports, nav-ratings, nav-settings, nav-devices, nav-printing   the tabs (aria-selected)
 //  printing tab: see dashboard/printing.tsx
 //   logout                      log out
 //  overview tab:
@@ -99,12 +99,14 @@ import { AlertsPanel, ChartsPanel, CountersPanel, Kpis, ServicesPanel } from './
 import { ReportsSection } from './reports.js';
 import { initialZone, loadSession, saveSession, saveZone, tabFromHash, type ManagerSession, type Tab } from './session.js';
 import { PrintingSection } from './printing.js';
+import { RatingsSection } from './ratings.js';
 import { DevicesSection, SettingsSection } from './settings.js';
 import { t, type Key } from './text.js';
 
 const TABS: [Tab, Key][] = [
   ['overview', 'navOverview'],
   ['reports', 'navReports'],
+  ['ratings', 'navRatings'],
   ['settings', 'navSettings'],
   ['devices', 'navDevices'],
   ['printing', 'navPrinting'],
@@ -246,6 +248,10 @@ function Dashboard({ session, onEnded, onLogout }: { session: ManagerSession; on
       ) : tab === 'reports' ? (
         <main class="page">
           <ReportsSection call={call} token={session.token} day={day} zone={zone} zoneName={zoneName} />
+        </main>
+      ) : tab === 'ratings' ? (
+        <main class="page">
+          <RatingsSection call={call} day={day} pulse={seq} />
         </main>
       ) : tab === 'settings' ? (
         <main class="page">

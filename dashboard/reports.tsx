@@ -27,6 +27,7 @@ const COLUMNS: [Key, (r: Figures) => string][] = [
   ['colAvgService', (r) => num(r.avgServiceMin)],
   ['colP90Service', (r) => num(r.p90ServiceMin)],
   ['colRated', (r) => String(r.rated)],
+  ['colNotRated', (r) => String(r.notRated ?? 0)],
   ['colSatisfaction', (r) => pct(r.satisfaction)],
   ['colAvgScore', (r) => num(r.avgScore, 2)],
 ];

@@ -58,6 +58,8 @@ export interface SnapshotCounter {
   pauseReason: string | null;
   staff: { no: string; name: string } | null;
   ticket: { id: string; number: string; serviceId: string; state: string } | null;
+  /** The services it serves (a caller keypad shows how many wait for them). */
+  services?: string[];
 }
 
 export interface SnapshotCall {
@@ -92,6 +94,8 @@ export interface HallSnapshot {
   services: SnapshotService[];
   /** The boards' scrolling line (公告), or null. */
   notice: LocalText | null;
+  /** The LED screens' words and sizes (the config's `boards` section; display-board/content.ts validates it). */
+  boards?: unknown;
 }
 
 // ---- what a driver may send up: inputs for the hall ----
@@ -177,6 +181,8 @@ export interface DriverDevice {
   kiosk: string | null;
   /** Screens, pads or keypads sharing this device's bus, by bus address (empty: a device of its own). */
   units: DriverUnit[];
+  /** The config's settings for the family's driver (a HID pad's key map), JSON. */
+  options?: Record<string, unknown>;
 }
 
 export interface DriverUnit {

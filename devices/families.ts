@@ -5,7 +5,14 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Built-in family modules, imported for their registerDriver() calls. */
-const BUILT_IN: Array<() => Promise<unknown>> = [() => import('../ticket-printer/driver.js')];
+const BUILT_IN: Array<() => Promise<unknown>> = [
+  // eval-pad: RS-485 pads and caller keypads (open pad protocol), USB HID pads.
+  () => import('../eval-pad/families.js'),
+  // display-board: Onbon BX and plain window-screen LED buses.
+  () => import('../display-board/index.js'),
+  // ticket-printer: ESC/POS ticket printers (escpos 80 mm, escpos-58), and their emulator.
+  () => import('../ticket-printer/driver.js'),
+];
 
 /** A module name as given: a path (./x.ts, /opt/x.js) is resolved from the working directory; anything else is a package. */
 export function driverModuleSpecifier(name: string, cwd = process.cwd()): string {

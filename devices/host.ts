@@ -85,7 +85,7 @@ export class DeviceHost {
 
   /** A key that changes when the device must be restarted (anything a driver or the link depends on). */
   static key(d: DriverDevice): string {
-    return JSON.stringify([d.kind, d.address, d.zone, d.counter, d.name, d.kiosk, d.units]);
+    return JSON.stringify([d.kind, d.address, d.zone, d.counter, d.name, d.kiosk, d.units, d.options ?? null]);
   }
 
   /** Opens the link and makes the driver; the driver's first call is `onSnapshot(view)` when a view is given. */

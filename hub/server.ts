@@ -11,9 +11,13 @@ import { Auth } from './auth/auth.js';
 import { systemClock, type Clock } from './clock.js';
 import type { HallConfig } from './config/schema.js';
 import { DeviceHealthRegistry } from './devices/health.js';
+import { DeviceInputs } from './devices/inputs.js';
+import type { DriverCommand } from '../devices/driver.js';
 import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor.js';
 import type { VirtualHall } from './devices/virtual-hall.js';
 import { Hall } from './hall.js';
+import { RatingDesk } from './ratings/desk.js';
+import { ratingsRouter } from './ratings/routes.js';
 import { attachRealtime } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
 import { openDatabase } from './store/database.js';
@@ -44,6 +48,10 @@ export interface Hub {
   health: DeviceHealthRegistry;
   /** Drives the configured devices (and takes agents on the /agent namespace). */
   devices: DeviceSupervisor;
+  /** Device inputs (pad presses, keypad keys) → engine commands, with their counts. */
+  inputs: DeviceInputs;
+  /** Rating outcomes, follow-up cases, the upload outbox, business systems' rating requests. */
+  ratings: RatingDesk;
   /** Prints kiosks' tickets and keeps the print-job journal. */
   print: PrintService;
   io: IoServer;
@@ -74,14 +82,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // Ratings beyond the engine (outcomes, follow-ups, upload, requests) and the devices' inputs; both
+  // reach the devices and web pads through the supervisor and socket.io, made below.
+  let devices: DeviceSupervisor | undefined;
+  let io: IoServer | undefined;
+  const command = (id: string, c: DriverCommand) => (devices ? devices.command(id, c) : Promise.reject(new Error('devices not started')));
+  const inputs = new DeviceInputs({ hall, log, command });
+  const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void io?.to(`counter:${counter}`).emit(event, payload) });
   if (options.virtual) app.use('/api', express.json({ limit: '16kb' }), virtualRouter(options.virtual));
-  app.use('/api', express.json({ limit: '256kb' }), apiRouter({ hall, auth, health, startedAt: Date.now(), print }), errorHandler(log));
+  app.use('/api', express.json({ limit: '256kb' }), ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 
   const http = createServer(app);
-  const io = attachRealtime(http, hall, auth, health, log);
-  const devices = new DeviceSupervisor({ hall, health, auth, log }, options.devices);
+  io = attachRealtime(http, hall, auth, health, log);
+  devices = new DeviceSupervisor({ hall, health, auth, log }, options.devices);
+  if (!options.devices?.onInput) devices.onInput(inputs.handle);
+  ratings.start();
   devices.start(io);
   print.attach(devices, io);
   hall.startTimers();
@@ -92,6 +109,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
   } catch (e) {
+    await ratings.stop();
     await devices.stop();
     throw e;
   }
@@ -105,12 +123,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     auth,
     health,
     devices,
+    inputs,
+    ratings,
     print,
     io,
     http,
     url,
     port,
     async close() {
+      await ratings.stop();
       await devices.stop();
       await print.idle();
       await new Promise<void>((resolve) => io.close(() => resolve()));

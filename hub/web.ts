@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
+/** The call announcements' clips (display-board/voice/make-clips.ts), played by the hall display. */
+export const VOICE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../display-board/voice/clips');
 
 const PAGES: Record<string, string> = {
   '/': 'web/index.html',
@@ -20,6 +22,7 @@ const PAGES: Record<string, string> = {
 
 export function serveWeb(app: Express, dir = WEB_DIR): void {
   app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+  app.use('/voice', express.static(VOICE_DIR, { maxAge: '1d', fallthrough: false }));
   for (const [route, file] of Object.entries(PAGES)) {
     app.get(route, (_req, res) => {
       const path = join(dir, file);

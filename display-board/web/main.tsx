@@ -7,8 +7,10 @@
 //
 // Zone: ?zone= if given, else the zone of the display's device token (the hub's `hello` event), else the
 // whole hall. A zoned board shows only the counters of that zone, the calls to those counters and the
-// services of that zone. Voice: each call and recall shown here is handed to announce() (announce.ts),
-// the hook for the voice announcer; no sound is played yet.
+// services of that zone. Voice: each call and recall shown here is handed to announce() (announce.ts)
+// and spoken by the voice queue (voice.ts: ?voice=zh|en|zh,en|off, ?repeat=N), one at a time. A TV
+// browser must allow sound without a tap (Chromium: --autoplay-policy=no-user-gesture-required);
+// otherwise the first tap or key on the page unlocks it.
 //
 // Test ids:
 //   current-call-number   the number being called now ("A001"); absent before any call
@@ -28,8 +30,9 @@ import { deviceToken } from '../../web/api.js';
 import { OfflineBanner, useLang, useNow } from '../../web/components.js';
 import { pick, ts, type Text } from '../../web/i18n.js';
 import { useLiveHall, type CounterView, type HallEvent, type LiveView } from '../../web/live.js';
-import { announce } from './announce.js';
+import { announce, setAnnouncer } from './announce.js';
 import { callParts, dateLine, t, timeLine } from './text.js';
+import { VoiceQueue, voiceOptionsFromUrl } from './voice.js';
 import '../../web/style.css';
 import './display.css';
 
@@ -290,6 +293,14 @@ function Display({ token }: { token: string }) {
 }
 
 const TOKEN = deviceToken('hall.display.token');
+
+const VOICE_OPTIONS = voiceOptionsFromUrl(location.search);
+if (VOICE_OPTIONS) {
+  const voice = new VoiceQueue(VOICE_OPTIONS);
+  setAnnouncer((a) => voice.enqueue(a));
+  if (window.__hallDisplay) window.__hallDisplay.voice = voice;
+  for (const ev of ['pointerdown', 'keydown'] as const) addEventListener(ev, () => voice.unlock());
+}
 
 function App() {
   useLang();

@@ -6,7 +6,8 @@
 // being called or served there, from the live snapshot and the pushed counter.state views. The counter
 // is the pad device's own (the hub's `hello`: principal.counterId).
 //
-// When a ticket is finished at this counter (ticket.finished), it asks for a rating (政务服务"好差评"):
+// When a ticket is finished at this counter (ticket.finished), or the counter's business system asks
+// for one with its case number (rating.requested), it asks for a rating (政务服务"好差评"):
 // five big buttons 非常满意 5 … 非常不满意 1. 5–3 are sent at once; 2–1 ask for at least one reason
 // (view.ratingReasons) and an optional comment first. The three offline items (服务效率, 服务水平,
 // 服务态度) are optional 5-step rows sent with the rating. Then a thank-you, then idle again.
@@ -275,6 +276,20 @@ function Pad({ token }: { token: string }) {
       if (p.kind !== 'idle' && !(p.kind !== 'thanks' && p.ticket.finishedAt === e.at)) toIdle();
     }
   };
+
+  // A counter's business system asked for a rating with its case number (POST /api/ratings/requests):
+  // ask about that ticket, unless the screen is already on it.
+  const socket = live.hall?.socket ?? null;
+  useEffect(() => {
+    if (!socket) return;
+    const onRequest = (r: { ticketId: string; number: string; finishedAt: number }) => {
+      const p = phaseRef.current;
+      if (p.kind !== 'idle' && 'ticket' in p && p.ticket.id === r.ticketId) return;
+      startRating({ id: r.ticketId, number: r.number, heardAt: Date.now(), finishedAt: r.finishedAt });
+    };
+    socket.on('rating.requested', onRequest);
+    return () => void socket.off('rating.requested', onRequest);
+  }, [socket]);
 
   // Timeouts: the rating screens return to idle unanswered; thanks and failures after a few seconds.
   useEffect(() => {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { hallConfigSchema } from '../config/schema.js';
 import * as s from './schemas.js';
+import * as rs from '../ratings/routes.js';
 import { previewBody, printerProfileBody, reprintBody, templateBody } from './print-routes.js';
 import { virtualControlBody } from './virtual-routes.js';
 
@@ -134,6 +135,46 @@ export function openApiDocument() {
           '404': err('TICKET_UNKNOWN'),
           '409': err('TICKET_STATE, ALREADY_RATED, RATING_WINDOW_CLOSED'),
         },
+      },
+    },
+    '/api/ratings/requests': {
+      post: {
+        summary: "A counter's business system asks for a rating with its case number (办件编号): the counter's pads ask the citizen, and the rating carries the case number upstream",
+        description: 'Give ticketId, or counterId for the ticket last finished there. Staff of that counter or a manager. The ticket must be finished, not rated, within rules.ratingWindowMin.',
+        auth: true,
+        body: rs.ratingRequestBody,
+        responses: {
+          '201': ok('{request: {ticketId, number, counterId, caseNo, prompted}} (prompted: hardware pads told)'),
+          '400': err('BAD_INPUT'),
+          '403': err('Not staff or manager, or WRONG_COUNTER'),
+          '404': err('TICKET_UNKNOWN, COUNTER_UNKNOWN, NOTHING_TO_RATE'),
+          '409': err('TICKET_STATE, ALREADY_RATED, RATING_WINDOW_CLOSED'),
+        },
+      },
+    },
+    '/api/ratings/followups': {
+      get: {
+        summary: 'Follow-up cases of 不满意 / 非常不满意 ratings (差评整改, manager): due 15 working days after the rating, warned the working day before',
+        auth: true,
+        query: { status: { description: 'Only cases in this state', schema: { type: 'string', enum: ['open', 'due-soon', 'overdue', 'closed'] } } },
+        responses: { '200': ok('{today, followups: [{id, ticketId, number, score, reasons, staffNo, counterId, caseNo, dueDay, warnDay, status, …}], counts: {open, dueSoon, overdue, closed}}'), ...managerOnly },
+      },
+    },
+    '/api/ratings/followups/{id}/close': {
+      post: {
+        summary: "Close a follow-up case with the manager's rectification note and the citizen's call-back result (manager)",
+        auth: true,
+        params: ['id'],
+        body: rs.closeFollowupBody,
+        responses: { '200': ok('{followup}'), ...managerOnly, '404': err('FOLLOWUP_UNKNOWN'), '409': err('FOLLOWUP_CLOSED') },
+      },
+    },
+    '/api/ratings/summary': {
+      get: {
+        summary: 'Ratings over business days (manager): rated and not rated, follow-up counts (overdue…), the provincial upload outbox, and hardware pads\' and keypads\' input counts (presses outside a rating window, refused keys)',
+        auth: true,
+        query: { from: reportRange.from!, to: reportRange.to! },
+        responses: { '200': ok('{from, to, outcomes: {rated, notRated}, followups, outbox: {pending, sent, failedAttempts, oldestPendingAt, lastError, endpoint}, devices}'), ...managerOnly },
       },
     },
     '/api/sessions': {

@@ -6,6 +6,7 @@ import { AuthError, type Auth } from '../auth/auth.js';
 import type { Hall } from '../hall.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import { hallAlerts } from '../reports/alerts.js';
+import { openFollowupsForAlerts } from '../ratings/followup.js';
 import { fileName, reportCsv, reportXlsx } from '../reports/export.js';
 import { eachDay, exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
 import { HourlyBuilder, ReportBuilder, type ReportBy } from '../reports/reports.js';
@@ -60,7 +61,7 @@ export function reportsRouter({ hall, auth, health }: { hall: Hall; auth: Auth; 
   r.get('/alerts', (req, res) => {
     manager(req);
     const now = hall.clock.now();
-    res.json({ at: now, alerts: hallAlerts(hall.view, now, {}, undefined, health.list()) });
+    res.json({ at: now, alerts: hallAlerts(hall.view, now, {}, undefined, health.list(), openFollowupsForAlerts(hall.store.db, hall.view.businessDay)) });
   });
 
   return r;

@@ -19,8 +19,10 @@ import { HallStore } from '../store/hall-store.js';
 const HELP = `hall — hall queueing hub
 
 Usage:
-  hall start [--port N] [--host ADDR] [--config FILE] [--data DIR] [--driver MODULE]...
+  hall start [--port N] [--host ADDR] [--config FILE] [--data DIR] [--driver MODULE]... [--speaker CMD]
       Run the hub. Without a config (HALL_CONFIG) it runs the demo hall.
+      --speaker (HALL_SPEAKER): announce calls on this PC's speaker ("on" = aplay, or a
+      player command reading WAV on stdin); HALL_VOICE=zh,en, HALL_VOICE_REPEAT, HALL_SPEAKER_ZONE.
       Environment: PORT (8080), HOST (0.0.0.0), HALL_CONFIG, HALL_DATA (./data),
       HALL_LOG_LEVEL (info), HALL_DEMO_HOURS=real (demo hall keeps weekday office hours),
       HALL_DRIVERS (extra driver modules, comma-separated, like --driver).
@@ -43,13 +45,16 @@ Usage:
       Run the devices plugged into this PC for the hub: those the hall config gives
       "agent: <this agent's id>". Reconnects by itself. Environment: HALL_HUB,
       HALL_AGENT_TOKEN (instead of the flags), HALL_DRIVERS, HALL_LOG_LEVEL.
+  hall board-test --board ADDRESS [--codec bx5|bx6|window-screen] [--address N] --text TEXT
+      Send one message to one LED screen (bus address N) and report its answer
+      (display-board/README.md). "\\n" in TEXT starts a second line.
   hall help
 `;
 
 async function start(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, data: { type: 'string' }, driver: { type: 'string', multiple: true } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, data: { type: 'string' }, driver: { type: 'string', multiple: true }, speaker: { type: 'string' } },
   });
   const log = pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
   const configPath = values.config ?? process.env.HALL_CONFIG;
@@ -124,6 +129,10 @@ async function start(args: string[]): Promise<number> {
     await virtual?.close();
     throw e;
   }
+  // A speaker on this PC announces the calls too (--speaker / HALL_SPEAKER; display-board/README.md).
+  const { SpeakerPlayer, attachSpeaker, speakerFromEnv } = await import('../../display-board/voice/player.js');
+  const speaker = speakerFromEnv(process.env, values.speaker);
+  if (speaker) attachSpeaker((l) => hub.hall.subscribe(l), new SpeakerPlayer({ ...speaker.options, log: log.child({ part: 'speaker' }) }), speaker.zone);
   const lines = [
     '',
     `  ${config.hall.name.zh}  ${config.hall.name.en ?? ''}`,
@@ -236,6 +245,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'agent': {
       const { agentCommand } = await import('../../devices/agent-cli.js');
       return agentCommand(rest);
+    }
+    case 'board-test': {
+      const { boardTestCommand } = await import('../../display-board/cli.js');
+      return boardTestCommand(rest);
     }
     case undefined:
     case 'help':

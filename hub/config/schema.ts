@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { splitFamily } from '../../devices/driver.js';
 import { safeParseAddress } from '../../devices/transport/address.js';
+import { boardTextsSchema, DEFAULT_BOARD_TEXTS } from '../../display-board/content.js';
 
 const id = z
   .string()
@@ -169,6 +170,8 @@ export const deviceSchema = z
      * (`?family=escpos`); terminals that connect in have none.
      */
     address: z.string().max(300).optional(),
+    /** Settings for the device's driver family (a HID pad's key map, a vendor pad's report map): see the family's README. */
+    options: z.record(z.string(), z.unknown()).optional(),
     /** The agent (a device of kind "agent") that drives this device on the PC it is plugged into; without it the hub drives it. */
     agent: id.optional(),
     /** sha256 of the device's token, as printed by `hall hash-secret --token`. */
@@ -253,6 +256,22 @@ export const hallConfigSchema = z
     devices: z.array(deviceSchema).default([]),
     /** Notices (公告) scrolled along the bottom of the hall's boards. */
     notices: z.array(noticeSchema).default([]),
+    /**
+     * Where ratings are reported upstream (the provincial 好差评 platform), if anywhere: each rating and
+     * each "not rated" is POSTed as JSON with an Idempotency-Key; the bearer token is read from the
+     * environment variable named in tokenEnv, never stored in the config.
+     */
+    ratingUpload: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+        timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+        retryBaseMs: z.number().int().min(10).max(3_600_000).default(5_000),
+        retryMaxMs: z.number().int().min(10).max(86_400_000).default(600_000),
+      })
+      .optional(),
+    /** The LED call boards' words, colours and sizes (display-board/content.ts; docs/hall-config.md). */
+    boards: boardTextsSchema.default(DEFAULT_BOARD_TEXTS),
     /** Marks the built-in demo hall: its well-known credentials work only when this is true. */
     demo: z.boolean().default(false),
   })

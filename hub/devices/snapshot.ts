@@ -23,6 +23,7 @@ export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: num
         pauseReason: v.pauseReason,
         staff: v.staff ? { no: v.staff.no, name: v.staff.name } : null,
         ticket: v.ticket ? { id: v.ticket.id, number: v.ticket.number, serviceId: v.ticket.serviceId, state: v.ticket.state } : null,
+        services: v.services.map((x) => x.service),
       };
     }),
     recentCalls: recentCalls(state),
@@ -36,6 +37,7 @@ export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: num
       estimatedWaitMin: s.estimatedWaitMin,
     })),
     notice: noticesView(c).notice,
+    boards: c.boards,
   };
 }
 
@@ -84,5 +86,6 @@ export function driverDevice(d: DeviceConfig): DriverDevice {
     address: d.address ?? '',
     kiosk: d.kiosk ?? null,
     units: (d.units ?? []).map((u) => ({ unit: u.unit, counter: u.counter ?? null, name: u.name ?? null })),
+    ...(d.options ? { options: d.options } : {}),
   };
 }

@@ -55,6 +55,16 @@ describe('rating a finished ticket', () => {
     expect(hall.ticket(id).rating).toBeNull();
   });
 
+  it.each<[string, Omit<Rating, 'at'>]>([
+    ['a hardware pad’s 2 without reasons (five keys, no screen to ask)', rating(2, { source: 'keypad' })],
+    ['a hardware pad’s 1 without reasons', rating(1, { source: 'keypad' })],
+    ['a 1 from the API with reasons and items', rating(1, { source: 'api', reasons: ['slow'], items: { efficiency: 1, skill: 3, attitude: 2 } })],
+  ])('takes %s', (_name, r) => {
+    const { hall, id } = served(1);
+    expect(hall.run({ type: 'rate', ticketId: id, rating: r })).toHaveLength(1);
+    expect(hall.ticket(id).rating).toMatchObject({ score: r.score, source: r.source, items: r.items });
+  });
+
   it('takes a rating right at the end of the window', () => {
     const { hall, id } = served(10);
     expect(hall.run({ type: 'rate', ticketId: id, rating: rating(4) })).toHaveLength(1);

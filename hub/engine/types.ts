@@ -54,6 +54,7 @@ export interface Rating {
   reasons: string[];
   comment: string | null;
   at: number;
+  /** pad: the web pad page; keypad: a hardware pad's keys (no screen to ask reasons on); api: a business system. */
   source: 'pad' | 'keypad' | 'api';
 }
 

@@ -2,7 +2,7 @@
 // counters with people waiting; thresholds, severities, order, and the rule extension point.
 import { describe, expect, it } from 'vitest';
 import { Hall, makeConfig } from '../engine/test-fixture.js';
-import { ALERT_DEFAULTS, counterIdle, deviceDown, hallAlerts, queueLong, waitOverTarget, type AlertRule } from './alerts.js';
+import { ALERT_DEFAULTS, counterIdle, deviceDown, followupDue, hallAlerts, queueLong, waitOverTarget, type AlertRule } from './alerts.js';
 
 // household (A) target 20 min, served at counters 1 (rank 1), 2 (rank 2), 3 (rank 3); tax (B) target 5.
 const config = () =>
@@ -144,5 +144,20 @@ describe('device-down alerts', () => {
     const alerts = deviceDown({ state: h.state, now: at, options: { ...ALERT_DEFAULTS }, devices: [device] });
     expect(alerts.map((a) => `${a.id}:${a.severity}`)).toEqual(expected);
     if (alerts[0]) expect(alerts[0].message.zh).toContain(device.name);
+  });
+});
+
+describe('follow-up alerts (差评整改)', () => {
+  const f = { id: 7, number: 'A012', counterId: '1', staffNo: '1001', dueDay: '2026-12-14', openedAt: 1_000 };
+  it.each([
+    ['an open case', 'open' as const, []],
+    ['a case due by tomorrow', 'due-soon' as const, ['followup-due:7:warning']],
+    ['an overdue case', 'overdue' as const, ['followup-due:7:critical']],
+    ['a closed case', 'closed' as const, []],
+  ])('%s', (_name, status, expected) => {
+    const h = new Hall();
+    const alerts = followupDue({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [], followups: [{ ...f, status }] });
+    expect(alerts.map((a) => `${a.id}:${a.severity}`)).toEqual(expected);
+    if (alerts[0]) expect(alerts[0]).toMatchObject({ counterId: '1', message: { zh: expect.stringContaining('A012') }, values: { dueDay: '2026-12-14' } });
   });
 });

@@ -17,7 +17,7 @@ export const ALERT_DEFAULTS = {
 
 export type AlertOptions = { [K in keyof typeof ALERT_DEFAULTS]: number };
 
-export type AlertKind = 'wait-over-target' | 'queue-long' | 'counter-idle' | 'counter-paused' | 'device-down';
+export type AlertKind = 'wait-over-target' | 'queue-long' | 'counter-idle' | 'counter-paused' | 'device-down' | 'followup-due';
 
 export interface Alert {
   /** Stable while the condition lasts (kind + subject): the dashboard keys and de-duplicates on it. */
@@ -41,6 +41,19 @@ export interface AlertContext {
   options: AlertOptions;
   /** Device health from the hub's registry (terminals' sockets, the supervisor's links). */
   devices: readonly DeviceHealth[];
+  /** Open follow-up cases of bad ratings (差评整改) that are due tomorrow or overdue (hub/ratings). */
+  followups?: readonly FollowupAlertInput[];
+}
+
+/** What the follow-up alert needs of a case (hub/ratings/followup.ts reads them). */
+export interface FollowupAlertInput {
+  id: number;
+  number: string;
+  counterId: string | null;
+  staffNo: string | null;
+  dueDay: string;
+  openedAt: number;
+  status: 'open' | 'due-soon' | 'overdue' | 'closed';
 }
 
 export type AlertRule = (ctx: AlertContext) => Alert[];
@@ -188,7 +201,29 @@ export const deviceDown: AlertRule = ({ devices, now }) =>
       };
     });
 
-export const ALERT_RULES: readonly AlertRule[] = [waitOverTarget, queueLong, counterIdle, deviceDown];
+/** A bad rating's follow-up due by tomorrow (warning) or past its due day (critical). */
+export const followupDue: AlertRule = ({ followups = [], state }) =>
+  followups
+    .filter((f) => f.status === 'due-soon' || f.status === 'overdue')
+    .map((f) => {
+      const overdue = f.status === 'overdue';
+      const zone = f.counterId ? (state.counters.get(f.counterId)?.zone ?? null) : null;
+      return {
+        id: `followup-due:${f.id}`,
+        kind: 'followup-due' as const,
+        severity: overdue ? ('critical' as const) : ('warning' as const),
+        zone,
+        serviceId: null,
+        counterId: f.counterId,
+        since: f.openedAt,
+        message: overdue
+          ? { zh: `差评整改已超期：${f.number}（应于 ${f.dueDay} 前办结）`, en: `Bad-rating follow-up overdue: ${f.number} (due ${f.dueDay})` }
+          : { zh: `差评整改即将到期：${f.number}（${f.dueDay} 到期）`, en: `Bad-rating follow-up due ${f.dueDay}: ${f.number}` },
+        values: { followup: f.id, number: f.number, dueDay: f.dueDay, staffNo: f.staffNo, status: f.status },
+      };
+    });
+
+export const ALERT_RULES: readonly AlertRule[] = [waitOverTarget, queueLong, counterIdle, deviceDown, followupDue];
 
 /** Every alert of the hall at `now`: critical first, then the oldest first. */
 export function hallAlerts(
@@ -197,8 +232,9 @@ export function hallAlerts(
   options: Partial<AlertOptions> = {},
   rules: readonly AlertRule[] = ALERT_RULES,
   devices: readonly DeviceHealth[] = [],
+  followups: readonly FollowupAlertInput[] = [],
 ): Alert[] {
-  const ctx: AlertContext = { state, now, options: { ...ALERT_DEFAULTS, ...options }, devices };
+  const ctx: AlertContext = { state, now, options: { ...ALERT_DEFAULTS, ...options }, devices, followups };
   return rules
     .flatMap((rule) => rule(ctx))
     .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1) || a.since - b.since || a.id.localeCompare(b.id));

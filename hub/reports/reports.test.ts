@@ -85,7 +85,7 @@ describe('buildReport', () => {
     [
       'ratings: satisfaction = (5+4+3) / rated, unrated tickets left out, average score',
       [5, 4, 3, 2, 1, 5, 0].map((score, i) => ticket({ at: `10:0${i}`, wait: 1, service: 5, score })),
-      { served: 7, rated: 6, satisfied: 4, satisfaction: 0.6667, avgScore: 3.33, scores: [1, 1, 1, 1, 2] },
+      { served: 7, rated: 6, notRated: 1, satisfied: 4, satisfaction: 0.6667, avgScore: 3.33, scores: [1, 1, 1, 1, 2] },
     ],
     [
       'minutes rounded to one decimal',

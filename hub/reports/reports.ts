@@ -53,6 +53,8 @@ export interface ReportFigures {
   avgServiceMin: number | null;
   p90ServiceMin: number | null;
   rated: number;
+  /** Served tickets nobody rated (no default score: they count in neither rated nor satisfied). */
+  notRated: number;
   /** Rated 3–5 (基本满意 and better). */
   satisfied: number;
   /** satisfied / rated (0–1, four decimals); null when nobody rated. */
@@ -106,6 +108,7 @@ class Accumulator {
   within = 0;
   services: number[] = [];
   scores: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+  notRated = 0;
 
   add(t: ReportTicket, targetMs: number): void {
     this.issued++;
@@ -121,6 +124,7 @@ class Accumulator {
     if (t.state === 'done' && t.startedAt !== null && t.finishedAt !== null) this.services.push(Math.max(0, t.finishedAt - t.startedAt));
     const score = t.rating?.score;
     if (score !== undefined && Number.isInteger(score) && score >= 1 && score <= 5) this.scores[score - 1]!++;
+    else if (t.state === 'done') this.notRated++;
   }
 
   figures(): ReportFigures {
@@ -144,6 +148,7 @@ class Accumulator {
       avgServiceMin: minutes(mean(services)),
       p90ServiceMin: minutes(percentile(services, 0.9)),
       rated,
+      notRated: this.notRated,
       satisfied,
       satisfaction: rated ? round(satisfied / rated, 4) : null,
       avgScore: rated ? round(scoreSum / rated, 2) : null,

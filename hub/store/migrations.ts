@@ -56,6 +56,61 @@ export const migrations: string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  // ratings (issue 7): a business system's rating requests (办件编号), the outcome of every finished
+  // ticket (rated, or not rated when its window closed), follow-up cases for 1–2 (差评整改), and the
+  // outbox of ratings for the provincial platform (at-least-once, each with an idempotent id).
+  `
+  CREATE TABLE rating_requests (
+    ticket_id TEXT PRIMARY KEY,
+    case_no TEXT NOT NULL,
+    counter_id TEXT NOT NULL,
+    requested_at INTEGER NOT NULL,
+    requested_by TEXT NOT NULL
+  );
+  CREATE TABLE rating_outcomes (
+    ticket_id TEXT PRIMARY KEY,
+    outcome TEXT NOT NULL CHECK (outcome IN ('rated', 'not-rated')),
+    score INTEGER,
+    business_day TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    counter_id TEXT,
+    staff_no TEXT,
+    case_no TEXT,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX rating_outcomes_day ON rating_outcomes(business_day);
+  CREATE TABLE followups (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id TEXT NOT NULL UNIQUE,
+    number TEXT NOT NULL,
+    score INTEGER NOT NULL,
+    reasons TEXT NOT NULL,
+    comment TEXT,
+    service_id TEXT NOT NULL,
+    counter_id TEXT,
+    staff_no TEXT,
+    case_no TEXT,
+    opened_at INTEGER NOT NULL,
+    opened_day TEXT NOT NULL,
+    due_day TEXT NOT NULL,
+    warn_day TEXT NOT NULL,
+    rectification TEXT,
+    callback_result TEXT,
+    closed_at INTEGER,
+    closed_by TEXT
+  );
+  CREATE INDEX followups_open ON followups(due_day) WHERE closed_at IS NULL;
+  CREATE TABLE rating_outbox (
+    id TEXT PRIMARY KEY,
+    payload TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    last_error TEXT
+  );
+  CREATE INDEX rating_outbox_due ON rating_outbox(next_at) WHERE sent_at IS NULL;
+  `,
   // Ticket printing (ticket-printer/, hub/print/): the print-job journal, one row per job (a reprint is a
   // new row), and the ticket template and notice managers edit.
   `

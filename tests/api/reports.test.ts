@@ -87,6 +87,7 @@ const SOCIAL = {
   avgServiceMin: 4.7, // (3 + 6 + 5) / 3
   p90ServiceMin: 6,
   rated: 2,
+  notRated: 1,
   satisfied: 2,
   satisfaction: 1,
   avgScore: 4.5,
@@ -106,6 +107,7 @@ const MEDICAL = {
   avgServiceMin: 9,
   p90ServiceMin: 9,
   rated: 1,
+  notRated: 0,
   satisfied: 0,
   satisfaction: 0,
   avgScore: 2,
@@ -124,6 +126,7 @@ const TOTAL = {
   avgServiceMin: 5.8, // (3 + 6 + 9 + 5) / 4 = 5.75
   p90ServiceMin: 9,
   rated: 3,
+  notRated: 1,
   satisfied: 2,
   satisfaction: 0.6667,
   avgScore: 3.67,

@@ -1,0 +1,180 @@
+// The bus scheduler: many LED screens on one RS-485 bus (one Link), each by its bus address. It keeps,
+// per screen, the content the screen should show now and at most one unsent frame:
+//
+// - a call goes before routine refreshes (a citizen is walking to the counter; an idle text can wait);
+// - newer content for a screen replaces its unsent older one (a burst of state changes sends one frame);
+// - resendAll() queues every screen's current content (after a reconnect, a hub restart, a resync);
+// - a screen that does not answer (where the protocol answers) is reported and tried again later.
+//
+// It writes one frame at a time and waits for it (the Link's answer, or the frame handed to the OS)
+// before choosing the next, so that the choice is made as late as possible: frames never pile up in
+// the Link's queue where they could no longer be replaced or reordered.
+import { EventEmitter } from 'node:events';
+import type { ScreenContent } from './codecs/types.js';
+import type { DeviceLogger } from '../devices/logger.js';
+import { silentLogger } from '../devices/logger.js';
+
+export type Priority = 'call' | 'routine';
+
+/** 'ok': shown (answered, or handed over on a protocol without answers); 'no-answer': the screen stayed silent. */
+export type DeliveryResult = 'ok' | 'no-answer';
+
+export interface BusSchedulerOptions {
+  /** Encodes and writes one screen's content; rejects on link errors (the frame is queued again). */
+  deliver(address: number, content: ScreenContent): Promise<DeliveryResult>;
+  /** Whether the bus is up; the scheduler waits for kick() while it is not. */
+  isOnline(): boolean;
+  /** A silent screen is tried again after this long (default 15 s). */
+  retryMs?: number;
+  log?: DeviceLogger;
+}
+
+export interface SchedulerEvents {
+  /** A screen stopped or started answering. */
+  answering: [address: number, answering: boolean];
+  /** A frame went out: address, priority, result (for counters and tests). */
+  sent: [address: number, priority: Priority, result: DeliveryResult];
+}
+
+interface Pending {
+  content: ScreenContent;
+  priority: Priority;
+  /** Order of arrival, for fairness within a priority. */
+  order: number;
+}
+
+export class BusScheduler extends EventEmitter<SchedulerEvents> {
+  private readonly current = new Map<number, ScreenContent>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly silent = new Set<number>();
+  private readonly retryTimers = new Map<number, NodeJS.Timeout>();
+  private readonly retryMs: number;
+  private readonly log: DeviceLogger;
+  private order = 0;
+  private pumping = false;
+  private stopped = false;
+  readonly counts = { sent: 0, calls: 0, coalesced: 0, noAnswer: 0, failed: 0 };
+
+  constructor(private readonly options: BusSchedulerOptions) {
+    super();
+    this.retryMs = options.retryMs ?? 15_000;
+    this.log = options.log ?? silentLogger;
+  }
+
+  /** The content a screen should show now (what resendAll() sends). */
+  contentOf(address: number): ScreenContent | undefined {
+    return this.current.get(address);
+  }
+
+  /** Screens that did not answer their last frame. */
+  get silentScreens(): number[] {
+    return [...this.silent].sort((a, b) => a - b);
+  }
+
+  get queued(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Sets what a screen shows. Unchanged content is not sent again unless `force` (a recall shows the
+   * same text but must flash again). A call keeps its priority when routine content replaces it before
+   * it went out: the screen still changes because of a call.
+   */
+  set(address: number, content: ScreenContent, priority: Priority = 'routine', force = false): void {
+    if (this.stopped) return;
+    const same = JSON.stringify(this.current.get(address)) === JSON.stringify(content);
+    this.current.set(address, content);
+    if (same && !force) return; // already shown, or already waiting to be sent
+    const old = this.pending.get(address);
+    if (old) this.counts.coalesced += 1;
+    const p: Priority = priority === 'call' || old?.priority === 'call' ? 'call' : 'routine';
+    this.pending.set(address, { content, priority: p, order: old?.order ?? this.order++ });
+    this.kick();
+  }
+
+  /** Queues every screen's current content again (routine), e.g. after a reconnect. */
+  resendAll(): void {
+    for (const [address, content] of this.current) {
+      const old = this.pending.get(address);
+      this.pending.set(address, { content, priority: old?.priority ?? 'routine', order: old?.order ?? this.order++ });
+    }
+    this.kick();
+  }
+
+  /** Starts writing if there is something to write and the bus is up (call it when the link comes online). */
+  kick(): void {
+    if (this.pumping || this.stopped) return;
+    this.pumping = true;
+    void this.pump().finally(() => {
+      this.pumping = false;
+      // Something arrived while the last write finished.
+      if (this.pending.size && this.options.isOnline() && !this.stopped) this.kick();
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.retryTimers.values()) clearTimeout(t);
+    this.retryTimers.clear();
+    this.pending.clear();
+  }
+
+  private next(): [number, Pending] | undefined {
+    let best: [number, Pending] | undefined;
+    for (const entry of this.pending) {
+      const [, p] = entry;
+      if (!best) best = entry;
+      else if (p.priority !== best[1].priority) {
+        if (p.priority === 'call') best = entry;
+      } else if (p.order < best[1].order) best = entry;
+    }
+    return best;
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.stopped && this.options.isOnline()) {
+      const picked = this.next();
+      if (!picked) return;
+      const [address, item] = picked;
+      this.pending.delete(address);
+      let result: DeliveryResult;
+      try {
+        result = await this.options.deliver(address, item.content);
+      } catch (err) {
+        this.counts.failed += 1;
+        this.log.warn({ err, address }, 'screen frame not delivered; it goes out again when the bus is back');
+        // Unless something newer came meanwhile, the same content waits for the next chance.
+        if (!this.pending.has(address) && !this.stopped) this.pending.set(address, item);
+        if (!this.options.isOnline()) return;
+        continue;
+      }
+      this.counts.sent += 1;
+      if (item.priority === 'call') this.counts.calls += 1;
+      this.emit('sent', address, item.priority, result);
+      if (result === 'ok') {
+        if (this.silent.delete(address)) this.emit('answering', address, true);
+      } else {
+        this.counts.noAnswer += 1;
+        if (!this.silent.has(address)) {
+          this.silent.add(address);
+          this.emit('answering', address, false);
+        }
+        this.retryLater(address);
+      }
+    }
+  }
+
+  private retryLater(address: number): void {
+    if (this.retryTimers.has(address)) return;
+    const t = setTimeout(() => {
+      this.retryTimers.delete(address);
+      const content = this.current.get(address);
+      if (content && !this.pending.has(address) && this.silent.has(address)) {
+        this.pending.set(address, { content, priority: 'routine', order: this.order++ });
+        this.kick();
+      }
+    }, this.retryMs);
+    t.unref?.();
+    this.retryTimers.set(address, t);
+  }
+}

@@ -1,0 +1,15 @@
+// Key debounce for pads: a cheap pad's contact bounces, and a citizen double-taps; a press of the same
+// key as the one just before it on the same unit, within the window, is not a second answer. Another
+// key in between ends the bounce. Pure: time comes in with each press.
+export class Debouncer {
+  private readonly last = new Map<string, { key: string; at: number }>();
+
+  constructor(private readonly windowMs: number) {}
+
+  /** True if this press counts; false for a repeat of the previous key of `unit` within the window. */
+  accept(unit: string, key: string, at: number): boolean {
+    const prev = this.last.get(unit);
+    this.last.set(unit, { key, at });
+    return !prev || prev.key !== key || at - prev.at >= this.windowMs;
+  }
+}

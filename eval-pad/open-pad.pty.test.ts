@@ -1,0 +1,191 @@
+// The open pad protocol end to end over real kernel ptys (socat): the open-pad driver, run by a
+// DeviceHost as the hub runs it, against the simulated pad and keypad buses. Covers presses becoming
+// inputs with their bus address, the displays (亮身份, current number, waiting count), garbage on the
+// line, a unit's repeated event (lost ack) dropped as a duplicate, a command repeated until the unit
+// acknowledges it, key bounce, and a TCP bus.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeviceInput, DriverDevice, HallSnapshot } from '../devices/driver.js';
+import { DriverRegistry } from '../devices/driver.js';
+import { DeviceHost, type HostedHealth } from '../devices/host.js';
+import { stopAllPtys } from '../devices/pty.js';
+import { waitFor } from '../devices/testing/wait.js';
+import { openLink } from '../devices/link.js';
+import { silentLogger } from '../devices/logger.js';
+import { displayPayload, encodeFrame, MSG, splitFrames } from './protocol.js';
+import { DEFAULT_TIMING, OpenPadBus, openPadFactory } from './open-pad-driver.js';
+import { OpenPadSimulator, startOpenPadSimulator } from './simulator.js';
+
+const hosts: DeviceHost[] = [];
+const sims: OpenPadSimulator[] = [];
+afterEach(async () => {
+  for (const h of hosts.splice(0)) await h.stop();
+  for (const s of sims.splice(0)) await s.close();
+  await stopAllPtys();
+});
+
+function snapshot(): HallSnapshot {
+  const counter = (id: string, staff: { no: string; name: string } | null, ticket: string | null) => ({
+    id,
+    name: null,
+    zone: 'F1',
+    state: staff ? (ticket ? 'serving' : 'idle') : 'closed',
+    pauseReason: null,
+    staff,
+    ticket: ticket ? { id: `t-${ticket}`, number: ticket, serviceId: 'svc-a', state: 'serving' } : null,
+    services: ['svc-a'],
+  });
+  return {
+    seq: 1,
+    at: Date.now(),
+    businessDay: '2026-11-23',
+    hall: { id: 'h', name: { zh: '大厅' }, timezone: 'Asia/Shanghai' },
+    zones: [],
+    counters: [counter('2', { no: '1002', name: '李四' }, 'A007'), counter('3', null, null)],
+    recentCalls: [],
+    services: [{ id: 'svc-a', prefix: 'A', name: { zh: '社保' }, zone: 'F1', note: null, waiting: 4, estimatedWaitMin: 10 }],
+    notice: null,
+  };
+}
+
+async function bus(kind: 'pad' | 'keypad', transport: 'pty' | 'tcp' = 'pty', timing = {}) {
+  const sim = await startOpenPadSimulator(kind, { transport, units: [{ unit: 2, counter: '2' }, { unit: 3, counter: '3' }] });
+  sims.push(sim);
+  const registry = new DriverRegistry();
+  registry.register(openPadFactory(kind, { pollIntervalMs: 20, ...timing }));
+  const device: DriverDevice = {
+    id: `${kind}-bus`,
+    kind,
+    name: null,
+    zone: 'F1',
+    counter: null,
+    address: sim.address,
+    kiosk: null,
+    units: [
+      { unit: 2, counter: '2', name: null },
+      { unit: 3, counter: '3', name: null },
+    ],
+  };
+  const inputs: DeviceInput[] = [];
+  const health: HostedHealth[] = [];
+  const host = new DeviceHost({ device, registry, onHealth: (h) => health.push(h), onInput: (i) => inputs.push(i), link: { reconnect: { initialMs: 20, maxMs: 200 } } });
+  hosts.push(host);
+  host.start(snapshot());
+  return { sim, host, inputs, health };
+}
+
+describe('open-pad over a pty', () => {
+  it('shows the staff card on pads and the current number and waiting count on keypads', async () => {
+    const pads = await bus('pad');
+    await waitFor(() => pads.sim.unit(2).display.length > 0 && pads.sim.unit(3).display.length > 0, 'the pads showing something');
+    expect(pads.sim.unit(2).display).toEqual(['李四 工号1002', '当前 A007']);
+    expect(pads.sim.unit(3).display).toEqual(['3号窗口', '暂停服务 Closed']);
+    const keys = await bus('keypad');
+    await waitFor(() => keys.sim.unit(2).display.length > 0, 'the keypad showing something');
+    expect(keys.sim.unit(2).display).toEqual(['当前 A007', '等候 4人']);
+    await waitFor(() => pads.health.some((h) => h.state === 'online'), 'online');
+  });
+
+  it('turns presses into inputs with their bus address, prompted tickets included, through garbage on the line', async () => {
+    const { sim, host, inputs } = await bus('pad');
+    await waitFor(() => sim.unit(2).display.length > 0, 'first display');
+    const view = snapshot();
+    await host.deliver([{ seq: 2, type: 'ticket.finished', at: Date.now(), ticket: { id: 't-A007', number: 'A007', serviceId: 'svc-a', zone: 'F1', state: 'done', priority: 'normal', channel: 'kiosk', counterId: '2', recalls: 0, issuedAt: 0, calledAt: 0, lastCalledAt: 0, finishedAt: Date.now() } }], view);
+    await waitFor(() => sim.unit(2).prompt?.number === 'A007', 'the prompt on pad 2');
+    sim.injectGarbage(Buffer.from([0xaa, 0x55, 0x02, 0x01, 0x82, 0x01, 0x05, 0x00, 0x00, 0x13, 0x37]));
+    sim.injectGarbage(Buffer.from('line noise'));
+    sim.pressLevel(2, 4);
+    sim.pressLevel(3, 2);
+    await waitFor(() => inputs.length >= 2, 'two ratings');
+    expect(inputs).toContainEqual({ type: 'rating', score: 4, unit: 2, ticketId: 't-A007' });
+    expect(inputs).toContainEqual({ type: 'rating', score: 2, unit: 3 });
+    // After a rating the prompt is taken down.
+    await waitFor(() => sim.unit(2).prompt === null, 'the prompt ended');
+    const stats = (await host.command({ type: 'stats' })) as Record<string, number>;
+    expect(stats.events).toBe(2);
+    expect(host.stats()!.rxDropped).toBeGreaterThan(0);
+  });
+
+  it('drops a unit event sent again because the ack was lost, and debounces a double press', async () => {
+    const { sim, host, inputs } = await bus('pad');
+    await waitFor(() => sim.unit(2).display.length > 0, 'first display');
+    sim.faults.dropHostAcks = 2;
+    sim.pressLevel(2, 5);
+    await waitFor(() => sim.unit(2).unacknowledged === 0, 'the press acknowledged in the end');
+    expect(sim.unit(2).counters.resends).toBeGreaterThanOrEqual(2);
+    await waitFor(() => inputs.length >= 1, 'the rating');
+    const stats = (await host.command({ type: 'stats' })) as Record<string, number>;
+    expect(stats.duplicates).toBeGreaterThanOrEqual(2);
+    expect(inputs.filter((i) => i.type === 'rating')).toHaveLength(1);
+    // Two presses of the same key queued back to back reach the driver within the debounce time.
+    sim.pressLevel(3, 1);
+    sim.pressLevel(3, 1);
+    await waitFor(() => sim.unit(3).unacknowledged === 0, 'both presses taken');
+    const after = (await host.command({ type: 'stats' })) as Record<string, number>;
+    expect(after.bounces).toBe(1);
+    expect(inputs.filter((i) => i.type === 'rating' && i.score === 1)).toHaveLength(1);
+  });
+
+  it('sends a command again with the same seq until the unit acknowledges it; the unit applies it once', async () => {
+    const { sim, host } = await bus('pad');
+    await waitFor(() => sim.unit(2).display.length > 0, 'first display');
+    sim.faults.ignoreCommands = 1;
+    await host.command({ type: 'notice', unit: 2, lines: ['请稍候'], ms: 60_000 });
+    await waitFor(() => sim.unit(2).display[0] === '请稍候', 'the notice');
+    const stats = (await host.command({ type: 'stats' })) as Record<string, number>;
+    expect(stats.commandRetries).toBeGreaterThanOrEqual(1);
+    // The ignored try and the retry carried one seq: the unit counts one command, and the late frames
+    // of the first try (none here: it was ignored) would not show it twice.
+    expect(sim.unit(2).counters.duplicateCommands).toBe(0);
+  });
+
+  it('keypad keys become counter actions; a keypad frame the hub never asked for is counted, not acted on', async () => {
+    const { sim, host, inputs } = await bus('keypad');
+    await waitFor(() => sim.unit(2).display.length > 0, 'first display');
+    sim.pressKey(2, 'call-next');
+    sim.pressKey(3, 'pause');
+    await waitFor(() => inputs.length >= 2, 'two actions');
+    expect(inputs).toEqual(expect.arrayContaining([{ type: 'counter.action', action: 'call-next', unit: 2 }, { type: 'counter.action', action: 'pause', unit: 3 }]));
+    // An unsolicited event frame (no poll asked for it) is not taken as a key press.
+    sim.injectGarbage(encodeFrame({ addr: 2, seq: 99, type: MSG.KEY, payload: Buffer.of(77, 0x10) }));
+    await waitFor(() => ((host.stats()?.rxFrames ?? 0) > 0), 'frames');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(inputs.filter((i) => i.type === 'counter.action')).toHaveLength(2);
+  });
+
+  it('runs the same over TCP (an RS-485↔TCP converter)', async () => {
+    const { sim, inputs } = await bus('keypad', 'tcp');
+    expect(sim.address).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+\?family=open-pad$/);
+    sim.pressKey(3, 'recall');
+    await waitFor(() => inputs.length >= 1, 'the recall');
+    expect(inputs[0]).toEqual({ type: 'counter.action', action: 'recall', unit: 3 });
+  });
+
+  it('marks a unit that stops answering, and the bus degraded', async () => {
+    const { sim, health } = await bus('pad', 'pty', { answerTimeoutMs: 50 });
+    await waitFor(() => health.some((h) => h.state === 'online'), 'online');
+    sim.units.delete(3);
+    await waitFor(() => health.some((h) => h.state === 'degraded' && /unit 3/.test(h.reason ?? '')), 'degraded for unit 3', 8000);
+  });
+
+  it('never gives a new command the seq of the previous one, even when the seq counter wraps onto it', async () => {
+    const sim = await startOpenPadSimulator('pad', { transport: 'pty', units: [{ unit: 2, counter: '2' }] });
+    sims.push(sim);
+    const link = openLink(sim.address.replace(/&family=[^&]*/, ''), { parser: splitFrames });
+    const device: DriverDevice = { id: 'p', kind: 'pad', name: null, zone: null, counter: null, address: sim.address, kiosk: null, units: [{ unit: 2, counter: '2', name: null }] };
+    // The bus without its polling loop: only the commands below go out.
+    const bus = new OpenPadBus({ device, family: 'open-pad', link, log: silentLogger, report: () => {}, emit: () => {} }, 'pad', DEFAULT_TIMING);
+    try {
+      await link.whenOnline(5000);
+      const u = bus.units.get(2)!;
+      expect(await bus.command(u, MSG.DISPLAY, displayPayload(['第一行']))).toBe(true);
+      // Polls in between moved the counter all the way round: the next seq would be the last command's.
+      u.hostSeq = u.lastCommandSeq === 1 ? 255 : u.lastCommandSeq - 1;
+      expect(await bus.command(u, MSG.DISPLAY, displayPayload(['第二行']))).toBe(true);
+      expect(sim.unit(2).display).toEqual(['第二行']);
+      expect(sim.unit(2).counters).toMatchObject({ commands: 2, duplicateCommands: 0 });
+    } finally {
+      await bus.stop();
+      await link.close();
+    }
+  });
+});

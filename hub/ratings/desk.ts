@@ -1,0 +1,338 @@
+// The ratings desk (好差评 beyond the engine's `rate`): every finished ticket gets an explicit outcome
+// record — rated (with its score) or, once its rating window has closed unanswered, not rated (never a
+// default score); a 1–2 opens a follow-up case (差评整改); every outcome goes to the outbox for the
+// provincial platform; a counter's business system can ask for a rating with its case number (办件编号).
+//
+// The engine's ticket.rated events make this prompt; a sweep over the recent finished tickets without
+// an outcome is what makes it complete (a hub stopped between the rating's commit and this record
+// catches up at its next sweep), so each outcome is written exactly once, with its outbox row, in one
+// transaction.
+import type { Logger } from 'pino';
+import type { DriverCommand } from '../../devices/driver.js';
+import { ApiError } from '../api/errors.js';
+import { businessDay } from '../engine/calendar.js';
+import type { Actor, StoredEvent, Ticket } from '../engine/types.js';
+import type { Hall } from '../hall.js';
+import { addDays } from '../reports/reports.js';
+import type { Db } from '../store/database.js';
+import { followupDates, followupStatus, type FollowupStatus } from './followup.js';
+import { RatingOutbox } from './outbox.js';
+
+export const LEVELS: Record<number, { zh: string; en: string }> = {
+  5: { zh: '非常满意', en: 'Very satisfied' },
+  4: { zh: '满意', en: 'Satisfied' },
+  3: { zh: '基本满意', en: 'Fairly satisfied' },
+  2: { zh: '不满意', en: 'Dissatisfied' },
+  1: { zh: '非常不满意', en: 'Very dissatisfied' },
+};
+
+export interface Followup {
+  id: number;
+  ticketId: string;
+  number: string;
+  score: number;
+  reasons: string[];
+  /** The reasons' names from the config (an id no longer configured stays as it is). */
+  reasonNames: Array<{ zh: string; en?: string | undefined }>;
+  comment: string | null;
+  serviceId: string;
+  counterId: string | null;
+  staffNo: string | null;
+  caseNo: string | null;
+  openedAt: number;
+  openedDay: string;
+  dueDay: string;
+  warnDay: string;
+  rectification: string | null;
+  callbackResult: string | null;
+  closedAt: number | null;
+  closedBy: string | null;
+  status: FollowupStatus;
+}
+
+export interface FollowupCounts {
+  open: number;
+  dueSoon: number;
+  overdue: number;
+  closed: number;
+}
+
+interface FollowupRow {
+  id: number;
+  ticket_id: string;
+  number: string;
+  score: number;
+  reasons: string;
+  comment: string | null;
+  service_id: string;
+  counter_id: string | null;
+  staff_no: string | null;
+  case_no: string | null;
+  opened_at: number;
+  opened_day: string;
+  due_day: string;
+  warn_day: string;
+  rectification: string | null;
+  callback_result: string | null;
+  closed_at: number | null;
+  closed_by: string | null;
+}
+
+export interface DeskDeps {
+  hall: Hall;
+  log: Logger;
+  /** Runs a driver command (the supervisor's): prompts the hardware pads of a counter. */
+  command?: (deviceId: string, command: DriverCommand) => Promise<unknown>;
+  /** Tells the web pads of a counter (socket.io room counter:<id>). */
+  notifyCounter?: (counterId: string, event: string, payload: unknown) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class RatingDesk {
+  readonly outbox: RatingOutbox;
+  private readonly hall: Hall;
+  private readonly db: Db;
+  private readonly log: Logger;
+  private readonly deps: DeskDeps;
+  private readonly st;
+  private unsubscribe: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(deps: DeskDeps) {
+    this.deps = deps;
+    this.hall = deps.hall;
+    this.db = deps.hall.store.db;
+    this.log = deps.log.child({ component: 'ratings' });
+    this.outbox = new RatingOutbox(this.db, { log: this.log, config: () => this.hall.config.ratingUpload, ...(deps.env ? { env: deps.env } : {}) });
+    const db = this.db;
+    this.st = {
+      recentUnsettled: db.prepare(
+        `SELECT t.data FROM tickets t WHERE t.business_day >= ? AND t.state = 'done' AND t.finished_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM rating_outcomes o WHERE o.ticket_id = t.id)`,
+      ).pluck(),
+      outcome: db.prepare(
+        `INSERT OR IGNORE INTO rating_outcomes (ticket_id, outcome, score, business_day, service_id, counter_id, staff_no, case_no, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      request: db.prepare(`SELECT case_no FROM rating_requests WHERE ticket_id = ?`).pluck(),
+      upsertRequest: db.prepare(
+        `INSERT INTO rating_requests (ticket_id, case_no, counter_id, requested_at, requested_by) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(ticket_id) DO UPDATE SET case_no = excluded.case_no, requested_at = excluded.requested_at, requested_by = excluded.requested_by`,
+      ),
+      openFollowup: db.prepare(
+        `INSERT OR IGNORE INTO followups (ticket_id, number, score, reasons, comment, service_id, counter_id, staff_no, case_no, opened_at, opened_day, due_day, warn_day)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      followup: db.prepare(`SELECT * FROM followups WHERE id = ?`),
+      followups: db.prepare(`SELECT * FROM followups ORDER BY closed_at IS NOT NULL, due_day, id LIMIT 1000`),
+      openFollowups: db.prepare(`SELECT * FROM followups WHERE closed_at IS NULL ORDER BY due_day, id`),
+      closedCount: db.prepare(`SELECT COUNT(*) FROM followups WHERE closed_at IS NOT NULL`).pluck(),
+      closeFollowup: db.prepare(`UPDATE followups SET rectification = ?, callback_result = ?, closed_at = ?, closed_by = ? WHERE id = ? AND closed_at IS NULL`),
+      outcomesOfDays: db.prepare(`SELECT outcome, COUNT(*) AS n FROM rating_outcomes WHERE business_day BETWEEN ? AND ? GROUP BY outcome`),
+    };
+  }
+
+  start(sweepEveryMs = 30_000): void {
+    this.unsubscribe = this.hall.subscribe((events) => this.onEvents(events));
+    this.sweep();
+    this.timer = setInterval(() => {
+      try {
+        this.sweep();
+      } catch (e) {
+        this.log.error({ err: e }, 'rating sweep failed');
+      }
+    }, sweepEveryMs);
+    this.timer.unref();
+    this.outbox.start(Math.min(1000, this.hall.config.ratingUpload?.retryBaseMs ?? 1000));
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    await this.outbox.stop();
+  }
+
+  private onEvents(events: readonly StoredEvent[]): void {
+    let any = false;
+    for (const e of events) {
+      if (e.type !== 'ticket.rated') continue;
+      try {
+        if (this.settle(e.ticket, e.at)) any = true;
+      } catch (err) {
+        this.log.error({ err, ticket: e.ticket.id }, 'recording a rating failed (the next sweep retries)');
+      }
+    }
+    if (any) this.outbox.kick();
+  }
+
+  /**
+   * Writes the outcome of a finished ticket if it has one now: rated, or not rated once its window has
+   * closed. Returns whether it wrote one. Idempotent (one outcome per ticket).
+   */
+  private settle(t: Ticket, now: number): boolean {
+    if (t.state !== 'done' || t.finishedAt === null) return false;
+    const windowMs = this.hall.config.rules.ratingWindowMin * 60_000;
+    if (!t.rating && now <= t.finishedAt + windowMs) return false;
+    const caseNo = (this.st.request.get(t.id) as string | undefined) ?? null;
+    const config = this.hall.config;
+    return this.db.transaction(() => {
+      const at = t.rating?.at ?? t.finishedAt! + windowMs;
+      const r = this.st.outcome.run(t.id, t.rating ? 'rated' : 'not-rated', t.rating?.score ?? null, t.businessDay, t.serviceId, t.counterId, t.staffNo, caseNo, at);
+      if (r.changes === 0) return false;
+      if (t.rating && t.rating.score <= 2) {
+        const openedDay = businessDay(at, config);
+        const { dueDay, warnDay } = followupDates(openedDay, config);
+        this.st.openFollowup.run(t.id, t.number, t.rating.score, JSON.stringify(t.rating.reasons), t.rating.comment, t.serviceId, t.counterId, t.staffNo, caseNo, at, openedDay, dueDay, warnDay);
+        this.log.info({ ticket: t.number, score: t.rating.score, counter: t.counterId, staff: t.staffNo, dueDay }, 'follow-up case opened (差评整改)');
+      }
+      this.outbox.enqueue(`${config.hall.id}:${t.id}`, this.payload(t, caseNo, at));
+      return true;
+    })();
+  }
+
+  /** What the provincial platform receives for one ticket. */
+  private payload(t: Ticket, caseNo: string | null, at: number) {
+    const c = this.hall.config;
+    const staff = t.staffNo ? c.staff.find((s) => s.no === t.staffNo) : undefined;
+    const service = c.services.find((s) => s.id === t.serviceId);
+    const r = t.rating ?? null;
+    return {
+      id: `${c.hall.id}:${t.id}`,
+      hallId: c.hall.id,
+      hallName: c.hall.name.zh,
+      ticketId: t.id,
+      number: t.number,
+      businessDay: t.businessDay,
+      caseNo,
+      serviceId: t.serviceId,
+      serviceName: service?.name.zh ?? null,
+      counterId: t.counterId,
+      staffNo: t.staffNo,
+      staffName: staff?.name ?? null,
+      finishedAt: t.finishedAt,
+      outcome: r ? 'rated' : 'not-rated',
+      score: r?.score ?? null,
+      level: r ? LEVELS[r.score]!.zh : '未评价',
+      items: r?.items ?? null,
+      reasons: r ? r.reasons.map((id) => ({ id, name: c.ratingReasons.find((x) => x.id === id)?.name.zh ?? id })) : [],
+      comment: r?.comment ?? null,
+      channel: r ? (r.source === 'keypad' ? '评价器按键' : r.source === 'pad' ? '评价器屏幕' : '业务系统') : null,
+      at,
+    };
+  }
+
+  /** Settles every recent finished ticket that has no outcome yet; returns how many it settled. */
+  sweep(now = this.hall.clock.now()): number {
+    // The last week: a ticket finished just before the day's reset, or before a hub that was down for
+    // days came back, still settles.
+    const since = addDays(this.hall.view.businessDay, -7);
+    let n = 0;
+    for (const data of this.st.recentUnsettled.all(since) as string[]) {
+      const t = JSON.parse(data) as Ticket;
+      const live = this.hall.view.tickets.get(t.id) ?? t;
+      if (this.settle(live, now)) n++;
+    }
+    if (n) {
+      this.log.debug({ settled: n }, 'rating outcomes recorded');
+      this.outbox.kick();
+    }
+    return n;
+  }
+
+  // ---- rating requests from a business system (办件编号) ----
+
+  request(body: { ticketId?: string | undefined; counterId?: string | undefined; caseNo: string }, actor: Actor, staffCounter: string | null): { ticketId: string; number: string; counterId: string; caseNo: string; prompted: number } {
+    const view = this.hall.view;
+    // Staff ask only for their own counter's tickets.
+    if (staffCounter !== null && body.counterId !== undefined && body.counterId !== staffCounter) throw new ApiError(403, 'WRONG_COUNTER', { counter: staffCounter });
+    let t: Ticket | undefined;
+    if (body.ticketId) {
+      t = view.tickets.get(body.ticketId);
+      if (!t) throw new ApiError(404, 'TICKET_UNKNOWN');
+    } else {
+      const counterId = body.counterId!;
+      if (!view.counters.has(counterId)) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: counterId });
+      for (const x of view.tickets.values())
+        if (x.state === 'done' && x.counterId === counterId && x.finishedAt !== null && (!t || x.finishedAt >= t.finishedAt!)) t = x; // a tie: the later ticket
+      if (!t) throw new ApiError(404, 'NOTHING_TO_RATE', { counter: counterId });
+    }
+    if (staffCounter !== null && t.counterId !== staffCounter) throw new ApiError(403, 'WRONG_COUNTER', { counter: staffCounter });
+    if (t.state !== 'done' || t.finishedAt === null || !t.counterId) throw new ApiError(409, 'TICKET_STATE', { number: t.number, state: t.state });
+    if (t.rating) throw new ApiError(409, 'ALREADY_RATED', { number: t.number });
+    const minutes = this.hall.config.rules.ratingWindowMin;
+    if (this.hall.clock.now() > t.finishedAt + minutes * 60_000) throw new ApiError(409, 'RATING_WINDOW_CLOSED', { number: t.number, minutes });
+    this.st.upsertRequest.run(t.id, body.caseNo, t.counterId, this.hall.clock.now(), `${actor.kind}:${actor.id}`);
+    const counterId = t.counterId;
+    const pads = this.hall.config.devices.filter((d) => d.kind === 'pad' && d.address && (d.counter === counterId || d.units?.some((u) => u.counter === counterId)));
+    for (const d of pads) {
+      void this.deps.command?.(d.id, { type: 'prompt', counter: counterId, ticketId: t.id, number: t.number }).catch((e: unknown) => this.log.warn({ device: d.id, err: String(e) }, 'pad prompt failed'));
+    }
+    this.deps.notifyCounter?.(counterId, 'rating.requested', { ticketId: t.id, number: t.number, caseNo: body.caseNo, finishedAt: t.finishedAt });
+    this.log.info({ ticket: t.number, counter: counterId, caseNo: body.caseNo, by: `${actor.kind}:${actor.id}` }, 'rating requested by a business system');
+    return { ticketId: t.id, number: t.number, counterId, caseNo: body.caseNo, prompted: pads.length };
+  }
+
+  // ---- follow-up cases ----
+
+  private followupOf(r: FollowupRow, today: string): Followup {
+    const reasons = JSON.parse(r.reasons) as string[];
+    const f = {
+      id: r.id,
+      ticketId: r.ticket_id,
+      number: r.number,
+      score: r.score,
+      reasons,
+      reasonNames: reasons.map((id) => this.hall.config.ratingReasons.find((x) => x.id === id)?.name ?? { zh: id }),
+      comment: r.comment,
+      serviceId: r.service_id,
+      counterId: r.counter_id,
+      staffNo: r.staff_no,
+      caseNo: r.case_no,
+      openedAt: r.opened_at,
+      openedDay: r.opened_day,
+      dueDay: r.due_day,
+      warnDay: r.warn_day,
+      rectification: r.rectification,
+      callbackResult: r.callback_result,
+      closedAt: r.closed_at,
+      closedBy: r.closed_by,
+    };
+    return { ...f, status: followupStatus(f, today) };
+  }
+
+  followups(filter: { status?: FollowupStatus | undefined } = {}): Followup[] {
+    const today = this.hall.view.businessDay;
+    const all = (this.st.followups.all() as FollowupRow[]).map((r) => this.followupOf(r, today));
+    return filter.status ? all.filter((f) => f.status === filter.status) : all;
+  }
+
+  /** Open cases only (for alerts and counts). */
+  openFollowups(): Followup[] {
+    const today = this.hall.view.businessDay;
+    return (this.st.openFollowups.all() as FollowupRow[]).map((r) => this.followupOf(r, today));
+  }
+
+  counts(): FollowupCounts {
+    const open = this.openFollowups();
+    return {
+      open: open.filter((f) => f.status === 'open').length,
+      dueSoon: open.filter((f) => f.status === 'due-soon').length,
+      overdue: open.filter((f) => f.status === 'overdue').length,
+      closed: this.st.closedCount.get() as number,
+    };
+  }
+
+  close(id: number, body: { rectification: string; callbackResult: string }, by: string): Followup {
+    const row = this.st.followup.get(id) as FollowupRow | undefined;
+    if (!row) throw new ApiError(404, 'FOLLOWUP_UNKNOWN', { id });
+    if (row.closed_at !== null) throw new ApiError(409, 'FOLLOWUP_CLOSED', { id });
+    this.st.closeFollowup.run(body.rectification, body.callbackResult, this.hall.clock.now(), by, id);
+    this.log.info({ followup: id, ticket: row.number, by }, 'follow-up case closed');
+    return this.followupOf(this.st.followup.get(id) as FollowupRow, this.hall.view.businessDay);
+  }
+
+  /** Rated and not-rated outcomes over business days (both included). */
+  outcomes(from: string, to: string): { rated: number; notRated: number } {
+    const rows = this.st.outcomesOfDays.all(from, to) as Array<{ outcome: string; n: number }>;
+    return { rated: rows.find((r) => r.outcome === 'rated')?.n ?? 0, notRated: rows.find((r) => r.outcome === 'not-rated')?.n ?? 0 };
+  }
+}

@@ -1,0 +1,106 @@
+// The web rating pad and the dashboard's ratings tab in real Chromium (Debian's, via playwright-core):
+// a finished ticket rated 不满意 on the pad with a second-level item, a reason and a comment; its
+// follow-up case (差评整改) closed by the manager in the dashboard; and a rating asked for by the
+// counter's business system with its case number (办件编号), which prompts an idle pad, the rating
+// then carrying the case number into the upload outbox. Screenshots go to test-artifacts/e2e/.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoHallConfig } from '../../hub/config/demo-hall.js';
+import { launchBrowser, snap } from '../support/browser.js';
+import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
+
+let hub: TestHub;
+let browser: Browser;
+let context: BrowserContext;
+let staff: string;
+
+beforeAll(async () => {
+  hub = await startTestHub({ config: demoHallConfig(), realTime: true });
+  browser = await launchBrowser();
+  context = await browser.newContext({ locale: 'zh-CN' });
+  staff = await hub.login('1001', '1');
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await hub?.stop();
+  if (hub) removeDir(hub.dataDir);
+});
+
+async function open(path: string, size = { width: 1280, height: 800 }): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize(size);
+  await page.goto(hub.url + path);
+  return page;
+}
+const testid = (page: Page, id: string) => page.getByTestId(id);
+
+async function serveOne(): Promise<{ id: string; number: string }> {
+  const t = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
+  for (const a of ['call', 'start', 'finish']) expect((await hub.api('POST', `/api/counters/1/${a}`, { token: staff, body: {} })).status).toBe(200);
+  return { id: t.body.id, number: t.body.number };
+}
+
+describe('web pad ratings', () => {
+  it('rates a finished ticket 不满意 with an item, a reason and a comment; the manager closes its follow-up in the dashboard', async () => {
+    const pad = await open('/pad?token=demo-pad');
+    await testid(pad, 'pad-idle').waitFor();
+    const t = await serveOne();
+    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(t.id);
+    await testid(pad, 'item-efficiency-2').click();
+    await testid(pad, 'rate-2').click();
+    await testid(pad, 'pad-reasons').waitFor();
+    await testid(pad, 'reason-slow').click();
+    await testid(pad, 'pad-comment').fill('等了很久才办好');
+    await snap(pad, 'e2e', 'pad-10-reasons');
+    await testid(pad, 'rate-submit').click();
+    await testid(pad, 'pad-thanks').waitFor();
+    await expect.poll(() => hub.hall.view.tickets.get(t.id)?.rating?.score).toBe(2);
+    expect(hub.hall.view.tickets.get(t.id)!.rating).toMatchObject({ score: 2, reasons: ['slow'], comment: '等了很久才办好', items: { efficiency: 2 }, source: 'pad' });
+    expect((await hub.api('GET', `/api/tickets/${t.id}`)).body.rating).toMatchObject({ score: 2 });
+
+    const dashboard = await open('/dashboard#ratings', { width: 1600, height: 1000 });
+    await testid(dashboard, 'login-username').fill('admin');
+    await testid(dashboard, 'login-password').fill('admin1234');
+    await testid(dashboard, 'login-submit').click();
+    await testid(dashboard, 'ratings').waitFor();
+    const f = hub.ratings.followups().find((x) => x.ticketId === t.id)!;
+    expect(f).toMatchObject({ status: 'open', staffNo: '1001', counterId: '1', number: t.number });
+    const row = testid(dashboard, `followup-row-${f.id}`);
+    await expect.poll(() => row.getAttribute('data-status')).toBe('open');
+    await expect.poll(async () => (await testid(dashboard, 'kpi-rated').innerText()).includes('1')).toBe(true);
+    await testid(dashboard, `followup-close-${f.id}`).click();
+    // Saving with nothing filled in shows the hub's refusal.
+    await testid(dashboard, 'followup-save').click();
+    await testid(dashboard, 'followup-error').waitFor();
+    await testid(dashboard, 'followup-rectification').fill('窗口增派人手，高峰期开启综合窗口');
+    await testid(dashboard, 'followup-callback').fill('已电话回访，群众满意');
+    await snap(dashboard, 'e2e', 'dashboard-10-followup');
+    await testid(dashboard, 'followup-save').click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('closed');
+    expect(hub.ratings.followups().find((x) => x.id === f.id)).toMatchObject({ status: 'closed', rectification: '窗口增派人手，高峰期开启综合窗口', callbackResult: '已电话回访，群众满意', closedBy: 'admin' });
+    await pad.close();
+    await dashboard.close();
+  });
+
+  it('asks an idle pad for a rating when the business system requests one with its case number', async () => {
+    const t = await serveOne();
+    // A pad opened after the finish is idle: only the request makes it ask.
+    const pad = await open('/pad?token=demo-pad');
+    await testid(pad, 'pad-idle').waitFor();
+    const r = await hub.api('POST', '/api/ratings/requests', { token: staff, body: { ticketId: t.id, caseNo: 'YB-20261123-0042' } });
+    expect(r.status).toBe(201);
+    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(t.id);
+    await testid(pad, 'rate-5').click();
+    await testid(pad, 'pad-thanks').waitFor();
+    await expect.poll(() => hub.hall.view.tickets.get(t.id)?.rating?.score).toBe(5);
+    await expect
+      .poll(() => {
+        const row = hub.hall.store.db.prepare(`SELECT payload FROM rating_outbox WHERE id = ?`).get(`${hub.hall.config.hall.id}:${t.id}`) as { payload: string } | undefined;
+        return row ? JSON.parse(row.payload) : null;
+      })
+      .toMatchObject({ caseNo: 'YB-20261123-0042', score: 5, outcome: 'rated' });
+    await pad.close();
+  });
+});

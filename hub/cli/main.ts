@@ -48,6 +48,9 @@ Usage:
   hall board-test --board ADDRESS [--codec bx5|bx6|window-screen] [--address N] --text TEXT
       Send one message to one LED screen (bus address N) and report its answer
       (display-board/README.md). "\\n" in TEXT starts a second line.
+  hall pad-test --pad ADDRESS [--kind pad|keypad] [--units N,N,...] [--options JSON] [--seconds N] [--json]
+      Listen to a rating pad or caller keypad (or a bus of them) as the hub would drive
+      it, and print every press with its unit, until Ctrl-C (eval-pad/README.md).
   hall help
 `;
 
@@ -245,6 +248,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'agent': {
       const { agentCommand } = await import('../../devices/agent-cli.js');
       return agentCommand(rest);
+    }
+    case 'pad-test': {
+      const { padTestCommand } = await import('../../eval-pad/cli.js');
+      return padTestCommand(rest);
     }
     case 'board-test': {
       const { boardTestCommand } = await import('../../display-board/cli.js');

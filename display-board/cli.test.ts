@@ -3,6 +3,7 @@
 // arguments are refused with the usage.
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopAllPtys } from '../devices/pty.js';
+import { captureCli } from '../devices/testing/cli-capture.js';
 import { main } from '../hub/cli/main.js';
 import { boardTestCommand } from './cli.js';
 import { bx6Codec } from './codecs/onbon-bx.js';
@@ -15,11 +16,7 @@ afterEach(async () => {
   await stopAllPtys();
 });
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l: string) => void out.push(l), err: (l: string) => void err.push(l) }, out, err };
-}
+const capture = captureCli;
 
 describe('hall board-test', () => {
   it('BX over a pty: the screen shows the text and answers', async () => {

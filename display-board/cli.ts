@@ -5,8 +5,8 @@
 //   hall board-test --board serial:/dev/ttyUSB0?baud=9600 --codec bx5 --address 3 --text "A001 请到3号窗口"
 //
 // --text takes "\n" for a second line; --color red|green|amber; --timeout the answer wait in ms.
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { consoleIo, parseCommandArgs, type CliIo } from '../devices/cli-args.js';
 import { splitFamily } from '../devices/driver.js';
 import { openLink } from '../devices/link.js';
 import { safeParseAddress } from '../devices/transport/address.js';
@@ -24,31 +24,17 @@ const argsSchema = z.object({
   timeout: z.coerce.number().int().min(50).max(30_000).default(1000),
 });
 
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
-const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+export type Io = CliIo;
 
 export async function boardTestCommand(args: string[], io: Io = consoleIo): Promise<number> {
-  let raw;
-  try {
-    ({ values: raw } = parseArgs({
-      args,
-      options: { board: { type: 'string' }, codec: { type: 'string' }, address: { type: 'string' }, text: { type: 'string' }, color: { type: 'string' }, timeout: { type: 'string' } },
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    io.err(`${(e as Error).message}\n${BOARD_TEST_USAGE}`);
-    return 2;
-  }
-  const parsed = argsSchema.safeParse(raw);
-  if (!parsed.success) {
-    io.err(`${parsed.error.issues.map((i) => i.message).join('\n')}\n${BOARD_TEST_USAGE}`);
-    return 2;
-  }
-  const o = parsed.data;
+  const o = parseCommandArgs(
+    args,
+    { board: { type: 'string' }, codec: { type: 'string' }, address: { type: 'string' }, text: { type: 'string' }, color: { type: 'string' }, timeout: { type: 'string' } },
+    argsSchema,
+    BOARD_TEST_USAGE,
+    io,
+  );
+  if (!o) return 2;
   const { transport, family } = splitFamily(o.board);
   const where = safeParseAddress(transport);
   if (!where.ok) {

@@ -3,6 +3,7 @@
 // bad arguments exit 2, and an address where nothing answers exits 1.
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopAllPtys } from '../devices/pty.js';
+import { captureCli } from '../devices/testing/cli-capture.js';
 import { waitFor } from '../devices/testing/wait.js';
 import { padTestCommand } from './cli.js';
 import { startOpenPadSimulator, type OpenPadSimulator } from './simulator.js';
@@ -13,13 +14,7 @@ afterEach(async () => {
   await stopAllPtys();
 });
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  let stop!: () => void;
-  const interrupted = new Promise<void>((r) => (stop = r));
-  return { out, err, stop, io: { out: (l: string) => void out.push(l), err: (l: string) => void err.push(l), interrupted } };
-}
+const capture = captureCli;
 
 const unitText = (sim: OpenPadSimulator, unit: number) => sim.view().units!.find((u) => u.unit === unit)!.text.join(' ');
 

@@ -7,12 +7,12 @@
 //
 //   hall pad-test --pad serial:/dev/ttyUSB0?baud=9600 --units 2,3,4
 //   hall pad-test --pad "hid://1a86:e026?driver=libusb&family=hid-keyboard" --options '{"keys":{"1":5,"2":4}}'
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { DeviceInput, DriverDevice, HallSnapshot } from '../devices/driver.js';
 import { drivers, splitFamily } from '../devices/driver.js';
 import { DeviceHost, type HostedHealth } from '../devices/host.js';
 import { safeParseAddress } from '../devices/transport/address.js';
+import { consoleIo as plainConsole, parseCommandArgs, type CliIo } from '../devices/cli-args.js';
 import './families.js';
 
 export const PAD_TEST_USAGE =
@@ -45,9 +45,7 @@ const argsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
+export interface Io extends CliIo {
   /** Resolves when the listener should stop (Ctrl-C); tests pass their own. */
   interrupted?: Promise<void>;
 }
@@ -92,31 +90,22 @@ function describeInput(input: DeviceInput): string {
 }
 
 export async function padTestCommand(args: string[], io: Io = consoleIo()): Promise<number> {
-  let raw;
-  try {
-    ({ values: raw } = parseArgs({
-      args,
-      options: {
-        pad: { type: 'string' },
-        kind: { type: 'string' },
-        units: { type: 'string' },
-        options: { type: 'string' },
-        number: { type: 'string' },
-        seconds: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    io.err(`${(e as Error).message}\n${PAD_TEST_USAGE}`);
-    return 2;
-  }
-  const parsed = argsSchema.safeParse(raw);
-  if (!parsed.success) {
-    io.err(`${parsed.error.issues.map((i) => i.message).join('\n')}\n${PAD_TEST_USAGE}`);
-    return 2;
-  }
-  const o = parsed.data;
+  const o = parseCommandArgs(
+    args,
+    {
+      pad: { type: 'string' },
+      kind: { type: 'string' },
+      units: { type: 'string' },
+      options: { type: 'string' },
+      number: { type: 'string' },
+      seconds: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    argsSchema,
+    PAD_TEST_USAGE,
+    io,
+  );
+  if (!o) return 2;
   const { transport, family } = splitFamily(o.pad);
   const where = safeParseAddress(transport);
   if (!where.ok) {
@@ -186,8 +175,7 @@ export async function padTestCommand(args: string[], io: Io = consoleIo()): Prom
 
 function consoleIo(): Io {
   return {
-    out: (l) => console.log(l),
-    err: (l) => console.error(l),
+    ...plainConsole,
     interrupted: new Promise<void>((resolve) => process.once('SIGINT', () => resolve())),
   };
 }

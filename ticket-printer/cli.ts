@@ -3,7 +3,7 @@
 // serial:/dev/ttyUSB0?baud=9600, usb:VID:PID, file:/dev/usb/lp0 — through the same link and driver the
 // hub uses, then reports what the printer says about itself (paper, cover, cutter, online).
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { consoleIo, parseCommandArgs, type CliIo } from '../devices/cli-args.js';
 import { z } from 'zod';
 import { DeviceCommandError, splitFamily } from '../devices/driver.js';
 import { DeviceHost } from '../devices/host.js';
@@ -16,9 +16,9 @@ import { blockingReason } from './status.js';
 export const PRINT_TEST_USAGE = 'usage: hall print-test --printer ADDRESS [--width 58|80] [--timeout-ms N] [--json]';
 
 const argsSchema = z.object({
-  printer: z.string().min(1, { error: '--printer ADDRESS is required' }),
+  printer: z.string({ error: '--printer ADDRESS is required' }).min(1, { error: '--printer ADDRESS is required' }),
   width: z.enum(['58', '80']).default('80'),
-  timeoutMs: z.coerce.number().int().min(500).max(120_000).default(8000),
+  'timeout-ms': z.coerce.number().int().min(500).max(120_000).default(8000),
   json: z.boolean().default(false),
 });
 
@@ -91,17 +91,10 @@ export function formatPrintTest(r: PrintTestResult): string {
   return lines.join('\n');
 }
 
-export async function printTestCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    const { values } = parseArgs({ args, options: { printer: { type: 'string' }, width: { type: 'string' }, 'timeout-ms': { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false });
-    parsed = argsSchema.parse({ printer: values.printer ?? '', width: values.width, timeoutMs: values['timeout-ms'], json: values.json });
-  } catch (e) {
-    const msg = e instanceof z.ZodError ? e.issues.map((i) => i.message).join('; ') : (e as Error).message;
-    console.error(`${msg}\n${PRINT_TEST_USAGE}`);
-    return 2;
-  }
-  const r = await printTest(parsed.printer, parsed.width === '58' ? 58 : 80, parsed.timeoutMs);
-  console.log(parsed.json ? JSON.stringify(r, null, 2) : formatPrintTest(r));
+export async function printTestCommand(args: string[], io: CliIo = consoleIo): Promise<number> {
+  const parsed = parseCommandArgs(args, { printer: { type: 'string' }, width: { type: 'string' }, 'timeout-ms': { type: 'string' }, json: { type: 'boolean' } }, argsSchema, PRINT_TEST_USAGE, io);
+  if (!parsed) return 2;
+  const r = await printTest(parsed.printer, parsed.width === '58' ? 58 : 80, parsed['timeout-ms']);
+  io.out(parsed.json ? JSON.stringify(r, null, 2) : formatPrintTest(r));
   return r.outcome?.state === 'done' ? 0 : 1;
 }

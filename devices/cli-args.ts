@@ -1,0 +1,29 @@
+// Flags of the installer commands (`hall print-test`, `board-test`, `pad-test`): node's parseArgs for
+// the syntax, then a zod schema for the values, so every command answers a bad flag the same way — the
+// problems, one a line, then the usage, on stderr — and exits 2.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { z } from 'zod';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+/** The flags checked by `schema` (keys as the flags are spelled), or null after telling `io.err` what is wrong. */
+export function parseCommandArgs<S extends z.ZodType>(args: string[], options: NonNullable<ParseArgsConfig['options']>, schema: S, usage: string, io: CliIo): z.output<S> | null {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args, options, allowPositionals: false, strict: true }));
+  } catch (e) {
+    io.err(`${(e as Error).message}\n${usage}`);
+    return null;
+  }
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    io.err(`${parsed.error.issues.map((i) => i.message).join('\n')}\n${usage}`);
+    return null;
+  }
+  return parsed.data;
+}

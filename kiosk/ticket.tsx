@@ -8,6 +8,7 @@
 import { hallDate } from '../web/hall-time.js';
 import QRCode from 'qrcode';
 import type { Socket } from 'socket.io-client';
+import type { ComponentChildren } from 'preact';
 import { api } from '../web/api.js';
 import { useEffect, useState } from 'preact/hooks';
 import { lang, pick } from '../web/i18n.js';
@@ -184,7 +185,11 @@ export function IssuedScreen(props: { view: LiveView; ticket: IssuedTicket; left
       </div>
       <div class="k-issued-b">
         <section class="k-issued-side">
-          <TicketPreview view={view} ticket={ticket} facts={f} qr={qr} url={url} />
+          {print && (print.state === 'queued' || print.state === 'sent' || print.state === 'done') ? (
+            <PrintedTicket ticket={ticket} fallback={<TicketPreview view={view} ticket={ticket} facts={f} qr={qr} url={url} />} />
+          ) : (
+            <TicketPreview view={view} ticket={ticket} facts={f} qr={qr} url={url} />
+          )}
           <PrinterNote print={print} />
         </section>
         <div class="k-done-row">
@@ -201,6 +206,22 @@ export function IssuedScreen(props: { view: LiveView; ticket: IssuedTicket; left
 }
 
 /** The ticket as the thermal printer will print it: narrow paper, one column, the QR code at the bottom. */
+/**
+ * While the printer prints, the screen shows the very ticket on the paper: the hub draws it from the
+ * managers' template (GET /api/tickets/:id/ticket.svg, the same layout the printer gets). If that
+ * picture cannot be loaded, the on-screen ticket stands in. When printing fails, the caller shows the
+ * on-screen ticket instead, with its large QR code.
+ */
+function PrintedTicket({ ticket, fallback }: { ticket: TicketView; fallback: ComponentChildren }) {
+  const [broken, setBroken] = useState(false);
+  if (broken) return <>{fallback}</>;
+  return (
+    <figure class="k-paper k-paper-printed" data-testid="ticket-printed-preview" aria-label={tk('ticketPreview')}>
+      <img src={`/api/tickets/${encodeURIComponent(ticket.id)}/ticket.svg?width=80`} alt={tk('ticketPreview')} onError={() => setBroken(true)} />
+    </figure>
+  );
+}
+
 function TicketPreview({ view, ticket, facts, qr, url }: { view: LiveView; ticket: TicketView; facts: Facts; qr: string | null; url: string }) {
   const issued = hallDate(ticket.issuedAt);
   const date = `${issued.getFullYear()}-${String(issued.getMonth() + 1).padStart(2, '0')}-${String(issued.getDate()).padStart(2, '0')}`;

@@ -67,6 +67,10 @@ describe('printing at the kiosk and in the dashboard', () => {
     expect(await testid(kiosk, 'printer-note').innerText()).toContain('凭条已打印');
     await printer.waitForTickets(1);
     expect(printer.textLines().join('\n')).toContain(t.number);
+    // The screen shows the very ticket on the paper, drawn by the hub from the template.
+    const picture = testid(kiosk, 'ticket-printed-preview').locator('img');
+    expect(await picture.getAttribute('src')).toBe(`/api/tickets/${t.id}/ticket.svg?width=80`);
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await snap(kiosk, 'printing', '01-kiosk-printed');
     await testid(kiosk, 'issued-done').click();
 
@@ -78,6 +82,7 @@ describe('printing at the kiosk and in the dashboard', () => {
     expect(note).toContain('打印机暂时无法出票');
     expect(note).toContain('请记住屏幕上的号码');
     expect(await testid(kiosk, 'issued-qr').getAttribute('data-url')).toContain(`/t/${t2.id}`);
+    expect(await testid(kiosk, 'ticket-printed-preview').count()).toBe(0);
     expect(printer.total).toBe(1);
     await snap(kiosk, 'printing', '02-kiosk-printer-unavailable');
     await testid(kiosk, 'issued-done').click();

@@ -94,6 +94,14 @@ describe('template', () => {
     expect(text).toContain('A|B {x} ^_^');
   });
 
+  it('says the wait as the kiosk screen does: minutes, no wait, no counter open, or a dash without an estimate', () => {
+    const line = (t: Partial<ReturnType<typeof sampleTicket>>) => fillTemplate(DEFAULT_TEMPLATE, { ...sampleTicket(), ...t }).split('\n').find((l) => l.includes('预计等候'))!;
+    expect(line({ estimatedWaitMin: 12 })).toContain('预计等候 12 分钟');
+    expect(line({ estimatedWaitMin: 0 })).toContain('预计等候 无需等候');
+    expect(line({ estimatedWaitMin: 0, noCounterOpen: true })).toContain('预计等候 窗口未开放');
+    expect(line({ estimatedWaitMin: null })).toContain('预计等候 —');
+  });
+
   it('refuses a template without the number or with an unknown placeholder', () => {
     expect(templateSchema.safeParse('hello').success).toBe(false);
     expect(templateSchema.safeParse('{{number}} {{nope}}').success).toBe(false);

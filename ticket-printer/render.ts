@@ -20,6 +20,8 @@ export const ticketPrintSchema = z.object({
   waitingAhead: z.number().int().min(0).max(100_000),
   /** Minutes, or null when the hall has no estimate. */
   estimatedWaitMin: z.number().int().min(0).max(10_000).nullable(),
+  /** No counter for the service is open now: the wait cannot be told (the kiosk's screen says the same). */
+  noCounterOpen: z.boolean().default(false),
   /** Already formatted in the hall's time zone, e.g. 2026-11-23 09:41. */
   issuedAt: z.string().max(40),
   counters: z.string().max(120),
@@ -56,7 +58,7 @@ export function fillTemplate(template: string, input: TicketPrint): string {
     number: t.number,
     service: t.service,
     waitingAhead: String(t.waitingAhead),
-    estimatedWait: t.estimatedWaitMin === null ? '—' : `${t.estimatedWaitMin} 分钟`,
+    estimatedWait: t.noCounterOpen ? '窗口未开放' : t.estimatedWaitMin === null ? '—' : t.estimatedWaitMin === 0 ? '无需等候' : `${t.estimatedWaitMin} 分钟`,
     issuedAt: t.issuedAt,
     counters: t.counters,
     note: t.note.trim(),

@@ -11,7 +11,7 @@ export function averageServiceMin(state: HallState, serviceId: string): number {
 
 /** Counters that can serve a service now (staff logged in); if none, those configured for it. */
 /** Counters configured for a service, and how many of them have someone logged in. */
-function counterCount(state: HallState, serviceId: string): { configured: number; open: number } {
+export function counterCount(state: HallState, serviceId: string): { configured: number; open: number } {
   const configured = state.config.counters.filter((k) => k.services.some((s) => s.service === serviceId));
   const open = configured.filter((k) => (state.counters.get(k.id)?.state ?? 'closed') !== 'closed').length;
   return { configured: configured.length, open };

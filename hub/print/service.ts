@@ -10,6 +10,7 @@ import type { Server as IoServer } from 'socket.io';
 import type { HallConfig } from '../config/schema.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { DeviceSupervisor } from '../devices/supervisor.js';
+import { counterCount } from '../engine/estimate.js';
 import type { Hall } from '../hall.js';
 import type { TicketView } from '../views.js';
 import { PrintJobStore, type PrintJob } from '../store/print-jobs.js';
@@ -132,6 +133,7 @@ export class PrintService {
       service: [t.serviceName.zh, t.serviceName.en].filter(Boolean).join(' '),
       waitingAhead: t.ahead,
       estimatedWaitMin: t.state === 'waiting' ? t.estimatedWaitMin : null,
+      noCounterOpen: t.state === 'waiting' && counterCount(this.options.hall.view, t.serviceId).open === 0,
       issuedAt,
       counters: t.counterId ?? counters.join('、'),
       note: service?.note?.zh ?? '',

@@ -123,11 +123,13 @@ describe('printing at the kiosk and in the dashboard', () => {
     await expect.poll(() => testid(dashboard, 'print-preview-error').count()).toBe(0);
     expect(decodeURIComponent((await testid(dashboard, 'print-preview').getAttribute('src'))!)).toContain('欢</tspan>');
 
-    // The journal: the two printed tickets, done.
+    // The journal, newest first: the two printed tickets, done, and the one issued while the paper was
+    // out, failed as not printed.
     await testid(dashboard, 'print-jobs').waitFor();
     const rows = dashboard.locator('[data-testid^="print-job-"]');
-    await expect.poll(() => rows.count()).toBe(2);
-    expect(await rows.first().getAttribute('data-state')).toBe('done');
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-state')))).toEqual(['done', 'failed', 'done']);
+    expect(await rows.nth(1).innerText()).toContain('未打印');
     // The printer's settings: a full cut and a beep from the next ticket on.
     await testid(dashboard, 'print-printers').waitFor();
     expect(await testid(dashboard, 'printer-printer-1').getAttribute('data-health')).toBe('online');

@@ -122,10 +122,18 @@ describe('a kiosk ticket printed end to end', () => {
     await tcp.control('paper-out');
     await waitHealth('printer-1', 'offline');
     const before = tcp.total;
-    const r = await issue('demo-kiosk');
+    const press = { serviceId: 'medical-insurance', requestId: 'press-paper-out-0001' };
+    const r = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: press });
     expect(r.status).toBe(201);
     expect(r.body.print).toMatchObject({ state: 'unavailable', printerId: 'printer-1', reason: expect.stringContaining('缺纸'), message: { zh: expect.stringContaining('打印机暂时无法出票') } });
-    expect(await jobsOf(r.body.id)).toEqual([]);
+    // Nothing is sent, now or later; the journal shows the ticket as not printed, with why.
+    const [skipped, ...none] = await jobsOf(r.body.id);
+    expect(none).toEqual([]);
+    expect(skipped).toMatchObject({ state: 'failed', sentAt: null, cause: 'issue', reason: expect.stringMatching(/^未打印（打印机不可用，凭屏幕出号）.*缺纸/) });
+    // The same press again (a lost answer retried) is told the same: unavailable.
+    const retried = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: press });
+    expect(retried.body.id).toBe(r.body.id);
+    expect(retried.body.print).toMatchObject({ state: 'unavailable', printerId: 'printer-1' });
     expect(tcp.total).toBe(before);
 
     await tcp.control('paper-ok');

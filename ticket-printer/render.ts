@@ -13,10 +13,32 @@ export const DEFAULT_TEMPLATE = readFileSync(new URL('./templates/ticket.receipt
 export const PLACEHOLDERS = ['hall', 'number', 'service', 'waitingAhead', 'estimatedWait', 'issuedAt', 'counters', 'note', 'url', 'notice'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
+/** The longest text each line of a ticket takes (a config may hold longer names: fitTicketText cuts them). */
+export const TICKET_LIMITS = { hall: 80, service: 80, counters: 120, note: 800, notice: 300 } as const;
+
+/** Cuts a text to `max` characters, ending it with … when cut. */
+export function clipText(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** The counters that serve a service, as printed: "1、2、3", or "1、2、…、12 等 45 个窗口" when they do not fit. */
+export function counterList(ids: readonly string[], max: number = TICKET_LIMITS.counters): string {
+  const all = ids.join('、');
+  if ([...all].length <= max) return all;
+  const tail = ` 等 ${ids.length} 个窗口`;
+  const shown: string[] = [];
+  for (const id of ids) {
+    if ([...[...shown, id, '…'].join('、')].length + tail.length > max) break;
+    shown.push(id);
+  }
+  return clipText(`${[...shown, '…'].join('、')}${tail}`, max);
+}
+
 export const ticketPrintSchema = z.object({
-  hall: z.string().max(80),
+  hall: z.string().max(TICKET_LIMITS.hall),
   number: z.string().min(1).max(16),
-  service: z.string().max(80),
+  service: z.string().max(TICKET_LIMITS.service),
   waitingAhead: z.number().int().min(0).max(100_000),
   /** Minutes, or null when the hall has no estimate. */
   estimatedWaitMin: z.number().int().min(0).max(10_000).nullable(),
@@ -24,12 +46,12 @@ export const ticketPrintSchema = z.object({
   noCounterOpen: z.boolean().default(false),
   /** Already formatted in the hall's time zone, e.g. 2026-11-23 09:41. */
   issuedAt: z.string().max(40),
-  counters: z.string().max(120),
+  counters: z.string().max(TICKET_LIMITS.counters),
   /** 一次性告知: the materials to bring; may hold several lines. */
-  note: z.string().max(800).default(''),
+  note: z.string().max(TICKET_LIMITS.note).default(''),
   /** The citizen's tracking page (QR code). */
   url: z.string().url().max(300),
-  notice: z.string().max(300).default(''),
+  notice: z.string().max(TICKET_LIMITS.notice).default(''),
 });
 export type TicketPrint = z.input<typeof ticketPrintSchema>;
 

@@ -34,7 +34,18 @@ function bearer(req: Request): string | undefined {
 }
 
 /** The hub's address as the caller reached it: what the QR code on the ticket points at. */
-export const originOf = (req: Request): string => `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
+/**
+ * Where the QR code on a ticket points: the hall's `publicUrl`, else the address the kiosk used to reach
+ * the hub. A Host header that is not a plain host[:port] is not trusted into a printed URL.
+ */
+export function originOf(req: Request, publicUrl?: string): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '');
+  const host = req.get('host') ?? '';
+  if (/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/.test(host)) return `${req.protocol}://${host}`;
+  // No usable Host header: the hub's own address on the connection the request came in on.
+  const local = req.socket.localAddress ?? '127.0.0.1';
+  return `${req.protocol}://${local.includes(':') ? `[${local}]` : local}:${req.socket.localPort ?? 80}`;
+}
 
 export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; print: PrintService }): Router {
   const r = express.Router();
@@ -56,7 +67,7 @@ export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; pri
     const body = parse(reprintBody, req.body);
     const t = ticketOf(id);
     const by = p.kind === 'staff' ? `staff:${p.staffNo}` : p.kind === 'manager' ? `manager:${p.username}` : 'device';
-    const out = print.reprint(t, by, originOf(req), body.printerId);
+    const out = print.reprint(t, by, originOf(req, hall.config.hall.publicUrl), body.printerId);
     if ('unavailable' in out) throw new ApiError(409, 'PRINTER_UNAVAILABLE', { reason: out.unavailable });
     res.status(202).json({ job: out.job });
   });
@@ -72,7 +83,7 @@ export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; pri
   r.get('/tickets/:id/ticket.svg', (req, res) => {
     const id = parse(ticketIdParam, req.params.id);
     const q = parse(previewQuery, req.query);
-    res.type('image/svg+xml').send(print.ticketSvg(ticketOf(id), originOf(req), q.width));
+    res.type('image/svg+xml').send(print.ticketSvg(ticketOf(id), originOf(req, hall.config.hall.publicUrl), q.width));
   });
 
   r.get('/print/jobs', (req, res) => {

@@ -158,7 +158,7 @@ export function apiRouter({ hall, auth, health, startedAt, print }: ApiDeps): Ro
     if (issued) {
       // A kiosk's ticket is printed on its printer; the answer says how that went so far (or that the
       // printer cannot print and the screen is the ticket). Without a printer: no `print`.
-      const printing = p.kind === 'device' && print ? print.onIssued(issued, p.deviceId, originOf(req)) : null;
+      const printing = p.kind === 'device' && print ? print.onIssued(issued, p.deviceId, originOf(req, hall.config.hall.publicUrl)) : null;
       res.status(201).json(printing ? { ...issued, print: printing } : issued);
       return;
     }

@@ -222,6 +222,16 @@ export const hallConfigSchema = z
       timezone: z.string().default('Asia/Shanghai'),
       /** Local hour the daily sequences start again (before anyone arrives). */
       dayResetHour: z.number().int().min(0).max(23).default(3),
+      /**
+       * The address citizens' phones open from a ticket's QR code (the tracking page), e.g. the hall's
+       * Wi-Fi address of the hub or a public name for it. Without it: the address the kiosk reached the hub at.
+       */
+      publicUrl: z
+        .string()
+        .url()
+        .max(200)
+        .regex(/^https?:\/\//, 'an http:// or https:// address')
+        .optional(),
     }),
     calendar: z
       .object({

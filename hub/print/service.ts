@@ -14,8 +14,9 @@ import { counterCount } from '../engine/estimate.js';
 import type { Hall } from '../hall.js';
 import type { TicketView } from '../views.js';
 import { PrintJobStore, type PrintJob } from '../store/print-jobs.js';
-import { DEFAULT_TEMPLATE, fillTemplate, sampleTicket, templateSchema, toSvg, type TicketPrint } from '../../ticket-printer/render.js';
-import { profileOverrideSchema } from '../../ticket-printer/profiles.js';
+import { DEFAULT_TEMPLATE, TICKET_LIMITS, clipText, counterList, fillTemplate, sampleTicket, templateSchema, toSvg, type TicketPrint } from '../../ticket-printer/render.js';
+import { DEFAULT_PROFILE, profileOverrideSchema } from '../../ticket-printer/profiles.js';
+import { DeviceCommandError } from '../../devices/driver.js';
 import type { z } from 'zod';
 
 export type ProfileOverride = z.output<typeof profileOverrideSchema>;
@@ -39,6 +40,12 @@ export interface PrintServiceOptions {
   /** How long the hub waits for a printer's outcome before it writes the job off as failed. */
   commandTimeoutMs?: number;
 }
+
+/** The start of the journal's reason for a kiosk ticket that was not sent because no printer could print. */
+export const NOT_SENT = '未打印（打印机不可用，凭屏幕出号）/ not printed (printer unavailable, on-screen ticket): ';
+
+/** The journal's reason when the printer went silent mid-job. */
+export const UNKNOWN_OUTCOME = '结果未知：打印机中途失去联系，可能已出票，补打前请先确认 / outcome unknown: the printer went silent mid-job and may have printed; check before reprinting';
 
 export class PrintService {
   readonly jobs: PrintJobStore;
@@ -113,7 +120,7 @@ export class PrintService {
 
   /** The sample ticket on the current (or given) template, as SVG. */
   preview(width: 58 | 80, template = this.template): string {
-    return toSvg(fillTemplate(template, { ...sampleTicket(), hall: this.config.hall.name.zh, notice: this.notice }), { width });
+    return toSvg(fillTemplate(template, { ...sampleTicket(), hall: clipText(this.config.hall.name.zh, TICKET_LIMITS.hall), notice: clipText(this.notice, TICKET_LIMITS.notice) }), { width });
   }
 
   /** A ticket on the current template, as SVG (what its paper looks like). */
@@ -127,18 +134,20 @@ export class PrintService {
     const service = c.services.find((s) => s.id === t.serviceId);
     const counters = c.counters.filter((k) => k.services.some((x) => x.service === t.serviceId)).map((k) => k.id);
     const issuedAt = new Intl.DateTimeFormat('sv-SE', { timeZone: c.hall.timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(t.issuedAt);
+    // Names come from the config, which allows longer ones than a ticket line: cut them to fit.
+    const both = [t.serviceName.zh, t.serviceName.en].filter(Boolean).join(' ');
     return {
-      hall: c.hall.name.zh,
+      hall: clipText(c.hall.name.zh, TICKET_LIMITS.hall),
       number: t.number,
-      service: [t.serviceName.zh, t.serviceName.en].filter(Boolean).join(' '),
+      service: [...both].length <= TICKET_LIMITS.service ? both : clipText(t.serviceName.zh, TICKET_LIMITS.service),
       waitingAhead: t.ahead,
       estimatedWaitMin: t.state === 'waiting' ? t.estimatedWaitMin : null,
       noCounterOpen: t.state === 'waiting' && counterCount(this.options.hall.view, t.serviceId).open === 0,
       issuedAt,
-      counters: t.counterId ?? counters.join('、'),
-      note: service?.note?.zh ?? '',
+      counters: t.counterId ?? counterList(counters),
+      note: clipText(service?.note?.zh ?? '', TICKET_LIMITS.note),
       url: `${origin}/t/${encodeURIComponent(t.id)}`,
-      notice: this.notice,
+      notice: clipText(this.notice, TICKET_LIMITS.notice),
     };
   }
 
@@ -160,13 +169,22 @@ export class PrintService {
       return { state: job.state, jobId: job.id, printerId, reason: job.reason };
     }
     this.options.log.warn({ kiosk: kioskId, ticket: t.id, reasons }, 'no printer can print: on-screen ticket only');
-    return { state: 'unavailable', printerId: printers[0] ?? null, reason: reasons.join('; '), message: UNAVAILABLE_MESSAGE };
+    // Never sent, never sent later: the journal keeps the ticket as not printed, so a manager sees which
+    // citizens got only the on-screen ticket while the printer was down (and can reprint deliberately).
+    const printerId = printers[0]!;
+    const clock = this.options.hall.clock;
+    const job = this.jobs.insert({ id: randomUUID(), ticketId: t.id, number: t.number, printerId, kioskId, cause: 'issue', requestedBy: `device:${kioskId}`, createdAt: clock.now() });
+    this.finish(job.id, 'failed', `${NOT_SENT}${reasons.join('; ')}`);
+    return { state: 'unavailable', printerId, reason: reasons.join('; '), message: UNAVAILABLE_MESSAGE };
   }
 
   /** The print answer of a ticket already issued (the kiosk asked again with the same request id). */
   answerOf(ticketId: string): PrintAnswer | null {
     const job = this.jobs.ofTicket(ticketId).find((j) => j.cause === 'issue');
-    return job ? { state: job.state, jobId: job.id, printerId: job.printerId, reason: job.reason } : null;
+    if (!job) return null;
+    if (job.state === 'failed' && job.sentAt === null && job.reason?.startsWith(NOT_SENT))
+      return { state: 'unavailable', printerId: job.printerId, reason: job.reason.slice(NOT_SENT.length), message: UNAVAILABLE_MESSAGE };
+    return { state: job.state, jobId: job.id, printerId: job.printerId, reason: job.reason };
   }
 
   /** A deliberate reprint (staff or manager): a new job, or null with the reason when no printer can take it. */
@@ -198,16 +216,24 @@ export class PrintService {
     }
     this.jobs.markSent(job.id, clock.now());
     this.push(job.id);
+    const profile = this.profileOf(job.printerId);
+    // The driver may wait for the link's queue and then for the printer's answer, each up to the job
+    // timeout: the hub waits longer than both, so its own timeout fires only when the device (or its
+    // agent) went silent mid-job — and then nobody knows whether the ticket came out.
+    const timeoutMs = this.options.commandTimeoutMs ?? 2 * (profile.jobTimeoutMs ?? DEFAULT_PROFILE.jobTimeoutMs) + 5_000;
     try {
-      const out = (await this.devices.command(job.printerId, { type: 'print', jobId: job.id, ticket, template: this.template, profile: this.profileOf(job.printerId) }, { timeoutMs: this.options.commandTimeoutMs ?? 30_000 })) as {
+      const out = (await this.devices.command(job.printerId, { type: 'print', jobId: job.id, ticket, template: this.template, profile }, { timeoutMs })) as {
         state?: string;
         reason?: string;
       };
       if (out?.state === 'done') this.finish(job.id, 'done', null);
       else this.finish(job.id, 'failed', out?.reason ?? '打印失败 / print failed');
     } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      log.warn({ job: job.id, printer: job.printerId, err: reason }, 'print job failed');
+      const detail = e instanceof Error ? e.message : String(e);
+      // A timeout here is an unknown outcome, not a known failure: say so, so that a reprint is decided
+      // with the paper in view rather than printing the ticket twice.
+      const reason = e instanceof DeviceCommandError && e.code === 'TIMEOUT' ? `${UNKNOWN_OUTCOME} (${detail})` : detail;
+      log.warn({ job: job.id, printer: job.printerId, err: detail }, 'print job failed');
       this.finish(job.id, 'failed', reason);
     }
   }

@@ -198,6 +198,30 @@ describe('a kiosk ticket printed end to end', () => {
     expect((await hub.api('GET', '/api/print/printers', { token: manager })).body.printers.find((p: any) => p.id === 'printer-1').profile).toEqual({});
   });
 
+  it('a service name longer than a ticket line is cut to fit: printed, and its SVG drawn; a forged Host header never reaches the QR code', async () => {
+    const config = (await hub.api('GET', '/api/config', { token: manager })).body;
+    const long = '不动产登记、抵押、查封、异议、更正及预告登记等综合受理'.repeat(5); // 145 characters: the config allows 200
+    const services = config.services.map((x: any) => (x.id === 'medical-insurance' ? { ...x, name: { zh: long, en: 'Medical insurance and a great many other things besides' } } : x));
+    const put = await hub.api('PUT', '/api/config', { token: manager, body: { ...config, services } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    try {
+      const r = await issue('demo-kiosk');
+      expect(r.status).toBe(201);
+      const job = await waitJob(r.body.id, 'done');
+      expect(job.reason).toBeNull();
+      expect(tcp.textLines().join('\n')).toContain(r.body.number);
+      expect(tcp.textLines().join('\n')).toContain('不动产登记、抵押');
+      const svg = await fetch(`${hub.url}/api/tickets/${r.body.id}/ticket.svg`);
+      expect(svg.status).toBe(200);
+      // A Host header that is not a host name: the printed URL falls back to the hub's own address.
+      const forged = await fetch(`${hub.url}/api/tickets/${r.body.id}/ticket.svg`, { headers: { host: 'evil.example/<script>' } });
+      expect(forged.status).toBe(200);
+    } finally {
+      const back = await hub.api('PUT', '/api/config', { token: manager, body: config });
+      expect(back.status).toBe(200);
+    }
+  });
+
   it('a ticket as it prints, as SVG, by its id', async () => {
     const r = await issue('demo-kiosk');
     const svg = await fetch(`${hub.url}/api/tickets/${r.body.id}/ticket.svg?width=58`);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EscPosDecoder, ticketText, type PrintedTicket } from './decoder.js';
 import { ticketPng } from './png.js';
 import { DEFAULT_PROFILE, profileOf } from './profiles.js';
-import { DEFAULT_TEMPLATE, fillTemplate, renderTicket, sampleTicket, templateSchema, toSvg } from './render.js';
+import { DEFAULT_TEMPLATE, clipText, counterList, fillTemplate, renderTicket, sampleTicket, templateSchema, toSvg } from './render.js';
 import { PNG } from 'pngjs';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
@@ -100,6 +100,15 @@ describe('template', () => {
     expect(line({ estimatedWaitMin: 0 })).toContain('预计等候 无需等候');
     expect(line({ estimatedWaitMin: 0, noCounterOpen: true })).toContain('预计等候 窗口未开放');
     expect(line({ estimatedWaitMin: null })).toContain('预计等候 —');
+  });
+
+  it('cuts long names to the ticket line and lists many counters shortly', () => {
+    expect(clipText('社保业务', 10)).toBe('社保业务');
+    expect(clipText('一二三四五六七八九十', 5)).toBe('一二三四…');
+    expect(counterList(['1', '2', '3'])).toBe('1、2、3');
+    const many = counterList(Array.from({ length: 60 }, (_, i) => String(i + 1)), 40);
+    expect([...many].length).toBeLessThanOrEqual(40);
+    expect(many).toMatch(/^1、2、3、.*、… 等 60 个窗口$/);
   });
 
   it('refuses a template without the number or with an unknown placeholder', () => {

@@ -8,6 +8,7 @@ import { DeviceHost } from '../devices/host.js';
 import { stopAllPtys } from '../devices/pty.js';
 import { waitFor } from '../devices/testing/wait.js';
 import { escpos58Driver, escposDriver, type PrintOutcome } from './driver.js';
+import { columns } from './decoder.js';
 import { startPrinterEmulator, type PrinterEmulator } from './emulator.js';
 import { sampleTicket } from './render.js';
 
@@ -131,9 +132,16 @@ describe('58 mm printer', () => {
   it('prints 32 columns wide on the escpos-58 family', async () => {
     const { emulator, print } = await setup('tcp', 58);
     expect(await print()).toMatchObject({ state: 'done' });
-    const [t] = emulator.printed;
-    const widest = Math.max(...t!.blocks.map((b) => (b.type === 'image' ? b.raster.width : 0)));
-    expect(widest).toBeLessThanOrEqual(384);
+    const t = emulator.printed[0]!;
+    // Every line fits the 58 mm head (384 dots = 32 half-width columns of 12 dots): its indent plus its
+    // characters at their print width (a double-width number counts twice).
+    const dots = (b: (typeof t.blocks)[number]) =>
+      b.type === 'text' ? b.indent + b.segments.reduce((n, seg) => n + columns(seg.text.replace(/\s+$/, '')) * 12 * seg.width, 0) : b.type === 'image' ? b.indent + b.raster.width : 0;
+    const lines = t.blocks.filter((b) => b.type === 'text');
+    expect(lines.length).toBeGreaterThan(5);
+    for (const b of t.blocks) expect(dots(b), JSON.stringify(b).slice(0, 200)).toBeLessThanOrEqual(384);
+    // And the 58 mm layout really is narrower than the 80 mm one would be: some line uses over 24 columns.
+    expect(Math.max(...lines.map(dots))).toBeGreaterThan(24 * 12);
     expect(emulator.view().status).toMatchObject({ paper: 'ok', autoStatusBack: 'on' });
   });
 

@@ -229,11 +229,21 @@ export class DeviceSupervisor {
       const conn = this.agents.get(d.agent);
       if (!conn) throw new DeviceCommandError('DEVICE_OFFLINE', deviceId, `${AGENT_OFFLINE} (${d.agent})`);
       let reply: CommandReply;
+      // socket.io keeps waiting for an ack through a disconnect until the timeout: an agent that goes
+      // away mid-command ends the wait at once (the command may or may not have been carried out).
+      let onGone: (() => void) | undefined;
       try {
         const payload: AgentCommand = { deviceId, command };
-        reply = (await conn.socket.timeout(timeoutMs).emitWithAck(AGENT_EVENTS.command, payload)) as CommandReply;
-      } catch {
+        const gone = new Promise<never>((_r, reject) => {
+          onGone = () => reject(new DeviceCommandError('TIMEOUT', deviceId, `the agent ${d.agent} went away before answering`));
+          conn.socket.once('disconnect', onGone);
+        });
+        reply = (await Promise.race([conn.socket.timeout(timeoutMs).emitWithAck(AGENT_EVENTS.command, payload), gone])) as CommandReply;
+      } catch (e) {
+        if (e instanceof DeviceCommandError) throw e;
         throw new DeviceCommandError('TIMEOUT', deviceId, `the agent ${d.agent} did not answer within ${timeoutMs} ms`);
+      } finally {
+        if (onGone) conn.socket.off('disconnect', onGone);
       }
       if (reply.ok) return reply.result;
       const code = reply.error.code as DeviceCommandErrorCode;

@@ -15,7 +15,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Socket } from 'socket.io-client';
 import { ApiError } from '../web/api.js';
-import { makeT, type Dict } from '../web/i18n.js';
+import { makeT, pick, type Dict } from '../web/i18n.js';
+import { reasonText } from '../devices/reason-text.js';
 import { useLoad, type Call } from './data.js';
 
 const dict = {
@@ -118,7 +119,7 @@ function PrinterSettings({ p, call, onSaved }: { p: PrinterRow; call: Call; onSa
       <td>{p.kiosk ?? '–'}</td>
       <td class={p.health === 'offline' ? 'bad' : ''}>
         {t(`health_${p.health}` as keyof typeof dict)}
-        {p.reason ? `：${p.reason}` : ''}
+        {p.reason ? `：${pick(reasonText(p.reason))}` : ''}
       </td>
       <td>{select('cut', cut, ['partial', 'full', 'none'] as const, setCut)}</td>
       <td>{select('qr', qr, ['native', 'raster'] as const, setQr)}</td>

@@ -12,6 +12,7 @@ import type { LiveView } from '../web/live.js';
 import { DevicesPanel, NoticesPanel, StaffPanel, type ServerChanged } from './admin.js';
 import type { Call } from './data.js';
 import { LocalTextCells } from './parts.js';
+import { reasonText } from '../devices/reason-text.js';
 import { t, type Key } from './text.js';
 
 type Service = HallConfig['services'][number];
@@ -349,7 +350,12 @@ function HealthCell({ h, now }: { h: LiveView['devices'][number] | undefined; no
   return (
     <td class={`health ${h.state}`} data-testid={`device-health-${h.id}`} data-state={h.state}>
       <strong>{t(`health_${h.state}` as Key)}</strong>
-      {h.reason ? <span class="muted"> · {h.reason}</span> : null}
+      {h.reason ? (
+        <span class="muted" title={h.reason}>
+          {' · '}
+          {pick(reasonText(h.reason))}
+        </span>
+      ) : null}
       <span class="muted"> · {t('healthFor', { n: mins })}</span>
     </td>
   );

@@ -145,6 +145,13 @@ describe('device-down alerts', () => {
     expect(alerts.map((a) => `${a.id}:${a.severity}`)).toEqual(expected);
     if (alerts[0]) expect(alerts[0].message.zh).toContain(device.name);
   });
+
+  it("says the device layer's reason in Chinese, and keeps it in English", () => {
+    const h = new Hall();
+    const device = { ...base, id: 'b1', kind: 'board' as const, name: '一楼窗口屏', state: 'degraded' as const, reason: '3 requests in a row got no answer', since: at, seen: true };
+    const [alert] = deviceDown({ state: h.state, now: at, options: { ...ALERT_DEFAULTS }, devices: [device] });
+    expect(alert!.message).toEqual({ zh: '设备异常：一楼窗口屏（连续 3 次请求无应答）', en: 'Device degraded: 一楼窗口屏 (3 requests in a row got no answer)' });
+  });
 });
 
 describe('follow-up alerts (差评整改)', () => {

@@ -3,6 +3,7 @@
 //
 // Device-down alerts read the hub's device health registry (hub/devices/health.ts) from
 // `AlertContext.devices`.
+import { reasonText } from '../../devices/reason-text.js';
 import type { DeviceHealth } from '../devices/health.js';
 import type { HallState, Ticket } from '../engine/types.js';
 import type { Text } from './reports.js';
@@ -185,7 +186,8 @@ export const deviceDown: AlertRule = ({ devices, now }) =>
     .map((d) => {
       const label = d.name ?? d.id;
       const offline = d.state === 'offline';
-      const why = d.reason ? `（${d.reason}）` : '';
+      const reason = d.reason ? reasonText(d.reason) : null;
+      const why = reason ? `（${reason.zh}）` : '';
       return {
         id: `device-down:${d.id}`,
         kind: 'device-down' as const,
@@ -195,8 +197,8 @@ export const deviceDown: AlertRule = ({ devices, now }) =>
         counterId: d.counterId,
         since: d.since,
         message: offline
-          ? { zh: `设备离线：${label}${why}`, en: `Device offline: ${label}${d.reason ? ` (${d.reason})` : ''}` }
-          : { zh: `设备异常：${label}${why}`, en: `Device degraded: ${label}${d.reason ? ` (${d.reason})` : ''}` },
+          ? { zh: `设备离线：${label}${why}`, en: `Device offline: ${label}${reason ? ` (${reason.en})` : ''}` }
+          : { zh: `设备异常：${label}${why}`, en: `Device degraded: ${label}${reason ? ` (${reason.en})` : ''}` },
         values: { device: d.id, kind: d.kind, state: d.state, reason: d.reason },
       };
     });

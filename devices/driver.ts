@@ -150,7 +150,8 @@ export interface DriverCommand {
   [key: string]: unknown;
 }
 
-export type DeviceCommandErrorCode = 'DEVICE_UNKNOWN' | 'DEVICE_OFFLINE' | 'NO_DRIVER' | 'UNSUPPORTED' | 'TIMEOUT' | 'FAILED';
+/** INVALID: the driver refused the command itself (bad or too long input): the caller's fault, a 400. */
+export type DeviceCommandErrorCode = 'DEVICE_UNKNOWN' | 'DEVICE_OFFLINE' | 'NO_DRIVER' | 'UNSUPPORTED' | 'INVALID' | 'TIMEOUT' | 'FAILED';
 
 export class DeviceCommandError extends Error {
   override readonly name = 'DeviceCommandError';

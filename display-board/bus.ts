@@ -6,7 +6,7 @@ import { isTransportError } from '../devices/errors.js';
 import type { Link } from '../devices/link.js';
 import type { DeviceLogger } from '../devices/logger.js';
 import type { BoardCodec, ScreenContent } from './codecs/types.js';
-import { BusScheduler, type DeliveryResult } from './scheduler.js';
+import { BusScheduler, UnencodableContentError, type DeliveryResult } from './scheduler.js';
 
 export interface BusOptions {
   link: Link;
@@ -18,7 +18,13 @@ export interface BusOptions {
 }
 
 export async function deliverFrame(link: Link, codec: BoardCodec, address: number, content: ScreenContent, answerTimeoutMs = 800): Promise<DeliveryResult> {
-  const frame = codec.encode(address, content);
+  let frame: Buffer;
+  try {
+    frame = codec.encode(address, content);
+  } catch (e) {
+    // No frame can be made of this content: the scheduler drops it rather than trying it again.
+    throw new UnencodableContentError(address, e);
+  }
   if (!codec.answers) {
     await link.send(frame);
     return 'ok';

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DriverDevice, HallSnapshot, SnapshotCounter } from '../devices/driver.js';
 import { bx5Codec } from './codecs/onbon-bx.js';
-import { boardTextsSchema, counterContent, DEFAULT_BOARD_TEXTS, hallContent, screenContent, screensOf, textsOf } from './content.js';
+import { windowScreenCodec } from './codecs/window-screen.js';
+import { boardTextsSchema, counterContent, DEFAULT_BOARD_TEXTS, fitContent, hallContent, screenContent, screensOf, textsOf } from './content.js';
 
 const counter = (id: string, zone: string, state: string, extra: Partial<SnapshotCounter> = {}): SnapshotCounter => ({
   id,
@@ -102,3 +103,24 @@ describe('screens of a device', () => {
     expect(textsOfLines(hall)).toEqual(['L003 请到13号窗口', '等候 2 人']);
   });
 });
+
+describe('fitting to what a frame carries', () => {
+  const small = { limits: { maxTextBytes: 20, maxLines: 2 }, textBytes: windowScreenCodec.textBytes };
+  it('content that fits is unchanged', () => {
+    const c = { lines: [{ text: 'A001 请到3号窗口' }] };
+    expect(fitContent(c, windowScreenCodec, ['A001', '3'])).toEqual(c);
+  });
+  it('the longest line loses its end first; the ticket number and the counter stay', () => {
+    const fitted = fitContent({ lines: [{ text: '请到窗口 3 办理业务 A001 谢谢合作' }, { text: '欢迎' }] }, small, ['A001', '3']);
+    expect(windowScreenCodec.textBytes(fitted)).toBeLessThanOrEqual(20);
+    expect(fitted.lines[0]!.text).toContain('A001');
+    expect(fitted.lines[0]!.text).toContain('3');
+    expect(fitted.lines[1]!.text).toBe('欢迎');
+  });
+  it('too many lines, and lines of essentials alone: lines go, then the last is cut', () => {
+    const fitted = fitContent({ lines: [{ text: 'A'.repeat(15) }, { text: 'B'.repeat(15) }, { text: 'C' }] }, small, ['A'.repeat(15), 'B'.repeat(15)]);
+    expect(fitted.lines.map((l) => l.text)).toEqual(['A'.repeat(15)]);
+    expect(fitContent({ lines: [{ text: 'X'.repeat(40) }] }, small, ['X'.repeat(40)]).lines[0]!.text).toBe('X'.repeat(20));
+  });
+});
+

@@ -3,14 +3,17 @@
 // batch of events redraws each screen from the hall (content.ts); the bus scheduler sends only what
 // changed, calls first (a call concerns a counter's own screens and the boards of its zone or hall). A recall sends the call again (the screen flashes again). After a
 // reconnect or a resync every screen is sent its current content; a silent screen (BX answers each
-// frame) makes the device degraded: "screen 3 not answering".
+// frame) makes the device degraded: "screen 3 not answering". Every screen's content is fitted to what
+// its codec's frame carries (content.ts); should a frame still not be made, it is dropped and the device
+// is degraded with "screen 3: content too long for the screen" until that screen's next content goes out.
+// A `show` text longer than a frame carries is refused (INVALID: a 400 to an API caller).
 import { z } from 'zod';
 import type { DeviceDriver, DriverCommand, DriverContext, DriverFactory, HallSnapshot } from '../devices/driver.js';
-import { registerDriver } from '../devices/driver.js';
+import { DeviceCommandError, registerDriver } from '../devices/driver.js';
 import { openBus } from './bus.js';
 import { FAMILY_CODEC } from './codecs/index.js';
 import type { BoardCodec } from './codecs/types.js';
-import { layoutContent } from './codecs/types.js';
+import { fitsCodec, layoutContent, type ScreenContent, type ScreenGeometry } from './codecs/types.js';
 import { screenContent, screensOf, textsOf, type Screen } from './content.js';
 import type { Priority } from './scheduler.js';
 
@@ -30,6 +33,31 @@ const showCommand = z.object({
   color: z.enum(['red', 'green', 'amber']).optional(),
 });
 
+/** A `show` text as the screen gets it: one line per "\n", fitted to the screen's lines. */
+function showContent(text: string, color: 'red' | 'green' | 'amber' | undefined, geo: ScreenGeometry): ScreenContent {
+  return layoutContent({ lines: text.split('\n').map((t) => ({ text: t, color: color ?? 'red', effect: 'static', speed: 8 })) }, geo);
+}
+
+/**
+ * The `show` command for one device: the text must fit in one frame of its codec on every screen it
+ * goes to (a window screen takes 255 bytes: 127 Hanzi or 255 ASCII characters).
+ */
+function showCommandFor(codec: BoardCodec, geometryOf: (unit: number | undefined) => ScreenGeometry[]) {
+  return showCommand.superRefine((c, ctx) => {
+    for (const geo of geometryOf(c.unit)) {
+      const content = showContent(c.text, c.color, geo);
+      if (fitsCodec(codec, content)) continue;
+      const bytes = codec.textBytes(content);
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['text'],
+        message: `文字过长：${codec.name} 屏一帧最多 ${codec.limits.maxTextBytes} 字节（汉字占 2 字节），此文字 ${bytes} 字节 / text too long: a ${codec.name} frame carries at most ${codec.limits.maxTextBytes} bytes (a Hanzi takes 2), this text takes ${bytes}`,
+      });
+      return;
+    }
+  });
+}
+
 function notAnsweringReason(silent: number[]): string {
   return silent.length === 1 ? `screen ${silent[0]} not answering` : `screens ${silent.join(', ')} not answering`;
 }
@@ -39,11 +67,22 @@ export function createBoardDriver(codec: BoardCodec, ctx: DriverContext): Device
   const scheduler = openBus({ link: ctx.link, codec, log: ctx.log, ...boardTuning });
   let view: HallSnapshot | null = null;
 
-  scheduler.on('answering', (address, answering) => {
+  /** Degraded while a screen is silent or its last content could not be encoded; online otherwise. */
+  function report(): void {
     const silent = scheduler.silentScreens;
+    const reasons = [
+      ...(silent.length ? [notAnsweringReason(silent)] : []),
+      ...scheduler.unencodableScreens.map((s) => `screen ${s.address}: content too long for the screen`),
+    ];
+    ctx.report(reasons.length ? { state: 'degraded', reason: reasons.join('; ') } : { state: 'online' });
+  }
+
+  scheduler.on('answering', (address, answering) => {
     ctx.log[answering ? 'info' : 'warn']({ address }, answering ? 'screen answers again' : 'screen not answering');
-    ctx.report(silent.length ? { state: 'degraded', reason: notAnsweringReason(silent) } : { state: 'online' });
+    report();
   });
+  // The scheduler logged why (once); the health shows which screen.
+  scheduler.on('unencodable', () => report());
 
   /** Redraws every screen; the screens a call or recall concerns go first (a recall is sent even if unchanged). */
   function draw(v: HallSnapshot, calls: Map<Screen, { recall: boolean }> = new Map()): void {
@@ -51,7 +90,7 @@ export function createBoardDriver(codec: BoardCodec, ctx: DriverContext): Device
     for (const s of screens) {
       const call = calls.get(s);
       const priority: Priority = call ? 'call' : 'routine';
-      scheduler.set(s.address, screenContent(s, ctx.device, v, texts), priority, call?.recall ?? false);
+      scheduler.set(s.address, screenContent(s, ctx.device, v, texts, codec), priority, call?.recall ?? false);
     }
   }
 
@@ -86,16 +125,18 @@ export function createBoardDriver(codec: BoardCodec, ctx: DriverContext): Device
           counts: { ...scheduler.counts },
         };
       }
-      const parsed = showCommand.safeParse(command);
-      if (!parsed.success) throw new Error(`unknown or invalid board command: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-      const { unit, text, color } = parsed.data;
-      const targets = unit === undefined ? screens : screens.filter((s) => s.address === unit);
-      if (!targets.length) throw new Error(`no screen at bus address ${unit}`);
       const texts = textsOf(view);
-      for (const s of targets) {
-        const geo = s.counter ? texts.counterScreen : texts.hallScreen;
-        scheduler.set(s.address, layoutContent({ lines: text.split('\n').map((t) => ({ text: t, color: color ?? 'red', effect: 'static', speed: 8 })) }, geo), 'call', true);
+      const geometryOf = (s: Screen): ScreenGeometry => (s.counter ? texts.counterScreen : texts.hallScreen);
+      const targetsOf = (unit: number | undefined) => (unit === undefined ? screens : screens.filter((s) => s.address === unit));
+      const parsed = showCommandFor(codec, (unit) => targetsOf(unit).map(geometryOf)).safeParse(command);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+        throw new DeviceCommandError('INVALID', ctx.device.id, `显示命令无效 / invalid board command: ${problems}`);
       }
+      const { unit, text, color } = parsed.data;
+      const targets = targetsOf(unit);
+      if (!targets.length) throw new DeviceCommandError('INVALID', ctx.device.id, `没有此总线地址的屏 / no screen at bus address ${unit}`);
+      for (const s of targets) scheduler.set(s.address, showContent(text, color, geometryOf(s)), 'call', true);
       return { shown: targets.map((s) => s.address) };
     },
     stop() {

@@ -1,7 +1,8 @@
 // The bus scheduler over a real kernel pty (socat) with the virtual LED bus on the other end: calls go
 // before routine refreshes, newer content replaces unsent older content, a switched-off screen is
 // reported and found again, and after the cable is pulled and replugged every screen gets its current
-// content again.
+// content again; content that cannot be encoded is dropped (the event loop keeps running, the screen is
+// reported, the others are written).
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitFamily } from '../devices/driver.js';
 import { Link } from '../devices/link.js';
@@ -110,6 +111,35 @@ describe('bus scheduler over a pty', () => {
     await waitFor(() => link.stats().reconnects >= 1 && ADDRESSES.every((a) => (sim.screen(a)?.frames ?? 0) >= 2), 'every screen written again', 15_000);
     expect(sim.screen(4)?.content.lines[0]?.text).toBe('4号窗口 暂停服务');
     for (const a of ADDRESSES.filter((x) => x !== 4)) expect(sim.screen(a)?.content.lines[0]?.text).toBe(`${a}号窗口 空闲`);
+    expect(sim.counts.bad).toBe(0);
+  });
+
+  it('content that cannot be encoded is dropped once, reported, and does not hold up the event loop or the other screens', async () => {
+    const { sim, link, scheduler } = await bus(windowScreenCodec);
+    const reports: Array<[number, boolean, string]> = [];
+    scheduler.on('unencodable', (a, bad, reason) => reports.push([a, bad, reason]));
+    link.start();
+    await link.whenOnline(5000);
+    // 300 Hanzi: 600 GBK bytes, a window screen's frame takes 255.
+    scheduler.set(3, text('字'.repeat(300)), 'call');
+    scheduler.set(1, text('1号窗口 空闲'));
+    scheduler.set(2, text('2号窗口 空闲'));
+    // Scheduled while the bad frame is queued first: it runs (no endless loop of microtasks).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await waitFor(() => !!sim.screen(1) && !!sim.screen(2) && scheduler.counts.sent >= 2, 'the other screens written');
+    expect(reports).toEqual([[3, true, 'a window screen takes at most 255 text bytes, not 600']]);
+    expect(scheduler.unencodableScreens).toEqual([{ address: 3, reason: 'a window screen takes at most 255 text bytes, not 600' }]);
+    expect(scheduler.counts).toMatchObject({ unencodable: 1, failed: 0, sent: 2 });
+    expect(scheduler.queued).toBe(0);
+    expect(sim.screen(3)).toBeUndefined();
+    // A resend after a reconnect tries it once more, quietly; newer content goes out and clears it.
+    scheduler.resendAll();
+    await waitFor(() => scheduler.counts.unencodable === 2 && scheduler.queued === 0, 'the resend dropped again');
+    expect(reports).toHaveLength(1);
+    scheduler.set(3, text('3号窗口 空闲'));
+    await waitFor(() => sim.screen(3)?.content.lines[0]?.text === '3号窗口 空闲' && reports.length === 2, 'screen 3 written');
+    expect(reports[1]).toEqual([3, false, 'a window screen takes at most 255 text bytes, not 600']);
+    expect(scheduler.unencodableScreens).toEqual([]);
     expect(sim.counts.bad).toBe(0);
   });
 });

@@ -4,7 +4,10 @@
 // - a call goes before routine refreshes (a citizen is walking to the counter; an idle text can wait);
 // - newer content for a screen replaces its unsent older one (a burst of state changes sends one frame);
 // - resendAll() queues every screen's current content (after a reconnect, a hub restart, a resync);
-// - a screen that does not answer (where the protocol answers) is reported and tried again later.
+// - a screen that does not answer (where the protocol answers) is reported and tried again later;
+// - content whose frame cannot be made (too long for the protocol: content.ts fits it first, so this
+//   is a last defence) is dropped, never queued again: the screen is reported until its next content
+//   goes out.
 //
 // It writes one frame at a time and waits for it (the Link's answer, or the frame handed to the OS)
 // before choosing the next, so that the choice is made as late as possible: frames never pile up in
@@ -19,8 +22,25 @@ export type Priority = 'call' | 'routine';
 /** 'ok': shown (answered, or handed over on a protocol without answers); 'no-answer': the screen stayed silent. */
 export type DeliveryResult = 'ok' | 'no-answer';
 
+/** deliver() could not make a frame of the content (the codec refused it): sending it again cannot help. */
+export class UnencodableContentError extends Error {
+  override readonly name = 'UnencodableContentError';
+  constructor(
+    readonly address: number,
+    override readonly cause: unknown,
+  ) {
+    super(`screen ${address}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** One macrotask turn: timers, I/O and other work run before the scheduler goes on. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface BusSchedulerOptions {
-  /** Encodes and writes one screen's content; rejects on link errors (the frame is queued again). */
+  /**
+   * Encodes and writes one screen's content; rejects with UnencodableContentError when no frame can be
+   * made of it (the content is dropped), with anything else on link errors (the frame is queued again).
+   */
   deliver(address: number, content: ScreenContent): Promise<DeliveryResult>;
   /** Whether the bus is up; the scheduler waits for kick() while it is not. */
   isOnline(): boolean;
@@ -34,6 +54,8 @@ export interface SchedulerEvents {
   answering: [address: number, answering: boolean];
   /** A frame went out: address, priority, result (for counters and tests). */
   sent: [address: number, priority: Priority, result: DeliveryResult];
+  /** A screen's content could not be encoded (true; it was dropped), or its newer content went out (false). */
+  unencodable: [address: number, unencodable: boolean, reason: string];
 }
 
 interface Pending {
@@ -47,13 +69,15 @@ export class BusScheduler extends EventEmitter<SchedulerEvents> {
   private readonly current = new Map<number, ScreenContent>();
   private readonly pending = new Map<number, Pending>();
   private readonly silent = new Set<number>();
+  /** Screens whose last content could not be encoded, with why. */
+  private readonly tooLong = new Map<number, string>();
   private readonly retryTimers = new Map<number, NodeJS.Timeout>();
   private readonly retryMs: number;
   private readonly log: DeviceLogger;
   private order = 0;
   private pumping = false;
   private stopped = false;
-  readonly counts = { sent: 0, calls: 0, coalesced: 0, noAnswer: 0, failed: 0 };
+  readonly counts = { sent: 0, calls: 0, coalesced: 0, noAnswer: 0, failed: 0, unencodable: 0 };
 
   constructor(private readonly options: BusSchedulerOptions) {
     super();
@@ -69,6 +93,11 @@ export class BusScheduler extends EventEmitter<SchedulerEvents> {
   /** Screens that did not answer their last frame. */
   get silentScreens(): number[] {
     return [...this.silent].sort((a, b) => a - b);
+  }
+
+  /** Screens whose last content could not be encoded (dropped), with the codec's reason. */
+  get unencodableScreens(): Array<{ address: number; reason: string }> {
+    return [...this.tooLong].sort(([a], [b]) => a - b).map(([address, reason]) => ({ address, reason }));
   }
 
   get queued(): number {
@@ -141,12 +170,31 @@ export class BusScheduler extends EventEmitter<SchedulerEvents> {
       try {
         result = await this.options.deliver(address, item.content);
       } catch (err) {
-        this.counts.failed += 1;
-        this.log.warn({ err, address }, 'screen frame not delivered; it goes out again when the bus is back');
-        // Unless something newer came meanwhile, the same content waits for the next chance.
-        if (!this.pending.has(address) && !this.stopped) this.pending.set(address, item);
-        if (!this.options.isOnline()) return;
+        if (err instanceof UnencodableContentError) {
+          // Sending it again would fail again: drop it (the screen keeps what it showed) and go on
+          // with the other screens. Logged once, until newer content for this screen goes out.
+          this.counts.unencodable += 1;
+          if (!this.tooLong.has(address)) {
+            const reason = err.cause instanceof Error ? err.cause.message : String(err.cause);
+            this.tooLong.set(address, reason);
+            this.log.error({ err: err.cause, address, lines: item.content.lines.length }, 'screen content cannot be encoded; dropped');
+            this.emit('unencodable', address, true, reason);
+          }
+        } else {
+          this.counts.failed += 1;
+          this.log.warn({ err, address }, 'screen frame not delivered; it goes out again when the bus is back');
+          // Unless something newer came meanwhile, the same content waits for the next chance.
+          if (!this.pending.has(address) && !this.stopped) this.pending.set(address, item);
+          if (!this.options.isOnline()) return;
+        }
+        // Never go round again without letting the rest of the process run.
+        await yieldToEventLoop();
         continue;
+      }
+      const was = this.tooLong.get(address);
+      if (was !== undefined) {
+        this.tooLong.delete(address);
+        this.emit('unencodable', address, false, was);
       }
       this.counts.sent += 1;
       if (item.priority === 'call') this.counts.calls += 1;

@@ -66,6 +66,20 @@ describe('golden frames', () => {
     expect(() => windowScreenCodec.encode(255, { lines: [] })).toThrow(RangeError);
     expect(() => windowScreenCodec.encode(1, { lines: [{ text: '字'.repeat(200) }] })).toThrow(RangeError);
   });
+  it('each codec states its limits, and encodes exactly up to them', () => {
+    expect(windowScreenCodec.limits.maxTextBytes).toBe(255);
+    expect(bx5Codec.limits).toEqual({ maxTextBytes: 1024, maxLines: 255 });
+    for (const codec of [bx5Codec, bx6Codec, windowScreenCodec]) {
+      const max = codec.limits.maxTextBytes;
+      // Two lines, Hanzi and ASCII: what textBytes counts is what the frame takes.
+      const atLimit = { lines: [{ text: '字'.repeat(10) }, { text: 'x'.repeat(max - 20 - codec.textBytes({ lines: [{ text: '' }, { text: '' }] })) }] };
+      expect(codec.textBytes(atLimit)).toBe(max);
+      const r = codec.decodeFrame(codec.encode(3, atLimit));
+      expect(r.ok && r.frame.content?.lines.map((l) => l.text)).toEqual(atLimit.lines.map((l) => l.text));
+      const over = { lines: [atLimit.lines[0]!, { text: atLimit.lines[1]!.text + 'x' }] };
+      expect(() => codec.encode(3, over)).toThrow(RangeError);
+    }
+  });
 });
 
 describe('layout', () => {

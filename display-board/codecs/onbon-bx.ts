@@ -30,6 +30,13 @@ const FLAG_ANSWER = 0x01;
 /** Head + header + CRC + tail of an empty frame, escaped bytes not counted. */
 const HEADER_LEN = 2 + 2 + 1 + 1 + 1 + 4;
 const MAX_FRAME = 16 * 1024;
+/**
+ * The text one frame carries at most (all lines, GB2312 bytes). The protocol's own fields would allow
+ * 255 lines of 65535 bytes; this project sends at most 1 KiB of text — far more than any board shows —
+ * so that a frame, even with every byte escaped, stays well within what a receiver buffers (MAX_FRAME).
+ */
+export const BX_MAX_TEXT_BYTES = 1024;
+export const BX_MAX_LINES = 255;
 
 const COLOR_CODE: Record<ScreenColor, number> = { red: 0x01, green: 0x02, amber: 0x03 };
 const EFFECT_CODE: Record<ScreenEffect, number> = { static: 0x00, flash: 0x01, scroll: 0x02 };
@@ -90,8 +97,14 @@ function encodeText(text: string): Buffer {
   return iconv.encode(text, 'gb2312');
 }
 
+function textBytes(content: ScreenContent): number {
+  return content.lines.reduce((n, l) => n + encodeText(l.text).length, 0);
+}
+
 function textData(content: ScreenContent, answer: boolean): Buffer {
-  if (content.lines.length > 255) throw new RangeError('at most 255 lines');
+  if (content.lines.length > BX_MAX_LINES) throw new RangeError(`a BX frame takes at most ${BX_MAX_LINES} lines, not ${content.lines.length}`);
+  const total = textBytes(content);
+  if (total > BX_MAX_TEXT_BYTES) throw new RangeError(`a BX frame takes at most ${BX_MAX_TEXT_BYTES} text bytes, not ${total}`);
   const parts: Buffer[] = [Buffer.from([GROUP_AREA, CMD_TEXT, answer ? FLAG_ANSWER : 0, content.lines.length])];
   for (const line of content.lines) {
     const text = encodeText(line.text);
@@ -206,6 +219,8 @@ function makeBx(version: 5 | 6): BoardCodec {
     maxAddress: 0xfffe,
     answers: true,
     colors: ['red', 'green', 'amber'],
+    limits: { maxTextBytes: BX_MAX_TEXT_BYTES, maxLines: BX_MAX_LINES },
+    textBytes,
     encode(address, content) {
       if (!Number.isInteger(address) || address < 1 || address > 0xfffe) throw new RangeError(`a BX screen address is 1…65534, not ${address}`);
       return bxFrame(address, BX_HOST_ADDRESS, version, textData(content, true));

@@ -60,6 +60,14 @@ export interface StreamDecode {
   rest: Buffer;
 }
 
+/** What one text frame of a protocol can carry: fitting (content.ts) keeps every screen's content within it. */
+export interface CodecLimits {
+  /** Text bytes one frame carries at most, as textBytes() counts them (encoded text, line separators included). */
+  readonly maxTextBytes: number;
+  /** Lines one frame carries at most. */
+  readonly maxLines: number;
+}
+
 export interface BoardCodec {
   /** bx5, bx6, window-screen */
   readonly name: string;
@@ -73,7 +81,11 @@ export interface BoardCodec {
   readonly answers: boolean;
   /** Colours the screen has (empty: one colour). */
   readonly colors: readonly ScreenColor[];
-  /** Throws RangeError for an address out of range or content the frame cannot carry. */
+  /** What one frame carries at most. */
+  readonly limits: CodecLimits;
+  /** The bytes `content` takes against limits.maxTextBytes (its text as encoded, with the line separators). */
+  textBytes(content: ScreenContent): number;
+  /** Throws RangeError for an address out of range or content the frame cannot carry (beyond `limits`). */
   encode(address: number, content: ScreenContent): Buffer;
   /** One split frame → what it means, or why it is not a frame. */
   decodeFrame(raw: Buffer): FrameResult;
@@ -131,6 +143,11 @@ export function layoutContent(content: ScreenContent, geometry: ScreenGeometry):
   return {
     lines: lines.map((l) => (textWidth(l.text) > geometry.width ? { ...l, effect: 'scroll' as const, speed: l.speed ?? 8 } : l)),
   };
+}
+
+/** Whether a codec's frame can carry `content` (its lines and text bytes within the codec's limits). */
+export function fitsCodec(codec: Pick<BoardCodec, 'limits' | 'textBytes'>, content: ScreenContent): boolean {
+  return content.lines.length <= codec.limits.maxLines && codec.textBytes(content) <= codec.limits.maxTextBytes;
 }
 
 /** Two contents show the same thing (the scheduler skips sending a screen what it already shows). */

@@ -105,6 +105,18 @@ export const windowSplitter: FrameSplitter = (buffer) => {
   return { frames, rest: Buffer.from(buffer.subarray(pos)), dropped };
 };
 
+/** The text bytes of a frame: len is one byte. */
+export const WS_MAX_TEXT_BYTES = 255;
+
+function textOf(content: ScreenContent): Buffer {
+  const parts: Buffer[] = [];
+  content.lines.forEach((l, i) => {
+    if (i > 0) parts.push(Buffer.from([LINE_SEP]));
+    parts.push(iconv.encode(l.text.replace(/[\u0000-\u001f]/g, ' '), 'gbk'));
+  });
+  return Buffer.concat(parts);
+}
+
 export const windowScreenCodec: BoardCodec = {
   name: 'window-screen',
   family: 'window-screen',
@@ -112,15 +124,13 @@ export const windowScreenCodec: BoardCodec = {
   maxAddress: 254,
   answers: false,
   colors: [],
+  // 255 bytes hold at most 128 lines (127 separators); the byte limit is the one that matters.
+  limits: { maxTextBytes: WS_MAX_TEXT_BYTES, maxLines: 128 },
+  textBytes: (content) => textOf(content).length,
   encode(address, content) {
     if (!Number.isInteger(address) || address < 0 || address > 254) throw new RangeError(`a window screen address is 0…254, not ${address}`);
-    const parts: Buffer[] = [];
-    content.lines.forEach((l, i) => {
-      if (i > 0) parts.push(Buffer.from([LINE_SEP]));
-      parts.push(iconv.encode(l.text.replace(/[\u0000-\u001f]/g, ' '), 'gbk'));
-    });
-    const text = Buffer.concat(parts);
-    if (text.length > 255) throw new RangeError(`a window screen takes at most 255 text bytes, not ${text.length}`);
+    const text = textOf(content);
+    if (text.length > WS_MAX_TEXT_BYTES) throw new RangeError(`a window screen takes at most ${WS_MAX_TEXT_BYTES} text bytes, not ${text.length}`);
     const body = Buffer.concat([Buffer.from([address, modeOf(content), text.length]), text]);
     return Buffer.concat([Buffer.from([WS_STX]), body, Buffer.from([checksum(body), WS_ETX])]);
   },

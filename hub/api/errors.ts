@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { DeviceCommandError } from '../../devices/driver.js';
 import { AuthError } from '../auth/auth.js';
 import { EngineError, type EngineErrorCode } from '../engine/errors.js';
 import { langOf, message } from '../i18n.js';
@@ -50,11 +51,13 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<
   return r.data;
 }
 
-function toApiError(err: unknown): ApiError {
+export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof EngineError) return new ApiError(ENGINE_STATUS[err.code] ?? 409, err.code, err.params);
   if (err instanceof AuthError) return new ApiError(AUTH_STATUS[err.code], err.code, err.params);
   if (err instanceof StoreError) return new ApiError(503, 'STORE_FAILED');
+  // A device command the driver refused (bad or too long input): the caller's mistake.
+  if (err instanceof DeviceCommandError && (err.code === 'INVALID' || err.code === 'UNSUPPORTED')) return new ApiError(400, 'BAD_INPUT', { detail: err.message });
   const e = err as { type?: string; status?: number };
   if (e.type === 'entity.parse.failed') return new ApiError(400, 'BAD_JSON');
   if (e.type === 'entity.too.large') return new ApiError(413, 'PAYLOAD_TOO_LARGE');

@@ -12,6 +12,7 @@
 // It writes one frame at a time and waits for it (the Link's answer, or the frame handed to the OS)
 // before choosing the next, so that the choice is made as late as possible: frames never pile up in
 // the Link's queue where they could no longer be replaced or reordered.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EventEmitter } from 'node:events';
 import type { ScreenContent } from './codecs/types.js';
 import type { DeviceLogger } from '../devices/logger.js';
@@ -72,6 +73,8 @@ export class BusScheduler extends EventEmitter<SchedulerEvents> {
   /** Screens whose last content could not be encoded, with why. */
   private readonly tooLong = new Map<number, string>();
   private readonly retryTimers = new Map<number, NodeJS.Timeout>();
+  /** Deliveries refused in a row while the bus said it was up (backs the pump off). */
+  private failedInARow = 0;
   private readonly retryMs: number;
   private readonly log: DeviceLogger;
   private order = 0;
@@ -186,6 +189,11 @@ export class BusScheduler extends EventEmitter<SchedulerEvents> {
           // Unless something newer came meanwhile, the same content waits for the next chance.
           if (!this.pending.has(address) && !this.stopped) this.pending.set(address, item);
           if (!this.options.isOnline()) return;
+          // The bus says it is up but refuses frames (a full queue, a stalled write): wait a little,
+          // longer each time, rather than spin on it.
+          this.failedInARow += 1;
+          await sleep(Math.min(1000, 25 * 2 ** Math.min(this.failedInARow, 6)));
+          continue;
         }
         // Never go round again without letting the rest of the process run.
         await yieldToEventLoop();
@@ -196,6 +204,7 @@ export class BusScheduler extends EventEmitter<SchedulerEvents> {
         this.tooLong.delete(address);
         this.emit('unencodable', address, false, was);
       }
+      this.failedInARow = 0;
       this.counts.sent += 1;
       if (item.priority === 'call') this.counts.calls += 1;
       this.emit('sent', address, item.priority, result);

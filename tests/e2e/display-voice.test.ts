@@ -130,4 +130,22 @@ describe('hall display voice', () => {
       expect(last.decoded).toEqual(last.clips);
     }
   }, 90_000);
+
+  it('shows the recent calls, the waiting per service and the notice, all pushed', async () => {
+    // The calls of the tests before, newest first.
+    await expect.poll(() => page.getByTestId('recent-calls').innerText()).toContain('A001');
+    expect(await page.getByTestId('recent-A001').count()).toBe(1);
+    // A ticket issued: its service's waiting count goes up on the TV without a reload.
+    const before = Number(await page.getByTestId('waiting-medical-insurance').getAttribute('data-waiting'));
+    await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'medical-insurance' } });
+    await expect.poll(() => page.getByTestId('waiting-medical-insurance').getAttribute('data-waiting')).toBe(String(before + 1));
+    // A notice saved by the manager scrolls along the bottom.
+    const manager = await hub.managerToken();
+    const config = (await hub.api('GET', '/api/config', { token: manager })).body;
+    const notice = { id: 'n-move', text: { zh: '本周六上午正常办理不动产登记业务', en: 'Property registration open this Saturday morning' }, enabled: true };
+    const put = await hub.api('PUT', '/api/config', { token: manager, body: { ...config, notices: [notice] } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    await expect.poll(() => page.getByTestId('notice').innerText()).toContain('本周六上午正常办理不动产登记业务');
+    await snap(page, 'display-board', 'display-notice-and-waiting');
+  });
 });

@@ -2,7 +2,7 @@
 // DeviceHost as the hub runs it, against the simulated pad and keypad buses. Covers presses becoming
 // inputs with their bus address, the displays (亮身份, current number, waiting count), garbage on the
 // line, a unit's repeated event (lost ack) dropped as a duplicate, a unit's reboot (new boot id, event
-// ids from 1 again) not mistaken for a repeat, a command repeated until the unit acknowledges it, key
+// ids from 1 again) not mistaken for a repeat — nor a v1 unit's, back from away —, a command repeated until the unit acknowledges it, key
 // bounce judged by the unit's own press times, and a TCP bus.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceInput, DriverDevice, HallSnapshot } from '../devices/driver.js';
@@ -149,6 +149,24 @@ describe('open-pad over a pty', () => {
     expect(stats.events).toBe(2);
     // The rebooted unit came up blank: the hub shows its staff card again.
     await waitFor(() => sim.unit(2).display[0] === '李四 工号1002', 'the staff card shown again after the reboot');
+  });
+
+  it('takes the first press of a v1 unit (no boot id) that was away and came back restarted', async () => {
+    const { sim, host, inputs, health } = await bus('pad', 'pty', { answerTimeoutMs: 50 });
+    const unit = sim.unit(2);
+    unit.v1 = true;
+    sim.pressLevel(2, 5);
+    await waitFor(() => inputs.length >= 1 && unit.unacknowledged === 0, 'the first press taken and acknowledged');
+    // Unplugged long enough to be marked away, then back after a power cycle: event 1 again.
+    sim.units.delete(2);
+    await waitFor(() => health.some((h) => h.state === 'degraded' && /unit 2/.test(h.reason ?? '')), 'unit 2 away', 8000);
+    unit.reboot();
+    sim.units.set(2, unit);
+    sim.pressLevel(2, 4);
+    await waitFor(() => inputs.length >= 2, 'the press after it came back');
+    expect(inputs.filter((i) => i.type === 'rating').map((i) => (i.type === 'rating' ? i.score : 0))).toEqual([5, 4]);
+    const stats = (await host.command({ type: 'stats' })) as Record<string, number>;
+    expect(stats).toMatchObject({ events: 2, restarts: 0 });
   });
 
   it('sends a command again with the same seq until the unit acknowledges it; the unit applies it once', async () => {

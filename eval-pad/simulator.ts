@@ -60,6 +60,8 @@ export class SimUnit {
   prompt: { number: string; until: number } | null = null;
   /** This power-up's boot id, on every answer. */
   boot = newBootId(0);
+  /** Speak OPP v1 (no boot id, no press time): how a host copes with older units. */
+  v1 = false;
   /** When this power-up began (host ms): the unit's clock counts from here. */
   private bootAt = Date.now();
   private eventId = 0;
@@ -84,7 +86,8 @@ export class SimUnit {
    */
   press(type: number, code: number, at = this.clock()): void {
     this.eventId = nextSeq(this.eventId);
-    this.pending.push({ id: this.eventId, type, payload: eventPayload(this.eventId, code, this.boot, at) });
+    const payload = this.v1 ? Buffer.of(this.eventId, code) : eventPayload(this.eventId, code, this.boot, at);
+    this.pending.push({ id: this.eventId, type, payload });
   }
 
   /** Power cycle: RAM is gone (display, prompt, unacknowledged presses); ids and clock start again; a new boot id. */
@@ -111,7 +114,7 @@ export class SimUnit {
       case MSG.POLL: {
         this.counters.polls++;
         const e = this.pending[0];
-        if (!e) return answer(MSG.HEARTBEAT, f.seq, heartbeatPayload(this.prompt && this.prompt.until > now ? 1 : 0, this.boot));
+        if (!e) return answer(MSG.HEARTBEAT, f.seq, this.v1 ? Buffer.of(this.prompt && this.prompt.until > now ? 1 : 0) : heartbeatPayload(this.prompt && this.prompt.until > now ? 1 : 0, this.boot));
         if (this.sentOnce.has(e.id)) this.counters.resends++;
         else this.counters.eventsSent++;
         this.sentOnce.add(e.id);

@@ -2,8 +2,8 @@
 // DeviceHost as the hub runs it, against the simulated pad and keypad buses. Covers presses becoming
 // inputs with their bus address, the displays (亮身份, current number, waiting count), garbage on the
 // line, a unit's repeated event (lost ack) dropped as a duplicate, a unit's reboot (new boot id, event
-// ids from 1 again) not mistaken for a repeat — nor a v1 unit's, back from away —, a command repeated until the unit acknowledges it, key
-// bounce judged by the unit's own press times, and a TCP bus.
+// ids from 1 again) not mistaken for a repeat (nor a v1 unit's, back from away), a command repeated
+// until the unit acknowledges it, key bounce judged by the unit's own press times, and a TCP bus.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceInput, DriverDevice, HallSnapshot } from '../devices/driver.js';
 import { DriverRegistry } from '../devices/driver.js';

@@ -1,12 +1,12 @@
 // The ratings tab (好差评): today's rated and not-rated counts with the satisfaction rate, the follow-up
 // cases of bad ratings (差评整改) with their due days, overdue first, each closed here with the
 // rectification note and the call-back result; the upload to the provincial platform (pending,
-// last error); and what the hardware pads and keypads pressed that was ignored or refused.
+// last error); and what the hardware pads and keypads pressed that was ignored, refused or failed to record.
 //
 // data-testid: ratings · ratings-kpis (kpi-rated, kpi-not-rated, kpi-satisfaction, kpi-overdue,
 // kpi-due-soon, kpi-upload-pending) · followups (followup-row-<id> with data-status) ·
 // followup-close-<id> · followup-rectification, followup-callback, followup-save · followup-error ·
-// pad-inputs (pad-input-row-<deviceId>)
+// pad-inputs (pad-input-row-<deviceId>, pad-input-failed-<deviceId>)
 import { useState } from 'preact/hooks';
 import { pick } from '../web/i18n.js';
 import { pct, query, useLoad, type Call, type Report } from './data.js';
@@ -34,7 +34,7 @@ interface Summary {
   outcomes: { rated: number; notRated: number };
   followups: { open: number; dueSoon: number; overdue: number; closed: number };
   outbox: { pending: number; sent: number; failedAttempts: number; lastError: string | null; endpoint: string | null };
-  devices: Record<string, { ratings: number; ignoredOutsideWindow: number; ignoredWrongCounter: number; actions: number; refused: number; unknownKeys: number }>;
+  devices: Record<string, { ratings: number; ignoredOutsideWindow: number; ignoredWrongCounter: number; failed: number; actions: number; refused: number; unknownKeys: number }>;
 }
 
 const STATUS_KEY: Record<Followup['status'], Key> = { open: 'fuOpen', 'due-soon': 'fuDueSoon', overdue: 'fuOverdue', closed: 'fuClosed' };
@@ -138,6 +138,7 @@ export function RatingsSection({ call, day, pulse }: { call: Call; day: string; 
                 <th>{t('id')}</th>
                 <th>{t('rtRatings')}</th>
                 <th>{t('rtOutside')}</th>
+                <th>{t('rtFailed')}</th>
                 <th>{t('rtActions')}</th>
                 <th>{t('rtRefused')}</th>
               </tr>
@@ -148,6 +149,9 @@ export function RatingsSection({ call, day, pulse }: { call: Call; day: string; 
                   <td class="mono">{id}</td>
                   <td>{c.ratings}</td>
                   <td>{c.ignoredOutsideWindow + c.ignoredWrongCounter}</td>
+                  <td data-testid={`pad-input-failed-${id}`} class={c.failed ? 'bad' : undefined}>
+                    {c.failed}
+                  </td>
                   <td>{c.actions}</td>
                   <td>{c.refused}</td>
                 </tr>

@@ -32,6 +32,7 @@ const dict = {
   rtPadInputs: { zh: '评价器与呼叫器按键', en: 'Pad and keypad presses' },
   rtRatings: { zh: '评价', en: 'Ratings' },
   rtOutside: { zh: '无效按键（不在评价时间内）', en: 'Ignored (no rating window)' },
+  rtFailed: { zh: '记录失败（见日志）', en: 'Failed to record (see log)' },
   rtActions: { zh: '呼叫器操作', en: 'Keypad actions' },
   rtRefused: { zh: '被拒绝', en: 'Refused' },
   fuTitle: { zh: '差评整改', en: 'Bad-rating follow-ups' },

@@ -1,4 +1,5 @@
-// HID pad reports → presses. Pure, so they are tested from recorded report bytes.
+// HID pad reports → presses. Pure, so they are tested from report bytes: the boot-keyboard reports as
+// the HID spec lays them out (fixtures/hid-reports.txt, written from the spec, not captured).
 //
 // Keyboard-style pads (most cheap 评价器 and USB caller keypads) enumerate as a boot keyboard and
 // "type" a digit or an F-key per button: an 8-byte input report, byte 0 the modifiers, byte 1

@@ -1,4 +1,5 @@
-// HID pads: report parsing from the report sequences in fixtures/hid-reports.txt, key maps, and the
+// HID pads: report parsing from the report sequences in fixtures/hid-reports.txt (written from the HID
+// spec's boot-keyboard layout and the pads' manuals, not captured from a device), key maps, and the
 // drivers at the adapter boundary (devices/testing/fake-hid.ts has node-hid's shape; the address asks
 // for the libusb backend) run by a DeviceHost as the hub runs them.
 import { readFileSync } from 'node:fs';
@@ -122,7 +123,7 @@ describe('HID pad drivers at the node-hid boundary', () => {
     return { api, handle: api.handles[0]!, inputs, health, host };
   }
 
-  it('a keyboard pad: recorded reports become ratings, the Enter after each digit is dropped quietly', async () => {
+  it('a keyboard pad: boot-keyboard reports as the HID spec lays them out become ratings, the Enter after each digit is dropped quietly', async () => {
     const { handle, inputs, host } = await start('pad', 'hid-keyboard');
     for (const r of F['keyboard-pad']!) handle.input(r);
     await waitFor(() => inputs.length === 2, 'two ratings');

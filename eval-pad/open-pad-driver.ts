@@ -1,13 +1,14 @@
 // The hub side (bus master) of the open pad protocol, for rating pads (kind `pad`) and caller keypads
 // (kind `keypad`), family `open-pad`. One driver runs one bus: it polls each unit in turn, turns the
-// units' key presses into hall inputs (a repeat with the same seq is dropped, a second press of the
-// same key inside the debounce time is ignored and counted), acknowledges them, and keeps each unit's
+// units' key presses into hall inputs (a repeat with the same event id and boot id is dropped, a second
+// press of the same key inside the debounce time — by the unit's own press times — is ignored and
+// counted; a new boot id means the unit restarted and its event ids begin again), acknowledges them, and keeps each unit's
 // small display up to date, sending a command again with the same seq until the unit acknowledges it.
 import type { DeviceDriver, DeviceHallEvent, DriverCommand, DriverContext, DriverFactory, DriverUnit, HallSnapshot } from '../devices/driver.js';
 import { registerDriver } from '../devices/driver.js';
 import { Debouncer } from './debounce.js';
 import type { Frame } from './protocol.js';
-import { KEY_NAMES, MSG, decodeFrame, displayPayload, encodeFrame, nextSeq, promptPayload, splitFrames } from './protocol.js';
+import { KEY_NAMES, MSG, NO_BOOT, decodeFrame, displayPayload, encodeFrame, nextSeq, parseEvent, parseHeartbeat, promptPayload, splitFrames, unitElapsed } from './protocol.js';
 import { DEFAULT_UNIT, FAMILY } from './simulator.js';
 
 export interface OpenPadTiming {
@@ -40,8 +41,10 @@ interface UnitState {
   hostSeq: number;
   /** The seq of the last command sent: the next command must not reuse it (the unit would take it for a repeat). */
   lastCommandSeq: number;
-  /** The id of the last event taken from the unit (0: none yet). */
+  /** The id of the last event taken from the unit (0: none yet, or since the unit restarted). */
   lastEventId: number;
+  /** The unit's boot id as last heard (NO_BOOT: not heard yet, or a v1 unit that sends none). */
+  boot: number;
   misses: number;
   away: boolean;
   /** What the display should show, and what the unit acknowledged last. */
@@ -60,6 +63,8 @@ export interface OpenPadStats {
   events: number;
   duplicates: number;
   bounces: number;
+  /** Units heard answering with a new boot id (they restarted). */
+  restarts: number;
   unknownKeys: number;
   commandRetries: number;
   commandsFailed: number;
@@ -69,8 +74,11 @@ export interface OpenPadStats {
 
 export class OpenPadBus {
   readonly units = new Map<number, UnitState>();
-  readonly stats: OpenPadStats = { polls: 0, events: 0, duplicates: 0, bounces: 0, unknownKeys: 0, commandRetries: 0, commandsFailed: 0, strayFrames: 0 };
+  readonly stats: OpenPadStats = { polls: 0, events: 0, duplicates: 0, bounces: 0, restarts: 0, unknownKeys: 0, commandRetries: 0, commandsFailed: 0, strayFrames: 0 };
+  /** Debounce on the unit's own press times (what a v2 unit sends) … */
   private readonly debounce: Debouncer;
+  /** … or, for a v1 unit that sends none, on the time the host took the event. */
+  private readonly debounceHost: Debouncer;
   private stopped = false;
   private loop: Promise<void> | null = null;
   private view: HallSnapshot | null = null;
@@ -83,8 +91,9 @@ export class OpenPadBus {
   ) {
     const units: DriverUnit[] = ctx.device.units.length ? ctx.device.units : [{ unit: DEFAULT_UNIT, counter: ctx.device.counter, name: null }];
     for (const u of units)
-      this.units.set(u.unit, { unit: u.unit, counter: u.counter, hostSeq: 0, lastCommandSeq: 0, lastEventId: 0, misses: 0, away: false, lines: [], shown: null, prompt: null, notice: null, commands: Promise.resolve(true) });
-    this.debounce = new Debouncer(timing.debounceMs);
+      this.units.set(u.unit, { unit: u.unit, counter: u.counter, hostSeq: 0, lastCommandSeq: 0, lastEventId: 0, boot: NO_BOOT, misses: 0, away: false, lines: [], shown: null, prompt: null, notice: null, commands: Promise.resolve(true) });
+    this.debounce = new Debouncer(timing.debounceMs, unitElapsed);
+    this.debounceHost = new Debouncer(timing.debounceMs);
     ctx.link.on('frame', () => this.stats.strayFrames++);
   }
 
@@ -158,12 +167,30 @@ export class OpenPadBus {
       }
       return;
     }
-    if (u.away) this.ctx.log.info({ unit: u.unit }, 'open-pad unit answering again');
+    const cameBack = u.away;
+    if (cameBack) this.ctx.log.info({ unit: u.unit }, 'open-pad unit answering again');
     u.misses = 0;
     u.away = false;
-    if (f.type === MSG.HEARTBEAT) return;
+    const event = f.type === MSG.HEARTBEAT ? null : parseEvent(f.payload);
+    const boot = event ? event.boot : parseHeartbeat(f.payload).boot;
+    if (boot !== NO_BOOT && boot !== u.boot) {
+      // A new boot id: the unit restarted (power cut, watchdog), its event ids begin again at 1 and its
+      // display is blank. Whatever it sent before that is no guide to what is a repeat now.
+      if (u.boot !== NO_BOOT) {
+        this.stats.restarts++;
+        this.ctx.log.info({ unit: u.unit, boot, before: u.boot }, 'open-pad unit restarted');
+        this.forgetUnit(u);
+        if (u.prompt) void this.command(u, MSG.PROMPT, promptPayload(this.timing.promptSeconds, u.prompt.number));
+      }
+      u.boot = boot;
+    } else if (boot === NO_BOOT && cameBack) {
+      // A v1 unit sends no boot id: back from away it may have restarted, and a press lost as a
+      // "duplicate" is worse than an event counted twice after a cut cable.
+      this.forgetUnit(u);
+    }
+    if (!event) return;
     // An event: acknowledge it whatever it is, so the unit moves on to its next one.
-    const id = f.payload[0] ?? 0;
+    const { id, code } = event;
     void this.ctx.link.send(encodeFrame({ addr: u.unit, seq: this.nextSeq(u), type: MSG.HOST_ACK, payload: Buffer.of(id) })).catch(() => {});
     if (id === u.lastEventId) {
       this.stats.duplicates++;
@@ -171,13 +198,23 @@ export class OpenPadBus {
     }
     u.lastEventId = id;
     this.stats.events++;
-    const code = f.payload[1] ?? 0;
-    if (!this.debounce.accept(String(u.unit), `${f.type}:${code}`, Date.now())) {
+    // Debounced on when the key went down on the unit, not on when the host happened to poll it.
+    const accepted =
+      event.at !== null ? this.debounce.accept(String(u.unit), `${f.type}:${code}`, event.at) : this.debounceHost.accept(String(u.unit), `${f.type}:${code}`, Date.now());
+    if (!accepted) {
       this.stats.bounces++;
       this.ctx.log.debug({ unit: u.unit, code }, 'open-pad key bounce ignored');
       return;
     }
     this.onKey(u, f.type, code);
+  }
+
+  /** After a restart: no event id is a repeat yet, no press a bounce, and the display must be sent again. */
+  private forgetUnit(u: UnitState): void {
+    u.lastEventId = 0;
+    u.shown = null;
+    this.debounce.forget(String(u.unit));
+    this.debounceHost.forget(String(u.unit));
   }
 
   private onKey(u: UnitState, type: number, code: number): void {
@@ -289,7 +326,7 @@ export class OpenPadBus {
 }
 
 function onCommand(bus: OpenPadBus, command: DriverCommand): unknown {
-  if (command.type === 'stats') return { ...bus.stats, units: [...bus.units.values()].map((u) => ({ unit: u.unit, counter: u.counter, away: u.away, shown: u.shown })) };
+  if (command.type === 'stats') return { ...bus.stats, units: [...bus.units.values()].map((u) => ({ unit: u.unit, counter: u.counter, away: u.away, shown: u.shown, boot: u.boot })) };
   if (command.type === 'notice') {
     const unit = typeof command.unit === 'number' ? command.unit : [...bus.units.values()].find((u) => u.counter === command.counter)?.unit;
     const lines = Array.isArray(command.lines) ? command.lines.map(String) : [];

@@ -1,8 +1,9 @@
 // The open pad protocol end to end over real kernel ptys (socat): the open-pad driver, run by a
 // DeviceHost as the hub runs it, against the simulated pad and keypad buses. Covers presses becoming
 // inputs with their bus address, the displays (亮身份, current number, waiting count), garbage on the
-// line, a unit's repeated event (lost ack) dropped as a duplicate, a command repeated until the unit
-// acknowledges it, key bounce, and a TCP bus.
+// line, a unit's repeated event (lost ack) dropped as a duplicate, a unit's reboot (new boot id, event
+// ids from 1 again) not mistaken for a repeat (nor a v1 unit's, back from away), a command repeated
+// until the unit acknowledges it, key bounce judged by the unit's own press times, and a TCP bus.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceInput, DriverDevice, HallSnapshot } from '../devices/driver.js';
 import { DriverRegistry } from '../devices/driver.js';
@@ -11,7 +12,7 @@ import { stopAllPtys } from '../devices/pty.js';
 import { waitFor } from '../devices/testing/wait.js';
 import { openLink } from '../devices/link.js';
 import { silentLogger } from '../devices/logger.js';
-import { displayPayload, encodeFrame, MSG, splitFrames } from './protocol.js';
+import { displayPayload, encodeFrame, eventPayload, MSG, splitFrames } from './protocol.js';
 import { DEFAULT_TIMING, OpenPadBus, openPadFactory } from './open-pad-driver.js';
 import { OpenPadSimulator, startOpenPadSimulator } from './simulator.js';
 
@@ -116,13 +117,56 @@ describe('open-pad over a pty', () => {
     const stats = (await host.command({ type: 'stats' })) as Record<string, number>;
     expect(stats.duplicates).toBeGreaterThanOrEqual(2);
     expect(inputs.filter((i) => i.type === 'rating')).toHaveLength(1);
-    // Two presses of the same key queued back to back reach the driver within the debounce time.
-    sim.pressLevel(3, 1);
-    sim.pressLevel(3, 1);
-    await waitFor(() => sim.unit(3).unacknowledged === 0, 'both presses taken');
+    // Debounce goes by when the keys went down on the unit (its press times), not by when the host
+    // polled: 100 ms apart on the unit is a bounce; 4 s later is a second answer, though all three
+    // presses wait in the unit's queue and reach the host within a few polls of each other.
+    sim.pressLevel(3, 1, 5000);
+    sim.pressLevel(3, 1, 5100);
+    sim.pressLevel(3, 1, 9000);
+    await waitFor(() => sim.unit(3).unacknowledged === 0, 'the three presses taken');
     const after = (await host.command({ type: 'stats' })) as Record<string, number>;
     expect(after.bounces).toBe(1);
-    expect(inputs.filter((i) => i.type === 'rating' && i.score === 1)).toHaveLength(1);
+    expect(inputs.filter((i) => i.type === 'rating' && i.score === 1)).toHaveLength(2);
+  });
+
+  it('takes the first press after a unit reboots (its event ids start again at 1), and still drops a repeat', async () => {
+    const { sim, host, inputs } = await bus('pad');
+    await waitFor(() => sim.unit(2).display.length > 0, 'first display');
+    sim.pressLevel(2, 5);
+    await waitFor(() => inputs.length >= 1 && sim.unit(2).unacknowledged === 0, 'the first press taken and acknowledged');
+    sim.reboot(2);
+    // After the reboot the unit's next press is event 1 again, as the first one was.
+    sim.faults.dropHostAcks = 2;
+    sim.pressLevel(2, 4);
+    await waitFor(() => inputs.length >= 2, 'the press after the reboot');
+    await waitFor(() => sim.unit(2).unacknowledged === 0, 'that press acknowledged in the end');
+    expect(inputs.filter((i) => i.type === 'rating').map((i) => (i.type === 'rating' ? i.score : 0))).toEqual([5, 4]);
+    const stats = (await host.command({ type: 'stats' })) as Record<string, number>;
+    expect(stats.restarts).toBe(1);
+    // The lost acks after the reboot still made repeats, and they were dropped.
+    expect(sim.unit(2).counters.resends).toBeGreaterThanOrEqual(2);
+    expect(stats.duplicates).toBeGreaterThanOrEqual(2);
+    expect(stats.events).toBe(2);
+    // The rebooted unit came up blank: the hub shows its staff card again.
+    await waitFor(() => sim.unit(2).display[0] === '李四 工号1002', 'the staff card shown again after the reboot');
+  });
+
+  it('takes the first press of a v1 unit (no boot id) that was away and came back restarted', async () => {
+    const { sim, host, inputs, health } = await bus('pad', 'pty', { answerTimeoutMs: 50 });
+    const unit = sim.unit(2);
+    unit.v1 = true;
+    sim.pressLevel(2, 5);
+    await waitFor(() => inputs.length >= 1 && unit.unacknowledged === 0, 'the first press taken and acknowledged');
+    // Unplugged long enough to be marked away, then back after a power cycle: event 1 again.
+    sim.units.delete(2);
+    await waitFor(() => health.some((h) => h.state === 'degraded' && /unit 2/.test(h.reason ?? '')), 'unit 2 away', 8000);
+    unit.reboot();
+    sim.units.set(2, unit);
+    sim.pressLevel(2, 4);
+    await waitFor(() => inputs.length >= 2, 'the press after it came back');
+    expect(inputs.filter((i) => i.type === 'rating').map((i) => (i.type === 'rating' ? i.score : 0))).toEqual([5, 4]);
+    const stats = (await host.command({ type: 'stats' })) as Record<string, number>;
+    expect(stats).toMatchObject({ events: 2, restarts: 0 });
   });
 
   it('sends a command again with the same seq until the unit acknowledges it; the unit applies it once', async () => {
@@ -145,11 +189,17 @@ describe('open-pad over a pty', () => {
     sim.pressKey(3, 'pause');
     await waitFor(() => inputs.length >= 2, 'two actions');
     expect(inputs).toEqual(expect.arrayContaining([{ type: 'counter.action', action: 'call-next', unit: 2 }, { type: 'counter.action', action: 'pause', unit: 3 }]));
-    // An unsolicited event frame (no poll asked for it) is not taken as a key press.
-    sim.injectGarbage(encodeFrame({ addr: 2, seq: 99, type: MSG.KEY, payload: Buffer.of(77, 0x10) }));
-    await waitFor(() => ((host.stats()?.rxFrames ?? 0) > 0), 'frames');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(inputs.filter((i) => i.type === 'counter.action')).toHaveLength(2);
+    // An unsolicited event frame (no poll asked for it; seq 0 is never a host's) is not taken as a key
+    // press. A real press after it on the same line arrives after it: by then the host has counted the
+    // frame as stray, and it made no action.
+    sim.injectGarbage(encodeFrame({ addr: 2, seq: 0, type: MSG.KEY, payload: eventPayload(77, 0x10, sim.unit(2).boot, 0) }));
+    sim.pressKey(3, 'resume');
+    await waitFor(() => inputs.length >= 3, 'the resume after the stray frame');
+    const stats = (await host.command({ type: 'stats' })) as Record<string, number>;
+    expect(stats.strayFrames).toBeGreaterThanOrEqual(1);
+    const actions = inputs.filter((i) => i.type === 'counter.action');
+    expect(actions).toHaveLength(3);
+    expect(actions[2]).toEqual({ type: 'counter.action', action: 'resume', unit: 3 });
   });
 
   it('runs the same over TCP (an RS-485↔TCP converter)', async () => {

@@ -2,7 +2,7 @@
 // byte boundary, garbage and corrupted frames around good ones, and bytes produced by the simulator's
 // units (the device side) decoded by the host side.
 import { describe, expect, it } from 'vitest';
-import { crcOf, decodeFrame, displayPayload, encodeFrame, KEY, MAX_PAYLOAD, MSG, nextSeq, parseDisplay, parsePrompt, promptPayload, ProtocolError, splitFrames } from './protocol.js';
+import { crcOf, decodeFrame, displayPayload, encodeFrame, eventPayload, KEY, MAX_PAYLOAD, MSG, NO_BOOT, nextSeq, parseDisplay, parseEvent, parseHeartbeat, parsePrompt, promptPayload, ProtocolError, splitFrames, unitElapsed } from './protocol.js';
 import { SimUnit } from './simulator.js';
 
 const splitAll = (chunks: Buffer[]) => {
@@ -84,16 +84,29 @@ describe('a simulated unit (device side) against the codec', () => {
     const u = new SimUnit(4, '4');
     const hb = decodeFrame(u.handle(poll(1), 0, noFaults())!);
     expect(hb).toMatchObject({ addr: 4, seq: 1, type: MSG.HEARTBEAT });
-    u.press(MSG.RATING, 5);
+    expect(parseHeartbeat(hb.payload)).toEqual({ flags: 0, boot: u.boot });
+    u.press(MSG.RATING, 5, 1234);
     const first = decodeFrame(u.handle(poll(2), 0, noFaults())!);
-    expect(first).toMatchObject({ addr: 4, seq: 2, type: MSG.RATING, payload: Buffer.of(1, 5) });
+    expect(first).toMatchObject({ addr: 4, seq: 2, type: MSG.RATING, payload: eventPayload(1, 5, u.boot, 1234) });
     // No ack yet: the same event (same id) again, answering the new poll's seq.
     const again = decodeFrame(u.handle(poll(3), 0, noFaults())!);
-    expect(again).toMatchObject({ seq: 3, payload: Buffer.of(1, 5) });
+    expect(again).toMatchObject({ seq: 3, payload: eventPayload(1, 5, u.boot, 1234) });
     expect(u.counters.resends).toBe(1);
     u.handle(decodeFrame(encodeFrame({ addr: 4, seq: 5, type: MSG.HOST_ACK, payload: Buffer.of(1) })), 0, noFaults());
     expect(u.unacknowledged).toBe(0);
     expect(decodeFrame(u.handle(poll(4), 0, noFaults())!).type).toBe(MSG.HEARTBEAT);
+  });
+
+  it('after a reboot answers with a new boot id and starts its event ids again at 1', () => {
+    const u = new SimUnit(4, '4');
+    const before = u.boot;
+    u.press(MSG.RATING, 4, 10);
+    u.reboot();
+    expect(u.unacknowledged).toBe(0);
+    expect(u.boot).not.toBe(before);
+    expect(u.boot).not.toBe(NO_BOOT);
+    u.press(MSG.RATING, 3, 20);
+    expect(parseEvent(decodeFrame(u.handle(poll(1), 0, noFaults())!).payload)).toEqual({ id: 1, code: 3, boot: u.boot, at: 20 });
   });
 
   it('acknowledges a repeated command but applies it once', () => {
@@ -103,5 +116,22 @@ describe('a simulated unit (device side) against the codec', () => {
     expect(decodeFrame(u.handle(cmd, 0, noFaults())!)).toMatchObject({ type: MSG.ACK, seq: 9 });
     expect(u.display).toEqual(['当前 A001']);
     expect(u.counters).toMatchObject({ commands: 1, duplicateCommands: 1 });
+  });
+});
+
+describe('event and heartbeat payloads', () => {
+  it('lays out id, code, boot id (u16 BE) and press time (u32 BE)', () => {
+    expect(eventPayload(7, 4, 0x1234, 0x01020304).toString('hex')).toBe('0704123401020304');
+    expect(parseEvent(Buffer.from('0704123401020304', 'hex'))).toEqual({ id: 7, code: 4, boot: 0x1234, at: 0x01020304 });
+  });
+
+  it('reads a v1 unit (no boot id, no press time) as such', () => {
+    expect(parseEvent(Buffer.of(7, 4))).toEqual({ id: 7, code: 4, boot: NO_BOOT, at: null });
+    expect(parseHeartbeat(Buffer.of(1))).toEqual({ flags: 1, boot: NO_BOOT });
+  });
+
+  it('measures unit time across the u32 clock wrap', () => {
+    expect(unitElapsed(0xffffff00, 0x40)).toBe(0x140);
+    expect(unitElapsed(1000, 1250)).toBe(250);
   });
 });

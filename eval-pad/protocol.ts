@@ -28,11 +28,11 @@ export const MSG = {
   HOST_ACK: 0x05,
   /** Unit acknowledges a host command: payload is the command's seq. */
   ACK: 0x80,
-  /** Unit: nothing to report (answer to POLL); payload u8 flags (bit0 = rating window open). */
+  /** Unit: nothing to report (answer to POLL); payload u8 flags (bit0 = rating window open), u16 BE boot id. */
   HEARTBEAT: 0x81,
-  /** Unit: a rating key (payload: u8 event id, u8 level 1–5). */
+  /** Unit: a rating key (payload: u8 event id, u8 level 1–5, u16 BE boot id, u32 BE press time in unit ms). */
   RATING: 0x82,
-  /** Unit: a keypad key (payload: u8 event id, u8 key code, see KEY). */
+  /** Unit: a keypad key (payload: u8 event id, u8 key code (see KEY), u16 BE boot id, u32 BE press time). */
   KEY: 0x83,
 } as const;
 export type MsgType = (typeof MSG)[keyof typeof MSG];
@@ -166,4 +166,60 @@ export function parsePrompt(payload: Buffer): { seconds: number; number: string 
 /** The seq (or event id) after `seq`: 1…255, wrapping past 0 (0 means "none yet" on both sides). */
 export function nextSeq(seq: number): number {
   return seq >= 255 ? 1 : seq + 1;
+}
+
+// ---- unit answers (v2: boot id and press time) ----
+
+/**
+ * A unit's boot id: a number 1–65535 it picks at every power-up (random, or a counter kept in
+ * EEPROM), never the one of the boot before. It rides on every HEARTBEAT and event, so the host sees a
+ * restart (the unit's event ids start again at 1) even when it never noticed the unit away.
+ * 0: the unit sent none (a v1 unit).
+ */
+export const NO_BOOT = 0;
+
+export function heartbeatPayload(flags: number, boot: number): Buffer {
+  const b = Buffer.alloc(3);
+  b.writeUInt8(flags & 0xff, 0);
+  b.writeUInt16BE(boot & 0xffff, 1);
+  return b;
+}
+
+/** `at`: when the key went down, in milliseconds of the unit's own clock since power-up (u32, wraps). */
+export function eventPayload(id: number, code: number, boot: number, at: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeUInt8(id & 0xff, 0);
+  b.writeUInt8(code & 0xff, 1);
+  b.writeUInt16BE(boot & 0xffff, 2);
+  b.writeUInt32BE(at >>> 0, 4);
+  return b;
+}
+
+export interface UnitEvent {
+  id: number;
+  code: number;
+  /** NO_BOOT when the unit sent none. */
+  boot: number;
+  /** The unit's press time (ms since its power-up), null when the unit sent none. */
+  at: number | null;
+}
+
+/** Reads a RATING or KEY payload; a short (v1) payload gives no boot id and no press time. */
+export function parseEvent(payload: Buffer): UnitEvent {
+  return {
+    id: payload[0] ?? 0,
+    code: payload[1] ?? 0,
+    boot: payload.length >= 4 ? payload.readUInt16BE(2) : NO_BOOT,
+    at: payload.length >= 8 ? payload.readUInt32BE(4) : null,
+  };
+}
+
+/** Reads a HEARTBEAT payload. */
+export function parseHeartbeat(payload: Buffer): { flags: number; boot: number } {
+  return { flags: payload[0] ?? 0, boot: payload.length >= 3 ? payload.readUInt16BE(1) : NO_BOOT };
+}
+
+/** Milliseconds from `from` to `to` on a unit's u32 clock, across its wrap. */
+export function unitElapsed(from: number, to: number): number {
+  return (to - from) >>> 0;
 }

@@ -3,6 +3,8 @@
 // demo hall and the tests drive them through the same Link, framing and driver as real hardware.
 // Each unit keeps its unacknowledged key presses and sends the oldest again (same event id) on every
 // poll until the hub acknowledges it; a host command repeated with the same seq is acknowledged but not applied twice.
+// A unit can be rebooted (control `reboot`): it forgets its display, prompt and unacknowledged presses,
+// starts its event ids and its millisecond clock again, and answers with a new boot id.
 // Fault switches (drop the hub's acks, ignore commands, send garbage) let tests exercise the retries.
 import { createServer, type Server, type Socket } from 'node:net';
 import { FrameReader } from '../devices/framing.js';
@@ -14,7 +16,7 @@ import { startPtyPair, type PtyPair } from '../devices/pty.js';
 import type { SimulatorFactory, SimulatorOptions, VirtualDevice, VirtualDeviceView } from '../devices/simulator.js';
 import { registerSimulator } from '../devices/simulator.js';
 import type { Frame, KeyName } from './protocol.js';
-import { BROADCAST, KEY_CODES, MSG, decodeFrame, encodeFrame, nextSeq, parseDisplay, parsePrompt, splitFrames } from './protocol.js';
+import { BROADCAST, KEY_CODES, MSG, decodeFrame, encodeFrame, eventPayload, heartbeatPayload, nextSeq, parseDisplay, parsePrompt, splitFrames } from './protocol.js';
 
 export const FAMILY = 'open-pad';
 /** A device without `units` is one unit at this bus address. */
@@ -44,14 +46,28 @@ interface PendingEvent {
   payload: Buffer;
 }
 
+/** A boot id 1–65535 other than `previous` (a real unit: random at power-up, or a counter in EEPROM). */
+function newBootId(previous: number): number {
+  for (;;) {
+    const id = 1 + Math.floor(Math.random() * 0xffff);
+    if (id !== previous) return id;
+  }
+}
+
 /** One pad or keypad on the bus: pure protocol state, fed frames, answering with frames. */
 export class SimUnit {
   display: string[] = [];
   prompt: { number: string; until: number } | null = null;
+  /** This power-up's boot id, on every answer. */
+  boot = newBootId(0);
+  /** Speak OPP v1 (no boot id, no press time): how a host copes with older units. */
+  v1 = false;
+  /** When this power-up began (host ms): the unit's clock counts from here. */
+  private bootAt = Date.now();
   private eventId = 0;
   private readonly pending: PendingEvent[] = [];
   private lastCommandSeq = -1;
-  readonly counters = { polls: 0, commands: 0, duplicateCommands: 0, eventsSent: 0, eventsAcked: 0, resends: 0 };
+  readonly counters = { polls: 0, commands: 0, duplicateCommands: 0, eventsSent: 0, eventsAcked: 0, resends: 0, reboots: 0 };
   private sentOnce = new Set<number>();
 
   constructor(
@@ -59,10 +75,32 @@ export class SimUnit {
     readonly counter: string | null,
   ) {}
 
-  /** A key press: queued until the hub acknowledges it. */
-  press(type: number, code: number): void {
+  /** The unit's millisecond clock since power-up (u32, wraps as a microcontroller's does). */
+  clock(): number {
+    return (Date.now() - this.bootAt) >>> 0;
+  }
+
+  /**
+   * A key press, queued until the hub acknowledges it. `at`: when the key went down on the unit's
+   * clock (default now); tests set it to lay presses out in unit time whatever the polling does.
+   */
+  press(type: number, code: number, at = this.clock()): void {
     this.eventId = nextSeq(this.eventId);
-    this.pending.push({ id: this.eventId, type, payload: Buffer.of(this.eventId, code) });
+    const payload = this.v1 ? Buffer.of(this.eventId, code) : eventPayload(this.eventId, code, this.boot, at);
+    this.pending.push({ id: this.eventId, type, payload });
+  }
+
+  /** Power cycle: RAM is gone (display, prompt, unacknowledged presses); ids and clock start again; a new boot id. */
+  reboot(): void {
+    this.display = [];
+    this.prompt = null;
+    this.eventId = 0;
+    this.pending.length = 0;
+    this.sentOnce.clear();
+    this.lastCommandSeq = -1;
+    this.boot = newBootId(this.boot);
+    this.bootAt = Date.now();
+    this.counters.reboots++;
   }
 
   get unacknowledged(): number {
@@ -76,7 +114,7 @@ export class SimUnit {
       case MSG.POLL: {
         this.counters.polls++;
         const e = this.pending[0];
-        if (!e) return answer(MSG.HEARTBEAT, f.seq, Buffer.of(this.prompt && this.prompt.until > now ? 1 : 0));
+        if (!e) return answer(MSG.HEARTBEAT, f.seq, this.v1 ? Buffer.of(this.prompt && this.prompt.until > now ? 1 : 0) : heartbeatPayload(this.prompt && this.prompt.until > now ? 1 : 0, this.boot));
         if (this.sentOnce.has(e.id)) this.counters.resends++;
         else this.counters.eventsSent++;
         this.sentOnce.add(e.id);
@@ -223,13 +261,21 @@ export class OpenPadSimulator implements VirtualDevice {
     return u;
   }
 
-  pressLevel(unit: number, level: number): void {
+  /** `at`: the press time on the unit's clock (default: now). */
+  pressLevel(unit: number, level: number, at?: number): void {
     if (!Number.isInteger(level) || level < 1 || level > 5) throw new Error(`level ${level} is not 1–5`);
-    this.unit(unit).press(MSG.RATING, level);
+    const u = this.unit(unit);
+    u.press(MSG.RATING, level, at ?? u.clock());
   }
 
-  pressKey(unit: number, key: KeyName): void {
-    this.unit(unit).press(MSG.KEY, KEY_CODES[key]);
+  pressKey(unit: number, key: KeyName, at?: number): void {
+    const u = this.unit(unit);
+    u.press(MSG.KEY, KEY_CODES[key], at ?? u.clock());
+  }
+
+  /** Power-cycles a unit (see SimUnit.reboot). */
+  reboot(unit: number): void {
+    this.unit(unit).reboot();
   }
 
   control(id: string, unit?: number): void {
@@ -237,6 +283,7 @@ export class OpenPadSimulator implements VirtualDevice {
     const level = /^level-([1-5])$/.exec(id);
     if (level && this.kind === 'pad') return this.pressLevel(u, Number(level[1]));
     if (this.kind === 'keypad' && id in KEY_CODES) return this.pressKey(u, id as KeyName);
+    if (id === 'reboot') return this.reboot(u);
     throw new Error(`unknown control "${id}"`);
   }
 
@@ -246,12 +293,14 @@ export class OpenPadSimulator implements VirtualDevice {
     for (const u of this.units.keys()) {
       if (this.kind === 'pad') for (const l of [5, 4, 3, 2, 1]) controls.push({ id: `level-${l}`, label: LEVEL_NAMES[l]!, unit: u });
       else for (const k of ['call-next', 'recall', 'skip', 'pause', 'resume'] as const) controls.push({ id: k, label: KEY_LABELS[k], unit: u });
+      controls.push({ id: 'reboot', label: { zh: '断电重启', en: 'Power cycle' }, unit: u });
     }
     const counters: Record<string, number> = { ...this.counters };
     for (const u of this.units.values()) {
       counters.polls = (counters.polls ?? 0) + u.counters.polls;
       counters.duplicateCommands = (counters.duplicateCommands ?? 0) + u.counters.duplicateCommands;
       counters.resends = (counters.resends ?? 0) + u.counters.resends;
+      counters.reboots = (counters.reboots ?? 0) + u.counters.reboots;
     }
     return {
       text: [`${this.kind === 'pad' ? '评价器' : '呼叫器'} ×${this.units.size} (${FAMILY})`],

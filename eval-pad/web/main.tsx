@@ -21,6 +21,8 @@
 // Test ids:
 //   pad-idle             the idle screen
 //   staff-name, staff-no the staff card (absent while nobody is logged in at the counter)
+//   staff-photo          the staff member's photo (the config's `photo`), or staff-avatar (the name's
+//                        first character) when there is none or it does not load
 //   counter-name         the counter's name
 //   pad-current-number   the number called or served at this counter (暂无 / None when none)
 //   pad-rate             the rating screen (data-ticket-id, data-number)
@@ -107,9 +109,9 @@ function Header({ view, counter }: { view: LiveView | null; counter: CounterView
 function StaffPhoto({ photo, name }: { photo: string | null; name: string }) {
   const [broken, setBroken] = useState(false);
   useEffect(() => setBroken(false), [photo]);
-  if (photo && !broken) return <img class="p-photo" src={photo} alt={name} onError={() => setBroken(true)} />;
+  if (photo && !broken) return <img class="p-photo" data-testid="staff-photo" src={photo} alt={name} onError={() => setBroken(true)} />;
   return (
-    <div class="p-photo p-avatar" aria-hidden="true">
+    <div class="p-photo p-avatar" data-testid="staff-avatar" aria-hidden="true">
       {name.slice(0, 1)}
     </div>
   );

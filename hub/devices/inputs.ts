@@ -1,7 +1,9 @@
 // What the hub does with a device's input (the supervisor's onInput hook):
 // - a rating from a hardware pad → the engine's `rate` for the ticket the pad was asked about, or (no
-//   ticket) for the ticket last finished at the pad's counter while its rating window is open; a press
-//   with no open window is ignored and counted;
+//   ticket) for the ticket last finished at the pad's counter while its rating window is open, recorded
+//   with source 'pad-hardware' (评价器按键); a press with no open window (or for a ticket rated already,
+//   or not finished) is ignored and counted; a press the hub could not record (the store failed, …) is
+//   counted as failed and logged as an error;
 // - a caller keypad's key → that counter's command, run as the staff member logged in there; with
 //   nobody logged in (or the engine refusing) it is refused, counted, logged, and shown on the keypad.
 // The counts per device are what GET /api/devices/inputs shows the dashboard.
@@ -19,6 +21,8 @@ export interface InputCounts {
   ignoredOutsideWindow: number;
   /** A ticket named that was not served at the pad's counter. */
   ignoredWrongCounter: number;
+  /** Presses in a window that still could not be recorded (a storage failure, an unexpected refusal): logged as errors. */
+  failed: number;
   actions: number;
   /** Keypad keys refused: nobody logged in, or the engine said no (queue empty, paused, …). */
   refused: number;
@@ -26,7 +30,13 @@ export interface InputCounts {
   unknownKeys: number;
 }
 
-const zero = (): InputCounts => ({ ratings: 0, ignoredOutsideWindow: 0, ignoredWrongCounter: 0, actions: 0, refused: 0, unknownKeys: 0 });
+const zero = (): InputCounts => ({ ratings: 0, ignoredOutsideWindow: 0, ignoredWrongCounter: 0, failed: 0, actions: 0, refused: 0, unknownKeys: 0 });
+
+/**
+ * The engine's refusals that mean "no rating window for this press": the window closed, the ticket is
+ * rated already, or it is not (or no longer) a finished ticket of today. Anything else is a failure.
+ */
+const OUTSIDE_WINDOW = new Set(['RATING_WINDOW_CLOSED', 'ALREADY_RATED', 'TICKET_STATE', 'TICKET_UNKNOWN']);
 
 export interface DeviceInputsDeps {
   hall: Hall;
@@ -105,11 +115,17 @@ export class DeviceInputs {
       return;
     }
     try {
-      this.hall.execute({ type: 'rate', ticketId: t.id, rating: { score, items: null, reasons: [...new Set(reasons)], comment: null, source: 'keypad' } }, { kind: 'device', id: e.deviceId });
+      this.hall.execute({ type: 'rate', ticketId: t.id, rating: { score, items: null, reasons: [...new Set(reasons)], comment: null, source: 'pad-hardware' } }, { kind: 'device', id: e.deviceId });
       c.ratings++;
     } catch (err) {
-      c.ignoredOutsideWindow++;
-      this.log.warn({ device: e.deviceId, ticket: t.number, err: err instanceof EngineError ? err.code : String(err) }, 'rating refused');
+      if (err instanceof EngineError && OUTSIDE_WINDOW.has(err.code)) {
+        c.ignoredOutsideWindow++;
+        this.log.info({ device: e.deviceId, ticket: t.number, code: err.code }, 'rating press refused by the hall: ignored');
+        return;
+      }
+      // Not the citizen's doing: a rating that should have been recorded was lost.
+      c.failed++;
+      this.log.error({ device: e.deviceId, counter: e.counter, ticket: t.number, score, err }, 'rating press could not be recorded');
     }
   }
 

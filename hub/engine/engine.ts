@@ -8,6 +8,7 @@ import { EngineError } from './errors.js';
 import { nextCycle, policies, type Candidate } from './policy.js';
 import { closedCounter } from './state.js';
 import type { Actor, Channel, CounterEvent, CounterState, HallEvent, HallState, Rating, Ticket, TicketEvent } from './types.js';
+import { fromHardwarePad } from './types.js';
 
 export type Command =
   | {
@@ -544,7 +545,7 @@ function rate(d: Draft, ticketId: string, rating: Omit<Rating, 'at'>): void {
   if (d.ctx.now > t.finishedAt + rules.ratingWindowMin * 60_000) throw new EngineError('RATING_WINDOW_CLOSED', { number: t.number, minutes: rules.ratingWindowMin });
   // A hardware pad has five keys and no screen to ask why: its 1–2 comes without reasons (the
   // follow-up's call-back asks them); the web pad and the API must give them.
-  if (rating.score <= 2 && rating.reasons.length === 0 && rating.source !== 'keypad') throw new EngineError('REASON_REQUIRED', { number: t.number });
+  if (rating.score <= 2 && rating.reasons.length === 0 && !fromHardwarePad(rating.source)) throw new EngineError('REASON_REQUIRED', { number: t.number });
   const unknown = rating.reasons.find((r) => !ratingReasons.some((x) => x.id === r));
   if (unknown) throw new EngineError('REASON_UNKNOWN', { reason: unknown });
   d.ticketEvent('ticket.rated', { ...t, rating: { ...rating, at: d.ctx.now } });

@@ -56,8 +56,9 @@ describe('rating a finished ticket', () => {
   });
 
   it.each<[string, Omit<Rating, 'at'>]>([
-    ['a hardware pad’s 2 without reasons (five keys, no screen to ask)', rating(2, { source: 'keypad' })],
-    ['a hardware pad’s 1 without reasons', rating(1, { source: 'keypad' })],
+    ['a hardware pad’s 2 without reasons (five keys, no screen to ask)', rating(2, { source: 'pad-hardware' })],
+    ['a hardware pad’s 1 without reasons', rating(1, { source: 'pad-hardware' })],
+    ['a hardware pad’s 2 recorded before pad-hardware (source keypad)', rating(2, { source: 'keypad' })],
     ['a 1 from the API with reasons and items', rating(1, { source: 'api', reasons: ['slow'], items: { efficiency: 1, skill: 3, attitude: 2 } })],
   ])('takes %s', (_name, r) => {
     const { hall, id } = served(1);

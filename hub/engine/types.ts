@@ -54,8 +54,23 @@ export interface Rating {
   reasons: string[];
   comment: string | null;
   at: number;
-  /** pad: the web pad page; keypad: a hardware pad's keys (no screen to ask reasons on); api: a business system. */
-  source: 'pad' | 'keypad' | 'api';
+  /**
+   * pad: the web pad page (评价器屏幕); pad-hardware: a hardware rating pad's keys (评价器按键, no screen to
+   * ask reasons on); api: a business system. keypad: what hardware pad ratings were recorded as before
+   * 'pad-hardware' (kept so older records read back the same; nothing records it now — caller keypads
+   * do not rate).
+   */
+  source: 'pad' | 'pad-hardware' | 'keypad' | 'api';
+}
+
+/** A rating from a hardware pad's keys (the current source, or the one older records carry). */
+export function fromHardwarePad(source: Rating['source']): boolean {
+  return source === 'pad-hardware' || source === 'keypad';
+}
+
+/** The Chinese name of a rating's channel, as reports and the upload show it. */
+export function ratingChannel(source: Rating['source']): string {
+  return fromHardwarePad(source) ? '评价器按键' : source === 'pad' ? '评价器屏幕' : '业务系统';
 }
 
 /** A staff member's day so far: the counter console shows it. */

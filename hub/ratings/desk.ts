@@ -12,6 +12,7 @@ import type { DriverCommand } from '../../devices/driver.js';
 import { ApiError } from '../api/errors.js';
 import { businessDay } from '../engine/calendar.js';
 import type { Actor, StoredEvent, Ticket } from '../engine/types.js';
+import { ratingChannel } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import { addDays } from '../reports/reports.js';
 import type { Db } from '../store/database.js';
@@ -215,7 +216,7 @@ export class RatingDesk {
       items: r?.items ?? null,
       reasons: r ? r.reasons.map((id) => ({ id, name: c.ratingReasons.find((x) => x.id === id)?.name.zh ?? id })) : [],
       comment: r?.comment ?? null,
-      channel: r ? (r.source === 'keypad' ? '评价器按键' : r.source === 'pad' ? '评价器屏幕' : '业务系统') : null,
+      channel: r ? ratingChannel(r.source) : null,
       at,
     };
   }

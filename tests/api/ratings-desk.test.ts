@@ -58,6 +58,8 @@ describe('rating requests from a business system (办件编号)', () => {
       items: { efficiency: 4, skill: 5, attitude: 4 },
       staffNo: '1001',
       counterId: '1',
+      // The web pad's screen (a hardware pad's keys would say 评价器按键).
+      channel: '评价器屏幕',
     });
   });
 

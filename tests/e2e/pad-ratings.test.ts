@@ -1,4 +1,5 @@
 // The web rating pad and the dashboard's ratings tab in real Chromium (Debian's, via playwright-core):
+// the idle pad's staff card (亮身份: photo, name and staff number of who is logged in at its counter);
 // a finished ticket rated 不满意 on the pad with a second-level item, a reason and a comment; its
 // follow-up case (差评整改) closed by the manager in the dashboard; and a rating asked for by the
 // counter's business system with its case number (办件编号), which prompts an idle pad, the rating
@@ -14,8 +15,15 @@ let browser: Browser;
 let context: BrowserContext;
 let staff: string;
 
+/** A 2×2 PNG (a staff photo small enough for the config's 300 characters). */
+const PHOTO =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==';
+
 beforeAll(async () => {
-  hub = await startTestHub({ config: demoHallConfig(), realTime: true });
+  const config = demoHallConfig();
+  // 1001 (王芳, logged in at counter 1 below) has a photo; 1002 (李娜) has none.
+  config.staff[0]!.photo = PHOTO;
+  hub = await startTestHub({ config, realTime: true });
   browser = await launchBrowser();
   context = await browser.newContext({ locale: 'zh-CN' });
   staff = await hub.login('1001', '1');
@@ -43,6 +51,33 @@ async function serveOne(): Promise<{ id: string; number: string }> {
 }
 
 describe('web pad ratings', () => {
+  it('shows the staff card (亮身份) of who is logged in at its counter: photo, name and staff number', async () => {
+    const pad = await open('/pad?token=demo-pad');
+    await testid(pad, 'pad-idle').waitFor();
+    await expect.poll(() => testid(pad, 'staff-name').innerText()).toBe('王芳');
+    expect(await testid(pad, 'staff-no').innerText()).toBe('1001');
+    const photo = testid(pad, 'staff-photo');
+    expect(await photo.getAttribute('src')).toBe(PHOTO);
+    expect(await photo.getAttribute('alt')).toBe('王芳');
+    // The image really loaded (a broken one would fall back to the avatar).
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
+    expect(await testid(pad, 'staff-avatar').count()).toBe(0);
+    await snap(pad, 'e2e', 'pad-05-staff-card');
+    // Another member of staff, without a photo, takes the counter over: the card follows, with the
+    // name's first character in place of the photo.
+    expect((await hub.api('DELETE', '/api/sessions/current', { token: staff })).status).toBe(204);
+    await expect.poll(() => testid(pad, 'staff-name').count()).toBe(0);
+    const other = await hub.login('1002', '1');
+    await expect.poll(() => testid(pad, 'staff-name').innerText()).toBe('李娜');
+    expect(await testid(pad, 'staff-no').innerText()).toBe('1002');
+    expect(await testid(pad, 'staff-avatar').innerText()).toBe('李');
+    expect(await testid(pad, 'staff-photo').count()).toBe(0);
+    expect((await hub.api('DELETE', '/api/sessions/current', { token: other })).status).toBe(204);
+    staff = await hub.login('1001', '1');
+    await expect.poll(() => testid(pad, 'staff-name').innerText()).toBe('王芳');
+    await pad.close();
+  });
+
   it('rates a finished ticket 不满意 with an item, a reason and a comment; the manager closes its follow-up in the dashboard', async () => {
     const pad = await open('/pad?token=demo-pad');
     await testid(pad, 'pad-idle').waitFor();

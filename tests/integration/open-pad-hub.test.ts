@@ -3,7 +3,9 @@
 // A keypad's call-next calls a ticket (as the staff member logged in there) and its display shows the
 // number and the waiting count; a keypad at a counter nobody is logged in at is refused, counted and
 // told; a pad rates the ticket finished at its counter; a second press, or a press with nothing to
-// rate, is ignored and counted.
+// rate, is ignored and counted; a press the hub could not record (its SQLite store refusing the
+// write) is counted as failed, not as ignored, and logged as an error.
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllPtys } from '../../devices/pty.js';
 import { waitFor } from '../../devices/testing/wait.js';
@@ -16,6 +18,8 @@ let hub: TestHub;
 let pads: OpenPadSimulator;
 let keypads: OpenPadSimulator;
 let staff2: string;
+/** What the hub logged at warn and above, one parsed pino line each. */
+const logged: Array<{ level: number; msg: string; [k: string]: unknown }> = [];
 
 beforeAll(async () => {
   const units = ['1', '2', '3'].map((c) => ({ unit: Number(c), counter: c }));
@@ -26,7 +30,8 @@ beforeAll(async () => {
     { id: 'pads-f1', kind: 'pad', zone: 'F1', address: pads.address, units: units.slice(1) },
     { id: 'keypads-f1', kind: 'keypad', zone: 'F1', address: keypads.address, units },
   );
-  hub = await startTestHub({ config, devices: { link: { reconnect: { initialMs: 20, maxMs: 200 } } } });
+  const log = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+  hub = await startTestHub({ config, log, devices: { link: { reconnect: { initialMs: 20, maxMs: 200 } } } });
   staff2 = await hub.login('1002', '2');
 });
 afterAll(async () => {
@@ -72,13 +77,16 @@ describe('hardware pads and keypads through the hub', () => {
     await waitFor(() => !!hub.hall.view.tickets.get(id)?.rating, 'the rating');
     const t = await hub.api('GET', `/api/tickets/${id}`);
     expect(t.body.rating).toMatchObject({ score: 4 });
-    expect(hub.hall.view.tickets.get(id)!.rating).toMatchObject({ score: 4, source: 'keypad', reasons: [] });
+    // A hardware pad's keys: its own source, not the caller keypads' name; reports and the upload say 评价器按键.
+    expect(hub.hall.view.tickets.get(id)!.rating).toMatchObject({ score: 4, source: 'pad-hardware', reasons: [] });
+    const row = hub.hall.store.db.prepare(`SELECT payload FROM rating_outbox WHERE id = ?`).get(`${hub.hall.config.hall.id}:${id}`) as { payload: string };
+    expect(JSON.parse(row.payload)).toMatchObject({ outcome: 'rated', score: 4, channel: '评价器按键' });
     // The citizen presses again: the ticket has its rating already.
     pads.pressLevel(2, 1);
     // Nothing was finished at counter 3.
     pads.pressLevel(3, 5);
     await waitFor(() => (hub.inputs.stats()['pads-f1']?.ignoredOutsideWindow ?? 0) === 2, 'two ignored presses');
-    expect(hub.inputs.stats()['pads-f1']).toMatchObject({ ratings: 1, ignoredOutsideWindow: 2 });
+    expect(hub.inputs.stats()['pads-f1']).toMatchObject({ ratings: 1, ignoredOutsideWindow: 2, failed: 0 });
     expect(hub.hall.view.tickets.get(id)!.rating!.score).toBe(4);
   });
 
@@ -121,5 +129,32 @@ describe('hardware pads and keypads through the hub', () => {
     pads.pressLevel(2, 1);
     await waitFor(() => !!hub.hall.view.tickets.get(again.body.id)?.rating, 'the bad rating');
     expect(hub.hall.view.tickets.get(again.body.id)!.rating).toMatchObject({ score: 1, reasons: [] });
+  });
+
+  it('counts a press the hub could not record (the store failed) as failed, not ignored, and logs it as an error', async () => {
+    const issued = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
+    const id = issued.body.id as string;
+    for (const a of ['call', 'start', 'finish']) await hub.api('POST', `/api/counters/2/${a}`, { token: staff2 });
+    await waitFor(() => pads.unit(2).prompt?.number === issued.body.number, 'the prompt');
+    const before = hub.inputs.stats()['pads-f1']!;
+    // The hub's SQLite store fails the write of the rating (as a full disk or an I/O error would): a
+    // temporary trigger on its own connection aborts the insert of a ticket.rated event.
+    const db = hub.hall.store.db;
+    db.exec(`CREATE TEMP TRIGGER fail_rating BEFORE INSERT ON main.events WHEN NEW.type = 'ticket.rated' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    try {
+      pads.pressLevel(2, 5);
+      await waitFor(() => hub.inputs.stats()['pads-f1']!.failed === before.failed + 1, 'the failed press counted');
+    } finally {
+      db.exec('DROP TRIGGER temp.fail_rating');
+    }
+    expect(hub.inputs.stats()['pads-f1']).toMatchObject({ ignoredOutsideWindow: before.ignoredOutsideWindow, ratings: before.ratings });
+    expect(hub.hall.view.tickets.get(id)!.rating).toBeNull();
+    expect(logged).toContainEqual(expect.objectContaining({ level: 50, msg: 'rating press could not be recorded', device: 'pads-f1', ticket: issued.body.number }));
+    // The summary the dashboard shows carries the count.
+    const summary = await hub.api('GET', '/api/ratings/summary', { token: await hub.managerToken() });
+    expect(summary.body.devices['pads-f1']).toMatchObject({ failed: before.failed + 1 });
+    // The store is free again: the citizen's next press rates the ticket.
+    pads.pressLevel(2, 4);
+    await waitFor(() => hub.hall.view.tickets.get(id)?.rating?.score === 4, 'the rating once the store is back');
   });
 });

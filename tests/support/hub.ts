@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { ManualClock, ShiftedClock } from '../../hub/clock.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
@@ -41,6 +41,8 @@ export interface TestHubOptions {
   devices?: SupervisorOptions;
   /** Virtual devices (already in the config) to show at /api/virtual. */
   virtual?: VirtualHall;
+  /** The hub's logger (default: silent, or TEST_LOG_LEVEL), e.g. one that keeps what was logged for a test to read. */
+  log?: Logger;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -53,7 +55,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     port: 0,
     host: '127.0.0.1',
     clock,
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.devices ? { devices: options.devices } : {}),
     ...(options.virtual ? { virtual: options.virtual } : {}),
   });

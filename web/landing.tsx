@@ -14,6 +14,7 @@ const t = makeT({
   display: { zh: '综合屏', en: 'Hall display' },
   pad: { zh: '评价器', en: 'Rating pad' },
   dashboard: { zh: '管理后台', en: 'Dashboard' },
+  virtual: { zh: '虚拟设备（打印机、LED 屏、评价器、呼叫器）', en: 'Virtual devices (printer, LED screens, pads, keypads)' },
   demo: { zh: '演示大厅：以下链接已带演示令牌。工号 1001–1016，密码 1234；管理员 admin / admin1234。', en: 'Demo hall: the links carry demo tokens. Staff 1001–1016, PIN 1234; manager admin / admin1234.' },
   api: { zh: '接口文档 (OpenAPI)', en: 'API (OpenAPI)' },
 });
@@ -31,6 +32,7 @@ function Landing() {
     ['display', demo ? '/display?token=demo-display' : '/display'],
     ['pad', demo ? '/pad?token=demo-pad' : '/pad'],
     ['dashboard', '/dashboard'],
+    ...(demo ? ([['virtual', '/virtual']] as [string, string][]) : []),
   ];
   return (
     <main style={{ maxWidth: '48rem', margin: '2rem auto', padding: '0 1rem' }}>

@@ -416,6 +416,46 @@ function TokenBox({ issued, onClose }: { issued: Issued; onClose: () => void }) 
   );
 }
 
+/**
+ * A driven device's driver settings (a HID pad's key map, …) as JSON. Applied to the draft only when
+ * it is a JSON object; the hub checks the whole config on save and the driver checks its own options.
+ */
+function OptionsField({ dev, onChange }: { dev: Device; onChange: (options: Record<string, unknown> | null) => void }) {
+  const [text, setText] = useState(dev.options ? JSON.stringify(dev.options) : '');
+  const [bad, setBad] = useState(false);
+  return (
+    <label class="options-field">
+      <span>{t('devOptions')}</span>
+      <input
+        class={`mono${bad ? ' bad' : ''}`}
+        value={text}
+        placeholder='{"keys":{"1":5}}'
+        aria-invalid={bad}
+        title={bad ? t('devOptionsBad') : t('devOptionsHint')}
+        data-testid={`dev-options-${dev.id}`}
+        onInput={(e) => {
+          const v = e.currentTarget.value;
+          setText(v);
+          if (!v.trim()) {
+            setBad(false);
+            onChange(null);
+            return;
+          }
+          try {
+            const parsed: unknown = JSON.parse(v);
+            const ok = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+            setBad(!ok);
+            if (ok) onChange(parsed as Record<string, unknown>);
+          } catch {
+            setBad(true);
+          }
+        }}
+      />
+      {bad ? <span class="error-text" data-testid={`dev-options-bad-${dev.id}`}>{t('devOptionsBad')}</span> : null}
+    </label>
+  );
+}
+
 export function DevicesPanel({ draft, config, edit, call, onServerChange }: { draft: HallConfig; config: HallConfig; edit: Edit; call: Call; onServerChange: ServerChanged }) {
   const [form, setForm] = useState({ id: '', kind: 'kiosk' as Kind, name: '', zone: '', counter: '', address: '', agent: '', kiosk: '' });
   const agents = draft.devices.filter((d) => d.kind === 'agent');
@@ -585,6 +625,7 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
                 {dev.agent ? <div>{t('devViaAgent', { agent: dev.agent })}</div> : null}
                 {dev.kiosk ? <div>{t('devForKiosk', { kiosk: dev.kiosk })}</div> : null}
                 {dev.units?.length ? <div>{t('devUnits', { n: dev.units.length })}</div> : null}
+                {dev.address ? <OptionsField dev={dev} onChange={(options) => edit((d) => void (options ? (d.devices[i]!.options = options) : delete d.devices[i]!.options))} /> : null}
               </td>
               <td class="actions">
                 {CONNECTING.includes(dev.kind) && !dev.address && saved.has(dev.id) ? (

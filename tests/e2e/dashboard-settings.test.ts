@@ -69,6 +69,14 @@ describe('dashboard settings', () => {
     // A driven pad has no token: nothing to rotate.
     expect(await page.getByTestId('device-rotate-pad-hid-6').count()).toBe(0);
     expect(await page.getByTestId('device-error').count()).toBe(0);
+    // Its key map, as JSON: a typo is shown and not applied; a JSON object is saved with the settings.
+    await page.getByTestId('dev-options-pad-hid-6').fill('{"keys": {"1": 5,');
+    await page.getByTestId('dev-options-bad-pad-hid-6').waitFor();
+    await page.getByTestId('dev-options-pad-hid-6').fill('{"keys":{"1":5,"2":4,"3":3,"4":2,"5":1}}');
+    expect(await page.getByTestId('dev-options-bad-pad-hid-6').count()).toBe(0);
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-saved').waitFor();
+    expect(hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')?.options).toEqual({ keys: { '1': 5, '2': 4, '3': 3, '4': 2, '5': 1 } });
     await snap(page, 'e2e', '20-dashboard-devices');
 
     expect(hub.hall.config.devices.find((d) => d.id === 'printer-k1')).toMatchObject({ kind: 'printer', address: 'usb://0416:5011', agent: 'agent-k1', kiosk: 'kiosk-1' });

@@ -2,36 +2,24 @@
 // updates the page by push and its voice queue fetches, decodes and schedules the clips of
 // "请 A001 号到 3 号窗口办理" in order; a burst of calls is announced one after another without overlap,
 // a recall is announced again; the clips come from the hub's /voice route.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcementClips } from '../../display-board/voice/speech.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
-import { CHROMIUM, snap } from '../support/browser.js';
+import type { PlayedAnnouncement } from '../../display-board/web/voice.js';
+import { launchBrowser, snap } from '../support/browser.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 let hub: TestHub;
 let browser: Browser;
 let page: Page;
 
-interface Played {
-  seq: number;
-  kind: string;
-  number: string;
-  counterId: string;
-  text: string;
-  clips: string[];
-  decoded: string[];
-  schedule: Array<{ clip: string; at: number; duration: number }>;
-  state: string;
-  audio: string;
-}
+type Played = PlayedAnnouncement;
 
 beforeAll(async () => {
   hub = await startTestHub({ config: demoHallConfig(), realTime: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'],
-  });
+  // A TV in a hall plays sound without anyone touching it first.
+  browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
   const context = await browser.newContext({ locale: 'zh-CN' });
   page = await context.newPage();
   await page.setViewportSize({ width: 1920, height: 1080 });

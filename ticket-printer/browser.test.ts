@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../hub/config/demo-hall.js';
 import { hallConfigSchema } from '../hub/config/schema.js';
-import { launchBrowser, snap } from '../tests/support/browser.js';
+import { launchBrowser, openPage, snap } from '../tests/support/browser.js';
 import { removeDir, startTestHub, type TestHub } from '../tests/support/hub.js';
 import './driver.js';
 import { startPrinterEmulator, type PrinterEmulator } from './emulator.js';
@@ -36,12 +36,7 @@ afterAll(async () => {
 
 const testid = (page: Page, id: string) => page.getByTestId(id);
 
-async function open(path: string, size: { width: number; height: number }): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize(size);
-  await page.goto(hub.url + path);
-  return page;
-}
+const open = (path: string, size: { width: number; height: number }) => openPage(context, hub.url + path, size);
 
 async function takeNumber(kiosk: Page): Promise<{ id: string; number: string }> {
   await testid(kiosk, 'zone-F1').click();

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
-import { launchBrowser, snap } from '../support/browser.js';
+import { launchBrowser, openPage, snap } from '../support/browser.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 let hub: TestHub;
@@ -29,12 +29,7 @@ afterAll(async () => {
   if (hub) removeDir(hub.dataDir);
 });
 
-async function open(path: string, size: { width: number; height: number }): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize(size);
-  await page.goto(hub.url + path);
-  return page;
-}
+const open = (path: string, size: { width: number; height: number }) => openPage(context, hub.url + path, size);
 
 const testid = (page: Page, id: string) => page.getByTestId(id);
 

@@ -2,7 +2,7 @@
 // downloaded browser). Screenshots are kept as test artefacts in test-artifacts/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -32,4 +32,12 @@ export async function snap(page: Page, group: string, name: string): Promise<str
   const path = join(dir, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+/** A new page of `context` at `url`, with the screen size of the terminal it plays (a kiosk, a TV, a tablet). */
+export async function openPage(context: BrowserContext, url: string, size: { width: number; height: number }): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize(size);
+  await page.goto(url);
+  return page;
 }

@@ -8,7 +8,7 @@ import type { HallConfig } from '../hub/config/schema.js';
 import { ApiError } from '../web/api.js';
 import { pick } from '../web/i18n.js';
 import type { Call } from './data.js';
-import { AddForm, LocalTextCells, Panel } from './parts.js';
+import { AddForm, Choice, LocalTextCells, Panel } from './parts.js';
 import { t, type Key } from './text.js';
 
 type Notice = HallConfig['notices'][number];
@@ -456,10 +456,15 @@ function OptionsField({ dev, onChange }: { dev: Device; onChange: (options: Reco
   );
 }
 
+/** A device as a choice: its name and id, or its id. */
+const deviceOption = (d: Device) => ({ value: d.id, label: d.name ? `${d.name} (${d.id})` : d.id });
+
 export function DevicesPanel({ draft, config, edit, call, onServerChange }: { draft: HallConfig; config: HallConfig; edit: Edit; call: Call; onServerChange: ServerChanged }) {
   const [form, setForm] = useState({ id: '', kind: 'kiosk' as Kind, name: '', zone: '', counter: '', address: '', agent: '', kiosk: '' });
   const agents = draft.devices.filter((d) => d.kind === 'agent');
   const kiosks = draft.devices.filter((d) => d.kind === 'kiosk');
+  const zoneOptions = draft.zones.map((z) => ({ value: z.id, label: pick(z.name) }));
+  const counterIds = draft.counters.map((k) => ({ value: k.id, label: k.id }));
   // Pages and agents connect in with a token; printers and boards are reached at an address; a pad or
   // keypad either opens the pad page (no address) or is hardware the hub or an agent drives (an address).
   const takesAddress = !['kiosk', 'display', 'agent'].includes(form.kind);
@@ -526,22 +531,15 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
           ))}
         </select>
         <input placeholder={t('devName')} value={form.name} data-testid="device-new-name" onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-        <select value={form.zone} aria-label={t('zone')} data-testid="device-new-zone" onChange={(e) => setForm({ ...form, zone: e.currentTarget.value })}>
-          <option value="">{t('zone')}：{t('devNone')}</option>
-          {draft.zones.map((z) => (
-            <option key={z.id} value={z.id}>
-              {pick(z.name)}
-            </option>
-          ))}
-        </select>
-        <select value={form.counter} aria-label={t('devCounter')} data-testid="device-new-counter" onChange={(e) => setForm({ ...form, counter: e.currentTarget.value })}>
-          <option value="">{t('devCounter')}：{t('devNone')}</option>
-          {draft.counters.map((k) => (
-            <option key={k.id} value={k.id}>
-              {pick(k.name) || `${k.id}号窗口`}
-            </option>
-          ))}
-        </select>
+        <Choice value={form.zone} label={t('zone')} none={`${t('zone')}：${t('devNone')}`} options={zoneOptions} testid="device-new-zone" onChange={(zone) => setForm({ ...form, zone })} />
+        <Choice
+          value={form.counter}
+          label={t('devCounter')}
+          none={`${t('devCounter')}：${t('devNone')}`}
+          options={draft.counters.map((k) => ({ value: k.id, label: pick(k.name) || `${k.id}号窗口` }))}
+          testid="device-new-counter"
+          onChange={(counter) => setForm({ ...form, counter })}
+        />
         {takesAddress ? (
           <input
             placeholder={`${t('devAddress')}: tcp://… serial:… usb://… hid://…${form.kind === 'pad' || form.kind === 'keypad' ? ` ${t('devAddressPadHint')}` : ''}`}
@@ -551,24 +549,10 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
           />
         ) : null}
         {takesAddress && agents.length > 0 ? (
-          <select value={form.agent} aria-label={t('devAgent')} data-testid="device-new-agent" onChange={(e) => setForm({ ...form, agent: e.currentTarget.value })}>
-            <option value="">{t('devAgent')}：{t('devByHub')}</option>
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name ? `${a.name} (${a.id})` : a.id}
-              </option>
-            ))}
-          </select>
+          <Choice value={form.agent} label={t('devAgent')} none={`${t('devAgent')}：${t('devByHub')}`} options={agents.map(deviceOption)} testid="device-new-agent" onChange={(agent) => setForm({ ...form, agent })} />
         ) : null}
         {form.kind === 'printer' && kiosks.length > 0 ? (
-          <select value={form.kiosk} aria-label={t('devKiosk')} data-testid="device-new-kiosk" onChange={(e) => setForm({ ...form, kiosk: e.currentTarget.value })}>
-            <option value="">{t('devKiosk')}：{t('devNone')}</option>
-            {kiosks.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.name ? `${k.name} (${k.id})` : k.id}
-              </option>
-            ))}
-          </select>
+          <Choice value={form.kiosk} label={t('devKiosk')} none={`${t('devKiosk')}：${t('devNone')}`} options={kiosks.map(deviceOption)} testid="device-new-kiosk" onChange={(kiosk) => setForm({ ...form, kiosk })} />
         ) : null}
         <button type="submit" class="primary" disabled={busy || !form.id.trim()} data-testid="device-add">
           {t('devAdd')}
@@ -601,24 +585,10 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
                 <input value={dev.name ?? ''} data-testid={`dev-name-${dev.id}`} onInput={(e) => editDevice(i, 'name', e.currentTarget.value)} />
               </td>
               <td>
-                <select value={dev.zone ?? ''} data-testid={`dev-zone-${dev.id}`} onChange={(e) => editDevice(i, 'zone', e.currentTarget.value)}>
-                  <option value="">{t('devNone')}</option>
-                  {draft.zones.map((z) => (
-                    <option key={z.id} value={z.id}>
-                      {pick(z.name)}
-                    </option>
-                  ))}
-                </select>
+                <Choice value={dev.zone ?? ''} none={t('devNone')} options={zoneOptions} testid={`dev-zone-${dev.id}`} onChange={(v) => editDevice(i, 'zone', v)} />
               </td>
               <td>
-                <select value={dev.counter ?? ''} data-testid={`dev-counter-${dev.id}`} onChange={(e) => editDevice(i, 'counter', e.currentTarget.value)}>
-                  <option value="">{t('devNone')}</option>
-                  {draft.counters.map((k) => (
-                    <option key={k.id} value={k.id}>
-                      {k.id}
-                    </option>
-                  ))}
-                </select>
+                <Choice value={dev.counter ?? ''} none={t('devNone')} options={counterIds} testid={`dev-counter-${dev.id}`} onChange={(v) => editDevice(i, 'counter', v)} />
               </td>
               <td class="muted mono">
                 {dev.address ?? t('devNone')}

@@ -1,5 +1,6 @@
-// Pieces the settings panels share: a titled panel, an add form, and the zh/en pair of inputs for a
-// text the public sees (Chinese required, English optional: an empty English field removes it).
+// Pieces the settings panels share: a titled panel, an add form, a choice among the hall's zones,
+// counters or devices (with an empty "none" first), and the zh/en pair of inputs for a text the public
+// sees (Chinese required, English optional: an empty English field removes it).
 import type { ComponentChildren } from 'preact';
 
 export function Panel({ id, title, hint, children }: { id: string; title: string; hint?: string; children: ComponentChildren }) {
@@ -54,5 +55,19 @@ export function LocalTextCells({ text, testid, testidEn, edit, zhClass }: { text
         />
       </td>
     </>
+  );
+}
+
+/** A select of `options` with an empty choice first (`none`); `onChange` gets '' for it. */
+export function Choice({ value, none, options, testid, label, onChange }: { value: string; none: string; options: Array<{ value: string; label: string }>; testid: string; label?: string; onChange: (value: string) => void }) {
+  return (
+    <select value={value} aria-label={label} data-testid={testid} onChange={(e) => onChange(e.currentTarget.value)}>
+      <option value="">{none}</option>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -48,17 +48,7 @@ afterAll(async () => {
   delete boardTuning.retryMs;
 });
 
-const healthOf = async (id: string) => ((await hub.api('GET', '/api/devices/health', { token: manager })).body.devices as any[]).find((d) => d.id === id);
-async function waitHealth(id: string, pred: (h: any) => boolean, what: string): Promise<any> {
-  let last: any;
-  const until = Date.now() + 8000;
-  while (Date.now() < until) {
-    last = await healthOf(id);
-    if (last && pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${id}: ${what} not reached; last ${JSON.stringify(last)}`);
-}
+const waitHealth = (id: string, pred: (h: any) => boolean, what: string) => hub.waitDeviceHealth(id, pred, what);
 
 describe('LED boards driven by the hub', () => {
   it('draws every screen from the snapshot: closed counters, the empty hall board', async () => {

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopAllPtys } from '../devices/pty.js';
 import { captureCli } from '../devices/testing/cli-capture.js';
+import { waitFor } from '../devices/testing/wait.js';
 import { main } from '../hub/cli/main.js';
 import { boardTestCommand } from './cli.js';
 import { bx6Codec } from './codecs/onbon-bx.js';
@@ -54,10 +55,7 @@ describe('hall board-test', () => {
       console.log = orig;
     }
     expect(logged.at(-1)).toContain('never answers');
-    await new Promise<void>((resolve) => {
-      const check = () => (sim.screen(12) ? resolve() : setTimeout(check, 10));
-      check();
-    });
+    await waitFor(() => !!sim.screen(12), 'screen 12 written');
     expect(sim.screen(12)?.content.lines[0]?.text).toBe('B002 请到12号窗口');
   });
 

@@ -13,6 +13,7 @@
 // before choosing the next, so that the choice is made as late as possible: frames never pile up in
 // the Link's queue where they could no longer be replaced or reordered.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay } from '../devices/backoff.js';
 import { EventEmitter } from 'node:events';
 import type { ScreenContent } from './codecs/types.js';
 import type { DeviceLogger } from '../devices/logger.js';
@@ -192,7 +193,7 @@ export class BusScheduler extends EventEmitter<SchedulerEvents> {
           // The bus says it is up but refuses frames (a full queue, a stalled write): wait a little,
           // longer each time, rather than spin on it.
           this.failedInARow += 1;
-          await sleep(Math.min(1000, 25 * 2 ** Math.min(this.failedInARow, 6)));
+          await sleep(backoffDelay(this.failedInARow - 1, { initialMs: 25, maxMs: 1000, factor: 2, jitter: 0 }));
           continue;
         }
         // Never go round again without letting the rest of the process run.

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HallAgent } from '../devices/agent.js';
 import { stopAllPtys } from '../devices/pty.js';
+import { waitForValue } from '../devices/testing/wait.js';
 import { demoHallConfig } from '../hub/config/demo-hall.js';
 import { hallConfigSchema } from '../hub/config/schema.js';
 import { AGENT_OFFLINE } from '../hub/devices/supervisor.js';
@@ -40,16 +41,7 @@ afterAll(async () => {
   await stopAllPtys();
 });
 
-const health = async () => ((await hub.api('GET', '/api/devices/health', { token: manager })).body.devices as any[]).find((d) => d.id === 'printer-1');
-async function waitHealth(pred: (h: any) => boolean, what: string): Promise<any> {
-  let last: any;
-  for (let i = 0; i < 600; i++) {
-    last = await health();
-    if (last && pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`printer-1: ${what} not reached; last ${JSON.stringify(last)}`);
-}
+const waitHealth = (pred: (h: any) => boolean, what: string) => hub.waitDeviceHealth('printer-1', pred, what);
 const jobsOf = async (ticketId: string) => (await hub.api('GET', `/api/tickets/${ticketId}/print`, { token: manager })).body.jobs as any[];
 const issue = () => hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
 
@@ -61,11 +53,7 @@ describe('a printer on the kiosk PC, driven by its agent', () => {
     expect(r.body.print).toMatchObject({ printerId: 'printer-1' });
     await printer.waitForTickets(1);
     expect(printer.textLines().join('\n')).toContain(r.body.number);
-    let jobs: any[] = [];
-    for (let i = 0; i < 400 && jobs[0]?.state !== 'done'; i++) {
-      jobs = await jobsOf(r.body.id);
-      if (jobs[0]?.state !== 'done') await new Promise((res) => setTimeout(res, 25));
-    }
+    const jobs = await waitForValue(() => jobsOf(r.body.id), (j) => j[0]?.state === 'done', 'the job done');
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ state: 'done', printerId: 'printer-1', kioskId: 'kiosk-1' });
   });
@@ -96,12 +84,7 @@ describe('a printer on the kiosk PC, driven by its agent', () => {
     expect(r.body.print).toMatchObject({ state: 'unavailable', printerId: 'printer-1' });
     // No job is left hanging on the agent that went away: each one is done, or failed with a reason
     // (an answer lost with the agent is an unknown outcome, never a silent "sent").
-    let open: any[] = [];
-    for (let i = 0; i < 200; i++) {
-      open = ((await hub.api('GET', '/api/print/jobs', { token: manager })).body.jobs as any[]).filter((j) => j.state === 'queued' || j.state === 'sent');
-      if (!open.length) break;
-      await new Promise((res) => setTimeout(res, 25));
-    }
-    expect(open).toEqual([]);
+    const unsettled = async () => ((await hub.api('GET', '/api/print/jobs', { token: manager })).body.jobs as any[]).filter((j) => j.state === 'queued' || j.state === 'sent');
+    expect(await waitForValue(unsettled, (open) => open.length === 0, 'every job settled')).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 // back: the next ticket prints by itself. A reprint is a staff or manager act and a new job.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { waitFor } from '../devices/testing/wait.js';
+import { waitFor, waitForValue } from '../devices/testing/wait.js';
 import { stopAllPtys } from '../devices/pty.js';
 import { demoHallConfig } from '../hub/config/demo-hall.js';
 import { hallConfigSchema } from '../hub/config/schema.js';
@@ -42,27 +42,11 @@ afterAll(async () => {
   await stopAllPtys();
 });
 
-const healthOf = async (id: string) => ((await hub.api('GET', '/api/devices/health', { token: manager })).body.devices as any[]).find((d) => d.id === id);
-async function waitHealth(id: string, state: string): Promise<void> {
-  const until = Date.now() + 10_000;
-  while (Date.now() < until) {
-    if ((await healthOf(id))?.state === state) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${id} not ${state}: ${JSON.stringify(await healthOf(id))}`);
-}
+const waitHealth = (id: string, state: string) => hub.waitDeviceHealth(id, (h) => h.state === state, state);
 async function jobsOf(ticketId: string): Promise<any[]> {
   return (await hub.api('GET', `/api/tickets/${ticketId}/print`, { token: manager })).body.jobs;
 }
-async function waitJob(ticketId: string, state: string): Promise<any> {
-  const until = Date.now() + 15_000;
-  while (Date.now() < until) {
-    const last = (await jobsOf(ticketId)).at(-1);
-    if (last?.state === state) return last;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`job of ${ticketId} not ${state}: ${JSON.stringify(await jobsOf(ticketId))}`);
-}
+const waitJob = async (ticketId: string, state: string) => (await waitForValue(() => jobsOf(ticketId), (jobs) => jobs.at(-1)?.state === state, `job of ${ticketId} ${state}`)).at(-1);
 const issue = (token: string, serviceId = 'medical-insurance') => hub.api('POST', '/api/tickets', { token, body: { serviceId } });
 
 describe('a kiosk ticket printed end to end', () => {

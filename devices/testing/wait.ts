@@ -9,3 +9,15 @@ export async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_
     await sleep(everyMs);
   }
 }
+
+/** Polls an async read until its value passes `ok`; fails with the last value seen. */
+export async function waitForValue<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000, everyMs = 25): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last = await read();
+  while (!ok(last)) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last ${JSON.stringify(last)}`);
+    await sleep(everyMs);
+    last = await read();
+  }
+  return last;
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDriverFamilies } from '../../devices/families.js';
 import { stopAllPtys } from '../../devices/pty.js';
-import { waitFor } from '../../devices/testing/wait.js';
+import { waitFor, waitForValue } from '../../devices/testing/wait.js';
 import { validateHallConfig } from '../../hub/config/load.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import { DEMO_VIRTUAL_DEVICES, startVirtualHall, type VirtualHall } from '../../hub/devices/virtual-hall.js';
@@ -42,35 +42,19 @@ const viewOf = async (id: string) => (await views()).find((d) => d.id === id)!.v
 const unitText = async (id: string, unit: number) => ((await viewOf(id)).units as Array<{ unit: number; text: string[] }>).find((u) => u.unit === unit)!.text.join(' ');
 const control = (id: string, c: string, unit?: number) => hub.api('POST', `/api/virtual/${id}/control`, { body: unit === undefined ? { control: c } : { control: c, unit } });
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`${what}: not reached; last ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-    last = await read();
-  }
-  return last;
-}
 
 describe('the demo hall with its virtual devices', () => {
   it('starts every planned virtual device, and the hub has each one online', async () => {
     expect(virtual.skipped).toEqual([]);
     expect(virtual.running.map((r) => r.plan.id).sort()).toEqual(DEMO_VIRTUAL_DEVICES.map((d) => d.id).sort());
-    const manager = await hub.managerToken();
-    for (const d of DEMO_VIRTUAL_DEVICES)
-      await until(
-        async () => (await hub.api('GET', '/api/devices/health', { token: manager })).body.devices.find((x: any) => x.id === d.id),
-        (h) => h?.state === 'online',
-        `${d.id} online`,
-      );
+    for (const d of DEMO_VIRTUAL_DEVICES) await hub.waitDeviceHealth(d.id, (h) => h.state === 'online', 'online');
   });
 
   it('kiosk press → printed ticket; keypad call-next → screen and hall board; finish → the hardware pad rates it', async () => {
     const issued = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'medical-insurance' } });
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
     const number: string = issued.body.number;
-    const printed = await until(() => viewOf('printer-1'), (v) => v.text.join('\n').includes(number), 'the ticket printed');
+    const printed = await waitForValue(() => viewOf('printer-1'), (v) => v.text.join('\n').includes(number), 'the ticket printed');
     expect(printed.text.join('\n')).toContain('医保业务');
     expect(printed.image).toMatch(/^data:image\/png;base64,/);
 
@@ -78,16 +62,16 @@ describe('the demo hall with its virtual devices', () => {
     const staff = await hub.login('1003', '3');
     expect((await control('keypads-f1', 'call-next', 3)).status).toBe(200);
     await waitFor(() => hub.hall.view.tickets.get(issued.body.id)?.state === 'called', 'the keypad calls the ticket');
-    const screen = await until(() => unitText('screens-f1', 3), (t) => t.includes(number), 'the counter screen shows the call');
+    const screen = await waitForValue(() => unitText('screens-f1', 3), (t) => t.includes(number), 'the counter screen shows the call');
     expect(screen).toMatch(/3号窗口/);
-    await until(() => unitText('board-hall', 1), (t) => t.includes(number), 'the hall board shows the call');
-    await until(() => unitText('keypads-f1', 3), (t) => t.includes(number), "the keypad's display shows the number");
+    await waitForValue(() => unitText('board-hall', 1), (t) => t.includes(number), 'the hall board shows the call');
+    await waitForValue(() => unitText('keypads-f1', 3), (t) => t.includes(number), "the keypad's display shows the number");
 
     await hub.api('POST', '/api/counters/3/start', { token: staff });
     await hub.api('POST', '/api/counters/3/finish', { token: staff });
-    await until(() => unitText('pads-f1', 3), (t) => /满意|评价|rate/i.test(t), 'the pad asks for a rating');
+    await waitForValue(() => unitText('pads-f1', 3), (t) => /满意|评价|rate/i.test(t), 'the pad asks for a rating');
     expect((await control('pads-f1', 'level-5', 3)).status).toBe(200);
-    const rated = await until(
+    const rated = await waitForValue(
       async () => (await hub.api('GET', `/api/tickets/${issued.body.id}`)).body,
       (t) => !!t.rating,
       'the rating on the ticket',
@@ -97,24 +81,15 @@ describe('the demo hall with its virtual devices', () => {
 
   it('paper out on the virtual printer: the next kiosk ticket is on screen only, and printing resumes when paper is loaded', async () => {
     expect((await control('printer-1', 'paper-out')).status).toBe(200);
-    const manager = await hub.managerToken();
-    await until(
-      async () => (await hub.api('GET', '/api/devices/health', { token: manager })).body.devices.find((x: any) => x.id === 'printer-1'),
-      (h) => h?.state === 'offline',
-      'the printer offline (paper out)',
-    );
+    await hub.waitDeviceHealth('printer-1', (h) => h.state === 'offline', 'the printer offline (paper out)');
     const onScreen = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
     expect(onScreen.status).toBe(201);
     expect(onScreen.body.print).toMatchObject({ state: 'unavailable' });
 
     expect((await control('printer-1', 'paper-ok')).status).toBe(200);
-    await until(
-      async () => (await hub.api('GET', '/api/devices/health', { token: manager })).body.devices.find((x: any) => x.id === 'printer-1'),
-      (h) => h?.state === 'online',
-      'the printer back online',
-    );
+    await hub.waitDeviceHealth('printer-1', (h) => h.state === 'online', 'the printer back online');
     const printedAgain = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
-    await until(() => viewOf('printer-1'), (v) => v.text.join('\n').includes(printedAgain.body.number), 'the next ticket printed');
+    await waitForValue(() => viewOf('printer-1'), (v) => v.text.join('\n').includes(printedAgain.body.number), 'the next ticket printed');
     expect((await viewOf('printer-1')).text.join('\n')).not.toContain(onScreen.body.number);
   });
 
@@ -139,11 +114,11 @@ describe('the demo hall with its virtual devices', () => {
       await expect.poll(() => page.getByTestId('vunit-screens-f1-3').innerText()).toContain('3号窗口');
       expect(await page.getByTestId('vdev-printer-1').locator('img').count()).toBe(1);
       await page.getByTestId('vcontrol-printer-1-paper-near-end').click();
-      await until(() => viewOf('printer-1'), (v) => v.status.paper !== 'ok', 'paper near end from the page');
+      await waitForValue(() => viewOf('printer-1'), (v) => v.status.paper !== 'ok', 'paper near end from the page');
       await expect.poll(() => page.getByTestId('vdev-printer-1').innerText()).toMatch(/near/);
       await snap(page, 'e2e', '30-virtual-devices');
       await page.getByTestId('vcontrol-printer-1-paper-ok').click();
-      await until(() => viewOf('printer-1'), (v) => v.status.paper === 'ok', 'paper loaded from the page');
+      await waitForValue(() => viewOf('printer-1'), (v) => v.status.paper === 'ok', 'paper loaded from the page');
     } finally {
       await browser.close();
     }

@@ -49,17 +49,8 @@ afterAll(async () => {
   await stopLinePeers();
 });
 
-const healthOf = async (id: string) => (await hub.api('GET', '/api/devices/health', { token: manager })).body.devices.find((d: any) => d.id === id);
-async function waitHealth(id: string, pred: (h: any) => boolean, what: string, timeoutMs = 8000): Promise<any> {
-  let last: any;
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    last = await healthOf(id);
-    if (last && pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${id}: ${what} not reached; last ${JSON.stringify(last)}`);
-}
+const healthOf = (id: string) => hub.deviceHealth(id);
+const waitHealth = (id: string, pred: (h: any) => boolean, what: string) => hub.waitDeviceHealth(id, pred, what);
 
 /**
  * The LAN between the agent's PC and the hub: a TCP proxy on loopback. cut() is the switch going down

@@ -46,16 +46,7 @@ afterAll(async () => {
 
 const healthList = async () => (await hub.api('GET', '/api/devices/health', { token: manager })).body.devices as any[];
 const healthOf = async (id: string) => (await healthList()).find((d) => d.id === id);
-async function waitHealth(id: string, pred: (h: any) => boolean, what: string, timeoutMs = 5000): Promise<any> {
-  let last: any;
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    last = await healthOf(id);
-    if (last && pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${id}: ${what} not reached; last ${JSON.stringify(last)}`);
-}
+const waitHealth = (id: string, pred: (h: any) => boolean, what: string) => hub.waitDeviceHealth(id, pred, what);
 const calls = (p: LinePeer) => p.lines.filter((l) => l.startsWith('CALL '));
 
 describe('device supervisor', () => {

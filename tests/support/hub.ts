@@ -10,6 +10,7 @@ import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import type { HallConfig } from '../../hub/config/schema.js';
 import type { SupervisorOptions } from '../../hub/devices/supervisor.js';
 import { startHub, type Hub } from '../../hub/server.js';
+import { waitForValue } from '../../devices/testing/wait.js';
 import type { VirtualHall } from '../../hub/devices/virtual-hall.js';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai: a working morning in the demo hall. */
@@ -26,6 +27,10 @@ export interface TestHub extends Hub {
   api(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
   login(staffNo: string, counter: string, pin?: string): Promise<string>;
   managerToken(): Promise<string>;
+  /** One device's entry of GET /api/devices/health (as a manager), or undefined. */
+  deviceHealth(id: string): Promise<any>;
+  /** Polls a device's health until `ok` holds; fails with the last entry seen. */
+  waitDeviceHealth(id: string, ok: (health: any) => boolean, what: string, timeoutMs?: number): Promise<any>;
   socket(auth: Record<string, unknown>): Socket;
   stop(): Promise<void>;
 }
@@ -77,7 +82,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     }
     return { status: res.status, body: parsed };
   };
-  return {
+  let manager: Promise<string> | undefined;
+  const test: TestHub = {
     ...hub,
     clock,
     dataDir,
@@ -92,6 +98,14 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       if (r.status !== 201) throw new Error(`manager login failed: ${JSON.stringify(r.body)}`);
       return r.body.token as string;
     },
+    async deviceHealth(id) {
+      manager ??= test.managerToken();
+      const r = await api('GET', '/api/devices/health', { token: await manager });
+      return (r.body.devices as Array<{ id: string }>).find((d) => d.id === id);
+    },
+    waitDeviceHealth(id, ok, what, timeoutMs) {
+      return waitForValue(() => test.deviceHealth(id), (h) => !!h && ok(h), `${id}: ${what}`, timeoutMs);
+    },
     socket(auth) {
       const s = ioClient(hub.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
       sockets.push(s);
@@ -102,6 +116,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       await hub.close();
     },
   };
+  return test;
 }
 
 export function removeDir(dir: string): void {

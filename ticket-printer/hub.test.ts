@@ -3,6 +3,7 @@
 // The kiosk issues over HTTP; the emulator decodes the number and the service name; the journal says
 // done. Out of paper: the issue answer says "unavailable", no job is queued, nothing is printed; paper
 // back: the next ticket prints by itself. A reprint is a staff or manager act and a new job.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { waitFor, waitForValue } from '../devices/testing/wait.js';
@@ -194,12 +195,37 @@ describe('a kiosk ticket printed end to end', () => {
       const job = await waitJob(r.body.id, 'done');
       expect(job.reason).toBeNull();
       expect(tcp.textLines().join('\n')).toContain(r.body.number);
-      expect(tcp.textLines().join('\n')).toContain('不动产登记、抵押');
+      const paper = tcp.textLines().join('\n');
+      expect(paper).toContain('不动产登记、抵押');
+      // Cut, with the cut shown: the whole name is not on the paper, an ellipsis is.
+      expect(paper.replace(/\s+/g, '')).not.toContain(long);
+      expect(paper).toContain('…');
       const svg = await fetch(`${hub.url}/api/tickets/${r.body.id}/ticket.svg`);
       expect(svg.status).toBe(200);
-      // A Host header that is not a host name: the printed URL falls back to the hub's own address.
-      const forged = await fetch(`${hub.url}/api/tickets/${r.body.id}/ticket.svg`, { headers: { host: 'evil.example/<script>' } });
-      expect(forged.status).toBe(200);
+      expect(await svg.text()).toMatch(/^<svg /);
+
+      // A kiosk request whose Host header is not a host name: the QR code on the paper points at the
+      // hub's own address on that connection, never at what the header said. (node:http, because fetch
+      // would not send a forged Host.)
+      const before = tcp.total;
+      const forged = await new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = httpRequest(
+          `${hub.url}/api/tickets`,
+          { method: 'POST', headers: { host: 'evil.example/<script>', authorization: 'Bearer demo-kiosk', 'content-type': 'application/json' } },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (c: string) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ serviceId: 'social-security' }));
+      });
+      expect(forged.status).toBe(201);
+      await tcp.waitForTickets(before + 1);
+      const qr = tcp.textLines().filter((l) => l.includes('[QR ')).at(-1)!;
+      expect(qr).not.toContain('evil');
+      expect(qr).toContain(`${new URL(hub.url).origin}/t/${forged.body.id}`);
     } finally {
       const back = await hub.api('PUT', '/api/config', { token: manager, body: config });
       expect(back.status).toBe(200);

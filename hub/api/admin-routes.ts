@@ -13,18 +13,13 @@ import type { DeviceConfig, DeviceKind, HallConfig, StaffConfig } from '../confi
 import type { Hall } from '../hall.js';
 import { ApiError, parse } from './errors.js';
 import * as s from './schemas.js';
+import { needManager } from './principal.js';
 
 /** Kinds that connect to the hub with a bearer token (printers and LED boards are reached by the hub or an agent). */
 export const CONNECTING_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'pad', 'keypad', 'agent'];
 
 /** A pad or keypad with an address is driven (by the hub or an agent) and needs no token. */
 const connectsIn = (d: { kind: DeviceKind; address?: string | undefined }) => CONNECTING_KINDS.includes(d.kind) && !((d.kind === 'pad' || d.kind === 'keypad') && d.address);
-
-function bearer(req: Request): string | undefined {
-  const h = req.get('authorization');
-  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
-  return m?.[1];
-}
 
 export function publicStaff({ pinHash: _p, ...rest }: StaffConfig) {
   return rest;
@@ -36,11 +31,7 @@ export function publicDevice({ token: _t, tokenSha256: _h, ...rest }: DeviceConf
 
 export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router {
   const r = express.Router();
-  const manager = (req: Request) => {
-    const p = auth.resolve(bearer(req));
-    if (p.kind !== 'manager') throw new AuthError('FORBIDDEN');
-    return p;
-  };
+  const manager = (req: Request) => needManager(auth, req);
 
   /** Validates a changed config like PUT /api/config and runs it as one `configure` command. */
   const replace = (next: HallConfig, username: string): HallConfig => {

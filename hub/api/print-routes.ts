@@ -2,7 +2,7 @@
 // manager edits with its SVG preview. Documented in openapi.ts. The printing itself: hub/print/service.ts.
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { AuthError, type Auth, type Principal } from '../auth/auth.js';
+import type { Auth, Principal } from '../auth/auth.js';
 import type { Hall } from '../hall.js';
 import type { PrintService } from '../print/service.js';
 import { ticketView } from '../views.js';
@@ -10,6 +10,7 @@ import { templateSchema } from '../../ticket-printer/render.js';
 import { profileOverrideSchema } from '../../ticket-printer/profiles.js';
 import { ApiError, parse } from './errors.js';
 import { ticketIdParam } from './schemas.js';
+import { actorOf, isManager, needPrincipal } from './principal.js';
 
 export const reprintBody = z.strictObject({ printerId: z.string().min(1).max(40).optional() });
 export const templateBody = z.strictObject({
@@ -27,12 +28,6 @@ export const printerProfileBody = profileOverrideSchema.omit({ width: true, stat
 export const printerIdParam = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i, 'a device id');
 export const jobsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), failed: z.enum(['0', '1']).default('0') });
 
-function bearer(req: Request): string | undefined {
-  const h = req.get('authorization');
-  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
-  return m?.[1];
-}
-
 /** The hub's address as the caller reached it: what the QR code on the ticket points at. */
 /**
  * Where the QR code on a ticket points: the hall's `publicUrl`, else the address the kiosk used to reach
@@ -49,12 +44,7 @@ export function originOf(req: Request, publicUrl?: string): string {
 
 export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; print: PrintService }): Router {
   const r = express.Router();
-  const need = (req: Request, ok: (p: Principal) => boolean): Principal => {
-    const p = auth.resolve(bearer(req));
-    if (!ok(p)) throw new AuthError('FORBIDDEN');
-    return p;
-  };
-  const isManager = (p: Principal) => p.kind === 'manager';
+  const need = (req: Request, allowed: (p: Principal) => boolean): Principal => needPrincipal(auth, req, allowed);
   const ticketOf = (id: string) => {
     const t = hall.view.tickets.get(id) ?? hall.store.ticket(id);
     if (!t) throw new ApiError(404, 'TICKET_UNKNOWN');
@@ -66,7 +56,8 @@ export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; pri
     const id = parse(ticketIdParam, req.params.id);
     const body = parse(reprintBody, req.body);
     const t = ticketOf(id);
-    const by = p.kind === 'staff' ? `staff:${p.staffNo}` : p.kind === 'manager' ? `manager:${p.username}` : 'device';
+    const actor = actorOf(p);
+    const by = `${actor.kind}:${actor.id}`;
     const out = print.reprint(t, by, originOf(req, hall.config.hall.publicUrl), body.printerId);
     if ('unavailable' in out) throw new ApiError(409, 'PRINTER_UNAVAILABLE', { reason: out.unavailable });
     res.status(202).json({ job: out.job });

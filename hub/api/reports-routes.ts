@@ -2,7 +2,7 @@
 // (CSV/XLSX), arrivals and waits by hour for the charts, and the live alerts. Manager token only.
 // Documented in openapi.ts.
 import express, { type Request, type Router } from 'express';
-import { AuthError, type Auth } from '../auth/auth.js';
+import type { Auth } from '../auth/auth.js';
 import type { Hall } from '../hall.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import { hallAlerts } from '../reports/alerts.js';
@@ -11,20 +11,11 @@ import { fileName, reportCsv, reportXlsx } from '../reports/export.js';
 import { eachDay, exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
 import { HourlyBuilder, ReportBuilder, type ReportBy } from '../reports/reports.js';
 import { parse } from './errors.js';
-
-function bearer(req: Request): string | undefined {
-  const h = req.get('authorization');
-  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
-  return m?.[1];
-}
+import { needManager } from './principal.js';
 
 export function reportsRouter({ hall, auth, health }: { hall: Hall; auth: Auth; health: DeviceHealthRegistry }): Router {
   const r = express.Router();
-  const manager = (req: Request) => {
-    const p = auth.resolve(bearer(req));
-    if (p.kind !== 'manager') throw new AuthError('FORBIDDEN');
-    return p;
-  };
+  const manager = (req: Request) => needManager(auth, req);
   const today = () => hall.view.businessDay;
   /** Read a day at a time (see eachDay): a long range never holds up the counters. */
   const report = async (q: { from: string; to: string; zone: string | null; by: ReportBy }) => {

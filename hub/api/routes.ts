@@ -17,6 +17,7 @@ import { originOf, printRouter } from './print-routes.js';
 import { openApiDocument } from './openapi.js';
 import { reportsRouter } from './reports-routes.js';
 import * as s from './schemas.js';
+import { bearer, needPrincipal, isManager, actorOf } from './principal.js';
 
 export interface ApiDeps {
   hall: Hall;
@@ -27,17 +28,6 @@ export interface ApiDeps {
   print?: PrintService;
 }
 
-function bearer(req: Request): string | undefined {
-  const h = req.get('authorization');
-  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
-  return m?.[1];
-}
-
-function actorOf(p: Principal): Actor {
-  if (p.kind === 'staff') return { kind: 'staff', id: p.staffNo };
-  if (p.kind === 'manager') return { kind: 'manager', id: p.username };
-  return { kind: 'device', id: p.deviceId };
-}
 
 function principalView(p: Principal) {
   if (p.kind === 'staff') return { kind: p.kind, staffNo: p.staffNo, name: p.name, counterId: p.counterId };
@@ -84,12 +74,7 @@ export function apiRouter({ hall, auth, health, startedAt, print }: ApiDeps): Ro
   const now = () => hall.clock.now();
 
   const who = (req: Request): Principal => auth.resolve(bearer(req));
-  const need = (req: Request, allowed: (p: Principal) => boolean): Principal => {
-    const p = who(req);
-    if (!allowed(p)) throw new AuthError('FORBIDDEN');
-    return p;
-  };
-  const isManager = (p: Principal) => p.kind === 'manager';
+  const need = (req: Request, allowed: (p: Principal) => boolean): Principal => needPrincipal(auth, req, allowed);
 
   /** Staff act only at the counter they are logged in at; managers anywhere; a caller keypad at its own. */
   const counterActor = (p: Principal, counterId: string): Actor => {

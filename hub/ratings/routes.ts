@@ -7,12 +7,13 @@
 //                                        outbox, and the hardware pads' and keypads' input counts
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { AuthError, type Auth, type Principal } from '../auth/auth.js';
+import type { Auth } from '../auth/auth.js';
 import type { DeviceInputs } from '../devices/inputs.js';
 import type { Hall } from '../hall.js';
 import { isCalendarDate } from '../reports/reports.js';
 import { parse } from '../api/errors.js';
 import type { RatingDesk } from './desk.js';
+import { actorOf, needManager, needPrincipal } from '../api/principal.js';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id');
 export const ratingRequestBody = z
@@ -37,25 +38,14 @@ export const closeFollowupBody = z
 const day = z.string().refine(isCalendarDate, 'a calendar date as YYYY-MM-DD');
 export const summaryQuery = z.object({ from: day.optional(), to: day.optional() }).strict();
 
-function bearer(req: Request): string | undefined {
-  const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  return m?.[1];
-}
-
 export function ratingsRouter({ hall, auth, desk, inputs }: { hall: Hall; auth: Auth; desk: RatingDesk; inputs: DeviceInputs }): Router {
   const r = express.Router();
-  const manager = (req: Request): Principal => {
-    const p = auth.resolve(bearer(req));
-    if (p.kind !== 'manager') throw new AuthError('FORBIDDEN');
-    return p;
-  };
+  const manager = (req: Request) => needManager(auth, req);
 
   r.post('/ratings/requests', (req, res) => {
-    const p = auth.resolve(bearer(req));
-    if (p.kind !== 'staff' && p.kind !== 'manager') throw new AuthError('FORBIDDEN');
+    const p = needPrincipal(auth, req, (x) => x.kind === 'staff' || x.kind === 'manager');
     const body = parse(ratingRequestBody, req.body);
-    const actor = p.kind === 'staff' ? { kind: 'staff' as const, id: p.staffNo } : { kind: 'manager' as const, id: p.username };
-    res.status(201).json({ request: desk.request(body, actor, p.kind === 'staff' ? p.counterId : null) });
+    res.status(201).json({ request: desk.request(body, actorOf(p), p.kind === 'staff' ? p.counterId : null) });
   });
 
   r.get('/ratings/followups', (req, res) => {

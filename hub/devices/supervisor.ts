@@ -56,6 +56,8 @@ interface AgentConnection {
   token: string;
   /** The device list last sent, to send it again only when it changed. */
   sentKey: string | null;
+  /** How many devices that list had (none: the agent gets no event batches). */
+  hosting: number;
 }
 
 const isHub = (d: DeviceConfig) => !!d.address && !d.agent && d.kind !== 'agent';
@@ -179,14 +181,15 @@ export class DeviceSupervisor {
     const out: DeviceHallEvent[] = events.map(deviceEvent);
     let view: HallSnapshot | undefined;
     const getView = () => (view ??= this.snapshot());
-    const routed = routeEvents(out, this.local.values(), this.hall.config.counters);
-    for (const [entry, mine] of routed) if (!fresh.has(entry.host)) entry.host.deliver(mine, getView());
-    const again = out.some((e) => SNAPSHOT_EVENTS.has(e.type));
-    if (again) for (const { host } of this.local.values()) if (!fresh.has(host)) host.snapshot(getView());
+    // Only devices with a driver hear of the hall: one without (its family not loaded) has only a link,
+    // and must not make the hall be drawn for nobody.
+    const driven = [...this.local.values()].filter((e) => e.host.factory && !fresh.has(e.host));
+    for (const [entry, mine] of routeEvents(out, driven, this.hall.config.counters)) entry.host.deliver(mine, getView());
+    if (out.some((e) => SNAPSHOT_EVENTS.has(e.type))) for (const { host } of driven) host.snapshot(getView());
     // Agents route the batch to their drivers themselves (and give them the snapshot after a rollover
     // or config change, as here).
     for (const conn of this.agents.values()) {
-      if (conn.sentKey === null || !this.hostedBy(conn.agentId).length) continue;
+      if (conn.sentKey === null || conn.hosting === 0) continue;
       const batch: AgentEventBatch = { events: out, view: getView() };
       conn.socket.emit(AGENT_EVENTS.events, batch);
     }
@@ -300,7 +303,7 @@ export class DeviceSupervisor {
       socket.disconnect(true);
       return;
     }
-    const conn: AgentConnection = { agentId, socket, token, sentKey: null };
+    const conn: AgentConnection = { agentId, socket, token, sentKey: null, hosting: 0 };
     const old = this.agents.get(agentId);
     this.agents.set(agentId, conn);
     if (old) {
@@ -351,6 +354,7 @@ export class DeviceSupervisor {
     const devices = this.hostedBy(conn.agentId).map(driverDevice);
     const payload: AgentDevices = { agentId: conn.agentId, devices, snapshot: this.snapshot() };
     conn.sentKey = JSON.stringify(devices.map((d) => DeviceHost.key(d)));
+    conn.hosting = devices.length;
     conn.socket.emit(AGENT_EVENTS.devices, payload);
   }
 

@@ -61,6 +61,12 @@ export function toMinutes(hhmm: string): number {
   return Number(h) * 60 + Number(m);
 }
 
+/** "YYYY-MM-DD HH:MM" in the hall's time zone (what a ticket prints as its issue time). */
+export function localDateTime(at: number, timeZone: string): string {
+  const { date, minutes } = localTime(at, timeZone);
+  return `${date} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 export function isWorkday(local: LocalTime, config: HallConfig, hours: Hours): boolean {
   if (config.calendar.extraWorkdays.includes(local.date)) return true;
   if (config.calendar.holidays.includes(local.date)) return false;

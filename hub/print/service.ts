@@ -10,6 +10,7 @@ import type { Server as IoServer } from 'socket.io';
 import type { HallConfig } from '../config/schema.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { DeviceSupervisor } from '../devices/supervisor.js';
+import { localDateTime } from '../engine/calendar.js';
 import { counterCount } from '../engine/estimate.js';
 import type { Hall } from '../hall.js';
 import type { TicketView } from '../views.js';
@@ -133,7 +134,7 @@ export class PrintService {
     const c = this.config;
     const service = c.services.find((s) => s.id === t.serviceId);
     const counters = c.counters.filter((k) => k.services.some((x) => x.service === t.serviceId)).map((k) => k.id);
-    const issuedAt = new Intl.DateTimeFormat('sv-SE', { timeZone: c.hall.timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(t.issuedAt);
+    const issuedAt = localDateTime(t.issuedAt, c.hall.timezone);
     // Names come from the config, which allows longer ones than a ticket line: cut them to fit.
     const both = [t.serviceName.zh, t.serviceName.en].filter(Boolean).join(' ');
     return {

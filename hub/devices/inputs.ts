@@ -14,6 +14,7 @@ import { EngineError } from '../engine/errors.js';
 import type { Score, Ticket } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import { message } from '../i18n.js';
+import { lastFinishedAt, ratingOpen } from '../engine/rating.js';
 
 export interface InputCounts {
   ratings: number;
@@ -88,13 +89,7 @@ export class DeviceInputs {
       if (!t) return null;
       return t.counterId === e.counter ? t : 'wrong-counter';
     }
-    let last: Ticket | null = null;
-    for (const t of tickets.values()) {
-      if (t.state !== 'done' || t.counterId !== e.counter || t.finishedAt === null) continue;
-      // On a tie (same millisecond) the later ticket wins: the map keeps issue order.
-      if (!last || t.finishedAt >= last.finishedAt!) last = t;
-    }
-    return last;
+    return e.counter ? (lastFinishedAt(this.hall.view, e.counter) ?? null) : null;
   }
 
   private rating(e: DeviceInputEnvelope, score: Score, ticketId: string | undefined, reasons: string[]): void {
@@ -105,11 +100,9 @@ export class DeviceInputs {
       this.log.warn({ device: e.deviceId, ticket: ticketId, counter: e.counter }, 'rating for a ticket of another counter: ignored');
       return;
     }
-    const windowMs = this.hall.config.rules.ratingWindowMin * 60_000;
     // Judged when the press reaches the hub, as the engine judges it: a press an agent held while the
     // LAN was down counts only if the window is still open when it arrives.
-    const open = t && t.state === 'done' && t.finishedAt !== null && !t.rating && this.hall.clock.now() <= t.finishedAt + windowMs;
-    if (!t || !open) {
+    if (!t || !ratingOpen(t, this.hall.clock.now(), this.hall.config.rules.ratingWindowMin)) {
       c.ignoredOutsideWindow++;
       this.log.info({ device: e.deviceId, counter: e.counter, score, ticket: t?.number ?? null }, 'rating press outside a rating window: ignored');
       return;

@@ -9,6 +9,7 @@ import { nextCycle, policies, type Candidate } from './policy.js';
 import { closedCounter } from './state.js';
 import type { Actor, Channel, CounterEvent, CounterState, HallEvent, HallState, Rating, Ticket, TicketEvent } from './types.js';
 import { fromHardwarePad } from './types.js';
+import { ratingClosesAt } from './rating.js';
 
 export type Command =
   | {
@@ -542,7 +543,7 @@ function rate(d: Draft, ticketId: string, rating: Omit<Rating, 'at'>): void {
     throw new EngineError('ALREADY_RATED', { number: t.number });
   }
   const { rules, ratingReasons } = d.state.config;
-  if (d.ctx.now > t.finishedAt + rules.ratingWindowMin * 60_000) throw new EngineError('RATING_WINDOW_CLOSED', { number: t.number, minutes: rules.ratingWindowMin });
+  if (d.ctx.now > ratingClosesAt(t, rules.ratingWindowMin)!) throw new EngineError('RATING_WINDOW_CLOSED', { number: t.number, minutes: rules.ratingWindowMin });
   // A hardware pad has five keys and no screen to ask why: its 1–2 comes without reasons (the
   // follow-up's call-back asks them); the web pad and the API must give them.
   if (rating.score <= 2 && rating.reasons.length === 0 && !fromHardwarePad(rating.source)) throw new EngineError('REASON_REQUIRED', { number: t.number });

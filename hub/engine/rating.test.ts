@@ -1,6 +1,7 @@
 // The rating rules (政务服务"好差评"): five levels, one rating per finished ticket, within the window,
 // reasons required for 1–2, never a default score; today's per-staff counts follow.
 import { describe, expect, it } from 'vitest';
+import { lastFinishedAt, ratingOpen } from './rating.js';
 import type { Rating } from './types.js';
 import { Hall, MINUTE, makeConfig, refusal } from './test-fixture.js';
 
@@ -109,5 +110,31 @@ describe('rating a finished ticket', () => {
     hall.now += 24 * 60 * MINUTE;
     hall.run({ type: 'tick' });
     expect(hall.state.staffDay.size).toBe(0);
+  });
+});
+
+describe('which ticket a press is about, and whether it is still open', () => {
+  it('the last ticket finished at the counter, open within the window, closed after it or once rated', () => {
+    const hall = new Hall();
+    hall.login('1', '1001');
+    const first = hall.issue('household');
+    const second = hall.issue('household');
+    for (let i = 0; i < 2; i++) {
+      hall.callNext('1');
+      hall.run({ type: 'start', counterId: '1' });
+      hall.run({ type: 'finish', counterId: '1' });
+      hall.advance(1);
+    }
+    expect(lastFinishedAt(hall.state, '1')?.id).toBe(second.id);
+    expect(lastFinishedAt(hall.state, '2')).toBeUndefined();
+    const t = hall.state.tickets.get(second.id)!;
+    const window = hall.state.config.rules.ratingWindowMin;
+    expect(ratingOpen(t, hall.now, window)).toBe(true);
+    expect(ratingOpen(t, t.finishedAt! + window * MINUTE, window)).toBe(true);
+    expect(ratingOpen(t, t.finishedAt! + window * MINUTE + 1, window)).toBe(false);
+    expect(ratingOpen({ ...t, state: 'serving', finishedAt: null }, hall.now, window)).toBe(false);
+    hall.run({ type: 'rate', ticketId: second.id, rating: rating(5) });
+    expect(ratingOpen(hall.state.tickets.get(second.id)!, hall.now, window)).toBe(false);
+    expect(first.id).not.toBe(second.id);
   });
 });

@@ -18,6 +18,7 @@ import { addDays } from '../reports/reports.js';
 import type { Db } from '../store/database.js';
 import { followupDates, followupStatus, type FollowupStatus } from './followup.js';
 import { RatingOutbox } from './outbox.js';
+import { lastFinishedAt, ratingOpen } from '../engine/rating.js';
 
 export const LEVELS: Record<number, { zh: string; en: string }> = {
   5: { zh: '非常满意', en: 'Very satisfied' },
@@ -252,15 +253,14 @@ export class RatingDesk {
     } else {
       const counterId = body.counterId!;
       if (!view.counters.has(counterId)) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: counterId });
-      for (const x of view.tickets.values())
-        if (x.state === 'done' && x.counterId === counterId && x.finishedAt !== null && (!t || x.finishedAt >= t.finishedAt!)) t = x; // a tie: the later ticket
+      t = lastFinishedAt(view, counterId);
       if (!t) throw new ApiError(404, 'NOTHING_TO_RATE', { counter: counterId });
     }
     if (staffCounter !== null && t.counterId !== staffCounter) throw new ApiError(403, 'WRONG_COUNTER', { counter: staffCounter });
     if (t.state !== 'done' || t.finishedAt === null || !t.counterId) throw new ApiError(409, 'TICKET_STATE', { number: t.number, state: t.state });
     if (t.rating) throw new ApiError(409, 'ALREADY_RATED', { number: t.number });
     const minutes = this.hall.config.rules.ratingWindowMin;
-    if (this.hall.clock.now() > t.finishedAt + minutes * 60_000) throw new ApiError(409, 'RATING_WINDOW_CLOSED', { number: t.number, minutes });
+    if (!ratingOpen(t, this.hall.clock.now(), minutes)) throw new ApiError(409, 'RATING_WINDOW_CLOSED', { number: t.number, minutes });
     this.st.upsertRequest.run(t.id, body.caseNo, t.counterId, this.hall.clock.now(), `${actor.kind}:${actor.id}`);
     const counterId = t.counterId;
     const pads = this.hall.config.devices.filter((d) => d.kind === 'pad' && d.address && (d.counter === counterId || d.units?.some((u) => u.counter === counterId)));

@@ -8,11 +8,13 @@ import type { CounterState, HallEvent, HallState, Ticket } from './engine/types.
 
 type Text = { zh: string; en?: string | undefined };
 
-function serviceName(config: HallConfig, id: string): Text {
+/** A service's name, or its id when the config no longer has it. */
+export function serviceName(config: HallConfig, id: string): Text {
   return config.services.find((s) => s.id === id)?.name ?? { zh: id };
 }
 
-function counterName(config: HallConfig, id: string | null): Text | null {
+/** A counter's name, or "N号窗口" when it has none. */
+export function counterName(config: HallConfig, id: string | null): Text | null {
   if (!id) return null;
   return config.counters.find((k) => k.id === id)?.name ?? { zh: `${id}号窗口`, en: `Counter ${id}` };
 }

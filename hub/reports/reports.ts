@@ -4,6 +4,7 @@
 // store (query.ts), the figures are computed here, so they can be tested on hand-made tickets.
 import type { HallConfig } from '../config/schema.js';
 import type { TicketState } from '../engine/types.js';
+import { counterName, serviceName } from '../views.js';
 
 export type Text = { zh: string; en?: string | undefined };
 
@@ -178,9 +179,9 @@ export function groupLabel(by: ReportBy, key: string | null, config: HallConfig)
   if (key === null) return NOT_CALLED;
   switch (by) {
     case 'service':
-      return config.services.find((s) => s.id === key)?.name ?? { zh: key };
+      return serviceName(config, key);
     case 'counter':
-      return config.counters.find((k) => k.id === key)?.name ?? { zh: `${key}号窗口`, en: `Counter ${key}` };
+      return counterName(config, key)!;
     case 'staff': {
       const s = config.staff.find((x) => x.no === key);
       return s ? { zh: `${s.name}（${key}）`, en: `${s.name} (${key})` } : { zh: key };

@@ -90,7 +90,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const inputs = new DeviceInputs({ hall, log, command });
   const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void io?.to(`counter:${counter}`).emit(event, payload) });
   if (options.virtual) app.use('/api', express.json({ limit: '16kb' }), virtualRouter(options.virtual));
-  app.use('/api', express.json({ limit: '256kb' }), ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print }), errorHandler(log));
+  app.use('/api', express.json({ limit: '256kb' }), ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 

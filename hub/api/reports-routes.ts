@@ -6,14 +6,14 @@ import type { Auth } from '../auth/auth.js';
 import type { Hall } from '../hall.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import { hallAlerts } from '../reports/alerts.js';
-import { openFollowupsForAlerts } from '../ratings/followup.js';
+import type { FollowupAlertInput } from '../reports/alerts.js';
 import { fileName, reportCsv, reportXlsx } from '../reports/export.js';
 import { eachDay, exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
 import { HourlyBuilder, ReportBuilder, type ReportBy } from '../reports/reports.js';
 import { parse } from './errors.js';
 import { needManager } from './principal.js';
 
-export function reportsRouter({ hall, auth, health }: { hall: Hall; auth: Auth; health: DeviceHealthRegistry }): Router {
+export function reportsRouter({ hall, auth, health, followups = () => [] }: { hall: Hall; auth: Auth; health: DeviceHealthRegistry; followups?: () => readonly FollowupAlertInput[] }): Router {
   const r = express.Router();
   const manager = (req: Request) => needManager(auth, req);
   const today = () => hall.view.businessDay;
@@ -52,7 +52,7 @@ export function reportsRouter({ hall, auth, health }: { hall: Hall; auth: Auth; 
   r.get('/alerts', (req, res) => {
     manager(req);
     const now = hall.clock.now();
-    res.json({ at: now, alerts: hallAlerts(hall.view, now, {}, undefined, health.list(), openFollowupsForAlerts(hall.store.db, hall.view.businessDay)) });
+    res.json({ at: now, alerts: hallAlerts(hall.view, now, {}, undefined, health.list(), followups()) });
   });
 
   return r;

@@ -18,6 +18,7 @@ import { openApiDocument } from './openapi.js';
 import { reportsRouter } from './reports-routes.js';
 import * as s from './schemas.js';
 import { bearer, needPrincipal, isManager, actorOf } from './principal.js';
+import type { FollowupAlertInput } from '../reports/alerts.js';
 
 export interface ApiDeps {
   hall: Hall;
@@ -26,6 +27,8 @@ export interface ApiDeps {
   startedAt: number;
   /** Ticket printing (hub/print/service.ts): a kiosk's ticket goes to its printer. */
   print?: PrintService;
+  /** Open follow-up cases for the alerts (hub/ratings/desk.ts). */
+  followups?: () => readonly FollowupAlertInput[];
 }
 
 
@@ -69,7 +72,7 @@ function keepSecrets(input: unknown, current: HallConfig): unknown {
   };
 }
 
-export function apiRouter({ hall, auth, health, startedAt, print }: ApiDeps): Router {
+export function apiRouter({ hall, auth, health, startedAt, print, followups }: ApiDeps): Router {
   const r = express.Router();
   const now = () => hall.clock.now();
 
@@ -294,7 +297,7 @@ export function apiRouter({ hall, auth, health, startedAt, print }: ApiDeps): Ro
   });
 
   // ---- reports and alerts (manager): GET /reports, /reports/hourly, /reports/export, /alerts ----
-  r.use(reportsRouter({ hall, auth, health }));
+  r.use(reportsRouter({ hall, auth, health, ...(followups ? { followups } : {}) }));
   // ---- staff and devices (manager): POST /staff, /staff/:no/pin, /devices, /devices/:id/token ----
   r.use(adminRouter({ hall, auth }));
   if (print) r.use(printRouter({ hall, auth, print }));

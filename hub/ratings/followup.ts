@@ -2,8 +2,6 @@
 // citizen called back within 15 working days (the hall's calendar: its weekdays, holidays, make-up
 // days), with a warning the working day before. Pure: dates in, dates out.
 import type { HallConfig } from '../config/schema.js';
-import type { Db } from '../store/database.js';
-import type { FollowupAlertInput } from '../reports/alerts.js';
 import { isWorkday } from '../engine/calendar.js';
 import { addDays } from '../reports/reports.js';
 
@@ -43,18 +41,3 @@ export function followupStatus(c: { dueDay: string; warnDay: string; closedAt: n
   return 'open';
 }
 
-/** The open cases as the alerts need them (read straight from the store). */
-export function openFollowupsForAlerts(db: Db, today: string): FollowupAlertInput[] {
-  const rows = db
-    .prepare(`SELECT id, number, counter_id, staff_no, due_day, warn_day, opened_at FROM followups WHERE closed_at IS NULL`)
-    .all() as Array<{ id: number; number: string; counter_id: string | null; staff_no: string | null; due_day: string; warn_day: string; opened_at: number }>;
-  return rows.map((r) => ({
-    id: r.id,
-    number: r.number,
-    counterId: r.counter_id,
-    staffNo: r.staff_no,
-    dueDay: r.due_day,
-    openedAt: r.opened_at,
-    status: followupStatus({ dueDay: r.due_day, warnDay: r.warn_day, closedAt: null }, today),
-  }));
-}

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../devices/testing/wait.js';
+import { waitFor, waitForValue } from '../../devices/testing/wait.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import { killChildren, startChildHub } from '../support/child-hub.js';
 import { removeDir, tempDir } from '../support/hub.js';
@@ -97,7 +97,8 @@ describe('rating upload outbox', () => {
     const b = await startChildHub({ dataDir, config: configFile, env });
     await waitFor(() => received.some((r) => r.status === 200), 'the platform taking the rating', 15_000);
     const manager2 = (await call(b.url, 'POST', '/api/sessions', undefined, { username: 'admin', password: 'admin1234' })).body.token as string;
-    const after = (await call(b.url, 'GET', '/api/ratings/summary', manager2)).body.outbox;
+    // The platform answers before the hub marks the row sent: wait for the hub's side too.
+    const after = await waitForValue(async () => (await call(b.url, 'GET', '/api/ratings/summary', manager2)).body.outbox, (o) => o.sent === 1, 'the outbox row marked sent');
     expect(after).toMatchObject({ pending: 0, sent: 1 });
 
     const id = `${config.hall.id}:${ticket.id}`;

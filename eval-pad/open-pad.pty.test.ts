@@ -171,7 +171,7 @@ describe('open-pad over a pty', () => {
 
   it('sends a command again with the same seq until the unit acknowledges it; the unit applies it once', async () => {
     const { sim, host } = await bus('pad');
-    await waitFor(() => sim.unit(2).display.length > 0, 'first display');
+    await waitFor(() => sim.unit(2).display.length > 0 && sim.unit(3).display.length > 0, 'first displays');
     sim.faults.ignoreCommands = 1;
     await host.command({ type: 'notice', unit: 2, lines: ['请稍候'], ms: 60_000 });
     await waitFor(() => sim.unit(2).display[0] === '请稍候', 'the notice');
@@ -180,6 +180,20 @@ describe('open-pad over a pty', () => {
     // The ignored try and the retry carried one seq: the unit counts one command, and the late frames
     // of the first try (none here: it was ignored) would not show it twice.
     expect(sim.unit(2).counters.duplicateCommands).toBe(0);
+  });
+
+  it('a command carried out whose ACK was lost comes again with the same seq: the unit answers it and does not apply it twice', async () => {
+    const { sim, host } = await bus('pad');
+    // The faults are the bus's: wait until both units drew their first display, so the lost ACK is the notice's.
+    await waitFor(() => sim.unit(2).display.length > 0 && sim.unit(3).display.length > 0, 'first displays');
+    const applied = sim.unit(2).counters.commands;
+    sim.faults.dropCommandAcks = 1;
+    await host.command({ type: 'notice', unit: 2, lines: ['请稍候'], ms: 60_000 });
+    await waitFor(() => sim.unit(2).counters.duplicateCommands === 1, 'the retry seen as the same command');
+    expect(sim.unit(2).display[0]).toBe('请稍候');
+    expect(sim.unit(2).counters.commands).toBe(applied + 1);
+    const stats = (await host.command({ type: 'stats' })) as Record<string, number>;
+    expect(stats.commandRetries).toBeGreaterThanOrEqual(1);
   });
 
   it('keypad keys become counter actions; a keypad frame the hub never asked for is counted, not acted on', async () => {

@@ -77,7 +77,7 @@ describe('open pad protocol codec', () => {
 });
 
 describe('a simulated unit (device side) against the codec', () => {
-  const noFaults = () => ({ dropHostAcks: 0, ignoreCommands: 0 });
+  const noFaults = () => ({ dropHostAcks: 0, ignoreCommands: 0, dropCommandAcks: 0 });
   const poll = (seq: number) => decodeFrame(encodeFrame({ addr: 4, seq, type: MSG.POLL }));
 
   it('answers a poll with a heartbeat, then with its press until the host acknowledges it', () => {

@@ -151,6 +151,10 @@ export class SimUnit {
             const p = parsePrompt(f.payload);
             this.prompt = { number: p.number, until: now + p.seconds * 1000 };
           } else this.prompt = null;
+          if (faults.dropCommandAcks > 0) {
+            faults.dropCommandAcks--;
+            return null;
+          }
         }
         return f.addr === BROADCAST ? null : answer(MSG.ACK, f.seq, Buffer.of(f.seq));
       }
@@ -165,12 +169,14 @@ export interface SimFaults {
   dropHostAcks: number;
   /** The next n commands get no answer (the hub must send them again, same seq). */
   ignoreCommands: number;
+  /** The next n commands are carried out but their ACK is lost (the hub sends them again: the unit must not apply them twice). */
+  dropCommandAcks: number;
 }
 
 /** A bus of pads or keypads speaking the open pad protocol, on a pty or a TCP port. */
 export class OpenPadSimulator implements VirtualDevice {
   readonly units = new Map<number, SimUnit>();
-  readonly faults: SimFaults = { dropHostAcks: 0, ignoreCommands: 0 };
+  readonly faults: SimFaults = { dropHostAcks: 0, ignoreCommands: 0, dropCommandAcks: 0 };
   readonly counters = { framesIn: 0, badBytes: 0, foreign: 0 };
   private readonly reader: FrameReader;
   private write: (b: Buffer) => void = () => {};

@@ -106,6 +106,7 @@ describe('LED boards driven by the hub', () => {
   it('runs the show and status commands, and refuses a bad one', async () => {
     expect(await hub.devices.command('screens-f1', { type: 'show', unit: 4, text: '测试 TEST' })).toEqual({ shown: [4] });
     await waitFor(() => textOf(floor1, 4)[0] === '测试 TEST', 'the test text on unit 4');
+    await expect(hub.devices.command('screens-f1', { type: 'reboot' })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
     const status = (await hub.devices.command('screens-f1', { type: 'status' })) as any;
     expect(status.screens.find((x: any) => x.unit === 4)).toEqual({ unit: 4, counter: '4', text: ['测试 TEST'] });
     expect(status.silent).toEqual([]);

@@ -125,6 +125,7 @@ export function createBoardDriver(codec: BoardCodec, ctx: DriverContext): Device
           counts: { ...scheduler.counts },
         };
       }
+      if (command.type !== 'show') throw new DeviceCommandError('UNSUPPORTED', ctx.device.id, `LED 屏不支持此命令 / a board does not take "${command.type}" (status, show)`);
       const texts = textsOf(view);
       const geometryOf = (s: Screen): ScreenGeometry => (s.counter ? texts.counterScreen : texts.hallScreen);
       const targetsOf = (unit: number | undefined) => (unit === undefined ? screens : screens.filter((s) => s.address === unit));

@@ -8,6 +8,7 @@ import { registerDriver } from '../devices/driver.js';
 import { Debouncer } from './debounce.js';
 import type { KeyTarget } from './hid-reports.js';
 import { BootKeyTracker, DEFAULT_IGNORED_KEYS, DEFAULT_KEYPAD_KEYS, DEFAULT_PAD_KEYS, keyMap, keyboardOptionsSchema, usagesOf, VendorReportTracker, vendorOptionsSchema } from './hid-reports.js';
+import { DeviceCommandError } from '../devices/driver.js';
 
 export const HID_KEYBOARD = 'hid-keyboard';
 export const HID_VENDOR = 'hid-vendor';
@@ -57,7 +58,7 @@ function run(ctx: DriverContext, kind: 'pad' | 'keypad', decode: (report: Buffer
   return {
     onCommand(c) {
       if (c.type === 'stats') return { ...stats };
-      throw new Error(`unknown command ${c.type}`);
+      throw new DeviceCommandError('UNSUPPORTED', ctx.device.id, `评价器/呼叫器不支持此命令 / a pad or keypad does not take "${c.type}" (stats)`);
     },
     stop() {
       ctx.link.off('frame', onReport);

@@ -129,6 +129,7 @@ describe('HID pad drivers at the node-hid boundary', () => {
     await waitFor(() => inputs.length === 2, 'two ratings');
     expect(inputs).toEqual([{ type: 'rating', score: 5 }, { type: 'rating', score: 1 }]);
     expect(await host.command({ type: 'stats' })).toMatchObject({ reports: 8, presses: 2, ignored: 2, unmapped: 0 });
+    await expect(host.command({ type: 'reboot' })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
   });
 
   it('a keyboard pad that ignores nothing reports Enter as an unmapped key (for key-map set-up)', async () => {

@@ -10,6 +10,7 @@ import { Debouncer } from './debounce.js';
 import type { Frame } from './protocol.js';
 import { KEY_NAMES, MSG, NO_BOOT, decodeFrame, displayPayload, encodeFrame, nextSeq, parseEvent, parseHeartbeat, promptPayload, splitFrames, unitElapsed } from './protocol.js';
 import { DEFAULT_UNIT, FAMILY } from './simulator.js';
+import { DeviceCommandError } from '../devices/driver.js';
 
 export interface OpenPadTiming {
   /** How long a unit has to answer a poll or a command. */
@@ -83,6 +84,11 @@ export class OpenPadBus {
   private loop: Promise<void> | null = null;
   private view: HallSnapshot | null = null;
   private wake: (() => void) | null = null;
+
+  /** The configured device (for its id in errors). */
+  get deviceId(): string {
+    return this.ctx.device.id;
+  }
 
   constructor(
     private readonly ctx: DriverContext,
@@ -337,7 +343,7 @@ function onCommand(bus: OpenPadBus, command: DriverCommand): unknown {
   if (command.type === 'prompt' && typeof command.counter === 'string' && typeof command.ticketId === 'string') {
     return { prompted: bus.promptFor(command.counter, command.ticketId, String(command.number ?? '')) };
   }
-  throw new Error(`unknown command ${command.type}`);
+  throw new DeviceCommandError('UNSUPPORTED', bus.deviceId, `评价器/呼叫器不支持此命令 / a pad or keypad does not take "${command.type}" (stats, notice, prompt)`);
 }
 
 export function openPadFactory(kind: 'pad' | 'keypad', timing: Partial<OpenPadTiming> = {}): DriverFactory {

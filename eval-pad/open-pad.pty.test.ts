@@ -104,6 +104,7 @@ describe('open-pad over a pty', () => {
     const stats = (await host.command({ type: 'stats' })) as Record<string, number>;
     expect(stats.events).toBe(2);
     expect(host.stats()!.rxDropped).toBeGreaterThan(0);
+    await expect(host.command({ type: 'reboot' })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
   });
 
   it('drops a unit event sent again because the ack was lost, and debounces a double press', async () => {

@@ -9,6 +9,7 @@ import { applyEvent } from './engine/state.js';
 import type { Actor, HallState, StoredEvent } from './engine/types.js';
 import type { Clock } from './clock.js';
 import type { HallStore } from './store/hall-store.js';
+import { servicesView } from './views.js';
 
 export type EventListener = (events: readonly StoredEvent[]) => void;
 
@@ -73,6 +74,19 @@ export class Hall {
 
   get lastSeq(): number {
     return this.seq;
+  }
+
+  private servicesAtSeq: { seq: number; view: ReturnType<typeof servicesView> } | undefined;
+
+  /**
+   * The services view (queues, estimates, availability) as the last committed batch left it, worked
+   * out once for every listener of that batch (the realtime queue push, the devices' snapshot) rather
+   * than once each. For a listener of a batch only: hours later, with no new event, availability may
+   * have moved on — ask servicesView for the present.
+   */
+  servicesAfterBatch(): ReturnType<typeof servicesView> {
+    if (this.servicesAtSeq?.seq !== this.seq) this.servicesAtSeq = { seq: this.seq, view: servicesView(this.state, this.clock.now()) };
+    return this.servicesAtSeq.view;
   }
 
   /**

@@ -5,7 +5,8 @@ import type { DeviceHallEvent, DeviceTicket, DriverDevice, HallSnapshot } from '
 import type { HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { counterView, noticesView, recentCalls, servicesView } from '../views.js';
 
-export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: number): HallSnapshot {
+/** `services`: the services view to draw from (default: worked out now). */
+export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: number, services = servicesView(state, now)): HallSnapshot {
   const c = state.config;
   return {
     seq,
@@ -27,7 +28,7 @@ export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: num
       };
     }),
     recentCalls: recentCalls(state),
-    services: servicesView(state, now).map((s) => ({
+    services: services.map((s) => ({
       id: s.id,
       prefix: s.prefix,
       name: s.name,

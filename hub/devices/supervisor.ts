@@ -115,7 +115,7 @@ export class DeviceSupervisor {
   }
 
   private snapshot(): HallSnapshot {
-    return deviceSnapshot(this.hall.view, this.hall.lastSeq, this.hall.clock.now());
+    return deviceSnapshot(this.hall.view, this.hall.lastSeq, this.hall.clock.now(), this.hall.servicesAfterBatch());
   }
 
   // ---- the devices the hub drives ----

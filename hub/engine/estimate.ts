@@ -9,7 +9,6 @@ export function averageServiceMin(state: HallState, serviceId: string): number {
   return state.config.services.find((s) => s.id === serviceId)?.typicalServiceMin ?? 10;
 }
 
-/** Counters that can serve a service now (staff logged in); if none, those configured for it. */
 /** Counters configured for a service, and how many of them have someone logged in. */
 export function counterCount(state: HallState, serviceId: string): { configured: number; open: number } {
   const configured = state.config.counters.filter((k) => k.services.some((s) => s.service === serviceId));
@@ -17,6 +16,7 @@ export function counterCount(state: HallState, serviceId: string): { configured:
   return { configured: configured.length, open };
 }
 
+/** Counters that can serve a service now (staff logged in); if none, those configured for it. */
 export function countersServing(state: HallState, serviceId: string): number {
   const { configured, open } = counterCount(state, serviceId);
   return Math.max(1, open || configured);

@@ -111,7 +111,7 @@ export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, healt
     // them and would otherwise have to recount the queue themselves.
     const last = events[events.length - 1];
     if (last && (services.size > 0 || events.some((e) => e.type === 'counter.state')))
-      io.to('hall').emit('queues', { seq: last.seq, services: servicesView(hall.view, hall.clock.now()) });
+      io.to('hall').emit('queues', { seq: last.seq, services: hall.servicesAfterBatch() });
     // A citizen following a ticket hears of anything that moves its queue.
     for (const room of io.of('/').adapter.rooms.keys()) {
       if (!room.startsWith('ticket:')) continue;

@@ -30,14 +30,17 @@ export async function deliverFrame(link: Link, codec: BoardCodec, address: numbe
     return 'ok';
   }
   try {
-    await link.request(frame, {
+    const answer = await link.request(frame, {
       timeoutMs: answerTimeoutMs,
       match: (raw) => {
         const r = codec.decodeFrame(raw);
         return r.ok && r.frame.kind === 'ack' && r.frame.src === address;
       },
     });
-    return 'ok';
+    // A refusal (BX: a NACK, e.g. the frame arrived with a bad CRC) is a frame not shown: like
+    // silence, it is tried again and the screen is reported until it takes one.
+    const r = codec.decodeFrame(answer);
+    return r.ok && (r.frame.status ?? 0) !== 0 ? 'no-answer' : 'ok';
   } catch (e) {
     if (isTransportError(e, 'TIMEOUT')) return 'no-answer';
     throw e;

@@ -13,7 +13,7 @@ import { stopAllPtys } from '../devices/pty.js';
 import { waitFor } from '../devices/testing/wait.js';
 import { transportFactory } from '../devices/transport/factory.js';
 import { toApiError } from '../hub/api/errors.js';
-import { bx5Codec } from './codecs/onbon-bx.js';
+import { bx5Codec, bx6Codec } from './codecs/onbon-bx.js';
 import { windowScreenCodec } from './codecs/window-screen.js';
 import type { BoardCodec } from './codecs/types.js';
 import { boardTuning, createBoardDriver } from './driver.js';
@@ -159,7 +159,7 @@ describe('content fitted to what a frame carries, through the driver over a pty'
     expect(sim.counts.bad).toBe(0);
   });
 
-  it('show: 200 characters that fit are shown; 200 Hanzi are refused for a window screen (a 400 to an API caller), shown on a BX screen', async () => {
+  it('show: 200 characters that fit are shown; 200 Hanzi are refused for a window screen (a 400 to an API caller), shown on a BX-6 screen (a BX-5 takes less: 512-byte buffer)', async () => {
     const ws = await rig(windowScreenCodec, [{ unit: 3, counter: '3' }]);
     await ws.driver.onSnapshot?.(snapshot([counter('3', 'idle')], undefined));
     const ascii = 'TEST 0123456789 '.repeat(13).slice(0, 200);
@@ -183,10 +183,10 @@ describe('content fitted to what a frame carries, through the driver over a pty'
     expect(textOf(ws.sim, 3)[0]).toBe(ascii);
     expect(ws.sim.counts.bad).toBe(0);
 
-    const bx = await rig(bx5Codec, [{ unit: 5, counter: '5' }]);
+    const bx = await rig(bx6Codec, [{ unit: 5, counter: '5' }]);
     await bx.driver.onSnapshot?.(snapshot([counter('5', 'idle')], undefined));
     expect(await bx.driver.onCommand?.({ type: 'show', unit: 5, text: hanzi })).toEqual({ shown: [5] });
-    await waitFor(() => textOf(bx.sim, 5)[0] === hanzi, 'the 200 Hanzi shown on the BX screen');
+    await waitFor(() => textOf(bx.sim, 5)[0] === hanzi, 'the 200 Hanzi shown on the BX-6 screen');
   });
 
   it('a frame that still cannot be made is dropped: the hub stays responsive, the device is degraded naming the screen, the other screens are written, newer content clears it', async () => {

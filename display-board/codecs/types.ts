@@ -18,6 +18,11 @@ export interface ScreenLine {
 
 export interface ScreenContent {
   lines: ScreenLine[];
+  /**
+   * The screen it is laid out for (layoutContent sets it). A codec that places text by pixels (BX:
+   * one dynamic area per line, the screen's width wide) needs it; the others ignore it.
+   */
+  geometry?: ScreenGeometry;
 }
 
 /** A screen's size in half-width cells (an ASCII character is one, a Hanzi two) and lines. */
@@ -38,7 +43,7 @@ export interface DecodedFrame {
   content?: ScreenContent;
   /** For 'ack': the screen's status (0 = ok). */
   status?: number;
-  /** For BX: protocol version byte (5 or 6). */
+  /** For BX: the header's protocol version byte (0x02 for the 5K/6K series). */
   version?: number;
 }
 
@@ -142,6 +147,7 @@ export function layoutContent(content: ScreenContent, geometry: ScreenGeometry):
   }
   return {
     lines: lines.map((l) => (textWidth(l.text) > geometry.width ? { ...l, effect: 'scroll' as const, speed: l.speed ?? 8 } : l)),
+    geometry: { width: geometry.width, lines: geometry.lines },
   };
 }
 

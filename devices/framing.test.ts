@@ -3,7 +3,7 @@
 import { DelimiterParser } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import type { FrameParser } from './framing.js';
-import { FrameReader, delimiterSplitter, startEndSplitter } from './framing.js';
+import { FrameReader, delimiterSplitter, lengthPrefixedSplitter, startEndSplitter } from './framing.js';
 import { decodeSeqFrame, encodeSeqFrame, seqFrameSplitter } from './testing/seq-frames.js';
 
 function collect(parser: FrameParser | undefined): { reader: FrameReader; frames: Buffer[]; dropped: () => number } {
@@ -134,5 +134,50 @@ describe('a Transform parser (serialport DelimiterParser) behind the same reader
     reader.push(Buffer.from([0x12]));
     reader.push(Buffer.from([0x10, 0x04]));
     expect(frames).toEqual([Buffer.from([0x12]), Buffer.from([0x10, 0x04])]);
+  });
+});
+
+describe('length-prefixed splitter', () => {
+  // A toy frame: AA 55 | len | payload | sum of payload — the shape of the pad protocol and the window screen.
+  const make = (payload: number[]) => Buffer.of(0xaa, 0x55, payload.length, ...payload, payload.reduce((a, b) => (a + b) & 0xff, 0));
+  const options = {
+    start: [0xaa, 0x55],
+    headerLength: 3,
+    frameLength: (h: Buffer) => (h[2]! > 32 ? null : h[2]! + 4),
+    validate: (f: Buffer) => f.subarray(3, f.length - 1).reduce((a, b) => (a + b) & 0xff, 0) === f[f.length - 1],
+  };
+  const a = make([1, 2, 3]);
+  const b = make([0xaa, 0x55, 0x09]); // a start marker inside the payload
+  const c = make([]);
+
+  it('the same frames whatever the chunking, with noise, a stray start and an impossible length between them', () => {
+    const noise = Buffer.of(0x00, 0xaa, 0x13, 0xaa, 0x55, 0xff, 0x42);
+    const stream = Buffer.concat([noise, a, noise, b, c, noise]);
+    for (let cut = 0; cut <= stream.length; cut++) {
+      for (const second of [cut + 1, cut + 7]) {
+        const { reader, frames: out } = collect(lengthPrefixedSplitter(options));
+        feed(reader, stream, [cut, Math.min(second, stream.length)]);
+        expect(out, `cuts ${cut}, ${second}`).toEqual([a, b, c]);
+      }
+    }
+  });
+
+  it('a candidate that fails validation is resynchronised one byte later', () => {
+    const bad = Buffer.from(a);
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 0xff;
+    const { reader, frames: out, dropped } = collect(lengthPrefixedSplitter(options));
+    reader.push(Buffer.concat([bad, c]));
+    expect(out).toEqual([c]);
+    expect(dropped()).toBe(bad.length);
+  });
+
+  it("waits for an unfinished frame, or with 'skip-to-valid' takes it for a stray start when a whole frame follows", () => {
+    const cut = a.subarray(0, 4);
+    const waiting = collect(lengthPrefixedSplitter(options));
+    waiting.reader.push(Buffer.concat([Buffer.of(0xaa, 0x55, 20), c]));
+    expect(waiting.frames).toEqual([]);
+    const skipping = collect(lengthPrefixedSplitter({ ...options, unfinished: 'skip-to-valid' }));
+    skipping.reader.push(Buffer.concat([cut, Buffer.of(0xaa, 0x55, 20), c]));
+    expect(skipping.frames).toEqual([c]);
   });
 });

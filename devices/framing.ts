@@ -105,6 +105,86 @@ export function startEndSplitter(options: StartEndOptions): FrameSplitter {
   };
 }
 
+export interface LengthPrefixedOptions {
+  start: Bytes;
+  /** Bytes from the frame's first byte that must be there before its length can be read. */
+  headerLength: number;
+  /** The whole frame's length, markers included, read from its header; null for an impossible header (noise). */
+  frameLength: (header: Buffer) => number | null;
+  /** Checks a whole candidate (its end marker, its checksum); a failed one is resynchronised one byte later. */
+  validate?: (frame: Buffer) => boolean;
+  /**
+   * What an unfinished candidate means when a valid whole frame already stands after it: with 'wait'
+   * (default) the splitter waits for the candidate's bytes; with 'skip-to-valid' the candidate is taken
+   * for a stray start byte (a frame cut by a drop, a length byte equal to the marker) and dropped, so a
+   * protocol without answers does not lose the frames after a cut one until enough bytes came.
+   */
+  unfinished?: 'wait' | 'skip-to-valid';
+  /** With 'skip-to-valid': what a later frame must pass to prove the unfinished one stray (default `validate`). */
+  proves?: (frame: Buffer) => boolean;
+}
+
+/**
+ * Frames that start with a marker and say their own length in a header (address, type, length…). A
+ * candidate with an impossible header, or one that fails `validate`, is resynchronised one byte later,
+ * so a stray marker in the noise cannot swallow the frame after it.
+ */
+export function lengthPrefixedSplitter(options: LengthPrefixedOptions): FrameSplitter {
+  const start = toBuffer(options.start);
+  const validate = options.validate ?? (() => true);
+  const proves = options.proves ?? validate;
+  const whole = (buffer: Buffer, s: number): Buffer | null => {
+    if (buffer.length - s < options.headerLength) return null;
+    const total = options.frameLength(buffer.subarray(s, s + options.headerLength));
+    if (total === null || buffer.length - s < total) return null;
+    const frame = buffer.subarray(s, s + total);
+    return proves(frame) ? frame : null;
+  };
+  return (buffer) => {
+    const frames: Buffer[] = [];
+    let dropped = 0;
+    let pos = 0;
+    for (;;) {
+      const s = buffer.indexOf(start, pos);
+      if (s < 0) {
+        // Keep a tail that could be the beginning of a start marker split across chunks.
+        let keep = Math.min(start.length - 1, buffer.length - pos);
+        while (keep > 0 && !start.subarray(0, keep).equals(buffer.subarray(buffer.length - keep))) keep--;
+        dropped += buffer.length - pos - keep;
+        pos = buffer.length - keep;
+        break;
+      }
+      dropped += s - pos;
+      pos = s;
+      if (buffer.length - s < options.headerLength) break;
+      const total = options.frameLength(buffer.subarray(s, s + options.headerLength));
+      if (total === null) {
+        dropped += 1;
+        pos = s + 1;
+        continue;
+      }
+      if (buffer.length - s < total) {
+        if (options.unfinished !== 'skip-to-valid') break;
+        let next = buffer.indexOf(start, s + 1);
+        while (next >= 0 && !whole(buffer, next)) next = buffer.indexOf(start, next + 1);
+        if (next < 0) break;
+        dropped += next - s;
+        pos = next;
+        continue;
+      }
+      const frame = buffer.subarray(s, s + total);
+      if (!validate(frame)) {
+        dropped += 1;
+        pos = s + 1;
+        continue;
+      }
+      frames.push(Buffer.from(frame));
+      pos = s + total;
+    }
+    return { frames, rest: Buffer.from(buffer.subarray(pos)), dropped };
+  };
+}
+
 /** Feeds chunks to a parser and calls back with whole frames; without a parser every chunk is a frame. */
 export class FrameReader {
   private rest: Buffer = Buffer.alloc(0);

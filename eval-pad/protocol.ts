@@ -4,7 +4,7 @@
 //
 //   AA 55 | addr | seq | type | len | payload (len bytes) | CRC-16/MODBUS (LE) over addr…payload
 import { crc16modbus } from 'crc';
-import type { FrameSplitter } from '../devices/framing.js';
+import { lengthPrefixedSplitter, type FrameSplitter } from '../devices/framing.js';
 
 export const SOF = Buffer.of(0xaa, 0x55);
 export const HEADER_LENGTH = 6; // AA 55 addr seq type len
@@ -101,41 +101,12 @@ export function decodeFrame(bytes: Uint8Array): Frame {
  * lengths are dropped; after a bad candidate the search resumes one byte later, so a stray AA 55 in
  * noise cannot swallow the real frame that follows.
  */
-export const splitFrames: FrameSplitter = (buffer) => {
-  const frames: Buffer[] = [];
-  let dropped = 0;
-  let pos = 0;
-  for (;;) {
-    const s = buffer.indexOf(SOF, pos);
-    if (s < 0) {
-      // Keep a trailing AA: it may be the first half of a start split across reads.
-      const keep = buffer.length > pos && buffer[buffer.length - 1] === 0xaa ? 1 : 0;
-      dropped += buffer.length - pos - keep;
-      pos = buffer.length - keep;
-      break;
-    }
-    dropped += s - pos;
-    pos = s;
-    if (buffer.length - s < HEADER_LENGTH) break;
-    const len = buffer[s + 5]!;
-    if (len > MAX_PAYLOAD) {
-      dropped += 1;
-      pos = s + 1;
-      continue;
-    }
-    const total = HEADER_LENGTH + len + 2;
-    if (buffer.length - s < total) break;
-    const candidate = buffer.subarray(s, s + total);
-    if (candidate.readUInt16LE(HEADER_LENGTH + len) !== crcOf(candidate.subarray(2, HEADER_LENGTH + len))) {
-      dropped += 1;
-      pos = s + 1;
-      continue;
-    }
-    frames.push(Buffer.from(candidate));
-    pos = s + total;
-  }
-  return { frames, rest: Buffer.from(buffer.subarray(pos)), dropped };
-};
+export const splitFrames: FrameSplitter = lengthPrefixedSplitter({
+  start: SOF,
+  headerLength: HEADER_LENGTH,
+  frameLength: (header) => (header[5]! > MAX_PAYLOAD ? null : HEADER_LENGTH + header[5]! + 2),
+  validate: (frame) => frame.readUInt16LE(frame.length - 2) === crcOf(frame.subarray(2, frame.length - 2)),
+});
 
 // ---- payloads ----
 

@@ -30,7 +30,7 @@
 // animated mode that ends on the whole text standing still, and read back as 'flash'.
 import { crc16 } from 'crc';
 import iconv from 'iconv-lite';
-import type { FrameSplitter } from '../../devices/framing.js';
+import { startEndSplitter, type FrameSplitter } from '../../devices/framing.js';
 import { textWidth } from './types.js';
 import type { BoardCodec, DecodedFrame, DecodeErrorCode, FrameResult, ScreenColor, ScreenContent, ScreenEffect, ScreenGeometry } from './types.js';
 
@@ -300,42 +300,19 @@ const hex = (n: number) => `0x${n.toString(16).toUpperCase().padStart(2, '0')}`;
 
 /**
  * Splits a stream at frame boundaries: a run of A5 starts a frame, the next 5A ends it. Since neither
- * byte can occur inside an escaped frame, an A5 before the 5A means the frame was cut (a drop, noise):
- * the cut part is dropped and the new frame is read. Bytes outside any frame are dropped.
+ * byte can occur inside an escaped frame, an A5 after the head run means the frame was cut (a drop,
+ * noise): that candidate fails and the search resumes at the new head. Bytes outside any frame are dropped.
  */
-export const bxSplitter: FrameSplitter = (buffer) => {
-  const frames: Buffer[] = [];
-  let dropped = 0;
-  let pos = 0;
-  for (;;) {
-    const s = buffer.indexOf(BX_HEAD, pos);
-    if (s < 0) {
-      dropped += buffer.length - pos;
-      pos = buffer.length;
-      break;
-    }
-    dropped += s - pos;
-    let bodyStart = s;
-    while (buffer[bodyStart] === BX_HEAD) bodyStart++;
-    const e = buffer.indexOf(BX_TAIL, bodyStart);
-    const nextHead = buffer.indexOf(BX_HEAD, bodyStart);
-    if (nextHead >= 0 && (e < 0 || nextHead < e)) {
-      dropped += nextHead - s;
-      pos = nextHead;
-      continue;
-    }
-    if (e < 0) {
-      if (buffer.length - s > MAX_FRAME) {
-        dropped += buffer.length - s;
-        pos = buffer.length;
-      } else pos = s;
-      break;
-    }
-    frames.push(Buffer.from(buffer.subarray(s, e + 1)));
-    pos = e + 1;
-  }
-  return { frames, rest: Buffer.from(buffer.subarray(pos)), dropped };
-};
+export const bxSplitter: FrameSplitter = startEndSplitter({
+  start: [BX_HEAD],
+  end: [BX_TAIL],
+  maxLength: MAX_FRAME,
+  validate: (frame) => {
+    let body = 0;
+    while (frame[body] === BX_HEAD) body++;
+    return frame.indexOf(BX_HEAD, body) < 0;
+  },
+});
 
 /**
  * The document's limits: a 5K has 8 dynamic areas and a 512-byte receive buffer, a 6K 5 areas and

@@ -7,7 +7,7 @@
 // bits 4–7 speed−1; len = text bytes (≤ 255); sum = (address + mode + len + text bytes) mod 256. The
 // screen never answers, so a silent one cannot be noticed: the frame is sent and trusted.
 import iconv from 'iconv-lite';
-import type { FrameSplitter } from '../../devices/framing.js';
+import { lengthPrefixedSplitter, type FrameSplitter } from '../../devices/framing.js';
 import type { BoardCodec, DecodeErrorCode, FrameResult, ScreenContent, ScreenEffect } from './types.js';
 
 export const WS_STX = 0x02;
@@ -56,54 +56,18 @@ export function decodeWindowFrame(raw: Buffer): FrameResult {
 
 /**
  * Splits at 02 with the length byte: a candidate is 02 … 03 with len + 6 bytes; one whose 03 is not
- * where the length says is noise, and the search goes on one byte later. The checksum is decodeWindowFrame's.
+ * where the length says is noise, and the search goes on one byte later. A screen never answers, so a
+ * frame cut by a drop must not hold up the ones after it: an unfinished candidate followed by a whole,
+ * valid frame is taken for a stray 02. The checksum is decodeWindowFrame's.
  */
-function validAt(buffer: Buffer, s: number): boolean {
-  if (buffer.length - s < 6) return false;
-  const total = buffer[s + 3]! + 6;
-  if (buffer.length - s < total || buffer[s + total - 1] !== WS_ETX) return false;
-  return checksum(buffer.subarray(s + 1, s + total - 2)) === buffer[s + total - 2];
-}
-
-function laterValidFrame(buffer: Buffer, from: number): number {
-  for (let p = buffer.indexOf(WS_STX, from); p >= 0; p = buffer.indexOf(WS_STX, p + 1)) if (validAt(buffer, p)) return p;
-  return -1;
-}
-
-export const windowSplitter: FrameSplitter = (buffer) => {
-  const frames: Buffer[] = [];
-  let dropped = 0;
-  let pos = 0;
-  for (;;) {
-    const s = buffer.indexOf(WS_STX, pos);
-    if (s < 0) {
-      dropped += buffer.length - pos;
-      pos = buffer.length;
-      break;
-    }
-    dropped += s - pos;
-    pos = s;
-    if (buffer.length - s < 4) break;
-    const total = buffer[s + 3]! + 6;
-    if (buffer.length - s < total) {
-      // Unfinished — or a stray 02 (a frame cut by a drop, an address or length byte of 2) whose
-      // length reaches past what came. A whole, valid frame further on proves it stray: skip to it.
-      const next = laterValidFrame(buffer, s + 1);
-      if (next < 0) break;
-      dropped += next - s;
-      pos = next;
-      continue;
-    }
-    if (buffer[s + total - 1] !== WS_ETX) {
-      dropped += 1;
-      pos = s + 1;
-      continue;
-    }
-    frames.push(Buffer.from(buffer.subarray(s, s + total)));
-    pos = s + total;
-  }
-  return { frames, rest: Buffer.from(buffer.subarray(pos)), dropped };
-};
+export const windowSplitter: FrameSplitter = lengthPrefixedSplitter({
+  start: [WS_STX],
+  headerLength: 4,
+  frameLength: (header) => header[3]! + 6,
+  validate: (frame) => frame[frame.length - 1] === WS_ETX,
+  unfinished: 'skip-to-valid',
+  proves: (frame) => frame[frame.length - 1] === WS_ETX && checksum(frame.subarray(1, frame.length - 2)) === frame[frame.length - 2],
+});
 
 /** The text bytes of a frame: len is one byte. */
 export const WS_MAX_TEXT_BYTES = 255;

@@ -6,6 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
+import { waitFor } from '../../devices/testing/wait.js';
 import { launchBrowser, openPage, snap } from '../support/browser.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
@@ -167,13 +168,22 @@ describe('a double tap at the kiosk', () => {
     const button = testid(kiosk, 'service-business-start');
     await button.waitFor();
     const before = [...hub.hall.view.tickets.values()].filter((t) => t.serviceId === 'business-start').length;
+    // Every ticket request the page makes, and those answered: counted, not waited out with a sleep.
+    let asked = 0;
+    let answered = 0;
+    const isIssue = (r: { url(): string; method(): string }) => r.method() === 'POST' && r.url().endsWith('/api/tickets');
+    kiosk.on('request', (r) => void (isIssue(r) && asked++));
+    kiosk.on('requestfinished', (r) => void (isIssue(r) && answered++));
+    kiosk.on('requestfailed', (r) => void (isIssue(r) && answered++));
     // Two taps within the same millisecond, as a trembling finger makes them.
     await button.evaluate((el: HTMLElement) => {
       el.click();
       el.click();
     });
     await testid(kiosk, 'issued').waitFor();
-    await new Promise((r) => setTimeout(r, 500));
+    // Both taps ran before the first answer could arrive: a second request would have been seen by now.
+    await waitFor(() => answered === asked, 'every ticket request answered');
+    expect(asked).toBe(1);
     const after = [...hub.hall.view.tickets.values()].filter((t) => t.serviceId === 'business-start').length;
     expect(after - before).toBe(1);
     await kiosk.close();

@@ -2,6 +2,7 @@
 // counter with two tickets in hand, and every terminal sees the same gap-free event stream.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
+import { waitFor } from '../../devices/testing/wait.js';
 import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 let hub: TestHub;
@@ -93,7 +94,8 @@ it('issues and calls from many clients at once without duplicates', async () => 
 
   // Every watcher saw every event, in order, without a gap.
   const last = hub.hall.lastSeq;
-  await new Promise((res) => setTimeout(res, 200));
+  // Fence on what each watcher received, not a sleep: wait until each has the last seq, then check it has every one.
+  await waitFor(() => watchers.every((w) => w.seqs.at(-1) === last), 'every watcher at the last seq');
   for (const w of watchers) {
     expect(w.seqs).toEqual(Array.from({ length: last - firstSeq + 1 }, (_, i) => firstSeq + i));
     w.socket.disconnect();

@@ -1,6 +1,7 @@
 // Device health of terminal pages: a display's socket is its heartbeat. Connected → online; gone →
 // offline with the reason; managers hear each change pushed; a device gone past the grace is an alert.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { waitFor } from '../../devices/testing/wait.js';
 import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 let hub: TestHub;
@@ -30,8 +31,10 @@ it('follows a display page from unknown to online to offline, pushed to managers
   // A second page with the same token keeps the device online when the first closes.
   const second = hub.socket({ token: 'demo-display' });
   await next(second, 'snapshot');
+  const secondId = second.id;
   second.disconnect();
-  await new Promise((r) => setTimeout(r, 200));
+  // Fence: the hub has seen the second page go (its socket left the server) before health is read.
+  await waitFor(() => !hub.io.of('/').sockets.has(secondId!), 'the second page gone on the hub');
   expect((await healthOf('display-1')).state).toBe('online');
 
   const offline = next(dashboard, 'device.health');

@@ -83,10 +83,16 @@ describe('device supervisor', () => {
     await peers.printer.waitForLine('EV ticket.issued');
     await peers.printer.waitForLine('EV ticket.started');
     // Not routed: the floor-2 board, counter 4's board; the pad hears no calls, the boards no finish.
-    await new Promise((r) => setTimeout(r, 100));
+    // Fence, not a sleep: a device's routed events are on its link before the API answers, and an echo
+    // command is written after them on the same link, so once each peer has its ECHO, anything routed
+    // to it earlier has arrived.
+    for (const [id, peer] of [['board-f2', peers.zone2Board], ['board-4', peers.board4], ['pad-3', peers.pad3], ['board-3', peers.board3]] as const) {
+      await hub.devices.command(id, { type: 'echo', text: 'fence-1' });
+      await peer.waitForLine('ECHO fence-1');
+    }
     expect(calls(peers.zone2Board)).toEqual([]);
     expect(calls(peers.board4)).toEqual([]);
-    expect(peers.board4.lines.filter((l) => !l.startsWith('SNAP'))).toEqual([]);
+    expect(peers.board4.lines.filter((l) => !l.startsWith('SNAP') && !l.startsWith('ECHO') && !l.startsWith('STATE'))).toEqual([]);
     expect(calls(peers.pad3)).toEqual([]);
     expect(peers.board3.lines.some((l) => l.startsWith('DONE'))).toBe(false);
   });

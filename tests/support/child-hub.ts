@@ -62,6 +62,8 @@ export interface ChildHubOptions {
   /** Give the port, host, data directory and config as HALL_DATA, HALL_CONFIG, PORT and HOST instead of flags. */
   viaEnv?: boolean;
   startTimeoutMs?: number;
+  /** Run the `hall` of another install (its bin/hall.mjs, from its folder) instead of this checkout's. */
+  root?: string;
 }
 
 function hallArgs(o: ChildHubOptions): string[] {
@@ -78,7 +80,8 @@ function hallEnv(o: ChildHubOptions): Record<string, string> {
 
 /** Spawns `hall start` and resolves once its banner names the URL; rejects (with its output) if it exits first. */
 export async function startChildHub(o: ChildHubOptions): Promise<ChildHub> {
-  const proc = spawn(process.execPath, [HALL_BIN, ...hallArgs(o)], { cwd: REPO_ROOT, env: childEnv(hallEnv(o)), stdio: ['ignore', 'pipe', 'pipe'] });
+  const root = o.root ?? REPO_ROOT;
+  const proc = spawn(process.execPath, [join(root, 'bin', 'hall.mjs'), ...hallArgs(o)], { cwd: root, env: childEnv(hallEnv(o)), stdio: ['ignore', 'pipe', 'pipe'] });
   const t = track(proc);
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => {

@@ -13,22 +13,26 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { accessSync, constants, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where `command` is on the PATH (a path with a slash: itself), or null. */
+function onPath(command: string, path = process.env.PATH ?? ''): string | null {
+  if (command.includes('/')) return executable(command) ? command : null;
+  for (const dir of path.split(delimiter)) if (dir && executable(join(dir, command))) return join(dir, command);
+  return null;
+}
+
 /** setpriv's path on this PATH, or null (looked up once per process). */
 let setpriv: string | null | undefined;
 function findSetpriv(): string | null {
-  if (setpriv === undefined) {
-    setpriv = null;
-    for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-      if (!dir) continue;
-      try {
-        accessSync(join(dir, 'setpriv'), constants.X_OK);
-        setpriv = join(dir, 'setpriv');
-        break;
-      } catch {
-        /* not here */
-      }
-    }
-  }
+  if (setpriv === undefined) setpriv = onPath('setpriv');
   return setpriv;
 }
 
@@ -40,7 +44,9 @@ export function childrenAreTied(): boolean {
 /** spawn(), with the child killed by the kernel when this process dies (see the top of this file). */
 export function spawnTied(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
   const sp = childrenAreTied() ? findSetpriv() : null;
-  return sp ? spawn(sp, ['--pdeathsig', 'KILL', '--', command, ...args], options) : spawn(command, args, options);
+  // A program that is not there is spawned plainly, so that it fails as spawn() fails (ENOENT), not as
+  // setpriv exiting 127.
+  return sp && onPath(command, (options.env ?? process.env).PATH) ? spawn(sp, ['--pdeathsig', 'KILL', '--', command, ...args], options) : spawn(command, args, options);
 }
 
 interface PidRecord {

@@ -1,7 +1,9 @@
 // Running the real `hall` command in child processes: `hall start` as a hub that can be killed
 // (SIGKILL included) and restarted on the same data directory, `hall agent`, and one-shot commands
 // such as `hall check-config`. Every child started here is tracked so that `killChildren()` (in afterEach)
-// leaves none behind, whatever the test did.
+// leaves none behind, whatever the test did. bin/hall.mjs runs the build (dist/server) when it matches
+// the sources and the sources through tsx otherwise, so a child always runs the code under test; `root`
+// runs another install's hall (tests/release).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

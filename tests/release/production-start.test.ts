@@ -1,7 +1,7 @@
 // A hall PC runs a release: the build output (`npm run build` → dist/), bin/, package.json and
 // package-lock.json, and the production dependencies only (`npm ci --omit=dev`). Here that install is
 // made in a temp folder: the build with `bin/build.mjs --out`, and node_modules as this checkout's,
-// hard-linked (no copy, no download, no native rebuild), pruned by npm to the production tree
+// hard-linked (no download, no native rebuild; copied where links cannot be made), pruned by npm to the production tree
 // (`npm prune --omit=dev --offline`: the package set `npm ci --omit=dev` installs). Then `node
 // bin/hall.mjs start` there — plain node, no sources, no vite, tsx or typescript — serves the API, the
 // web terminals and the voice clips, and drives the demo's virtual devices over serial ptys and TCP.
@@ -32,7 +32,11 @@ beforeAll(async () => {
   await run(process.execPath, [join(REPO_ROOT, 'bin/build.mjs'), '--out', join(release, 'dist')], { cwd: REPO_ROOT, timeout: 170_000 });
   for (const f of ['package.json', 'package-lock.json']) cpSync(join(REPO_ROOT, f), join(release, f));
   cpSync(join(REPO_ROOT, 'bin'), join(release, 'bin'), { recursive: true });
-  await run('cp', ['-al', join(REPO_ROOT, 'node_modules'), join(release, 'node_modules')], { timeout: 120_000 });
+  // Hard links where the temp folder is on the checkout's filesystem; a copy where it is not (a tmpfs /tmp).
+  await run('cp', ['-al', join(REPO_ROOT, 'node_modules'), join(release, 'node_modules')], { timeout: 120_000 }).catch(async () => {
+    rmSync(join(release, 'node_modules'), { recursive: true, force: true });
+    await run('cp', ['-a', join(REPO_ROOT, 'node_modules'), join(release, 'node_modules')], { timeout: 170_000 });
+  });
   // npm writes its hidden lockfile in place: it must not write through the link into the checkout's.
   for (const e of readdirSync(join(release, 'node_modules'), { withFileTypes: true })) if (e.isFile()) ownCopy(join(release, 'node_modules', e.name));
   await run('npm', ['prune', '--omit=dev', '--offline', '--no-audit', '--no-fund'], { cwd: release, timeout: 170_000 });

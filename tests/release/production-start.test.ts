@@ -1,6 +1,6 @@
 // A hall PC runs a release: the build output (`npm run build` → dist/), bin/, package.json and
 // package-lock.json, and the production dependencies only (`npm ci --omit=dev`). Here that install is
-// made in a temp folder: the build with `bin/build.mjs --out`, and node_modules as this checkout's,
+// made in a temp folder: the build (the checkout's if fresh, else `bin/build.mjs --out`), and node_modules as this checkout's,
 // hard-linked (no download, no native rebuild; copied where links cannot be made), pruned by npm to the production tree
 // (`npm prune --omit=dev --offline`: the package set `npm ci --omit=dev` installs). Then `node
 // bin/hall.mjs start` there — plain node, no sources, no vite, tsx or typescript — serves the API, the
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildState } from '../../bin/build-state.mjs';
 import { waitForValue } from '../../devices/testing/wait.js';
 import { REPO_ROOT, http, killChildren, startChildHub } from '../support/child-hub.js';
 
@@ -29,7 +30,9 @@ function ownCopy(path: string): void {
 beforeAll(async () => {
   release = mkdtempSync(join(tmpdir(), 'hall-release-'));
   dirs.push(release);
-  await run(process.execPath, [join(REPO_ROOT, 'bin/build.mjs'), '--out', join(release, 'dist')], { cwd: REPO_ROOT, timeout: 170_000 });
+  // The checkout's build when it is the build of these sources (npm test has just made it), else a build of its own.
+  if (buildState(REPO_ROOT) === 'fresh') cpSync(join(REPO_ROOT, 'dist'), join(release, 'dist'), { recursive: true });
+  else await run(process.execPath, [join(REPO_ROOT, 'bin/build.mjs'), '--out', join(release, 'dist')], { cwd: REPO_ROOT, timeout: 170_000 });
   for (const f of ['package.json', 'package-lock.json']) cpSync(join(REPO_ROOT, f), join(release, f));
   cpSync(join(REPO_ROOT, 'bin'), join(release, 'bin'), { recursive: true });
   // Hard links where the temp folder is on the checkout's filesystem; a copy where it is not (a tmpfs /tmp).

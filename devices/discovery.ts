@@ -4,12 +4,11 @@
 // binding that fails to load) reports why instead of failing the others.
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SerialPort } from 'serialport';
 import type { FingerprintMatch } from './fingerprints.js';
 import { USB_CLASS, matchFingerprint } from './fingerprints.js';
 import { hex4, queryValue } from './transport/address.js';
 import type { HidApi, Loader, UsbApi, UsbDeviceLike } from './transport/native.js';
-import { hidLoader, loadUsb } from './transport/native.js';
+import { hidLoader, loadSerialPort, loadUsb } from './transport/native.js';
 
 export interface SerialPortInfoLike {
   path: string;
@@ -136,7 +135,7 @@ async function listSerial(opts: DiscoveryOptions): Promise<Section<DiscoveredSer
   let ports: SerialPortInfoLike[] = [];
   let note: string | undefined;
   try {
-    ports = await (opts.listSerial ?? (() => SerialPort.list()))();
+    ports = await (opts.listSerial ?? (() => loadSerialPort().SerialPort.list()))();
   } catch (e) {
     ports = listSerialFromSysfs(opts.sysfs);
     note = `serialport's list failed (${message(e)}); listed from sysfs instead`;

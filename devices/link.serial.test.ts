@@ -15,7 +15,7 @@ import { openLink } from './link.js';
 import { SeqFrameCollector, encodeSeqFrame } from './testing/seq-frames.js';
 import { waitFor } from './testing/wait.js';
 import { createTransport } from './transport/factory.js';
-import { HallSerialPort } from './transport/serial.js';
+import { hallSerialPortClass, type HallSerialPort } from './transport/serial.js';
 import type { Transport } from './transport/types.js';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -37,7 +37,7 @@ class FarEnd {
   onFrame?: (seq: number) => void;
 
   async open(path: string): Promise<void> {
-    const port = new HallSerialPort({ path, baudRate: 115200, dataBits: 8, stopBits: 1, parity: 'none', rtscts: false, autoOpen: false, lock: true });
+    const port = new (hallSerialPortClass())({ path, baudRate: 115200, dataBits: 8, stopBits: 1, parity: 'none', rtscts: false, autoOpen: false, lock: true });
     const collector = new SeqFrameCollector((seq) => {
       this.seqs.push(seq);
       this.onFrame?.(seq);

@@ -3,11 +3,15 @@
 // two ptys joined back to back, so what one side writes to A the other reads from B, through the
 // kernel's tty layer like a null-modem cable. Killing socat is pulling the cable (both ends hang up);
 // restart() plugs it back on the same link paths. Every pair started here is tracked, and
-// stopAllPtys() (in afterEach) kills whatever a test left running.
-import { spawn, type ChildProcess } from 'node:child_process';
+// stopAllPtys() (in afterEach) kills whatever a test left running. socat dies with the process that
+// started it, kill -9 included (tied-child.ts); a pair on given link paths (the demo hall's, in its
+// data directory) also leaves `<a>.pid`, so that the next start on those links ends a socat of the
+// run before that outlived it.
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { endLeftover, forgetChild, recordChild, spawnTied } from './tied-child.js';
 
 export interface PtyPair {
   /** The link paths (stable across restarts). */
@@ -34,12 +38,17 @@ interface Started {
   exited: Promise<void>;
 }
 
-function startSocat(a: string, b: string, timeoutMs: number): Promise<Started> {
+function startSocat(a: string, b: string, timeoutMs: number, pidFile: string | null): Promise<Started> {
+  if (pidFile) endLeftover(pidFile);
+  const args = ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`];
   return new Promise<Started>((resolve, reject) => {
-    const proc = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawnTied('socat', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     live.add(proc);
     const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-    void exited.then(() => live.delete(proc));
+    void exited.then(() => {
+      live.delete(proc);
+      if (pidFile) forgetChild(pidFile);
+    });
     let err = '';
     const ptys: string[] = [];
     const timer = setTimeout(() => {
@@ -62,6 +71,7 @@ function startSocat(a: string, b: string, timeoutMs: number): Promise<Started> {
       if (ptys.length >= 2 && /starting data transfer loop/.test(err)) {
         clearTimeout(timer);
         proc.off('exit', early);
+        if (pidFile && proc.pid) recordChild(pidFile, proc.pid, ['socat', ...args]);
         resolve({ proc, ptyA: ptys[0]!, ptyB: ptys[1]!, exited });
       }
     });
@@ -72,6 +82,8 @@ function startSocat(a: string, b: string, timeoutMs: number): Promise<Started> {
 export async function startPtyPair(options: { a?: string; b?: string; timeoutMs?: number } = {}): Promise<PtyPair> {
   let a = options.a;
   let b = options.b;
+  // Given links are a stable place (the demo hall's data directory): record the socat there.
+  const pidFile = a && b ? `${a}.pid` : null;
   if (!a || !b) {
     const dir = mkdtempSync(join(tmpdir(), 'hall-pty-'));
     dirs.add(dir);
@@ -79,7 +91,7 @@ export async function startPtyPair(options: { a?: string; b?: string; timeoutMs?
     b ??= join(dir, 'b');
   }
   const timeoutMs = options.timeoutMs ?? 5000;
-  let cur = await startSocat(a, b, timeoutMs);
+  let cur = await startSocat(a, b, timeoutMs, pidFile);
   const pair: PtyPair = {
     a,
     b,
@@ -104,7 +116,7 @@ export async function startPtyPair(options: { a?: string; b?: string; timeoutMs?
       await pair.kill();
       // SIGKILL leaves the links dangling; socat makes them anew.
       for (const p of [a, b]) if (isLink(p)) rmSync(p, { force: true });
-      cur = await startSocat(a, b, timeoutMs);
+      cur = await startSocat(a, b, timeoutMs, pidFile);
     },
   };
   return pair;

@@ -5,9 +5,17 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
-/** The call announcements' clips (display-board/voice/make-clips.ts), played by the hall display. */
-export const VOICE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../display-board/voice/clips');
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The package's root, where package.json is: above hub/ in the sources, above dist/server/hub/ in the build. */
+function packageRoot(from: string): string {
+  for (let d = from; dirname(d) !== d; d = dirname(d)) if (existsSync(join(d, 'package.json'))) return d;
+  return resolve(from, '..');
+}
+
+export const WEB_DIR = join(packageRoot(HERE), 'dist/web');
+/** The call announcements' clips (display-board/voice/make-clips.ts; the build copies them beside its modules), played by the hall display. */
+export const VOICE_DIR = resolve(HERE, '../display-board/voice/clips');
 
 const PAGES: Record<string, string> = {
   '/': 'web/index.html',
@@ -27,7 +35,7 @@ export function serveWeb(app: Express, dir = WEB_DIR): void {
     app.get(route, (_req, res) => {
       const path = join(dir, file);
       if (!existsSync(path)) {
-        res.status(503).type('text/plain; charset=utf-8').send('网页终端尚未构建：请运行 npm run build:web\nThe web terminals are not built: run npm run build:web\n');
+        res.status(503).type('text/plain; charset=utf-8').send('网页终端尚未构建：请运行 npm run build\nThe web terminals are not built: run npm run build\n');
         return;
       }
       res.setHeader('cache-control', 'no-cache');

@@ -7,7 +7,7 @@ import type { DeviceLogger } from '../devices/logger.js';
 import { silentLogger } from '../devices/logger.js';
 import { startPtyPair, type PtyPair } from '../devices/pty.js';
 import type { SimulatorFactory, SimulatorOptions, VirtualDevice, VirtualDeviceView } from '../devices/simulator.js';
-import { HallSerialPort } from '../devices/transport/serial.js';
+import { hallSerialPortClass, type HallSerialPort } from '../devices/transport/serial.js';
 import { EscPosDecoder, ticketText, type PrintedTicket } from './decoder.js';
 import { pngDataUrl, ticketPng } from './png.js';
 import type { DeviceState } from './status.js';
@@ -121,7 +121,7 @@ export class PrinterEmulator implements VirtualDevice {
 
   private async openPty(): Promise<void> {
     const pty = this.pty!;
-    const port = new HallSerialPort({ path: pty.b, baudRate: 115200, dataBits: 8, stopBits: 1, parity: 'none', rtscts: false, autoOpen: false, lock: false });
+    const port = new (hallSerialPortClass())({ path: pty.b, baudRate: 115200, dataBits: 8, stopBits: 1, parity: 'none', rtscts: false, autoOpen: false, lock: false });
     port.on('data', (chunk: Buffer) => this.receive(chunk));
     port.on('error', () => {});
     port.on('close', () => {

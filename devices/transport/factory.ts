@@ -6,7 +6,7 @@ import type { DeviceAddress } from './address.js';
 import { parseAddress } from './address.js';
 import { FileTransport } from './file.js';
 import { HidTransport } from './hid.js';
-import type { HidApi, Loader, UsbApi } from './native.js';
+import type { HidApi, Loader, SerialPortApi, UsbApi } from './native.js';
 import type { SerialPortConstructor } from './serial.js';
 import { SerialTransport } from './serial.js';
 import { TcpTransport } from './tcp.js';
@@ -17,6 +17,8 @@ export interface TransportDeps {
   log?: DeviceLogger;
   /** serialport's SerialPort class by default; serialport's SerialPortMock or a test double. */
   SerialPort?: SerialPortConstructor;
+  /** Loads serialport when the default class is used (default: the real one, on first use). */
+  serialport?: () => SerialPortApi;
   /** Loads the `usb` module (default: the real one, on first use). */
   usb?: Loader<UsbApi>;
   /** Loads node-hid (default: the real one, on first use, with the address's driver). */
@@ -28,7 +30,7 @@ export function createTransport(address: string | DeviceAddress, deps: Transport
   const a = typeof address === 'string' ? parseAddress(address) : address;
   switch (a.kind) {
     case 'serial':
-      return new SerialTransport(a, deps.SerialPort, deps.log);
+      return new SerialTransport(a, deps.SerialPort, deps.log, deps.serialport);
     case 'tcp':
       return new TcpTransport(a, deps.log);
     case 'usb':

@@ -1,9 +1,12 @@
-// The native modules behind the USB and HID transports, seen through the few members used here. The
-// shapes follow the real modules (usb 3.x, which follows WebUSB; node-hid 3.x), so a test can pass a
-// fake with the same shape, and the real module is loaded only when first needed: a hub without USB
-// printers never loads libusb-dependent code, and a machine where a binding fails to load still runs
-// every other transport.
+// The native modules behind the USB, HID and serial transports. usb and node-hid are seen through the
+// few members used here; the shapes follow the real modules (usb 3.x, which follows WebUSB; node-hid
+// 3.x), so a test can pass a fake with the same shape. serialport is used as it is (serial.ts). Each
+// real module is loaded only when first needed: a hub without USB printers never loads
+// libusb-dependent code, a hall with only network devices never loads serialport's C++ binding, and a
+// machine where a binding fails to load still runs every other transport (the failing one's addresses
+// get MODULE_UNAVAILABLE).
 import { createRequire } from 'node:module';
+import type * as SerialPortModule from 'serialport';
 import { TransportError } from '../errors.js';
 
 // ---- usb (node-usb 3.x: WebUSB API over the nusb crate) ----
@@ -148,3 +151,29 @@ export function hidLoader(driver: 'hidraw' | 'libusb' = 'hidraw'): Loader<HidApi
     return hidModule;
   };
 }
+
+// ---- serialport 13 (its binding, @serialport/bindings-cpp, is loaded when the module is) ----
+
+export type SerialPortApi = typeof SerialPortModule;
+
+/**
+ * A loader of serialport through `req` (the real require by default; a test passes one that fails as a
+ * missing binding does). Synchronous, unlike usb's and node-hid's: serialport's classes are constructed
+ * synchronously (serial.ts, the printer emulator), and require is.
+ */
+export function serialPortLoader(req: (id: string) => unknown = require): () => SerialPortApi {
+  let loaded: SerialPortApi | undefined;
+  return () => {
+    if (!loaded) {
+      try {
+        loaded = req('serialport') as SerialPortApi;
+      } catch (e) {
+        throw new TransportError('MODULE_UNAVAILABLE', 'serial:', `serialport cannot be loaded here: ${(e as Error).message}`, { cause: e });
+      }
+    }
+    return loaded;
+  };
+}
+
+/** The real serialport, loaded on first use. */
+export const loadSerialPort = serialPortLoader();

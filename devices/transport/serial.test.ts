@@ -4,14 +4,16 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPtyPair, stopAllPtys } from '../pty.js';
 import { TransportError } from '../errors.js';
 import { waitFor } from '../testing/wait.js';
 import { createTransport } from './factory.js';
+import { serialPortLoader } from './native.js';
 import type { SerialPortConstructor, SerialPortOptionsLike, UnixPortBindingLike } from './serial.js';
-import { HallSerialPort, hangupAwareRead } from './serial.js';
+import { hallSerialPortClass, hangupAwareRead } from './serial.js';
 import type { Transport, TransportCloseInfo } from './types.js';
 
 const open: Transport[] = [];
@@ -38,7 +40,7 @@ describe('serial transport over a pty pair', () => {
     const pair = await startPtyPair();
     // A spy around the real serialport class: what it was asked to set.
     const asked: SerialPortOptionsLike[] = [];
-    class SpySerialPort extends HallSerialPort {
+    class SpySerialPort extends hallSerialPortClass() {
       constructor(o: SerialPortOptionsLike) {
         asked.push(o);
         super(o);
@@ -129,5 +131,47 @@ describe('hangupAwareRead (the fix on serialport\'s Unix binding)', () => {
     await expect(hangupAwareRead(hung)(buf, 0, 64)).rejects.toMatchObject({ disconnect: true, code: 'EHANGUP' });
     closeSync(nul);
     await expect(hangupAwareRead({ ...port, fd: null })(buf, 0, 64)).rejects.toMatchObject({ canceled: true });
+  });
+});
+
+describe('serialport is loaded lazily', () => {
+  it('where it cannot load, only serial addresses fail, with MODULE_UNAVAILABLE naming the address', async () => {
+    // What node-gyp-build throws when @serialport/bindings-cpp has no binding for this machine.
+    const missing = new Error('No native build was found for platform=linux arch=x64 runtime=node abi=115 uv=1 libc=glibc node=20.19.0 loaded from: /opt/hall/node_modules/@serialport/bindings-cpp');
+    let tries = 0;
+    const failing = serialPortLoader((id) => {
+      tries += 1;
+      expect(id).toBe('serialport');
+      throw missing;
+    });
+    const pair = await startPtyPair();
+    const address = `serial:${pair.a}?baud=9600`;
+    const serial = createTransport(address, { serialport: failing });
+    const err = await serial.open().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(TransportError);
+    expect(err).toMatchObject({ code: 'MODULE_UNAVAILABLE', address, cause: missing });
+    expect((err as Error).message).toContain('No native build was found');
+    // Asked again at the next attempt (a reconnect): nothing cached from a failure.
+    await expect(createTransport(address, { serialport: failing }).open()).rejects.toMatchObject({ code: 'MODULE_UNAVAILABLE' });
+    expect(tries).toBe(2);
+
+    // Another transport with the same deps does not care.
+    const server = createServer((s) => s.pipe(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const tcp = createTransport(`tcp://127.0.0.1:${(server.address() as { port: number }).port}`, { serialport: failing });
+    try {
+      await tcp.open();
+      const got = collect(tcp);
+      await tcp.write(Buffer.from('ok'));
+      await waitFor(() => got().toString() === 'ok', 'the echo');
+    } finally {
+      await tcp.close();
+      await new Promise((r) => server.close(r));
+    }
+    // And the same pty opens with the real serialport.
+    await opened(address);
   });
 });

@@ -1,6 +1,8 @@
 // serial:/dev/ttyUSB0?baud=9600&parity=none&dataBits=8&stopBits=1 — RS-232, and RS-485 through USB
 // adapters (CH340, CP210x, FTDI), through serialport and its C++ bindings. The serialport class is
-// injectable: serialport's own SerialPortMock (bindings interface) or a test double fits.
+// injectable: serialport's own SerialPortMock (bindings interface) or a test double fits. serialport
+// itself is loaded when the first serial port opens (native.ts): where its binding cannot load, only
+// serial addresses fail, with MODULE_UNAVAILABLE.
 //
 // One fix on top of serialport's Unix binding (through its bindings interface): when a tty hangs up
 // (the USB adapter is pulled, the pty's other side goes away) read(2) returns 0 for ever, and the
@@ -8,12 +10,13 @@
 // would never be noticed. hangupAwareRead treats a 0-byte read as the disconnect it is.
 import { read as fsRead } from 'node:fs';
 import { promisify } from 'node:util';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { TransportError, ioError } from '../errors.js';
 import type { DeviceLogger } from '../logger.js';
 import type { SerialAddress } from './address.js';
 import { formatAddress } from './address.js';
 import { BaseTransport } from './base.js';
+import { loadSerialPort, type SerialPortApi } from './native.js';
 
 /** What is used of serialport's SerialPort class. */
 export interface SerialPortLike {
@@ -91,13 +94,28 @@ function hangupAwareBinding(base: Binding): Binding {
   };
 }
 
-const HANGUP_AWARE_BINDING = hangupAwareBinding(SerialPort.binding as unknown as Binding);
+export type HallSerialPort = SerialPort;
+export type HallSerialPortClass = new (options: SerialPortOptionsLike) => SerialPort;
 
-/** serialport's SerialPort on the hangup-aware binding: the default class of the serial transport. */
-export class HallSerialPort extends SerialPort {
-  constructor(options: SerialPortOptionsLike) {
-    super({ ...options, binding: HANGUP_AWARE_BINDING } as unknown as ConstructorParameters<typeof SerialPort>[0]);
+const hallClasses = new WeakMap<SerialPortApi, HallSerialPortClass>();
+
+/**
+ * serialport's SerialPort on the hangup-aware binding: the default class of the serial transport.
+ * Loads serialport on first call; throws MODULE_UNAVAILABLE (a TransportError) where it cannot load.
+ */
+export function hallSerialPortClass(load: () => SerialPortApi = loadSerialPort): HallSerialPortClass {
+  const api = load();
+  let cls = hallClasses.get(api);
+  if (!cls) {
+    const binding = hangupAwareBinding(api.SerialPort.binding as unknown as Binding);
+    cls = class HallSerialPort extends api.SerialPort {
+      constructor(options: SerialPortOptionsLike) {
+        super({ ...options, binding } as unknown as ConstructorParameters<typeof SerialPort>[0]);
+      }
+    };
+    hallClasses.set(api, cls);
   }
+  return cls;
 }
 
 export class SerialTransport extends BaseTransport {
@@ -106,17 +124,26 @@ export class SerialTransport extends BaseTransport {
 
   constructor(
     readonly target: SerialAddress,
-    private readonly SerialPortClass: SerialPortConstructor = HallSerialPort as unknown as SerialPortConstructor,
+    private readonly SerialPortClass?: SerialPortConstructor,
     log?: DeviceLogger,
+    private readonly load: () => SerialPortApi = loadSerialPort,
   ) {
     super(formatAddress(target), 'serial', log);
   }
 
   protected doOpen(): Promise<void> {
     const t = this.target;
+    let Port: SerialPortConstructor;
+    try {
+      Port = this.SerialPortClass ?? (hallSerialPortClass(this.load) as unknown as SerialPortConstructor);
+    } catch (e) {
+      // serialport (its binding) cannot be loaded on this machine: MODULE_UNAVAILABLE, for this address only.
+      const cause = e instanceof TransportError ? e.cause : e;
+      return Promise.reject(new TransportError('MODULE_UNAVAILABLE', this.address, `serialport cannot be loaded here: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
+    }
     let port: SerialPortLike;
     try {
-      port = new this.SerialPortClass({
+      port = new Port({
         path: t.path,
         baudRate: t.baudRate,
         dataBits: t.dataBits,

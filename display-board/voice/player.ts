@@ -4,10 +4,10 @@
 // `play -q -t wav -` from sox work too), one announcement at a time. A player that hangs is killed
 // after the announcement's length plus a margin, so the queue never stalls; failures are counted and
 // logged, and the next announcement goes on.
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeviceLogger } from '../../devices/logger.js';
+import { spawnTied } from '../../devices/tied-child.js';
 import { silentLogger } from '../../devices/logger.js';
 import { announcementClips, announcementText, type AnnouncementOptions, type CallToSay } from './speech.js';
 import { durationOf, joinClips, readWav, writeWav, type Pcm } from './wav.js';
@@ -109,7 +109,8 @@ export class SpeakerPlayer {
   private pipe(wav: Buffer, limitMs: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const [cmd, ...args] = this.command;
-      const child = spawn(cmd!, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+      // Tied to the hub: a player never outlives it (tied-child.ts).
+      const child = spawnTied(cmd!, args, { stdio: ['pipe', 'ignore', 'pipe'] });
       let err = '';
       child.stderr!.setEncoding('utf8').on('data', (s: string) => (err = (err + s).slice(-500)));
       const timer = setTimeout(() => {

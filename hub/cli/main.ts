@@ -10,6 +10,7 @@ import { hashSecret, sha256 } from '../auth/secrets.js';
 import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN, demoHallConfig, demoHallInput } from '../config/demo-hall.js';
 import { ConfigError, loadHallConfigFile, validateHallConfig } from '../config/load.js';
 import { startVirtualHall, type VirtualHall } from '../devices/virtual-hall.js';
+import { endLeftovers } from '../../devices/tied-child.js';
 import { startHub } from '../server.js';
 import { EngineError } from '../engine/errors.js';
 import { message } from '../i18n.js';
@@ -104,6 +105,10 @@ async function start(args: string[]): Promise<number> {
     }
     throw e;
   }
+  // Children of a run before that outlived it (socat of the virtual devices where setpriv was missing):
+  // ended now that this hub holds the data directory, whether or not it runs virtual devices itself.
+  const leftovers = endLeftovers(join(dataDir, 'virtual'));
+  if (leftovers.length) log.warn({ pids: leftovers }, 'ended processes left running by the hub before');
   // The demo hall's virtual printer, LED screens, pads and keypads (HALL_VIRTUAL_DEVICES=off: none).
   let virtual: VirtualHall | undefined;
   if (config.demo && process.env.HALL_VIRTUAL_DEVICES !== 'off') {

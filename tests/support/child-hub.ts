@@ -1,7 +1,9 @@
 // Running the real `hall` command in child processes: `hall start` as a hub that can be killed
 // (SIGKILL included) and restarted on the same data directory, `hall agent`, and one-shot commands
 // such as `hall check-config`. Every child started here is tracked so that `killChildren()` (in afterEach)
-// leaves none behind, whatever the test did.
+// leaves none behind, whatever the test did. bin/hall.mjs runs the build (dist/server) when it matches
+// the sources and the sources through tsx otherwise, so a child always runs the code under test; `root`
+// runs another install's hall (tests/release).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +64,8 @@ export interface ChildHubOptions {
   /** Give the port, host, data directory and config as HALL_DATA, HALL_CONFIG, PORT and HOST instead of flags. */
   viaEnv?: boolean;
   startTimeoutMs?: number;
+  /** Run the `hall` of another install (its bin/hall.mjs, from its folder) instead of this checkout's. */
+  root?: string;
 }
 
 function hallArgs(o: ChildHubOptions): string[] {
@@ -78,7 +82,8 @@ function hallEnv(o: ChildHubOptions): Record<string, string> {
 
 /** Spawns `hall start` and resolves once its banner names the URL; rejects (with its output) if it exits first. */
 export async function startChildHub(o: ChildHubOptions): Promise<ChildHub> {
-  const proc = spawn(process.execPath, [HALL_BIN, ...hallArgs(o)], { cwd: REPO_ROOT, env: childEnv(hallEnv(o)), stdio: ['ignore', 'pipe', 'pipe'] });
+  const root = o.root ?? REPO_ROOT;
+  const proc = spawn(process.execPath, [join(root, 'bin', 'hall.mjs'), ...hallArgs(o)], { cwd: root, env: childEnv(hallEnv(o)), stdio: ['ignore', 'pipe', 'pipe'] });
   const t = track(proc);
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => {

@@ -5,6 +5,7 @@ import type { HallConfig } from '../config/schema.js';
 import { closedCounter, createState, recordServiceTime, recountStaffDay } from '../engine/state.js';
 import type { CounterState, HallEvent, HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { StoreError, type Db } from './database.js';
+import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
 
 export interface SessionRow {
   kind: 'staff' | 'manager';
@@ -59,8 +60,9 @@ export class HallStore {
    */
   append(events: readonly HallEvent[], extra?: () => void): StoredEvent[] {
     if (events.length === 0 && !extra) return [];
+    let stored: StoredEvent[];
     try {
-      return this.db.transaction(() => {
+      stored = this.db.transaction(() => {
         const stored = events.map((e) => this.write(e));
         extra?.();
         return stored;
@@ -68,6 +70,10 @@ export class HallStore {
     } catch (e) {
       throw new StoreError('STORE_FAILED', `could not store events: ${(e as Error).message}`);
     }
+    // A config change may have replaced a secret: its old bytes also sit in earlier WAL frames until the
+    // WAL is reset. Config changes are rare; emptying the WAL then keeps a rotated PIN out of every file.
+    if (stored.some((e) => e.type === 'config.changed')) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return stored;
   }
 
   private write(e: HallEvent): StoredEvent {
@@ -81,12 +87,17 @@ export class HallStore {
       staffNo: e.actor.kind === 'staff' ? e.actor.id : (ticket?.staffNo ?? counter?.staffNo ?? null),
       actorKind: e.actor.kind,
       actorId: e.actor.id,
-      payload: JSON.stringify(e),
+      payload: JSON.stringify(e.type === 'config.changed' ? { ...e, config: splitSecrets(e.config).config } : e),
     });
     if (ticket) this.writeTicket(ticket);
     if (counter) this.stmt.upsertCounter.run(counter.id, JSON.stringify(counter));
     if (e.type === 'day.rolled') this.stmt.setHall.run('business_day', e.to);
-    if (e.type === 'config.changed') this.stmt.setHall.run('config', JSON.stringify(e.config));
+    if (e.type === 'config.changed') {
+      // The config without its secrets, the secrets in their own table (hub/store/secrets.ts).
+      const { config, secrets } = splitSecrets(e.config);
+      this.stmt.setHall.run('config', JSON.stringify(config));
+      replaceSecrets(this.db, secrets);
+    }
     return { ...e, seq: Number(info.lastInsertRowid) };
   }
 
@@ -158,6 +169,12 @@ export class HallStore {
   ticket(id: string): Ticket | undefined {
     const data = this.stmt.ticket.get(id) as string | undefined;
     return data ? (JSON.parse(data) as Ticket) : undefined;
+  }
+
+  /** The stored config (the dashboard's edits included) with its secrets, as JSON; none before the first start. */
+  storedConfigJson(): string | undefined {
+    const json = this.getHall('config');
+    return json === undefined ? undefined : JSON.stringify(joinSecrets(JSON.parse(json) as HallConfig, readSecrets(this.db)));
   }
 
   getHall(key: string): string | undefined {

@@ -5,6 +5,7 @@ import type { HallConfig } from '../config/schema.js';
 import { closedCounter, createState, recordServiceTime, recountStaffDay } from '../engine/state.js';
 import type { CounterState, HallEvent, HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { StoreError, type Db } from './database.js';
+import { chainHead, eventHash } from './chain.js';
 import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
 
 export interface SessionRow {
@@ -17,12 +18,15 @@ export interface SessionRow {
 
 export class HallStore {
   private readonly stmt;
+  /** The last stored event's seq and hash: the next event's seq and what it chains to. */
+  private head: { seq: number; hash: Buffer };
 
   constructor(readonly db: Db) {
+    this.head = chainHead(db);
     this.stmt = {
       insertEvent: db.prepare(
-        `INSERT INTO events (at, type, ticket_id, counter_id, staff_no, actor_kind, actor_id, payload)
-         VALUES (@at, @type, @ticketId, @counterId, @staffNo, @actorKind, @actorId, @payload)`,
+        `INSERT INTO events (seq, at, type, ticket_id, counter_id, staff_no, actor_kind, actor_id, payload, hash)
+         VALUES (@seq, @at, @type, @ticket_id, @counter_id, @staff_no, @actor_kind, @actor_id, @payload, @hash)`,
       ),
       upsertTicket: db.prepare(
         `INSERT INTO tickets (id, business_day, issued_service_id, service_id, seq, number, state, priority, issued_at, called_at, started_at, finished_at, counter_id, staff_no, data)
@@ -61,6 +65,7 @@ export class HallStore {
   append(events: readonly HallEvent[], extra?: () => void): StoredEvent[] {
     if (events.length === 0 && !extra) return [];
     let stored: StoredEvent[];
+    const head = this.head;
     try {
       stored = this.db.transaction(() => {
         const stored = events.map((e) => this.write(e));
@@ -68,6 +73,8 @@ export class HallStore {
         return stored;
       })();
     } catch (e) {
+      // Rolled back: the chain goes on from where the last commit left it.
+      this.head = head;
       throw new StoreError('STORE_FAILED', `could not store events: ${(e as Error).message}`);
     }
     // A config change may have replaced a secret: its old bytes also sit in earlier WAL frames until the
@@ -79,16 +86,20 @@ export class HallStore {
   private write(e: HallEvent): StoredEvent {
     const ticket = 'ticket' in e ? e.ticket : null;
     const counter = e.type === 'counter.state' ? e.counter : null;
-    const info = this.stmt.insertEvent.run({
+    const row = {
+      seq: this.head.seq + 1,
       at: e.at,
       type: e.type,
-      ticketId: ticket?.id ?? null,
-      counterId: ticket?.counterId ?? counter?.id ?? null,
-      staffNo: e.actor.kind === 'staff' ? e.actor.id : (ticket?.staffNo ?? counter?.staffNo ?? null),
-      actorKind: e.actor.kind,
-      actorId: e.actor.id,
+      ticket_id: ticket?.id ?? null,
+      counter_id: ticket?.counterId ?? counter?.id ?? null,
+      staff_no: e.actor.kind === 'staff' ? e.actor.id : (ticket?.staffNo ?? counter?.staffNo ?? null),
+      actor_kind: e.actor.kind,
+      actor_id: e.actor.id,
       payload: JSON.stringify(e.type === 'config.changed' ? { ...e, config: splitSecrets(e.config).config } : e),
-    });
+    };
+    const hash = eventHash(this.head.hash, row);
+    this.stmt.insertEvent.run({ ...row, hash });
+    this.head = { seq: row.seq, hash };
     if (ticket) this.writeTicket(ticket);
     if (counter) this.stmt.upsertCounter.run(counter.id, JSON.stringify(counter));
     if (e.type === 'day.rolled') this.stmt.setHall.run('business_day', e.to);
@@ -98,7 +109,7 @@ export class HallStore {
       this.stmt.setHall.run('config', JSON.stringify(config));
       replaceSecrets(this.db, secrets);
     }
-    return { ...e, seq: Number(info.lastInsertRowid) };
+    return { ...e, seq: row.seq };
   }
 
   private writeTicket(t: Ticket): void {

@@ -3,6 +3,7 @@
 // SQL alone cannot do (rewriting stored JSON); `vacuum` asks for a VACUUM after it, so that bytes it
 // removed leave the file instead of lingering in free pages.
 import type { Db } from './database.js';
+import { chainMigration } from './chain.js';
 import { scrubSecretsMigration } from './secrets.js';
 
 export type Migration = string | { run: (db: Db) => void; vacuum?: boolean };
@@ -144,4 +145,7 @@ export const migrations: Migration[] = [
   // Secrets out of the log (issue 12): a secrets table; the stored config and every earlier config.changed
   // event lose their PIN/password hashes and device tokens (see scrubSecretsMigration for why a rewrite).
   { run: scrubSecretsMigration, vacuum: true },
+  // The supervision log's hash chain (issue 12, hub/store/chain.ts): a hash per event, computed for the
+  // events already stored.
+  { run: chainMigration },
 ];

@@ -6,6 +6,7 @@ import { closedCounter, createState, recordServiceTime, recountStaffDay } from '
 import type { CounterState, HallEvent, HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { StoreError, type Db } from './database.js';
 import { chainHead, eventHash } from './chain.js';
+import { EventDecoder, encodePayload, ticketData, ticketFromData, type EventRow } from './compact.js';
 import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
 
 export interface SessionRow {
@@ -15,6 +16,8 @@ export interface SessionRow {
   createdAt: number;
   expiresAt: number;
 }
+
+const EVENT_COLUMNS = `seq, at, type, ticket_id, counter_id, actor_kind, actor_id, payload`;
 
 export class HallStore {
   private readonly stmt;
@@ -39,15 +42,19 @@ export class HallStore {
       setHall: db.prepare(`INSERT INTO hall (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       getHall: db.prepare(`SELECT value FROM hall WHERE key = ?`).pluck(),
       ticket: db.prepare(`SELECT data FROM tickets WHERE id = ?`).pluck(),
-      ticketsOfDay: db.prepare(`SELECT data FROM tickets WHERE business_day = ?`).pluck(),
+      ticketsOfDay: db.prepare(`SELECT id, data FROM tickets WHERE business_day = ?`),
+      counter: db.prepare(`SELECT data FROM counters WHERE id = ?`).pluck(),
       counters: db.prepare(`SELECT data FROM counters`).pluck(),
       recentServiceTimes: db.prepare(
         `SELECT finished_at - started_at FROM tickets WHERE service_id = ? AND finished_at IS NOT NULL AND started_at IS NOT NULL
          ORDER BY finished_at DESC LIMIT ?`,
       ).pluck(),
       lastSeq: db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM events`).pluck(),
-      eventsAfter: db.prepare(`SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
-      eventsOfTicket: db.prepare(`SELECT seq, payload FROM events WHERE ticket_id = ? ORDER BY seq`),
+      eventsAfter: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
+      eventsOfTicket: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`),
+      ticketBefore: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ticket_id = ? AND seq < ? ORDER BY seq`),
+      // events_counter (a partial index of counter events) finds these.
+      counterBefore: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'counter.state' AND counter_id = ? AND seq < ? ORDER BY seq DESC`),
       insertSession: db.prepare(
         `INSERT INTO sessions (token_sha256, kind, subject, counter_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
@@ -95,7 +102,11 @@ export class HallStore {
       staff_no: e.actor.kind === 'staff' ? e.actor.id : (ticket?.staffNo ?? counter?.staffNo ?? null),
       actor_kind: e.actor.kind,
       actor_id: e.actor.id,
-      payload: JSON.stringify(e.type === 'config.changed' ? { ...e, config: splitSecrets(e.config).config } : e),
+      // What changed (hub/store/compact.ts), against the projection as the transaction has it so far.
+      payload: encodePayload(e.type === 'config.changed' ? { ...e, config: splitSecrets(e.config).config } : e, {
+        ticket: ticket && e.type !== 'ticket.issued' ? this.storedTicket(ticket.id) : undefined,
+        counter: counter ? this.storedCounter(counter.id) : undefined,
+      }),
     };
     const hash = eventHash(this.head.hash, row);
     this.stmt.insertEvent.run({ ...row, hash });
@@ -127,8 +138,18 @@ export class HallStore {
       finishedAt: t.finishedAt,
       counterId: t.counterId,
       staffNo: t.staffNo,
-      data: JSON.stringify(t),
+      data: ticketData(t),
     });
+  }
+
+  private storedTicket(id: string): Ticket | undefined {
+    const data = this.stmt.ticket.get(id) as string | undefined;
+    return data === undefined ? undefined : ticketFromData(id, data);
+  }
+
+  private storedCounter(id: string): CounterState | undefined {
+    const data = this.stmt.counter.get(id) as string | undefined;
+    return data === undefined ? undefined : (JSON.parse(data) as CounterState);
   }
 
   /** The engine state as the last committed transaction left it. */
@@ -137,10 +158,7 @@ export class HallStore {
     const day = this.getHall('business_day');
     if (day) state.businessDay = day;
     else this.stmt.setHall.run('business_day', state.businessDay);
-    for (const data of this.stmt.ticketsOfDay.all(state.businessDay) as string[]) {
-      const t = JSON.parse(data) as Ticket;
-      state.tickets.set(t.id, t);
-    }
+    for (const r of this.stmt.ticketsOfDay.all(state.businessDay) as { id: string; data: string }[]) state.tickets.set(r.id, ticketFromData(r.id, r.data));
     // Sequences and quotas belong to the service a number was issued for, wherever transfers took it.
     state.sequences.clear();
     const issued = this.db
@@ -168,18 +186,27 @@ export class HallStore {
     return this.stmt.lastSeq.get() as number;
   }
 
+  /** Reads stored events back whole: each carries the ticket or counter as it was after it. */
+  private decoder(): EventDecoder {
+    return new EventDecoder({
+      ticketBefore: (id, seq) => this.stmt.ticketBefore.all(id, seq) as EventRow[],
+      counterBefore: (id, seq) => this.stmt.counterBefore.iterate(id, seq) as IterableIterator<EventRow>,
+    });
+  }
+
   eventsAfter(seq: number, limit: number): StoredEvent[] {
-    return (this.stmt.eventsAfter.all(seq, limit) as { seq: number; payload: string }[]).map((r) => ({ ...JSON.parse(r.payload), seq: r.seq }));
+    const d = this.decoder();
+    return (this.stmt.eventsAfter.all(seq, limit) as EventRow[]).map((r) => d.decode(r));
   }
 
   eventsOfTicket(ticketId: string): StoredEvent[] {
-    return (this.stmt.eventsOfTicket.all(ticketId) as { seq: number; payload: string }[]).map((r) => ({ ...JSON.parse(r.payload), seq: r.seq }));
+    const d = this.decoder();
+    return (this.stmt.eventsOfTicket.all(ticketId) as EventRow[]).map((r) => d.decode(r));
   }
 
   /** Any day's ticket (today's are also in memory). */
   ticket(id: string): Ticket | undefined {
-    const data = this.stmt.ticket.get(id) as string | undefined;
-    return data ? (JSON.parse(data) as Ticket) : undefined;
+    return this.storedTicket(id);
   }
 
   /** The stored config (the dashboard's edits included) with its secrets, as JSON; none before the first start. */

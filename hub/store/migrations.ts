@@ -4,6 +4,7 @@
 // removed leave the file instead of lingering in free pages.
 import type { Db } from './database.js';
 import { chainMigration } from './chain.js';
+import { compactEventsMigration } from './compact-migration.js';
 import { scrubSecretsMigration } from './secrets.js';
 
 export type Migration = string | { run: (db: Db) => void; vacuum?: boolean };
@@ -148,4 +149,7 @@ export const migrations: Migration[] = [
   // The supervision log's hash chain (issue 12, hub/store/chain.ts): a hash per event, computed for the
   // events already stored.
   { run: chainMigration },
+  // Compact events (issue 12, hub/store/compact.ts): stored events carry what changed; earlier ones are
+  // rewritten and the chain computed again.
+  { run: compactEventsMigration, vacuum: true },
 ];

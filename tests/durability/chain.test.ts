@@ -30,6 +30,8 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) expect((await hub.api('POST', '/api/tickets', { token: kiosk, body: { serviceId: 'social-security' } })).status).toBe(201);
   const staff = await hub.login('1001', '1');
   for (let i = 0; i < 3; i++) {
+    // Each call at its own minute: no two stored events alike, so the raw-bytes test finds just one.
+    hub.clock.advance(60_000);
     expect((await hub.api('POST', '/api/counters/1/call', { token: staff })).status).toBe(200);
     expect((await hub.api('POST', '/api/counters/1/start', { token: staff })).status).toBe(200);
     expect((await hub.api('POST', '/api/counters/1/finish', { token: staff })).status).toBe(200);
@@ -53,7 +55,7 @@ function calledEvent(dir: string): { seq: number; payload: string; last: number 
 
 describe('hall verify', () => {
   it('passes on an untouched store (as a data directory and as a file), exit 0', async () => {
-    const r = await runHall(['verify', pristine]);
+    const r = await runHall(['verify', pristine], { timeoutMs: 90_000 });
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/^ok: the chain holds; last event \d+/m);
     const file = await verifyPath(join(pristine, DB_FILE));
@@ -71,7 +73,7 @@ describe('hall verify', () => {
     expect(changed).not.toBe(target.payload);
     db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run(changed, target.seq);
     db.close();
-    const r = await runHall(['verify', dir, '--json']);
+    const r = await runHall(['verify', dir, '--json'], { timeoutMs: 90_000 });
     expect(r.code, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.ok).toBe(false);

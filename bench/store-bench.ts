@@ -7,7 +7,12 @@
 import Database from 'better-sqlite3';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { demoHallConfig } from '../hub/config/demo-hall.js';
 import { DB_FILE } from '../hub/store/database.js';
+import { pruneDoneRows } from '../hub/store/housekeeping.js';
+import { waitForValue } from '../devices/testing/wait.js';
 import { startTestHub, tempDir } from '../tests/support/hub.js';
 import { writeLegacyStore } from '../tests/support/legacy-store.js';
 import { serveAndRate } from '../tests/support/ticket-workload.js';
@@ -35,20 +40,34 @@ async function bytesPerTicket(): Promise<void> {
   const dir = tempDir('hall-store-bench-');
   const legacyDir = tempDir('hall-store-bench-legacy-');
   try {
-    const hub = await startTestHub({ dataDir: dir });
+    // A provincial 好差评 platform that takes every rating, so that the outbox does its job.
+    const platform = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200).end('{}'));
+    });
+    await new Promise<void>((r) => platform.listen(0, '127.0.0.1', r));
+    const config = demoHallConfig();
+    config.ratingUpload = { url: `http://127.0.0.1:${(platform.address() as AddressInfo).port}/ratings`, timeoutMs: 10_000, retryBaseMs: 50, retryMaxMs: 1000 };
+    const hub = await startTestHub({ dataDir: dir, config });
     const staff = await hub.login('1001', '1');
     // One ticket first, so that the day's one-off rows (sessions, counters, config) are in the baseline.
     await serveAndRate(hub.api, staff, 1);
-    const snapshot = (name: string) => {
-      hub.hall.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const snapshot = async (name: string) => {
+      const db = hub.hall.store.db;
+      // Every rating uploaded, then the nightly housekeeping (as if a week had passed for the outbox rows).
+      await waitForValue(async () => db.prepare(`SELECT COUNT(*) FROM rating_outbox WHERE sent_at IS NULL`).pluck().get() as number, (n) => n === 0, 'ratings uploaded', 120_000);
       const legacy = join(legacyDir, name);
       writeLegacyStore(hub.hall.store, legacy);
+      pruneDoneRows(db, Date.now(), { sentRatingsMs: 0 });
+      db.pragma('wal_checkpoint(TRUNCATE)');
       return { now: usedBytes(join(dir, DB_FILE), hub.hall.store.db), legacy: usedBytes(legacy) };
     };
-    const before = snapshot('before.sqlite');
-    await serveAndRate(hub.api, staff, N);
-    const after = snapshot('after.sqlite');
+    const before = await snapshot('before.sqlite');
+    // Time passes between requests (ten seconds: 400 tickets stay within one business day), as in a hall: the stored times are then real ones.
+    await serveAndRate(hub.api, staff, N, { tick: () => hub.clock.advance(10_000) });
+    const after = await snapshot('after.sqlite');
     await hub.stop();
+    platform.close();
     const per = (a: number, b: number) => Math.round((a - b) / N);
     console.log(`\nstore: database bytes per ticket issued, called, started, finished and rated via the API (${N} tickets)`);
     console.log(`  ${'format'.padEnd(34)}${'bytes/ticket'.padStart(14)}`);

@@ -5,7 +5,7 @@
 // payloads. Runs in the migration's transaction, so a store is either all old or all new.
 import type { CounterState, Ticket } from '../engine/types.js';
 import { rechain } from './chain.js';
-import { EventDecoder, encodePayload, ticketData, ticketFromData, type EventRow } from './compact.js';
+import { EventDecoder, TICKET_COLUMNS, encodePayload, ticketData, ticketFromRow, type EventRow, type TicketRow } from './compact.js';
 import type { Db } from './database.js';
 
 const COLUMNS = `seq, at, type, ticket_id, counter_id, actor_kind, actor_id, payload`;
@@ -48,12 +48,12 @@ export function compactEventsMigration(db: Db): void {
     }
     after = rows[rows.length - 1]!.seq;
   }
-  const ticketRows = db.prepare(`SELECT rowid, id, data FROM tickets WHERE rowid > ? ORDER BY rowid LIMIT 5000`);
+  const ticketRows = db.prepare(`SELECT rowid, ${TICKET_COLUMNS} FROM tickets WHERE rowid > ? ORDER BY rowid LIMIT 5000`);
   const setData = db.prepare(`UPDATE tickets SET data = ? WHERE rowid = ?`);
   for (let after = -1; ; ) {
-    const rows = ticketRows.all(after) as { rowid: number; id: string; data: string }[];
+    const rows = ticketRows.all(after) as (TicketRow & { rowid: number })[];
     if (rows.length === 0) break;
-    for (const r of rows) setData.run(ticketData(ticketFromData(r.id, r.data)), r.rowid);
+    for (const r of rows) setData.run(ticketData(ticketFromRow(r)), r.rowid);
     after = rows[rows.length - 1]!.rowid;
   }
   db.exec(`DROP INDEX IF EXISTS events_at; CREATE INDEX events_counter ON events(counter_id, seq) WHERE type = 'counter.state';`);

@@ -5,10 +5,14 @@
 // columns of the row and not repeated. Reading folds the changes back into whole events, so the API,
 // the realtime resync and the reports see exactly what was committed. Payloads of the earlier format
 // (whole events, with a "type" key) read back as they are.
-import type { CounterState, HallEvent, StoredEvent, Ticket } from '../engine/types.js';
+import type { CounterState, HallEvent, Rating, StoredEvent, Ticket } from '../engine/types.js';
 
-/** A ticket's fields as ticket.issued leaves them unless the command says otherwise (hub/engine/engine.ts). */
+/** A ticket's fields as ticket.issued leaves them unless the command says otherwise (hub/engine/engine.ts): not stored. */
 const TICKET_DEFAULTS = {
+  // The usual values of a new ticket, so that the common case costs nothing.
+  state: 'waiting',
+  priority: 'normal',
+  channel: 'kiosk',
   calledAt: null,
   lastCalledAt: null,
   startedAt: null,
@@ -43,33 +47,110 @@ function patch<T>(base: T, d: Fields): T {
   return out as T;
 }
 
-const newTicket = (id: string): Ticket => ({ id, ...TICKET_DEFAULTS }) as unknown as Ticket;
-
-/** A ticket as stored in the tickets table's `data`: without its id (a column) and without default values. */
-export function ticketData(t: Ticket): string {
-  const { id: _id, ...rest } = t;
-  return JSON.stringify(diff({ ...TICKET_DEFAULTS }, rest as Fields));
+/** A rating without its empty parts, its time relative to the event's (as other times). */
+function compactRating(r: Rating, at: number): Fields {
+  const out: Fields = { score: r.score };
+  if (r.items !== null) out.items = r.items;
+  if (r.reasons.length) out.reasons = r.reasons;
+  if (r.comment !== null) out.comment = r.comment;
+  out.source = r.source;
+  out.at = r.at - at;
+  return out;
 }
 
-/** Reads a tickets row's `data` back (either format: the earlier one stored every field and the id). */
-export function ticketFromData(id: string, data: string): Ticket {
-  return { ...newTicket(id), ...(JSON.parse(data) as Fields), id } as Ticket;
+function wholeRating(r: Fields, at: number): Rating {
+  return { score: r.score, items: r.items ?? null, reasons: r.reasons ?? [], comment: r.comment ?? null, source: r.source, at: (r.at as number) + at } as Rating;
+}
+
+const newTicket = (id: string): Ticket => ({ id, ...TICKET_DEFAULTS }) as unknown as Ticket;
+
+/** The tickets table's columns that hold a ticket's fields; `data` holds the rest. */
+export const TICKET_COLUMNS = `id, number, business_day, service_id, seq, state, priority, issued_at, called_at, started_at, finished_at, counter_id, staff_no, data`;
+
+export interface TicketRow {
+  id: string;
+  number: string;
+  business_day: string;
+  service_id: string;
+  seq: number;
+  state: string;
+  priority: string;
+  issued_at: number;
+  called_at: number | null;
+  started_at: number | null;
+  finished_at: number | null;
+  counter_id: string | null;
+  staff_no: string | null;
+  data: string;
+}
+
+/** A ticket as stored in the tickets table's `data`: without what its columns hold and without default values. */
+export function ticketData(t: Ticket): string {
+  const { id: _i, number: _n, businessDay: _b, serviceId: _s, seq: _q, state: _t, priority: _p, issuedAt: _a, calledAt: _c, startedAt: _st, finishedAt: _f, counterId: _k, staffNo: _w, ...rest } = t;
+  const defaults = TICKET_DEFAULTS as Fields;
+  const kept: Fields = Object.fromEntries(Object.entries(rest).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(defaults[k])));
+  if (kept.rating) kept.rating = compactRating(kept.rating as Rating, 0);
+  return JSON.stringify(kept);
+}
+
+/** Reads a tickets row back (either format: the earlier one stored every field in `data` too). */
+export function ticketFromRow(r: TicketRow): Ticket {
+  const data = JSON.parse(r.data) as Fields;
+  if (data.rating) data.rating = wholeRating(data.rating as Fields, 0);
+  return {
+    ...newTicket(r.id),
+    ...data,
+    id: r.id,
+    number: r.number,
+    businessDay: r.business_day,
+    serviceId: r.service_id,
+    seq: r.seq,
+    state: r.state,
+    priority: r.priority,
+    issuedAt: r.issued_at,
+    calledAt: r.called_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    counterId: r.counter_id,
+    staffNo: r.staff_no,
+  } as Ticket;
+}
+
+/**
+ * Times in a stored change are kept relative to the event's own time (0 for "now", which most are):
+ * 1–2 digits instead of 13. Only in changes (T, t, d), never in whole copies of the earlier format.
+ */
+const TIME_FIELDS = new Set(['sortKey', 'issuedAt', 'calledAt', 'lastCalledAt', 'startedAt', 'finishedAt', 'since']);
+
+function relative(d: Fields, at: number): Fields {
+  const out: Fields = {};
+  for (const [k, v] of Object.entries(d)) out[k] = TIME_FIELDS.has(k) && typeof v === 'number' ? v - at : v;
+  return out;
+}
+
+function absolute(d: Fields, at: number): Fields {
+  const out: Fields = {};
+  for (const [k, v] of Object.entries(d)) out[k] = TIME_FIELDS.has(k) && typeof v === 'number' ? v + at : v;
+  return out;
 }
 
 /** The stored payload of an event, given the ticket or counter as the store had it before. */
 export function encodePayload(e: HallEvent, before: { ticket?: Ticket | undefined; counter?: CounterState | undefined }): string {
   const { type: _t, at: _a, actor: _c, ...rest } = e;
   if ('ticket' in e) {
-    const { ticket, ...more } = rest as { ticket: Ticket };
+    const { ticket, ...more } = rest as { ticket: Ticket; how?: string };
+    // A call is by policy unless it says otherwise.
+    if (e.type === 'ticket.called' && more.how === 'next') delete more.how;
     // T: every field that differs from a new ticket's (ticket.issued, or no earlier version at hand); t: what this event changed.
     const whole = e.type === 'ticket.issued' || !before.ticket;
     const { id: _id, ...changed } = diff((whole ? newTicket(ticket.id) : before.ticket) as unknown as Fields, ticket as unknown as Fields);
-    return JSON.stringify(whole ? { ...more, T: changed } : { ...more, t: changed });
+    if (changed.rating) changed.rating = compactRating(changed.rating as Rating, e.at);
+    return JSON.stringify(whole ? { ...more, T: relative(changed, e.at) } : { ...more, t: relative(changed, e.at) });
   }
   if (e.type === 'counter.state') {
     const { counter, ...more } = rest as { counter: CounterState };
     if (!before.counter || e.cause === 'login' || e.cause === 'day') return JSON.stringify({ ...more, c: counter });
-    return JSON.stringify({ ...more, d: diff(before.counter as unknown as Fields, counter as unknown as Fields) });
+    return JSON.stringify({ ...more, d: relative(diff(before.counter as unknown as Fields, counter as unknown as Fields), e.at) });
   }
   return JSON.stringify(rest);
 }
@@ -113,14 +194,16 @@ export class EventDecoder {
     if ('t' in p || 'T' in p) {
       const { t, T, ...more } = p;
       const id = r.ticket_id!;
-      const ticket = T ? patch(newTicket(id), T as Fields) : patch(this.tickets.get(id) ?? this.ticketAt(id, r.seq), t as Fields);
+      if (r.type === 'ticket.called' && more.how === undefined) more.how = 'next';
+      for (const d of [t, T] as (Fields | undefined)[]) if (d?.rating) d.rating = wholeRating(d.rating as Fields, r.at);
+      const ticket = T ? patch(newTicket(id), absolute(T as Fields, r.at)) : patch(this.tickets.get(id) ?? this.ticketAt(id, r.seq), absolute(t as Fields, r.at));
       this.tickets.set(id, ticket);
       return { ...head, ...more, ticket, seq: r.seq } as unknown as StoredEvent;
     }
     if ('c' in p || 'd' in p) {
       const { c, d, ...more } = p;
       const id = r.counter_id!;
-      const counter = c ? (c as CounterState) : patch(this.counters.get(id) ?? this.counterAt(id, r.seq), d as Fields);
+      const counter = c ? (c as CounterState) : patch(this.counters.get(id) ?? this.counterAt(id, r.seq), absolute(d as Fields, r.at));
       this.counters.set(id, counter);
       return { ...head, ...more, counter, seq: r.seq } as unknown as StoredEvent;
     }

@@ -6,7 +6,7 @@ import { closedCounter, createState, recordServiceTime, recountStaffDay } from '
 import type { CounterState, HallEvent, HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { StoreError, type Db } from './database.js';
 import { chainHead, eventHash } from './chain.js';
-import { EventDecoder, encodePayload, ticketData, ticketFromData, type EventRow } from './compact.js';
+import { EventDecoder, TICKET_COLUMNS, encodePayload, ticketData, ticketFromRow, type EventRow, type TicketRow } from './compact.js';
 import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
 
 export interface SessionRow {
@@ -41,8 +41,8 @@ export class HallStore {
       upsertCounter: db.prepare(`INSERT INTO counters (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data`),
       setHall: db.prepare(`INSERT INTO hall (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       getHall: db.prepare(`SELECT value FROM hall WHERE key = ?`).pluck(),
-      ticket: db.prepare(`SELECT data FROM tickets WHERE id = ?`).pluck(),
-      ticketsOfDay: db.prepare(`SELECT id, data FROM tickets WHERE business_day = ?`),
+      ticket: db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`),
+      ticketsOfDay: db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE business_day = ?`),
       counter: db.prepare(`SELECT data FROM counters WHERE id = ?`).pluck(),
       counters: db.prepare(`SELECT data FROM counters`).pluck(),
       recentServiceTimes: db.prepare(
@@ -99,7 +99,9 @@ export class HallStore {
       type: e.type,
       ticket_id: ticket?.id ?? null,
       counter_id: ticket?.counterId ?? counter?.id ?? null,
-      staff_no: e.actor.kind === 'staff' ? e.actor.id : (ticket?.staffNo ?? counter?.staffNo ?? null),
+      // The staff member concerned when someone else acted (a pad, a manager, the hub); when staff act,
+      // actor_id already says who (not stored twice).
+      staff_no: e.actor.kind === 'staff' ? null : (ticket?.staffNo ?? counter?.staffNo ?? null),
       actor_kind: e.actor.kind,
       actor_id: e.actor.id,
       // What changed (hub/store/compact.ts), against the projection as the transaction has it so far.
@@ -143,8 +145,8 @@ export class HallStore {
   }
 
   private storedTicket(id: string): Ticket | undefined {
-    const data = this.stmt.ticket.get(id) as string | undefined;
-    return data === undefined ? undefined : ticketFromData(id, data);
+    const row = this.stmt.ticket.get(id) as TicketRow | undefined;
+    return row === undefined ? undefined : ticketFromRow(row);
   }
 
   private storedCounter(id: string): CounterState | undefined {
@@ -158,7 +160,7 @@ export class HallStore {
     const day = this.getHall('business_day');
     if (day) state.businessDay = day;
     else this.stmt.setHall.run('business_day', state.businessDay);
-    for (const r of this.stmt.ticketsOfDay.all(state.businessDay) as { id: string; data: string }[]) state.tickets.set(r.id, ticketFromData(r.id, r.data));
+    for (const r of this.stmt.ticketsOfDay.all(state.businessDay) as TicketRow[]) state.tickets.set(r.id, ticketFromRow(r));
     // Sequences and quotas belong to the service a number was issued for, wherever transfers took it.
     state.sequences.clear();
     const issued = this.db

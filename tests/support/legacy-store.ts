@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { migrations } from '../../hub/store/migrations.js';
 import { HallStore } from '../../hub/store/hall-store.js';
-import { ticketFromData } from '../../hub/store/compact.js';
+import { ticketFromRow, type TicketRow } from '../../hub/store/compact.js';
 import type { HallConfig } from '../../hub/config/schema.js';
 
 const LEGACY_VERSION = 3;
@@ -27,11 +27,11 @@ export function writeLegacyStore(from: HallStore, file: string): void {
       const { seq, ...e } = whole[i]!;
       // The earlier hub stored the whole config, secrets and all.
       const payload = e.type === 'config.changed' ? { ...e, config } : e;
-      insertEvent.run(seq, e.at, e.type, rows[i]!.ticket_id, rows[i]!.counter_id, rows[i]!.staff_no, e.actor.kind, e.actor.id, JSON.stringify(payload));
+      insertEvent.run(seq, e.at, e.type, rows[i]!.ticket_id, rows[i]!.counter_id, e.actor.kind === 'staff' ? e.actor.id : rows[i]!.staff_no, e.actor.kind, e.actor.id, JSON.stringify(payload));
     }
     for (const r of src.prepare(`SELECT * FROM tickets`).all() as Record<string, unknown>[])
       db.prepare(`INSERT INTO tickets (${Object.keys(r).join(', ')}) VALUES (${Object.keys(r).map(() => '?').join(', ')})`).run(
-        ...Object.entries(r).map(([k, v]) => (k === 'data' ? JSON.stringify(ticketFromData(r.id as string, v as string)) : v)),
+        ...Object.entries(r).map(([k, v]) => (k === 'data' ? JSON.stringify(ticketFromRow(r as unknown as TicketRow)) : v)),
       );
     for (const table of ['counters', 'hall', 'sessions', 'rating_requests', 'rating_outcomes', 'followups', 'rating_outbox', 'print_jobs', 'print_settings']) {
       for (const r of src.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]) {

@@ -53,7 +53,7 @@ export class Hall {
     this.log = options.log;
     this.newId = options.newId ?? newTicketId;
     // The stored config carries the dashboard's edits; a new or changed config file replaces it.
-    const stored = this.store.getHall('config');
+    const stored = this.store.storedConfigJson();
     this.state = this.store.loadState(stored ? storedConfig(stored) : options.config, this.clock.now());
     this.seq = this.store.lastSeq();
     if (!stored || this.store.getHall('config_source') !== options.configSource) {

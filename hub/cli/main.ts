@@ -52,6 +52,9 @@ Usage:
   hall pad-test --pad ADDRESS [--kind pad|keypad] [--units N,N,...] [--options JSON] [--seconds N] [--json]
       Listen to a rating pad or caller keypad (or a bus of them) as the hub would drive
       it, and print every press with its unit, until Ctrl-C (eval-pad/README.md).
+  hall verify FILE|DATA_DIR [--json]
+      Check the supervision log's hash chain of a store, a backup or a data directory
+      (archives, then the live file); names the first event that does not match (exit 1).
   hall help
 `;
 
@@ -261,6 +264,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'board-test': {
       const { boardTestCommand } = await import('../../display-board/cli.js');
       return boardTestCommand(rest);
+    }
+    case 'verify': {
+      const { verifyCommand } = await import('./store-commands.js');
+      return verifyCommand(rest);
     }
     case undefined:
     case 'help':

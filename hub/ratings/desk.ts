@@ -16,6 +16,7 @@ import { ratingChannel } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import { addDays } from '../reports/reports.js';
 import type { Db } from '../store/database.js';
+import { TICKET_COLUMNS, ticketFromRow, type TicketRow } from '../store/compact.js';
 import { followupDates, followupStatus, type FollowupStatus } from './followup.js';
 import { RatingOutbox } from './outbox.js';
 import { lastFinishedAt, ratingOpen } from '../engine/rating.js';
@@ -109,9 +110,9 @@ export class RatingDesk {
     const db = this.db;
     this.st = {
       recentUnsettled: db.prepare(
-        `SELECT t.data FROM tickets t WHERE t.business_day >= ? AND t.state = 'done' AND t.finished_at IS NOT NULL
+        `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.business_day >= ? AND t.state = 'done' AND t.finished_at IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM rating_outcomes o WHERE o.ticket_id = t.id)`,
-      ).pluck(),
+      ),
       outcome: db.prepare(
         `INSERT OR IGNORE INTO rating_outcomes (ticket_id, outcome, score, business_day, service_id, counter_id, staff_no, case_no, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
@@ -228,8 +229,8 @@ export class RatingDesk {
     // days came back, still settles.
     const since = addDays(this.hall.view.businessDay, -7);
     let n = 0;
-    for (const data of this.st.recentUnsettled.all(since) as string[]) {
-      const t = JSON.parse(data) as Ticket;
+    for (const r of this.st.recentUnsettled.all(since) as TicketRow[]) {
+      const t = ticketFromRow(r);
       const live = this.hall.view.tickets.get(t.id) ?? t;
       if (this.settle(live, now)) n++;
     }

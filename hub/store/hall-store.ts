@@ -5,6 +5,9 @@ import type { HallConfig } from '../config/schema.js';
 import { closedCounter, createState, recordServiceTime, recountStaffDay } from '../engine/state.js';
 import type { CounterState, HallEvent, HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { StoreError, type Db } from './database.js';
+import { chainHead, eventHash } from './chain.js';
+import { EventDecoder, TICKET_COLUMNS, encodePayload, ticketData, ticketFromRow, type EventRow, type TicketRow } from './compact.js';
+import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
 
 export interface SessionRow {
   kind: 'staff' | 'manager';
@@ -14,14 +17,19 @@ export interface SessionRow {
   expiresAt: number;
 }
 
+const EVENT_COLUMNS = `seq, at, type, ticket_id, counter_id, actor_kind, actor_id, payload`;
+
 export class HallStore {
   private readonly stmt;
+  /** The last stored event's seq and hash: the next event's seq and what it chains to. */
+  private head: { seq: number; hash: Buffer };
 
   constructor(readonly db: Db) {
+    this.head = chainHead(db);
     this.stmt = {
       insertEvent: db.prepare(
-        `INSERT INTO events (at, type, ticket_id, counter_id, staff_no, actor_kind, actor_id, payload)
-         VALUES (@at, @type, @ticketId, @counterId, @staffNo, @actorKind, @actorId, @payload)`,
+        `INSERT INTO events (seq, at, type, ticket_id, counter_id, staff_no, actor_kind, actor_id, payload, hash)
+         VALUES (@seq, @at, @type, @ticket_id, @counter_id, @staff_no, @actor_kind, @actor_id, @payload, @hash)`,
       ),
       upsertTicket: db.prepare(
         `INSERT INTO tickets (id, business_day, issued_service_id, service_id, seq, number, state, priority, issued_at, called_at, started_at, finished_at, counter_id, staff_no, data)
@@ -33,16 +41,20 @@ export class HallStore {
       upsertCounter: db.prepare(`INSERT INTO counters (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data`),
       setHall: db.prepare(`INSERT INTO hall (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       getHall: db.prepare(`SELECT value FROM hall WHERE key = ?`).pluck(),
-      ticket: db.prepare(`SELECT data FROM tickets WHERE id = ?`).pluck(),
-      ticketsOfDay: db.prepare(`SELECT data FROM tickets WHERE business_day = ?`).pluck(),
+      ticket: db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`),
+      ticketsOfDay: db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE business_day = ?`),
+      counter: db.prepare(`SELECT data FROM counters WHERE id = ?`).pluck(),
       counters: db.prepare(`SELECT data FROM counters`).pluck(),
       recentServiceTimes: db.prepare(
         `SELECT finished_at - started_at FROM tickets WHERE service_id = ? AND finished_at IS NOT NULL AND started_at IS NOT NULL
          ORDER BY finished_at DESC LIMIT ?`,
       ).pluck(),
       lastSeq: db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM events`).pluck(),
-      eventsAfter: db.prepare(`SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
-      eventsOfTicket: db.prepare(`SELECT seq, payload FROM events WHERE ticket_id = ? ORDER BY seq`),
+      eventsAfter: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
+      eventsOfTicket: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`),
+      ticketBefore: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ticket_id = ? AND seq < ? ORDER BY seq`),
+      // events_counter (a partial index of counter events) finds these.
+      counterBefore: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'counter.state' AND counter_id = ? AND seq < ? ORDER BY seq DESC`),
       insertSession: db.prepare(
         `INSERT INTO sessions (token_sha256, kind, subject, counter_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
@@ -59,35 +71,58 @@ export class HallStore {
    */
   append(events: readonly HallEvent[], extra?: () => void): StoredEvent[] {
     if (events.length === 0 && !extra) return [];
+    let stored: StoredEvent[];
+    const head = this.head;
     try {
-      return this.db.transaction(() => {
+      stored = this.db.transaction(() => {
         const stored = events.map((e) => this.write(e));
         extra?.();
         return stored;
       })();
     } catch (e) {
+      // Rolled back: the chain goes on from where the last commit left it.
+      this.head = head;
       throw new StoreError('STORE_FAILED', `could not store events: ${(e as Error).message}`);
     }
+    // A config change may have replaced a secret: its old bytes also sit in earlier WAL frames until the
+    // WAL is reset. Config changes are rare; emptying the WAL then keeps a rotated PIN out of every file.
+    if (stored.some((e) => e.type === 'config.changed')) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return stored;
   }
 
   private write(e: HallEvent): StoredEvent {
     const ticket = 'ticket' in e ? e.ticket : null;
     const counter = e.type === 'counter.state' ? e.counter : null;
-    const info = this.stmt.insertEvent.run({
+    const row = {
+      seq: this.head.seq + 1,
       at: e.at,
       type: e.type,
-      ticketId: ticket?.id ?? null,
-      counterId: ticket?.counterId ?? counter?.id ?? null,
-      staffNo: e.actor.kind === 'staff' ? e.actor.id : (ticket?.staffNo ?? counter?.staffNo ?? null),
-      actorKind: e.actor.kind,
-      actorId: e.actor.id,
-      payload: JSON.stringify(e),
-    });
+      ticket_id: ticket?.id ?? null,
+      counter_id: ticket?.counterId ?? counter?.id ?? null,
+      // The staff member concerned when someone else acted (a pad, a manager, the hub); when staff act,
+      // actor_id already says who (not stored twice).
+      staff_no: e.actor.kind === 'staff' ? null : (ticket?.staffNo ?? counter?.staffNo ?? null),
+      actor_kind: e.actor.kind,
+      actor_id: e.actor.id,
+      // What changed (hub/store/compact.ts), against the projection as the transaction has it so far.
+      payload: encodePayload(e.type === 'config.changed' ? { ...e, config: splitSecrets(e.config).config } : e, {
+        ticket: ticket && e.type !== 'ticket.issued' ? this.storedTicket(ticket.id) : undefined,
+        counter: counter ? this.storedCounter(counter.id) : undefined,
+      }),
+    };
+    const hash = eventHash(this.head.hash, row);
+    this.stmt.insertEvent.run({ ...row, hash });
+    this.head = { seq: row.seq, hash };
     if (ticket) this.writeTicket(ticket);
     if (counter) this.stmt.upsertCounter.run(counter.id, JSON.stringify(counter));
     if (e.type === 'day.rolled') this.stmt.setHall.run('business_day', e.to);
-    if (e.type === 'config.changed') this.stmt.setHall.run('config', JSON.stringify(e.config));
-    return { ...e, seq: Number(info.lastInsertRowid) };
+    if (e.type === 'config.changed') {
+      // The config without its secrets, the secrets in their own table (hub/store/secrets.ts).
+      const { config, secrets } = splitSecrets(e.config);
+      this.stmt.setHall.run('config', JSON.stringify(config));
+      replaceSecrets(this.db, secrets);
+    }
+    return { ...e, seq: row.seq };
   }
 
   private writeTicket(t: Ticket): void {
@@ -105,8 +140,18 @@ export class HallStore {
       finishedAt: t.finishedAt,
       counterId: t.counterId,
       staffNo: t.staffNo,
-      data: JSON.stringify(t),
+      data: ticketData(t),
     });
+  }
+
+  private storedTicket(id: string): Ticket | undefined {
+    const row = this.stmt.ticket.get(id) as TicketRow | undefined;
+    return row === undefined ? undefined : ticketFromRow(row);
+  }
+
+  private storedCounter(id: string): CounterState | undefined {
+    const data = this.stmt.counter.get(id) as string | undefined;
+    return data === undefined ? undefined : (JSON.parse(data) as CounterState);
   }
 
   /** The engine state as the last committed transaction left it. */
@@ -115,10 +160,7 @@ export class HallStore {
     const day = this.getHall('business_day');
     if (day) state.businessDay = day;
     else this.stmt.setHall.run('business_day', state.businessDay);
-    for (const data of this.stmt.ticketsOfDay.all(state.businessDay) as string[]) {
-      const t = JSON.parse(data) as Ticket;
-      state.tickets.set(t.id, t);
-    }
+    for (const r of this.stmt.ticketsOfDay.all(state.businessDay) as TicketRow[]) state.tickets.set(r.id, ticketFromRow(r));
     // Sequences and quotas belong to the service a number was issued for, wherever transfers took it.
     state.sequences.clear();
     const issued = this.db
@@ -146,18 +188,33 @@ export class HallStore {
     return this.stmt.lastSeq.get() as number;
   }
 
+  /** Reads stored events back whole: each carries the ticket or counter as it was after it. */
+  private decoder(): EventDecoder {
+    return new EventDecoder({
+      ticketBefore: (id, seq) => this.stmt.ticketBefore.all(id, seq) as EventRow[],
+      counterBefore: (id, seq) => this.stmt.counterBefore.iterate(id, seq) as IterableIterator<EventRow>,
+    });
+  }
+
   eventsAfter(seq: number, limit: number): StoredEvent[] {
-    return (this.stmt.eventsAfter.all(seq, limit) as { seq: number; payload: string }[]).map((r) => ({ ...JSON.parse(r.payload), seq: r.seq }));
+    const d = this.decoder();
+    return (this.stmt.eventsAfter.all(seq, limit) as EventRow[]).map((r) => d.decode(r));
   }
 
   eventsOfTicket(ticketId: string): StoredEvent[] {
-    return (this.stmt.eventsOfTicket.all(ticketId) as { seq: number; payload: string }[]).map((r) => ({ ...JSON.parse(r.payload), seq: r.seq }));
+    const d = this.decoder();
+    return (this.stmt.eventsOfTicket.all(ticketId) as EventRow[]).map((r) => d.decode(r));
   }
 
   /** Any day's ticket (today's are also in memory). */
   ticket(id: string): Ticket | undefined {
-    const data = this.stmt.ticket.get(id) as string | undefined;
-    return data ? (JSON.parse(data) as Ticket) : undefined;
+    return this.storedTicket(id);
+  }
+
+  /** The stored config (the dashboard's edits included) with its secrets, as JSON; none before the first start. */
+  storedConfigJson(): string | undefined {
+    const json = this.getHall('config');
+    return json === undefined ? undefined : JSON.stringify(joinSecrets(JSON.parse(json) as HallConfig, readSecrets(this.db)));
   }
 
   getHall(key: string): string | undefined {

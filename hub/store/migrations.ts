@@ -1,6 +1,15 @@
 // Schema migrations, applied in order; PRAGMA user_version records how many have run.
-// Never edit a migration that has shipped: add a new one.
-export const migrations: string[] = [
+// Never edit a migration that has shipped: add a new one. A migration is SQL, or a step in code for what
+// SQL alone cannot do (rewriting stored JSON); `vacuum` asks for a VACUUM after it, so that bytes it
+// removed leave the file instead of lingering in free pages.
+import type { Db } from './database.js';
+import { chainMigration } from './chain.js';
+import { compactEventsMigration } from './compact-migration.js';
+import { scrubSecretsMigration } from './secrets.js';
+
+export type Migration = string | { run: (db: Db) => void; vacuum?: boolean };
+
+export const migrations: Migration[] = [
   // 1: the hall's event log, the ticket and counter projections, sessions.
   `
   CREATE TABLE events (
@@ -134,4 +143,13 @@ export const migrations: string[] = [
   CREATE INDEX print_jobs_created ON print_jobs(created_at);
   CREATE TABLE print_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // Secrets out of the log (issue 12): a secrets table; the stored config and every earlier config.changed
+  // event lose their PIN/password hashes and device tokens (see scrubSecretsMigration for why a rewrite).
+  { run: scrubSecretsMigration, vacuum: true },
+  // The supervision log's hash chain (issue 12, hub/store/chain.ts): a hash per event, computed for the
+  // events already stored.
+  { run: chainMigration },
+  // Compact events (issue 12, hub/store/compact.ts): stored events carry what changed; earlier ones are
+  // rewritten and the chain computed again.
+  { run: compactEventsMigration, vacuum: true },
 ];

@@ -1,0 +1,114 @@
+// The supervision log's hash chain (issue 12): `hall verify` passes on an untouched store and names the
+// first event that does not match once one stored byte is changed — through SQL with the append-only
+// trigger dropped, or by editing the file's raw bytes.
+import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DB_FILE } from '../../hub/store/database.js';
+import { verifyPath } from '../../hub/store/verify.js';
+import { killChildren, runHall } from '../support/child-hub.js';
+import { removeDir, startTestHub, tempDir } from '../support/hub.js';
+import { cpSync } from 'node:fs';
+
+let pristine: string;
+const dirs: string[] = [];
+
+/** A copy of the pristine data directory for one test to damage. */
+function copyOfStore(): string {
+  const dir = tempDir('hall-chain-');
+  dirs.push(dir);
+  cpSync(pristine, dir, { recursive: true });
+  return dir;
+}
+
+beforeAll(async () => {
+  pristine = tempDir('hall-chain-');
+  dirs.push(pristine);
+  const hub = await startTestHub({ dataDir: pristine });
+  const kiosk = 'demo-kiosk';
+  for (let i = 0; i < 5; i++) expect((await hub.api('POST', '/api/tickets', { token: kiosk, body: { serviceId: 'social-security' } })).status).toBe(201);
+  const staff = await hub.login('1001', '1');
+  for (let i = 0; i < 3; i++) {
+    // Each call at its own minute: no two stored events alike, so the raw-bytes test finds just one.
+    hub.clock.advance(60_000);
+    expect((await hub.api('POST', '/api/counters/1/call', { token: staff })).status).toBe(200);
+    expect((await hub.api('POST', '/api/counters/1/start', { token: staff })).status).toBe(200);
+    expect((await hub.api('POST', '/api/counters/1/finish', { token: staff })).status).toBe(200);
+  }
+  await hub.stop();
+});
+
+afterAll(async () => {
+  await killChildren();
+  for (const d of dirs) removeDir(d);
+});
+
+/** An event of the middle of the log (the second of its type): its seq and stored payload. */
+function calledEvent(dir: string, type = 'ticket.called'): { seq: number; payload: string; last: number } {
+  const db = new Database(join(dir, DB_FILE), { readonly: true });
+  const calls = db.prepare(`SELECT seq, payload FROM events WHERE type = ? ORDER BY seq`).all(type) as { seq: number; payload: string }[];
+  const last = db.prepare(`SELECT MAX(seq) FROM events`).pluck().get() as number;
+  db.close();
+  return { ...calls[1]!, last };
+}
+
+describe('hall verify', () => {
+  it('passes on an untouched store (as a data directory and as a file), exit 0', async () => {
+    const r = await runHall(['verify', pristine], { timeoutMs: 90_000 });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/^ok: the chain holds; last event \d+/m);
+    const file = await verifyPath(join(pristine, DB_FILE));
+    expect(file.ok).toBe(true);
+    expect(file.files[0]!.firstSeq).toBe(1);
+  });
+
+  it('names the event changed through SQL (trigger dropped), exit 1', async () => {
+    const dir = copyOfStore();
+    const target = calledEvent(dir);
+    const db = new Database(join(dir, DB_FILE));
+    db.exec('DROP TRIGGER events_no_update');
+    // One character of the payload: who called, or when.
+    const changed = target.payload.replace(/\d(?=\D*$)/, (d) => String((Number(d) + 1) % 10));
+    expect(changed).not.toBe(target.payload);
+    db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run(changed, target.seq);
+    db.close();
+    const r = await runHall(['verify', dir, '--json'], { timeoutMs: 90_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.failure.seq).toBe(target.seq);
+    expect(report.failure.type).toBe('ticket.called');
+  });
+
+  it('names the event whose raw bytes in the file were changed', async () => {
+    const dir = copyOfStore();
+    // A ticket.issued payload is unique (it holds the number); calls store only relative times and can repeat.
+    const target = calledEvent(dir, 'ticket.issued');
+    const file = join(dir, DB_FILE);
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf(Buffer.from(target.payload, 'utf8'));
+    expect(at).toBeGreaterThan(0);
+    expect(bytes.indexOf(Buffer.from(target.payload, 'utf8'), at + 1)).toBe(-1);
+    // One digit inside the stored payload, the file's structure untouched.
+    const digit = target.payload.search(/\d/);
+    bytes[at + digit] = bytes[at + digit] === 0x39 ? 0x30 : bytes[at + digit]! + 1;
+    writeFileSync(file, bytes);
+    const report = await verifyPath(dir);
+    expect(report.ok).toBe(false);
+    expect(report.failure!.seq).toBe(target.seq);
+  });
+
+  it('notices a removed event (the one after it no longer chains)', async () => {
+    const dir = copyOfStore();
+    const target = calledEvent(dir);
+    const db = new Database(join(dir, DB_FILE));
+    db.exec('DROP TRIGGER events_no_delete');
+    db.prepare('DELETE FROM events WHERE seq = ?').run(target.seq);
+    db.close();
+    const report = await verifyPath(dir);
+    expect(report.ok).toBe(false);
+    expect(report.failure!.seq).toBe(target.seq);
+    expect(report.failure!.reason).toMatch(/missing/);
+  });
+});

@@ -95,11 +95,25 @@ export function counterView(state: Readonly<HallState>, c: CounterState) {
 }
 export type CounterView = ReturnType<typeof counterView>;
 
-/** The last calls, newest first, for boards. */
+/** The last calls, newest first, for boards: read from the index's ring of calls, not the day. */
 export function recentCalls(state: Readonly<HallState>, limit = 10) {
-  return [...state.tickets.values()]
-    .filter((t) => t.lastCalledAt !== null && t.counterId !== null)
-    .sort((a, b) => b.lastCalledAt! - a.lastCalledAt!)
+  const shown = (t: Ticket | undefined): t is Ticket => t !== undefined && t.lastCalledAt !== null && t.counterId !== null;
+  const seen = new Set<string>();
+  let found: Ticket[] = [];
+  const ring = state.index.calls;
+  // The whole ring (a few dozen): a call tied in time with the tenth may sit further back.
+  for (let i = ring.length - 1; i >= 0; i--) {
+    const id = ring[i]!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const t = state.tickets.get(id);
+    if (shown(t)) found.push(t);
+  }
+  // The ring let older calls go and transfers took some of its own off the boards: walk the day.
+  if (found.length < limit && state.index.callsDropped) found = [...state.tickets.values()].filter(shown);
+  const order = state.index.issueOrder;
+  return found
+    .sort((a, b) => b.lastCalledAt! - a.lastCalledAt! || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
     .slice(0, limit)
     .map((t) => ({ ticketId: t.id, number: t.number, counterId: t.counterId!, zone: t.zone, at: t.lastCalledAt!, state: t.state }));
 }

@@ -32,14 +32,28 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+/**
+ * The last answers by zone and UTC minute: every command asks (the business day, each service's hours)
+ * and formatToParts is the costly part. Local time within one UTC minute is the same minute wherever
+ * the offset is whole minutes (every zone since the 1970s); the map is small and emptied when full.
+ */
+const recent = new Map<string, LocalTime>();
+const RECENT_MAX = 256;
+
 export function localTime(at: number, timeZone: string): LocalTime {
+  const key = `${timeZone}|${Math.floor(at / 60_000)}`;
+  const hit = recent.get(key);
+  if (hit) return { ...hit };
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(at))) parts[p.type] = p.value;
-  return {
+  const local = {
     date: `${parts.year}-${parts.month}-${parts.day}`,
     weekday: WEEKDAYS[parts.weekday ?? ''] ?? 1,
     minutes: Number(parts.hour) * 60 + Number(parts.minute),
   };
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(key, local);
+  return { ...local };
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

@@ -5,7 +5,9 @@ import type { HallConfig, PriorityClass } from '../config/schema.js';
 import { availability } from './availability.js';
 import { businessDay } from './calendar.js';
 import { EngineError } from './errors.js';
-import { nextCycle, policies, type Candidate } from './policy.js';
+import { isDueAppointment, nextCycle, policies, type Candidate } from './policy.js';
+import { sharedQueue } from './queue-index.js';
+import { firstTicket, headTickets } from './sorted-list.js';
 import { closedCounter } from './state.js';
 import type { Actor, Channel, CounterEvent, CounterState, HallEvent, HallState, Rating, Ticket, TicketEvent } from './types.js';
 import { fromHardwarePad } from './types.js';
@@ -57,6 +59,12 @@ const OPEN_STATES = new Set<Ticket['state']>(['waiting', 'called', 'serving', 'h
 class Draft {
   readonly events: HallEvent[] = [];
   private readonly tickets = new Map<string, Ticket>();
+  /**
+   * Whether a step of this command moved a ticket into or out of the waiting state: then the queue
+   * index (the state's, before the command) is not the draft's, and readers walk the tickets instead.
+   * Only a day rolling over in the same command does it before a call or a re-queue.
+   */
+  waitingMoved = false;
   private readonly counters = new Map<string, CounterState>();
 
   constructor(
@@ -73,6 +81,14 @@ class Draft {
     for (const t of this.tickets.values()) if (!this.state.tickets.has(t.id)) yield t;
   }
 
+  /** Today's tickets with this printed number, as the draft has them. */
+  byNumber(number: string): Ticket[] {
+    const found: Ticket[] = [];
+    for (const id of this.state.index.numbers.get(number) ?? []) found.push(this.ticket(id)!);
+    for (const t of this.tickets.values()) if (!this.state.tickets.has(t.id) && t.number === number) found.push(t);
+    return found;
+  }
+
   counter(id: string): CounterState {
     const c = this.counters.get(id) ?? this.state.counters.get(id);
     if (!c) throw new EngineError('COUNTER_UNKNOWN', { counter: id });
@@ -80,6 +96,7 @@ class Draft {
   }
 
   ticketEvent(type: TicketEvent['type'], ticket: Ticket, extra: Pick<TicketEvent, 'how' | 'from'> = {}): void {
+    if (ticket.state === 'waiting' || this.ticket(ticket.id)?.state === 'waiting') this.waitingMoved = true;
     this.tickets.set(ticket.id, ticket);
     this.events.push({ type, at: this.ctx.now, actor: this.ctx.actor, ticket, ...extra });
   }
@@ -286,6 +303,26 @@ function clearHandsForCall(d: Draft, c: CounterState): CounterState {
 function candidates(d: Draft, c: CounterState): Candidate[] {
   const config = d.state.config.counters.find((k) => k.id === c.id)!;
   const ranks = new Map(config.services.map((s) => [s.service, s.rank]));
+  if (d.waitingMoved) return allCandidates(d, c, ranks);
+  // From the queue index: only the tickets a policy can pick (see OrderingPolicy).
+  const list: Candidate[] = [];
+  const targeted = d.state.index.targeted.get(c.id);
+  const mine = targeted && firstTicket(targeted);
+  if (mine) list.push({ ticket: mine, rank: 0, targeted: true });
+  for (const [serviceId, rank] of ranks) {
+    const q = sharedQueue(d.state.index, serviceId);
+    if (!q) continue;
+    const p = firstTicket(q.priority);
+    const n = firstTicket(q.normal);
+    if (p) list.push({ ticket: p, rank, targeted: false });
+    if (n) list.push({ ticket: n, rank, targeted: false });
+    for (const a of q.appointments.values()) if (a !== n && isDueAppointment(a, d.ctx.now, d.state.config.rules)) list.push({ ticket: a, rank, targeted: false });
+  }
+  return list;
+}
+
+/** Every waiting ticket the counter may call, walking the day with the draft's changes. */
+function allCandidates(d: Draft, c: CounterState, ranks: Map<string, number>): Candidate[] {
   const list: Candidate[] = [];
   for (const t of d.allTickets()) {
     if (t.state !== 'waiting') continue;
@@ -327,7 +364,7 @@ function callNext(d: Draft, counterId: string): void {
 function callNumber(d: Draft, counterId: string, number: string): void {
   let c = openCounter(d, counterId);
   const wanted = number.trim().toUpperCase();
-  const found = [...d.allTickets()].filter((t) => t.number === wanted && t.businessDay === d.state.businessDay);
+  const found = d.byNumber(wanted).filter((t) => t.businessDay === d.state.businessDay);
   // A wrapped sequence can reuse a number: the open ticket is the one meant.
   const t = found.find((x) => x.state === 'waiting' || x.state === 'no-show') ?? found[0];
   if (!t) throw new EngineError('TICKET_UNKNOWN', { number: wanted });
@@ -478,11 +515,13 @@ function requeue(d: Draft, ticketId: string): void {
   if (t.state !== 'no-show') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
   const { rules } = d.state.config;
   if (t.requeues >= rules.maxRequeues) throw new EngineError('REQUEUE_LIMIT', { number: t.number, max: rules.maxRequeues });
-  const queue = [...d.allTickets()]
-    .filter((x) => x.state === 'waiting' && x.serviceId === t.serviceId && x.targetCounterId === null)
-    .map((x) => x.sortKey)
-    .sort((a, b) => a - b);
   const k = rules.requeueBack;
+  const queue = d.waitingMoved
+    ? [...d.allTickets()]
+        .filter((x) => x.state === 'waiting' && x.serviceId === t.serviceId && x.targetCounterId === null)
+        .map((x) => x.sortKey)
+        .sort((a, b) => a - b)
+    : headSortKeys(d, t.serviceId, k + 1);
   let sortKey: number;
   if (queue.length === 0) sortKey = d.ctx.now;
   else if (k === 0) sortKey = queue[0]! - 1;
@@ -497,6 +536,16 @@ function requeue(d: Draft, ticketId: string): void {
     recalls: 0,
     requeues: t.requeues + 1,
   });
+}
+
+/** The first `k` sort keys of a service's shared queue, both classes merged (the index keeps each in order). */
+function headSortKeys(d: Draft, serviceId: string, k: number): number[] {
+  const q = sharedQueue(d.state.index, serviceId);
+  if (!q) return [];
+  return [...headTickets(q.priority, k), ...headTickets(q.normal, k)]
+    .map((x) => x.sortKey)
+    .sort((a, b) => a - b)
+    .slice(0, k);
 }
 
 function cancel(d: Draft, ticketId: string, reason: string): void {

@@ -1,5 +1,6 @@
 // Waiting-ahead counts, estimated waits and live queue figures, computed from the state.
-import { compareKeys, queueKey } from './policy.js';
+import { aheadInQueue } from './queue-index.js';
+import { firstTicket } from './sorted-list.js';
 import type { HallState, Ticket } from './types.js';
 
 /** Average service minutes of a service: measured over the recent window, else the configured typical time. */
@@ -22,22 +23,10 @@ export function countersServing(state: HallState, serviceId: string): number {
   return Math.max(1, open || configured);
 }
 
-/** How many of the waiting tickets of its service will be called before this one. */
+/** How many of the waiting tickets of its service will be called before this one (read from the queue index). */
 export function aheadOf(state: HallState, ticket: Ticket, now: number): number {
   if (ticket.state !== 'waiting') return 0;
-  const rules = state.config.rules;
-  const mine = queueKey(ticket, now, rules);
-  let ahead = 0;
-  for (const t of state.tickets.values()) {
-    if (t.id === ticket.id || t.state !== 'waiting') continue;
-    if (ticket.targetCounterId !== null) {
-      if (t.targetCounterId === ticket.targetCounterId && t.sortKey < ticket.sortKey) ahead++;
-      continue;
-    }
-    if (t.serviceId !== ticket.serviceId || t.targetCounterId !== null) continue;
-    if (compareKeys(queueKey(t, now, rules), mine) < 0) ahead++;
-  }
-  return ahead;
+  return aheadInQueue(state.index, ticket, now, state.config.rules);
 }
 
 export function estimatedWaitMin(state: HallState, serviceId: string, ahead: number): number {
@@ -54,24 +43,18 @@ export interface ServiceQueue {
   countersOpen: number;
 }
 
-/** Per service: waiting count, longest wait and the estimate for a newcomer, in one pass over the tickets. */
+/** Per service: waiting count, longest wait and the estimate for a newcomer, from the queue index. */
 export function serviceQueues(state: HallState, now: number): ServiceQueue[] {
-  const waiting = new Map<string, { n: number; oldest: number }>();
-  for (const t of state.tickets.values()) {
-    if (t.state !== 'waiting') continue;
-    const w = waiting.get(t.serviceId) ?? { n: 0, oldest: Infinity };
-    w.n++;
-    w.oldest = Math.min(w.oldest, t.issuedAt);
-    waiting.set(t.serviceId, w);
-  }
   return state.config.services.map((s) => {
-    const w = waiting.get(s.id);
+    const all = state.index.services.get(s.id)?.all;
+    const n = all?.size ?? 0;
+    const oldest = all && firstTicket(all)?.issuedAt;
     const { open } = counterCount(state, s.id);
     return {
       serviceId: s.id,
-      waiting: w?.n ?? 0,
-      longestWaitMin: w ? Math.max(0, Math.floor((now - w.oldest) / 60_000)) : 0,
-      estimatedWaitMin: estimatedWaitMin(state, s.id, w?.n ?? 0),
+      waiting: n,
+      longestWaitMin: oldest !== undefined ? Math.max(0, Math.floor((now - oldest) / 60_000)) : 0,
+      estimatedWaitMin: estimatedWaitMin(state, s.id, n),
       countersOpen: open,
     };
   });

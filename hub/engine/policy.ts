@@ -23,6 +23,12 @@ export interface PolicyContext {
   rules: Rules;
 }
 
+/**
+ * `candidates` are not every waiting ticket: the engine reads them off the queue index and passes,
+ * for each service the counter serves, the first waiting ticket of each class (priority, normal) by
+ * arrival and every due appointment, and the first ticket transferred to this counter. A policy picks
+ * among those by class, rank, slot and arrival; one that needs another ticket must say so there.
+ */
 export type OrderingPolicy = (candidates: readonly Candidate[], counter: CounterState, ctx: PolicyContext) => Pick | null;
 
 export function isDueAppointment(t: Ticket, now: number, rules: Rules): boolean {

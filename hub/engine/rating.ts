@@ -5,12 +5,9 @@ import type { HallState, Ticket } from './types.js';
 
 /** The ticket finished last at a counter today; on a tie (same millisecond) the later-issued one. */
 export function lastFinishedAt(state: Readonly<HallState>, counterId: string): Ticket | undefined {
-  let last: Ticket | undefined;
-  for (const t of state.tickets.values()) {
-    if (t.state !== 'done' || t.counterId !== counterId || t.finishedAt === null) continue;
-    if (!last || t.finishedAt >= last.finishedAt!) last = t;
-  }
-  return last;
+  const last = state.index.lastFinished.get(counterId);
+  // The index holds the version it saw finish: the state has the current one (a rating since).
+  return last ? (state.tickets.get(last.id) ?? last) : undefined;
 }
 
 /** Past this moment a finished ticket can no longer be rated (null: it is not finished). */

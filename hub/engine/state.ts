@@ -3,6 +3,7 @@
 // restart rebuilds the same state from the store.
 import type { HallConfig } from '../config/schema.js';
 import { businessDay } from './calendar.js';
+import { buildIndex, createIndex, indexTicket } from './queue-index.js';
 import type { CounterState, HallEvent, HallState } from './types.js';
 
 export function closedCounter(id: string, zone: string, since: number): CounterState {
@@ -20,7 +21,13 @@ export function createState(config: HallConfig, now: number): HallState {
     serviceTimes: new Map(),
     staffDay: new Map(),
     byRequestId: new Map(),
+    index: createIndex(),
   };
+}
+
+/** Rebuilds the queue index from today's tickets (after loading them from the store). */
+export function reindex(state: HallState): void {
+  state.index = buildIndex(state.tickets.values());
 }
 
 function staffDay(state: HallState, staffNo: string) {
@@ -75,9 +82,11 @@ export function applyEvent(state: HallState, event: HallEvent): void {
       state.staffDay.clear();
       state.byRequestId.clear();
       for (const [id, t] of state.tickets) if (t.businessDay !== event.to) state.tickets.delete(id);
+      reindex(state);
       return;
     default: {
       const t = event.ticket;
+      indexTicket(state.index, state.tickets.get(t.id), t, event.type === 'ticket.called' || event.type === 'ticket.recalled');
       state.tickets.set(t.id, t);
       if (event.type === 'ticket.issued') {
         if (t.requestId) state.byRequestId.set(t.requestId, t.id);

@@ -1,6 +1,7 @@
 // The queue engine's model. Plain data: the engine computes with it, the store saves it, the API and
 // the realtime layer send it. Nothing here does I/O.
 import type { HallConfig, PriorityClass } from '../config/schema.js';
+import type { QueueIndex } from './queue-index.js';
 
 export type TicketState = 'waiting' | 'called' | 'serving' | 'done' | 'no-show' | 'held' | 'cancelled';
 export type Channel = 'kiosk' | 'appointment' | 'phone' | 'staff';
@@ -111,6 +112,8 @@ export interface HallState {
   staffDay: Map<string, StaffDay>;
   /** Today's tickets by the request id they were issued for. */
   byRequestId: Map<string, string>;
+  /** Today's waiting tickets in queue order, numbers, last calls: kept by applyEvent (queue-index.ts). */
+  index: QueueIndex;
 }
 
 /** Who asked for a change: lands in the event log (电子监察). */

@@ -2,7 +2,7 @@
 // projections of tickets and counters that a restart loads back. Synchronous (better-sqlite3), so a
 // command's events and their projection commit together with nothing in between.
 import type { HallConfig } from '../config/schema.js';
-import { closedCounter, createState, recordServiceTime, recountStaffDay } from '../engine/state.js';
+import { closedCounter, createState, recordServiceTime, recountStaffDay, reindex } from '../engine/state.js';
 import type { CounterState, HallEvent, HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { StoreError, type Db } from './database.js';
 import { chainHead, eventHash } from './chain.js';
@@ -177,6 +177,7 @@ export class HallStore {
     }
     for (const k of config.counters) if (!state.counters.has(k.id)) state.counters.set(k.id, closedCounter(k.id, k.zone, now));
     recountStaffDay(state);
+    reindex(state);
     for (const s of config.services) {
       const times = (this.stmt.recentServiceTimes.all(s.id, config.rules.estimateWindow) as number[]).reverse();
       for (const ms of times) recordServiceTime(state, s.id, ms);

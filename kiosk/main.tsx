@@ -51,7 +51,7 @@ import { render, type ComponentChildren, type VNode } from 'preact';
 import { createPortal } from 'preact/compat';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, deviceToken } from '../web/api.js';
-import { LangSwitch, OfflineBanner, useLang, useNow } from '../web/components.js';
+import { LangSwitch, OfflineBanner, useLang, useNow, Words } from '../web/components.js';
 import { lang as currentLang, pick, setLang, type Lang, type Text } from '../web/i18n.js';
 import { useLiveHall, type LiveView, type TicketView } from '../web/live.js';
 import '../web/style.css';
@@ -78,10 +78,11 @@ const IDLE_WARN_MS = Math.min(10_000, IDLE_RESET_MS / 3);
 const SETTLE_MS = 350;
 /** A view older than this is refreshed (one 'resync') when a citizen starts choosing: opening hours move with the clock, not with events. */
 const STALE_VIEW_MS = 60_000;
-/** Services per page: standard and large-text (elderly) mode. */
+/** Services per page: standard and large-text (elderly) mode. A landscape screen has room for three
+ * rows of four (two in large text): a floor's ten services fit on one page. */
 const PAGE_SIZE = {
   portrait: { standard: 12, elderly: 4 },
-  landscape: { standard: 8, elderly: 4 },
+  landscape: { standard: 12, elderly: 6 },
 } as const;
 /** The language a new citizen meets: ?lang= of the kiosk's URL, else Chinese. */
 const START_LANG: Lang = params.get('lang') === 'en' ? 'en' : 'zh';
@@ -630,7 +631,9 @@ function ServiceButton({ s, busy, onIssue }: { s: ServiceView; busy: boolean; on
         {s.prefix}
       </span>
       <span class="k-service-body">
-        <span class="k-service-name">{pick(s.name)}</span>
+        <span class="k-service-name keep-words">
+          <Words text={pick(s.name)} />
+        </span>
         <span class="k-service-dept">{s.department}</span>
         {available ? (
           <span class="k-service-queue">

@@ -29,15 +29,6 @@ export function useNow(everyMs = 1000): number {
   return now;
 }
 
-export function OfflineBanner({ connected, error }: { connected: boolean; error: { message: string } | null }) {
-  if (connected) return null;
-  return (
-    <div class="banner" role="alert" data-testid="offline">
-      {error?.message ?? ts('offline')}
-    </div>
-  );
-}
-
 /** mm:ss (or h:mm:ss) since a time: the counter's timers. */
 export function elapsed(since: number | null, now: number): string {
   if (!since) return '–';

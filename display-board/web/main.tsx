@@ -23,11 +23,13 @@
 //   notice                the scrolling notice line (the enabled notices for this zone, else a default line)
 //   clock                 time and date
 //   zone-name             the zone shown (or 全部区域)
-//   offline               the connection-lost banner (web/components.tsx OfflineBanner)
+//   offline               the connection-lost banner (web/status.tsx ConnectionBanner)
+//   token-screen          no token, a refused one, or one of another kind of device (web/status.tsx TokenScreen)
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { deviceToken } from '../../web/api.js';
-import { OfflineBanner, useLang, useNow, Words } from '../../web/components.js';
+import { useLang, useNow, Words } from '../../web/components.js';
+import { ConnectionBanner, TokenScreen, tokenRefused } from '../../web/status.js';
 import { counterLabel, pick, ts, type Text } from '../../web/i18n.js';
 import { useLiveHall, type CounterView, type HallEvent, type LiveView } from '../../web/live.js';
 import { announce, setAnnouncer } from './announce.js';
@@ -308,10 +310,14 @@ function Display({ token }: { token: string }) {
     return { counters, calls, services };
   }, [view, zone]);
 
+  if (tokenRefused(live)) return <TokenScreen missing={false} class="d-token" />;
+  if (live.principal?.kind === 'device' && live.principal.deviceKind && live.principal.deviceKind !== 'display') {
+    return <TokenScreen missing={false} wrongKind={live.principal.deviceKind} class="d-token" />;
+  }
   if (!view || !shown) {
     return (
       <div class="display">
-        <OfflineBanner connected={live.connected} error={live.error} />
+        <ConnectionBanner live={live} />
         <div class="d-connecting">{t('connecting')}</div>
       </div>
     );
@@ -324,6 +330,7 @@ function Display({ token }: { token: string }) {
 
   return (
     <div class="display">
+      <ConnectionBanner live={live} />
       <header class="d-header">
         <div class="d-title">
           <h1>{pick(view.hall.name)}</h1>
@@ -342,7 +349,6 @@ function Display({ token }: { token: string }) {
       </main>
       <Waiting services={shown.services} />
       <Notice text={noticeOf(view, zone)} />
-      <OfflineBanner connected={live.connected} error={live.error} />
     </div>
   );
 }
@@ -360,7 +366,7 @@ if (VOICE_OPTIONS) {
 function App() {
   useLang();
   const token = TOKEN;
-  if (!token) return <div class="display d-connecting">{t('noToken')}</div>;
+  if (!token) return <TokenScreen missing class="d-token" />;
   return <Display token={token} />;
 }
 

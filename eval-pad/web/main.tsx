@@ -33,12 +33,14 @@
 //   pad-countdown        seconds left before the screen returns to idle
 //   pad-thanks           the thank-you screen
 //   pad-error            the hub's error, as it said it
-//   offline              the connection-lost banner (web/components.tsx OfflineBanner)
+//   offline              the connection-lost banner (web/status.tsx ConnectionBanner)
+//   token-screen         no token, a refused one, or one of another kind of device (web/status.tsx TokenScreen)
 import { hallHm } from '../../web/hall-time.js';
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, deviceToken } from '../../web/api.js';
-import { LangSwitch, OfflineBanner, useLang, useNow } from '../../web/components.js';
+import { LangSwitch, useLang, useNow } from '../../web/components.js';
+import { ConnectionBanner, TokenScreen, tokenRefused } from '../../web/status.js';
 import { lang, pick, ts } from '../../web/i18n.js';
 import { useLiveHall, type CounterView, type HallEvent, type LiveView } from '../../web/live.js';
 import { ITEMS, LEVELS, t, type ItemKey, type Score } from './text.js';
@@ -364,6 +366,10 @@ function Pad({ token }: { token: string }) {
   const view = live.view;
   const counter = view && counterId ? view.counters.find((c) => c.id === counterId) : undefined;
 
+  if (tokenRefused(live)) return <TokenScreen missing={false} />;
+  if (hello?.principal.kind === 'device' && hello.principal.deviceKind && hello.principal.deviceKind !== 'pad') {
+    return <TokenScreen missing={false} wrongKind={hello.principal.deviceKind} />;
+  }
   let body;
   if (!view || !hello) body = <div class="p-message">{t('connecting')}</div>;
   else if (!counterId) body = <div class="p-message">{t('noCounter')}</div>;
@@ -479,7 +485,7 @@ function Pad({ token }: { token: string }) {
   return (
     <div class="pad">
       <Header view={view} counter={counter} />
-      <OfflineBanner connected={live.connected} error={live.error} />
+      <ConnectionBanner live={live} />
       {body}
     </div>
   );
@@ -489,7 +495,7 @@ const TOKEN = deviceToken('hall.pad.token');
 
 function App() {
   useLang();
-  if (!TOKEN) return <div class="pad p-message">{t('noToken')}</div>;
+  if (!TOKEN) return <TokenScreen missing />;
   return <Pad token={TOKEN} />;
 }
 

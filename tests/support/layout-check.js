@@ -151,6 +151,34 @@
       problems.push(`cut: text spills out of ${describe(box)}`);
     }
   }
+  // text cut by a box that hides what overflows (a tile with overflow: hidden): some of its glyphs unseen.
+  // A scrolling box (auto/scroll) lets a person scroll to it; a marquee (role=marquee) moves on purpose.
+  for (const t of texts) {
+    if (reported.has(t.el) || t.el.closest('[role=marquee]')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(t.node);
+    for (const r of range.getClientRects()) {
+      if (r.width < 1 || r.height < 1) continue;
+      let x1 = r.left, y1 = r.top, x2 = r.right, y2 = r.bottom, by = null;
+      for (let e = t.el.parentElement; e && e !== document.documentElement; e = e.parentElement) {
+        const s = styleOf(e);
+        const hides = (v) => v === 'hidden' || v === 'clip';
+        if (!hides(s.overflowX) && !hides(s.overflowY)) continue;
+        const c = e.getBoundingClientRect();
+        const before = (x2 - x1) * (y2 - y1);
+        if (hides(s.overflowX)) { x1 = Math.max(x1, c.left); x2 = Math.min(x2, c.right); }
+        if (hides(s.overflowY)) { y1 = Math.max(y1, c.top); y2 = Math.min(y2, c.bottom); }
+        if ((Math.max(0, x2 - x1) * Math.max(0, y2 - y1)) < before - 1) by = by || e;
+      }
+      const shown = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+      // a few px of a line's leading may go; a third of the glyphs may not
+      if (by && shown < r.width * r.height * 0.75) {
+        reported.add(t.el);
+        problems.push(`cut: ${describe(t.el)} is cut by ${describe(by)}`);
+        break;
+      }
+    }
+  }
   const root = document.scrollingElement || document.documentElement;
   if (root.scrollWidth > vw + 1) problems.push(`cut: the page is ${root.scrollWidth} px wide on a ${vw} px screen`);
 
@@ -160,7 +188,8 @@
     const text = t.node.textContent;
     const inControl = !!t.el.closest(CONTROL) || t.el.matches('[role=status], label, th');
     const leaf = t.el.children.length === 0;
-    const short = text.trim().length <= 16 && (inControl || leaf);
+    // a label of a few characters ("实时总览", "退出", "第 1 / 3 页", "今日余 117 号"): one line, or whole words a line
+    const short = text.replace(/\s/g, '').length <= 8 && (inControl || leaf) && !t.el.closest('td');
     // the line each character sits on
     const range = document.createRange();
     let lastTop = null, lastIdx = -1, lastH = 0;

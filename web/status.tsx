@@ -8,7 +8,7 @@ import { api } from './api.js';
 import { loadHallTimeZone } from './hall-time.js';
 import { makeT, pick, type Text } from './i18n.js';
 import { useLang } from './components.js';
-import type { LiveState } from './live.js';
+import { REFUSED_CODES, type LiveState } from './live.js';
 
 const dict = {
   offline: { zh: '与服务器的连接已断开，正在重连…', en: 'Connection to the hub lost, reconnecting…' },
@@ -24,8 +24,7 @@ const dict = {
 } as const;
 const t = makeT(dict);
 
-/** Connection refusals that retrying cannot cure: the token is wrong or the session is over. */
-export const REFUSED_CODES = new Set(['UNAUTHENTICATED', 'SESSION_ENDED', 'DEMO_CREDENTIAL', 'FORBIDDEN']);
+export { REFUSED_CODES };
 
 /** Whether the live link was refused for good (a bad token), as opposed to a network that will come back. */
 export function tokenRefused(live: Pick<LiveState, 'error'>): boolean {

@@ -6,6 +6,7 @@ import { hallHm } from '../web/hall-time.js';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../web/api.js';
 import { elapsed, LangSwitch, useLang, useNow } from '../web/components.js';
+import { ConnectionBanner } from '../web/status.js';
 import { pick, ts } from '../web/i18n.js';
 import { useLiveHall, type HallEvent, type LiveView, type TicketView } from '../web/live.js';
 import { CallNumberDialog, PauseDialog, TransferDialog } from './dialogs.js';
@@ -111,8 +112,11 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
     };
   }, []);
 
+  /** The shown error is the network's (no answer from the hub): it is cleared when the link is back. */
+  const errorOffline = useRef(false);
   function failed(e: unknown): void {
     const a = e instanceof ApiError ? e : new ApiError(0, 'ERROR', String(e));
+    errorOffline.current = a.status === 0 || a.status >= 502;
     // We sent a token: a 401 means the session is gone (logged out elsewhere, taken over, the day ended).
     if (a.status === 401) {
       end(t('sessionEnded'));
@@ -184,6 +188,10 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
   }, [live.hall]);
 
   useEffect(() => {
+    if (live.connected && errorOffline.current) {
+      errorOffline.current = false;
+      setError(null);
+    }
     if (live.connected) setEverConnected(true);
     const code = live.error?.code;
     if (code === 'SESSION_ENDED' || code === 'UNAUTHENTICATED') end(t('sessionEnded'));
@@ -375,11 +383,7 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
         </div>
       </header>
 
-      {!live.connected && (everConnected || live.error) && (
-        <div class="banner" role="alert" data-testid="offline">
-          {live.error?.message ?? ts('offline')}
-        </div>
-      )}
+      <ConnectionBanner live={live} />
       {error && (
         <div class="banner error-bar" role="alert">
           <span data-testid="error">{error}</span>

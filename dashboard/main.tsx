@@ -14,7 +14,7 @@
 //   dashboard                   the page root once logged in; data-tab = overview|reports|ratings|settings|devices|printing,
 //                               data-zone = the zone filter ("" = all)
 //   connecting                  shown until the first snapshot arrives
-//   offline                     the offline banner (web/components OfflineBanner)
+//   offline                     the offline banner (web/status.tsx ConnectionBanner)
 //   lang-switch                 中文 / English (web/components LangSwitch)
 //   zone-filter                 <select> of the zone filter: "" (all) or a zone id
 //   nav-overview, nav-reports, nav-ratings, nav-settings, nav-devices, nav-printing   the tabs (aria-selected)
@@ -88,7 +88,8 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../web/api.js';
-import { LangSwitch, OfflineBanner, useLang, useNow } from '../web/components.js';
+import { LangSwitch, useLang, useNow } from '../web/components.js';
+import { ConnectionBanner } from '../web/status.js';
 import { pick, type Text } from '../web/i18n.js';
 import { useLiveHall } from '../web/live.js';
 import '../web/style.css';
@@ -229,7 +230,7 @@ function Dashboard({ session, onEnded, onLogout }: { session: ManagerSession; on
           {t('logout')}
         </button>
       </header>
-      {view ? <OfflineBanner connected={live.connected} error={live.error} /> : null}
+      {view ? <ConnectionBanner live={live} /> : null}
 
       {!view ? (
         <div class="connecting muted" data-testid="connecting">

@@ -12,6 +12,7 @@
 //   print-only-failed        the "failures only" checkbox
 //   print-printers           the printers table; printer-<id> a row (data-health), printer-<id>-cut|qr|commands
 //                            selects, printer-<id>-chinese|beep checkboxes, printer-<id>-save
+import { hallDate } from '../web/hall-time.js';
 import { useEffect, useState } from 'preact/hooks';
 import type { Socket } from 'socket.io-client';
 import { ApiError } from '../web/api.js';
@@ -139,7 +140,11 @@ function PrinterSettings({ p, call, onSaved }: { p: PrinterRow; call: Call; onSa
   );
 }
 
-const hm = (at: number) => new Date(at).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** hh:mm:ss in the hall's time zone (the browser's PC may be on another zone: 23:54 for the hall's 07:54). */
+const hm = (at: number) => {
+  const d = hallDate(at);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+};
 
 /** The hub renders the preview; it comes back as SVG text, shown as an image. */
 async function previewSvg(token: string, template: string, width: 58 | 80): Promise<string> {

@@ -12,7 +12,7 @@
 //                             data-elderly = true|false
 //   token-screen              the "needs a device token" screen (missing or refused token)
 //   connecting                shown until the first snapshot arrives
-//   offline                   the offline banner (web/components OfflineBanner)
+//   offline                   the connection banner (web/status.tsx ConnectionBanner); services are disabled meanwhile
 //   elderly-toggle            large-text mode (适老化) on/off, aria-pressed; remembered on this machine
 //   lang-switch               中文 / English (web/components LangSwitch)
 //   clock                     the time in the header
@@ -51,7 +51,8 @@ import { render, type ComponentChildren, type VNode } from 'preact';
 import { createPortal } from 'preact/compat';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, deviceToken } from '../web/api.js';
-import { LangSwitch, OfflineBanner, useLang, useNow } from '../web/components.js';
+import { LangSwitch, useLang, useNow, Words } from '../web/components.js';
+import { ConnectionBanner, REFUSED_CODES, TokenScreen as SharedTokenScreen } from '../web/status.js';
 import { lang as currentLang, pick, setLang, type Lang, type Text } from '../web/i18n.js';
 import { useLiveHall, type LiveView, type TicketView } from '../web/live.js';
 import '../web/style.css';
@@ -78,15 +79,16 @@ const IDLE_WARN_MS = Math.min(10_000, IDLE_RESET_MS / 3);
 const SETTLE_MS = 350;
 /** A view older than this is refreshed (one 'resync') when a citizen starts choosing: opening hours move with the clock, not with events. */
 const STALE_VIEW_MS = 60_000;
-/** Services per page: standard and large-text (elderly) mode. */
+/** Services per page: standard and large-text (elderly) mode. A landscape screen has room for three
+ * rows of four (two in large text): a floor's ten services fit on one page. */
 const PAGE_SIZE = {
   portrait: { standard: 12, elderly: 4 },
-  landscape: { standard: 8, elderly: 4 },
+  landscape: { standard: 12, elderly: 6 },
 } as const;
 /** The language a new citizen meets: ?lang= of the kiosk's URL, else Chinese. */
 const START_LANG: Lang = params.get('lang') === 'en' ? 'en' : 'zh';
 const ELDERLY_KEY = 'hall.kiosk.elderly';
-const REFUSED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'SESSION_ENDED', 'DEMO_CREDENTIAL']);
+const REFUSED = REFUSED_CODES;
 
 interface Principal {
   kind: string;
@@ -194,6 +196,14 @@ function Kiosk() {
   const inFlight = useRef(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  /** The last failure was the network's (no answer): it goes when the link is back, the citizen may try again. */
+  const failedOffline = useRef(false);
+  useEffect(() => {
+    if (connected && failedOffline.current) {
+      failedOffline.current = false;
+      setFailure(null);
+    }
+  }, [connected]);
 
   const reset = useCallback(() => {
     setStack([{ name: 'home' }]);
@@ -239,7 +249,8 @@ function Kiosk() {
   const issue = async (service: ServiceView, mode: Mode, appt?: Appt) => {
     // The guard is a ref, set before anything awaits: a second tap a few ms later sees it even though
     // the re-render that disables the buttons has not happened yet.
-    if (inFlight.current || !token || !service.availability.open) return;
+    // Offline, a tap cannot be answered: the buttons are disabled and a tap that slips through does nothing.
+    if (inFlight.current || !token || !service.availability.open || !connected) return;
     inFlight.current = true;
     setBusy(true);
     // One id per press: if the answer is lost (the LAN hiccups after the hub issued), the retry below
@@ -259,7 +270,8 @@ function Kiosk() {
       inFlight.current = false;
       const err = e instanceof ApiError ? e : new ApiError(0, 'INTERNAL', String(e));
       if (err.status === 401 || (err.status === 403 && err.code !== 'PRIORITY_UNAVAILABLE')) setRefused(err.message);
-      setFailure(err.message || err.code);
+      failedOffline.current = err.status === 0 || err.status >= 502;
+      setFailure(failedOffline.current ? tk('offlineIssue') : err.message || err.code);
       // The refusal (quota reached, lunch break…) may be news to this kiosk: ask for a fresh view.
       hall?.socket.emit('resync');
     } finally {
@@ -307,7 +319,7 @@ function Kiosk() {
         hereZone={principal?.zone ?? null}
         pageSize={PAGE_SIZE[orientation][elderly ? 'elderly' : 'standard']}
         pagerSlot={footerSlot}
-        busy={busy}
+        busy={busy || !connected}
         onIssue={(s) => void issue(s, screen.mode, screen.appt)}
         entries={stack.length === 1 ? <Entries view={view} go={go} /> : null}
       />
@@ -325,7 +337,7 @@ function Kiosk() {
         hereZone={principal?.zone ?? null}
         pageSize={PAGE_SIZE[orientation][elderly ? 'elderly' : 'standard']}
         pagerSlot={footerSlot}
-        busy={busy}
+        busy={busy || !connected}
         onIssue={(s) => void issue(s, mode, screen.name === 'zones' ? screen.appt : undefined)}
         entries={screen.name === 'home' ? <Entries view={view} go={go} /> : null}
       />
@@ -372,7 +384,7 @@ function Kiosk() {
           <LangSwitch />
         </div>
       </header>
-      {token && !refused && <OfflineBanner connected={connected} error={null} />}
+      {token && !refused && <ConnectionBanner live={live} />}
       <main class={`k-main${settling ? ' settling' : ''}`}>{body}</main>
       {showNav && (
         <footer class="k-footer">
@@ -630,7 +642,9 @@ function ServiceButton({ s, busy, onIssue }: { s: ServiceView; busy: boolean; on
         {s.prefix}
       </span>
       <span class="k-service-body">
-        <span class="k-service-name">{pick(s.name)}</span>
+        <span class="k-service-name keep-words">
+          <Words text={pick(s.name)} />
+        </span>
         <span class="k-service-dept">{s.department}</span>
         {available ? (
           <span class="k-service-queue">
@@ -649,16 +663,9 @@ function ServiceButton({ s, busy, onIssue }: { s: ServiceView; busy: boolean; on
   );
 }
 
-function TokenScreen({ missing, reason, notKiosk }: { missing: boolean; reason: string | null; notKiosk?: string }) {
-  return (
-    <div class="k-center k-token" data-testid="token-screen">
-      <h1>{tk('tokenTitle')}</h1>
-      {!missing && reason && <p class="k-lead">{tk('tokenRefused', { reason })}</p>}
-      {notKiosk && <p class="k-lead">{tk('tokenNotKiosk', { kind: notKiosk })}</p>}
-      <p>{tk('tokenMissing')}</p>
-      <p class="muted">{tk('tokenHelp')}</p>
-    </div>
-  );
+/** The shared token screen (web/status.tsx), inside the kiosk's frame. */
+function TokenScreen({ missing, notKiosk }: { missing: boolean; reason: string | null; notKiosk?: string }) {
+  return <SharedTokenScreen missing={missing} wrongKind={notKiosk ?? null} class="k-token" />;
 }
 
 // A reload starts like a new citizen: in the start language, whatever the last one chose.

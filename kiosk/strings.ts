@@ -58,6 +58,7 @@ export const kioskDict = {
   del: { zh: '删除', en: 'Delete' },
   // issuing
   issuing: { zh: '正在取号，请稍候…', en: 'Issuing your ticket…' },
+  offlineIssue: { zh: '暂时连不上服务器，未能取号。连接恢复后请再试一次。', en: 'The hub cannot be reached, so no ticket was issued. Please try again when the link is back.' },
   errorTitle: { zh: '未能取号', en: 'No ticket issued' },
   ok: { zh: '知道了', en: 'OK' },
   yourNumber: { zh: '您的号码', en: 'Your number' },

@@ -18,13 +18,14 @@
 //                         or target counter otherwise; data-counter is its id
 //   track-hint            what to do now
 //   track-updated         time of the last update from the hub
-//   offline               the offline banner (web/components OfflineBanner)
+//   offline               the offline banner (web/status.tsx ConnectionBanner)
 //   lang-switch           中文 / English
 import { hallDate, loadHallTimeZone } from '../web/hall-time.js';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../web/api.js';
-import { LangSwitch, OfflineBanner, useLang } from '../web/components.js';
+import { LangSwitch, useLang } from '../web/components.js';
+import { ConnectionBanner } from '../web/status.js';
 import { pick, ts, type Text } from '../web/i18n.js';
 import { LiveHall, type TicketView } from '../web/live.js';
 import '../web/style.css';
@@ -144,7 +145,7 @@ function Track() {
         <span class="t-hall">{hallName ? pick(hallName) : tt('title')}</span>
         <LangSwitch />
       </header>
-      {phase !== 'notfound' && <OfflineBanner connected={connected} error={null} />}
+      {phase !== 'notfound' && <ConnectionBanner live={{ connected, error: null }} />}
       <main class="t-main">
         {phase === 'loading' && (
           <p class="t-center" data-testid="track-loading">

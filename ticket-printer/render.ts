@@ -179,6 +179,6 @@ export function sampleTicket(url = 'http://127.0.0.1:8080/t/sample'): TicketPrin
     counters: '1, 2, 3',
     note: '身份证原件及复印件\n户口簿',
     url,
-    notice: '请留意叫号，过号请重新取号',
+    notice: '请留意叫号，过号请到窗口申请顺延',
   };
 }

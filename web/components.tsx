@@ -1,4 +1,5 @@
 // Small pieces every terminal uses.
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { lang, onLangChange, setLang, ts, type Lang } from './i18n.js';
 
@@ -28,15 +29,6 @@ export function useNow(everyMs = 1000): number {
   return now;
 }
 
-export function OfflineBanner({ connected, error }: { connected: boolean; error: { message: string } | null }) {
-  if (connected) return null;
-  return (
-    <div class="banner" role="alert" data-testid="offline">
-      {error?.message ?? ts('offline')}
-    </div>
-  );
-}
-
 /** mm:ss (or h:mm:ss) since a time: the counter's timers. */
 export function elapsed(since: number | null, now: number): string {
   if (!since) return '–';
@@ -45,4 +37,23 @@ export function elapsed(since: number | null, now: number): string {
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
   const ss = String(s % 60).padStart(2, '0');
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/**
+ * A name that may wrap, broken only where a reader would: at spaces and before a bracket
+ * ("二手房交易 / （综合窗口）"), never inside a Chinese word ("综合窗/口"). Pair with the CSS class
+ * `keep-words` (word-break: keep-all, and overflow-wrap: anywhere when a word alone is wider than the box).
+ */
+export function Words({ text }: { text: string }) {
+  const parts = text.split(/(?=[（(])/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {p}
+        </Fragment>
+      ))}
+    </>
+  );
 }

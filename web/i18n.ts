@@ -45,6 +45,22 @@ export function pick(text: Text | null | undefined): string {
   return current === 'en' ? (text.en ?? text.zh) : text.zh;
 }
 
+/**
+ * A config text that may have no English (a counter's or device's name, a department): in English, its
+ * `en` if the config gives one, else `fallback` (a label such as "Counter 8") rather than Chinese an
+ * English reader cannot use; in Chinese, the text, or the fallback when there is none.
+ */
+export function pickOr(text: Text | string | null | undefined, fallback: string): string {
+  if (typeof text === 'string') return current === 'en' && /[\u3400-\u9fff]/.test(text) ? fallback : text || fallback;
+  if (!text) return fallback;
+  return current === 'en' ? (text.en ?? fallback) : text.zh || fallback;
+}
+
+/** A counter's name in the current language: its config name, else "3号窗口" / "Counter 3". */
+export function counterLabel(c: { id: string; name?: Text | null }): string {
+  return pickOr(c.name ?? null, ts('counterName', { id: c.id }));
+}
+
 /** A translator over a page's dictionary: `t('key', {n: 3})` fills `{n}`. */
 export function makeT<D extends Dict>(dict: D) {
   return (key: keyof D & string, params: Record<string, string | number> = {}): string => {

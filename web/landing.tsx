@@ -36,8 +36,8 @@ function Landing() {
   ];
   return (
     <main style={{ maxWidth: '48rem', margin: '2rem auto', padding: '0 1rem' }}>
-      <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-        <h1>{hall ? pick(hall.name) : '…'}</h1>
+      <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: '1rem' }}>
+        <h1 style={{ fontSize: 'clamp(1.3rem, 6vw, 2rem)' }}>{hall ? pick(hall.name) : '…'}</h1>
         <LangSwitch />
       </header>
       {demo && <p class="banner warn">{t('demo')}</p>}

@@ -1,7 +1,8 @@
 // The hall, live, in a browser: a snapshot on connect, then every pushed event applied in seq order.
 // A gap in the seqs (a missed event) or a reconnect asks the hub for a fresh snapshot, so a terminal
 // never shows a state the hall is not in. No polling.
-import { setHallTimeZone } from './hall-time.js';
+import { loadHallTimeZone, setHallTimeZone } from './hall-time.js';
+import { applyHallEvent } from './live-apply.js';
 import { io, type Socket } from 'socket.io-client';
 import { useEffect, useState } from 'preact/hooks';
 import type { CounterView, LiveView, TicketView } from '../hub/views.js';
@@ -49,7 +50,11 @@ export interface LiveState {
 }
 
 /** Connection refusals that retrying cannot cure: the token is wrong or the session is over. */
-const REFUSED = new Set(['UNAUTHENTICATED', 'SESSION_ENDED', 'DEMO_CREDENTIAL', 'FORBIDDEN']);
+export const REFUSED_CODES = new Set(['UNAUTHENTICATED', 'SESSION_ENDED', 'DEMO_CREDENTIAL', 'FORBIDDEN']);
+
+// Hall time from the start: a terminal whose token is refused never gets a snapshot, yet its clock must
+// show the hall's time, not the PC's.
+if (typeof window !== 'undefined') void loadHallTimeZone();
 
 type Listener = (state: LiveState, event?: HallEvent) => void;
 
@@ -58,8 +63,10 @@ export class LiveHall {
   private state: LiveState = { view: null, principal: null, connected: false, error: null };
   private readonly listeners = new Set<Listener>();
 
-  constructor(auth: { token: string } | { ticketId: string }) {
-    this.socket = io({ auth, transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+  /** `url`: the hub (default: the page's own origin, as every terminal is served by its hub). */
+  constructor(auth: { token: string } | { ticketId: string }, url?: string) {
+    const options = { auth, transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 3000 };
+    this.socket = url ? io(url, options) : io(options);
     this.socket.on('connect', () => {
       this.retries = 0;
       this.set({ connected: true, error: null });
@@ -74,7 +81,7 @@ export class LiveHall {
       this.set({ connected: false, error: err.data ?? { code: 'NETWORK', message: err.message } });
       // Refused by the hub's middleware: socket.io gives up. Try again, slowly, unless the token itself
       // is refused — then only a person can help, and the page says so.
-      if (!this.socket.active && !REFUSED.has(err.data?.code ?? '')) this.retryLater();
+      if (!this.socket.active && !REFUSED_CODES.has(err.data?.code ?? '')) this.retryLater();
     });
     // Attached before the connection opens, so the hello that comes first is never missed.
     this.socket.on('hello', (h: { principal: Principal }) => this.set({ principal: h.principal }));
@@ -111,20 +118,10 @@ export class LiveHall {
   private closed = false;
 
   private apply(e: HallEvent): void {
-    const v = this.state.view;
-    if (!v || e.seq <= v.seq) return;
-    if (e.seq !== v.seq + 1) {
-      this.socket.emit('resync');
-      return;
-    }
-    const next: LiveView = { ...v, seq: e.seq };
-    if (e.type === 'counter.state' && e.view) next.counters = v.counters.map((c) => (c.id === e.view!.id ? e.view! : c));
-    if ((e.type === 'ticket.called' || e.type === 'ticket.recalled') && e.ticket && e.ticket.counterId) {
-      const t = e.ticket;
-      const call = { ticketId: t.id, number: t.number, counterId: t.counterId!, zone: t.zone, at: t.lastCalledAt ?? e.at, state: t.state as TicketView['state'] };
-      next.recentCalls = [call, ...v.recentCalls.filter((c) => c.ticketId !== t.id)].slice(0, 10);
-    }
-    this.set({ view: next }, e);
+    const r = applyHallEvent(this.state.view, e);
+    // A missed event: never build on a view that lacks it; the hub answers 'resync' with a snapshot.
+    if (r.kind === 'gap') this.socket.emit('resync');
+    else if (r.kind === 'applied') this.set({ view: r.view }, e);
   }
 
   private set(patch: Partial<LiveState>, event?: HallEvent): void {

@@ -23,12 +23,14 @@
 //   notice                the scrolling notice line (the enabled notices for this zone, else a default line)
 //   clock                 time and date
 //   zone-name             the zone shown (or 全部区域)
-//   offline               the connection-lost banner (web/components.tsx OfflineBanner)
+//   offline               the connection-lost banner (web/status.tsx ConnectionBanner)
+//   token-screen          no token, a refused one, or one of another kind of device (web/status.tsx TokenScreen)
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { deviceToken } from '../../web/api.js';
-import { OfflineBanner, useLang, useNow } from '../../web/components.js';
-import { pick, ts, type Text } from '../../web/i18n.js';
+import { useLang, useNow, Words } from '../../web/components.js';
+import { ConnectionBanner, TokenScreen, tokenRefused } from '../../web/status.js';
+import { counterLabel, pick, ts, type Text } from '../../web/i18n.js';
 import { useLiveHall, type CounterView, type HallEvent, type LiveView } from '../../web/live.js';
 import { announce, setAnnouncer } from './announce.js';
 import { callParts, dateLine, t, timeLine } from './text.js';
@@ -38,8 +40,37 @@ import './display.css';
 
 /** How long a new call (or a recall) flashes. */
 const FLASH_MS = 6_000;
-/** Recent calls shown (two columns of three), the current one first. */
+/** Recent calls shown (two columns of three, each line at 2 rem), the current one first. */
 const RECENT_SHOWN = 6;
+/** Counter tiles a page (three across, two down) and services a page (three across, two down): the
+ * sizes that keep every word at least 2 rem (40 px on a 1080-line TV, about 2.5 cm on a 55" screen,
+ * the usual minimum read from 5 m). More than that turns pages. */
+const COUNTERS_A_PAGE = 6;
+const SERVICES_A_PAGE = 6;
+/** How long each page of counters or services stays. */
+const PAGE_MS = 8_000;
+
+/** Which page of `count` items (`perPage` a page) to show now: turns every PAGE_MS while there are several. */
+function usePage(count: number, perPage: number): { page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(count / perPage));
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (pages <= 1) return;
+    const id = setInterval(() => setTick((n) => n + 1), PAGE_MS);
+    return () => clearInterval(id);
+  }, [pages]);
+  return { page: tick % pages, pages };
+}
+
+/** "1/3" beside a panel's title while it turns pages. */
+function PageMark({ page, pages, testid }: { page: number; pages: number; testid: string }) {
+  if (pages <= 1) return null;
+  return (
+    <span class="d-page" data-testid={testid}>
+      {page + 1}/{pages}
+    </span>
+  );
+}
 
 
 type Call = LiveView['recentCalls'][number];
@@ -144,20 +175,35 @@ function counterStatus(c: CounterView): { text: string; isNumber: boolean; sub: 
   return { text: ts('idle'), isNumber: false, sub: '' };
 }
 
-function Counters({ counters }: { counters: CounterView[] }) {
-  const n = counters.length;
-  const cols = n <= 4 ? 2 : n <= 9 ? 3 : n <= 16 ? 4 : n <= 25 ? 5 : n <= 36 ? 6 : 8;
+function Counters({ counters: all }: { counters: CounterView[] }) {
+  // Open counters first (in their order), the closed ones after: the first page is the one that matters.
+  const counters = [...all.filter((c) => c.state !== 'closed'), ...all.filter((c) => c.state === 'closed')];
+  const n = Math.min(counters.length, COUNTERS_A_PAGE);
+  const cols = n <= 2 ? Math.max(1, n) : n <= 4 ? 2 : 3;
   const rows = Math.max(1, Math.ceil(n / cols));
+  const { page, pages } = usePage(counters.length, COUNTERS_A_PAGE);
   return (
     <section class="d-panel d-counters">
-      <h2>{t('counters')}</h2>
+      <h2>
+        {t('counters')}
+        <PageMark page={page} pages={pages} testid="counters-page" />
+      </h2>
       <div class="d-fit">
         <div class="d-counter-grid" style={{ '--cols': cols, '--rows': rows }}>
-          {counters.map((c) => {
+          {counters.map((c, i) => {
             const s = counterStatus(c);
+            // Every tile stays in the page (tests and screen readers find it); those of other pages are hidden.
+            const here = Math.floor(i / COUNTERS_A_PAGE) === page;
             return (
-              <div key={c.id} class={`d-counter s-${c.state}`} data-testid={`counter-${c.id}`} data-state={c.state}>
-                <div class="d-counter-name">{pick(c.name) || ts('counterName', { id: c.id })}</div>
+              <div key={c.id} class={`d-counter s-${c.state}${here ? '' : ' off-page'}`} data-testid={`counter-${c.id}`} data-state={c.state}>
+                <div class="d-counter-name">
+                  {/* "8号窗口 二手房交易综合窗口": the number on a line, the label under it, never cut mid-word */}
+                  {(/[\u3400-\u9fff]/.test(counterLabel(c)) ? counterLabel(c).split(/\s+(.*)/s) : [counterLabel(c)])
+                    .filter(Boolean)
+                    .map((part, i) => (
+                      <span key={i}>{part}</span>
+                    ))}
+                </div>
                 <div class={`d-counter-number${s.isNumber ? ' big-number' : ' word'}`} data-testid={`counter-number-${c.id}`}>
                   {s.text}
                 </div>
@@ -172,19 +218,30 @@ function Counters({ counters }: { counters: CounterView[] }) {
 }
 
 function Waiting({ services }: { services: LiveView['services'] }) {
-  // Six across leaves room for a service's name; more rows before more columns.
-  const n = services.length;
-  const cols = n <= 6 ? Math.max(1, n) : n <= 18 ? 6 : n <= 32 ? 8 : 10;
+  // Three across leaves a service's whole name room (two lines in English).
+  const n = Math.min(services.length, SERVICES_A_PAGE);
+  const cols = Math.max(1, Math.min(3, n));
   const rows = Math.max(1, Math.ceil(n / cols));
+  const { page, pages } = usePage(services.length, SERVICES_A_PAGE);
   return (
     <section class="d-panel d-waiting">
-      <h2>{t('waiting')}</h2>
+      <h2>
+        {t('waiting')}
+        <PageMark page={page} pages={pages} testid="waiting-page" />
+      </h2>
       <div class="d-fit">
         <div class="d-service-grid" style={{ '--cols': cols, '--rows': rows }}>
-          {services.map((s) => (
-            <div key={s.id} class={`d-service${s.waiting > 0 ? '' : ' none'}`} data-testid={`waiting-${s.id}`} data-waiting={s.waiting}>
+          {services.map((s, i) => (
+            <div
+              key={s.id}
+              class={`d-service${s.waiting > 0 ? '' : ' none'}${Math.floor(i / SERVICES_A_PAGE) === page ? '' : ' off-page'}`}
+              data-testid={`waiting-${s.id}`}
+              data-waiting={s.waiting}
+            >
               <span class="d-service-prefix">{s.prefix}</span>
-              <span class="d-service-name">{pick(s.name)}</span>
+              <span class="d-service-name keep-words">
+                <Words text={pick(s.name)} />
+              </span>
               <span class="d-service-count big-number">{t('waitingN', { n: s.waiting })}</span>
             </div>
           ))}
@@ -198,11 +255,11 @@ function Notice({ text }: { text: string }) {
   // The scrolling speed stays readable whatever the length: about 7 characters a second.
   const seconds = Math.max(20, Math.round(text.length / 7) + 12);
   return (
-    <footer class="d-notice" data-testid="notice">
+    <div class="d-notice" data-testid="notice" role="marquee">
       <div class="d-notice-track" key={text} style={{ animationDuration: `${seconds}s` }}>
         {text}
       </div>
-    </footer>
+    </div>
   );
 }
 
@@ -253,10 +310,14 @@ function Display({ token }: { token: string }) {
     return { counters, calls, services };
   }, [view, zone]);
 
+  if (tokenRefused(live)) return <TokenScreen missing={false} class="d-token" />;
+  if (live.principal?.kind === 'device' && live.principal.deviceKind && live.principal.deviceKind !== 'display') {
+    return <TokenScreen missing={false} wrongKind={live.principal.deviceKind} class="d-token" />;
+  }
   if (!view || !shown) {
     return (
       <div class="display">
-        <OfflineBanner connected={live.connected} error={live.error} />
+        <ConnectionBanner live={live} />
         <div class="d-connecting">{t('connecting')}</div>
       </div>
     );
@@ -269,6 +330,7 @@ function Display({ token }: { token: string }) {
 
   return (
     <div class="display">
+      <ConnectionBanner live={live} />
       <header class="d-header">
         <div class="d-title">
           <h1>{pick(view.hall.name)}</h1>
@@ -287,7 +349,6 @@ function Display({ token }: { token: string }) {
       </main>
       <Waiting services={shown.services} />
       <Notice text={noticeOf(view, zone)} />
-      <OfflineBanner connected={live.connected} error={live.error} />
     </div>
   );
 }
@@ -305,7 +366,7 @@ if (VOICE_OPTIONS) {
 function App() {
   useLang();
   const token = TOKEN;
-  if (!token) return <div class="display d-connecting">{t('noToken')}</div>;
+  if (!token) return <TokenScreen missing class="d-token" />;
   return <Display token={token} />;
 }
 

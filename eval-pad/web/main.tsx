@@ -8,7 +8,8 @@
 //
 // When a ticket is finished at this counter (ticket.finished), or the counter's business system asks
 // for one with its case number (rating.requested), it asks for a rating (政务服务"好差评"):
-// five big buttons 非常满意 5 … 非常不满意 1. 5–3 are sent at once; 2–1 ask for at least one reason
+// five big buttons 非常满意 5 … 非常不满意 1. 5–3 are picked, then sent with 提交评价 (rate-send), so the
+// optional items can be set before or after; 2–1 ask for at least one reason
 // (view.ratingReasons) and an optional comment first. The three offline items (服务效率, 服务水平,
 // 服务态度) are optional 5-step rows sent with the rating. Then a thank-you, then idle again.
 //
@@ -26,19 +27,22 @@
 //   counter-name         the counter's name
 //   pad-current-number   the number called or served at this counter (暂无 / None when none)
 //   pad-rate             the rating screen (data-ticket-id, data-number)
-//   rate-5 … rate-1      the five levels
+//   rate-5 … rate-1      the five levels (aria-pressed on the one picked)
+//   rate-send            sends the picked level 5–3 with the items (disabled until one is picked)
 //   item-<efficiency|skill|attitude>-<1..5>   the optional second-level items
 //   pad-reasons          the reasons screen (for 2 and 1), with reason-<id> toggles, pad-comment
 //   rate-submit          sends a 2 or 1 with its reasons
 //   pad-countdown        seconds left before the screen returns to idle
 //   pad-thanks           the thank-you screen
 //   pad-error            the hub's error, as it said it
-//   offline              the connection-lost banner (web/components.tsx OfflineBanner)
+//   offline              the connection-lost banner (web/status.tsx ConnectionBanner)
+//   token-screen         no token, a refused one, or one of another kind of device (web/status.tsx TokenScreen)
 import { hallHm } from '../../web/hall-time.js';
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, deviceToken } from '../../web/api.js';
-import { LangSwitch, OfflineBanner, useLang, useNow } from '../../web/components.js';
+import { LangSwitch, useLang, useNow } from '../../web/components.js';
+import { ConnectionBanner, TokenScreen, tokenRefused } from '../../web/status.js';
 import { lang, pick, ts } from '../../web/i18n.js';
 import { useLiveHall, type CounterView, type HallEvent, type LiveView } from '../../web/live.js';
 import { ITEMS, LEVELS, t, type ItemKey, type Score } from './text.js';
@@ -215,6 +219,9 @@ function Pad({ token }: { token: string }) {
   useLang();
   const [phase, setPhaseState] = useState<Phase>({ kind: 'idle' });
   const [items, setItems] = useState<Items>({});
+  /** The overall level picked (3–5), sent with the items by the 提交评价 button: a tap on a level never
+   * sends by itself, so the citizen can still set 效率 / 水平 / 态度 after (or before) choosing it. */
+  const [chosen, setChosen] = useState<Score | null>(null);
   const [reasons, setReasons] = useState<string[]>([]);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -252,6 +259,7 @@ function Pad({ token }: { token: string }) {
   const startRating = (tk: Target) => {
     sentFor.current = null;
     setItems({});
+    setChosen(null);
     setReasons([]);
     setComment('');
     setError(null);
@@ -353,7 +361,8 @@ function Pad({ token }: { token: string }) {
       }
       return;
     }
-    void send(score);
+    setError(null);
+    setChosen(score);
   };
 
   const setItem = (k: ItemKey, s: Score) => {
@@ -364,6 +373,10 @@ function Pad({ token }: { token: string }) {
   const view = live.view;
   const counter = view && counterId ? view.counters.find((c) => c.id === counterId) : undefined;
 
+  if (tokenRefused(live)) return <TokenScreen missing={false} />;
+  if (hello?.principal.kind === 'device' && hello.principal.deviceKind && hello.principal.deviceKind !== 'pad') {
+    return <TokenScreen missing={false} wrongKind={hello.principal.deviceKind} />;
+  }
   let body;
   if (!view || !hello) body = <div class="p-message">{t('connecting')}</div>;
   else if (!counterId) body = <div class="p-message">{t('noCounter')}</div>;
@@ -384,9 +397,10 @@ function Pad({ token }: { token: string }) {
             <button
               type="button"
               key={l.score}
-              class="p-level"
+              class={`p-level${chosen === l.score ? ' chosen' : ''}`}
               style={{ background: l.bg, color: l.ink }}
               data-testid={`rate-${l.score}`}
+              aria-pressed={chosen === l.score}
               disabled={sending}
               onClick={() => choose(l.score)}
             >
@@ -399,7 +413,12 @@ function Pad({ token }: { token: string }) {
         <div class="p-items-title">{t('items')}</div>
         <ItemRows items={items} onSet={setItem} disabled={sending} />
         <ErrorLine error={error} />
-        <div class="p-foot">{sending ? <div class="p-sending">{t('sending')}</div> : <Countdown deadline={deadline} />}</div>
+        <div class="p-foot p-rate-foot">
+          <button type="button" class="p-submit" data-testid="rate-send" disabled={sending || chosen === null} onClick={() => chosen !== null && void send(chosen)}>
+            {chosen === null ? t('chooseLevel') : t('submit')}
+          </button>
+          {sending ? <div class="p-sending">{t('sending')}</div> : <Countdown deadline={deadline} />}
+        </div>
       </main>
     );
   else if (phase.kind === 'reasons') {
@@ -479,7 +498,7 @@ function Pad({ token }: { token: string }) {
   return (
     <div class="pad">
       <Header view={view} counter={counter} />
-      <OfflineBanner connected={live.connected} error={live.error} />
+      <ConnectionBanner live={live} />
       {body}
     </div>
   );
@@ -489,7 +508,7 @@ const TOKEN = deviceToken('hall.pad.token');
 
 function App() {
   useLang();
-  if (!TOKEN) return <div class="pad p-message">{t('noToken')}</div>;
+  if (!TOKEN) return <TokenScreen missing />;
   return <Pad token={TOKEN} />;
 }
 

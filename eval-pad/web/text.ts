@@ -21,7 +21,8 @@ const dict = {
   // rating
   rateTitle: { zh: '请您对本次服务作出评价', en: 'How was our service today?' },
   rateFor: { zh: '号码 {number}', en: 'Ticket {number}' },
-  items: { zh: '分项评价（选填，请在点选总体评价前选择）', en: 'In detail (optional: choose before your overall rating)' },
+  items: { zh: '分项评价（选填）', en: 'In detail (optional)' },
+  chooseLevel: { zh: '请先点选总体评价', en: 'Choose your overall rating' },
   itemsShort: { zh: '分项评价（选填）', en: 'In detail (optional)' },
   efficiency: { zh: '服务效率', en: 'Efficiency' },
   skill: { zh: '服务水平', en: 'Competence' },

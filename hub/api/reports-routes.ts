@@ -43,7 +43,7 @@ export function reportsRouter({ hall, auth, health, followups = () => [] }: { ha
     const q = parse(exportQuery(today), req.query);
     const rep = await report(q);
     const body =
-      q.format === 'csv' ? reportCsv(rep) : await reportXlsx(rep, { hallName: hall.config.hall.name.zh, generatedAt: new Date(hall.clock.now()) });
+      q.format === 'csv' ? reportCsv(rep) : await reportXlsx(rep, { hallName: hall.config.hall.name.zh, generatedAt: new Date(hall.clock.now()), timeZone: hall.config.hall.timezone });
     res.setHeader('content-disposition', `attachment; filename="${fileName(rep, q.format)}"`);
     res.setHeader('cache-control', 'no-store');
     res.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(body);

@@ -22,7 +22,7 @@ import type { z } from 'zod';
 
 export type ProfileOverride = z.output<typeof profileOverrideSchema>;
 
-export const DEFAULT_NOTICE = '请留意叫号，过号请重新取号';
+export const DEFAULT_NOTICE = '请留意叫号，过号请到窗口申请顺延';
 
 /** What the issue answer says about printing. */
 export type PrintAnswer =

@@ -72,4 +72,13 @@ describe('XLSX', () => {
     expect(sheet.rowCount).toBe(5);
     expect(wb.worksheets[1]!.getRow(2).values).toEqual([undefined, '起始营业日 (From)', '2026-11-23']);
   });
+
+  it("writes 生成时间 in the hall's time, not UTC", async () => {
+    const buffer = await reportXlsx(sample(), { hallName: '测试大厅', generatedAt: new Date(Date.UTC(2026, 10, 22, 23, 54, 7)), timeZone: 'Asia/Shanghai' });
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+    const row = wb.worksheets[1]!.getRows(1, 20)!.find((r) => r.getCell(1).value === '生成时间 (Generated)')!;
+    expect(row.getCell(2).value).toBe('2026-11-23 07:54:07 (Asia/Shanghai)');
+  });
 });

@@ -1,6 +1,7 @@
 // A report as a download: CSV (UTF-8 with a BOM, so that Excel on a Chinese Windows PC opens it as
 // UTF-8 instead of GBK) or an Excel workbook. Headers are Chinese with the English in parentheses.
 import type { Report, ReportFigures, ReportRow } from './reports.js';
+import { localDateTime } from '../engine/calendar.js';
 
 type Kind = 'int' | 'min' | 'rate' | 'score' | 'text';
 
@@ -89,7 +90,8 @@ const NUM_FMT: Record<Kind, string | undefined> = { int: '0', min: '0.0', rate: 
  * hand-writing OOXML zips is error-prone, and the unmaintained alternatives lag on Excel's quirks.
  * Loaded on first use, so the hub does not pay its start-up cost until someone exports.
  */
-export async function reportXlsx(report: Report, meta: { hallName: string; generatedAt: Date }): Promise<Buffer> {
+/** `timeZone`: the hall's, so 生成时间 reads as the hall's clock did ("2026-11-23 09:41:05 (Asia/Shanghai)"), not UTC. */
+export async function reportXlsx(report: Report, meta: { hallName: string; generatedAt: Date; timeZone?: string }): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'hall-queue';
@@ -113,7 +115,7 @@ export async function reportXlsx(report: Report, meta: { hallName: string; gener
     ['截止营业日 (To)', report.to],
     ['分组 (Grouped by)', grouping],
     ['区域 (Zone)', report.zone ?? '全部 (All)'],
-    ['生成时间 (Generated)', meta.generatedAt.toISOString()],
+    ['生成时间 (Generated)', generatedText(meta.generatedAt, meta.timeZone)],
     ['等候 (Wait)', '取号到首次叫号 (issue → first call)'],
     ['办理 (Service)', '开始办理到办结 (start → finish)'],
     ['满意率 (Satisfaction)', '(非常满意+满意+基本满意) / 评价数 ((5+4+3) / rated)'],
@@ -122,4 +124,10 @@ export async function reportXlsx(report: Report, meta: { hallName: string; gener
     about.addRow(r);
   about.getColumn(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function generatedText(at: Date, timeZone: string | undefined): string {
+  if (!timeZone) return at.toISOString();
+  const seconds = String(new Date(at).getUTCSeconds()).padStart(2, '0');
+  return `${localDateTime(at.getTime(), timeZone)}:${seconds} (${timeZone})`;
 }

@@ -82,6 +82,7 @@ describe('one citizen, end to end', () => {
     await testid(pad, 'rate-4').waitFor();
     await snap(pad, 'e2e', '05-pad-rate');
     await testid(pad, 'rate-4').click();
+    await testid(pad, 'rate-send').click();
     await testid(pad, 'pad-thanks').waitFor();
     await expect.poll(() => hub.hall.view.tickets.get(ticket.id)?.rating?.score).toBe(4);
 

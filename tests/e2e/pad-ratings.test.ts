@@ -114,6 +114,27 @@ describe('web pad ratings', () => {
     await dashboard.close();
   });
 
+  it('sub-ratings (效率/水平/态度) can be set before and after the overall level; only 提交评价 sends', async () => {
+    const pad = await open('/pad?token=demo-pad');
+    await testid(pad, 'pad-idle').waitFor();
+    const t = await serveOne();
+    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(t.id);
+    expect(await testid(pad, 'rate-send').isDisabled()).toBe(true);
+    await testid(pad, 'item-skill-4').click();
+    await testid(pad, 'rate-4').click();
+    // A level alone sends nothing: the screen stays, the level is marked as picked.
+    expect(await testid(pad, 'rate-4').getAttribute('aria-pressed')).toBe('true');
+    await testid(pad, 'item-attitude-5').click();
+    expect(await testid(pad, 'pad-rate').count()).toBe(1);
+    expect(hub.hall.view.tickets.get(t.id)?.rating ?? null).toBeNull();
+    await snap(pad, 'e2e', 'pad-07-items-then-send');
+    await testid(pad, 'rate-send').click();
+    await testid(pad, 'pad-thanks').waitFor();
+    await expect.poll(() => hub.hall.view.tickets.get(t.id)?.rating?.score).toBe(4);
+    expect(hub.hall.view.tickets.get(t.id)!.rating).toMatchObject({ score: 4, items: { skill: 4, attitude: 5 } });
+    await pad.close();
+  });
+
   it('asks an idle pad for a rating when the business system requests one with its case number', async () => {
     const t = await serveOne();
     // A pad opened after the finish is idle: only the request makes it ask.
@@ -123,6 +144,7 @@ describe('web pad ratings', () => {
     expect(r.status).toBe(201);
     await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(t.id);
     await testid(pad, 'rate-5').click();
+    await testid(pad, 'rate-send').click();
     await testid(pad, 'pad-thanks').waitFor();
     await expect.poll(() => hub.hall.view.tickets.get(t.id)?.rating?.score).toBe(5);
     await expect

@@ -20,6 +20,7 @@ import { RatingDesk } from './ratings/desk.js';
 import { ratingsRouter } from './ratings/routes.js';
 import { attachRealtime } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
+import { jsonBody } from './security/body.js';
 import { openDatabase } from './store/database.js';
 import { HallStore } from './store/hall-store.js';
 import { PrintService } from './print/service.js';
@@ -89,8 +90,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const command = (id: string, c: DriverCommand) => (devices ? devices.command(id, c) : Promise.reject(new Error('devices not started')));
   const inputs = new DeviceInputs({ hall, log, command });
   const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void io?.to(`counter:${counter}`).emit(event, payload) });
-  if (options.virtual) app.use('/api', express.json({ limit: '16kb' }), virtualRouter(options.virtual));
-  app.use('/api', express.json({ limit: '256kb' }), ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
+  // One body parser (JSON only, one limit) for every /api route, the demo's virtual devices included.
+  app.use('/api', jsonBody());
+  if (options.virtual) app.use('/api', virtualRouter(options.virtual));
+  app.use('/api', ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 

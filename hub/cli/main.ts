@@ -15,12 +15,19 @@ import { EngineError } from '../engine/errors.js';
 import { message } from '../i18n.js';
 import { StoreError, openDatabase } from '../store/database.js';
 import { HallStore } from '../store/hall-store.js';
+import type { TlsSettings } from '../security/config.js';
+import { TlsConfigError } from '../security/tls.js';
 
 const HELP = `hall — hall queueing hub
 
 Usage:
   hall start [--port N] [--host ADDR] [--config FILE] [--data DIR] [--driver MODULE]... [--speaker CMD]
+             [--cert FILE --key FILE | --tls self-signed]
       Run the hub. Without a config (HALL_CONFIG) it runs the demo hall.
+      --cert/--key: serve HTTPS with this certificate and key (PEM), like the config's
+      tls: {cert, key}; --tls self-signed: make a certificate once (kept in the data
+      directory) and print its SHA-256 fingerprint for the terminals. Plain http:// on
+      the same port is redirected to https:// (docs/security.md).
       --speaker (HALL_SPEAKER): announce calls on this PC's speaker ("on" = aplay, or a
       player command reading WAV on stdin); HALL_VOICE=zh,en, HALL_VOICE_REPEAT, HALL_SPEAKER_ZONE.
       Environment: PORT (8080), HOST (0.0.0.0), HALL_CONFIG, HALL_DATA (./data),
@@ -57,8 +64,29 @@ Usage:
 async function start(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, data: { type: 'string' }, driver: { type: 'string', multiple: true }, speaker: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      config: { type: 'string' },
+      data: { type: 'string' },
+      driver: { type: 'string', multiple: true },
+      speaker: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      tls: { type: 'string' },
+    },
   });
+  let tls: TlsSettings | undefined;
+  if (values.tls !== undefined && values.tls !== 'self-signed') {
+    console.error(`--tls takes "self-signed" (or give --cert FILE --key FILE)`);
+    return 2;
+  }
+  if (!!values.cert !== !!values.key || (values.cert && values.tls)) {
+    console.error('give --cert FILE and --key FILE together, or --tls self-signed');
+    return 2;
+  }
+  if (values.cert && values.key) tls = { cert: resolve(values.cert), key: resolve(values.key) };
+  else if (values.tls === 'self-signed') tls = { selfSigned: true };
   const log = pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
   const configPath = values.config ?? process.env.HALL_CONFIG;
   const realHours = process.env.HALL_DEMO_HOURS === 'real';
@@ -115,8 +143,13 @@ async function start(args: string[]): Promise<number> {
   }
   let hub;
   try {
-    hub = await startHub({ config, configSource, dataDir, port, host: values.host ?? process.env.HOST ?? '0.0.0.0', log, store, ...(virtual ? { virtual } : {}) });
+    hub = await startHub({ config, configSource, dataDir, port, host: values.host ?? process.env.HOST ?? '0.0.0.0', log, store, ...(virtual ? { virtual } : {}), ...(tls ? { tls } : {}) });
   } catch (e) {
+    if (e instanceof TlsConfigError) {
+      console.error(e.message);
+      await virtual?.close();
+      return 2;
+    }
     if (e instanceof StoreError) {
       console.error(e.message);
       return 3;
@@ -142,6 +175,13 @@ async function start(args: string[]): Promise<number> {
     `  hub      ${hub.url}   (API ${hub.url}/api, OpenAPI ${hub.url}/api/openapi.json)`,
     `  data     ${dataDir}`,
   ];
+  if (hub.tls) {
+    lines.push(
+      `  tls      ${hub.tls.selfSigned ? 'self-signed certificate' : 'certificate'} ${hub.tls.certPath} (until ${hub.tls.validTo})`,
+      `  SHA-256  ${hub.tls.fingerprint256}`,
+      '           终端首次连接时请核对此指纹 / check this fingerprint on each terminal (docs/security.md)',
+    );
+  }
   if (config.demo) {
     lines.push(
       `  hours    ${realHours ? 'weekdays 9:00–12:00, 13:30–17:00' : '演示大厅全天开放 open round the clock (HALL_DEMO_HOURS=real for office hours)'}`,

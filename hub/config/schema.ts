@@ -6,6 +6,7 @@ import { splitFamily } from '../../devices/driver.js';
 import { safeParseAddress } from '../../devices/transport/address.js';
 import { boardTextsSchema, DEFAULT_BOARD_TEXTS } from '../../display-board/content.js';
 import { safeText } from '../security/text.js';
+import { DEFAULT_HTTP, httpSchema, tlsSchema } from '../security/config.js';
 
 const id = z
   .string()
@@ -283,6 +284,10 @@ export const hallConfigSchema = z
       .optional(),
     /** The LED call boards' words, colours and sizes (display-board/content.ts; docs/hall-config.md). */
     boards: boardTextsSchema.default(DEFAULT_BOARD_TEXTS),
+    /** Origins allowed besides the hub's own, and trusted reverse proxies (docs/security.md). */
+    http: httpSchema.default(DEFAULT_HTTP),
+    /** HTTPS: the hall's certificate and key files, or a self-signed one (docs/security.md). */
+    tls: tlsSchema.optional(),
     /** Marks the built-in demo hall: its well-known credentials work only when this is true. */
     demo: z.boolean().default(false),
   })

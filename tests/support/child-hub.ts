@@ -62,13 +62,15 @@ export interface ChildHubOptions {
   /** Give the port, host, data directory and config as HALL_DATA, HALL_CONFIG, PORT and HOST instead of flags. */
   viaEnv?: boolean;
   startTimeoutMs?: number;
+  /** More `hall start` flags (e.g. --tls self-signed). */
+  extraArgs?: string[];
 }
 
 function hallArgs(o: ChildHubOptions): string[] {
-  if (o.viaEnv) return ['start'];
+  if (o.viaEnv) return ['start', ...(o.extraArgs ?? [])];
   const args = ['start', '--port', String(o.port ?? 0), '--host', '127.0.0.1', '--data', o.dataDir];
   if (o.config) args.push('--config', o.config);
-  return args;
+  return [...args, ...(o.extraArgs ?? [])];
 }
 
 function hallEnv(o: ChildHubOptions): Record<string, string> {
@@ -86,7 +88,7 @@ export async function startChildHub(o: ChildHubOptions): Promise<ChildHub> {
       reject(new Error(`hall start gave no banner within ${o.startTimeoutMs ?? 15_000} ms\nstdout:\n${t.stdout()}\nstderr:\n${t.stderr()}`));
     }, o.startTimeoutMs ?? 15_000);
     const onData = () => {
-      const m = /^\s+hub\s+(http:\/\/\S+)/m.exec(t.stdout());
+      const m = /^\s+hub\s+(https?:\/\/\S+)/m.exec(t.stdout());
       if (m) {
         cleanup();
         resolveUrl(m[1]!);

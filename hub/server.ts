@@ -26,6 +26,9 @@ import { jsonBody } from './security/body.js';
 import type { TlsSettings } from './security/config.js';
 import { securityHeaders } from './security/headers.js';
 import { originGuard } from './security/origin.js';
+import { AuditLog, auditContext } from './security/audit.js';
+import { auditConfigChanges } from './security/config-audit.js';
+import { securityRouter } from './security/routes.js';
 import { loadHubTls, sniffingListener, type HubTls } from './security/tls.js';
 import { openDatabase } from './store/database.js';
 import { HallStore } from './store/hall-store.js';
@@ -84,7 +87,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store.close();
     throw e;
   }
-  const auth = new Auth(hall);
+  const audit = new AuditLog(store.db);
+  const auth = new Auth(hall, audit);
+  // Every config change (and the secrets in it) in the audit log, with the request's client address.
+  auditConfigChanges(hall, audit);
+  // Lockout rows idle for a day are forgotten: the table stays small whatever is thrown at it.
+  const pruneLogins = setInterval(() => auth.limits.prune(), 10 * 60_000);
+  pruneLogins.unref();
   const health = new DeviceHealthRegistry(clock, hall.config);
   hall.subscribe((events) => {
     if (events.some((e) => e.type === 'config.changed')) health.configure(hall.config);
@@ -100,6 +109,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     if (events.some((e) => e.type === 'config.changed')) trustProxy();
   });
   app.use(securityHeaders(() => hall.config));
+  app.use(auditContext());
   // Ratings beyond the engine (outcomes, follow-ups, upload, requests) and the devices' inputs; both
   // reach the devices and web pads through the supervisor and socket.io, made below.
   let devices: DeviceSupervisor | undefined;
@@ -110,7 +120,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // One body parser (JSON only, one limit) for every /api route, the demo's virtual devices included.
   app.use('/api', originGuard(() => hall.config.http.allowedOrigins), jsonBody());
   if (options.virtual) app.use('/api', virtualRouter(options.virtual));
-  app.use('/api', ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
+  app.use('/api', ratingsRouter({ hall, auth, desk: ratings, inputs }), securityRouter({ hall, auth }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 
@@ -162,6 +172,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     url,
     port,
     async close() {
+      clearInterval(pruneLogins);
       await ratings.stop();
       await devices.stop();
       await print.idle();

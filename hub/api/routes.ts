@@ -206,10 +206,11 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   });
 
   // ---- sessions ----
-  r.post('/sessions', (req, res) => {
+  r.post('/sessions', async (req, res) => {
     const body = parse(s.loginBody, req.body);
-    const client = req.ip ?? 'unknown';
-    const result = 'staffNo' in body ? auth.loginStaff(body.staffNo, body.pin, body.counter, client) : auth.loginManager(body.username, body.password, client);
+    // The real client behind trusted proxies (config http.trustProxy): the login limits' key.
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const result = 'staffNo' in body ? await auth.loginStaff(body.staffNo, body.pin, body.counter, client) : await auth.loginManager(body.username, body.password, client);
     const p = result.principal;
     res.status(201).json({
       token: result.token,

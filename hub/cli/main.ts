@@ -17,6 +17,7 @@ import { StoreError, openDatabase } from '../store/database.js';
 import { HallStore } from '../store/hall-store.js';
 import type { TlsSettings } from '../security/config.js';
 import { TlsConfigError } from '../security/tls.js';
+import { ARGV_SECRET_REFUSED, readSecret } from '../security/secret-input.js';
 
 const HELP = `hall — hall queueing hub
 
@@ -37,9 +38,10 @@ Usage:
       Validate a hall config file and list what is wrong with it.
   hall demo-config
       Print the demo hall's config as YAML: a starting point for your own hall.
-  hall hash-secret SECRET [--token]
+  hall hash-secret [--token]
       Hash a staff PIN or manager password for the config (pinHash, passwordHash);
-      with --token, the sha256 of a device token (tokenSha256).
+      with --token, the sha256 of a device token (tokenSha256). The secret is typed at a
+      prompt that does not echo, or piped on stdin (first line) — never an argument.
   hall devices [--serial PATH]... [--json]
       List serial ports, USB and HID devices with VID:PID, the recognised family
       (printer, USB-serial/RS-485 adapter, keypad) and an address for the config.
@@ -48,10 +50,12 @@ Usage:
       Print a sample Chinese ticket (number, QR code, cut) on a ticket printer at
       ADDRESS (tcp://IP:9100, serial:/dev/ttyUSB0?baud=9600, usb:VID:PID,
       file:/dev/usb/lp0) and report its status (paper, cover, cutter, online).
-  hall agent --hub URL --token TOKEN [--driver MODULE]...
+  hall agent --hub URL [--token-file FILE] [--driver MODULE]...
       Run the devices plugged into this PC for the hub: those the hall config gives
-      "agent: <this agent's id>". Reconnects by itself. Environment: HALL_HUB,
-      HALL_AGENT_TOKEN (instead of the flags), HALL_DRIVERS, HALL_LOG_LEVEL.
+      "agent: <this agent's id>". Reconnects by itself. The token comes from
+      --token-file (- = stdin), HALL_AGENT_TOKEN, or stdin/a prompt; never --token.
+      Environment: HALL_HUB, HALL_AGENT_TOKEN, HALL_DRIVERS, HALL_LOG_LEVEL;
+      NODE_EXTRA_CA_CERTS=hub-cert.pem to trust a hub's self-signed certificate.
   hall board-test --board ADDRESS [--codec bx5|bx6|window-screen] [--address N] --text TEXT
       Send one message to one LED screen (bus address N) and report its answer
       (display-board/README.md). "\\n" in TEXT starts a second line.
@@ -270,11 +274,21 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'hash-secret': {
       const { values, positionals } = parseArgs({ args: rest, options: { token: { type: 'boolean' } }, allowPositionals: true });
-      if (!positionals[0]) {
-        console.error('usage: hall hash-secret SECRET [--token]');
+      if (positionals.length > 0) {
+        console.error(`${ARGV_SECRET_REFUSED}\nusage: hall hash-secret [--token]   (then type the secret, or: hall hash-secret < FILE)`);
         return 2;
       }
-      console.log(values.token ? sha256(positionals[0]) : hashSecret(positionals[0]));
+      let secret: string;
+      try {
+        secret = await readSecret(values.token ? 'device token: ' : 'PIN or password (not shown): ');
+      } catch {
+        return 130;
+      }
+      if (!secret) {
+        console.error('no secret given (empty line)');
+        return 2;
+      }
+      console.log(values.token ? sha256(secret) : hashSecret(secret));
       return 0;
     }
     case 'devices': {

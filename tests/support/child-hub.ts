@@ -137,10 +137,10 @@ export interface ChildAgent {
   stop(): Promise<Exit>;
 }
 
-/** Spawns `hall agent --hub URL --token T [--driver M]...` and resolves once its banner is out. */
+/** Spawns `hall agent --hub URL [--driver M]...` with its token in HALL_AGENT_TOKEN and resolves once its banner is out. */
 export async function startChildAgent(o: { hub: string; token: string; drivers?: string[]; env?: Record<string, string>; startTimeoutMs?: number }): Promise<ChildAgent> {
-  const args = ['agent', '--hub', o.hub, '--token', o.token, ...(o.drivers ?? []).flatMap((d) => ['--driver', d])];
-  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['agent', '--hub', o.hub, ...(o.drivers ?? []).flatMap((d) => ['--driver', d])];
+  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv({ HALL_AGENT_TOKEN: o.token, ...o.env }), stdio: ['ignore', 'pipe', 'pipe'] });
   const t = track(proc);
   await new Promise<void>((resolveStarted, reject) => {
     const timer = setTimeout(() => {
@@ -189,9 +189,10 @@ export interface RunResult extends Exit {
 }
 
 /** Runs a `hall` command to its end (killed after timeoutMs, which fails the caller's expectations on the code). */
-export async function runHall(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
-  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runHall(args: string[], options: { env?: Record<string, string>; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv(options.env), stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   const t = track(proc);
+  if (options.input !== undefined) proc.stdin!.end(options.input);
   const timer = setTimeout(() => proc.kill('SIGKILL'), options.timeoutMs ?? 15_000);
   const exit = await t.exited;
   clearTimeout(timer);

@@ -97,7 +97,7 @@ describe('Content-Security-Policy in Chromium', () => {
     await page.getByTestId('login-password').fill('admin1234');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('dashboard').waitFor();
-    for (const tab of ['overview', 'reports', 'ratings', 'settings', 'devices', 'printing']) {
+    for (const tab of ['overview', 'reports', 'ratings', 'settings', 'devices', 'printing', 'security']) {
       await page.getByTestId(`nav-${tab}`).click();
       await expect.poll(() => page.getByTestId('dashboard').getAttribute('data-tab')).toBe(tab);
       await page.waitForLoadState('networkidle');

@@ -39,7 +39,10 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
     serveClient: false,
     // Same origin unless the config lists another (hub/security/origin.ts): WebSockets are not covered by
     // CORS, so the handshake itself is refused for a foreign page; listed origins get CORS for polling.
-    allowRequest: (req, callback) => callback(requestOriginAllowed(req, allowed()) ? null : 'CROSS_ORIGIN', requestOriginAllowed(req, allowed())),
+    allowRequest: (req, callback) => {
+      const ok = requestOriginAllowed(req, allowed());
+      callback(ok ? null : 'CROSS_ORIGIN', ok);
+    },
     cors: { origin: (origin, callback) => callback(null, origin !== undefined && allowed().includes(origin)) },
   });
 

@@ -293,6 +293,8 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
       throw new ApiError(400, 'BAD_INPUT', { detail: (e as Error).message });
     }
     if (config.demo !== hall.config.demo) throw new ApiError(400, 'BAD_INPUT', { detail: 'demo: cannot be changed from the dashboard' });
+    // Certificate files are the hub PC's business (the config file, hall start --cert): not a path a web form may point anywhere.
+    if (JSON.stringify(config.tls ?? null) !== JSON.stringify(hall.config.tls ?? null)) throw new ApiError(400, 'BAD_INPUT', { detail: 'tls: cannot be changed from the dashboard' });
     hall.execute({ type: 'configure', config, source: 'api' }, actorOf(p));
     res.json(withoutSecrets(hall.config));
   });

@@ -143,6 +143,15 @@ describe('the hall config and hall start', () => {
       expect(hub.tls?.selfSigned).toBe(false);
       expect(existsSync(join(dataDir, 'tls'))).toBe(false);
       expect((await https(`${hub.url}/api/health`, { ca: readFileSync(cert, 'utf8') })).status).toBe(200);
+      // The certificate's files are not the dashboard's to change.
+      const ca = readFileSync(cert, 'utf8');
+      const login = await https(`${hub.url}/api/sessions`, { ca, method: 'POST', body: { username: 'admin', password: 'admin1234' } });
+      const get = await https(`${hub.url}/api/config`, { ca, headers: { authorization: `Bearer ${login.body.token}` } });
+      const put = await https(`${hub.url}/api/config`, { ca, method: 'PUT', headers: { authorization: `Bearer ${login.body.token}` }, body: { ...get.body, tls: { cert: '/etc/shadow', key } } });
+      expect(put.status).toBe(400);
+      expect(put.body.error.params.detail).toContain('tls: cannot be changed');
+      const same = await https(`${hub.url}/api/config`, { ca, method: 'PUT', headers: { authorization: `Bearer ${login.body.token}` }, body: get.body });
+      expect(same.status).toBe(200);
     } finally {
       await hub.close();
       removeDir(maker);

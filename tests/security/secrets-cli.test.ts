@@ -22,14 +22,19 @@ describe('hall hash-secret', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('hashes a PIN piped on stdin (first line), and a device token with --token', async () => {
+  // Each starts a `hall` process: slow on a loaded machine, hence one process per test.
+  it('hashes a PIN piped on stdin (its first line)', async () => {
     const pin = await runHall(['hash-secret'], { input: '4821\nignored second line\n' });
     expect(pin.code).toBe(0);
     const hash = pin.stdout.trim();
     expect(hash).toMatch(/^scrypt\$/);
     expect(verifySecret('4821', hash)).toBe(true);
+  });
+  it('hashes a device token piped on stdin with --token', async () => {
     const token = await runHall(['hash-secret', '--token'], { input: 'a-long-device-token-1234567890\n' });
     expect(token.stdout.trim()).toBe(sha256('a-long-device-token-1234567890'));
+  });
+  it('refuses an empty secret', async () => {
     const empty = await runHall(['hash-secret'], { input: '\n' });
     expect(empty.code).toBe(2);
   });

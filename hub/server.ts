@@ -80,6 +80,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const log = options.log ?? pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
   const clock = options.clock ?? systemClock;
   const store = options.store ?? new HallStore(openDatabase(options.dataDir));
+  const startSeq = store.lastSeq();
   let hall: Hall;
   try {
     hall = new Hall({ store, config: options.config, configSource: options.configSource, clock, log, ...(options.newId ? { newId: options.newId } : {}) });
@@ -90,7 +91,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const audit = new AuditLog(store.db);
   const auth = new Auth(hall, audit);
   // Every config change (and the secrets in it) in the audit log, with the request's client address.
-  auditConfigChanges(hall, audit);
+  auditConfigChanges(hall, audit, startSeq);
   // Lockout rows idle for a day are forgotten: the table stays small whatever is thrown at it.
   const pruneLogins = setInterval(() => auth.limits.prune(), 10 * 60_000);
   pruneLogins.unref();

@@ -8,8 +8,11 @@ import type { AuditActor, AuditLog } from './audit.js';
 
 const tokenOf = (d: HallConfig['devices'][number]) => d.tokenSha256 ?? d.token ?? null;
 
-export function auditConfigChanges(hall: Hall, audit: AuditLog): void {
+/** `startSeq`: the event log's last seq before the hall started — a changed config file it applied is recorded too. */
+export function auditConfigChanges(hall: Hall, audit: AuditLog, startSeq: number): void {
   let previous = hall.config;
+  for (const e of hall.store.eventsAfter(startSeq, 100))
+    if (e.type === 'config.changed') audit.record('admin.config-changed', { kind: e.actor.kind, id: e.actor.id }, e.at, { seq: e.seq, source: e.source }, null);
   hall.subscribe((events) => {
     for (const e of events) {
       if (e.type !== 'config.changed') continue;

@@ -17,7 +17,8 @@
 //   offline                     the offline banner (web/status.tsx ConnectionBanner)
 //   lang-switch                 中文 / English (web/components LangSwitch)
 //   zone-filter                 <select> of the zone filter: "" (all) or a zone id
-//   nav-overview, nav-reports, nav-ratings, nav-settings, nav-devices, nav-printing   the tabs (aria-selected)
+//   nav-overview, nav-reports, nav-ratings, nav-settings, nav-devices, nav-printing, nav-security   the tabs (aria-selected)
+//  security tab: see dashboard/security.tsx
 //  printing tab: see dashboard/printing.tsx
 //   logout                      log out
 //  overview tab:
@@ -100,6 +101,7 @@ import { AlertsPanel, ChartsPanel, CountersPanel, Kpis, ServicesPanel } from './
 import { ReportsSection } from './reports.js';
 import { initialZone, loadSession, saveSession, saveZone, tabFromHash, type ManagerSession, type Tab } from './session.js';
 import { PrintingSection } from './printing.js';
+import { SecuritySection } from './security.js';
 import { RatingsSection } from './ratings.js';
 import { DevicesSection, SettingsSection } from './settings.js';
 import { t, type Key } from './text.js';
@@ -111,6 +113,7 @@ const TABS: [Tab, Key][] = [
   ['settings', 'navSettings'],
   ['devices', 'navDevices'],
   ['printing', 'navPrinting'],
+  ['security', 'navSecurity'],
 ];
 
 function App() {
@@ -257,6 +260,10 @@ function Dashboard({ session, onEnded, onLogout }: { session: ManagerSession; on
       ) : tab === 'settings' ? (
         <main class="page">
           <SettingsSection call={call} view={view} />
+        </main>
+      ) : tab === 'security' ? (
+        <main class="page">
+          <SecuritySection call={call} />
         </main>
       ) : tab === 'printing' ? (
         <main class="page">

@@ -21,6 +21,7 @@ const dict = {
   navSettings: { zh: '大厅设置', en: 'Settings' },
   navDevices: { zh: '设备状态', en: 'Devices' },
   navPrinting: { zh: '凭条打印', en: 'Printing' },
+  navSecurity: { zh: '安全审计', en: 'Security' },
   navRatings: { zh: '好差评', en: 'Ratings' },
   // ratings tab
   rtRated: { zh: '今日已评价', en: 'Rated today' },

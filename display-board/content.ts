@@ -9,11 +9,12 @@
 // lists fewer calls, then the longest line loses characters from its end — never the ticket number or
 // the counter — so a config the schema accepts always makes frames the screens take.
 import { z } from 'zod';
+import { safeText } from '../hub/security/text.js';
 import type { DriverDevice, HallSnapshot, SnapshotCounter } from '../devices/driver.js';
 import type { BoardCodec, ScreenColor, ScreenContent, ScreenGeometry, ScreenLine } from './codecs/types.js';
 import { fitsCodec, layoutContent } from './codecs/types.js';
 
-const template = z.string().min(1).max(60);
+const template = safeText(z.string().min(1).max(60));
 const color = z.enum(['red', 'green', 'amber']);
 const geometry = z.object({ width: z.number().int().min(4).max(256), lines: z.number().int().min(1).max(16) });
 

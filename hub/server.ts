@@ -1,6 +1,8 @@
 // Starting a hub: the store, the hall, the HTTP API and the realtime layer on one port.
 import express from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
@@ -20,6 +22,14 @@ import { RatingDesk } from './ratings/desk.js';
 import { ratingsRouter } from './ratings/routes.js';
 import { attachRealtime } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
+import { jsonBody } from './security/body.js';
+import type { TlsSettings } from './security/config.js';
+import { securityHeaders } from './security/headers.js';
+import { originGuard } from './security/origin.js';
+import { AuditLog, auditContext } from './security/audit.js';
+import { auditConfigChanges } from './security/config-audit.js';
+import { securityRouter } from './security/routes.js';
+import { loadHubTls, sniffingListener, type HubTls } from './security/tls.js';
 import { openDatabase } from './store/database.js';
 import { HallStore } from './store/hall-store.js';
 import { PrintService } from './print/service.js';
@@ -40,6 +50,8 @@ export interface HubOptions {
   store?: HallStore;
   /** The demo's virtual devices (already in the config), shown at /virtual and /api/virtual. */
   virtual?: VirtualHall;
+  /** HTTPS settings (`hall start --cert/--key/--tls self-signed`); else the config's `tls`. */
+  tls?: TlsSettings;
 }
 
 export interface Hub {
@@ -55,7 +67,10 @@ export interface Hub {
   /** Prints kiosks' tickets and keeps the print-job journal. */
   print: PrintService;
   io: IoServer;
-  http: HttpServer;
+  /** The server of the API, pages and socket.io: HTTPS when the hub has a certificate. */
+  http: HttpServer | HttpsServer;
+  /** The certificate in use (HTTPS), or undefined (plain HTTP). */
+  tls: HubTls | undefined;
   url: string;
   port: number;
   close(): Promise<void>;
@@ -65,6 +80,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const log = options.log ?? pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
   const clock = options.clock ?? systemClock;
   const store = options.store ?? new HallStore(openDatabase(options.dataDir));
+  const startSeq = store.lastSeq();
   let hall: Hall;
   try {
     hall = new Hall({ store, config: options.config, configSource: options.configSource, clock, log, ...(options.newId ? { newId: options.newId } : {}) });
@@ -72,7 +88,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store.close();
     throw e;
   }
-  const auth = new Auth(hall);
+  const audit = new AuditLog(store.db);
+  const auth = new Auth(hall, audit);
+  // Every config change (and the secrets in it) in the audit log, with the request's client address.
+  auditConfigChanges(hall, audit, startSeq);
+  // Lockout rows idle for a day are forgotten: the table stays small whatever is thrown at it.
+  const pruneLogins = setInterval(() => auth.limits.prune(), 10 * 60_000);
+  pruneLogins.unref();
   const health = new DeviceHealthRegistry(clock, hall.config);
   hall.subscribe((events) => {
     if (events.some((e) => e.type === 'config.changed')) health.configure(hall.config);
@@ -81,7 +103,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const print = new PrintService({ hall, health, log });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Reverse proxies trusted to name the client (config http.trustProxy): req.ip, the login limits' key.
+  const trustProxy = () => app.set('trust proxy', hall.config.http.trustProxy);
+  trustProxy();
+  hall.subscribe((events) => {
+    if (events.some((e) => e.type === 'config.changed')) trustProxy();
+  });
+  app.use(securityHeaders(() => hall.config));
+  app.use(auditContext());
   // Ratings beyond the engine (outcomes, follow-ups, upload, requests) and the devices' inputs; both
   // reach the devices and web pads through the supervisor and socket.io, made below.
   let devices: DeviceSupervisor | undefined;
@@ -89,12 +118,24 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const command = (id: string, c: DriverCommand) => (devices ? devices.command(id, c) : Promise.reject(new Error('devices not started')));
   const inputs = new DeviceInputs({ hall, log, command });
   const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void io?.to(`counter:${counter}`).emit(event, payload) });
-  if (options.virtual) app.use('/api', express.json({ limit: '16kb' }), virtualRouter(options.virtual));
-  app.use('/api', express.json({ limit: '256kb' }), ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
+  // One body parser (JSON only, one limit) for every /api route, the demo's virtual devices included.
+  app.use('/api', originGuard(() => hall.config.http.allowedOrigins), jsonBody());
+  if (options.virtual) app.use('/api', virtualRouter(options.virtual));
+  app.use('/api', ratingsRouter({ hall, auth, desk: ratings, inputs }), securityRouter({ hall, auth }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 
-  const http = createServer(app);
+  let tls: HubTls | undefined;
+  try {
+    tls = await loadHubTls(options.tls ?? hall.config.tls, options.dataDir, log);
+  } catch (e) {
+    if (!options.store) hall.close();
+    throw e;
+  }
+  const http = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
+  // With TLS, one port takes both: TLS goes to the HTTPS server, plain HTTP gets a redirect to it.
+  const sniff = tls ? sniffingListener(http as HttpsServer, log) : undefined;
+  const listener: NetServer = sniff?.listener ?? http;
   io = attachRealtime(http, hall, auth, health, log);
   devices = new DeviceSupervisor({ hall, health, auth, log }, options.devices);
   if (!options.devices?.onInput) devices.onInput(inputs.handle);
@@ -105,18 +146,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   try {
     await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+      listener.once('error', reject);
+      listener.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
   } catch (e) {
     await ratings.stop();
     await devices.stop();
     throw e;
   }
-  const { port } = http.address() as AddressInfo;
+  const { port } = listener.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.info({ url, hall: hall.config.hall.id, seq: hall.lastSeq, businessDay: hall.view.businessDay }, 'hub listening');
+  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ url, tls: tls ? { cert: tls.certPath, fingerprint256: tls.fingerprint256, selfSigned: tls.selfSigned } : false, hall: hall.config.hall.id, seq: hall.lastSeq, businessDay: hall.view.businessDay }, 'hub listening');
 
   return {
     hall,
@@ -128,15 +169,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     print,
     io,
     http,
+    tls,
     url,
     port,
     async close() {
+      clearInterval(pruneLogins);
       await ratings.stop();
       await devices.stop();
       await print.idle();
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      if (sniff) await sniff.close();
+      else {
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      }
       hall.close();
     },
   };

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { commands, transform, type BaseCommand, type QRCode } from 'receiptline';
 import { z } from 'zod';
+import { safeText } from '../hub/security/text.js';
 import { cplOf, type PrinterProfile } from './profiles.js';
 
 export const DEFAULT_TEMPLATE = readFileSync(new URL('./templates/ticket.receipt.md', import.meta.url), 'utf8');
@@ -55,10 +56,7 @@ export const ticketPrintSchema = z.object({
 });
 export type TicketPrint = z.input<typeof ticketPrintSchema>;
 
-export const templateSchema = z
-  .string()
-  .min(1)
-  .max(8000)
+export const templateSchema = safeText(z.string().min(1).max(8000), { multiline: true })
   .refine((t) => t.includes('{{number}}'), { error: '模板必须包含 {{number}} / the template must print {{number}}' })
   .refine((t) => [...t.matchAll(/\{\{(\w+)\}\}/g)].every((m) => (PLACEHOLDERS as readonly string[]).includes(m[1]!)), {
     error: `未知的占位符 / unknown placeholder; 可用 / known: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`,

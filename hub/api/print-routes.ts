@@ -10,13 +10,14 @@ import { templateSchema } from '../../ticket-printer/render.js';
 import { profileOverrideSchema } from '../../ticket-printer/profiles.js';
 import { ApiError, parse } from './errors.js';
 import { ticketIdParam } from './schemas.js';
+import { safeText } from '../security/text.js';
 import { actorOf, isManager, needPrincipal } from './principal.js';
 
 export const reprintBody = z.strictObject({ printerId: z.string().min(1).max(40).optional() });
 export const templateBody = z.strictObject({
   /** ReceiptLine with {{placeholders}}; null: back to the default template. */
   template: templateSchema.nullable(),
-  notice: z.string().max(300).nullable().optional(),
+  notice: safeText(z.string().max(300), { multiline: true }).nullable().optional(),
 });
 export const previewBody = z.strictObject({ template: templateSchema, width: z.union([z.literal(58), z.literal(80)]).default(80) });
 export const previewQuery = z.object({ width: z.coerce.number().pipe(z.union([z.literal(58), z.literal(80)])).default(80) });

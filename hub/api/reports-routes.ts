@@ -39,9 +39,11 @@ export function reportsRouter({ hall, auth, health, followups = () => [] }: { ha
   });
 
   r.get('/reports/export', async (req, res) => {
-    manager(req);
+    const p = manager(req);
     const q = parse(exportQuery(today), req.query);
     const rep = await report(q);
+    // An export takes the hall's data away: it is in the audit log with who and from where.
+    auth.audit.record('admin.export', { kind: 'manager', id: p.username }, hall.clock.now(), { what: 'report', format: q.format, from: q.from, to: q.to });
     const body =
       q.format === 'csv' ? reportCsv(rep) : await reportXlsx(rep, { hallName: hall.config.hall.name.zh, generatedAt: new Date(hall.clock.now()), timeZone: hall.config.hall.timezone });
     res.setHeader('content-disposition', `attachment; filename="${fileName(rep, q.format)}"`);

@@ -206,10 +206,11 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   });
 
   // ---- sessions ----
-  r.post('/sessions', (req, res) => {
+  r.post('/sessions', async (req, res) => {
     const body = parse(s.loginBody, req.body);
-    const client = req.ip ?? 'unknown';
-    const result = 'staffNo' in body ? auth.loginStaff(body.staffNo, body.pin, body.counter, client) : auth.loginManager(body.username, body.password, client);
+    // The real client behind trusted proxies (config http.trustProxy): the login limits' key.
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const result = 'staffNo' in body ? await auth.loginStaff(body.staffNo, body.pin, body.counter, client) : await auth.loginManager(body.username, body.password, client);
     const p = result.principal;
     res.status(201).json({
       token: result.token,
@@ -292,6 +293,8 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
       throw new ApiError(400, 'BAD_INPUT', { detail: (e as Error).message });
     }
     if (config.demo !== hall.config.demo) throw new ApiError(400, 'BAD_INPUT', { detail: 'demo: cannot be changed from the dashboard' });
+    // Certificate files are the hub PC's business (the config file, hall start --cert): not a path a web form may point anywhere.
+    if (JSON.stringify(config.tls ?? null) !== JSON.stringify(hall.config.tls ?? null)) throw new ApiError(400, 'BAD_INPUT', { detail: 'tls: cannot be changed from the dashboard' });
     hall.execute({ type: 'configure', config, source: 'api' }, actorOf(p));
     res.json(withoutSecrets(hall.config));
   });

@@ -2,6 +2,7 @@
 // OpenAPI document.
 import { z } from 'zod';
 import { deviceSchema, priorityClass, staffSchema } from '../config/schema.js';
+import { safeText } from '../security/text.js';
 
 export const issueTicketBody = z
   .object({
@@ -10,7 +11,7 @@ export const issueTicketBody = z
     /** Appointment check-in: the booking code and the slot's start (ms since epoch or ISO time). */
     appointment: z
       .object({
-        code: z.string().min(1).max(40),
+        code: safeText(z.string().min(1).max(40)),
         slotAt: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]),
       })
       .strict()
@@ -50,9 +51,9 @@ export const transferBody = z
   .strict()
   .refine((b) => b.toService || b.toCounter, { message: 'give toService, toCounter or both' });
 export const callNumberBody = z.object({ number: z.string().regex(/^[A-Za-z]{1,2}\d{1,5}$/, 'a ticket number such as A001') }).strict();
-export const pauseBody = z.object({ reason: z.string().trim().min(1).max(100) }).strict();
+export const pauseBody = z.object({ reason: safeText(z.string().trim().min(1).max(100)) }).strict();
 export const resumeHeldBody = z.object({ ticketId: ticketIdParam }).strict();
-export const cancelBody = z.object({ reason: z.string().trim().min(1).max(100) }).strict();
+export const cancelBody = z.object({ reason: safeText(z.string().trim().min(1).max(100)) }).strict();
 const score = z.number().int().min(1).max(5);
 export const ratingBody = z
   .object({
@@ -61,8 +62,8 @@ export const ratingBody = z
     score,
     items: z.object({ efficiency: score.optional(), skill: score.optional(), attitude: score.optional() }).strict().optional(),
     /** Reason ids from the hall's ratingReasons; at least one for a score of 1 or 2. */
-    reasons: z.array(z.string().min(1).max(40)).max(10).optional(),
-    comment: z.string().trim().max(500).optional(),
+    reasons: z.array(safeText(z.string().min(1).max(40))).max(10).optional(),
+    comment: safeText(z.string().trim().max(500), { multiline: true }).optional(),
   })
   .strict();
 
@@ -82,7 +83,7 @@ export const pinBody = z.object({ pin }).strict();
 export const newStaffBody = z
   .object({
     no: staffSchema.shape.no,
-    name: z.string().trim().min(1).max(40),
+    name: safeText(z.string().trim().min(1).max(40)),
     pin,
     /** The colleague who covers (AB角): another staff member's number. */
     backup: staffSchema.shape.no.optional(),

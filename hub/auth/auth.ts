@@ -4,8 +4,9 @@
 import type { DeviceConfig, DeviceKind, HallConfig } from '../config/schema.js';
 import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN } from '../config/demo-hall.js';
 import type { Hall } from '../hall.js';
-import { FailureLimiter } from './rate-limit.js';
-import { newToken, sha256, verifySecret } from './secrets.js';
+import type { AuditLog } from '../security/audit.js';
+import { LoginLimits, normalClient } from './lockouts.js';
+import { dummySecretHash, newToken, sha256, verifySecretAsync } from './secrets.js';
 
 export type Principal =
   | { kind: 'staff'; staffNo: string; name: string; counterId: string; tokenSha256: string }
@@ -31,15 +32,18 @@ export interface LoginResult {
 }
 
 export class Auth {
-  /** 5 failures in 10 minutes lock an account (staff number or user name)… */
-  private readonly accounts: FailureLimiter;
-  /** …and 20 lock a client address, which may be shared by a few counter PCs behind one gateway. */
-  private readonly clients: FailureLimiter;
+  /** Failures and lockouts per account+client, account and client, in SQLite (hub/auth/lockouts.ts). */
+  readonly limits: LoginLimits;
+
   private devices: { config: HallConfig; byHash: Map<string, DeviceConfig> } | undefined;
 
-  constructor(private readonly hall: Hall) {
-    this.accounts = new FailureLimiter(hall.clock, 5);
-    this.clients = new FailureLimiter(hall.clock, 20);
+  constructor(
+    private readonly hall: Hall,
+    readonly audit: AuditLog,
+  ) {
+    this.limits = new LoginLimits(hall.store.db, hall.clock);
+    // Made now, not at the first unknown account's try (whose answer would then take twice as long).
+    dummySecretHash();
   }
 
   private deviceMap(): Map<string, DeviceConfig> {
@@ -84,16 +88,45 @@ export class Auth {
     return { kind: 'staff', staffNo: staff.no, name: staff.name, counterId: counter.id, tokenSha256: hash };
   }
 
-  private guard([account, client]: [string, string]): void {
-    const wait = Math.max(this.accounts.retryAfterMs(account), this.clients.retryAfterMs(client));
+  private guard(account: string, client: string): void {
+    const wait = this.limits.retryAfterMs(account, client);
     if (wait > 0) throw new AuthError('TOO_MANY_ATTEMPTS', { retryAfterS: Math.ceil(wait / 1000) });
   }
 
-  private failed(keys: [string, string]): never {
-    this.accounts.fail(keys[0]);
-    this.clients.fail(keys[1]);
-    this.hall.log.warn({ keys }, 'login failed');
+  /**
+   * Checks `secret` against `hash` — or, for an unknown account, against a dummy hash: the same scrypt
+   * work and time either way, so the answer's timing does not tell which staff numbers exist.
+   */
+  private async check(account: string, client: string, secret: string, hash: string | undefined): Promise<boolean> {
+    this.guard(account, client);
+    const done = this.limits.begin(account, client);
+    try {
+      const ok = await verifySecretAsync(secret, hash ?? dummySecretHash());
+      return ok && hash !== undefined;
+    } finally {
+      done();
+    }
+  }
+
+  private failed(account: string, client: string, reason: string): never {
+    const now = this.hall.clock.now();
+    // The failure, any lockout it starts and their audit lines: one transaction, one write to disk.
+    const lockouts = this.hall.store.db.transaction(() => {
+      const started = this.limits.failed(account, client);
+      this.audit.record('auth.login-failed', { kind: 'anonymous', id: null }, now, { account, reason }, client);
+      for (const l of started) this.audit.record('auth.lockout', { kind: 'system', id: 'hub' }, now, { key: l.key, scope: l.scope, account: l.account, lockedUntil: l.lockedUntil, lockouts: l.lockouts }, client);
+      return started;
+    })();
+    for (const l of lockouts) this.hall.log.warn({ key: l.key, until: l.lockedUntil }, 'login locked out');
+    this.hall.log.warn({ account, client }, 'login failed');
     throw new AuthError('BAD_CREDENTIALS');
+  }
+
+  private succeeded(account: string, client: string, actor: { kind: 'staff' | 'manager'; id: string }, detail: Record<string, unknown>): void {
+    this.hall.store.db.transaction(() => {
+      this.limits.succeeded(account, client);
+      this.audit.record('auth.login', actor, this.hall.clock.now(), detail, client);
+    })();
   }
 
   private newSession(kind: 'staff' | 'manager', subject: string, counterId: string | null): { token: string; hash: string; expiresAt: number } {
@@ -106,13 +139,15 @@ export class Auth {
   }
 
   /** Staff log in at a counter: checks the PIN, then the engine opens the counter for them. */
-  loginStaff(staffNo: string, pin: string, counterId: string, client: string): LoginResult {
-    const keys: [string, string] = [`staff:${staffNo}`, `client:${client}`];
-    this.guard(keys);
+  async loginStaff(staffNo: string, pin: string, counterId: string, address: string): Promise<LoginResult> {
+    const account = `staff:${staffNo}`;
+    const client = normalClient(address);
+    const ok = await this.check(account, client, pin, this.hall.config.staff.find((s) => s.no === staffNo)?.pinHash);
+    // The config may have changed while scrypt ran: look the staff member up again.
     const staff = this.hall.config.staff.find((s) => s.no === staffNo);
-    if (!staff || !verifySecret(pin, staff.pinHash)) this.failed(keys);
+    if (!ok || !staff) this.failed(account, client, 'bad-secret');
     if (!this.hall.config.demo && pin === DEMO_PIN) throw new AuthError('DEMO_CREDENTIAL');
-    if (!this.hall.view.counters.has(counterId)) this.failed(keys);
+    if (!this.hall.view.counters.has(counterId)) this.failed(account, client, 'unknown-counter');
     const fresh = this.hall.view.counters.get(counterId)!.staffNo !== staffNo;
     let s: { token: string; hash: string; expiresAt: number } | undefined;
     // The counter opens and the session exists together, or neither does.
@@ -122,18 +157,19 @@ export class Auth {
       if (fresh) this.hall.store.deleteSessionsOf('staff', staffNo);
       s = this.newSession('staff', staffNo, counterId);
     });
-    this.accounts.clear(keys[0]);
     if (!s) throw new Error('login committed without a session');
+    this.succeeded(account, client, { kind: 'staff', id: staffNo }, { counter: counterId });
     return { token: s.token, expiresAt: s.expiresAt, principal: { kind: 'staff', staffNo, name: staff!.name, counterId, tokenSha256: s.hash } };
   }
 
-  loginManager(username: string, password: string, client: string): LoginResult {
-    const keys: [string, string] = [`manager:${username}`, `client:${client}`];
-    this.guard(keys);
+  async loginManager(username: string, password: string, address: string): Promise<LoginResult> {
+    const account = `manager:${username}`;
+    const client = normalClient(address);
+    const ok = await this.check(account, client, password, this.hall.config.managers.find((x) => x.username === username)?.passwordHash);
     const m = this.hall.config.managers.find((x) => x.username === username);
-    if (!m || !verifySecret(password, m.passwordHash)) this.failed(keys);
+    if (!ok || !m) this.failed(account, client, 'bad-secret');
     if (!this.hall.config.demo && username === DEMO_MANAGER.username && password === DEMO_MANAGER.password) throw new AuthError('DEMO_CREDENTIAL');
-    this.accounts.clear(keys[0]);
+    this.succeeded(account, client, { kind: 'manager', id: username }, {});
     const s = this.newSession('manager', username, null);
     return { token: s.token, expiresAt: s.expiresAt, principal: { kind: 'manager', username, name: m!.name, tokenSha256: s.hash } };
   }
@@ -143,5 +179,6 @@ export class Auth {
     if (p.kind === 'device') return;
     if (p.kind === 'staff') this.hall.execute({ type: 'logout', counterId: p.counterId }, { kind: 'staff', id: p.staffNo });
     this.hall.store.deleteSession(p.tokenSha256);
+    this.audit.record('auth.logout', p.kind === 'staff' ? { kind: 'staff', id: p.staffNo } : { kind: 'manager', id: p.username }, this.hall.clock.now(), p.kind === 'staff' ? { counter: p.counterId } : {});
   }
 }

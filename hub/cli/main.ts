@@ -16,12 +16,20 @@ import { EngineError } from '../engine/errors.js';
 import { message } from '../i18n.js';
 import { StoreError, openDatabase } from '../store/database.js';
 import { HallStore } from '../store/hall-store.js';
+import type { TlsSettings } from '../security/config.js';
+import { TlsConfigError } from '../security/tls.js';
+import { ARGV_SECRET_REFUSED, readSecret } from '../security/secret-input.js';
 
 const HELP = `hall — hall queueing hub
 
 Usage:
   hall start [--port N] [--host ADDR] [--config FILE] [--data DIR] [--driver MODULE]... [--speaker CMD]
+             [--cert FILE --key FILE | --tls self-signed]
       Run the hub. Without a config (HALL_CONFIG) it runs the demo hall.
+      --cert/--key: serve HTTPS with this certificate and key (PEM), like the config's
+      tls: {cert, key}; --tls self-signed: make a certificate once (kept in the data
+      directory) and print its SHA-256 fingerprint for the terminals. Plain http:// on
+      the same port is redirected to https:// (docs/security.md).
       --speaker (HALL_SPEAKER): announce calls on this PC's speaker ("on" = aplay, or a
       player command reading WAV on stdin); HALL_VOICE=zh,en, HALL_VOICE_REPEAT, HALL_SPEAKER_ZONE.
       Environment: PORT (8080), HOST (0.0.0.0), HALL_CONFIG, HALL_DATA (./data),
@@ -31,9 +39,10 @@ Usage:
       Validate a hall config file and list what is wrong with it.
   hall demo-config
       Print the demo hall's config as YAML: a starting point for your own hall.
-  hall hash-secret SECRET [--token]
+  hall hash-secret [--token]
       Hash a staff PIN or manager password for the config (pinHash, passwordHash);
-      with --token, the sha256 of a device token (tokenSha256).
+      with --token, the sha256 of a device token (tokenSha256). The secret is typed at a
+      prompt that does not echo, or piped on stdin (first line) — never an argument.
   hall devices [--serial PATH]... [--json]
       List serial ports, USB and HID devices with VID:PID, the recognised family
       (printer, USB-serial/RS-485 adapter, keypad) and an address for the config.
@@ -42,10 +51,12 @@ Usage:
       Print a sample Chinese ticket (number, QR code, cut) on a ticket printer at
       ADDRESS (tcp://IP:9100, serial:/dev/ttyUSB0?baud=9600, usb:VID:PID,
       file:/dev/usb/lp0) and report its status (paper, cover, cutter, online).
-  hall agent --hub URL --token TOKEN [--driver MODULE]...
+  hall agent --hub URL [--token-file FILE] [--driver MODULE]...
       Run the devices plugged into this PC for the hub: those the hall config gives
-      "agent: <this agent's id>". Reconnects by itself. Environment: HALL_HUB,
-      HALL_AGENT_TOKEN (instead of the flags), HALL_DRIVERS, HALL_LOG_LEVEL.
+      "agent: <this agent's id>". Reconnects by itself. The token comes from
+      --token-file (- = stdin), HALL_AGENT_TOKEN, or stdin/a prompt; never --token.
+      Environment: HALL_HUB, HALL_AGENT_TOKEN, HALL_DRIVERS, HALL_LOG_LEVEL;
+      NODE_EXTRA_CA_CERTS=hub-cert.pem to trust a hub's self-signed certificate.
   hall board-test --board ADDRESS [--codec bx5|bx6|window-screen] [--address N] --text TEXT
       Send one message to one LED screen (bus address N) and report its answer
       (display-board/README.md). "\\n" in TEXT starts a second line.
@@ -61,8 +72,29 @@ Usage:
 async function start(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, data: { type: 'string' }, driver: { type: 'string', multiple: true }, speaker: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      config: { type: 'string' },
+      data: { type: 'string' },
+      driver: { type: 'string', multiple: true },
+      speaker: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      tls: { type: 'string' },
+    },
   });
+  let tls: TlsSettings | undefined;
+  if (values.tls !== undefined && values.tls !== 'self-signed') {
+    console.error(`--tls takes "self-signed" (or give --cert FILE --key FILE)`);
+    return 2;
+  }
+  if (!!values.cert !== !!values.key || (values.cert && values.tls)) {
+    console.error('give --cert FILE and --key FILE together, or --tls self-signed');
+    return 2;
+  }
+  if (values.cert && values.key) tls = { cert: resolve(values.cert), key: resolve(values.key) };
+  else if (values.tls === 'self-signed') tls = { selfSigned: true };
   const log = pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
   const configPath = values.config ?? process.env.HALL_CONFIG;
   const realHours = process.env.HALL_DEMO_HOURS === 'real';
@@ -123,8 +155,13 @@ async function start(args: string[]): Promise<number> {
   }
   let hub;
   try {
-    hub = await startHub({ config, configSource, dataDir, port, host: values.host ?? process.env.HOST ?? '0.0.0.0', log, store, ...(virtual ? { virtual } : {}) });
+    hub = await startHub({ config, configSource, dataDir, port, host: values.host ?? process.env.HOST ?? '0.0.0.0', log, store, ...(virtual ? { virtual } : {}), ...(tls ? { tls } : {}) });
   } catch (e) {
+    if (e instanceof TlsConfigError) {
+      console.error(e.message);
+      await virtual?.close();
+      return 2;
+    }
     if (e instanceof StoreError) {
       console.error(e.message);
       return 3;
@@ -150,6 +187,13 @@ async function start(args: string[]): Promise<number> {
     `  hub      ${hub.url}   (API ${hub.url}/api, OpenAPI ${hub.url}/api/openapi.json)`,
     `  data     ${dataDir}`,
   ];
+  if (hub.tls) {
+    lines.push(
+      `  tls      ${hub.tls.selfSigned ? 'self-signed certificate' : 'certificate'} ${hub.tls.certPath} (until ${hub.tls.validTo})`,
+      `  SHA-256  ${hub.tls.fingerprint256}`,
+      '           终端首次连接时请核对此指纹 / check this fingerprint on each terminal (docs/security.md)',
+    );
+  }
   if (config.demo) {
     lines.push(
       `  hours    ${realHours ? 'weekdays 9:00–12:00, 13:30–17:00' : '演示大厅全天开放 open round the clock (HALL_DEMO_HOURS=real for office hours)'}`,
@@ -238,11 +282,21 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'hash-secret': {
       const { values, positionals } = parseArgs({ args: rest, options: { token: { type: 'boolean' } }, allowPositionals: true });
-      if (!positionals[0]) {
-        console.error('usage: hall hash-secret SECRET [--token]');
+      if (positionals.length > 0) {
+        console.error(`${ARGV_SECRET_REFUSED}\nusage: hall hash-secret [--token]   (then type the secret, or: hall hash-secret < FILE)`);
         return 2;
       }
-      console.log(values.token ? sha256(positionals[0]) : hashSecret(positionals[0]));
+      let secret: string;
+      try {
+        secret = await readSecret(values.token ? 'device token: ' : 'PIN or password (not shown): ');
+      } catch {
+        return 130;
+      }
+      if (!secret) {
+        console.error('no secret given (empty line)');
+        return 2;
+      }
+      console.log(values.token ? sha256(secret) : hashSecret(secret));
       return 0;
     }
     case 'devices': {

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { splitFamily } from '../../devices/driver.js';
 import { safeParseAddress } from '../../devices/transport/address.js';
 import { boardTextsSchema, DEFAULT_BOARD_TEXTS } from '../../display-board/content.js';
+import { safeText } from '../security/text.js';
+import { DEFAULT_HTTP, httpSchema, tlsSchema } from '../security/config.js';
 
 const id = z
   .string()
@@ -18,8 +20,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 /** Chinese first; English optional (falls back to Chinese). */
 export const localText = z.object({
-  zh: z.string().min(1).max(200),
-  en: z.string().min(1).max(200).optional(),
+  zh: safeText(z.string().min(1).max(200)),
+  en: safeText(z.string().min(1).max(200)).optional(),
 });
 
 const hoursFields = {
@@ -90,7 +92,7 @@ export const serviceSchema = z.object({
   /** Letters printed before the sequence: "A" gives A001. */
   prefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
   name: localText,
-  department: z.string().min(1).max(80),
+  department: safeText(z.string().min(1).max(80)),
   zone: id,
   /** Overrides some or all of the hall's hours for this service (fields left out are the hall's). */
   hours: serviceHoursSchema.optional(),
@@ -130,7 +132,7 @@ const secretHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A
 
 export const staffSchema = z.object({
   no: z.string().regex(/^\d{3,10}$/, 'a staff number (工号) of 3–10 digits'),
-  name: z.string().min(1).max(40),
+  name: safeText(z.string().min(1).max(40)),
   photo: z.string().max(300).optional(),
   pinHash: secretHash,
   /** The colleague who covers (AB角). */
@@ -140,7 +142,7 @@ export type StaffConfig = z.infer<typeof staffSchema>;
 
 export const managerSchema = z.object({
   username: z.string().regex(/^[a-z][a-z0-9_.-]{2,31}$/, 'a lower-case user name of 3–32 characters'),
-  name: z.string().min(1).max(40),
+  name: safeText(z.string().min(1).max(40)),
   passwordHash: secretHash,
 });
 
@@ -151,7 +153,7 @@ export const deviceSchema = z
   .object({
     id,
     kind: deviceKind,
-    name: z.string().max(80).optional(),
+    name: safeText(z.string().max(80)).optional(),
     zone: id.optional(),
     /** The counter a pad, keypad or window screen belongs to. */
     counter: z.string().optional(),
@@ -162,7 +164,7 @@ export const deviceSchema = z
      * bus address (`unit`), with the counter it stands at (none: a zone's or the hall's board).
      */
     units: z
-      .array(z.object({ unit: z.number().int().min(0).max(255), counter: z.string().optional(), name: z.string().max(80).optional() }))
+      .array(z.object({ unit: z.number().int().min(0).max(255), counter: z.string().optional(), name: safeText(z.string().max(80)).optional() }))
       .max(255)
       .optional(),
     /**
@@ -282,6 +284,10 @@ export const hallConfigSchema = z
       .optional(),
     /** The LED call boards' words, colours and sizes (display-board/content.ts; docs/hall-config.md). */
     boards: boardTextsSchema.default(DEFAULT_BOARD_TEXTS),
+    /** Origins allowed besides the hub's own, and trusted reverse proxies (docs/security.md). */
+    http: httpSchema.default(DEFAULT_HTTP),
+    /** HTTPS: the hall's certificate and key files, or a self-signed one (docs/security.md). */
+    tls: tlsSchema.optional(),
     /** Marks the built-in demo hall: its well-known credentials work only when this is true. */
     demo: z.boolean().default(false),
   })

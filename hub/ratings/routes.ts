@@ -7,6 +7,7 @@
 //                                        outbox, and the hardware pads' and keypads' input counts
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { safeText } from '../security/text.js';
 import type { Auth } from '../auth/auth.js';
 import type { DeviceInputs } from '../devices/inputs.js';
 import type { Hall } from '../hall.js';
@@ -30,9 +31,9 @@ export const followupIdParam = z.coerce.number().int().min(1);
 export const closeFollowupBody = z
   .object({
     /** What was done about it (整改措施). */
-    rectification: z.string().trim().min(1).max(2000),
+    rectification: safeText(z.string().trim().min(1).max(2000), { multiline: true }),
     /** What the citizen said when called back (回访结果). */
-    callbackResult: z.string().trim().min(1).max(1000),
+    callbackResult: safeText(z.string().trim().min(1).max(1000), { multiline: true }),
   })
   .strict();
 const day = z.string().refine(isCalendarDate, 'a calendar date as YYYY-MM-DD');

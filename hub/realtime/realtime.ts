@@ -2,6 +2,7 @@
 // terminal with its seq; a terminal that connects, or sees a gap in the seqs, gets (or asks for with
 // "resync") a snapshot. A citizen's phone, connecting with only a ticket id, gets that ticket's view.
 import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { AuthError, type Auth, type Principal } from '../auth/auth.js';
@@ -10,6 +11,7 @@ import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import { langOf, message } from '../i18n.js';
 import { counterView, liveView, publicEvent, servicesView, ticketView } from '../views.js';
+import { requestOriginAllowed } from '../security/origin.js';
 
 /** Boards are noticed dead within ~10 s (ping every 4 s, 5 s to answer), not socket.io's default ~45 s. */
 export const PING_INTERVAL_MS = 4_000;
@@ -29,8 +31,20 @@ function rejection(code: string, lang: 'zh' | 'en') {
   return err;
 }
 
-export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, health: DeviceHealthRegistry, log: Logger): Server {
-  const io = new Server(server, { pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS, serveClient: false, cors: { origin: true } });
+export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, auth: Auth, health: DeviceHealthRegistry, log: Logger): Server {
+  const allowed = () => hall.config.http.allowedOrigins;
+  const io = new Server(server, {
+    pingInterval: PING_INTERVAL_MS,
+    pingTimeout: PING_TIMEOUT_MS,
+    serveClient: false,
+    // Same origin unless the config lists another (hub/security/origin.ts): WebSockets are not covered by
+    // CORS, so the handshake itself is refused for a foreign page; listed origins get CORS for polling.
+    allowRequest: (req, callback) => {
+      const ok = requestOriginAllowed(req, allowed());
+      callback(ok ? null : 'CROSS_ORIGIN', ok);
+    },
+    cors: { origin: (origin, callback) => callback(null, origin !== undefined && allowed().includes(origin)) },
+  });
 
   io.use((socket, next) => {
     const lang = langOf(socket.handshake.headers['accept-language']);

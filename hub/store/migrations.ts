@@ -152,4 +152,39 @@ export const migrations: Migration[] = [
   // Compact events (issue 12, hub/store/compact.ts): stored events carry what changed; earlier ones are
   // rewritten and the chain computed again.
   { run: compactEventsMigration, vacuum: true },
+  // Security (issue 13): login failures and lockouts that survive a restart, the clients each account
+  // last logged in from (exempt from an account-wide lockout), and the append-only security audit log
+  // (logins, failures, lockouts, token rotations, config changes, exports — who, when, from where).
+  `
+  CREATE TABLE login_failures (
+    key TEXT PRIMARY KEY,
+    scope TEXT NOT NULL CHECK (scope IN ('account-client', 'account', 'client')),
+    account TEXT,
+    client TEXT,
+    failures INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    lockouts INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER
+  );
+  CREATE INDEX login_failures_last ON login_failures(last_at);
+  CREATE TABLE login_known_clients (
+    account TEXT NOT NULL,
+    client TEXT NOT NULL,
+    last_ok_at INTEGER NOT NULL,
+    PRIMARY KEY (account, client)
+  );
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id TEXT,
+    client TEXT,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_at ON audit_log(at);
+  CREATE INDEX audit_log_type ON audit_log(type, at);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];

@@ -120,10 +120,10 @@ it('also comes back after a clean hub restart (SIGTERM), which closes the agent\
 it('refuses to start without a hub URL and a token, with a bad URL, or with a driver module that cannot load (exit 2)', async () => {
   const none = await runHall(['agent']);
   expect(none.code).toBe(2);
-  expect(none.stderr).toContain('usage: hall agent --hub URL --token TOKEN');
+  expect(none.stderr).toContain('usage: hall agent --hub URL [--token-file FILE]');
   expect((await runHall(['agent', '--hub', 'http://127.0.0.1:1'])).stderr).toContain('the agent token is missing');
-  expect((await runHall(['agent', '--hub', 'ftp://x', '--token', 't'])).code).toBe(2);
-  const bad = await runHall(['agent', '--hub', 'http://127.0.0.1:1', '--token', 't', '--driver', './no-such-family.ts']);
+  expect((await runHall(['agent', '--hub', 'ftp://x'], { env: { HALL_AGENT_TOKEN: 't' } })).code).toBe(2);
+  const bad = await runHall(['agent', '--hub', 'http://127.0.0.1:1', '--driver', './no-such-family.ts'], { env: { HALL_AGENT_TOKEN: 't' } });
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('cannot load the driver module ./no-such-family.ts');
 });

@@ -66,13 +66,15 @@ export interface ChildHubOptions {
   startTimeoutMs?: number;
   /** Run the `hall` of another install (its bin/hall.mjs, from its folder) instead of this checkout's. */
   root?: string;
+  /** More `hall start` flags (e.g. --tls self-signed). */
+  extraArgs?: string[];
 }
 
 function hallArgs(o: ChildHubOptions): string[] {
-  if (o.viaEnv) return ['start'];
+  if (o.viaEnv) return ['start', ...(o.extraArgs ?? [])];
   const args = ['start', '--port', String(o.port ?? 0), '--host', '127.0.0.1', '--data', o.dataDir];
   if (o.config) args.push('--config', o.config);
-  return args;
+  return [...args, ...(o.extraArgs ?? [])];
 }
 
 function hallEnv(o: ChildHubOptions): Record<string, string> {
@@ -91,7 +93,7 @@ export async function startChildHub(o: ChildHubOptions): Promise<ChildHub> {
       reject(new Error(`hall start gave no banner within ${o.startTimeoutMs ?? 15_000} ms\nstdout:\n${t.stdout()}\nstderr:\n${t.stderr()}`));
     }, o.startTimeoutMs ?? 15_000);
     const onData = () => {
-      const m = /^\s+hub\s+(http:\/\/\S+)/m.exec(t.stdout());
+      const m = /^\s+hub\s+(https?:\/\/\S+)/m.exec(t.stdout());
       if (m) {
         cleanup();
         resolveUrl(m[1]!);
@@ -140,10 +142,10 @@ export interface ChildAgent {
   stop(): Promise<Exit>;
 }
 
-/** Spawns `hall agent --hub URL --token T [--driver M]...` and resolves once its banner is out. */
+/** Spawns `hall agent --hub URL [--driver M]...` with its token in HALL_AGENT_TOKEN and resolves once its banner is out. */
 export async function startChildAgent(o: { hub: string; token: string; drivers?: string[]; env?: Record<string, string>; startTimeoutMs?: number }): Promise<ChildAgent> {
-  const args = ['agent', '--hub', o.hub, '--token', o.token, ...(o.drivers ?? []).flatMap((d) => ['--driver', d])];
-  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['agent', '--hub', o.hub, ...(o.drivers ?? []).flatMap((d) => ['--driver', d])];
+  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv({ HALL_AGENT_TOKEN: o.token, ...o.env }), stdio: ['ignore', 'pipe', 'pipe'] });
   const t = track(proc);
   await new Promise<void>((resolveStarted, reject) => {
     const timer = setTimeout(() => {
@@ -192,9 +194,10 @@ export interface RunResult extends Exit {
 }
 
 /** Runs a `hall` command to its end (killed after timeoutMs, which fails the caller's expectations on the code). */
-export async function runHall(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
-  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runHall(args: string[], options: { env?: Record<string, string>; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv(options.env), stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   const t = track(proc);
+  if (options.input !== undefined) proc.stdin!.end(options.input);
   const timer = setTimeout(() => proc.kill('SIGKILL'), options.timeoutMs ?? 15_000);
   const exit = await t.exited;
   clearTimeout(timer);

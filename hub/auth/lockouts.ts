@@ -1,0 +1,201 @@
+// Login failures and lockouts, kept in SQLite so a restart does not hand out fresh guesses, and keyed
+// so that a stranger cannot lock staff out everywhere:
+//
+//   account+client  5 failures within 10 minutes lock this account *from this client* (a counter PC, or
+//                   the real client behind a trusted proxy): 10 minutes, then 20, 40, … up to a day.
+//                   A stranger at the kiosk corner locks 1001 out of the kiosk corner, not out of counter 1.
+//   account         20 failures from anywhere lock the account against distributed guessing — but not
+//                   from clients where it logged in successfully in the last 30 days, so the staff
+//                   member's own counter PC still works while someone elsewhere tries their number.
+//   client          20 failures from one client, whatever the accounts, lock that client (one PC trying
+//                   every staff number).
+//
+// A success clears the account+client key (and its lockout history); a manager can lift any lockout.
+// Nothing grows in memory: rows live in SQLite and are forgotten a day after their last failure (unless
+// still locked); the only map in memory counts logins being checked right now (so parallel guesses
+// cannot all slip in before the first failure is recorded) and empties as they finish.
+import type { Clock } from '../clock.js';
+import type { Db } from '../store/database.js';
+
+export type LimitScope = 'account-client' | 'account' | 'client';
+
+interface Rule {
+  max: number;
+  baseMs: number;
+}
+
+export const RULES: Record<LimitScope, Rule> = {
+  'account-client': { max: 5, baseMs: 10 * 60_000 },
+  account: { max: 20, baseMs: 10 * 60_000 },
+  client: { max: 20, baseMs: 10 * 60_000 },
+};
+/** Failures further apart than this start a new count. */
+export const WINDOW_MS = 10 * 60_000;
+const MAX_LOCK_MS = 24 * 3_600_000;
+/** A key without failures for a day is forgotten (with its lockout history). */
+const FORGET_MS = 24 * 3_600_000;
+/** A client with a successful login for an account in this time is exempt from that account's account-wide lock. */
+const KNOWN_CLIENT_MS = 30 * 24 * 3_600_000;
+
+export interface Lockout {
+  key: string;
+  scope: LimitScope;
+  account: string | null;
+  client: string | null;
+  failures: number;
+  lockouts: number;
+  lockedUntil: number;
+  lastAt: number;
+}
+
+interface Row {
+  key: string;
+  scope: LimitScope;
+  account: string | null;
+  client: string | null;
+  failures: number;
+  lastAt: number;
+  lockouts: number;
+  lockedUntil: number | null;
+}
+
+/** The same client however it connected: IPv4-mapped IPv6 ("::ffff:10.0.0.5") as plain IPv4. */
+export function normalClient(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+function keysOf(account: string, client: string): Array<{ key: string; scope: LimitScope; account: string | null; client: string | null }> {
+  return [
+    { key: `account-client:${account}@${client}`, scope: 'account-client', account, client },
+    { key: `account:${account}`, scope: 'account', account, client: null },
+    { key: `client:${client}`, scope: 'client', account: null, client },
+  ];
+}
+
+export class LoginLimits {
+  private readonly stmt;
+  /** Logins being checked now, per account+client key: bounded by the requests in flight. */
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {
+    const cols = `key, scope, account, client, failures, last_at AS lastAt, lockouts, locked_until AS lockedUntil`;
+    this.stmt = {
+      get: db.prepare(`SELECT ${cols} FROM login_failures WHERE key = ?`),
+      put: db.prepare(
+        `INSERT INTO login_failures (key, scope, account, client, failures, last_at, lockouts, locked_until)
+         VALUES (@key, @scope, @account, @client, @failures, @lastAt, @lockouts, @lockedUntil)
+         ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at,
+           lockouts = excluded.lockouts, locked_until = excluded.locked_until`,
+      ),
+      delete: db.prepare(`DELETE FROM login_failures WHERE key = ?`),
+      locked: db.prepare(`SELECT ${cols} FROM login_failures WHERE locked_until > ? ORDER BY locked_until DESC LIMIT 500`),
+      prune: db.prepare(`DELETE FROM login_failures WHERE last_at < ? AND (locked_until IS NULL OR locked_until <= ?)`),
+      known: db.prepare(`SELECT 1 FROM login_known_clients WHERE account = ? AND client = ? AND last_ok_at > ?`).pluck(),
+      putKnown: db.prepare(
+        `INSERT INTO login_known_clients (account, client, last_ok_at) VALUES (?, ?, ?)
+         ON CONFLICT(account, client) DO UPDATE SET last_ok_at = excluded.last_ok_at`,
+      ),
+      pruneKnown: db.prepare(`DELETE FROM login_known_clients WHERE last_ok_at <= ?`),
+      count: db.prepare(`SELECT COUNT(*) FROM login_failures`).pluck(),
+    };
+  }
+
+  private row(key: string): Row | undefined {
+    return this.stmt.get.get(key) as Row | undefined;
+  }
+
+  /** 0 when `account` may try from `client` now; else the milliseconds until it may. */
+  retryAfterMs(account: string, client: string): number {
+    const now = this.clock.now();
+    let wait = 0;
+    for (const k of keysOf(account, client)) {
+      const r = this.row(k.key);
+      if (!r?.lockedUntil || r.lockedUntil <= now) continue;
+      if (k.scope === 'account' && this.stmt.known.get(account, client, now - KNOWN_CLIENT_MS)) continue;
+      wait = Math.max(wait, r.lockedUntil - now);
+    }
+    if (wait === 0) {
+      // Guesses already being checked count as failures until they are known not to be.
+      const k = keysOf(account, client)[0]!;
+      const r = this.row(k.key);
+      const recent = r && r.lastAt > now - WINDOW_MS ? r.failures : 0;
+      if (recent + (this.inFlight.get(k.key) ?? 0) >= RULES['account-client'].max) wait = 1000;
+    }
+    return wait;
+  }
+
+  /** Marks a login as being checked; call the returned function when it is decided. */
+  begin(account: string, client: string): () => void {
+    const key = keysOf(account, client)[0]!.key;
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const n = (this.inFlight.get(key) ?? 1) - 1;
+      if (n <= 0) this.inFlight.delete(key);
+      else this.inFlight.set(key, n);
+    };
+  }
+
+  /** Records a failure on every key; returns the lockouts it started (for the audit log). */
+  failed(account: string, client: string): Lockout[] {
+    const now = this.clock.now();
+    const started: Lockout[] = [];
+    this.db.transaction(() => {
+      for (const k of keysOf(account, client)) {
+        const old = this.row(k.key);
+        const fresh = !old || old.lastAt <= now - WINDOW_MS;
+        const r: Row = old ? { ...old } : { ...k, failures: 0, lastAt: now, lockouts: 0, lockedUntil: null };
+        r.failures = (fresh ? 0 : r.failures) + 1;
+        r.lastAt = now;
+        const rule = RULES[k.scope];
+        if (r.failures >= rule.max && !(r.lockedUntil && r.lockedUntil > now)) {
+          // Progressive: each lockout of this key lasts twice as long as the one before.
+          r.lockedUntil = now + Math.min(MAX_LOCK_MS, rule.baseMs * 2 ** r.lockouts);
+          r.lockouts += 1;
+          r.failures = 0;
+          started.push({ key: r.key, scope: r.scope, account: r.account, client: r.client, failures: rule.max, lockouts: r.lockouts, lockedUntil: r.lockedUntil, lastAt: now });
+        }
+        this.stmt.put.run(r);
+      }
+    })();
+    return started;
+  }
+
+  /** A successful login: this account+client starts afresh and the client is known for the account. */
+  succeeded(account: string, client: string): void {
+    this.db.transaction(() => {
+      this.stmt.delete.run(keysOf(account, client)[0]!.key);
+      this.stmt.putKnown.run(account, client, this.clock.now());
+    })();
+  }
+
+  /** The lockouts in force now. */
+  locked(): Lockout[] {
+    return (this.stmt.locked.all(this.clock.now()) as Row[]).map((r) => ({ ...r, lockedUntil: r.lockedUntil! }));
+  }
+
+  /** Lifts a lockout (and forgets its failures and history); false if there was none. */
+  lift(key: string): Lockout | undefined {
+    const r = this.row(key);
+    if (!r?.lockedUntil || r.lockedUntil <= this.clock.now()) return undefined;
+    this.stmt.delete.run(key);
+    return { ...r, lockedUntil: r.lockedUntil };
+  }
+
+  /** Forgets keys idle for a day and clients not seen for 30 days (run by the hall's periodic timer). */
+  prune(): void {
+    const now = this.clock.now();
+    this.stmt.prune.run(now - FORGET_MS, now);
+    this.stmt.pruneKnown.run(now - KNOWN_CLIENT_MS);
+  }
+
+  /** How many keys are stored (for tests of the bound). */
+  size(): number {
+    return this.stmt.count.get() as number;
+  }
+}

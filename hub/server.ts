@@ -18,7 +18,7 @@ import type { VirtualHall } from './devices/virtual-hall.js';
 import { Hall } from './hall.js';
 import { RatingDesk } from './ratings/desk.js';
 import { ratingsRouter } from './ratings/routes.js';
-import { attachRealtime } from './realtime/realtime.js';
+import { attachRealtime, notifyCounter } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
 import { openDatabase } from './store/database.js';
 import { HallStore } from './store/hall-store.js';
@@ -88,7 +88,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let io: IoServer | undefined;
   const command = (id: string, c: DriverCommand) => (devices ? devices.command(id, c) : Promise.reject(new Error('devices not started')));
   const inputs = new DeviceInputs({ hall, log, command });
-  const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void io?.to(`counter:${counter}`).emit(event, payload) });
+  const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void (io && notifyCounter(io, hall, counter, event, payload)) });
   if (options.virtual) app.use('/api', express.json({ limit: '16kb' }), virtualRouter(options.virtual));
   app.use('/api', express.json({ limit: '256kb' }), ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
   serveWeb(app);

@@ -17,7 +17,7 @@ import { needManager } from './principal.js';
 import { deviceWithoutSecret, staffWithoutSecret } from '../access/visibility.js';
 
 /** Kinds that connect to the hub with a bearer token (printers and LED boards are reached by the hub or an agent). */
-export const CONNECTING_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'pad', 'keypad', 'agent'];
+export const CONNECTING_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'pad', 'keypad', 'agent', 'booking'];
 
 /** A pad or keypad with an address is driven (by the hub or an agent) and needs no token. */
 const connectsIn = (d: { kind: DeviceKind; address?: string | undefined }) => CONNECTING_KINDS.includes(d.kind) && !((d.kind === 'pad' || d.kind === 'keypad') && d.address);

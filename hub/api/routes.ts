@@ -13,6 +13,8 @@ import { counterView, liveView, servicesView, ticketView } from '../views.js';
 import { audienceOf, configWithoutSecrets, counterFor, liveFor, loggedEvent, refsOf, ticketFor } from '../access/visibility.js';
 import { ApiError, parse } from './errors.js';
 import { adminRouter } from './admin-routes.js';
+import { appointmentRouter } from './appointment-routes.js';
+import { appointmentsOf } from '../appointments/appointments.js';
 import type { PrintService } from '../print/service.js';
 import { originOf, printRouter } from './print-routes.js';
 import { openApiDocument } from './openapi.js';
@@ -68,6 +70,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   const r = express.Router();
   const now = () => hall.clock.now();
   const refs = refsOf(hall);
+  const appointments = appointmentsOf(hall.store.db);
 
   const who = (req: Request): Principal => auth.resolve(bearer(req));
   const need = (req: Request, allowed: (p: Principal) => boolean): Principal => needPrincipal(auth, req, allowed);
@@ -132,11 +135,20 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
     const body = parse(s.issueTicketBody, req.body);
     const command: Command = { type: 'issue', serviceId: body.serviceId };
     if (body.priority) command.priority = body.priority;
-    if (body.appointment) command.appointment = body.appointment;
     command.channel = body.channel ?? (p.kind === 'device' ? (body.appointment ? 'appointment' : 'kiosk') : 'staff');
     if (body.requestId) command.requestId = body.requestId;
-    const events = hall.execute(command, actorOf(p));
+    // A check-in: the code must be a booking the hall's booking system fed in, for this service, today,
+    // within its window, not used; its slot is the booking's (a slotAt sent along is not trusted). The
+    // same press again (its requestId known) gets its ticket back below without a second check-in.
+    let booking: string | undefined;
+    if (body.priority === 'appointment' && body.appointment && !(body.requestId && hall.view.byRequestId.has(body.requestId))) {
+      const a = appointments.checkIn(body.appointment.code, body.serviceId, hall.config, now());
+      command.appointment = { code: a.code, slotAt: a.slotAt };
+      booking = a.code;
+    } else if (body.appointment) command.appointment = { code: body.appointment.code, slotAt: body.appointment.slotAt ?? 0 };
+    const events = booking ? hall.execute(command, actorOf(p), () => appointments.markUsed(booking!, now())) : hall.execute(command, actorOf(p));
     const issued = ticketOf(events, 'ticket.issued');
+    if (issued && booking) appointments.linkTicket(booking, issued.id);
     if (issued) {
       // A kiosk's ticket is printed on its printer; the answer says how that went so far (or that the
       // printer cannot print and the screen is the ticket). Without a printer: no `print`.
@@ -299,6 +311,8 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   r.use(reportsRouter({ hall, auth, health, ...(followups ? { followups } : {}) }));
   // ---- staff and devices (manager): POST /staff, /staff/:no/pin, /devices, /devices/:id/token ----
   r.use(adminRouter({ hall, auth }));
+  // ---- appointments from the booking system: POST /appointments, /appointments/import, GET /appointments ----
+  r.use(appointmentRouter({ hall, auth }));
   if (print) r.use(printRouter({ hall, auth, print }));
 
   r.use((_req, _res) => {

@@ -7,11 +7,14 @@ export const issueTicketBody = z
   .object({
     serviceId: z.string().min(1).max(40),
     priority: priorityClass.optional(),
-    /** Appointment check-in: the booking code and the slot's start (ms since epoch or ISO time). */
+    /**
+     * Appointment check-in: the booking code (checked against the booking system's appointments); the
+     * slot is the booking's, a slotAt sent along (ms since epoch or ISO time) is ignored.
+     */
     appointment: z
       .object({
         code: z.string().min(1).max(40),
-        slotAt: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]),
+        slotAt: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]).optional(),
       })
       .strict()
       .optional(),

@@ -161,7 +161,7 @@ describe('GET /api/openapi.json', () => {
     expect(Object.keys(s.properties).sort()).toEqual(['appointment', 'channel', 'priority', 'requestId', 'serviceId']);
     expect(s.properties.serviceId).toMatchObject({ type: 'string', minLength: 1, maxLength: 40 });
     expect(s.properties.priority.enum).toEqual(priorityClass.options);
-    expect(s.properties.appointment.required.sort()).toEqual(['code', 'slotAt']);
+    expect(s.properties.appointment.required).toEqual(['code']);
     expect(s.properties.appointment.additionalProperties).toBe(false);
   });
 
@@ -211,7 +211,7 @@ describe('GET /api/openapi.json', () => {
     expect(device.additionalProperties).toBe(false);
     expect([...device.required].sort()).toEqual(['id', 'kind']);
     expect(Object.keys(device.properties).sort()).toEqual(['address', 'agent', 'counter', 'id', 'kind', 'kiosk', 'name', 'zone']);
-    expect(device.properties.kind.enum).toEqual(['kiosk', 'display', 'pad', 'printer', 'board', 'keypad', 'agent']);
+    expect(device.properties.kind.enum).toEqual(['kiosk', 'display', 'pad', 'printer', 'board', 'keypad', 'agent', 'booking']);
     expect(schemaOf(doc, '/api/devices/{id}/token')).toMatchObject({ type: 'object', additionalProperties: false });
     // The config a manager PUTs has the notices.
     expect(schemaOf(doc, '/api/config', 'put').properties.notices.type).toBe('array');

@@ -87,9 +87,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let devices: DeviceSupervisor | undefined;
   let io: IoServer | undefined;
   const command = (id: string, c: DriverCommand) => (devices ? devices.command(id, c) : Promise.reject(new Error('devices not started')));
-  const inputs = new DeviceInputs({ hall, log, command });
+  const inputs = new DeviceInputs({ hall, log, command, ...(options.virtual ? { actsAsItself: options.virtual.has } : {}) });
   const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void (io && notifyCounter(io, hall, counter, event, payload)) });
-  if (options.virtual) app.use('/api', express.json({ limit: '16kb' }), virtualRouter(options.virtual));
+  if (options.virtual) app.use('/api', express.json({ limit: '16kb' }), virtualRouter(options.virtual, auth));
   app.use('/api', express.json({ limit: '256kb' }), ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));

@@ -257,7 +257,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   });
 
   type Action = { body: import('zod').ZodType; command: (counterId: string, body: any) => Command; result: StoredEvent['type'] | null };
-  const actions: Record<string, Action> = {
+  const actions: Record<s.CounterAction, Action> = {
     call: { body: s.emptyBody, command: (counterId) => ({ type: 'call-next', counterId }), result: 'ticket.called' },
     recall: { body: s.emptyBody, command: (counterId) => ({ type: 'recall', counterId }), result: 'ticket.recalled' },
     skip: { body: s.emptyBody, command: (counterId) => ({ type: 'skip', counterId }), result: 'ticket.no-show' },
@@ -274,7 +274,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   r.post('/counters/:counter/:action', (req: Request, res: Response) => {
     // Own keys only: "constructor", "toString" or "__proto__" must not find Object.prototype's.
     const name = String(req.params.action);
-    const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
+    const action = Object.hasOwn(actions, name) ? actions[name as s.CounterAction] : undefined;
     if (!action) throw new ApiError(404, 'NOT_FOUND');
     // Who first: without a token nobody learns which counters exist.
     const p = who(req);

@@ -52,13 +52,16 @@ const body = (schema: z.ZodType, csv = false) => ({
  */
 function answers(op: Op): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (op.body || op.params || op.query) out['400'] = err('BAD_INPUT (a field, parameter or query that is not valid, named in params.detail), BAD_JSON');
+  // Any request may carry a body, and every /api request's body is parsed before its route runs.
+  out['400'] = err('BAD_JSON: a body that does not parse; BAD_INPUT: a field, parameter or query that is not valid (named in params.detail)');
+  out['413'] = err('PAYLOAD_TOO_LARGE');
+  // A path parameter names something: it may not exist.
+  if (op.params) out['404'] = err('The ticket, counter, staff member or device named in the path does not exist (TICKET_UNKNOWN, COUNTER_UNKNOWN…)');
   if (op.auth) {
     out['401'] = err('UNAUTHENTICATED, SESSION_ENDED: no token, an unknown one, or a session that ended');
     out['403'] = err('FORBIDDEN: not for this principal; DEMO_CREDENTIAL: a demo token or password outside the demo hall');
   }
   if (op.body) {
-    out['413'] = err('PAYLOAD_TOO_LARGE');
     out['415'] = err('UNSUPPORTED_MEDIA_TYPE: a body that is not JSON');
   }
   return Object.fromEntries(Object.entries({ ...out, ...op.responses }).sort(([a], [b]) => a.localeCompare(b)));
@@ -186,9 +189,9 @@ export function openApiDocument() {
     '/api/tickets/{id}': { get: { summary: "A ticket by its unguessable id (the citizen's tracking link)", params: ticketId, responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN') } } },
     '/api/tickets/{id}/events': { get: { summary: "A ticket's events (manager)", auth: true, params: ticketId, responses: { '200': ok('Events') } } },
     '/api/tickets/{id}/requeue': {
-      post: { summary: 'A returning no-show goes rules.requeueBack places back (过号顺延)', auth: true, params: ticketId, body: s.emptyBody, responses: { '200': ok('Ticket'), '409': err('TICKET_STATE, REQUEUE_LIMIT') } },
+      post: { summary: 'A returning no-show goes rules.requeueBack places back (过号顺延)', auth: true, params: ticketId, body: s.emptyBody, responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN'), '409': err('TICKET_STATE, REQUEUE_LIMIT') } },
     },
-    '/api/tickets/{id}/cancel': { post: { summary: 'Cancel a waiting, held or no-show ticket', auth: true, params: ticketId, body: s.cancelBody, responses: { '200': ok('Ticket') } } },
+    '/api/tickets/{id}/cancel': { post: { summary: 'Cancel a waiting, held or no-show ticket', auth: true, params: ticketId, body: s.cancelBody, responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN'), '409': err('TICKET_STATE') } } },
     '/api/ratings': {
       post: {
         summary: "The citizen's rating of a finished ticket (好差评), from the pad of the counter that served it",
@@ -443,7 +446,12 @@ export function openApiDocument() {
         auth: true,
         params: counter,
         body: schema,
-        responses: { '200': ok('{ticket, counter}'), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('WRONG_COUNTER'), '409': err('State conflict: COUNTER_CLOSED, TICKET_IN_HAND…') },
+        responses: {
+          '200': ok('{ticket, counter}'),
+          '403': err('WRONG_COUNTER: staff of another counter; FORBIDDEN: a device other than this counter\'s keypad'),
+          '404': err('COUNTER_UNKNOWN; TICKET_UNKNOWN (call-number, resume-held: no such ticket)'),
+          '409': err('State conflict: COUNTER_CLOSED, COUNTER_PAUSED, TICKET_IN_HAND, NO_CURRENT_TICKET, RECALL_LIMIT…'),
+        },
       },
     };
   }

@@ -63,16 +63,17 @@ function rebase(schema: unknown): unknown {
 
 /**
  * Why a response breaks the contract, or null when it keeps it. A request to no documented operation
- * is in the contract only as 404 NOT_FOUND (or 401 first, where the hub asks for a token before it
- * looks the route up).
+ * is in the contract only as 404 NOT_FOUND, or as the body parser's refusal (400 BAD_JSON, 413, 415).
  */
 export function contractProblem(method: string, url: string, status: number, contentType: string | null, body: unknown): string | null {
   const { ajv, validators } = load();
   const o = operationOf(method, url);
   const where = `${method} ${new URL(url, 'http://hub').pathname} → ${status}`;
   if (!o) {
+    // Bodies are parsed before routes are looked up: a bad or huge body fails first anywhere under /api.
     const code = (body as { error?: { code?: string } } | null)?.error?.code;
-    return status === 404 && code === 'NOT_FOUND' ? null : `${where}: no documented operation (${JSON.stringify(body)?.slice(0, 200)})`;
+    const before = (status === 404 && code === 'NOT_FOUND') || (status === 400 && code === 'BAD_JSON') || (status === 413 && code === 'PAYLOAD_TOO_LARGE') || status === 415;
+    return before ? null : `${where}: no documented operation (${JSON.stringify(body)?.slice(0, 200)})`;
   }
   const answer = o.op.responses[String(status)];
   if (!answer) return `${where}: ${o.method} ${o.path} does not document ${status} (${JSON.stringify(body)?.slice(0, 300)})`;

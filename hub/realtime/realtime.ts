@@ -76,6 +76,8 @@ export function attachRealtime(server: HttpServer, hall: Hall, auth: Auth, healt
       // what a pad hears is cut for a device (notifyCounter).
       if (counter) void socket.join(aud === 'device' ? `counter-devices:${counter}` : `counter:${counter}`);
       if (p.kind === 'device' && p.zone) void socket.join(`zone:${p.zone}`);
+      // A device's own news (its kiosk's print jobs).
+      if (p.kind === 'device') void socket.join(`device:${p.deviceId}`);
       // A terminal page is a device: its socket is its heartbeat (pings every few seconds).
       if (p.kind === 'device') {
         const deviceId = p.deviceId;

@@ -20,7 +20,7 @@ import type { VirtualHall } from './devices/virtual-hall.js';
 import { Hall } from './hall.js';
 import { RatingDesk } from './ratings/desk.js';
 import { ratingsRouter } from './ratings/routes.js';
-import { attachRealtime } from './realtime/realtime.js';
+import { attachRealtime, notifyCounter } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
 import { jsonBody } from './security/body.js';
 import type { TlsSettings } from './security/config.js';
@@ -116,11 +116,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let devices: DeviceSupervisor | undefined;
   let io: IoServer | undefined;
   const command = (id: string, c: DriverCommand) => (devices ? devices.command(id, c) : Promise.reject(new Error('devices not started')));
-  const inputs = new DeviceInputs({ hall, log, command });
-  const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void io?.to(`counter:${counter}`).emit(event, payload) });
+  const inputs = new DeviceInputs({ hall, log, command, ...(options.virtual ? { actsAsItself: options.virtual.has } : {}) });
+  const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void (io && notifyCounter(io, hall, counter, event, payload)) });
   // One body parser (JSON only, one limit) for every /api route, the demo's virtual devices included.
   app.use('/api', originGuard(() => hall.config.http.allowedOrigins), jsonBody());
-  if (options.virtual) app.use('/api', virtualRouter(options.virtual));
+  if (options.virtual) app.use('/api', virtualRouter(options.virtual, auth));
   app.use('/api', ratingsRouter({ hall, auth, desk: ratings, inputs }), securityRouter({ hall, auth }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));

@@ -1,10 +1,10 @@
 // What terminals see: the engine state turned into the JSON the API returns and the realtime layer
-// pushes. No secrets, no personal data.
+// pushes. No secrets, no personal data; who gets which cut of them is hub/access/visibility.ts's to decide.
 import type { HallConfig } from './config/schema.js';
 import type { DeviceHealth } from './devices/health.js';
 import { availability } from './engine/availability.js';
 import { aheadOf, estimatedWaitMin, serviceQueues } from './engine/estimate.js';
-import type { CounterState, HallEvent, HallState, Ticket } from './engine/types.js';
+import type { CounterState, HallState, Ticket } from './engine/types.js';
 
 type Text = { zh: string; en?: string | undefined };
 
@@ -160,10 +160,3 @@ export function liveView(state: Readonly<HallState>, seq: number, now: number, d
   };
 }
 export type LiveView = ReturnType<typeof liveView>;
-
-/** An event as pushed to terminals: the actor's identity is for the log, the config's secrets stay home. */
-export function publicEvent(e: HallEvent & { seq: number }) {
-  const { actor, ...rest } = e;
-  if (rest.type === 'config.changed') return { seq: rest.seq, type: rest.type, at: rest.at, source: rest.source };
-  return { ...rest, actorKind: actor.kind };
-}

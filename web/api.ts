@@ -33,9 +33,18 @@ export async function api<T = any>(method: string, path: string, options: { toke
   return data as T;
 }
 
-/** A token given once in the URL (?token=…) is remembered by the terminal under `key`. */
+/**
+ * A token given once in the URL (?token=…) is remembered by the terminal under `key`, and taken out of
+ * the address bar at once: it must not stay in the URL (history, bookmarks, a screenshot of the board).
+ */
 export function deviceToken(key: string): string | null {
-  const q = new URLSearchParams(location.search).get('token');
+  const params = new URLSearchParams(location.search);
+  const q = params.get('token');
+  if (q) {
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+  }
   try {
     if (q) localStorage.setItem(key, q);
     return q ?? localStorage.getItem(key);

@@ -7,7 +7,7 @@
 // Test ids: vdev-<id> (one device), vunit-<id>-<unit> (one screen/pad on a bus), vcontrol-<id>-<control>[-<unit>].
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from './api.js';
+import { api, ApiError, deviceToken } from './api.js';
 import { LangSwitch, useLang } from './components.js';
 import { makeT, pick } from './i18n.js';
 import './style.css';
@@ -114,12 +114,15 @@ function Device({ d, onControl }: { d: DeviceView; onControl: (control: string, 
   );
 }
 
+/** The demo's virtual-device token (given once as ?token=demo-virtual, then remembered): the devices are devices. */
+const TOKEN = deviceToken('hall.virtual.token');
+
 function VirtualDevices() {
   useLang();
   const [listing, setListing] = useState<Listing | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = () =>
-    api<Listing>('GET', '/api/virtual')
+    api<Listing>('GET', '/api/virtual', { token: TOKEN })
       .then((l) => {
         setListing(l);
         setError(null);
@@ -131,7 +134,7 @@ function VirtualDevices() {
     return () => clearInterval(id);
   }, []);
   const control = (id: string) => (c: string, unit?: number) =>
-    void api('POST', `/api/virtual/${encodeURIComponent(id)}/control`, { body: unit === undefined ? { control: c } : { control: c, unit } })
+    void api('POST', `/api/virtual/${encodeURIComponent(id)}/control`, { token: TOKEN, body: unit === undefined ? { control: c } : { control: c, unit } })
       .then(load)
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   return (

@@ -14,20 +14,14 @@ import type { Hall } from '../hall.js';
 import { ApiError, parse } from './errors.js';
 import * as s from './schemas.js';
 import { needManager } from './principal.js';
+import { deviceWithoutSecret, staffWithoutSecret } from '../access/visibility.js';
 
 /** Kinds that connect to the hub with a bearer token (printers and LED boards are reached by the hub or an agent). */
-export const CONNECTING_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'pad', 'keypad', 'agent'];
+export const CONNECTING_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'pad', 'keypad', 'agent', 'booking'];
 
 /** A pad or keypad with an address is driven (by the hub or an agent) and needs no token. */
 const connectsIn = (d: { kind: DeviceKind; address?: string | undefined }) => CONNECTING_KINDS.includes(d.kind) && !((d.kind === 'pad' || d.kind === 'keypad') && d.address);
 
-export function publicStaff({ pinHash: _p, ...rest }: StaffConfig) {
-  return rest;
-}
-
-export function publicDevice({ token: _t, tokenSha256: _h, ...rest }: DeviceConfig) {
-  return rest;
-}
 
 export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router {
   const r = express.Router();
@@ -58,7 +52,7 @@ export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router 
     const member: StaffConfig = { no: body.no, name: body.name, pinHash: hashSecret(body.pin) };
     if (body.backup !== undefined) member.backup = body.backup;
     const config = replace({ ...hall.config, staff: [...hall.config.staff, member] }, p.username);
-    res.status(201).json({ staff: publicStaff(config.staff.find((x) => x.no === body.no) ?? member) });
+    res.status(201).json({ staff: staffWithoutSecret(config.staff.find((x) => x.no === body.no) ?? member) });
   });
 
   r.post('/staff/:no/pin', (req, res) => {
@@ -79,7 +73,7 @@ export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router 
     const token = connectsIn(body) ? newToken() : null;
     const device: DeviceConfig = { ...body, ...(token ? { tokenSha256: sha256(token) } : {}) };
     const config = replace({ ...hall.config, devices: [...hall.config.devices, device] }, p.username);
-    res.status(201).json({ device: publicDevice(config.devices.find((d) => d.id === body.id) ?? device), token });
+    res.status(201).json({ device: deviceWithoutSecret(config.devices.find((d) => d.id === body.id) ?? device), token });
   });
 
   r.post('/devices/:id/token', (req, res) => {
@@ -93,7 +87,7 @@ export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router 
     // The new hash replaces the old hash and any plain token: the old token stops working at once.
     const { token: _t, tokenSha256: _h, ...rest } = old;
     const config = replace({ ...hall.config, devices: hall.config.devices.map((d) => (d.id === id ? { ...rest, tokenSha256: sha256(token) } : d)) }, p.username);
-    res.json({ device: publicDevice(config.devices.find((d) => d.id === id)!), token });
+    res.json({ device: deviceWithoutSecret(config.devices.find((d) => d.id === id)!), token });
   });
 
   return r;

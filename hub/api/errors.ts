@@ -69,6 +69,8 @@ export function sendError(req: Request, res: import('express').Response, err: un
   const api = toApiError(err);
   if (api.status >= 500) log.error({ err, path: req.path }, 'request failed');
   if (api.status === 429 && typeof api.params.retryAfterS === 'number') res.setHeader('Retry-After', String(api.params.retryAfterS));
+  // An error is JSON even where the handler had already set another type (an SVG, a CSV download).
+  res.type('application/json');
   res.status(api.status).json({ error: { code: api.code, message: message(api.code, api.params, langOf(req.get('accept-language'))), ...(Object.keys(api.params).length ? { params: api.params } : {}) } });
 }
 

@@ -1,23 +1,36 @@
-// The OpenAPI 3.1 document served at /api/openapi.json. Request schemas come from the same zod
-// schemas the handlers validate with, so the document cannot drift from what the API accepts.
+// The OpenAPI 3.1 document served at /api/openapi.json: the contract the hub enforces. Request bodies,
+// path parameters and queries come from the same zod schemas the handlers validate with (patterns,
+// limits, enums), and every operation lists every status it answers: those its traits bring (a body:
+// 400, 413, 415; a token: 401, 403; parameters: 400) and those of its own (404, 409, 429).
+// tests/api/openapi.test.ts checks it against the routers themselves, every response the API tests
+// see, and requests generated from it (tests/security/contract.property.test.ts).
 import { z } from 'zod';
 import { hallConfigSchema } from '../config/schema.js';
 import * as s from './schemas.js';
 import * as rs from '../ratings/routes.js';
-import { previewBody, printerProfileBody, reprintBody, templateBody } from './print-routes.js';
-import { virtualControlBody } from './virtual-routes.js';
+import { jobsQuery, previewBody, previewQuery, printerIdParam, printerProfileBody, reprintBody, templateBody } from './print-routes.js';
+import { virtualControlBody, virtualIdParam } from './virtual-routes.js';
+import { appointmentsQuery } from './appointment-routes.js';
+import { appointmentsBody } from '../appointments/appointments.js';
+import { exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
 
-const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+/** A zod schema as JSON Schema (what it takes in), without the root's $schema (it sits inside the document). */
+function json(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _s, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
 
 const errorSchema = {
   type: 'object',
   required: ['error'],
+  additionalProperties: false,
   properties: {
     error: {
       type: 'object',
       required: ['code', 'message'],
+      additionalProperties: false,
       properties: {
-        code: { type: 'string', description: 'Stable code to switch on, e.g. SERVICE_CLOSED, TICKET_IN_HAND, BAD_INPUT' },
+        code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'Stable code to switch on, e.g. SERVICE_CLOSED, TICKET_IN_HAND, BAD_INPUT' },
         message: { type: 'string', description: 'Human message: Chinese, or English with Accept-Language: en' },
         params: { type: 'object', description: 'Values the message was filled with (service, counter, number, until…)' },
       },
@@ -27,26 +40,56 @@ const errorSchema = {
 
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+const body = (schema: z.ZodType, csv = false) => ({
+  required: true,
+  content: { 'application/json': { schema: json(schema) }, ...(csv ? { 'text/csv': { schema: { type: 'string', description: 'A header row (code,service,slot,name or 预约码,业务,预约时间,姓名), one appointment a line' } } } : {}) },
+});
+
+/**
+ * Every status an operation answers: its own, and those its traits bring. A body can be malformed
+ * (400 BAD_JSON, BAD_INPUT), too large (413) or not JSON (415); a token can be missing or unknown (401)
+ * or not the right one (403); parameters can be invalid (400).
+ */
+function answers(op: Op): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  // Any request may carry a body, and every /api request's body is parsed before its route runs.
+  out['400'] = err('BAD_JSON: a body that does not parse; BAD_INPUT: a field, parameter or query that is not valid (named in params.detail)');
+  out['413'] = err('PAYLOAD_TOO_LARGE');
+  // A path parameter names something: it may not exist.
+  if (op.params) out['404'] = err('The ticket, counter, staff member or device named in the path does not exist (TICKET_UNKNOWN, COUNTER_UNKNOWN…)');
+  if (op.auth) {
+    out['401'] = err('UNAUTHENTICATED, SESSION_ENDED: no token, an unknown one, or a session that ended');
+    out['403'] = err('FORBIDDEN: not for this principal; DEMO_CREDENTIAL: a demo token or password outside the demo hall');
+  }
+  if (op.body) {
+    out['415'] = err('UNSUPPORTED_MEDIA_TYPE: a body that is not JSON');
+  }
+  return Object.fromEntries(Object.entries({ ...out, ...op.responses }).sort(([a], [b]) => a.localeCompare(b)));
+}
 const bearer = [{ bearer: [] }];
 
-/** A query parameter: its description (an integer), or its description and JSON schema. */
-type Query = string | { description: string; schema: Record<string, unknown> };
-type Op = { summary: string; description?: string; auth?: boolean; body?: z.ZodType; params?: string[]; query?: Record<string, Query>; responses: Record<string, unknown> };
+type Op = {
+  summary: string;
+  description?: string;
+  /** Needs a bearer token: answers 401 without one and 403 to a principal it is not for (or a demo token outside the demo). */
+  auth?: boolean;
+  /** The JSON body, validated by this schema. */
+  body?: z.ZodType;
+  /** Also takes the body as CSV (text/csv). */
+  csv?: boolean;
+  /** Path parameters, each validated by its schema. */
+  params?: Record<string, z.ZodType>;
+  /** The query, validated by this object schema (each property a parameter). */
+  query?: z.ZodType;
+  responses: Record<string, unknown>;
+};
 
-// Reports (hub/api/reports-routes.ts): the range and grouping every report route takes.
-const date = (description: string) => ({ description, schema: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } });
-const reportRange: Record<string, Query> = {
-  from: date('First business day, YYYY-MM-DD (default: `to`, else today); at most 366 days up to `to`'),
-  to: date('Last business day, YYYY-MM-DD, included (default: `from`, else today)'),
-  zone: { description: 'Only tickets of this zone (default: the whole hall)', schema: { type: 'string' } },
-};
-const reportBy: Record<string, Query> = {
-  by: { description: 'Group rows by service (default), counter, staff or business day', schema: { type: 'string', enum: ['service', 'counter', 'staff', 'day'] } },
-};
+const today = () => '2026-01-01';
 const managerOnly = { '400': err('BAD_INPUT: a bad date, a reversed or too long range, an unknown grouping'), '401': err('No or bad token'), '403': err('Not a manager') };
+const ticketId = { id: s.ticketIdParam };
+const counter = { counter: s.counterParam };
 
-const counterActions: Record<string, [string, z.ZodType]> = {
+const counterActions: Record<s.CounterAction, [string, z.ZodType]> = {
   call: ['Call the next ticket by the ordering policy; `ticket` is null when nobody waits', s.emptyBody],
   recall: ['Call the ticket in hand again (capped by rules.maxRecalls)', s.emptyBody],
   skip: ['The called citizen did not come: the ticket becomes a no-show', s.emptyBody],
@@ -68,9 +111,9 @@ export function openApiDocument() {
     '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, the enabled notices (`notices`, and `notice`: their texts joined for the scrolling line of the boards), and the seq it reflects', auth: true, responses: { '200': ok('Live view'), '401': err('No or bad token') } } },
     '/api/events': {
       get: {
-        summary: 'The event log after a seq (resync and upstream shipping); managers and devices',
+        summary: 'The event log (电子监察) after a seq, with actors, rating comments and booking codes (manager). Terminals resync over their socket.',
         auth: true,
-        query: { after: 'seq to start after (default 0)', limit: 'at most this many (default 1000, max 5000)' },
+        query: s.eventsQuery,
         responses: { '200': ok('Events in seq order'), '401': err('No or bad token'), '403': err('Not allowed') },
       },
     },
@@ -85,14 +128,17 @@ export function openApiDocument() {
     '/api/virtual': {
       get: {
         summary: "The demo hall's virtual devices: what each simulator shows or printed, its status and controls (demo hall only)",
-        description: 'Present only while the demo hall runs its virtual devices (hub/devices/virtual-hall.ts); elsewhere 404 NOT_FOUND. The page /virtual shows it.',
+        description: 'Present only while the demo hall runs its virtual devices (hub/devices/virtual-hall.ts); elsewhere 404 NOT_FOUND. The page /virtual shows it. The demo\'s virtual-device token (demo-virtual) or a manager session.',
+        auth: true,
         responses: { '200': ok('{devices: [{id, kind, family, name, address, view}], skipped: [{id, reason}]}'), '404': err('NOT_FOUND') },
       },
     },
     '/api/virtual/{id}/control': {
       post: {
         summary: 'Press a key of a virtual device or set its state (a level on a virtual pad, paper out on the virtual printer; demo hall only)',
-        params: ['id'],
+        description: "The demo's virtual-device token (demo-virtual) or a manager session; a virtual keypad's action is logged as the device's.",
+        auth: true,
+        params: { id: virtualIdParam },
         body: virtualControlBody,
         responses: {
           '200': ok('{device}: the device after the control'),
@@ -102,6 +148,30 @@ export function openApiDocument() {
         },
       },
     },
+    '/api/appointments': {
+      post: {
+        summary: "Appointments from the hall's booking system (预约): code, service, local slot, masked name. A manager or the booking system's device token (kind booking).",
+        description: 'All or none: a bad row refuses the lot (400 naming it). A code already known is replaced (a rescheduled slot), unless it was checked in (listed in `used`).',
+        auth: true,
+        body: appointmentsBody,
+        responses: { '201': ok('{added, updated, used: [code]}') },
+      },
+      get: {
+        summary: "A day's appointments in slot order, with whether and when each was checked in and its ticket (manager)",
+        auth: true,
+        query: appointmentsQuery,
+        responses: { '200': ok('{date, appointments: [{code, serviceId, slotAt, slotLocal, nameMasked, usedAt, ticketId}]}') },
+      },
+    },
+    '/api/appointments/import': {
+      post: {
+        summary: "Import the booking system's export: CSV (text/csv, UTF-8, BOM allowed, header code,service,slot,name or 预约码,业务,预约时间,姓名) or the same rows as JSON",
+        auth: true,
+        body: appointmentsBody,
+        csv: true,
+        responses: { '201': ok('{added, updated, used: [code]}') },
+      },
+    },
     '/api/tickets': {
       post: {
         summary: 'Issue a ticket (kiosk device token, staff or manager)',
@@ -109,18 +179,19 @@ export function openApiDocument() {
         body: s.issueTicketBody,
         responses: {
           '201': ok('The ticket: id, number, ahead, estimatedWaitMin…'),
+          '200': ok('The ticket the same requestId issued before (a retried press), not a second one'),
           '400': err('Bad input'),
-          '404': err('SERVICE_UNKNOWN'),
-          '409': err('SERVICE_CLOSED, LUNCH_BREAK, ISSUING_STOPPED, QUOTA_REACHED, SERVICE_DISABLED'),
+          '404': err('SERVICE_UNKNOWN; APPOINTMENT_UNKNOWN: a check-in code the booking system never sent'),
+          '409': err('SERVICE_CLOSED, LUNCH_BREAK, ISSUING_STOPPED, QUOTA_REACHED, SERVICE_DISABLED; APPOINTMENT_USED, APPOINTMENT_WRONG_SERVICE, APPOINTMENT_NOT_TODAY, APPOINTMENT_TOO_EARLY, APPOINTMENT_TOO_LATE'),
         },
       },
     },
-    '/api/tickets/{id}': { get: { summary: "A ticket by its unguessable id (the citizen's tracking link)", params: ['id'], responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN') } } },
-    '/api/tickets/{id}/events': { get: { summary: "A ticket's events (manager)", auth: true, params: ['id'], responses: { '200': ok('Events') } } },
+    '/api/tickets/{id}': { get: { summary: "A ticket by its unguessable id (the citizen's tracking link)", params: ticketId, responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN') } } },
+    '/api/tickets/{id}/events': { get: { summary: "A ticket's events (manager)", auth: true, params: ticketId, responses: { '200': ok('Events') } } },
     '/api/tickets/{id}/requeue': {
-      post: { summary: 'A returning no-show goes rules.requeueBack places back (过号顺延)', auth: true, params: ['id'], body: s.emptyBody, responses: { '200': ok('Ticket'), '409': err('TICKET_STATE, REQUEUE_LIMIT') } },
+      post: { summary: 'A returning no-show goes rules.requeueBack places back (过号顺延)', auth: true, params: ticketId, body: s.emptyBody, responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN'), '409': err('TICKET_STATE, REQUEUE_LIMIT') } },
     },
-    '/api/tickets/{id}/cancel': { post: { summary: 'Cancel a waiting, held or no-show ticket', auth: true, params: ['id'], body: s.cancelBody, responses: { '200': ok('Ticket') } } },
+    '/api/tickets/{id}/cancel': { post: { summary: 'Cancel a waiting, held or no-show ticket', auth: true, params: ticketId, body: s.cancelBody, responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN'), '409': err('TICKET_STATE') } } },
     '/api/ratings': {
       post: {
         summary: "The citizen's rating of a finished ticket (好差评), from the pad of the counter that served it",
@@ -156,7 +227,7 @@ export function openApiDocument() {
       get: {
         summary: 'Follow-up cases of 不满意 / 非常不满意 ratings (差评整改, manager): due 15 working days after the rating, warned the working day before',
         auth: true,
-        query: { status: { description: 'Only cases in this state', schema: { type: 'string', enum: ['open', 'due-soon', 'overdue', 'closed'] } } },
+        query: rs.followupsQuery,
         responses: { '200': ok('{today, followups: [{id, ticketId, number, score, reasons, staffNo, counterId, caseNo, dueDay, warnDay, status, …}], counts: {open, dueSoon, overdue, closed}}'), ...managerOnly },
       },
     },
@@ -164,7 +235,7 @@ export function openApiDocument() {
       post: {
         summary: "Close a follow-up case with the manager's rectification note and the citizen's call-back result (manager)",
         auth: true,
-        params: ['id'],
+        params: { id: rs.followupIdParam },
         body: rs.closeFollowupBody,
         responses: { '200': ok('{followup}'), ...managerOnly, '404': err('FOLLOWUP_UNKNOWN'), '409': err('FOLLOWUP_CLOSED') },
       },
@@ -173,7 +244,7 @@ export function openApiDocument() {
       get: {
         summary: 'Ratings over business days (manager): rated and not rated, follow-up counts (overdue…), the provincial upload outbox, and hardware pads\' and keypads\' input counts (presses outside a rating window, refused keys)',
         auth: true,
-        query: { from: reportRange.from!, to: reportRange.to! },
+        query: rs.summaryQuery,
         responses: { '200': ok('{from, to, outcomes: {rated, notRated}, followups, outbox: {pending, sent, failedAttempts, oldestPendingAt, lastError, endpoint}, devices}'), ...managerOnly },
       },
     },
@@ -188,7 +259,7 @@ export function openApiDocument() {
       get: { summary: 'Who the token belongs to', auth: true, responses: { '200': ok('Principal') } },
       delete: { summary: 'Log out (a staff logout closes the counter)', auth: true, responses: { '204': { description: 'Logged out' }, '409': err('COUNTER_BUSY') } },
     },
-    '/api/counters/{counter}': { get: { summary: 'A counter with its ticket in hand, waiting list, held and no-show tickets', auth: true, params: ['counter'], responses: { '200': ok('Counter') } } },
+    '/api/counters/{counter}': { get: { summary: 'A counter with its ticket in hand, waiting list, held and no-show tickets', auth: true, params: counter, responses: { '200': ok('Counter') } } },
     '/api/config': {
       get: { summary: 'The hall config without secrets (manager)', auth: true, responses: { '200': ok('Config') } },
       put: {
@@ -218,7 +289,7 @@ export function openApiDocument() {
         summary: "Set a staff member's PIN (manager), e.g. when it is forgotten; the old PIN stops working at once. Recorded as a config.changed event.",
         description: 'The PIN is 4–12 digits; 1234 is refused outside the demo hall. Sessions already open stay open.',
         auth: true,
-        params: ['no'],
+        params: { no: s.staffNoParam },
         body: s.pinBody,
         responses: {
           '204': { description: 'Set' },
@@ -247,7 +318,7 @@ export function openApiDocument() {
       post: {
         summary: "Replace a device's token (manager): the new token is answered this once and the old one stops working at once (its sockets are dropped).",
         auth: true,
-        params: ['id'],
+        params: { id: s.deviceIdParam },
         body: s.emptyBody,
         responses: {
           '200': ok('{device, token}'),
@@ -264,7 +335,7 @@ export function openApiDocument() {
         summary: 'Report over business days (manager): per group issued, served, no-shows, cancelled, average and P90 wait and service time, share within target wait, ratings and satisfaction (3–5 / rated)',
         description: 'Wait = issue → first call; service time = start → finish of served tickets; minutes with one decimal, shares 0–1. `total` covers the whole range.',
         auth: true,
-        query: { ...reportRange, ...reportBy },
+        query: reportQuery(today),
         responses: { '200': ok('{from, to, by, zone, rows: [{key, label, issued, served, noShow, …}], total, generatedAt}'), ...managerOnly },
       },
     },
@@ -272,7 +343,7 @@ export function openApiDocument() {
       get: {
         summary: 'Tickets issued and their average wait by local hour of issue (manager), for the charts',
         auth: true,
-        query: reportRange,
+        query: hourlyQuery(today),
         responses: { '200': ok('{from, to, zone, days, hours: [{hour, issued, waited, avgWaitMin}]}'), ...managerOnly },
       },
     },
@@ -280,7 +351,7 @@ export function openApiDocument() {
       get: {
         summary: 'The report as a download (manager): CSV (UTF-8 with BOM) or XLSX, headers in Chinese with English in parentheses, totals last',
         auth: true,
-        query: { ...reportRange, ...reportBy, format: { description: 'csv (default) or xlsx', schema: { type: 'string', enum: ['csv', 'xlsx'] } } },
+        query: exportQuery(today),
         responses: {
           '200': {
             description: 'An attachment (Content-Disposition)',
@@ -308,19 +379,19 @@ export function openApiDocument() {
         summary: 'Print a ticket again (staff or manager): a new job in the print journal, never an automatic resend',
         description: 'Goes to `printerId`, else the printer that printed it last, else the first printer. Answers 202 with the job (state queued or sent); its outcome is pushed as `print.job` over socket.io.',
         auth: true,
-        params: ['id'],
+        params: ticketId,
         body: reprintBody,
         responses: { '202': ok('{job}'), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN'), '404': err('TICKET_UNKNOWN'), '409': err('PRINTER_UNAVAILABLE: offline, out of paper, cover open…') },
       },
     },
     '/api/tickets/{id}/print': {
-      get: { summary: "A ticket's print jobs, oldest first (kiosk, staff, manager)", auth: true, params: ['id'], responses: { '200': ok('{jobs: [{id, printerId, state: queued|sent|done|failed, reason, cause: issue|reprint…}]}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
+      get: { summary: "A ticket's print jobs, oldest first (kiosk, staff, manager)", auth: true, params: ticketId, responses: { '200': ok('{jobs: [{id, printerId, state: queued|sent|done|failed, reason, cause: issue|reprint…}]}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
     },
     '/api/tickets/{id}/ticket.svg': {
       get: {
         summary: 'A ticket as it prints, on the current template (SVG), by its unguessable id',
-        params: ['id'],
-        query: { width: { description: 'Paper width in mm', schema: { type: 'integer', enum: [58, 80] } } },
+        params: ticketId,
+        query: previewQuery,
         responses: { '200': { description: 'SVG', content: { 'image/svg+xml': { schema: { type: 'string' } } } }, '400': err('BAD_INPUT'), '404': err('TICKET_UNKNOWN') },
       },
     },
@@ -328,7 +399,7 @@ export function openApiDocument() {
       get: {
         summary: 'The print-job journal, newest first (manager)',
         auth: true,
-        query: { limit: 'at most this many (default 50, max 500)', failed: { description: '1: only failed jobs', schema: { type: 'string', enum: ['0', '1'] } } },
+        query: jobsQuery,
         responses: { '200': ok('{jobs}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
       },
     },
@@ -339,7 +410,7 @@ export function openApiDocument() {
       put: {
         summary: "Set a printer's profile (manager): command set (generic, epson), Chinese mode, cut (partial, full, none), QR (native, raster), beep, job timeout; {} restores the defaults",
         auth: true,
-        params: ['id'],
+        params: { id: printerIdParam },
         body: printerProfileBody,
         responses: { '200': ok('{printer}'), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN'), '404': err('DEVICE_UNKNOWN') },
       },
@@ -356,7 +427,7 @@ export function openApiDocument() {
     '/api/print/preview.svg': {
       get: {
         summary: 'The saved template with a sample ticket, as the paper will look (SVG)',
-        query: { width: { description: 'Paper width in mm', schema: { type: 'integer', enum: [58, 80] } } },
+        query: previewQuery,
         responses: { '200': { description: 'SVG', content: { 'image/svg+xml': { schema: { type: 'string' } } } }, '400': err('BAD_INPUT') },
       },
       post: {
@@ -373,9 +444,14 @@ export function openApiDocument() {
         summary,
         description: 'Staff token of that counter, or a manager. Answers {ticket, counter}.',
         auth: true,
-        params: ['counter'],
+        params: counter,
         body: schema,
-        responses: { '200': ok('{ticket, counter}'), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('WRONG_COUNTER'), '409': err('State conflict: COUNTER_CLOSED, TICKET_IN_HAND…') },
+        responses: {
+          '200': ok('{ticket, counter}'),
+          '403': err('WRONG_COUNTER: staff of another counter; FORBIDDEN: a device other than this counter\'s keypad'),
+          '404': err('COUNTER_UNKNOWN; TICKET_UNKNOWN (call-number, resume-held: no such ticket)'),
+          '409': err('State conflict: COUNTER_CLOSED, COUNTER_PAUSED, TICKET_IN_HAND, NO_CURRENT_TICKET, RECALL_LIMIT…'),
+        },
       },
     };
   }
@@ -384,16 +460,28 @@ export function openApiDocument() {
   for (const [path, ops] of Object.entries(paths)) {
     out[path] = {};
     for (const [method, op] of Object.entries(ops)) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      const query = op.query ? (json(op.query) as { properties?: Record<string, Record<string, unknown>>; required?: string[] }) : undefined;
       out[path]![method] = {
         summary: op.summary,
         ...(op.description ? { description: op.description } : {}),
         ...(op.auth ? { security: bearer } : {}),
         parameters: [
-          ...(op.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-          ...Object.entries(op.query ?? {}).map(([name, q]) => (typeof q === 'string' ? { name, in: 'query', description: q, schema: { type: 'integer' } } : { name, in: 'query', ...q })),
+          ...inPath.map((name) => {
+            const schema = op.params?.[name];
+            if (!schema) throw new Error(`openapi: ${method} ${path} has no schema for {${name}}`);
+            return { name, in: 'path', required: true, schema: json(schema) };
+          }),
+          ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: query?.required?.includes(name) ?? false,
+            ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+            schema,
+          })),
         ],
-        ...(op.body ? { requestBody: body(op.body) } : {}),
-        responses: op.responses,
+        ...(op.body ? { requestBody: body(op.body, op.csv) } : {}),
+        responses: answers(op),
       };
     }
   }

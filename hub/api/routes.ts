@@ -10,8 +10,11 @@ import type { Actor, Rating, Score, StoredEvent } from '../engine/types.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import { counterView, liveView, servicesView, ticketView } from '../views.js';
+import { audienceOf, configWithoutSecrets, counterFor, liveFor, loggedEvent, refsOf, ticketFor } from '../access/visibility.js';
 import { ApiError, parse } from './errors.js';
 import { adminRouter } from './admin-routes.js';
+import { appointmentRouter } from './appointment-routes.js';
+import { appointmentsOf } from '../appointments/appointments.js';
 import type { PrintService } from '../print/service.js';
 import { originOf, printRouter } from './print-routes.js';
 import { openApiDocument } from './openapi.js';
@@ -38,16 +41,7 @@ function principalView(p: Principal) {
   return { kind: p.kind, deviceId: p.deviceId, deviceKind: p.deviceKind, zone: p.zone, counterId: p.counterId };
 }
 
-/** Secrets never leave the hub: GET /api/config blanks them, PUT keeps the current ones where left out. */
-function withoutSecrets(c: HallConfig) {
-  return {
-    ...c,
-    staff: c.staff.map(({ pinHash: _p, ...rest }) => rest),
-    managers: c.managers.map(({ passwordHash: _p, ...rest }) => rest),
-    devices: c.devices.map(({ token: _t, tokenSha256: _h, ...rest }) => rest),
-  };
-}
-
+/** Secrets never leave the hub: GET /api/config blanks them (hub/access/visibility.ts), PUT keeps the current ones where left out. */
 function keepSecrets(input: unknown, current: HallConfig): unknown {
   if (!input || typeof input !== 'object') return input;
   const c = input as Record<string, unknown>;
@@ -75,6 +69,8 @@ function keepSecrets(input: unknown, current: HallConfig): unknown {
 export function apiRouter({ hall, auth, health, startedAt, print, followups }: ApiDeps): Router {
   const r = express.Router();
   const now = () => hall.clock.now();
+  const refs = refsOf(hall);
+  const appointments = appointmentsOf(hall.store.db);
 
   const who = (req: Request): Principal => auth.resolve(bearer(req));
   const need = (req: Request, allowed: (p: Principal) => boolean): Principal => needPrincipal(auth, req, allowed);
@@ -115,8 +111,8 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   });
 
   r.get('/live', (req, res) => {
-    who(req);
-    res.json(liveView(hall.view, hall.lastSeq, now(), health.list()));
+    const aud = audienceOf(who(req));
+    res.json(liveFor(aud, liveView(hall.view, hall.lastSeq, now(), aud === 'manager' ? health.list() : []), refs));
   });
 
   r.get('/devices/health', (req, res) => {
@@ -124,11 +120,12 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
     res.json({ devices: health.list() });
   });
 
+  // The event log (电子监察) is the manager's: actors, comments, booking codes. Terminals resync over
+  // their socket, agents over theirs.
   r.get('/events', (req, res) => {
-    need(req, (p) => p.kind === 'manager' || p.kind === 'device');
+    need(req, isManager);
     const q = parse(s.eventsQuery, req.query);
-    // A config.changed event carries the whole config: blank its secrets, as GET /api/config does.
-    const events = hall.store.eventsAfter(q.after, q.limit).map((e) => (e.type === 'config.changed' ? { ...e, config: withoutSecrets(e.config) } : e));
+    const events = hall.store.eventsAfter(q.after, q.limit).map(loggedEvent);
     res.json({ events, lastSeq: hall.lastSeq });
   });
 
@@ -138,11 +135,20 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
     const body = parse(s.issueTicketBody, req.body);
     const command: Command = { type: 'issue', serviceId: body.serviceId };
     if (body.priority) command.priority = body.priority;
-    if (body.appointment) command.appointment = body.appointment;
     command.channel = body.channel ?? (p.kind === 'device' ? (body.appointment ? 'appointment' : 'kiosk') : 'staff');
     if (body.requestId) command.requestId = body.requestId;
-    const events = hall.execute(command, actorOf(p));
+    // A check-in: the code must be a booking the hall's booking system fed in, for this service, today,
+    // within its window, not used; its slot is the booking's (a slotAt sent along is not trusted). The
+    // same press again (its requestId known) gets its ticket back below without a second check-in.
+    let booking: string | undefined;
+    if (body.priority === 'appointment' && body.appointment && !(body.requestId && hall.view.byRequestId.has(body.requestId))) {
+      const a = appointments.checkIn(body.appointment.code, body.serviceId, hall.config, now());
+      command.appointment = { code: a.code, slotAt: a.slotAt };
+      booking = a.code;
+    } else if (body.appointment) command.appointment = { code: body.appointment.code, slotAt: body.appointment.slotAt ?? 0 };
+    const events = booking ? hall.execute(command, actorOf(p), () => appointments.markUsed(booking!, now())) : hall.execute(command, actorOf(p));
     const issued = ticketOf(events, 'ticket.issued');
+    if (issued && booking) appointments.linkTicket(booking, issued.id);
     if (issued) {
       // A kiosk's ticket is printed on its printer; the answer says how that went so far (or that the
       // printer cannot print and the screen is the ticket). Without a printer: no `print`.
@@ -169,7 +175,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   r.get('/tickets/:id/events', (req, res) => {
     need(req, isManager);
     const id = parse(s.ticketIdParam, req.params.id);
-    res.json({ events: hall.store.eventsOfTicket(id) });
+    res.json({ events: hall.store.eventsOfTicket(id).map(loggedEvent) });
   });
 
   r.post('/tickets/:id/requeue', (req, res) => {
@@ -190,7 +196,9 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   r.post('/ratings', (req, res) => {
     const p = need(req, (x) => x.kind === 'device' && x.deviceKind === 'pad');
     const body = parse(s.ratingBody, req.body);
-    const t = hall.view.tickets.get(body.ticketId);
+    // A pad knows the ticket by its screen key (hub/access/visibility.ts).
+    const t = hall.view.tickets.get(body.ticketId) ?? refs.find(body.ticketId, hall.view.tickets.values());
+    if (t) body.ticketId = t.id;
     // A pad rates what was served at its own counter, nothing else.
     if (t && p.kind === 'device' && t.counterId !== p.counterId) throw new AuthError('FORBIDDEN');
     const rating = {
@@ -202,7 +210,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
     };
     const events = hall.execute({ type: 'rate', ticketId: body.ticketId, rating }, actorOf(p));
     const ticket = hall.view.tickets.get(body.ticketId)!;
-    res.status(events.length ? 201 : 200).json({ ticket: ticketView(hall.view, ticket, now()) });
+    res.status(events.length ? 201 : 200).json({ ticket: ticketFor(audienceOf(p), ticketView(hall.view, ticket, now()), refs) });
   });
 
   // ---- sessions ----
@@ -231,25 +239,26 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
 
   // ---- counters ----
   r.get('/counters/:counter', (req, res) => {
-    who(req);
+    const aud = audienceOf(who(req));
+    const tv = (t: import('../engine/types.js').Ticket) => ticketFor(aud, ticketView(hall.view, t, now()), refs);
     const id = parse(s.counterParam, req.params.counter);
     const c = hall.view.counters.get(id);
     if (!c) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: id });
     const served = new Set(hall.config.counters.find((k) => k.id === id)?.services.map((x) => x.service));
     const tickets = [...hall.view.tickets.values()];
     res.json({
-      counter: counterOut(id),
+      counter: counterFor(aud, counterOut(id), refs),
       waiting: tickets
         .filter((t) => t.state === 'waiting' && (t.targetCounterId === id || (t.targetCounterId === null && served.has(t.serviceId))))
         .sort((a, b) => a.sortKey - b.sortKey || a.issuedAt - b.issuedAt || a.seq - b.seq)
-        .map((t) => ticketView(hall.view, t, now())),
-      held: tickets.filter((t) => t.state === 'held' && t.counterId === id).map((t) => ticketView(hall.view, t, now())),
-      noShow: tickets.filter((t) => t.state === 'no-show' && served.has(t.serviceId)).map((t) => ticketView(hall.view, t, now())),
+        .map(tv),
+      held: tickets.filter((t) => t.state === 'held' && t.counterId === id).map(tv),
+      noShow: tickets.filter((t) => t.state === 'no-show' && served.has(t.serviceId)).map(tv),
     });
   });
 
   type Action = { body: import('zod').ZodType; command: (counterId: string, body: any) => Command; result: StoredEvent['type'] | null };
-  const actions: Record<string, Action> = {
+  const actions: Record<s.CounterAction, Action> = {
     call: { body: s.emptyBody, command: (counterId) => ({ type: 'call-next', counterId }), result: 'ticket.called' },
     recall: { body: s.emptyBody, command: (counterId) => ({ type: 'recall', counterId }), result: 'ticket.recalled' },
     skip: { body: s.emptyBody, command: (counterId) => ({ type: 'skip', counterId }), result: 'ticket.no-show' },
@@ -266,7 +275,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   r.post('/counters/:counter/:action', (req: Request, res: Response) => {
     // Own keys only: "constructor", "toString" or "__proto__" must not find Object.prototype's.
     const name = String(req.params.action);
-    const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
+    const action = Object.hasOwn(actions, name) ? actions[name as s.CounterAction] : undefined;
     if (!action) throw new ApiError(404, 'NOT_FOUND');
     // Who first: without a token nobody learns which counters exist.
     const p = who(req);
@@ -275,13 +284,15 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
     const actor = counterActor(p, counterId);
     const body = parse(action.body, req.body);
     const events = hall.execute(action.command(counterId, body), actor);
-    res.json({ ticket: action.result ? ticketOf(events, action.result) : null, counter: counterOut(counterId) });
+    const aud = audienceOf(p);
+    const ticket = action.result ? ticketOf(events, action.result) : null;
+    res.json({ ticket: ticket ? ticketFor(aud, ticket, refs) : null, counter: counterFor(aud, counterOut(counterId), refs) });
   });
 
   // ---- config ----
   r.get('/config', (req, res) => {
     need(req, isManager);
-    res.json(withoutSecrets(hall.config));
+    res.json(configWithoutSecrets(hall.config));
   });
 
   r.put('/config', (req, res) => {
@@ -296,13 +307,15 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
     // Certificate files are the hub PC's business (the config file, hall start --cert): not a path a web form may point anywhere.
     if (JSON.stringify(config.tls ?? null) !== JSON.stringify(hall.config.tls ?? null)) throw new ApiError(400, 'BAD_INPUT', { detail: 'tls: cannot be changed from the dashboard' });
     hall.execute({ type: 'configure', config, source: 'api' }, actorOf(p));
-    res.json(withoutSecrets(hall.config));
+    res.json(configWithoutSecrets(hall.config));
   });
 
   // ---- reports and alerts (manager): GET /reports, /reports/hourly, /reports/export, /alerts ----
   r.use(reportsRouter({ hall, auth, health, ...(followups ? { followups } : {}) }));
   // ---- staff and devices (manager): POST /staff, /staff/:no/pin, /devices, /devices/:id/token ----
   r.use(adminRouter({ hall, auth }));
+  // ---- appointments from the booking system: POST /appointments, /appointments/import, GET /appointments ----
+  r.use(appointmentRouter({ hall, auth }));
   if (print) r.use(printRouter({ hall, auth, print }));
 
   r.use((_req, _res) => {

@@ -8,11 +8,14 @@ export const issueTicketBody = z
   .object({
     serviceId: z.string().min(1).max(40),
     priority: priorityClass.optional(),
-    /** Appointment check-in: the booking code and the slot's start (ms since epoch or ISO time). */
+    /**
+     * Appointment check-in: the booking code (checked against the booking system's appointments); the
+     * slot is the booking's, a slotAt sent along (ms since epoch or ISO time) is ignored.
+     */
     appointment: z
       .object({
         code: safeText(z.string().min(1).max(40)),
-        slotAt: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]),
+        slotAt: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]).optional(),
       })
       .strict()
       .optional(),
@@ -46,6 +49,10 @@ export const counterParam = z.string().regex(/^[1-9]\d{0,3}$/, 'a counter number
 export const ticketIdParam = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a ticket id');
 
 export const emptyBody = z.object({}).strict();
+
+/** The actions of POST /api/counters/:counter/:action (routes.ts runs them, openapi.ts documents each). */
+export const COUNTER_ACTIONS = ['call', 'recall', 'skip', 'start', 'finish', 'hold', 'transfer', 'call-number', 'resume-held', 'pause', 'resume'] as const;
+export type CounterAction = (typeof COUNTER_ACTIONS)[number];
 export const transferBody = z
   .object({ toService: z.string().min(1).max(40).optional(), toCounter: counterParam.optional() })
   .strict()

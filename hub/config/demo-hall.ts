@@ -7,6 +7,8 @@ import { hallConfigSchema, type HallConfig, type HallConfigInput } from './schem
 export const DEMO_PIN = '1234';
 export const DEMO_MANAGER = { username: 'admin', password: 'admin1234' } as const;
 export const DEMO_DEVICE_TOKENS = { kiosk: 'demo-kiosk', display: 'demo-display', pad: 'demo-pad' } as const;
+/** The demo's virtual devices' panel (/virtual): its token presses their keys (hub/api/virtual-routes.ts). */
+export const DEMO_VIRTUAL_TOKEN = 'demo-virtual';
 
 type ServiceRow = [id: string, prefix: string, zh: string, en: string, department: string, zone: 'F1' | 'F2', typicalMin: number, note: string];
 

@@ -146,7 +146,8 @@ export const managerSchema = z.object({
   passwordHash: secretHash,
 });
 
-export const deviceKind = z.enum(['kiosk', 'display', 'pad', 'printer', 'board', 'keypad', 'agent']);
+/** booking: the hall's booking system (预约系统), which feeds appointments over the API with its token. */
+export const deviceKind = z.enum(['kiosk', 'display', 'pad', 'printer', 'board', 'keypad', 'agent', 'booking']);
 export type DeviceKind = z.infer<typeof deviceKind>;
 
 export const deviceSchema = z
@@ -370,7 +371,7 @@ export const hallConfigSchema = z
           ctx.addIssue({ code: 'custom', path: ['devices', i, 'kiosk'], message: `"${d.kiosk}" is not a device of kind "kiosk"` });
       }
       // Pages and agents connect in with a token; a pad or keypad with an address is driven (by the hub or an agent).
-      if ((['kiosk', 'display', 'agent'].includes(d.kind) || ((d.kind === 'pad' || d.kind === 'keypad') && !d.address)) && !d.token && !d.tokenSha256)
+      if ((['kiosk', 'display', 'agent', 'booking'].includes(d.kind) || ((d.kind === 'pad' || d.kind === 'keypad') && !d.address)) && !d.token && !d.tokenSha256)
         ctx.addIssue({ code: 'custom', path: ['devices', i], message: `${d.kind === 'agent' ? 'an' : 'a'} ${d.kind} connects to the hub and needs "tokenSha256" (or "token")` });
       if (d.address !== undefined) {
         const r = safeParseAddress(splitFamily(d.address).transport);

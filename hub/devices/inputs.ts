@@ -44,6 +44,11 @@ export interface DeviceInputsDeps {
   log: Logger;
   /** Runs a driver command on a device (the supervisor's command()): shows a refusal on the keypad. */
   command?: (deviceId: string, command: DriverCommand) => Promise<unknown>;
+  /**
+   * Keypads whose keys nobody at the counter pressed (the demo's virtual keypads, pressed from the
+   * /virtual page): their actions are logged as the device's, not as the staff member's logged in there.
+   */
+  actsAsItself?: (deviceId: string) => boolean;
 }
 
 export class DeviceInputs {
@@ -51,8 +56,10 @@ export class DeviceInputs {
   private readonly hall: Hall;
   private readonly log: Logger;
   private readonly command: DeviceInputsDeps['command'];
+  private readonly actsAsItself: (deviceId: string) => boolean;
 
   constructor(deps: DeviceInputsDeps) {
+    this.actsAsItself = deps.actsAsItself ?? (() => false);
     this.hall = deps.hall;
     this.log = deps.log.child({ component: 'device-inputs' });
     this.command = deps.command;
@@ -158,7 +165,7 @@ export class DeviceInputs {
         return refuse('BAD_INPUT', { detail: action });
     }
     try {
-      this.hall.execute(command, { kind: 'staff', id: state.staffNo });
+      this.hall.execute(command, this.actsAsItself(e.deviceId) ? { kind: 'device', id: e.deviceId } : { kind: 'staff', id: state.staffNo });
       c.actions++;
     } catch (err) {
       if (err instanceof EngineError) return refuse(err.code, err.params);

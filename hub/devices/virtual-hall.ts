@@ -89,6 +89,9 @@ export class VirtualHall {
     readonly skipped: ReadonlyArray<{ id: string; reason: string }>,
   ) {}
 
+  /** Whether a device is one of these (its inputs come from the /virtual page, not a person at a counter). */
+  readonly has = (deviceId: string): boolean => this.running.some((r) => r.plan.id === deviceId);
+
   /** The devices to add to the hall config: addressed at the simulators. */
   configDevices(): DeviceConfig[] {
     return this.running.map(({ plan, device }) => ({

@@ -81,6 +81,23 @@ export function localDateTime(at: number, timeZone: string): string {
   return `${date} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
+/**
+ * The instant of a local date and time ("YYYY-MM-DD", minutes since midnight) in a time zone: UTC
+ * corrected by the zone's offset at that time (twice, so a DST change between the guess and the answer
+ * settles). A time skipped by a DST change lands an hour later.
+ */
+export function instantOfLocal(date: string, minutes: number, timeZone: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wanted = Date.UTC(y, m - 1, d) + minutes * 60_000;
+  let at = wanted;
+  for (let i = 0; i < 2; i++) {
+    const l = localTime(at, timeZone);
+    const [ly, lm, ld] = l.date.split('-').map(Number) as [number, number, number];
+    at += wanted - (Date.UTC(ly, lm - 1, ld) + l.minutes * 60_000);
+  }
+  return at - (at % 60_000);
+}
+
 export function isWorkday(local: LocalTime, config: HallConfig, hours: Hours): boolean {
   if (config.calendar.extraWorkdays.includes(local.date)) return true;
   if (config.calendar.holidays.includes(local.date)) return false;

@@ -244,11 +244,15 @@ export class PrintService {
     this.push(id);
   }
 
-  /** Tells kiosks (they show the state next to the ticket) and managers (the journal). */
+  /**
+   * Tells the job's kiosk (it shows the state next to the ticket it issued) and managers (the journal).
+   * Only that kiosk: a job carries its ticket's id, which other screens must not see (hub/access).
+   */
   private push(id: string): void {
     const job = this.jobs.get(id);
     if (!job || !this.io) return;
-    this.io.to('role:kiosk').to('role:manager').emit('print.job', job);
+    this.io.to('role:manager').emit('print.job', job);
+    if (job.kioskId) this.io.to(`device:${job.kioskId}`).emit('print.job', job);
   }
 
   /** Waits for the jobs under way (tests, shutdown). */

@@ -1,6 +1,8 @@
 // Pushing the hall to terminals over socket.io. Every committed event goes to every authenticated
 // terminal with its seq; a terminal that connects, or sees a gap in the seqs, gets (or asks for with
 // "resync") a snapshot. A citizen's phone, connecting with only a ticket id, gets that ticket's view.
+// What each socket may see is hub/access/visibility.ts's to decide: sockets join the room of their
+// audience (see:manager, see:staff, see:device) and each room gets its own cut of every push.
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
@@ -10,7 +12,8 @@ import type { StoredEvent } from '../engine/types.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import { langOf, message } from '../i18n.js';
-import { counterView, liveView, publicEvent, servicesView, ticketView } from '../views.js';
+import { audienceOf, counterFor, liveFor, pushedEvent, refsOf, type Audience } from '../access/visibility.js';
+import { counterView, liveView, ticketView } from '../views.js';
 import { requestOriginAllowed } from '../security/origin.js';
 
 /** Boards are noticed dead within ~10 s (ping every 4 s, 5 s to answer), not socket.io's default ~45 s. */
@@ -66,7 +69,9 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
     return next(rejection('UNAUTHENTICATED', lang));
   });
 
-  const snapshot = () => liveView(hall.view, hall.lastSeq, hall.clock.now(), health.list());
+  const refs = refsOf(hall);
+  const snapshot = (aud: Audience) => liveFor(aud, liveView(hall.view, hall.lastSeq, hall.clock.now(), aud === 'manager' ? health.list() : []), refs);
+  const AUDIENCES: readonly Audience[] = ['manager', 'staff', 'device'];
   // Managers see device health change as it happens.
   health.subscribe((h) => io.to('role:manager').emit('device.health', h));
   const ticketUpdate = (id: string) => {
@@ -78,10 +83,15 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
     const data = socket.data as SocketData;
     const p = data.principal;
     if (p) {
-      void socket.join(['hall', `role:${p.kind === 'device' ? p.deviceKind : p.kind}`]);
+      const aud = audienceOf(p);
+      void socket.join(['hall', `see:${aud}`, `role:${p.kind === 'device' ? p.deviceKind : p.kind}`]);
       const counter = p.kind === 'staff' || p.kind === 'device' ? p.counterId : null;
-      if (counter) void socket.join(`counter:${counter}`);
+      // Staff and the counter's devices (pad, keypad) hear the counter's own news in separate rooms:
+      // what a pad hears is cut for a device (notifyCounter).
+      if (counter) void socket.join(aud === 'device' ? `counter-devices:${counter}` : `counter:${counter}`);
       if (p.kind === 'device' && p.zone) void socket.join(`zone:${p.zone}`);
+      // A device's own news (its kiosk's print jobs).
+      if (p.kind === 'device') void socket.join(`device:${p.deviceId}`);
       // A terminal page is a device: its socket is its heartbeat (pings every few seconds).
       if (p.kind === 'device') {
         const deviceId = p.deviceId;
@@ -89,10 +99,10 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
         socket.on('disconnect', (reason) => health.socketClosed(deviceId, reason));
       }
       socket.emit('hello', { principal: p.kind === 'device' ? { kind: 'device', deviceId: p.deviceId, deviceKind: p.deviceKind, zone: p.zone, counterId: p.counterId } : { kind: p.kind, counterId: counter } });
-      socket.emit('snapshot', snapshot());
+      socket.emit('snapshot', snapshot(aud));
       socket.on('resync', (ack?: unknown) => {
-        if (typeof ack === 'function') ack(snapshot());
-        else socket.emit('snapshot', snapshot());
+        if (typeof ack === 'function') ack(snapshot(aud));
+        else socket.emit('snapshot', snapshot(aud));
       });
     } else if (data.ticketId) {
       void socket.join(`ticket:${data.ticketId}`);
@@ -109,7 +119,11 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
     for (const e of events) {
       // A counter's change carries the counter as terminals draw it (staff name, ticket in hand).
       const counter = e.type === 'counter.state' ? hall.view.counters.get(e.counter.id) : undefined;
-      io.to('hall').emit(e.type, counter ? { ...publicEvent(e), view: counterView(hall.view, counter) } : publicEvent(e));
+      const view = counter ? counterView(hall.view, counter) : undefined;
+      for (const aud of AUDIENCES) {
+        const pushed = pushedEvent(aud, e, refs);
+        io.to(`see:${aud}`).emit(e.type, view ? { ...pushed, view: counterFor(aud, view, refs) } : pushed);
+      }
       if ('ticket' in e) {
         services.add(e.ticket.serviceId);
         if (e.from) services.add(e.from.serviceId);
@@ -118,7 +132,7 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
       if (e.type === 'config.changed') configChanged = true;
       if (e.type === 'day.rolled' || e.type === 'config.changed') {
         sessionsMayHaveEnded = true;
-        io.to('hall').emit('snapshot', snapshot());
+        for (const aud of AUDIENCES) io.to(`see:${aud}`).emit('snapshot', snapshot(aud));
       }
     }
     // Queue lengths and estimates after the batch, tagged with its last seq: kiosks and boards need
@@ -150,4 +164,14 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
 
   io.engine.on('connection_error', (err: { code: number; message: string }) => log.debug({ err }, 'socket connection error'));
   return io;
+}
+
+/**
+ * A counter's own news (a business system's rating request) to its staff and to its devices (the pad):
+ * the devices get the ticket under its screen key, never its id.
+ */
+export function notifyCounter(io: Server, hall: Hall, counter: string, event: string, payload: unknown): void {
+  io.to(`counter:${counter}`).emit(event, payload);
+  const p = payload as { ticketId?: unknown } | null;
+  io.to(`counter-devices:${counter}`).emit(event, p && typeof p.ticketId === 'string' ? { ...p, ticketId: refsOf(hall).ref(p.ticketId) } : payload);
 }

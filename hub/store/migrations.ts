@@ -187,4 +187,21 @@ export const migrations: Migration[] = [
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  // Appointments (预约) fed by the hall's booking system (hub/appointments/): a kiosk's check-in takes
+  // one, once. The name is masked by the booking system (张*): the hub never holds a full name.
+  `
+  CREATE TABLE appointments (
+    code TEXT PRIMARY KEY,
+    service_id TEXT NOT NULL,
+    slot_at INTEGER NOT NULL,
+    -- the slot as the booking system gave it, local time (YYYY-MM-DDTHH:MM)
+    slot_local TEXT NOT NULL,
+    name_masked TEXT,
+    source TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    used_at INTEGER,
+    ticket_id TEXT
+  );
+  CREATE INDEX appointments_slot ON appointments(slot_at);
+  `,
 ];

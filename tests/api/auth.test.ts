@@ -183,7 +183,7 @@ describe('sessions in the demo hall', () => {
 
   it('secrets never leave the hub: not in GET /api/config, not in the event log', async () => {
     const config = await hub.api('GET', '/api/config', { token: manager });
-    const events = await hub.api('GET', '/api/events?limit=5000', { token: 'demo-display' });
+    const events = await hub.api('GET', '/api/events?limit=5000', { token: manager });
     expect(events.status).toBe(200);
     const configChanged = events.body.events.filter((e: any) => e.type === 'config.changed');
     expect(configChanged.length).toBeGreaterThan(0);

@@ -37,10 +37,13 @@ afterAll(async () => {
   rmSync(ptyDir, { recursive: true, force: true });
 });
 
-const views = async () => (await hub.api('GET', '/api/virtual')).body.devices as Array<{ id: string; view: any }>;
+/** The demo's virtual-device token, as the /virtual page is opened with (the landing page's link). */
+const VIRTUAL = 'demo-virtual';
+const views = async () => (await hub.api('GET', '/api/virtual', { token: VIRTUAL })).body.devices as Array<{ id: string; view: any }>;
 const viewOf = async (id: string) => (await views()).find((d) => d.id === id)!.view;
 const unitText = async (id: string, unit: number) => ((await viewOf(id)).units as Array<{ unit: number; text: string[] }>).find((u) => u.unit === unit)!.text.join(' ');
-const control = (id: string, c: string, unit?: number) => hub.api('POST', `/api/virtual/${id}/control`, { body: unit === undefined ? { control: c } : { control: c, unit } });
+const control = (id: string, c: string, unit?: number, token: string | null = VIRTUAL) =>
+  hub.api('POST', `/api/virtual/${id}/control`, { ...(token ? { token } : {}), body: unit === undefined ? { control: c } : { control: c, unit } });
 
 
 describe('the demo hall with its virtual devices', () => {
@@ -60,8 +63,25 @@ describe('the demo hall with its virtual devices', () => {
 
     // Staff 1003 logs in at counter 3 (the keypad's counter) and presses call-next on the keypad.
     const staff = await hub.login('1003', '3');
+    // The virtual keypad is a device: without its token (or as another device) nothing is pressed.
+    const before = hub.hall.lastSeq;
+    for (const [token, status, code] of [
+      [null, 401, 'UNAUTHENTICATED'],
+      ['demo-display', 403, 'FORBIDDEN'],
+      ['demo-kiosk', 403, 'FORBIDDEN'],
+    ] as const) {
+      const r = await control('keypads-f1', 'call-next', 3, token);
+      expect(r.status, String(token)).toBe(status);
+      expect(r.body.error.code).toBe(code);
+    }
+    expect((await hub.api('GET', '/api/virtual')).status).toBe(401);
+    expect(hub.hall.lastSeq, 'nothing happened').toBe(before);
     expect((await control('keypads-f1', 'call-next', 3)).status).toBe(200);
     await waitFor(() => hub.hall.view.tickets.get(issued.body.id)?.state === 'called', 'the keypad calls the ticket');
+    // …and the supervision log says the virtual keypad called it, not staff 1003.
+    const manager = await hub.managerToken();
+    const log = (await hub.api('GET', `/api/tickets/${issued.body.id}/events`, { token: manager })).body.events as any[];
+    expect(log.find((e) => e.type === 'ticket.called').actor).toEqual({ kind: 'device', id: 'keypads-f1' });
     const screen = await waitForValue(() => unitText('screens-f1', 3), (t) => t.includes(number), 'the counter screen shows the call');
     expect(screen).toMatch(/3号窗口/);
     await waitForValue(() => unitText('board-hall', 1), (t) => t.includes(number), 'the hall board shows the call');
@@ -100,7 +120,7 @@ describe('the demo hall with its virtual devices', () => {
     const b = await control('pads-f1', 'level-9', 3);
     expect(b.status).toBe(404);
     expect(b.body.error.code).toBe('VIRTUAL_CONTROL_UNKNOWN');
-    const c = await hub.api('POST', '/api/virtual/pads-f1/control', { body: { control: '' } });
+    const c = await hub.api('POST', '/api/virtual/pads-f1/control', { token: VIRTUAL, body: { control: '' } });
     expect(c.status).toBe(400);
     expect(c.body.error.code).toBe('BAD_INPUT');
   });
@@ -109,8 +129,10 @@ describe('the demo hall with its virtual devices', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
-      await page.goto(`${hub.url}/virtual`);
+      // Opened with its token once (the landing page's link); the page keeps it and drops it from the URL.
+      await page.goto(`${hub.url}/virtual?token=${VIRTUAL}`);
       await page.getByTestId('vdev-screens-f1').waitFor();
+      expect(page.url()).not.toContain('token');
       await expect.poll(() => page.getByTestId('vunit-screens-f1-3').innerText()).toContain('3号窗口');
       expect(await page.getByTestId('vdev-printer-1').locator('img').count()).toBe(1);
       await page.getByTestId('vcontrol-printer-1-paper-near-end').click();

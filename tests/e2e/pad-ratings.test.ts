@@ -4,6 +4,7 @@
 // follow-up case (差评整改) closed by the manager in the dashboard; and a rating asked for by the
 // counter's business system with its case number (办件编号), which prompts an idle pad, the rating
 // then carrying the case number into the upload outbox. Screenshots go to test-artifacts/e2e/.
+import { refsOf } from '../../hub/access/visibility.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
@@ -77,7 +78,8 @@ describe('web pad ratings', () => {
     const pad = await open('/pad?token=demo-pad');
     await testid(pad, 'pad-idle').waitFor();
     const t = await serveOne();
-    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(t.id);
+    // The pad knows the ticket by its screen key, never by its id (the citizen's tracking link).
+    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(refsOf(hub.hall).ref(t.id));
     await testid(pad, 'item-efficiency-2').click();
     await testid(pad, 'rate-2').click();
     await testid(pad, 'pad-reasons').waitFor();
@@ -142,7 +144,8 @@ describe('web pad ratings', () => {
     await testid(pad, 'pad-idle').waitFor();
     const r = await hub.api('POST', '/api/ratings/requests', { token: staff, body: { ticketId: t.id, caseNo: 'YB-20261123-0042' } });
     expect(r.status).toBe(201);
-    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(t.id);
+    // The pad knows the ticket by its screen key, never by its id (the citizen's tracking link).
+    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(refsOf(hub.hall).ref(t.id));
     await testid(pad, 'rate-5').click();
     await testid(pad, 'rate-send').click();
     await testid(pad, 'pad-thanks').waitFor();

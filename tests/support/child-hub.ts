@@ -255,7 +255,7 @@ export async function http(
   return { status: res.status, body };
 }
 
-/** Every stored event of a hub, paging through GET /api/events (a manager's or a device's token). */
+/** Every stored event of a hub, paging through GET /api/events (a manager's token: the log is for managers). */
 export async function allEvents(base: string, token: string): Promise<{ events: any[]; lastSeq: number }> {
   const events: any[] = [];
   let after = 0;

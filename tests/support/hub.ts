@@ -12,6 +12,20 @@ import type { SupervisorOptions } from '../../hub/devices/supervisor.js';
 import { startHub, type Hub } from '../../hub/server.js';
 import { waitForValue } from '../../devices/testing/wait.js';
 import type { VirtualHall } from '../../hub/devices/virtual-hall.js';
+import { expect } from 'vitest';
+import { contractProblem } from './contract.js';
+
+/**
+ * Whether this test file's answers are held to the OpenAPI document (tests/support/contract.ts): the
+ * API and security tests always; every test with HALL_CONTRACT=all; none with HALL_CONTRACT=off.
+ */
+function holdsToContract(): boolean {
+  const mode = process.env.HALL_CONTRACT ?? 'api';
+  if (mode === 'off') return false;
+  if (mode === 'all') return true;
+  const path = expect.getState().testPath ?? '';
+  return /[\\/]tests[\\/](api|security)[\\/]/.test(path);
+}
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai: a working morning in the demo hall. */
 export const MONDAY_10AM = Date.UTC(2026, 10, 23, 2, 0);
@@ -79,6 +93,12 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       parsed = text ? JSON.parse(text) : null;
     } catch {
       /* not JSON: keep the text */
+    }
+    // Every answer the API tests see is held to the OpenAPI document: a status it does not list or a
+    // body that does not match fails the test that saw it.
+    if (holdsToContract()) {
+      const problem = contractProblem(method, path, res.status, res.headers.get('content-type'), parsed);
+      if (problem) throw new Error(`response outside the OpenAPI contract: ${problem}`);
     }
     return { status: res.status, body: parsed };
   };

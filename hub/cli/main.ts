@@ -8,7 +8,7 @@ import pino from 'pino';
 import { stringify } from 'yaml';
 import { hashSecret, sha256 } from '../auth/secrets.js';
 import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN, demoHallConfig, demoHallInput } from '../config/demo-hall.js';
-import { ConfigError, loadHallConfigFile, validateHallConfig } from '../config/load.js';
+import { calendarFilePath, ConfigError, loadHallConfigFile, validateHallConfig } from '../config/load.js';
 import { startVirtualHall, type VirtualHall } from '../devices/virtual-hall.js';
 import { startHub } from '../server.js';
 import { EngineError } from '../engine/errors.js';
@@ -67,7 +67,10 @@ async function start(args: string[]): Promise<number> {
   try {
     if (configPath) {
       config = loadHallConfigFile(resolve(configPath));
-      configSource = `file:${createHash('sha256').update(readFileSync(configPath)).digest('hex')}`;
+      const fingerprint = createHash('sha256').update(readFileSync(configPath));
+      // A changed holiday file is a changed config too.
+      if (config.calendar.file) fingerprint.update(readFileSync(calendarFilePath(resolve(configPath), config.calendar.file)));
+      configSource = `file:${fingerprint.digest('hex')}`;
     } else {
       config = demoHallConfig({ realHours });
       configSource = `demo:${realHours ? 'real-hours' : 'always-open'}`;

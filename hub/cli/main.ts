@@ -51,6 +51,9 @@ Usage:
   hall pad-test --pad ADDRESS [--kind pad|keypad] [--units N,N,...] [--options JSON] [--seconds N] [--json]
       Listen to a rating pad or caller keypad (or a bus of them) as the hub would drive
       it, and print every press with its unit, until Ctrl-C (eval-pad/README.md).
+  hall staffing --arrivals-per-hour N --service-min M [--target-min T] [--level P] [--json] [--simulate]
+      The counters a queue needs so that P (80 %) of citizens wait less than T (20) minutes,
+      by Erlang C, with the predicted share; --simulate checks it on the engine (docs/staffing.md).
   hall help
 `;
 
@@ -259,6 +262,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'board-test': {
       const { boardTestCommand } = await import('../../display-board/cli.js');
       return boardTestCommand(rest);
+    }
+    case 'staffing': {
+      const { staffingCommand } = await import('../planning/cli.js');
+      return staffingCommand(rest);
     }
     case undefined:
     case 'help':

@@ -85,7 +85,7 @@ export function ServicesPanel({ services, asOf }: { services: ServiceView[]; asO
                   {s.waiting > 0 ? t('min', { n: longest }) : '–'}
                 </td>
                 <td class="n muted">{t('min', { n: s.targetWaitMin })}</td>
-                <td class="n">{s.waiting > 0 ? t('min', { n: s.estimatedWaitMin }) : '–'}</td>
+                <td class="n" data-testid={`svc-estimate-${s.id}`}>{s.estimatedWaitMin === null ? t('noCounterOpen') : s.waiting > 0 ? t('min', { n: s.estimatedWaitMin }) : '–'}</td>
                 <td class="n">
                   {s.countersOpen}/{s.counters.length}
                 </td>

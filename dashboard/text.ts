@@ -1,4 +1,5 @@
 // The dashboard's words, Chinese first. Hub errors arrive already translated (Accept-Language).
+import { NO_COUNTER_OPEN_TEXT } from '../hub/engine/wait-model.js';
 import { makeT, type Dict } from '../web/i18n.js';
 
 const dict = {
@@ -71,6 +72,7 @@ const dict = {
   svcLongest: { zh: '最长等候', en: 'Longest wait' },
   svcTarget: { zh: '目标', en: 'Target' },
   svcEstimate: { zh: '预计', en: 'Estimate' },
+  noCounterOpen: NO_COUNTER_OPEN_TEXT,
   svcCounters: { zh: '开放窗口', en: 'Open' },
   svcOff: { zh: '暂停', en: 'Off' },
   min: { zh: '{n} 分', en: '{n} min' },

@@ -9,7 +9,8 @@ import { hallAlerts } from '../reports/alerts.js';
 import type { FollowupAlertInput } from '../reports/alerts.js';
 import { fileName, reportCsv, reportXlsx } from '../reports/export.js';
 import { eachDay, exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
-import { HourlyBuilder, ReportBuilder, type ReportBy } from '../reports/reports.js';
+import { addDays, HourlyBuilder, ReportBuilder, type ReportBy } from '../reports/reports.js';
+import { addClosedDays, addClosedHours, daySummaries } from '../reports/summaries.js';
 import { parse } from './errors.js';
 import { needManager } from './principal.js';
 
@@ -17,10 +18,21 @@ export function reportsRouter({ hall, auth, health, followups = () => [] }: { ha
   const r = express.Router();
   const manager = (req: Request) => needManager(auth, req);
   const today = () => hall.view.businessDay;
-  /** Read a day at a time (see eachDay): a long range never holds up the counters. */
+  const summaries = daySummaries(hall);
+  /**
+   * Closed days from their summaries (written once, at the rollover: summaries.ts), today from its
+   * rows: a year's report reads a few thousand summary rows, not a year of tickets.
+   */
+  const split = (q: { from: string; to: string; zone: string | null }) => {
+    const day = today();
+    const closedTo = q.to < day ? q.to : addDays(day, -1);
+    return { closed: q.from <= closedTo ? { from: q.from, to: closedTo, zone: q.zone } : null, live: q.from <= day && day <= q.to ? { from: day, to: day, zone: q.zone } : null };
+  };
   const report = async (q: { from: string; to: string; zone: string | null; by: ReportBy }) => {
     const b = new ReportBuilder(hall.config, q);
-    await eachDay(hall.store.db, q, (tickets) => tickets.forEach((t) => b.add(t)));
+    const { closed, live } = split(q);
+    if (closed) addClosedDays(summaries.db, b, q.by, closed);
+    if (live) await eachDay(hall.store.db, live, (tickets) => tickets.forEach((t) => b.add(t)));
     return b.result();
   };
 
@@ -34,7 +46,9 @@ export function reportsRouter({ hall, auth, health, followups = () => [] }: { ha
     manager(req);
     const q = parse(hourlyQuery(today), req.query);
     const b = new HourlyBuilder(hall.config.hall.timezone, q);
-    await eachDay(hall.store.db, q, (tickets) => tickets.forEach((t) => b.add(t)));
+    const { closed, live } = split(q);
+    if (closed) addClosedHours(summaries.db, b, closed);
+    if (live) await eachDay(hall.store.db, live, (tickets) => tickets.forEach((t) => b.add(t)));
     res.json({ ...b.result(), generatedAt: hall.clock.now() });
   });
 

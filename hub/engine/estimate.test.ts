@@ -116,6 +116,7 @@ describe('estimated wait', () => {
         expect(estimatedWaitMin(hall.state, 'household', ahead, hall.now)).toBeGreaterThanOrEqual(1);
       }
     expect(estimateWait({ ahead: 1, countersOpen: 50, busy: 0, serviceMin: 0.001 }).estimatedWaitMin).toBe(1);
+    expect(estimateWait({ ahead: 3, countersOpen: 2, busy: 2, serviceMin: 0.01, inHandMin: [5, 9] }).estimatedWaitMin).toBe(1);
     expect(estimateWait({ ahead: 0, countersOpen: 2, busy: 0, serviceMin: 10 }).estimatedWaitMin).toBe(0);
   });
 
@@ -128,13 +129,20 @@ describe('estimated wait', () => {
 
   it.each<[string[], number, number]>([
     [['1'], 1, 30], // the idle counter takes the first ahead: 3 departures × 10 min / 1 counter
-    [['1', '2'], 2, 10], // 2 idle counters take the first two: 2 departures × 10 / 2
-    [['1', '2', '3'], 3, 4], // 3 idle: 1 departure × 10 / 3 = 3.3 → 4 (rounded up)
+    [['1', '2'], 2, 10], // 2 idle counters take the first two, then each is free again after 10 min
+    [['1', '2', '3'], 3, 10], // 3 idle take the first three; the fourth call comes when one of them is done
   ])('with counters %j open and idle, %i serve household: 3 ahead wait %i min', (open, counters, wait) => {
     const hall = new Hall();
     open.forEach((id, i) => hall.login(id, `100${i + 1}`));
     expect(countersServing(hall.state, 'household')).toBe(counters);
     expect(estimatedWaitMin(hall.state, 'household', 3, hall.now)).toBe(wait);
+  });
+
+  it('frees a busy counter when its ticket has had its time', () => {
+    // Two counters, tickets in hand for 2 and 7 of 10 minutes: they free at 8 and 3; 3 ahead are called at 3, 8, 13, the 4th (this one) at 18.
+    expect(estimateWait({ ahead: 3, countersOpen: 2, busy: 2, serviceMin: 10, inHandMin: [2, 7] }).estimatedWaitMin).toBe(18);
+    // Without the times in hand: (3 + 1) departures × 10 / 2.
+    expect(estimateWait({ ahead: 3, countersOpen: 2, busy: 2, serviceMin: 10 }).estimatedWaitMin).toBe(20);
   });
 
   it('counts the counters busy with a ticket: a newcomer waits for a departure', () => {
@@ -160,10 +168,12 @@ describe('serviceQueues', () => {
     hall.now = MONDAY_10AM + 25 * MINUTE + 30_000;
     const queues = serviceQueues(hall.state, hall.now);
     expect(queues).toEqual([
-      // A002 (10:03) is now the longest wait: 22.5 min → 22; a newcomer needs 3 departures × 10 min at 1 counter.
-      { serviceId: 'household', waiting: 2, longestWaitMin: 22, estimatedWaitMin: 30, countersOpen: 1, waitReason: null },
-      // Tax: 1 waiting; 2 departures × 6 min; counter 1 serves tax too.
-      { serviceId: 'tax', waiting: 1, longestWaitMin: 22, estimatedWaitMin: 12, countersOpen: 1, waitReason: null },
+      // A002 (10:03) is now the longest wait: 22.5 min → 22. Counter 1 has had A001 for 20.5 min, longer than
+      // the 10 min a service takes: it is taken to need a quarter of one more (2.5), then 10 for each of
+      // the two waiting: the newcomer is called at 22.5 → 23.
+      { serviceId: 'household', waiting: 2, longestWaitMin: 22, estimatedWaitMin: 23, countersOpen: 1, waitReason: null },
+      // Tax (6 min, counter 1 serves it too): 1.5 + 6 for the one waiting = 7.5 → 8.
+      { serviceId: 'tax', waiting: 1, longestWaitMin: 22, estimatedWaitMin: 8, countersOpen: 1, waitReason: null },
       { serviceId: 'permit', waiting: 0, longestWaitMin: 0, estimatedWaitMin: null, countersOpen: 0, waitReason: NO_COUNTER_OPEN },
       { serviceId: 'social', waiting: 0, longestWaitMin: 0, estimatedWaitMin: null, countersOpen: 0, waitReason: NO_COUNTER_OPEN },
     ]);

@@ -56,7 +56,22 @@ export function aheadOf(state: HallState, ticket: Ticket, now: number): number {
 /** The wait for a ticket with `ahead` people before it: minutes, or null with NO_COUNTER_OPEN (wait-model.ts). */
 export function estimatedWait(state: HallState, serviceId: string, ahead: number, now: number): WaitEstimate {
   const { open, busy } = counterCount(state, serviceId);
-  return estimateWait({ ahead, countersOpen: open, busy, serviceMin: open > 0 ? averageServiceMin(state, serviceId, now) : 0 });
+  if (open === 0) return estimateWait({ ahead, countersOpen: 0, busy: 0, serviceMin: 0 });
+  return estimateWait({ ahead, countersOpen: open, busy, serviceMin: averageServiceMin(state, serviceId, now), inHandMin: inHandMinutes(state, serviceId, now) });
+}
+
+/** Minutes since the call of each ticket in hand at the open counters serving a service. */
+function inHandMinutes(state: HallState, serviceId: string, now: number): number[] {
+  const out: number[] = [];
+  for (const k of state.config.counters) {
+    if (!k.services.some((s) => s.service === serviceId)) continue;
+    const c = state.counters.get(k.id);
+    if (!c || c.state === 'closed' || c.ticketId === null) continue;
+    const t = state.tickets.get(c.ticketId);
+    const since = t?.lastCalledAt ?? t?.calledAt ?? null;
+    out.push(since === null ? 0 : Math.max(0, (now - since) / 60_000));
+  }
+  return out;
 }
 
 export function estimatedWaitMin(state: HallState, serviceId: string, ahead: number, now: number): number | null {

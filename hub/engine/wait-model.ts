@@ -2,11 +2,11 @@
 // (people ahead, counters open and busy, recent service times, the prior for this time of day) and
 // returns minutes, so the data structures that count those figures (estimate.ts) can change freely.
 //
-// With c counters open serving this service, b of them busy with a ticket, k people ahead and a mean
-// service time s: the ticket is called at the (k + 1 − idle)-th departure, idle = c − b. Service
-// times are taken as memoryless, so departures come at c/s per minute while all are busy:
-//   wait ≈ max(0, k + 1 − idle) · s / c
-// rounded up, and at least one minute whenever someone is ahead ("无需等候" with 26 ahead was the bug).
+// With c counters open serving this service, k people ahead and a mean service time s, the counters
+// are projected forward: an idle counter is free now, a busy one when its ticket's remaining time is
+// up (s less the minutes it has been in hand, at least s/4), and each call takes another s; the ticket
+// is called when the (k+1)-th call comes. Without the in-hand times: (k + 1 − idle) · s / c. Rounded,
+// and at least one minute whenever someone is ahead ("无需等候" with 26 ahead was the bug).
 // No counter open: no number at all (NO_COUNTER_OPEN), never a figure computed as if one were.
 //
 // s is robust to a burst of quick finishes (0.3 s "services" of a no-show clicked through): the recent
@@ -32,6 +32,16 @@ export interface WaitFigures {
   busy: number;
   /** Expected minutes per ticket (expectedServiceMin). */
   serviceMin: number;
+  /**
+   * Minutes each ticket in hand has been at its counter (since called), when known: a counter nearly
+   * done frees up sooner than one that just called. Without it every busy counter needs a whole service.
+   */
+  inHandMin?: readonly number[];
+}
+
+/** Expected minutes left of a ticket in hand for `elapsed` minutes: the rest of a mean service, at least a quarter of one. */
+export function remainingMin(elapsed: number, serviceMin: number): number {
+  return Math.max(serviceMin - elapsed, serviceMin / 4);
 }
 
 export type WaitEstimate =
@@ -40,10 +50,25 @@ export type WaitEstimate =
 
 export function estimateWait(f: WaitFigures): WaitEstimate {
   if (f.countersOpen <= 0) return { estimatedWaitMin: null, countersOpen: 0, waitReason: NO_COUNTER_OPEN };
-  const idle = Math.max(0, f.countersOpen - Math.min(f.busy, f.countersOpen));
-  const departures = Math.max(0, f.ahead + 1 - idle);
-  const minutes = Math.ceil((departures * f.serviceMin) / f.countersOpen - 1e-9);
-  return { estimatedWaitMin: f.ahead > 0 ? Math.max(1, minutes) : Math.max(0, minutes), countersOpen: f.countersOpen, waitReason: null };
+  const c = f.countersOpen;
+  const busy = Math.min(f.busy, c);
+  let minutes: number;
+  if (f.inHandMin && f.ahead < 200) {
+    // Project the counters forward: each frees at its ticket's remaining time, then every serviceMin.
+    const free = Array.from({ length: c }, (_, i) => (i < busy ? remainingMin(f.inHandMin![i] ?? 0, f.serviceMin) : 0));
+    let at = 0;
+    for (let k = 0; k <= f.ahead; k++) {
+      let j = 0;
+      for (let i = 1; i < c; i++) if (free[i]! < free[j]!) j = i;
+      at = free[j]!;
+      free[j] = at + f.serviceMin;
+    }
+    minutes = Math.round(at);
+  } else {
+    const departures = Math.max(0, f.ahead + 1 - (c - busy));
+    minutes = Math.round((departures * f.serviceMin) / c);
+  }
+  return { estimatedWaitMin: f.ahead > 0 ? Math.max(1, minutes) : Math.max(0, minutes), countersOpen: c, waitReason: null };
 }
 
 /** Minutes per ticket from the recent service times (ms, any order) and the prior for now. */

@@ -112,9 +112,15 @@ export function simulate(input: SimulationInput): SimulationResult {
   const idleCall = () => {
     for (const id of open) callAt(id);
   };
-  input.shifts.forEach((s, i) => {
-    const staffNo = staffOf.get(s.counterId) ?? String(9000 + i);
-    staffOf.set(s.counterId, staffNo);
+  // One staff member per counter, from the config's staff list in order.
+  const counterIds = [...new Set(input.shifts.map((s) => s.counterId))];
+  counterIds.forEach((id, i) => {
+    const no = input.config.staff[i]?.no;
+    if (!no) throw new Error(`the simulated hall needs a staff member for each of its ${counterIds.length} counters`);
+    staffOf.set(id, no);
+  });
+  input.shifts.forEach((s) => {
+    const staffNo = staffOf.get(s.counterId)!;
     at(s.from, () => {
       closing.delete(s.counterId);
       if (!open.has(s.counterId)) exec({ type: 'login', counterId: s.counterId, staffNo });

@@ -293,6 +293,14 @@ export function openApiDocument() {
         },
       },
     },
+    '/api/staffing': {
+      get: {
+        summary: "Next week's staffing advice (manager): per service, day and half-hour, the arrival rate and service time of the same weekday and half-hour in past weeks and the counters Erlang C needs for the target (docs/staffing.md), beside the counters open now",
+        auth: true,
+        query: { week: { description: 'The Monday the week starts (default: next Monday)', schema: { type: 'string', format: 'date' } } },
+        responses: { '200': ok('{week, target: {share, waitMin}, weeks, services: [{serviceId, counters, countersOpen, waiting, days: [{date, weekday, basedOnDays, peak, slots: [{half, arrivalsPerHour, serviceMin, counters, withinTarget}]}]}]}'), ...managerOnly },
+      },
+    },
     '/api/alerts': {
       get: {
         summary: "The hall's alerts now (manager): a wait over its service's target, a long queue, an idle or paused counter while its services have people waiting",

@@ -34,6 +34,7 @@ const EXPECTED: string[] = [
   'GET /api/reports',
   'GET /api/reports/hourly',
   'GET /api/reports/export',
+  'GET /api/staffing',
   'GET /api/alerts',
   // hub/api/admin-routes.ts, mounted by routes.ts
   'POST /api/staff',

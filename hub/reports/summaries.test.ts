@@ -22,6 +22,8 @@ import { insertTickets } from './test-data.js';
 
 const config = makeConfig();
 const DAYS = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'];
+/** All of October (rolled up into a month at start) and DAYS. */
+const WITH_OCTOBER = [...Array.from({ length: 31 }, (_, i) => `2026-10-${String(i + 1).padStart(2, '0')}`), ...DAYS];
 const TODAY = '2026-11-23';
 const dirs: string[] = [];
 const tempDir = () => {
@@ -42,20 +44,25 @@ describe('reports from summaries equal reports from the raw rows', () => {
   beforeAll(() => {
     const dir = tempDir();
     const db = openDatabase(dir);
-    insertTickets(db, config, DAYS, 400, 42);
+    insertTickets(db, config, WITH_OCTOBER, 150, 42);
     db.close();
     hall = hallAt(dir, Date.parse(`${TODAY}T10:00:00+08:00`)).hall;
     daySummaries(hall);
   });
   afterAll(() => hall.close());
 
-  const raw = (zone: string | null) => DAYS.flatMap((d) => ticketsOfDay(hall.store.db, d, zone));
+  const raw = (from: string, to: string, zone: string | null) => WITH_OCTOBER.filter((d) => d >= from && d <= to).flatMap((d) => ticketsOfDay(hall.store.db, d, zone));
 
+  it('rolled October up into a month', () => {
+    expect(hall.store.db.prepare(`SELECT month FROM summarized_months`).pluck().all()).toEqual(['2026-10']);
+  });
+
+  for (const [from, to] of [['2026-11-16', '2026-11-20'], ['2026-10-01', '2026-11-20'], ['2026-10-15', '2026-11-18'], ['2026-09-20', '2026-10-31']] as const)
   for (const zone of [null, 'z1', 'z2'])
     for (const by of REPORT_GROUPINGS)
-      it(`by ${by}, zone ${zone ?? 'all'}`, () => {
-        const range = { from: DAYS[0]!, to: DAYS[DAYS.length - 1]!, zone };
-        const expected = buildReport(raw(zone), config, { ...range, by });
+      it(`${from}…${to} by ${by}, zone ${zone ?? 'all'}`, () => {
+        const range = { from, to, zone };
+        const expected = buildReport(raw(from, to, zone), config, { ...range, by });
         const b = new ReportBuilder(config, { ...range, by });
         addClosedDays(hall.store.db, b, by, range);
         expect(b.result()).toEqual(expected);
@@ -67,7 +74,7 @@ describe('reports from summaries equal reports from the raw rows', () => {
     const range = { from: DAYS[0]!, to: DAYS[DAYS.length - 1]!, zone: null };
     const b = new HourlyBuilder(config.hall.timezone, range);
     addClosedHours(hall.store.db, b, range);
-    expect(b.result()).toEqual(buildHourly(raw(null), config.hall.timezone, range));
+    expect(b.result()).toEqual(buildHourly(raw(range.from, range.to, null), config.hall.timezone, range));
   });
 });
 

@@ -13,12 +13,14 @@ import type { Db } from '../store/database.js';
 import { ticketsOfDay } from './query.js';
 import { Accumulator, addDays, FALLBACK_TARGET_WAIT_MIN, HourlyBuilder, minuteOfDay, type DaySummary, type ReportBuilder, type ReportBy } from './reports.js';
 
-export const SUMMARY_DIMS = ['service', 'counter', 'staff', 'hour', 'slot'] as const;
+export const SUMMARY_DIMS = ['service', 'counter', 'staff', 'hour', 'slot', 'all'] as const;
 export type SummaryDim = (typeof SUMMARY_DIMS)[number];
 
 /** The key of the "never called" group (counter and staff): SQL keys are not null. */
 const NONE = '';
-const WITH_HISTOGRAMS = new Set<SummaryDim>(['service', 'counter', 'staff']);
+const WITH_HISTOGRAMS = new Set<string>(['service', 'counter', 'staff', 'all']);
+/** Dimensions rolled up into whole months (reports read them; the hourly chart and staffing read days). */
+const MONTHLY: readonly SummaryDim[] = ['service', 'counter', 'staff', 'all'];
 
 /** A slot row's key: service and local half-hour of issue (0–47). */
 export const slotKey = (serviceId: string, halfHour: number) => `${serviceId}|${halfHour}`;
@@ -38,7 +40,14 @@ function prepare(db: Db) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     clear: db.prepare(`DELETE FROM day_summaries WHERE day = ?`),
+    monthsToRoll: db
+      .prepare(
+        `SELECT DISTINCT substr(day, 1, 7) FROM summarized_days WHERE day < ? AND substr(day, 1, 7) NOT IN (SELECT month FROM summarized_months) ORDER BY 1`,
+      )
+      .pluck(),
+    monthDone: db.prepare(`INSERT OR REPLACE INTO summarized_months (month, at) VALUES (?, ?)`),
     done: db.prepare(`INSERT OR REPLACE INTO summarized_days (day, tickets, at) VALUES (?, ?, ?)`),
+    months: db.prepare(`SELECT month FROM summarized_months WHERE month BETWEEN ? AND ?`).pluck(),
     missing: db
       .prepare(`SELECT DISTINCT business_day FROM tickets WHERE business_day < ? AND business_day NOT IN (SELECT day FROM summarized_days) ORDER BY business_day`)
       .pluck(),
@@ -85,6 +94,7 @@ export function summarizeDay(db: Db, day: string, config: HallConfig, now: numbe
     add('staff', zone, t.staffNo ?? NONE).add(t, target);
     add('hour', zone, String(Math.floor(minute / 60))).add(t, target);
     add('slot', zone, slotKey(t.serviceId, Math.floor(minute / 30))).add(t, target);
+    add('all', zone, NONE).add(t, target);
   }
   db.transaction(() => {
     s.clear.run(day);
@@ -97,10 +107,62 @@ export function summarizeDay(db: Db, day: string, config: HallConfig, now: numbe
   return tickets.length;
 }
 
+/**
+ * Rolls the day rows of a whole closed month up into "month:<dim>" rows (day = YYYY-MM): merged counts,
+ * sums and histograms, so they report exactly what the days do.
+ */
+export function rollUpMonth(db: Db, month: string, now: number): void {
+  const s = stmts(db);
+  const from = `${month}-01`;
+  const to = `${month}-31`;
+  db.transaction(() => {
+    for (const dim of MONTHLY) {
+      const groups = new Map<string, { zone: string; key: string; acc: Accumulator }>();
+      for (const r of summaryRows(db, dim, { from, to, zone: null })) {
+        const id = `${r.zone}\u0000${r.key}`;
+        let g = groups.get(id);
+        if (!g) groups.set(id, (g = { zone: r.zone, key: r.key, acc: new Accumulator() }));
+        g.acc.merge(r);
+      }
+      for (const g of groups.values()) {
+        const x = g.acc.summary(true);
+        s.insert.run(`month:${dim}`, month, g.zone, g.key, x.issued, x.served, x.noShow, x.cancelled, x.open, x.waited, x.within, x.waitSumMs, x.serviceN, x.serviceSumMs, x.scores.join(','), x.notRated, x.waitHist, x.serviceHist);
+      }
+    }
+    s.monthDone.run(month, now);
+  })();
+}
+
+/** A range of days as whole months (YYYY-MM, rolled up) and the days left over at either end. */
+export function splitByMonth(from: string, to: string, rolled: (month: string) => boolean): { months: string[]; days: { from: string; to: string }[] } {
+  const months: string[] = [];
+  const days: { from: string; to: string }[] = [];
+  let runFrom: string | null = null;
+  for (let d = from; d <= to; ) {
+    const month = d.slice(0, 7);
+    const last = lastDayOfMonth(month);
+    if (d.endsWith('-01') && last <= to && rolled(month)) {
+      if (runFrom) days.push({ from: runFrom, to: addDays(d, -1) });
+      runFrom = null;
+      months.push(month);
+      d = addDays(last, 1);
+    } else {
+      runFrom ??= d;
+      d = addDays(d, 1);
+    }
+  }
+  if (runFrom) days.push({ from: runFrom, to });
+  return { months, days };
+}
+
+function lastDayOfMonth(month: string): string {
+  return addDays(`${addDays(`${month}-28`, 4).slice(0, 7)}-01`, -1);
+}
+
 type RawRow = [string, string, string, number, number, number, number, number, number, number, number, number, number, string, number, Buffer | null, Buffer | null];
 
 /** The summary rows of one dimension over closed days from…to (inclusive), optionally one zone. */
-export function summaryRows(db: Db, dim: SummaryDim, range: { from: string; to: string; zone: string | null }): SummaryRow[] {
+export function summaryRows(db: Db, dim: SummaryDim | `month:${SummaryDim}`, range: { from: string; to: string; zone: string | null }): SummaryRow[] {
   const s = stmts(db);
   const rows = (range.zone ? s.rangeZone.all(dim, range.from, range.to, range.zone) : s.range.all(dim, range.from, range.to)) as RawRow[];
   return rows.map((r) => ({
@@ -126,8 +188,16 @@ export function summaryRows(db: Db, dim: SummaryDim, range: { from: string; to: 
 
 /** Adds the closed days of a range to a report: the summary rows of the report's grouping. */
 export function addClosedDays(db: Db, b: ReportBuilder, by: ReportBy, range: { from: string; to: string; zone: string | null }): void {
-  const dim: SummaryDim = by === 'day' ? 'service' : by;
-  for (const r of summaryRows(db, dim, range)) b.addSummary(by === 'day' ? r.day : r.key === NONE ? null : r.key, r);
+  if (by === 'day') {
+    // One row per day (and zone): the "all" rows.
+    for (const r of summaryRows(db, 'all', range)) b.addSummary(r.day, r);
+    return;
+  }
+  const rolled = new Set(stmts(db).months.all(range.from.slice(0, 7), range.to.slice(0, 7)) as string[]);
+  const { months, days } = splitByMonth(range.from, range.to, (m) => rolled.has(m));
+  const add = (r: SummaryRow) => b.addSummary(r.key === NONE ? null : r.key, r);
+  if (months.length) summaryRows(db, `month:${by}`, { from: months[0]!, to: months[months.length - 1]!, zone: range.zone }).forEach(add);
+  for (const d of days) summaryRows(db, by, { ...d, zone: range.zone }).forEach(add);
 }
 
 export function addClosedHours(db: Db, b: HourlyBuilder, range: { from: string; to: string; zone: string | null }): void {
@@ -180,7 +250,11 @@ export class DaySummaries {
       tickets += summarizeDay(this.db, day, this.hall.config, this.hall.clock.now());
       this.summarized++;
     }
-    if (days.length) this.log?.info({ days: days.length, from: days[0], to: days[days.length - 1], tickets, ms: Math.round(performance.now() - t0) }, 'closed days summarised');
+    // Whole months before today's are rolled up (once each).
+    const months = stmts(this.db).monthsToRoll.all(`${today.slice(0, 7)}-01`) as string[];
+    for (const m of months) rollUpMonth(this.db, m, this.hall.clock.now());
+    if (days.length || months.length)
+      this.log?.info({ days: days.length, from: days[0], to: days[days.length - 1], months: months.length, tickets, ms: Math.round(performance.now() - t0) }, 'closed days summarised');
     // The prior is not part of the event-sourced state: it is derived from the summaries and set here.
     (this.hall.view as HallState).serviceHistory = serviceHistory(this.db, { from: addDays(today, -HISTORY_DAYS), to: addDays(today, -1) });
     return days;

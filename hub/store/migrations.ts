@@ -162,7 +162,9 @@ export const migrations: string[] = [
     wait_hist BLOB,
     service_hist BLOB,
     PRIMARY KEY (dim, day, zone, key)
-  ) WITHOUT ROWID;
+  );
   CREATE TABLE summarized_days (day TEXT PRIMARY KEY, tickets INTEGER NOT NULL, at INTEGER NOT NULL);
+  -- Whole closed months rolled up from their days ("month:<dim>" rows keyed by YYYY-MM): a year's report reads 12 of them.
+  CREATE TABLE summarized_months (month TEXT PRIMARY KEY, at INTEGER NOT NULL);
   `,
 ];

@@ -99,6 +99,7 @@ import { AlertsPanel, ChartsPanel, CountersPanel, Kpis, ServicesPanel } from './
 import { ReportsSection } from './reports.js';
 import { initialZone, loadSession, saveSession, saveZone, tabFromHash, type ManagerSession, type Tab } from './session.js';
 import { PrintingSection } from './printing.js';
+import { StaffingSection } from './staffing.js';
 import { RatingsSection } from './ratings.js';
 import { DevicesSection, SettingsSection } from './settings.js';
 import { t, type Key } from './text.js';
@@ -110,6 +111,7 @@ const TABS: [Tab, Key][] = [
   ['settings', 'navSettings'],
   ['devices', 'navDevices'],
   ['printing', 'navPrinting'],
+  ['staffing', 'navStaffing'],
 ];
 
 function App() {
@@ -256,6 +258,10 @@ function Dashboard({ session, onEnded, onLogout }: { session: ManagerSession; on
       ) : tab === 'settings' ? (
         <main class="page">
           <SettingsSection call={call} view={view} />
+        </main>
+      ) : tab === 'staffing' ? (
+        <main class="page">
+          <StaffingSection call={call} view={view} zone={zone} />
         </main>
       ) : tab === 'printing' ? (
         <main class="page">

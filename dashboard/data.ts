@@ -119,3 +119,41 @@ export function monthStart(day: string): string {
 
 export const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(digits)}%`);
 export const num = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '–' : x.toFixed(digits));
+
+// ---- closed days once, today on push ----
+
+/**
+ * Hour figures of two disjoint ranges together (closed days fetched once, today re-fetched on each push):
+ * counts add up, the average wait is weighted by the tickets waited.
+ */
+export function mergeHourly(closed: Hourly | null, today: Hourly | null): Hourly | null {
+  if (!closed || !today) return closed ?? today;
+  return {
+    ...today,
+    from: closed.from,
+    days: closed.days + today.days,
+    hours: today.hours.map((h, i) => {
+      const c = closed.hours[i]!;
+      const waited = c.waited + h.waited;
+      const sum = (c.avgWaitMin ?? 0) * c.waited + (h.avgWaitMin ?? 0) * h.waited;
+      return { hour: h.hour, issued: c.issued + h.issued, waited, avgWaitMin: waited ? Math.round((sum / waited) * 10) / 10 : null };
+    }),
+  };
+}
+
+/** Rating counts of two disjoint ranges' reports together, row by row (what the satisfaction chart shows). */
+export function mergeRatings(closed: Report | null, today: Report | null): Report | null {
+  if (!closed || !today) return closed ?? today;
+  const rows = new Map(closed.rows.map((r) => [r.key, { ...r, scores: [...r.scores] as typeof r.scores }]));
+  for (const r of today.rows) {
+    const x = rows.get(r.key);
+    if (!x) rows.set(r.key, { ...r });
+    else {
+      x.rated += r.rated;
+      x.satisfied += r.satisfied;
+      r.scores.forEach((n, i) => (x.scores[i] = (x.scores[i] ?? 0) + n));
+      x.satisfaction = x.rated ? x.satisfied / x.rated : null;
+    }
+  }
+  return { ...today, from: closed.from, rows: [...rows.values()] };
+}

@@ -102,6 +102,7 @@ import { ReportsSection } from './reports.js';
 import { initialZone, loadSession, saveSession, saveZone, tabFromHash, type ManagerSession, type Tab } from './session.js';
 import { PrintingSection } from './printing.js';
 import { SecuritySection } from './security.js';
+import { StaffingSection } from './staffing.js';
 import { RatingsSection } from './ratings.js';
 import { DevicesSection, SettingsSection } from './settings.js';
 import { t, type Key } from './text.js';
@@ -114,6 +115,7 @@ const TABS: [Tab, Key][] = [
   ['devices', 'navDevices'],
   ['printing', 'navPrinting'],
   ['security', 'navSecurity'],
+  ['staffing', 'navStaffing'],
 ];
 
 function App() {
@@ -264,6 +266,10 @@ function Dashboard({ session, onEnded, onLogout }: { session: ManagerSession; on
       ) : tab === 'security' ? (
         <main class="page">
           <SecuritySection call={call} />
+        </main>
+      ) : tab === 'staffing' ? (
+        <main class="page">
+          <StaffingSection call={call} view={view} zone={zone} />
         </main>
       ) : tab === 'printing' ? (
         <main class="page">

@@ -5,7 +5,7 @@ import { elapsed, useNow } from '../web/components.js';
 import { lang, pick, ts } from '../web/i18n.js';
 import type { CounterView, LiveView } from '../web/live.js';
 import { ArrivalsChart, SATISFACTION_BARS, SatisfactionChart, WaitChart } from './charts.js';
-import { addDays, pct, query, useLoad, type Alert, type Call, type Hourly, type Loaded, type Report } from './data.js';
+import { addDays, mergeHourly, mergeRatings, pct, query, useLoad, type Alert, type Call, type Hourly, type Loaded, type Report } from './data.js';
 import { t } from './text.js';
 
 type ServiceView = LiveView['services'][number];
@@ -85,7 +85,7 @@ export function ServicesPanel({ services, asOf }: { services: ServiceView[]; asO
                   {s.waiting > 0 ? t('min', { n: longest }) : '–'}
                 </td>
                 <td class="n muted">{t('min', { n: s.targetWaitMin })}</td>
-                <td class="n">{s.waiting > 0 ? t('min', { n: s.estimatedWaitMin }) : '–'}</td>
+                <td class="n" data-testid={`svc-estimate-${s.id}`}>{s.estimatedWaitMin === null ? t('noCounterOpen') : s.waiting > 0 ? t('min', { n: s.estimatedWaitMin }) : '–'}</td>
                 <td class="n">
                   {s.countersOpen}/{s.counters.length}
                 </td>
@@ -176,9 +176,15 @@ export function ChartsPanel({ call, day, zone, pulse }: { call: Call; day: strin
   const [period, setPeriod] = useState<Period>('today');
   const [satBy, setSatBy] = useState<'service' | 'counter'>('service');
   const from = period === 'today' ? day : addDays(day, -(Number(period) - 1));
-  const range = { from, to: day, zone: zone || null };
-  const hourly = useLoad<Hourly>(() => call('GET', `/api/reports/hourly${query(range)}`), `${from}|${day}|${zone}`, pulse, 5000);
-  const sat = useLoad<Report>(() => call('GET', `/api/reports${query({ ...range, by: satBy })}`), `${from}|${day}|${zone}|${satBy}`, pulse, 5000);
+  // Closed days cannot change: asked once per range; only today is asked again on pushes.
+  const closed = period === 'today' ? null : { from, to: addDays(day, -1), zone: zone || null };
+  const live = { from: day, to: day, zone: zone || null };
+  const closedHourly = useLoad<Hourly>(closed ? () => call('GET', `/api/reports/hourly${query(closed)}`) : null, `${from}|${day}|${zone}`, undefined);
+  const todayHourly = useLoad<Hourly>(() => call('GET', `/api/reports/hourly${query(live)}`), `${day}|${zone}`, pulse, 5000);
+  const closedSat = useLoad<Report>(closed ? () => call('GET', `/api/reports${query({ ...closed, by: satBy })}`) : null, `${from}|${day}|${zone}|${satBy}`, undefined);
+  const todaySat = useLoad<Report>(() => call('GET', `/api/reports${query({ ...live, by: satBy })}`), `${day}|${zone}|${satBy}`, pulse, 5000);
+  const hourly = { data: closed ? (closedHourly.data && todayHourly.data ? mergeHourly(closedHourly.data, todayHourly.data) : null) : todayHourly.data, error: closedHourly.error ?? todayHourly.error };
+  const sat = { data: closed ? (closedSat.data && todaySat.data ? mergeRatings(closedSat.data, todaySat.data) : null) : todaySat.data };
   return (
     <section class="panel charts-panel">
       <div class="panel-head">

@@ -51,8 +51,8 @@ export function saveZone(zone: string): void {
   }
 }
 
-export type Tab = 'overview' | 'reports' | 'ratings' | 'settings' | 'devices' | 'printing' | 'security';
-const TABS: Tab[] = ['overview', 'reports', 'ratings', 'settings', 'devices', 'printing', 'security'];
+export type Tab = 'overview' | 'reports' | 'ratings' | 'settings' | 'devices' | 'printing' | 'staffing' | 'security';
+const TABS: Tab[] = ['overview', 'reports', 'ratings', 'settings', 'devices', 'printing', 'staffing', 'security'];
 
 /** The tab is in the URL hash (#reports), so a link or a reload opens the same one. */
 export function tabFromHash(): Tab {

@@ -1,4 +1,5 @@
 // The dashboard's words, Chinese first. Hub errors arrive already translated (Accept-Language).
+import { NO_COUNTER_OPEN_TEXT } from '../hub/engine/wait-model.js';
 import { makeT, type Dict } from '../web/i18n.js';
 
 const dict = {
@@ -22,6 +23,22 @@ const dict = {
   navDevices: { zh: '设备状态', en: 'Devices' },
   navPrinting: { zh: '凭条打印', en: 'Printing' },
   navSecurity: { zh: '安全审计', en: 'Security' },
+  navStaffing: { zh: '排班建议', en: 'Staffing' },
+  staffingTitle: { zh: '下周窗口需求（Erlang C）', en: "Next week's counters (Erlang C)" },
+  staffingTarget: { zh: '目标：{share} 的群众等候不超过 {min} 分钟 · 依据前 {weeks} 周同一星期、同一时段', en: 'Target: {share} called within {min} min · from the same weekday and half-hour of the last {weeks} weeks' },
+  staffingOpenNow: { zh: '当前开放/配置', en: 'Open now / configured' },
+  staffingPeakHint: { zh: '当天最忙时段需开窗口数', en: 'Counters needed at the busiest half-hour' },
+  staffingNote: { zh: '每格为当天最忙半小时所需窗口数；红色表示超过为该业务配置的窗口数。点星期查看各时段。', en: "Each cell: counters needed at the day's busiest half-hour; red when more than the counters configured for the service. Pick a day for its half-hours." },
+  staffingBasedOn: { zh: '依据 {n} 个往日', en: 'from {n} past days' },
+  staffingSlotHint: { zh: '每小时 {arrivals} 人，平均办理 {service} 分钟，预计 {within} 在目标内', en: '{arrivals}/h, {service} min each, {within} within target' },
+  staffingNoHistory: { zh: '往周同期尚无数据：办结的营业日汇总后即可给出建议。', en: 'No past weeks yet: advice appears once closed days are summarised.' },
+  mon: { zh: '周一', en: 'Mon' },
+  tue: { zh: '周二', en: 'Tue' },
+  wed: { zh: '周三', en: 'Wed' },
+  thu: { zh: '周四', en: 'Thu' },
+  fri: { zh: '周五', en: 'Fri' },
+  sat: { zh: '周六', en: 'Sat' },
+  sun: { zh: '周日', en: 'Sun' },
   navRatings: { zh: '好差评', en: 'Ratings' },
   // ratings tab
   rtRated: { zh: '今日已评价', en: 'Rated today' },
@@ -72,6 +89,7 @@ const dict = {
   svcLongest: { zh: '最长等候', en: 'Longest wait' },
   svcTarget: { zh: '目标', en: 'Target' },
   svcEstimate: { zh: '预计', en: 'Estimate' },
+  noCounterOpen: NO_COUNTER_OPEN_TEXT,
   svcCounters: { zh: '开放窗口', en: 'Open' },
   svcOff: { zh: '暂停', en: 'Off' },
   min: { zh: '{n} 分', en: '{n} min' },

@@ -78,7 +78,8 @@ export interface SnapshotService {
   zone: string;
   note: LocalText | null;
   waiting: number;
-  estimatedWaitMin: number;
+  /** null: no counter open (the hub's waitReason NO_COUNTER_OPEN). */
+  estimatedWaitMin: number | null;
 }
 
 /** The hall as devices draw it: sent with every routed batch and again after any resync. */

@@ -19,6 +19,7 @@ import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor.j
 import type { VirtualHall } from './devices/virtual-hall.js';
 import { Hall } from './hall.js';
 import { RatingDesk } from './ratings/desk.js';
+import { daySummaries } from './reports/summaries.js';
 import { ratingsRouter } from './ratings/routes.js';
 import { attachRealtime, notifyCounter } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
@@ -100,6 +101,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     if (events.some((e) => e.type === 'config.changed')) health.configure(hall.config);
   });
 
+  // Closed days without a summary are summarised now (and each day at its rollover): hub/reports/summaries.ts.
+  daySummaries(hall);
   const print = new PrintService({ hall, health, log });
   const app = express();
   app.disable('x-powered-by');

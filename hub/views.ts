@@ -3,8 +3,8 @@
 import type { HallConfig } from './config/schema.js';
 import type { DeviceHealth } from './devices/health.js';
 import { availability } from './engine/availability.js';
-import { aheadOf, estimatedWaitMin, serviceQueues } from './engine/estimate.js';
-import type { CounterState, HallState, Ticket } from './engine/types.js';
+import { aheadOf, estimatedWait, serviceQueues } from './engine/estimate.js';
+import type { CounterState, HallEvent, HallState, Ticket } from './engine/types.js';
 
 type Text = { zh: string; en?: string | undefined };
 
@@ -32,7 +32,8 @@ export function ticketView(state: Readonly<HallState>, t: Ticket, now: number) {
     priority: t.priority,
     channel: t.channel,
     ahead,
-    estimatedWaitMin: t.state === 'waiting' ? estimatedWaitMin(state, t.serviceId, ahead) : 0,
+    // Waiting: minutes (never 0 with someone ahead), or null with countersOpen 0 and waitReason NO_COUNTER_OPEN.
+    ...(t.state === 'waiting' ? estimatedWait(state, t.serviceId, ahead, now) : { estimatedWaitMin: 0, countersOpen: null, waitReason: null }),
     counterId: t.state === 'waiting' ? t.targetCounterId : t.counterId,
     counterName: counterName(state.config, t.state === 'waiting' ? t.targetCounterId : t.counterId),
     issuedAt: t.issuedAt,
@@ -67,6 +68,7 @@ export function servicesView(state: Readonly<HallState>, now: number) {
       longestWaitMin: q.longestWaitMin,
       estimatedWaitMin: q.estimatedWaitMin,
       countersOpen: q.countersOpen,
+      waitReason: q.waitReason,
       counters: state.config.counters.filter((k) => k.services.some((x) => x.service === s.id)).map((k) => k.id),
       availability: availability(state, s, now),
     };

@@ -650,7 +650,7 @@ function ServiceButton({ s, busy, onIssue }: { s: ServiceView; busy: boolean; on
           <span class="k-service-queue">
             <span>{tk('waiting', { n: s.waiting })}</span>
             <span> · </span>
-            <span>{s.countersOpen === 0 ? tk('noCounterOpen') : s.estimatedWaitMin > 0 ? tk('waitAbout', { n: s.estimatedWaitMin }) : tk('noWait')}</span>
+            <span>{s.estimatedWaitMin === null ? tk('noCounterOpen') : s.estimatedWaitMin > 0 ? tk('waitAbout', { n: s.estimatedWaitMin }) : tk('noWait')}</span>
             {remaining !== null && <span class="k-remaining"> · {tk('remaining', { n: remaining })}</span>}
           </span>
         ) : (

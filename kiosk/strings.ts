@@ -1,5 +1,6 @@
 // The kiosk's and the tracking page's words, Chinese first. Config texts (hall, zone, service names)
 // come from the hub and are shown with pick(); these are the page's own.
+import { NO_COUNTER_OPEN_TEXT } from '../hub/engine/wait-model.js';
 import { hallHm } from '../web/hall-time.js';
 import { makeT, type Dict } from '../web/i18n.js';
 
@@ -17,7 +18,8 @@ export const kioskDict = {
   waiting: { zh: '等候 {n} 人', en: '{n} waiting' },
   waitAbout: { zh: '约 {n} 分钟', en: '≈ {n} min' },
   noWait: { zh: '无需等候', en: 'No wait' },
-  noCounterOpen: { zh: '窗口未开放', en: 'No counter open' },
+  // One wording on screen, paper, phone and dashboard (hub/engine/wait-model.ts).
+  noCounterOpen: NO_COUNTER_OPEN_TEXT,
   remaining: { zh: '今日余 {n} 号', en: '{n} left today' },
   page: { zh: '第 {n} / {total} 页', en: 'Page {n} of {total}' },
   prevPage: { zh: '上一页', en: 'Previous' },
@@ -108,6 +110,7 @@ export const trackDict = {
   ahead: { zh: '前面还有', en: 'Ahead of you' },
   aheadN: { zh: '{n} 人', en: '{n}' },
   estimatedWait: { zh: '预计等候', en: 'Estimated wait' },
+  noCounterOpen: NO_COUNTER_OPEN_TEXT,
   goTo: { zh: '请到 {counter} 号窗口', en: 'Please go to counter {counter}' },
   servingAt: { zh: '正在 {counter} 号窗口办理', en: 'Being served at counter {counter}' },
   heldAt: { zh: '已在 {counter} 号窗口挂起，请留意再次叫号', en: 'On hold at counter {counter}: you will be called again' },

@@ -56,7 +56,7 @@ function factsOf(view: LiveView, ticket: TicketView): Facts {
     priority: ticket.priority === 'normal' ? null : tk(`priority_${ticket.priority}` as 'priority_green'),
     ahead: ticket.ahead,
     waitText:
-      ticket.estimatedWaitMin > 0 ? tk('waitAbout', { n: ticket.estimatedWaitMin }) : service && service.countersOpen === 0 ? tk('noCounterOpen') : tk('noWait'),
+      ticket.estimatedWaitMin === null ? tk('noCounterOpen') : ticket.estimatedWaitMin > 0 ? tk('waitAbout', { n: ticket.estimatedWaitMin }) : tk('noWait'),
     where: [zoneName(view, ticket.zone), counterText].filter(Boolean).join(l === 'zh' ? ' ' : ', '),
     note: service?.note ? pick(service.note) : '',
   };
@@ -163,7 +163,7 @@ export function IssuedScreen(props: { view: LiveView; ticket: IssuedTicket; left
             </div>
             <div class="k-fact">
               <span>{tk('estimatedWait')}</span>
-              <strong class={ticket.estimatedWaitMin > 0 ? '' : 'text'} data-testid="estimated-wait" data-value={ticket.estimatedWaitMin}>
+              <strong class={(ticket.estimatedWaitMin ?? 0) > 0 ? '' : 'text'} data-testid="estimated-wait" data-value={ticket.estimatedWaitMin}>
                 {f.waitText}
               </strong>
             </div>

@@ -13,7 +13,7 @@
 //   track-priority        green-channel / appointment badge (only for those tickets)
 //   track-state           the state in words; data-state = waiting|called|serving|done|no-show|held|cancelled
 //   track-ahead           people ahead (while waiting); data-value is the number
-//   track-wait            estimated wait in minutes (while waiting); data-value is the number
+//   track-wait            estimated wait in minutes (while waiting); data-value is the number (empty: no counter open)
 //   track-counter         the counter: "请到 3 号窗口" once called, "正在 3 号窗口办理" while served, the held
 //                         or target counter otherwise; data-counter is its id
 //   track-hint            what to do now
@@ -215,7 +215,7 @@ function TicketCard({ t, updatedAt, connected }: { t: TicketView; updatedAt: num
           <div class="t-fact">
             <span>{tt('estimatedWait')}</span>
             <strong data-testid="track-wait" data-value={t.estimatedWaitMin}>
-              {ts('minutes', { n: t.estimatedWaitMin })}
+              {t.estimatedWaitMin === null ? tt('noCounterOpen') : ts('minutes', { n: t.estimatedWaitMin })}
             </strong>
           </div>
         </div>

@@ -98,7 +98,7 @@ describe('template', () => {
     const line = (t: Partial<ReturnType<typeof sampleTicket>>) => fillTemplate(DEFAULT_TEMPLATE, { ...sampleTicket(), ...t }).split('\n').find((l) => l.includes('预计等候'))!;
     expect(line({ estimatedWaitMin: 12 })).toContain('预计等候 12 分钟');
     expect(line({ estimatedWaitMin: 0 })).toContain('预计等候 无需等候');
-    expect(line({ estimatedWaitMin: 0, noCounterOpen: true })).toContain('预计等候 窗口未开放');
+    expect(line({ estimatedWaitMin: 0, noCounterOpen: true })).toContain('预计等候 暂无窗口办理');
     expect(line({ estimatedWaitMin: null })).toContain('预计等候 —');
   });
 

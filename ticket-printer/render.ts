@@ -78,7 +78,7 @@ export function fillTemplate(template: string, input: TicketPrint): string {
     number: t.number,
     service: t.service,
     waitingAhead: String(t.waitingAhead),
-    estimatedWait: t.noCounterOpen ? '窗口未开放' : t.estimatedWaitMin === null ? '—' : t.estimatedWaitMin === 0 ? '无需等候' : `${t.estimatedWaitMin} 分钟`,
+    estimatedWait: t.noCounterOpen ? '暂无窗口办理' : t.estimatedWaitMin === null ? '—' : t.estimatedWaitMin === 0 ? '无需等候' : `${t.estimatedWaitMin} 分钟`,
     issuedAt: t.issuedAt,
     counters: t.counters,
     note: t.note.trim(),

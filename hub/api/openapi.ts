@@ -13,6 +13,7 @@ import { virtualControlBody, virtualIdParam } from './virtual-routes.js';
 import { appointmentsQuery } from './appointment-routes.js';
 import { appointmentsBody } from '../appointments/appointments.js';
 import { exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
+import { staffingQuery } from './reports-routes.js';
 
 /** A zod schema as JSON Schema (what it takes in), without the root's $schema (it sits inside the document). */
 function json(schema: z.ZodType): Record<string, unknown> {
@@ -362,6 +363,14 @@ export function openApiDocument() {
           },
           ...managerOnly,
         },
+      },
+    },
+    '/api/staffing': {
+      get: {
+        summary: "Next week's staffing advice (manager): per service, day and half-hour, the arrival rate and service time of the same weekday and half-hour in past weeks and the counters Erlang C needs for the target (docs/staffing.md), beside the counters open now",
+        auth: true,
+        query: staffingQuery,
+        responses: { '200': ok('{week, target: {share, waitMin}, weeks, services: [{serviceId, counters, countersOpen, waiting, days: [{date, weekday, basedOnDays, peak, slots: [{half, arrivalsPerHour, serviceMin, counters, withinTarget}]}]}]}'), ...managerOnly },
       },
     },
     '/api/alerts': {

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { stringify } from 'yaml';
 import { hashSecret, sha256 } from '../auth/secrets.js';
 import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN, demoHallConfig, demoHallInput } from '../config/demo-hall.js';
-import { ConfigError, loadHallConfigFile, validateHallConfig } from '../config/load.js';
+import { calendarFilePath, ConfigError, loadHallConfigFile, validateHallConfig } from '../config/load.js';
 import { startVirtualHall, type VirtualHall } from '../devices/virtual-hall.js';
 import { endLeftovers } from '../../devices/tied-child.js';
 import { startHub } from '../server.js';
@@ -66,6 +66,9 @@ Usage:
   hall verify FILE|DATA_DIR [--json]
       Check the supervision log's hash chain of a store, a backup or a data directory
       (archives, then the live file); names the first event that does not match (exit 1).
+  hall staffing --arrivals-per-hour N --service-min M [--target-min T] [--level P] [--json] [--simulate]
+      The counters a queue needs so that P (80 %) of citizens wait less than T (20) minutes,
+      by Erlang C, with the predicted share; --simulate checks it on the engine (docs/staffing.md).
   hall help
 `;
 
@@ -103,7 +106,10 @@ async function start(args: string[]): Promise<number> {
   try {
     if (configPath) {
       config = loadHallConfigFile(resolve(configPath));
-      configSource = `file:${createHash('sha256').update(readFileSync(configPath)).digest('hex')}`;
+      const fingerprint = createHash('sha256').update(readFileSync(configPath));
+      // A changed holiday file is a changed config too.
+      if (config.calendar.file) fingerprint.update(readFileSync(calendarFilePath(resolve(configPath), config.calendar.file)));
+      configSource = `file:${fingerprint.digest('hex')}`;
     } else {
       config = demoHallConfig({ realHours });
       configSource = `demo:${realHours ? 'real-hours' : 'always-open'}`;
@@ -322,6 +328,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'verify': {
       const { verifyCommand } = await import('./store-commands.js');
       return verifyCommand(rest);
+    }
+    case 'staffing': {
+      const { staffingCommand } = await import('../planning/cli.js');
+      return staffingCommand(rest);
     }
     case undefined:
     case 'help':

@@ -1,9 +1,10 @@
 // Reading a hall config file (JSON or YAML) and explaining, line by line, what is wrong with it.
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { isValidTimeZone } from '../engine/calendar.js';
+import { readCalendarFile, withCalendarDates } from './calendar-file.js';
 import { DEMO_DEVICE_TOKENS } from './demo-hall.js';
 import { hallConfigSchema, type HallConfig } from './schema.js';
 
@@ -50,5 +51,19 @@ export function loadHallConfigFile(path: string): HallConfig {
   } catch (e) {
     throw new ConfigError(`hall config ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
   }
+  // calendar.file: the hall's holiday file, next to the config (docs/calendar.md).
+  const calendar = (raw as { calendar?: { file?: unknown } } | null)?.calendar;
+  if (calendar && typeof calendar.file === 'string') {
+    try {
+      (raw as { calendar: object }).calendar = withCalendarDates(calendar as { holidays?: string[]; extraWorkdays?: string[] }, readCalendarFile(calendarFilePath(path, calendar.file)));
+    } catch (e) {
+      throw new ConfigError(`hall config ${path}: calendar.file: ${(e as Error).message}`);
+    }
+  }
   return validateHallConfig(raw, `hall config ${path}`);
+}
+
+/** Where a config's calendar.file is: relative to the config file. */
+export function calendarFilePath(configPath: string, file: string): string {
+  return resolve(dirname(configPath), file);
 }

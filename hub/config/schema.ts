@@ -238,12 +238,32 @@ export const hallConfigSchema = z
     }),
     calendar: z
       .object({
+        /**
+         * ISO weekdays that are legal working days (工作日), 1 = Monday … 7 = Sunday: what "15 working days"
+         * counts. Independent of `hours.days`, which only says when tickets are issued.
+         */
+        workingDays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
         /** Public holidays on weekdays: closed. */
         holidays: z.array(isoDate).default([]),
         /** Make-up working days (调休) on weekends: open. */
         extraWorkdays: z.array(isoDate).default([]),
+        /**
+         * A holiday file the hall keeps up to date (docs/calendar.md), relative to the config file: its
+         * dates are added to `holidays` and `extraWorkdays` when the config file is loaded.
+         */
+        file: z.string().min(1).max(300).optional(),
       })
-      .default({ holidays: [], extraWorkdays: [] }),
+      .default({ workingDays: [1, 2, 3, 4, 5], holidays: [], extraWorkdays: [] }),
+    /** Staffing advice (Erlang C, docs/staffing.md): the share of citizens that should wait less than the target. */
+    staffing: z
+      .object({
+        /** Share of citizens (0–1) who should be called within targetWaitMin. */
+        targetShare: z.number().gt(0).lt(1).default(0.8),
+        targetWaitMin: z.number().positive().max(600).default(20),
+        /** Past weeks whose same weekday and half-hour feed the advice. */
+        weeks: z.number().int().min(1).max(52).default(8),
+      })
+      .default({ targetShare: 0.8, targetWaitMin: 20, weeks: 8 }),
     hours: hoursSchema.default({ days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00', lunch: { start: '12:00', end: '13:30' }, stopIssuingBeforeCloseMin: 30 }),
     zones: z.array(z.object({ id, name: localText })).min(1),
     rules: rulesSchema.default(rulesSchema.parse({})),

@@ -98,6 +98,40 @@ export function instantOfLocal(date: string, minutes: number, timeZone: string):
   return at - (at % 60_000);
 }
 
+/** ISO weekday (1 = Monday … 7 = Sunday) of a YYYY-MM-DD date. */
+export function weekdayOf(day: string): number {
+  return new Date(`${day}T12:00:00Z`).getUTCDay() || 7;
+}
+
+/** The date `n` days after `day` (YYYY-MM-DD). */
+export function addCalendarDays(day: string, n: number): string {
+  const t = new Date(`${day}T12:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
+}
+
+/**
+ * A legal working day (工作日): one of `calendar.workingDays` and not a public holiday, or a make-up
+ * working day (调休). Every "N working days" rule counts these; the opening days (`hours.days`) say
+ * only when tickets are issued (a hall open on Saturdays does not shorten a deadline).
+ */
+export function isWorkingDay(day: string, config: HallConfig): boolean {
+  if (config.calendar.extraWorkdays.includes(day)) return true;
+  if (config.calendar.holidays.includes(day)) return false;
+  return (config.calendar.workingDays ?? [1, 2, 3, 4, 5]).includes(weekdayOf(day));
+}
+
+/** The n-th working day after `day` (not counting `day` itself). */
+export function addWorkingDays(day: string, n: number, config: HallConfig): string {
+  let d = day;
+  for (let left = n; left > 0; ) {
+    d = addCalendarDays(d, 1);
+    if (isWorkingDay(d, config)) left--;
+  }
+  return d;
+}
+
+/** Whether the hall issues tickets on this local day: its opening weekdays, less holidays, plus make-up days. */
 export function isWorkday(local: LocalTime, config: HallConfig, hours: Hours): boolean {
   if (config.calendar.extraWorkdays.includes(local.date)) return true;
   if (config.calendar.holidays.includes(local.date)) return false;

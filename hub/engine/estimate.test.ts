@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aheadOf, averageServiceMin, countersServing, estimatedWaitMin, serviceQueues } from './estimate.js';
+import { aheadOf, averageServiceMin, countersServing, estimatedWait, estimatedWaitMin, serviceQueues } from './estimate.js';
+import { estimateWait, NO_COUNTER_OPEN, PRIOR_WEIGHT } from './wait-model.js';
 import { Hall, MINUTE, MONDAY_10AM, makeConfig } from './test-fixture.js';
 
 describe('aheadOf', () => {
@@ -75,49 +76,81 @@ describe('estimated wait', () => {
     return hall;
   }
 
-  it('falls back to typicalServiceMin until something was measured', () => {
+  it('takes typicalServiceMin as the prior until something was measured', () => {
     const hall = new Hall();
-    expect(averageServiceMin(hall.state, 'household')).toBe(10);
-    expect(averageServiceMin(hall.state, 'tax')).toBe(6);
-    expect(averageServiceMin(hall.state, 'permit')).toBe(10); // the schema default
+    expect(averageServiceMin(hall.state, 'household', hall.now)).toBe(10);
+    expect(averageServiceMin(hall.state, 'tax', hall.now)).toBe(6);
+    expect(averageServiceMin(hall.state, 'permit', hall.now)).toBe(10); // the schema default
   });
 
-  it('averages measured service times per service', () => {
+  it('takes the history of this half-hour as the prior when there is one', () => {
+    const hall = new Hall();
+    const slots = Array.from({ length: 48 }, () => null as number | null);
+    slots[20] = 4; // 10:00–10:30 local: MONDAY_10AM
+    hall.state.serviceHistory = new Map([['household', slots]]);
+    expect(averageServiceMin(hall.state, 'household', hall.now)).toBe(4);
+    expect(averageServiceMin(hall.state, 'household', hall.now + 30 * MINUTE)).toBe(10); // 10:30: no history, the config's
+  });
+
+  it('shrinks the measured times towards the prior (worth PRIOR_WEIGHT observations)', () => {
     const hall = served([4, 8]);
     expect(hall.state.serviceTimes.get('household')).toEqual([4 * MINUTE, 8 * MINUTE]);
-    expect(averageServiceMin(hall.state, 'household')).toBe(6);
-    expect(averageServiceMin(hall.state, 'tax')).toBe(6); // still the typical time
-    // Counter 1 is the only open counter for household.
-    expect(estimatedWaitMin(hall.state, 'household', 2)).toBe(12);
-    expect(estimatedWaitMin(hall.state, 'household', 0)).toBe(0);
+    expect(averageServiceMin(hall.state, 'household', hall.now)).toBeCloseTo((4 + 8 + PRIOR_WEIGHT * 10) / (2 + PRIOR_WEIGHT), 9);
+    expect(averageServiceMin(hall.state, 'tax', hall.now)).toBe(6); // still the typical time
   });
 
-  it('averages over the last estimateWindow times only', () => {
-    const hall = served([4, 8, 12], makeConfig({ rules: { estimateWindow: 2 } }));
-    expect(hall.state.serviceTimes.get('household')).toEqual([8 * MINUTE, 12 * MINUTE]);
-    expect(averageServiceMin(hall.state, 'household')).toBe(10);
+  it('keeps a burst of quick finishes from collapsing the estimate (the issue: 无需等候 with 26 ahead)', () => {
+    const hall = served(Array.from({ length: 20 }, (_, i) => (0.3 + (i % 3) * 0.35) / 60)); // 0.3–1 s each
+    // Five more minutes-long services at the same counter's history would be normal; here all are quick.
+    const e = estimatedWait(hall.state, 'household', 26, hall.now);
+    expect(e.waitReason).toBeNull();
+    expect(e.estimatedWaitMin).toBeGreaterThanOrEqual(26 * ((PRIOR_WEIGHT * 10) / (15 + PRIOR_WEIGHT)));
+  });
+
+  it('is never 0 with someone ahead, whatever the service times and counters', () => {
+    for (const minutes of [[], [0.001], Array.from({ length: 20 }, () => 0.001), [30, 40]])
+      for (const ahead of [1, 2, 5, 26]) {
+        const hall = served(minutes);
+        hall.login('2', '1002');
+        hall.login('3', '1003');
+        expect(estimatedWaitMin(hall.state, 'household', ahead, hall.now)).toBeGreaterThanOrEqual(1);
+      }
+    expect(estimateWait({ ahead: 1, countersOpen: 50, busy: 0, serviceMin: 0.001 }).estimatedWaitMin).toBe(1);
+    expect(estimateWait({ ahead: 3, countersOpen: 2, busy: 2, serviceMin: 0.01, inHandMin: [5, 9] }).estimatedWaitMin).toBe(1);
+    expect(estimateWait({ ahead: 0, countersOpen: 2, busy: 0, serviceMin: 10 }).estimatedWaitMin).toBe(0);
+  });
+
+  it('has no number when no counter is open: null, countersOpen 0 and NO_COUNTER_OPEN', () => {
+    const hall = new Hall();
+    expect(estimatedWait(hall.state, 'household', 3, hall.now)).toEqual({ estimatedWaitMin: null, countersOpen: 0, waitReason: NO_COUNTER_OPEN });
+    hall.login('4', '1001'); // counter 4 does not serve household
+    expect(estimatedWait(hall.state, 'household', 3, hall.now).waitReason).toBe(NO_COUNTER_OPEN);
   });
 
   it.each<[string[], number, number]>([
-    [[], 3, 10], // nobody logged in: the three counters configured for household
-    [['1'], 1, 30],
-    [['1', '2'], 2, 15],
-    [['1', '2', '3'], 3, 10],
-    [['4'], 3, 10], // counter 4 does not serve household
-  ])('with counters %j open, %i serve household: 3 ahead wait %i min', (open, counters, wait) => {
+    [['1'], 1, 30], // the idle counter takes the first ahead: 3 departures × 10 min / 1 counter
+    [['1', '2'], 2, 10], // 2 idle counters take the first two, then each is free again after 10 min
+    [['1', '2', '3'], 3, 10], // 3 idle take the first three; the fourth call comes when one of them is done
+  ])('with counters %j open and idle, %i serve household: 3 ahead wait %i min', (open, counters, wait) => {
     const hall = new Hall();
     open.forEach((id, i) => hall.login(id, `100${i + 1}`));
     expect(countersServing(hall.state, 'household')).toBe(counters);
-    expect(estimatedWaitMin(hall.state, 'household', 3)).toBe(wait);
+    expect(estimatedWaitMin(hall.state, 'household', 3, hall.now)).toBe(wait);
   });
 
-  it('rounds to whole minutes', () => {
+  it('frees a busy counter when its ticket has had its time', () => {
+    // Two counters, tickets in hand for 2 and 7 of 10 minutes: they free at 8 and 3; 3 ahead are called at 3, 8, 13, the 4th (this one) at 18.
+    expect(estimateWait({ ahead: 3, countersOpen: 2, busy: 2, serviceMin: 10, inHandMin: [2, 7] }).estimatedWaitMin).toBe(18);
+    // Without the times in hand: (3 + 1) departures × 10 / 2.
+    expect(estimateWait({ ahead: 3, countersOpen: 2, busy: 2, serviceMin: 10 }).estimatedWaitMin).toBe(20);
+  });
+
+  it('counts the counters busy with a ticket: a newcomer waits for a departure', () => {
     const hall = new Hall();
     hall.login('1', '1001');
-    hall.login('2', '1002');
-    expect(estimatedWaitMin(hall.state, 'tax', 1)).toBe(3); // 6 / 2
-    expect(estimatedWaitMin(hall.state, 'social', 1)).toBe(6); // 12 / 2 configured (3, 4), none open
-    expect(estimatedWaitMin(hall.state, 'household', 1)).toBe(5); // 10 / 2
+    hall.issue('household');
+    hall.callNext('1'); // counter 1 busy, nobody waiting
+    expect(estimatedWait(hall.state, 'household', 0, hall.now)).toEqual({ estimatedWaitMin: 10, countersOpen: 1, waitReason: null });
   });
 });
 
@@ -131,16 +164,18 @@ describe('serviceQueues', () => {
     hall.issue('tax');
     hall.advance(2);
     hall.issue('household'); // 10:05
-    hall.callNext('1'); // A001 leaves the queue
+    hall.callNext('1'); // A001 leaves the queue; counter 1 is busy with it
     hall.now = MONDAY_10AM + 25 * MINUTE + 30_000;
     const queues = serviceQueues(hall.state, hall.now);
     expect(queues).toEqual([
-      // A002 (10:03) is now the longest wait: 22.5 min → 22; 2 waiting × 10 min / 1 open counter.
-      { serviceId: 'household', waiting: 2, longestWaitMin: 22, estimatedWaitMin: 20, countersOpen: 1 },
-      // Tax: 1 waiting × 6 min; counter 1 serves tax too.
-      { serviceId: 'tax', waiting: 1, longestWaitMin: 22, estimatedWaitMin: 6, countersOpen: 1 },
-      { serviceId: 'permit', waiting: 0, longestWaitMin: 0, estimatedWaitMin: 0, countersOpen: 0 },
-      { serviceId: 'social', waiting: 0, longestWaitMin: 0, estimatedWaitMin: 0, countersOpen: 0 },
+      // A002 (10:03) is now the longest wait: 22.5 min → 22. Counter 1 has had A001 for 20.5 min, longer than
+      // the 10 min a service takes: it is taken to need a quarter of one more (2.5), then 10 for each of
+      // the two waiting: the newcomer is called at 22.5 → 23.
+      { serviceId: 'household', waiting: 2, longestWaitMin: 22, estimatedWaitMin: 23, countersOpen: 1, waitReason: null },
+      // Tax (6 min, counter 1 serves it too): 1.5 + 6 for the one waiting = 7.5 → 8.
+      { serviceId: 'tax', waiting: 1, longestWaitMin: 22, estimatedWaitMin: 8, countersOpen: 1, waitReason: null },
+      { serviceId: 'permit', waiting: 0, longestWaitMin: 0, estimatedWaitMin: null, countersOpen: 0, waitReason: NO_COUNTER_OPEN },
+      { serviceId: 'social', waiting: 0, longestWaitMin: 0, estimatedWaitMin: null, countersOpen: 0, waitReason: NO_COUNTER_OPEN },
     ]);
   });
 });

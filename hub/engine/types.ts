@@ -108,6 +108,11 @@ export interface HallState {
   counters: Map<string, CounterState>;
   /** Recent service times in ms, newest last, per service. */
   serviceTimes: Map<string, number[]>;
+  /**
+   * Mean service minutes per service and local half-hour (0–47) in past weeks, from the day summaries
+   * (hub/reports/summaries.ts): the wait estimate's prior until there is history, then the config's.
+   */
+  serviceHistory?: ReadonlyMap<string, ReadonlyArray<number | null>>;
   /** Today's counts per staff number. */
   staffDay: Map<string, StaffDay>;
   /** Today's tickets by the request id they were issued for. */

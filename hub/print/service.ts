@@ -143,7 +143,7 @@ export class PrintService {
       service: [...both].length <= TICKET_LIMITS.service ? both : clipText(t.serviceName.zh, TICKET_LIMITS.service),
       waitingAhead: t.ahead,
       estimatedWaitMin: t.state === 'waiting' ? t.estimatedWaitMin : null,
-      noCounterOpen: t.state === 'waiting' && counterCount(this.options.hall.view, t.serviceId).open === 0,
+      noCounterOpen: t.state === 'waiting' && t.estimatedWaitMin === null,
       issuedAt,
       counters: t.counterId ?? counterList(counters),
       note: clipText(service?.note?.zh ?? '', TICKET_LIMITS.note),

@@ -1,26 +1,13 @@
 // Follow-up cases for bad ratings (差评整改): a 1–2 rating opens a case that must be rectified and the
-// citizen called back within 15 working days (the hall's calendar: its weekdays, holidays, make-up
-// days), with a warning the working day before. Pure: dates in, dates out.
+// citizen called back within 15 working days — the legal calendar (calendar.workingDays, public holidays,
+// make-up days 调休), not the hall's opening days — with a warning the working day before. Pure: dates
+// in, dates out.
 import type { HallConfig } from '../config/schema.js';
-import { isWorkday } from '../engine/calendar.js';
-import { addDays } from '../reports/reports.js';
+import { addWorkingDays, isWorkingDay } from '../engine/calendar.js';
+
+export { addWorkingDays, isWorkingDay };
 
 export const FOLLOWUP_WORKING_DAYS = 15;
-
-export function isWorkingDay(day: string, config: HallConfig): boolean {
-  const weekday = new Date(`${day}T12:00:00Z`).getUTCDay() || 7;
-  return isWorkday({ date: day, weekday, minutes: 0 }, config, config.hours);
-}
-
-/** The n-th working day after `day` (not counting `day` itself). */
-export function addWorkingDays(day: string, n: number, config: HallConfig): string {
-  let d = day;
-  for (let left = n; left > 0; ) {
-    d = addDays(d, 1);
-    if (isWorkingDay(d, config)) left--;
-  }
-  return d;
-}
 
 export interface FollowupDates {
   dueDay: string;

@@ -2,7 +2,7 @@
 // counters with people waiting; thresholds, severities, order, and the rule extension point.
 import { describe, expect, it } from 'vitest';
 import { Hall, makeConfig } from '../engine/test-fixture.js';
-import { ALERT_DEFAULTS, counterIdle, deviceDown, followupDue, hallAlerts, queueLong, waitOverTarget, type AlertRule } from './alerts.js';
+import { ALERT_DEFAULTS, counterIdle, deviceDown, followupDue, hallAlerts, openCounter, queueLong, waitOverTarget, type AlertRule } from './alerts.js';
 
 // household (A) target 20 min, served at counters 1 (rank 1), 2 (rank 2), 3 (rank 3); tax (B) target 5.
 const config = () =>
@@ -166,5 +166,39 @@ describe('follow-up alerts (差评整改)', () => {
     const alerts = followupDue({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [], followups: [{ ...f, status }] });
     expect(alerts.map((a) => `${a.id}:${a.severity}`)).toEqual(expected);
     if (alerts[0]) expect(alerts[0]).toMatchObject({ counterId: '1', message: { zh: expect.stringContaining('A012') }, values: { dueDay: '2026-12-14' } });
+  });
+});
+
+describe('开放一个窗口', () => {
+  it('when the predicted wait of a newcomer passes the staffing target and a counter for the service is closed', () => {
+    const h = new Hall(config());
+    h.login('1', '1001');
+    // household: 10 min a ticket, counter 1 open (2 and 3 closed). Two waiting: a newcomer ≈ 30 min with
+    // counter 1 busy — over 20.
+    for (let i = 0; i < 3; i++) h.issue('household');
+    h.callNext('1');
+    const alerts = openCounter({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ kind: 'open-counter', serviceId: 'household', counterId: '2', severity: 'warning', values: { estimatedWaitMin: 30, targetWaitMin: 20 } });
+    expect(alerts[0]!.message.zh).toMatch(/^开放一个窗口：户籍 新取号预计等候 30 分钟/);
+    expect(kinds(h)).toContain('open-counter:household:warning');
+  });
+
+  it('not within the target, nor when every counter for it is open already', () => {
+    const h = new Hall(config());
+    h.login('1', '1001');
+    h.issue('household');
+    expect(openCounter({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] })).toEqual([]);
+    for (let i = 0; i < 8; i++) h.issue('household');
+    h.login('2', '1002');
+    h.login('3', '1003');
+    expect(openCounter({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] })).toEqual([]);
+  });
+
+  it('follows config staffing.targetWaitMin', () => {
+    const h = new Hall(makeConfig({ staffing: { targetShare: 0.8, targetWaitMin: 60, weeks: 8 } }));
+    h.login('1', '1001');
+    for (let i = 0; i < 3; i++) h.issue('household');
+    expect(openCounter({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] })).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
 // `AlertContext.devices`.
 import { reasonText } from '../../devices/reason-text.js';
 import type { DeviceHealth } from '../devices/health.js';
+import { serviceQueues } from '../engine/estimate.js';
 import type { HallState, Ticket } from '../engine/types.js';
 import type { Text } from './reports.js';
 
@@ -18,7 +19,7 @@ export const ALERT_DEFAULTS = {
 
 export type AlertOptions = { [K in keyof typeof ALERT_DEFAULTS]: number };
 
-export type AlertKind = 'wait-over-target' | 'queue-long' | 'counter-idle' | 'counter-paused' | 'device-down' | 'followup-due';
+export type AlertKind = 'wait-over-target' | 'queue-long' | 'counter-idle' | 'counter-paused' | 'device-down' | 'followup-due' | 'open-counter';
 
 export interface Alert {
   /** Stable while the condition lasts (kind + subject): the dashboard keys and de-duplicates on it. */
@@ -225,7 +226,40 @@ export const followupDue: AlertRule = ({ followups = [], state }) =>
       };
     });
 
-export const ALERT_RULES: readonly AlertRule[] = [waitOverTarget, queueLong, counterIdle, deviceDown, followupDue];
+/**
+ * 开放一个窗口: the wait predicted for a citizen arriving now (the estimate the kiosk shows) passes the
+ * staffing target (config `staffing.targetWaitMin`) and a counter that serves the service is closed:
+ * opening it is the remedy. (No counter open at all has no prediction: the kiosk says 暂无窗口办理.)
+ */
+export const openCounter: AlertRule = ({ state, now }) => {
+  const target = state.config.staffing?.targetWaitMin ?? 20;
+  const out: Alert[] = [];
+  for (const q of serviceQueues(state as HallState, now)) {
+    if (q.waiting === 0 || q.estimatedWaitMin === null || q.estimatedWaitMin <= target) continue;
+    const s = state.config.services.find((x) => x.id === q.serviceId)!;
+    const closed = state.config.counters.filter((k) => k.services.some((x) => x.service === s.id) && (state.counters.get(k.id)?.state ?? 'closed') === 'closed');
+    if (closed.length === 0) continue;
+    const n = name(s.name, s.id);
+    const list = closed.map((k) => k.id).join('、');
+    out.push({
+      id: `open-counter:${s.id}`,
+      kind: 'open-counter',
+      severity: q.estimatedWaitMin >= 2 * target ? 'critical' : 'warning',
+      zone: s.zone,
+      serviceId: s.id,
+      counterId: closed[0]!.id,
+      since: now,
+      message: {
+        zh: `开放一个窗口：${n.zh} 新取号预计等候 ${q.estimatedWaitMin} 分钟，超过目标 ${target} 分钟（可开 ${list} 号窗口）`,
+        en: `Open a counter: ${n.en}, a new ticket would wait about ${q.estimatedWaitMin} min, over the ${target} min target (counter ${list} can serve it)`,
+      },
+      values: { waiting: q.waiting, estimatedWaitMin: q.estimatedWaitMin, targetWaitMin: target, countersOpen: q.countersOpen, closedCounters: closed.length },
+    });
+  }
+  return out;
+};
+
+export const ALERT_RULES: readonly AlertRule[] = [waitOverTarget, queueLong, counterIdle, deviceDown, followupDue, openCounter];
 
 /** Every alert of the hall at `now`: critical first, then the oldest first. */
 export function hallAlerts(

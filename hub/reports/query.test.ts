@@ -1,4 +1,4 @@
-// Reading tickets for reports from a real store file: the columns and the score from the JSON, the
+// Reading tickets for reports from a real store file: the columns (score and zone are columns), the
 // zone filter, a day at a time with the event loop free between days; and the query validation.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,13 +14,13 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'hall-reports-'));
   db = openDatabase(dir);
   const insert = db.prepare(
-    `INSERT INTO tickets (id, business_day, issued_service_id, service_id, seq, number, state, priority, issued_at, called_at, started_at, finished_at, counter_id, staff_no, data)
-     VALUES (?, ?, 'a', ?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO tickets (id, business_day, issued_service_id, service_id, seq, number, state, priority, issued_at, called_at, started_at, finished_at, counter_id, staff_no, data, zone, rating_score)
+     VALUES (?, ?, 'a', ?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let seq = 0;
   const add = (day: string, service: string, zone: string, state: string, score: number | null, called: number | null) => {
     seq++;
-    insert.run(`t${seq}`, day, service, seq, `A${seq}`, state, 1000, called, null, null, called ? '1' : null, called ? '1001' : null, JSON.stringify({ zone, rating: score ? { score, at: 0 } : null }));
+    insert.run(`t${seq}`, day, service, seq, `A${seq}`, state, 1000, called, null, null, called ? '1' : null, called ? '1001' : null, JSON.stringify({ zone, rating: score ? { score, at: 0 } : null }), zone, score);
   };
   add('2026-11-20', 'social', 'F1', 'done', 4, 61_000);
   add('2026-11-20', 'permit', 'F2', 'waiting', null, null);
@@ -34,10 +34,10 @@ afterAll(() => {
 });
 
 describe('ticketsOfDay', () => {
-  it('reads the columns a report needs and the score from the JSON', () => {
+  it('reads the columns a report needs, the score and zone from their columns', () => {
     expect(ticketsOfDay(db, '2026-11-20', null)).toEqual([
-      { businessDay: '2026-11-20', serviceId: 'social', counterId: '1', staffNo: '1001', state: 'done', issuedAt: 1000, calledAt: 61_000, startedAt: null, finishedAt: null, rating: { score: 4 } },
-      { businessDay: '2026-11-20', serviceId: 'permit', counterId: null, staffNo: null, state: 'waiting', issuedAt: 1000, calledAt: null, startedAt: null, finishedAt: null, rating: null },
+      { businessDay: '2026-11-20', serviceId: 'social', counterId: '1', staffNo: '1001', state: 'done', issuedAt: 1000, calledAt: 61_000, startedAt: null, finishedAt: null, rating: { score: 4 }, zone: 'F1' },
+      { businessDay: '2026-11-20', serviceId: 'permit', counterId: null, staffNo: null, state: 'waiting', issuedAt: 1000, calledAt: null, startedAt: null, finishedAt: null, rating: null, zone: 'F2' },
     ]);
   });
 

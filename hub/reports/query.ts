@@ -35,20 +35,20 @@ export const reportQuery = (today: () => string) => ranged(rangeFields.extend({ 
 export const exportQuery = (today: () => string) => ranged(rangeFields.extend({ by, format: z.enum(['csv', 'xlsx']).default('csv') }).strict(), today);
 export const hourlyQuery = (today: () => string) => ranged(rangeFields.strict(), today);
 
-type Row = [string, string, string | null, string | null, string, number, number | null, number | null, number | null, number | null];
+type Row = [string, string, string | null, string | null, string, number, number | null, number | null, number | null, number | null, string | null];
 
 type Statement = Database.Statement<unknown[], unknown>;
 const statements = new WeakMap<Db, { all: Statement; zone: Statement }>();
 
-const COLUMNS = `business_day, service_id, counter_id, staff_no, state, issued_at, called_at, started_at, finished_at, json_extract(data, '$.rating.score')`;
+const COLUMNS = `business_day, service_id, counter_id, staff_no, state, issued_at, called_at, started_at, finished_at, rating_score, zone`;
 
-/** One business day's tickets (optionally of one zone), only the columns a report needs (the score from the JSON). */
+/** One business day's tickets (optionally of one zone), only the columns a report needs. */
 export function ticketsOfDay(db: Db, day: string, zone: string | null): ReportTicket[] {
   let s = statements.get(db);
   if (!s) {
     s = {
       all: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE business_day = ?`).raw(),
-      zone: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE business_day = ? AND json_extract(data, '$.zone') = ?`).raw(),
+      zone: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE business_day = ? AND zone = ?`).raw(),
     };
     statements.set(db, s);
   }
@@ -64,6 +64,7 @@ export function ticketsOfDay(db: Db, day: string, zone: string | null): ReportTi
     startedAt: r[7],
     finishedAt: r[8],
     rating: r[9] === null ? null : { score: r[9] },
+    zone: r[10],
   }));
 }
 

@@ -31,6 +31,8 @@ export interface ReportTicket {
   startedAt: number | null;
   finishedAt: number | null;
   rating?: { score: number } | null | undefined;
+  /** The zone the ticket was issued in (the summaries keep each zone apart). */
+  zone?: string | null | undefined;
 }
 
 export interface ReportFigures {
@@ -99,15 +101,94 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(rank, sorted.length) - 1]!;
 }
 
-class Accumulator {
+/**
+ * Counts per bucket of 0.1 minute (6 s): a duration's bucket is exactly the figure a report prints for it
+ * (minutes to one decimal), so a percentile read from the histogram equals the percentile of the raw
+ * durations as printed (nearest rank; rounding keeps the order). Waits and service times end within a
+ * business day, so there are at most 14,400 buckets; longer ones are counted in the last.
+ */
+export const BUCKETS_PER_MINUTE = 10;
+export const MAX_BUCKET = 24 * 60 * BUCKETS_PER_MINUTE;
+
+export function bucketOf(ms: number): number {
+  return Math.min(MAX_BUCKET, Math.round((ms / MINUTE) * BUCKETS_PER_MINUTE));
+}
+
+export class Histogram {
+  counts = new Uint32Array(64);
+  n = 0;
+
+  add(bucket: number, count = 1): void {
+    if (bucket >= this.counts.length) {
+      const grown = new Uint32Array(Math.min(MAX_BUCKET + 1, Math.max(bucket + 1, this.counts.length * 2)));
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    this.counts[bucket]! += count;
+    this.n += count;
+  }
+
+  /** Sparse (bucket, count) pairs as little-endian u32s: what a summary row stores. */
+  encode(): Buffer | null {
+    if (this.n === 0) return null;
+    const pairs: number[] = [];
+    this.counts.forEach((c, b) => {
+      if (c) pairs.push(b, c);
+    });
+    const out = Buffer.alloc(pairs.length * 4);
+    pairs.forEach((v, i) => out.writeUInt32LE(v, i * 4));
+    return out;
+  }
+
+  addEncoded(blob: Uint8Array | null): void {
+    if (!blob) return;
+    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+    for (let i = 0; i + 8 <= blob.byteLength; i += 8) this.add(view.getUint32(i, true), view.getUint32(i + 4, true));
+  }
+
+  /** The p-th percentile (nearest rank) in minutes, or null when empty. */
+  percentileMin(p: number): number | null {
+    if (this.n === 0) return null;
+    const rank = Math.max(1, Math.ceil(p * this.n));
+    let seen = 0;
+    for (let b = 0; b < this.counts.length; b++) {
+      seen += this.counts[b]!;
+      if (seen >= rank) return b / BUCKETS_PER_MINUTE;
+    }
+    return null;
+  }
+}
+
+/** One group's figures of one closed business day (a day_summaries row), mergeable into any range. */
+export interface DaySummary {
+  issued: number;
+  served: number;
+  noShow: number;
+  cancelled: number;
+  open: number;
+  waited: number;
+  /** Waits within the service's target at the time the day was summarised. */
+  within: number;
+  waitSumMs: number;
+  serviceN: number;
+  serviceSumMs: number;
+  scores: [number, number, number, number, number];
+  notRated: number;
+  waitHist: Uint8Array | null;
+  serviceHist: Uint8Array | null;
+}
+
+export class Accumulator {
   issued = 0;
   served = 0;
   noShow = 0;
   cancelled = 0;
   open = 0;
-  waits: number[] = [];
   within = 0;
-  services: number[] = [];
+  waitSum = 0;
+  serviceSum = 0;
+  readonly waits = new Histogram();
+  readonly services = new Histogram();
   scores: [number, number, number, number, number] = [0, 0, 0, 0, 0];
   notRated = 0;
 
@@ -119,20 +200,59 @@ class Accumulator {
     else this.open++;
     if (t.calledAt !== null) {
       const wait = Math.max(0, t.calledAt - t.issuedAt);
-      this.waits.push(wait);
+      this.waits.add(bucketOf(wait));
+      this.waitSum += wait;
       if (wait <= targetMs) this.within++;
     }
-    if (t.state === 'done' && t.startedAt !== null && t.finishedAt !== null) this.services.push(Math.max(0, t.finishedAt - t.startedAt));
+    if (t.state === 'done' && t.startedAt !== null && t.finishedAt !== null) {
+      const service = Math.max(0, t.finishedAt - t.startedAt);
+      this.services.add(bucketOf(service));
+      this.serviceSum += service;
+    }
     const score = t.rating?.score;
     if (score !== undefined && Number.isInteger(score) && score >= 1 && score <= 5) this.scores[score - 1]!++;
     else if (t.state === 'done') this.notRated++;
   }
 
+  merge(s: DaySummary): void {
+    this.issued += s.issued;
+    this.served += s.served;
+    this.noShow += s.noShow;
+    this.cancelled += s.cancelled;
+    this.open += s.open;
+    this.within += s.within;
+    this.waitSum += s.waitSumMs;
+    this.serviceSum += s.serviceSumMs;
+    this.waits.addEncoded(s.waitHist);
+    this.services.addEncoded(s.serviceHist);
+    for (let i = 0; i < 5; i++) this.scores[i]! += s.scores[i]!;
+    this.notRated += s.notRated;
+  }
+
+  /** This group as a summary row (without the histograms' encoding cost when `withHistograms` is false). */
+  summary(withHistograms = true): DaySummary {
+    return {
+      issued: this.issued,
+      served: this.served,
+      noShow: this.noShow,
+      cancelled: this.cancelled,
+      open: this.open,
+      waited: this.waits.n,
+      within: this.within,
+      waitSumMs: this.waitSum,
+      serviceN: this.services.n,
+      serviceSumMs: this.serviceSum,
+      scores: [...this.scores],
+      notRated: this.notRated,
+      waitHist: withHistograms ? this.waits.encode() : null,
+      serviceHist: withHistograms ? this.services.encode() : null,
+    };
+  }
+
   figures(): ReportFigures {
-    const waits = [...this.waits].sort((a, b) => a - b);
-    const services = [...this.services].sort((a, b) => a - b);
-    const minutes = (ms: number | null) => (ms === null ? null : round(ms / MINUTE, 1));
-    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+    const waited = this.waits.n;
+    const served = this.services.n;
+    const minutes = (ms: number) => round(ms / MINUTE, 1);
     const rated = this.scores.reduce((a, b) => a + b, 0);
     const satisfied = this.scores[2] + this.scores[3] + this.scores[4];
     const scoreSum = this.scores.reduce((a, n, i) => a + n * (i + 1), 0);
@@ -142,12 +262,12 @@ class Accumulator {
       noShow: this.noShow,
       cancelled: this.cancelled,
       open: this.open,
-      waited: waits.length,
-      avgWaitMin: minutes(mean(waits)),
-      p90WaitMin: minutes(percentile(waits, 0.9)),
-      withinTarget: waits.length ? round(this.within / waits.length, 4) : null,
-      avgServiceMin: minutes(mean(services)),
-      p90ServiceMin: minutes(percentile(services, 0.9)),
+      waited,
+      avgWaitMin: waited ? minutes(this.waitSum / waited) : null,
+      p90WaitMin: this.waits.percentileMin(0.9),
+      withinTarget: waited ? round(this.within / waited, 4) : null,
+      avgServiceMin: served ? minutes(this.serviceSum / served) : null,
+      p90ServiceMin: this.services.percentileMin(0.9),
       rated,
       notRated: this.notRated,
       satisfied,
@@ -232,11 +352,20 @@ export class ReportBuilder {
 
   add(t: ReportTicket): void {
     const target = this.targets.get(t.serviceId) ?? FALLBACK_TARGET_WAIT_MIN * MINUTE;
-    const key = groupKey(t, this.options.by);
+    this.group(groupKey(t, this.options.by)).add(t, target);
+    this.total.add(t, target);
+  }
+
+  /** A closed day's summary of one group (key null: tickets never called, by counter or staff). */
+  addSummary(key: string | null, s: DaySummary): void {
+    this.group(key).merge(s);
+    this.total.merge(s);
+  }
+
+  private group(key: string | null): Accumulator {
     let acc = this.groups.get(key);
     if (!acc) this.groups.set(key, (acc = new Accumulator()));
-    acc.add(t, target);
-    this.total.add(t, target);
+    return acc;
   }
 
   result(): Report {
@@ -283,6 +412,12 @@ export interface Hourly {
  * cached, so that a year of tickets does not run Intl for each one.
  */
 export function hourOfDay(timeZone: string): (at: number) => number {
+  const minuteOf = minuteOfDay(timeZone);
+  return (at) => Math.floor(minuteOf(at) / 60);
+}
+
+/** The local minute of the day (0–1439) of an instant, with the same cached offsets as hourOfDay. */
+export function minuteOfDay(timeZone: string): (at: number) => number {
   const fmt = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -308,7 +443,7 @@ export function hourOfDay(timeZone: string): (at: number) => number {
   };
   return (at) => {
     const local = at + offsetAt(Math.floor(at / 3_600_000));
-    return Math.floor((((local % 86_400_000) + 86_400_000) % 86_400_000) / 3_600_000);
+    return Math.floor((((local % 86_400_000) + 86_400_000) % 86_400_000) / 60_000);
   };
 }
 
@@ -325,6 +460,14 @@ export class HourlyBuilder {
     private readonly options: { from: string; to: string; zone?: string | null },
   ) {
     this.hourOf = hourOfDay(timeZone);
+  }
+
+  /** A closed day's figures for one local hour (summaries' "hour" rows). */
+  addSummary(day: string, hour: number, issued: number, waited: number, waitSumMs: number): void {
+    if (issued > 0) this.days.add(day);
+    this.issued[hour]! += issued;
+    this.waited[hour]! += waited;
+    this.waitSum[hour]! += waitSumMs;
   }
 
   add(t: ReportTicket): void {

@@ -32,11 +32,11 @@ export class HallStore {
          VALUES (@seq, @at, @type, @ticket_id, @counter_id, @staff_no, @actor_kind, @actor_id, @payload, @hash)`,
       ),
       upsertTicket: db.prepare(
-        `INSERT INTO tickets (id, business_day, issued_service_id, service_id, seq, number, state, priority, issued_at, called_at, started_at, finished_at, counter_id, staff_no, data)
-         VALUES (@id, @businessDay, @serviceId, @serviceId, @seq, @number, @state, @priority, @issuedAt, @calledAt, @startedAt, @finishedAt, @counterId, @staffNo, @data)
+        `INSERT INTO tickets (id, business_day, issued_service_id, service_id, seq, number, state, priority, issued_at, called_at, started_at, finished_at, counter_id, staff_no, data, zone, rating_score)
+         VALUES (@id, @businessDay, @serviceId, @serviceId, @seq, @number, @state, @priority, @issuedAt, @calledAt, @startedAt, @finishedAt, @counterId, @staffNo, @data, @zone, @ratingScore)
          ON CONFLICT(id) DO UPDATE SET service_id = excluded.service_id, state = excluded.state, called_at = excluded.called_at,
            started_at = excluded.started_at, finished_at = excluded.finished_at, counter_id = excluded.counter_id,
-           staff_no = excluded.staff_no, data = excluded.data`,
+           staff_no = excluded.staff_no, data = excluded.data, zone = excluded.zone, rating_score = excluded.rating_score`,
       ),
       upsertCounter: db.prepare(`INSERT INTO counters (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data`),
       setHall: db.prepare(`INSERT INTO hall (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
@@ -141,6 +141,9 @@ export class HallStore {
       counterId: t.counterId,
       staffNo: t.staffNo,
       data: ticketData(t),
+      // Real columns for the reports (the same values the ticket holds).
+      zone: t.zone ?? null,
+      ratingScore: t.rating?.score ?? null,
     });
   }
 

@@ -204,4 +204,37 @@ export const migrations: Migration[] = [
   );
   CREATE INDEX appointments_slot ON appointments(slot_at);
   `,
+  // Reports (issue 14): the rating score and the zone as real columns (reports read them per row; the
+  // JSON path was half a year report's time), filled in for existing rows; and the summaries of closed
+  // business days (hub/reports/summaries.ts), written once per day at the rollover — days closed before
+  // this version are summarised by the backfill at start, which finds them missing in summarized_days.
+  `
+  ALTER TABLE tickets ADD COLUMN zone TEXT;
+  ALTER TABLE tickets ADD COLUMN rating_score INTEGER;
+  UPDATE tickets SET zone = json_extract(data, '$.zone'), rating_score = json_extract(data, '$.rating.score');
+  CREATE TABLE day_summaries (
+    dim TEXT NOT NULL,
+    day TEXT NOT NULL,
+    zone TEXT NOT NULL,
+    key TEXT NOT NULL,
+    issued INTEGER NOT NULL,
+    served INTEGER NOT NULL,
+    no_show INTEGER NOT NULL,
+    cancelled INTEGER NOT NULL,
+    open INTEGER NOT NULL,
+    waited INTEGER NOT NULL,
+    within INTEGER NOT NULL,
+    wait_sum INTEGER NOT NULL,
+    service_n INTEGER NOT NULL,
+    service_sum INTEGER NOT NULL,
+    scores TEXT NOT NULL,
+    not_rated INTEGER NOT NULL,
+    wait_hist BLOB,
+    service_hist BLOB,
+    PRIMARY KEY (dim, day, zone, key)
+  );
+  CREATE TABLE summarized_days (day TEXT PRIMARY KEY, tickets INTEGER NOT NULL, at INTEGER NOT NULL);
+  -- Whole closed months rolled up from their days ("month:<dim>" rows keyed by YYYY-MM): a year's report reads 12 of them.
+  CREATE TABLE summarized_months (month TEXT PRIMARY KEY, at INTEGER NOT NULL);
+  `,
 ];

@@ -23,6 +23,7 @@ import { serveWeb } from './web.js';
 import { openDatabase } from './store/database.js';
 import { HallStore } from './store/hall-store.js';
 import { PrintService } from './print/service.js';
+import { attachUpstream, type Upstream, type UpstreamOptions } from './upstream/index.js';
 
 export interface HubOptions {
   config: HallConfig;
@@ -40,6 +41,8 @@ export interface HubOptions {
   store?: HallStore;
   /** The demo's virtual devices (already in the config), shown at /virtual and /api/virtual. */
   virtual?: VirtualHall;
+  /** Shipping the event log to the city's central (hub/upstream/): settings and tuning for tests. */
+  upstream?: UpstreamOptions;
 }
 
 export interface Hub {
@@ -54,6 +57,8 @@ export interface Hub {
   ratings: RatingDesk;
   /** Prints kiosks' tickets and keeps the print-job journal. */
   print: PrintService;
+  /** Ships the event log to the city's central, when the hall has one. */
+  upstream: Upstream;
   io: IoServer;
   http: HttpServer;
   url: string;
@@ -102,6 +107,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   devices.start(io);
   print.attach(devices, io);
   hall.startTimers();
+  const upstream = attachUpstream({ hall, health, ratings, log }, options.upstream);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -109,6 +115,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
   } catch (e) {
+    await upstream.stop();
     await ratings.stop();
     await devices.stop();
     throw e;
@@ -126,11 +133,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     inputs,
     ratings,
     print,
+    upstream,
     io,
     http,
     url,
     port,
     async close() {
+      await upstream.stop();
       await ratings.stop();
       await devices.stop();
       await print.idle();

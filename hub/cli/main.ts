@@ -51,6 +51,8 @@ Usage:
   hall pad-test --pad ADDRESS [--kind pad|keypad] [--units N,N,...] [--options JSON] [--seconds N] [--json]
       Listen to a rating pad or caller keypad (or a bus of them) as the hub would drive
       it, and print every press with its unit, until Ctrl-C (eval-pad/README.md).
+  hall central …
+      The city's central service and its halls: run \`hall central help\` (docs/city.md).
   hall help
 `;
 
@@ -252,6 +254,14 @@ export async function main(argv: string[]): Promise<number> {
     case 'pad-test': {
       const { padTestCommand } = await import('../../eval-pad/cli.js');
       return padTestCommand(rest);
+    }
+    case 'central': {
+      const { centralCommand, CENTRAL_HELP } = await import('../../central/cli.js');
+      if (rest[0] === 'help' || rest[0] === '--help') {
+        console.log(CENTRAL_HELP);
+        return 0;
+      }
+      return centralCommand(rest);
     }
     case 'board-test': {
       const { boardTestCommand } = await import('../../display-board/cli.js');

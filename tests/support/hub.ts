@@ -12,6 +12,7 @@ import type { SupervisorOptions } from '../../hub/devices/supervisor.js';
 import { startHub, type Hub } from '../../hub/server.js';
 import { waitForValue } from '../../devices/testing/wait.js';
 import type { VirtualHall } from '../../hub/devices/virtual-hall.js';
+import type { UpstreamOptions } from '../../hub/upstream/index.js';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai: a working morning in the demo hall. */
 export const MONDAY_10AM = Date.UTC(2026, 10, 23, 2, 0);
@@ -48,6 +49,8 @@ export interface TestHubOptions {
   virtual?: VirtualHall;
   /** The hub's logger (default: silent, or TEST_LOG_LEVEL), e.g. one that keeps what was logged for a test to read. */
   log?: Logger;
+  /** Shipping to a city central (tests/city): where to, and fast retries. */
+  upstream?: UpstreamOptions;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -63,6 +66,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.devices ? { devices: options.devices } : {}),
     ...(options.virtual ? { virtual: options.virtual } : {}),
+    ...(options.upstream ? { upstream: options.upstream } : {}),
   });
   const sockets: Socket[] = [];
   const api: TestHub['api'] = async (method, path, o = {}) => {

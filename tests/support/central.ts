@@ -133,7 +133,7 @@ export async function startChildCentral(o: { db: string; port: number; env?: Rec
   proc.stderr!.setEncoding('utf8').on('data', (s: string) => (out += s));
   const exited = new Promise<void>((r) => proc.once('close', () => r()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hall central gave no banner\n${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`hall central gave no banner\n${out}`)), 90_000);
     const check = () => {
       const m = /central\s+(http:\/\/\S+)/.exec(out);
       if (m) {

@@ -34,6 +34,8 @@ export interface Central {
   port: number;
   http: HttpServer;
   log: Logger;
+  /** The public page's shared JSON (its computation count shows what 10,000 phones cost). */
+  publicCache: PublicCityCache;
   close(): Promise<void>;
 }
 
@@ -263,6 +265,7 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
     port,
     http,
     log,
+    publicCache,
     async close() {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

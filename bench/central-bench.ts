@@ -2,7 +2,7 @@
 // postgresql, default durable settings: fsync and synchronous_commit on). Not a test: it prints figures,
 // each beside a baseline measured in the same run on the same machine (shared and noisy: read ratios).
 //
-//   npm run bench:central     (CENTRAL_BENCH_HALLS=200 CENTRAL_BENCH_TICKETS=150 CENTRAL_BENCH_CONCURRENCY=8)
+//   npm run bench:central     (CENTRAL_BENCH_HALLS=200 CENTRAL_BENCH_TICKETS=100 CENTRAL_BENCH_CONCURRENCY=8)
 //
 // 1. A compressed busy day of HALLS simulated halls (TICKETS tickets each: issued, called, started,
 //    finished, most rated, with the counter events between) shipped as hubs ship it: batches of 500
@@ -24,7 +24,7 @@ import { shippedConfig, ticketKey, type ShippedEvent } from '../hub/upstream/san
 import { startPgCluster } from '../tests/support/postgres.js';
 
 const HALLS = Number(process.env.CENTRAL_BENCH_HALLS ?? 200);
-const TICKETS = Number(process.env.CENTRAL_BENCH_TICKETS ?? 150);
+const TICKETS = Number(process.env.CENTRAL_BENCH_TICKETS ?? 100);
 const CONCURRENCY = Number(process.env.CENTRAL_BENCH_CONCURRENCY ?? 8);
 const BATCH = 500;
 const DAY = '2026-11-23';
@@ -147,17 +147,31 @@ try {
      SELECT 'year-' || h, d::date, 's' || s, 40, 38, 1, 1, 38 * 600000, 30, 38 * 480000, 30, 28, 2, 140
      FROM generate_series(1, 30) h, generate_series(date '2025-01-01', date '2025-12-31', interval '1 day') d, generate_series(1, 16) s`,
   );
-  await central.pool.query('ANALYZE day_stats');
+  // The month rows as ingest would have written them beside the day rows.
+  await central.pool.query(`DELETE FROM month_stats`);
+  await central.pool.query(
+    `INSERT INTO month_stats SELECT hall_id, date_trunc('month', day)::date, service_id, sum(issued), sum(served), sum(no_show), sum(cancelled), sum(wait_ms),
+       sum(within_target), sum(service_ms), sum(rated), sum(satisfied), sum(bad), sum(score_sum) FROM day_stats GROUP BY 1, 2, 3`,
+  );
+  await central.pool.query('ANALYZE day_stats; ANALYZE month_stats');
   const statRows = (await central.pool.query(`SELECT count(*)::int AS n FROM day_stats`)).rows[0].n as number;
-  for (const by of ['service', 'hall', 'tier'] as const) {
+  const timeReport = async (from: string, to: string, by: 'service' | 'hall' | 'tier' | 'day') => {
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
-      await cityReport(central.pool, { from: '2025-01-01', to: '2025-12-31', by, halls: undefined, tier: undefined });
+      await cityReport(central.pool, { from, to, by, halls: undefined, tier: undefined });
       times.push(performance.now() - t);
     }
-    rows.push([`city report, a year × 30 halls (${fmt(statRows)} day rows), by ${by}`, fmt(1000 / median(times), 1), fmt(median(times) / 1000, 3), 'median of 5']);
+    return median(times);
+  };
+  for (const by of ['service', 'hall', 'tier'] as const) {
+    const t = await timeReport('2025-01-01', '2025-12-31', by);
+    rows.push([`city report, a year × 30 halls (${fmt(statRows)} day rows), by ${by}`, fmt(1000 / t, 1), fmt(t / 1000, 3), 'median of 5']);
   }
+  const ragged = await timeReport('2025-01-15', '2025-12-20', 'hall');
+  rows.push(['  the same by hall, 15 Jan … 20 Dec (months + 36 edge days)', fmt(1000 / ragged, 1), fmt(ragged / 1000, 3), 'median of 5']);
+  const byDay = await timeReport('2025-01-01', '2025-12-31', 'day');
+  rows.push(['  the same by day (every day row: the slow path)', fmt(1000 / byDay, 1), fmt(byDay / 1000, 3), 'median of 5']);
   const snap: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();

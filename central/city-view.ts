@@ -86,17 +86,20 @@ interface StateRow {
   last_contact_at: number | null;
   clock_offset_ms: number | null;
   business_day: string | null;
-  config: HallConfig | null;
+  config_seq: number | null;
+  config?: HallConfig | null;
   followups_overdue: number | null;
   devices_faulty: number | null;
 }
+
+const configCache = new WeakMap<Pool, Map<string, { seq: number; config: HallConfig | null }>>();
 
 /** Every hall as it stands now (`now`: the central's clock). */
 export async function citySnapshot(pool: Pool, now = Date.now()): Promise<HallRow[]> {
   const [halls, queues, counters, today] = await Promise.all([
     pool.query<StateRow>(
       `SELECT h.hall_id, h.name, h.name_en, h.tier, h.address, h.address_en, h.revoked_at, s.last_seq, s.hub_last_seq, s.last_event_at,
-              s.last_contact_at, s.clock_offset_ms, s.business_day, s.config, s.followups_overdue, s.devices_faulty
+              s.last_contact_at, s.clock_offset_ms, s.business_day, s.config_seq, s.followups_overdue, s.devices_faulty
        FROM halls h LEFT JOIN hall_state s USING (hall_id) ORDER BY h.tier, h.hall_id`,
     ),
     pool.query<{ hall_id: string; service_id: string; waiting: number; oldest: number | null }>(
@@ -108,6 +111,13 @@ export async function citySnapshot(pool: Pool, now = Date.now()): Promise<HallRo
        FROM day_stats d JOIN hall_state s ON s.hall_id = d.hall_id AND d.day = s.business_day::date`,
     ),
   ]);
+  // Configs are large and change rarely: read again only those whose config_seq moved.
+  const configs = configCache.get(pool) ?? configCache.set(pool, new Map()).get(pool)!;
+  const stale = halls.rows.filter((h) => h.config_seq !== null && configs.get(h.hall_id)?.seq !== h.config_seq).map((h) => h.hall_id);
+  if (stale.length)
+    for (const r of (await pool.query<{ hall_id: string; config_seq: number; config: HallConfig | null }>('SELECT hall_id, config_seq, config FROM hall_state WHERE hall_id = ANY($1)', [stale])).rows)
+      configs.set(r.hall_id, { seq: r.config_seq, config: r.config });
+  for (const h of halls.rows) h.config = configs.get(h.hall_id)?.config ?? null;
   const group = <T extends { hall_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) (m.get(r.hall_id) ?? m.set(r.hall_id, []).get(r.hall_id)!).push(r);

@@ -59,6 +59,18 @@ function targets(config: any): Map<string, number> {
   return m;
 }
 
+/** Each hall's services' target waits, by the seq of the config they came from (read once per change). */
+const targetCache = new Map<string, { seq: number; targets: Map<string, number> }>();
+
+async function targetsOf(c: PoolClient, hallId: string, configSeq: number): Promise<Map<string, number>> {
+  const hit = targetCache.get(hallId);
+  if (hit && hit.seq === configSeq) return hit.targets;
+  const r = await c.query<{ config: unknown }>('SELECT config FROM hall_state WHERE hall_id = $1', [hallId]);
+  const t = targets(r.rows[0]?.config);
+  targetCache.set(hallId, { seq: configSeq, targets: t });
+  return t;
+}
+
 /** The high-water mark: the hall's last stored seq. */
 export async function highWater(pool: Pool, hallId: string): Promise<number> {
   const r = await pool.query<{ last_seq: number }>('SELECT last_seq FROM hall_state WHERE hall_id = $1', [hallId]);
@@ -77,8 +89,8 @@ export async function ingest(pool: Pool, hallId: string, body: IngestBody, recei
 async function ingestIn(c: PoolClient, hallId: string, body: IngestBody, receivedAt: number): Promise<IngestResult> {
   await c.query('INSERT INTO hall_state (hall_id) VALUES ($1) ON CONFLICT DO NOTHING', [hallId]);
   const st = (
-    await c.query<{ last_seq: number; last_event_at: number | null; business_day: string | null; config: any }>(
-      'SELECT last_seq, last_event_at, business_day, config FROM hall_state WHERE hall_id = $1 FOR UPDATE',
+    await c.query<{ last_seq: number; last_event_at: number | null; business_day: string | null; config_seq: number }>(
+      'SELECT last_seq, last_event_at, business_day, config_seq FROM hall_state WHERE hall_id = $1 FOR UPDATE',
       [hallId],
     )
   ).rows[0]!;
@@ -97,8 +109,9 @@ async function ingestIn(c: PoolClient, hallId: string, body: IngestBody, receive
   }
 
   // The projections, from the events that were new (in seq order).
-  let config = st.config;
-  let target = targets(config);
+  let config: unknown = null;
+  let configSeq: number | null = null;
+  let target = await targetsOf(c, hallId, st.config_seq);
   let day = st.business_day;
   let clearLive = false;
   const live = new Map<string, LiveTicket | null>();
@@ -117,7 +130,9 @@ async function ingestIn(c: PoolClient, hallId: string, body: IngestBody, receive
     const ev = e as any;
     if (e.type === 'config.changed') {
       config = ev.config;
+      configSeq = e.seq;
       target = targets(config);
+      targetCache.set(hallId, { seq: e.seq, targets: target });
     } else if (e.type === 'day.rolled') {
       day = String(ev.to);
       clearLive = true;
@@ -186,26 +201,34 @@ async function ingestIn(c: PoolClient, hallId: string, body: IngestBody, receive
     const keys = [...stats.keys()].map((k) => k.split('|') as [string, string]);
     const vals = [...stats.values()];
     const col = (f: keyof Stats) => vals.map((v) => v[f]);
-    await c.query(
-      `INSERT INTO day_stats (hall_id, day, service_id, issued, served, no_show, cancelled, wait_ms, within_target, service_ms, rated, satisfied, bad, score_sum)
-       SELECT $1, d::date, s, a, b, c, e, f, g, h, i, j, k, l
-       FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::bigint[], $11::int[], $12::int[], $13::int[], $14::int[])
-         AS u(d, s, a, b, c, e, f, g, h, i, j, k, l)
-       ON CONFLICT (hall_id, day, service_id) DO UPDATE SET
-         issued = day_stats.issued + excluded.issued, served = day_stats.served + excluded.served,
-         no_show = day_stats.no_show + excluded.no_show, cancelled = day_stats.cancelled + excluded.cancelled,
-         wait_ms = day_stats.wait_ms + excluded.wait_ms, within_target = day_stats.within_target + excluded.within_target,
-         service_ms = day_stats.service_ms + excluded.service_ms, rated = day_stats.rated + excluded.rated,
-         satisfied = day_stats.satisfied + excluded.satisfied, bad = day_stats.bad + excluded.bad, score_sum = day_stats.score_sum + excluded.score_sum`,
-      [hallId, keys.map((k) => k[0]), keys.map((k) => k[1]), col('issued'), col('served'), col('noShow'), col('cancelled'), col('waitMs'), col('withinTarget'), col('serviceMs'), col('rated'), col('satisfied'), col('bad'), col('scoreSum')],
-    );
+    const cols = [col('issued'), col('served'), col('noShow'), col('cancelled'), col('waitMs'), col('withinTarget'), col('serviceMs'), col('rated'), col('satisfied'), col('bad'), col('scoreSum')];
+    // The same increments into the day's row and the month's row.
+    for (const [table, key, toKey] of [
+      ['day_stats', 'day', (d: string) => d],
+      ['month_stats', 'month', (d: string) => `${d.slice(0, 7)}-01`],
+    ] as const)
+      await c.query(
+        `INSERT INTO ${table} (hall_id, ${key}, service_id, issued, served, no_show, cancelled, wait_ms, within_target, service_ms, rated, satisfied, bad, score_sum)
+         SELECT $1, d::date, s, sum(a), sum(b), sum(c), sum(e), sum(f), sum(g), sum(h), sum(i), sum(j), sum(k), sum(l)
+         FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::bigint[], $11::int[], $12::int[], $13::int[], $14::int[])
+           AS u(d, s, a, b, c, e, f, g, h, i, j, k, l)
+         GROUP BY d, s
+         ON CONFLICT (hall_id, ${key}, service_id) DO UPDATE SET
+           issued = ${table}.issued + excluded.issued, served = ${table}.served + excluded.served,
+           no_show = ${table}.no_show + excluded.no_show, cancelled = ${table}.cancelled + excluded.cancelled,
+           wait_ms = ${table}.wait_ms + excluded.wait_ms, within_target = ${table}.within_target + excluded.within_target,
+           service_ms = ${table}.service_ms + excluded.service_ms, rated = ${table}.rated + excluded.rated,
+           satisfied = ${table}.satisfied + excluded.satisfied, bad = ${table}.bad + excluded.bad, score_sum = ${table}.score_sum + excluded.score_sum`,
+        [hallId, keys.map((k) => toKey(k[0])), keys.map((k) => k[1]), ...cols],
+      );
   }
 
   const lastSeq = st.last_seq + inserted.size;
   await c.query(
     `UPDATE hall_state SET last_seq = $2, last_event_at = $3, hub_last_seq = $4, clock_offset_ms = $5, last_contact_at = $6,
-       business_day = $7, config = COALESCE($8::jsonb, config), followups_overdue = $9, devices_faulty = $10 WHERE hall_id = $1`,
-    [hallId, lastSeq, lastAt, body.hub.lastSeq, body.hub.now - receivedAt, receivedAt, day, config !== st.config && config != null ? JSON.stringify(config) : null, body.hub.followupsOverdue, body.hub.devicesFaulty],
+       business_day = $7, config = COALESCE($8::jsonb, config), config_seq = COALESCE($11, config_seq), followups_overdue = $9, devices_faulty = $10
+     WHERE hall_id = $1`,
+    [hallId, lastSeq, lastAt, body.hub.lastSeq, body.hub.now - receivedAt, receivedAt, day, configSeq !== null ? JSON.stringify(config) : null, body.hub.followupsOverdue, body.hub.devicesFaulty, configSeq],
   );
   return { lastSeq, inserted: inserted.size };
 }

@@ -97,4 +97,13 @@ export const centralMigrations: string[] = [
   );
   CREATE INDEX day_stats_day ON day_stats (day);
   `,
+  // 2: per-month aggregates beside the per-day ones (a year's report sums 12 rows per hall and service
+  // instead of 365; the edges of a range that are not whole months come from day_stats), and the seq of
+  // each hall's last config change, so the city view re-reads a hall's config only when it changed.
+  `
+  ALTER TABLE hall_state ADD COLUMN config_seq bigint NOT NULL DEFAULT 0;
+  CREATE TABLE month_stats (LIKE day_stats INCLUDING DEFAULTS);
+  ALTER TABLE month_stats RENAME COLUMN day TO month;
+  ALTER TABLE month_stats ADD PRIMARY KEY (hall_id, month, service_id);
+  `,
 ];

@@ -20,14 +20,14 @@ let client: pg.Client;
 beforeAll(async () => {
   cluster = await startPgCluster();
   db = cluster.createDatabase('city');
-});
+}, 180_000);
 
 afterAll(async () => {
   await hub?.stop();
   await central?.kill9();
   await client?.end().catch(() => {});
   cluster?.stop();
-});
+}, 180_000);
 
 const lastSeq = async () => Number((await client.query(`SELECT last_seq FROM hall_state WHERE hall_id = 'hall-r'`)).rows[0]?.last_seq ?? 0);
 

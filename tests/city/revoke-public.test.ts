@@ -22,13 +22,13 @@ beforeAll(async () => {
   manager = await city.managerToken();
   hallTraffic(hubA.hall, { issue: 12, serve: 4 });
   hallTraffic(hubB.hall, { issue: 8, serve: 2 });
-});
+}, 180_000);
 
 afterAll(async () => {
   await hubA?.stop();
   await hubB?.stop();
   await city?.stop();
-});
+}, 180_000);
 
 const hallRow = async (id: string) => ((await city.api('GET', '/api/halls', { token: manager })).body.halls as any[]).find((h) => h.hallId === id);
 

@@ -23,14 +23,14 @@ beforeAll(async () => {
   hubA = await startTestHub({ config: cityHallConfig('hall-a', '甲镇便民服务中心'), upstream: { ...FAST_UPSTREAM, settings: { url: city.central.url, token: tokenA } } });
   hubB = await startTestHub({ config: cityHallConfig('hall-b', '乙镇便民服务中心'), upstream: { ...FAST_UPSTREAM, settings: { url: wan.url, token: tokenB } } });
   manager = await city.managerToken();
-});
+}, 180_000);
 
 afterAll(async () => {
   await hubA?.stop();
   await hubB?.stop();
   await wan?.close();
   await city?.stop();
-});
+}, 180_000);
 
 const hallRow = async (id: string) => {
   const r = await city.api('GET', '/api/halls', { token: manager });

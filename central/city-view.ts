@@ -156,7 +156,18 @@ export async function citySnapshot(pool: Pool, now = Date.now()): Promise<HallRo
           estimatedWaitMin: open > 0 ? Math.round((waiting * avgMin) / open) : waiting > 0 ? null : 0,
         };
       });
-    const open = !!config && config.services.some((s) => s.enabled !== false && safeOpen(s, config, hallNow));
+    // Open if any service issues tickets now. issueWindow depends on a service only through its hours, and
+    // the time-zone arithmetic is the costly part (hundreds of halls a second): once per distinct hours.
+    const byHours = new Map<string, boolean>();
+    const open =
+      !!config &&
+      config.services.some((s) => {
+        if (s.enabled === false) return false;
+        const key = s.hours ? JSON.stringify(s.hours) : '';
+        let v = byHours.get(key);
+        if (v === undefined) byHours.set(key, (v = safeOpen(s, config, hallNow)));
+        return v;
+      });
     const lastSeq = h.last_seq ?? 0;
     const hubLastSeq = h.hub_last_seq ?? 0;
     let lagSeconds: number | null = null;

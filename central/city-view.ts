@@ -107,8 +107,11 @@ export async function citySnapshot(pool: Pool, now = Date.now()): Promise<HallRo
     ),
     pool.query<{ hall_id: string; counter_id: string; state: string }>(`SELECT hall_id, counter_id, state FROM live_counters`),
     pool.query<{ hall_id: string; service_id: string; issued: number; served: number; service_ms: number; rated: number; satisfied: number }>(
-      `SELECT d.hall_id, d.service_id, d.issued, d.served, d.service_ms, d.rated, d.satisfied
-       FROM day_stats d JOIN hall_state s ON s.hall_id = d.hall_id AND d.day = s.business_day::date`,
+      // LATERAL: one primary-key range read per hall, not a join over every day of every hall's history.
+      `SELECT s.hall_id, d.service_id, d.issued, d.served, d.service_ms, d.rated, d.satisfied
+       FROM hall_state s CROSS JOIN LATERAL (
+         SELECT service_id, issued, served, service_ms, rated, satisfied FROM day_stats WHERE hall_id = s.hall_id AND day = s.business_day::date
+       ) d WHERE s.business_day IS NOT NULL`,
     ),
   ]);
   // Configs are large and change rarely: read again only those whose config_seq moved.

@@ -107,6 +107,10 @@ function simulate(hall: Hall, perMinute: number): NodeJS.Timeout {
   return timer;
 }
 
+// The device families the virtual devices need (printers, boards, pads), as `hall start` loads them.
+const { driverModulesFromEnv, loadDriverFamilies } = await import('../devices/families.js');
+await loadDriverFamilies(driverModulesFromEnv());
+
 const cluster = await startPgCluster();
 const dataRoot = mkdtempSync(join(tmpdir(), 'hall-demo-city-'));
 const hubs: Hub[] = [];

@@ -23,6 +23,7 @@ const t = makeT({
   waiting: { zh: '等候', en: 'Waiting' },
   counters: { zh: '开放窗口', en: 'Counters open' },
   satisfaction: { zh: '今日满意率', en: 'Satisfaction today' },
+  satisfactionRange: { zh: '满意率', en: 'Satisfaction' },
   overdue: { zh: '超期整改', en: 'Overdue follow-ups' },
   faulty: { zh: '故障设备', en: 'Faulty devices' },
   alerts: { zh: '告警', en: 'Alerts' },
@@ -210,7 +211,7 @@ function Reports({ token }: { token: string }) {
               <th class="n">{t('avgWait')}</th>
               <th class="n">{t('within')}</th>
               <th class="n">{t('rated')}</th>
-              <th class="n">{t('satisfaction')}</th>
+              <th class="n">{t('satisfactionRange')}</th>
               <th class="n">{t('bad')}</th>
             </tr>
           </thead>

@@ -11,13 +11,15 @@ let city: TestCity;
 let hubA: TestHub;
 let hubB: TestHub;
 let manager: string;
+let tokenA: string;
 let tokenB: string;
 
 beforeAll(async () => {
   city = await startTestCity();
-  const tokenA = await city.addHall('hall-a', '甲镇便民服务中心', { tier: 'district', address: '甲镇人民路1号' });
+  tokenA = await city.addHall('hall-a', '甲镇便民服务中心', { tier: 'district', address: '甲镇人民路1号' });
   tokenB = await city.addHall('hall-b', '乙镇便民服务中心', { tier: 'township', address: '乙镇解放路8号' });
-  hubA = await startTestHub({ config: cityHallConfig('hall-a', '甲镇便民服务中心'), upstream: { ...FAST_UPSTREAM, settings: { url: city.central.url, token: tokenA } } });
+  // Hall A is given its central in the hall config (`central: {url, token}`), hall B by the shipper's settings.
+  hubA = await startTestHub({ config: cityHallConfig('hall-a', '甲镇便民服务中心', { url: city.central.url, token: tokenA }), upstream: FAST_UPSTREAM });
   hubB = await startTestHub({ config: cityHallConfig('hall-b', '乙镇便民服务中心'), upstream: { ...FAST_UPSTREAM, settings: { url: city.central.url, token: tokenB } } });
   manager = await city.managerToken();
   hallTraffic(hubA.hall, { issue: 12, serve: 4 });
@@ -61,6 +63,27 @@ describe('a revoked hall', () => {
     expect((await city.api('GET', '/api/reports?from=2026-01-01&to=2026-12-31')).status).toBe(401);
     expect((await city.api('POST', '/api/sessions', { body: { username: 'admin', password: 'wrong' } })).status).toBe(401);
     expect((await city.api('POST', '/api/ingest/events', { token: 'hc_nonsense', body: { hub: { lastSeq: 0, now: 0 }, events: [] } })).status).toBe(401);
+  });
+});
+
+describe('the central in a hall config', () => {
+  it('ships from the config, and the upload token stays in the hub: not in GET /api/config nor /api/events', async () => {
+    await waitForValue(() => hallRow('hall-a'), (h) => h?.lastSeq === hubA.hall.lastSeq, 'hall A shipped');
+    const m = await hubA.managerToken();
+    const config = await hubA.api('GET', '/api/config', { token: m });
+    expect(config.body.central).toEqual({ url: city.central.url });
+    const events = await hubA.api('GET', '/api/events?after=0&limit=1000', { token: m });
+    expect(JSON.stringify(events.body)).not.toContain(tokenA);
+    // A PUT of the config as GET gave it keeps the token: still shipping afterwards.
+    const put = await hubA.api('PUT', '/api/config', { token: m, body: config.body });
+    expect(put.status).toBe(200);
+    expect(hubA.hall.config.central?.token).toBe(tokenA);
+    hallTraffic(hubA.hall, { issue: 1 });
+    await waitForValue(() => hallRow('hall-a'), (h) => h?.lastSeq === hubA.hall.lastSeq, 'hall A still shipping after the PUT');
+    // Its config.changed events reached the central without the token.
+    const shipped = await city.sql<{ payload: unknown }>(`SELECT payload FROM events WHERE hall_id = 'hall-a' AND type = 'config.changed'`);
+    expect(shipped.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(shipped)).not.toContain(tokenA);
   });
 });
 

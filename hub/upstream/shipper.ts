@@ -106,6 +106,10 @@ export class Shipper {
           const hw = await this.request('GET', '/api/ingest/high-water');
           this.centralSeq = Number(hw.lastSeq);
           this.log.info({ central: this.base, centralSeq: this.centralSeq, hallSeq: this.hall.lastSeq }, 'upstream: connected to the central');
+          // The central has more of this hall than the hall: its data was reset or another hub uses this
+          // token. New events up to the central's mark would be taken for ones it has: say so loudly.
+          if (this.centralSeq > this.hall.lastSeq)
+            this.log.error({ centralSeq: this.centralSeq, hallSeq: this.hall.lastSeq }, 'upstream: the central holds more events of this hall than the hall itself (data reset, or a token shared by two hubs)');
         }
         const events = this.centralSeq < this.hall.lastSeq ? this.hall.store.eventsAfter(this.centralSeq, this.t.batchSize) : [];
         if (events.length === 0 && Date.now() - lastSent < this.t.heartbeatMs) {

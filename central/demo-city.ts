@@ -121,9 +121,13 @@ const stop = async (code = 0) => {
   if (stopping) return;
   stopping = true;
   for (const t of timers) clearInterval(t);
-  for (const h of hubs) await h.close().catch(() => {});
-  for (const v of virtuals) await v.close().catch(() => {});
-  await central?.close().catch(() => {});
+  // The cluster and the data go whatever happens to the rest: a part that hangs on close gets 10 s.
+  const parts = (async () => {
+    for (const h of hubs) await h.close().catch(() => {});
+    for (const v of virtuals) await v.close().catch(() => {});
+    await central?.close().catch(() => {});
+  })();
+  await Promise.race([parts, new Promise((r) => setTimeout(r, 10_000).unref())]);
   cluster.stop();
   rmSync(dataRoot, { recursive: true, force: true });
   process.exit(code);

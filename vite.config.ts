@@ -24,6 +24,9 @@ export default defineConfig({
         display: page('display-board/web/index.html'),
         pad: page('eval-pad/web/index.html'),
         virtual: page('web/virtual.html'),
+        // The city's central (central/): its managers' dashboard and the public page for phones.
+        cityDashboard: page('central/web/index.html'),
+        city: page('central/web/city.html'),
       },
     },
   },

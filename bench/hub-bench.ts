@@ -188,3 +188,4 @@ const line = (r: string[]) => r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(wid
 console.log(`hall hub bench — N=${N}, node ${process.version}, ${new Date().toISOString()}`);
 console.log(line(header));
 for (const r of rows) console.log(line(r));
+console.log('(the city central on PostgreSQL has its own: npm run bench:central)');

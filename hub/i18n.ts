@@ -66,6 +66,11 @@ const messages: Record<string, { zh: string; en: string }> = {
   TOO_MANY_ATTEMPTS: { zh: '尝试次数过多，请 {retryAfterS} 秒后再试', en: 'Too many attempts: try again in {retryAfterS} s' },
   STORE_FAILED: { zh: '服务器存储故障，请联系管理员', en: 'The hub cannot store data: call the hall manager' },
   INTERNAL: { zh: '服务器内部错误', en: 'Internal error' },
+  // The city's central service (central/).
+  HALL_TOKEN_REFUSED: { zh: '大厅上传令牌无效或已被吊销', en: "The hall's upload token is unknown or revoked" },
+  HALL_UNKNOWN: { zh: '没有这个大厅：{hallId}', en: 'No such hall: {hallId}' },
+  HALL_EXISTS: { zh: '大厅 {hallId} 已登记', en: 'Hall {hallId} is registered already' },
+  SEQ_GAP: { zh: '事件序号不连续：中心已存到 {lastSeq}', en: 'The events leave a gap: the central has up to {lastSeq}' },
 };
 
 export function message(code: string, params: Record<string, unknown> = {}, lang: Lang = 'zh'): string {

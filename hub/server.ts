@@ -34,6 +34,7 @@ import { loadHubTls, sniffingListener, type HubTls } from './security/tls.js';
 import { openDatabase } from './store/database.js';
 import { HallStore } from './store/hall-store.js';
 import { PrintService } from './print/service.js';
+import { attachUpstream, type Upstream, type UpstreamOptions } from './upstream/index.js';
 
 export interface HubOptions {
   config: HallConfig;
@@ -53,6 +54,8 @@ export interface HubOptions {
   virtual?: VirtualHall;
   /** HTTPS settings (`hall start --cert/--key/--tls self-signed`); else the config's `tls`. */
   tls?: TlsSettings;
+  /** Shipping the event log to the city's central (hub/upstream/): settings and tuning for tests. */
+  upstream?: UpstreamOptions;
 }
 
 export interface Hub {
@@ -67,6 +70,8 @@ export interface Hub {
   ratings: RatingDesk;
   /** Prints kiosks' tickets and keeps the print-job journal. */
   print: PrintService;
+  /** Ships the event log to the city's central, when the hall has one. */
+  upstream: Upstream;
   io: IoServer;
   /** The server of the API, pages and socket.io: HTTPS when the hub has a certificate. */
   http: HttpServer | HttpsServer;
@@ -146,6 +151,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   devices.start(io);
   print.attach(devices, io);
   hall.startTimers();
+  const upstream = attachUpstream({ hall, health, ratings, log }, options.upstream);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -153,6 +159,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       listener.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
   } catch (e) {
+    await upstream.stop();
     await ratings.stop();
     await devices.stop();
     throw e;
@@ -170,6 +177,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     inputs,
     ratings,
     print,
+    upstream,
     io,
     http,
     tls,
@@ -177,6 +185,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     port,
     async close() {
       clearInterval(pruneLogins);
+      await upstream.stop();
       await ratings.stop();
       await devices.stop();
       await print.idle();

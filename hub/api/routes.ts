@@ -63,6 +63,11 @@ function keepSecrets(input: unknown, current: HallConfig): unknown {
     staff: fill(c.staff, 'no', current.staff, ['pinHash']),
     managers: fill(c.managers, 'username', current.managers, ['passwordHash']),
     devices: fill(c.devices, 'id', current.devices, ['token', 'tokenSha256']),
+    // The central's upload token: kept when the edited config leaves it out (GET blanks it).
+    central:
+      c.central && typeof c.central === 'object' && (c.central as Record<string, unknown>).token === undefined && current.central?.token
+        ? { ...(c.central as Record<string, unknown>), token: current.central.token }
+        : c.central,
   };
 }
 

@@ -69,6 +69,8 @@ Usage:
   hall staffing --arrivals-per-hour N --service-min M [--target-min T] [--level P] [--json] [--simulate]
       The counters a queue needs so that P (80 %) of citizens wait less than T (20) minutes,
       by Erlang C, with the predicted share; --simulate checks it on the engine (docs/staffing.md).
+  hall central …
+      The city's central service and its halls: run \`hall central help\` (docs/city.md).
   hall help
 `;
 
@@ -320,6 +322,14 @@ export async function main(argv: string[]): Promise<number> {
     case 'pad-test': {
       const { padTestCommand } = await import('../../eval-pad/cli.js');
       return padTestCommand(rest);
+    }
+    case 'central': {
+      const { centralCommand, CENTRAL_HELP } = await import('../../central/cli.js');
+      if (rest[0] === 'help' || rest[0] === '--help') {
+        console.log(CENTRAL_HELP);
+        return 0;
+      }
+      return centralCommand(rest);
     }
     case 'board-test': {
       const { boardTestCommand } = await import('../../display-board/cli.js');

@@ -303,6 +303,17 @@ export const hallConfigSchema = z
         retryMaxMs: z.number().int().min(10).max(86_400_000).default(600_000),
       })
       .optional(),
+    /**
+     * The city's central service this hall ships its event log to (docs/city.md): its address and the
+     * hall's upload token from `hall central add-hall`. HALL_CENTRAL_URL / HALL_CENTRAL_TOKEN override
+     * both (prefer the environment for the token); the token never leaves the hub's API or its events.
+     */
+    central: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        token: z.string().min(16).max(200).optional(),
+      })
+      .optional(),
     /** The LED call boards' words, colours and sizes (display-board/content.ts; docs/hall-config.md). */
     boards: boardTextsSchema.default(DEFAULT_BOARD_TEXTS),
     /** Origins allowed besides the hub's own, and trusted reverse proxies (docs/security.md). */

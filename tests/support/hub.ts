@@ -26,6 +26,7 @@ function holdsToContract(): boolean {
   const path = expect.getState().testPath ?? '';
   return /[\\/]tests[\\/](api|security)[\\/]/.test(path);
 }
+import type { UpstreamOptions } from '../../hub/upstream/index.js';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai: a working morning in the demo hall. */
 export const MONDAY_10AM = Date.UTC(2026, 10, 23, 2, 0);
@@ -62,6 +63,8 @@ export interface TestHubOptions {
   virtual?: VirtualHall;
   /** The hub's logger (default: silent, or TEST_LOG_LEVEL), e.g. one that keeps what was logged for a test to read. */
   log?: Logger;
+  /** Shipping to a city central (tests/city): where to, and fast retries. */
+  upstream?: UpstreamOptions;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -77,6 +80,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.devices ? { devices: options.devices } : {}),
     ...(options.virtual ? { virtual: options.virtual } : {}),
+    ...(options.upstream ? { upstream: options.upstream } : {}),
   });
   const sockets: Socket[] = [];
   const api: TestHub['api'] = async (method, path, o = {}) => {

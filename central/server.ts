@@ -1,0 +1,275 @@
+// The central service: one express app over one PostgreSQL pool. Halls ship their events in
+// (/api/ingest, with the hall's upload token), city managers read the city (/api/halls, /api/reports,
+// with a session), and citizens' phones read the public page (/city and its cached JSON).
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { z } from 'zod';
+import { ApiError, errorHandler, parse } from '../hub/api/errors.js';
+import { FailureLimiter } from '../hub/auth/rate-limit.js';
+import { systemClock } from '../hub/clock.js';
+import { WEB_DIR } from '../hub/web.js';
+import { addHall, hallInput, hallOfToken, login, logout, revokeHall, sessionUser } from './accounts.js';
+import { citySnapshot, publicCity } from './city-view.js';
+import { migrate, openPool, type Pool } from './db.js';
+import { highWater, ingest, ingestBody, SeqGapError } from './ingest.js';
+import { cityReport, cityReportQuery, cityReportXlsx } from './reports.js';
+
+export interface CentralOptions {
+  db: string;
+  port?: number;
+  host?: string;
+  log?: Logger;
+  /** How long the public JSON is reused (ms): one computation serves every phone in that time. */
+  publicTtlMs?: number;
+}
+
+export interface Central {
+  pool: Pool;
+  url: string;
+  port: number;
+  http: HttpServer;
+  log: Logger;
+  /** The public page's shared JSON (its computation count shows what 10,000 phones cost). */
+  publicCache: PublicCityCache;
+  close(): Promise<void>;
+}
+
+interface Cached {
+  at: number;
+  body: string;
+  etag: string;
+}
+
+/**
+ * The public city JSON, computed at most once per TTL whatever the number of phones asking; callers
+ * arriving while it is being computed share that computation.
+ */
+export class PublicCityCache {
+  private current: Cached | undefined;
+  private pending: Promise<Cached> | undefined;
+  computations = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly ttlMs: number,
+  ) {}
+
+  async get(): Promise<Cached> {
+    const now = Date.now();
+    if (this.current && now - this.current.at < this.ttlMs) return this.current;
+    this.pending ??= (async () => {
+      try {
+        this.computations++;
+        const body = JSON.stringify(publicCity(await citySnapshot(this.pool, now), now));
+        // The ETag ignores generatedAt, so a phone whose figures did not change gets a 304.
+        const etag = `"${createHash('sha1').update(body.replace(/"generatedAt":"[^"]*"/, '')).digest('base64url')}"`;
+        this.current = { at: now, body, etag };
+        return this.current;
+      } finally {
+        this.pending = undefined;
+      }
+    })();
+    return this.pending;
+  }
+}
+
+const bearer = (req: Request) => /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+
+const CENTRAL_PAGES: Record<string, string> = { '/': 'central/web/index.html', '/city': 'central/web/city.html' };
+
+export async function startCentral(options: CentralOptions): Promise<Central> {
+  const log = options.log ?? pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
+  const pool = openPool(options.db);
+  await migrate(pool);
+  const limiter = new FailureLimiter(systemClock);
+  const publicCache = new PublicCityCache(pool, options.publicTtlMs ?? 1000);
+
+  const asyncRoute = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
+  const manager = async (req: Request): Promise<string> => {
+    const token = bearer(req);
+    const user = token ? await sessionUser(pool, token) : null;
+    if (!user) throw new ApiError(401, 'UNAUTHENTICATED');
+    return user;
+  };
+  const hall = async (req: Request): Promise<string> => {
+    const token = bearer(req);
+    const id = token ? await hallOfToken(pool, token) : null;
+    if (!id) throw new ApiError(401, 'HALL_TOKEN_REFUSED');
+    return id;
+  };
+
+  const api = express.Router();
+  api.get(
+    '/health',
+    asyncRoute(async (_req, res) => {
+      await pool.query('SELECT 1');
+      res.json({ status: 'ok', service: 'hall-central' });
+    }),
+  );
+  api.post(
+    '/sessions',
+    express.json({ limit: '8kb' }),
+    asyncRoute(async (req, res) => {
+      const body = parse(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }), req.body);
+      for (const key of [`u:${body.username}`, `ip:${req.socket.remoteAddress}`]) {
+        const wait = limiter.retryAfterMs(key);
+        if (wait > 0) throw new ApiError(429, 'TOO_MANY_ATTEMPTS', { retryAfterS: Math.ceil(wait / 1000) });
+      }
+      const session = await login(pool, body.username, body.password);
+      if (!session) {
+        limiter.fail(`u:${body.username}`);
+        limiter.fail(`ip:${req.socket.remoteAddress}`);
+        log.warn({ username: body.username }, 'central login failed');
+        throw new ApiError(401, 'BAD_CREDENTIALS');
+      }
+      limiter.clear(`u:${body.username}`);
+      res.status(201).json({ ...session, principal: { kind: 'manager', username: body.username } });
+    }),
+  );
+  api.delete(
+    '/sessions/current',
+    asyncRoute(async (req, res) => {
+      await manager(req);
+      await logout(pool, bearer(req)!);
+      res.status(204).end();
+    }),
+  );
+
+  // Shipping from the halls.
+  api.get(
+    '/ingest/high-water',
+    asyncRoute(async (req, res) => {
+      const hallId = await hall(req);
+      res.json({ hallId, lastSeq: await highWater(pool, hallId) });
+    }),
+  );
+  api.post(
+    '/ingest/events',
+    express.json({ limit: '8mb' }),
+    asyncRoute(async (req, res) => {
+      const hallId = await hall(req);
+      const body = parse(ingestBody, req.body);
+      try {
+        const r = await ingest(pool, hallId, body);
+        log.debug({ hall: hallId, inserted: r.inserted, lastSeq: r.lastSeq }, 'ingested');
+        res.json({ hallId, ...r });
+      } catch (e) {
+        if (e instanceof SeqGapError) throw new ApiError(409, 'SEQ_GAP', { lastSeq: e.lastSeq });
+        throw e;
+      }
+    }),
+  );
+
+  // The city, for its managers.
+  api.get(
+    '/halls',
+    asyncRoute(async (req, res) => {
+      await manager(req);
+      const halls = await citySnapshot(pool);
+      res.setHeader('cache-control', 'no-store');
+      res.json({ generatedAt: new Date().toISOString(), halls });
+    }),
+  );
+  api.post(
+    '/halls',
+    express.json({ limit: '8kb' }),
+    asyncRoute(async (req, res) => {
+      const user = await manager(req);
+      const input = parse(hallInput, req.body);
+      const token = await addHall(pool, input);
+      if (!token) throw new ApiError(409, 'HALL_EXISTS', { hallId: input.id });
+      log.info({ hall: input.id, by: user }, 'hall registered');
+      res.status(201).json({ hallId: input.id, token });
+    }),
+  );
+  api.post(
+    '/halls/:id/revoke',
+    asyncRoute(async (req, res) => {
+      const user = await manager(req);
+      const id = String(req.params.id);
+      if (!(await revokeHall(pool, id))) throw new ApiError(404, 'HALL_UNKNOWN', { hallId: id });
+      log.warn({ hall: id, by: user }, 'hall upload token revoked');
+      res.status(204).end();
+    }),
+  );
+  api.get(
+    '/reports',
+    asyncRoute(async (req, res) => {
+      await manager(req);
+      res.json(await cityReport(pool, parse(cityReportQuery, req.query)));
+    }),
+  );
+  api.get(
+    '/reports/export',
+    asyncRoute(async (req, res) => {
+      await manager(req);
+      const q = parse(cityReportQuery, req.query);
+      const report = await cityReport(pool, q);
+      res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('content-disposition', `attachment; filename="city-report-${q.by}-${q.from}-${q.to}.xlsx"`);
+      res.send(await cityReportXlsx(report));
+    }),
+  );
+
+  // The public page's data: one JSON per second for everyone, revalidated by ETag.
+  api.get(
+    '/public/city',
+    asyncRoute(async (req, res) => {
+      const c = await publicCache.get();
+      res.setHeader('cache-control', 'public, max-age=1, stale-while-revalidate=5');
+      res.setHeader('etag', c.etag);
+      res.setHeader('access-control-allow-origin', '*');
+      if (req.get('if-none-match') === c.etag) {
+        res.status(304).end();
+        return;
+      }
+      res.type('application/json; charset=utf-8').send(c.body);
+    }),
+  );
+  api.use((_req, _res, next) => next(new ApiError(404, 'NOT_FOUND')));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/api', api, errorHandler(log));
+  app.use('/assets', express.static(join(WEB_DIR, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+  for (const [route, file] of Object.entries(CENTRAL_PAGES)) {
+    app.get(route, (_req, res) => {
+      const path = join(WEB_DIR, file);
+      if (!existsSync(path)) {
+        res.status(503).type('text/plain; charset=utf-8').send('网页尚未构建：请运行 npm run build:web\nThe web pages are not built: run npm run build:web\n');
+        return;
+      }
+      res.setHeader('cache-control', route === '/city' ? 'public, max-age=60' : 'no-cache');
+      res.sendFile(path);
+    });
+  }
+  app.use(errorHandler(log));
+
+  const http = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ url }, 'central listening');
+  return {
+    pool,
+    url,
+    port,
+    http,
+    log,
+    publicCache,
+    async close() {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}

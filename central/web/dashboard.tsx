@@ -1,0 +1,271 @@
+// The city managers' dashboard (政务服务管理局): every hall on one screen with its queue, counters,
+// satisfaction, overdue follow-ups, faulty devices and how far behind its figures are; the alerts on
+// top (a hall that stopped reporting, long waits, bad ratings past their deadline, counters closed in
+// office hours); city reports over any range and halls, with an XLSX export.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../../web/api.js';
+import { LangSwitch, useLang } from '../../web/components.js';
+import { lang, makeT, pick } from '../../web/i18n.js';
+import '../../web/style.css';
+import './city.css';
+
+const t = makeT({
+  title: { zh: '城市政务服务监管', en: 'City service centres' },
+  login: { zh: '登录', en: 'Log in' },
+  logout: { zh: '退出', en: 'Log out' },
+  username: { zh: '用户名', en: 'User name' },
+  password: { zh: '密码', en: 'Password' },
+  hall: { zh: '大厅', en: 'Hall' },
+  tier: { zh: '层级', en: 'Tier' },
+  lastSeq: { zh: '已收事件', en: 'Last seq' },
+  lag: { zh: '延迟', en: 'Lag' },
+  waiting: { zh: '等候', en: 'Waiting' },
+  counters: { zh: '开放窗口', en: 'Counters open' },
+  satisfaction: { zh: '今日满意率', en: 'Satisfaction today' },
+  satisfactionRange: { zh: '满意率', en: 'Satisfaction' },
+  overdue: { zh: '超期整改', en: 'Overdue follow-ups' },
+  faulty: { zh: '故障设备', en: 'Faulty devices' },
+  alerts: { zh: '告警', en: 'Alerts' },
+  none: { zh: '无告警', en: 'No alerts' },
+  reports: { zh: '城市报表', en: 'City reports' },
+  from: { zh: '起', en: 'From' },
+  to: { zh: '止', en: 'To' },
+  by: { zh: '分组', en: 'By' },
+  halls: { zh: '大厅（逗号分隔，空为全部）', en: 'Halls (comma-separated, empty: all)' },
+  run: { zh: '查询', en: 'Run' },
+  export: { zh: '导出 Excel', en: 'Export XLSX' },
+  issued: { zh: '取号', en: 'Issued' },
+  served: { zh: '办结', en: 'Served' },
+  avgWait: { zh: '平均等候(分)', en: 'Avg wait (min)' },
+  within: { zh: '目标内', en: 'Within target' },
+  rated: { zh: '评价', en: 'Rated' },
+  bad: { zh: '差评', en: 'Bad' },
+  byService: { zh: '业务', en: 'Service' },
+  byHall: { zh: '大厅', en: 'Hall' },
+  byTier: { zh: '层级', en: 'Tier' },
+  byDay: { zh: '日期', en: 'Day' },
+  district: { zh: '区县', en: 'District' },
+  township: { zh: '乡镇', en: 'Township' },
+  village: { zh: '村社区', en: 'Village' },
+  revoked: { zh: '已吊销', en: 'revoked' },
+});
+
+const TOKEN_KEY = 'hall-central-token';
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const lagText = (s: number | null) => (s === null ? '—' : s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`);
+const today = () => new Date().toISOString().slice(0, 10);
+
+function Login({ onToken }: { onToken: (token: string) => void }) {
+  const [username, setUsername] = useState('admin');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        api('POST', '/api/sessions', { body: { username, password } })
+          .then((r) => onToken(r.token))
+          .catch((err: ApiError) => setError(err.message));
+      }}
+    >
+      <label>
+        {t('username')}
+        <input value={username} onInput={(e) => setUsername((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        {t('password')}
+        <input type="password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+      </label>
+      <button type="submit">{t('login')}</button>
+      {error && <span class="banner">{error}</span>}
+    </form>
+  );
+}
+
+function Halls({ token, onLoggedOut }: { token: string; onLoggedOut: () => void }) {
+  const [halls, setHalls] = useState<any[]>([]);
+  useEffect(() => {
+    let stop = false;
+    const load = async () => {
+      try {
+        setHalls((await api('GET', '/api/halls', { token })).halls);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return onLoggedOut();
+      }
+      if (!stop) setTimeout(load, 5000);
+    };
+    void load();
+    return () => {
+      stop = true;
+    };
+  }, [token]);
+  const alerts = halls.flatMap((h) => (h.alerts as any[]).map((a) => ({ ...a, hall: h })));
+  return (
+    <>
+      <h2>{t('alerts')}</h2>
+      <ul class="alerts">
+        {alerts.length === 0 && <li>{t('none')}</li>}
+        {alerts.map((a, i) => (
+          <li key={i} class={a.code === 'NOT_REPORTING' || a.code === 'FOLLOWUPS_OVERDUE' ? 'bad' : ''}>
+            <b>{lang() === 'en' ? (a.hall.nameEn ?? a.hall.name) : a.hall.name}</b> · {pick(a.message)}
+          </li>
+        ))}
+      </ul>
+      <table>
+        <thead>
+          <tr>
+            <th>{t('hall')}</th>
+            <th>{t('tier')}</th>
+            <th class="n">{t('waiting')}</th>
+            <th class="n">{t('counters')}</th>
+            <th class="n">{t('satisfaction')}</th>
+            <th class="n">{t('overdue')}</th>
+            <th class="n">{t('faulty')}</th>
+            <th class="n">{t('lastSeq')}</th>
+            <th class="n">{t('lag')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {halls.map((h) => (
+            <tr key={h.hallId} data-hall={h.hallId}>
+              <td>
+                {lang() === 'en' ? (h.nameEn ?? h.name) : h.name} {h.revoked && <span class="pill stale">{t('revoked')}</span>}
+                <div class="muted">{h.hallId}</div>
+              </td>
+              <td>{t(h.tier)}</td>
+              <td class="n">{h.waiting}</td>
+              <td class="n">
+                {h.countersOpen}/{h.countersTotal}
+              </td>
+              <td class="n">{pct(h.satisfactionToday)}</td>
+              <td class="n">{h.followupsOverdue}</td>
+              <td class="n">{h.devicesFaulty}</td>
+              <td class="n">{h.lastSeq}</td>
+              <td class="n">{lagText(h.lagSeconds)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Reports({ token }: { token: string }) {
+  const [q, setQ] = useState({ from: `${today().slice(0, 4)}-01-01`, to: today(), by: 'hall', halls: '' });
+  const [report, setReport] = useState<any>(null);
+  const [error, setError] = useState<string | null>(null);
+  const query = () => new URLSearchParams({ from: q.from, to: q.to, by: q.by, ...(q.halls.trim() ? { halls: q.halls.trim() } : {}) }).toString();
+  const run = () =>
+    api('GET', `/api/reports?${query()}`, { token })
+      .then((r) => (setReport(r), setError(null)))
+      .catch((e: ApiError) => setError(e.message));
+  const download = async () => {
+    const res = await fetch(`/api/reports/export?${query()}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) return setError(`HTTP ${res.status}`);
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(await res.blob());
+    a.download = `city-report-${q.by}-${q.from}-${q.to}.xlsx`;
+    a.click();
+  };
+  const field = (k: keyof typeof q) => (e: Event) => setQ({ ...q, [k]: (e.target as HTMLInputElement).value });
+  const rows = report ? [...report.rows, { ...report.total, key: '' }] : [];
+  return (
+    <>
+      <h2>{t('reports')}</h2>
+      <form onSubmit={(e) => (e.preventDefault(), void run())}>
+        <label>
+          {t('from')}
+          <input type="date" value={q.from} onInput={field('from')} />
+        </label>
+        <label>
+          {t('to')}
+          <input type="date" value={q.to} onInput={field('to')} />
+        </label>
+        <label>
+          {t('by')}
+          <select value={q.by} onChange={field('by')}>
+            <option value="hall">{t('byHall')}</option>
+            <option value="service">{t('byService')}</option>
+            <option value="tier">{t('byTier')}</option>
+            <option value="day">{t('byDay')}</option>
+          </select>
+        </label>
+        <label>
+          {t('halls')}
+          <input value={q.halls} onInput={field('halls')} />
+        </label>
+        <button type="submit">{t('run')}</button>
+        <button type="button" onClick={() => void download()}>
+          {t('export')}
+        </button>
+        {error && <span class="banner">{error}</span>}
+      </form>
+      {report && (
+        <table>
+          <thead>
+            <tr>
+              <th>{t('by')}</th>
+              <th class="n">{t('issued')}</th>
+              <th class="n">{t('served')}</th>
+              <th class="n">{t('avgWait')}</th>
+              <th class="n">{t('within')}</th>
+              <th class="n">{t('rated')}</th>
+              <th class="n">{t('satisfactionRange')}</th>
+              <th class="n">{t('bad')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r: any) => (
+              <tr key={r.key || 'total'} style={r.key ? {} : { fontWeight: 700 }}>
+                <td>{pick(r.label)}</td>
+                <td class="n">{r.issued}</td>
+                <td class="n">{r.served}</td>
+                <td class="n">{r.avgWaitMin ?? '—'}</td>
+                <td class="n">{pct(r.withinTarget)}</td>
+                <td class="n">{r.rated}</td>
+                <td class="n">{pct(r.satisfaction)}</td>
+                <td class="n">{r.bad}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function Dashboard() {
+  useLang();
+  const [token, setToken] = useState<string | null>(() => localStorage.getItem(TOKEN_KEY));
+  const keep = (tk: string | null) => {
+    if (tk) localStorage.setItem(TOKEN_KEY, tk);
+    else localStorage.removeItem(TOKEN_KEY);
+    setToken(tk);
+  };
+  return (
+    <div class="city">
+      <header>
+        <h1>{t('title')}</h1>
+        <span>
+          <a href="/city">/city</a> <LangSwitch />{' '}
+          {token && (
+            <button type="button" onClick={() => void api('DELETE', '/api/sessions/current', { token }).finally(() => keep(null))}>
+              {t('logout')}
+            </button>
+          )}
+        </span>
+      </header>
+      {token ? (
+        <>
+          <Halls token={token} onLoggedOut={() => keep(null)} />
+          <Reports token={token} />
+        </>
+      ) : (
+        <Login onToken={keep} />
+      )}
+    </div>
+  );
+}
+
+render(<Dashboard />, document.getElementById('app')!);

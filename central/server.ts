@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import { ApiError, errorHandler, parse } from '../hub/api/errors.js';
-import { FailureLimiter } from '../hub/auth/rate-limit.js';
+import { FailureLimiter } from './login-limit.js';
 import { systemClock } from '../hub/clock.js';
 import { WEB_DIR } from '../hub/web.js';
 import { addHall, hallInput, hallOfToken, login, logout, revokeHall, sessionUser } from './accounts.js';

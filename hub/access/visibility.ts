@@ -41,6 +41,8 @@ export function configWithoutSecrets(c: HallConfig) {
     staff: c.staff.map(staffWithoutSecret),
     managers: c.managers.map(({ passwordHash: _p, ...rest }) => rest),
     devices: c.devices.map(deviceWithoutSecret),
+    // The hall's upload token to the city's central is a secret too: only where it ships to is shown.
+    central: c.central ? { url: c.central.url } : undefined,
   };
 }
 

@@ -5,7 +5,7 @@
 import type { HallConfig } from '../config/schema.js';
 import type { Db } from './database.js';
 
-export type SecretKind = 'staff-pin' | 'manager-password' | 'device-token' | 'device-token-sha256';
+export type SecretKind = 'staff-pin' | 'manager-password' | 'device-token' | 'device-token-sha256' | 'central-token';
 
 export interface SecretRow {
   kind: SecretKind;
@@ -29,7 +29,14 @@ export function splitSecrets(config: HallConfig): { config: HallConfig; secrets:
     if (tokenSha256) secrets.push({ kind: 'device-token-sha256', id: rest.id, hash: tokenSha256 });
     return rest;
   });
-  return { config: { ...config, staff, managers, devices } as HallConfig, secrets };
+  // The hall's upload token to the city's central: a secret like the others.
+  let central = config.central;
+  if (central?.token) {
+    secrets.push({ kind: 'central-token', id: 'central', hash: central.token });
+    const { token: _t, ...rest } = central;
+    central = rest as typeof central;
+  }
+  return { config: { ...config, staff, managers, devices, ...(central ? { central } : {}) } as HallConfig, secrets };
 }
 
 /** A stored (secret-less) config with its secrets put back. */
@@ -41,6 +48,7 @@ export function joinSecrets(config: HallConfig, secrets: readonly SecretRow[]): 
     staff: config.staff.map((s) => put(s, 'pinHash', of('staff-pin', s.no))),
     managers: config.managers.map((m) => put(m, 'passwordHash', of('manager-password', m.username))),
     devices: config.devices.map((d) => put(put(d, 'token', of('device-token', d.id)), 'tokenSha256', of('device-token-sha256', d.id))),
+    ...(config.central ? { central: put(config.central, 'token', of('central-token', 'central')) } : {}),
   } as HallConfig;
 }
 

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '../../devices/testing/wait.js';
 import { verifySecret, sha256 } from '../../hub/auth/secrets.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
@@ -13,9 +13,13 @@ import { removeDir, startTestHub, tempDir, type TestHub } from '../support/hub.j
 
 afterEach(() => killChildren());
 
+// A `hall` process takes seconds to start on a loaded machine: caps, not speed goals.
+const SLOW = { timeoutMs: 60_000 };
+vi.setConfig({ testTimeout: 90_000 });
+
 describe('hall hash-secret', () => {
   it('refuses a secret given as an argument, and says why', async () => {
-    const r = await runHall(['hash-secret', '4821']);
+    const r = await runHall(['hash-secret', '4821'], SLOW);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('not taken on the command line');
     expect(r.stderr).toContain('shell history');
@@ -24,18 +28,18 @@ describe('hall hash-secret', () => {
 
   // Each starts a `hall` process: slow on a loaded machine, hence one process per test.
   it('hashes a PIN piped on stdin (its first line)', async () => {
-    const pin = await runHall(['hash-secret'], { input: '4821\nignored second line\n' });
+    const pin = await runHall(['hash-secret'], { ...SLOW, input: '4821\nignored second line\n' });
     expect(pin.code).toBe(0);
     const hash = pin.stdout.trim();
     expect(hash).toMatch(/^scrypt\$/);
     expect(verifySecret('4821', hash)).toBe(true);
   });
   it('hashes a device token piped on stdin with --token', async () => {
-    const token = await runHall(['hash-secret', '--token'], { input: 'a-long-device-token-1234567890\n' });
+    const token = await runHall(['hash-secret', '--token'], { ...SLOW, input: 'a-long-device-token-1234567890\n' });
     expect(token.stdout.trim()).toBe(sha256('a-long-device-token-1234567890'));
   });
   it('refuses an empty secret', async () => {
-    const empty = await runHall(['hash-secret'], { input: '\n' });
+    const empty = await runHall(['hash-secret'], { ...SLOW, input: '\n' });
     expect(empty.code).toBe(2);
   });
 });
@@ -57,7 +61,7 @@ describe('hall agent', () => {
   });
 
   it('refuses --token, and says why', async () => {
-    const r = await runHall(['agent', '--hub', hub.url, '--token', TOKEN]);
+    const r = await runHall(['agent', '--hub', hub.url, '--token', TOKEN], SLOW);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--token is refused');
     expect(r.stderr).toContain('shell history');

@@ -162,12 +162,12 @@ describe('the hall config and hall start', () => {
   it('hall start --tls self-signed prints the fingerprint; --cert without --key is refused', async () => {
     const dataDir = tempDir();
     try {
-      const child = await startChildHub({ dataDir, env: {}, extraArgs: ['--tls', 'self-signed'] });
+      const child = await startChildHub({ dataDir, env: {}, extraArgs: ['--tls', 'self-signed'], startTimeoutMs: 60_000 });
       expect(child.url).toMatch(/^https:/);
       const fp = new X509Certificate(readFileSync(selfSignedPaths(dataDir).cert)).fingerprint256;
       expect(child.stdout()).toContain(`SHA-256  ${fp}`);
       expect((await child.stop()).code).toBe(0);
-      const half = await runHall(['start', '--port', '0', '--data', dataDir, '--cert', join(dataDir, 'tls', 'hub-cert.pem')]);
+      const half = await runHall(['start', '--port', '0', '--data', dataDir, '--cert', join(dataDir, 'tls', 'hub-cert.pem')], { timeoutMs: 60_000 });
       expect(half.code).toBe(2);
       expect(half.stderr).toContain('give --cert FILE and --key FILE together');
     } finally {

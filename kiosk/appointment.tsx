@@ -1,7 +1,9 @@
-// Appointment check-in (预约签到). There is no booking system behind the hub yet: the citizen (or a
-// member of staff at the help desk) types the booking code from the booking message and picks the booked
-// slot's start time; the kiosk issues an 'appointment' ticket with {code, slotAt}, and the hub serves it
-// first around that time. When a booking system exists, this screen will look the code up instead.
+// Appointment check-in (预约签到). The citizen (or a member of staff at the help desk) types the booking
+// code from the booking message and picks the booked slot's start time; the kiosk asks for an
+// 'appointment' ticket with the code, and the hub checks it against the appointments the hall's booking
+// system fed in (hub/appointments/): an unknown, used, other service's or other day's code is refused
+// with its reason on screen; a good one is served first around the booked slot (the booking's, not the
+// one picked here, which only helps the citizen find the right booking).
 // A physical keyboard or a barcode scanner (which types like a keyboard) works in the code field too.
 import { hallDate } from '../web/hall-time.js';
 import { useState } from 'preact/hooks';

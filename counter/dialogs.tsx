@@ -81,7 +81,8 @@ export function TransferDialog({ number, counterId, currentService, view, ...c }
   const [toCounter, setToCounter] = useState('');
   const services = view?.services ?? [];
   const zones = view?.zones ?? [];
-  const counters = (view?.counters ?? []).filter((k) => k.id !== counterId).sort((a, b) => Number(a.id) - Number(b.id));
+  // Only counters that are open (someone logged in: idle, calling, serving or paused) can take a transfer.
+  const counters = (view?.counters ?? []).filter((k) => k.id !== counterId && k.state !== 'closed').sort((a, b) => Number(a.id) - Number(b.id));
   const zoneName = (id: string) => pick(zones.find((z) => z.id === id)?.name) || id;
   const zoneIds = [...new Set(services.map((s) => s.zone))];
   return (

@@ -53,7 +53,7 @@ const waitHealth = (id: string, pred: (h: any) => boolean, what: string) => hub.
 describe('LED boards driven by the hub', () => {
   it('draws every screen from the snapshot: closed counters, the empty hall board', async () => {
     await waitFor(() => [1, 2, 3, 4].every((u) => floor1.screen(u)), 'the floor-1 screens drawn');
-    expect(textOf(floor1, 1)).toEqual(['暂停办理', '1号窗口 社保']);
+    expect(textOf(floor1, 1)).toEqual(['未开放', '1号窗口 社保']);
     await waitFor(() => !!hallBoard.screen(1), 'the hall board drawn');
     expect(textOf(hallBoard, 1)[0]).toBe('欢迎光临');
     expect(textOf(hallBoard, 1).at(-1)).toMatch(/^等候 \d+ 人$/);
@@ -78,7 +78,7 @@ describe('LED boards driven by the hub', () => {
     await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'household' } });
     await waitFor(() => textOf(hallBoard, 1).at(-1) === `等候 ${waitingBefore + 1} 人`, 'the waiting count up by one');
     // Other counters' screens are untouched by the call.
-    expect(textOf(floor1, 4)).toEqual(['暂停办理', '4号窗口 户籍']);
+    expect(textOf(floor1, 4)).toEqual(['未开放', '4号窗口 户籍']);
 
     const before = floor1.screen(3)!.frames;
     await hub.api('POST', '/api/counters/3/recall', { token: staff });

@@ -57,8 +57,8 @@ describe('a counter screen', () => {
     expect(textsOfLines(counterContent(view.counters[2], '3', texts))).toEqual(['暂停服务', '午休']);
     expect(textsOfLines(counterContent(counter('3', 'F1', 'paused'), '3', texts))).toEqual(['暂停服务']);
     expect(textsOfLines(counterContent(view.counters[3], '4', texts))).toEqual(['4号窗口 综合', '欢迎光临']);
-    expect(textsOfLines(counterContent(counter('5', 'F1', 'closed', { name: null }), '5', texts))).toEqual(['暂停办理', '5号窗口']);
-    expect(textsOfLines(counterContent(undefined, '99', texts))).toEqual(['暂停办理', '99号窗口']);
+    expect(textsOfLines(counterContent(counter('5', 'F1', 'closed', { name: null }), '5', texts))).toEqual(['未开放', '5号窗口']);
+    expect(textsOfLines(counterContent(undefined, '99', texts))).toEqual(['未开放', '99号窗口']);
   });
   it('takes configured texts and colours', () => {
     const mine = boardTextsSchema.parse({ calling: '请{number}到{counter}号', colors: { calling: 'green' }, flashCalls: false });

@@ -26,7 +26,8 @@ export const boardTextsSchema = z
     paused: template.default('暂停服务'),
     /** Second line (or appended) when a pause has a reason. */
     pausedReason: template.default('{reason}'),
-    closed: template.default('暂停办理'),
+    /** A closed counter: the web board's word too (未开放), not 暂停办理, which reads as "suspended". */
+    closed: template.default('未开放'),
     /** Idle: the counter's name (or "{counter}号窗口" when it has none). */
     idle: template.default('{name}'),
     idleSecond: template.default('欢迎光临'),

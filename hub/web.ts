@@ -28,7 +28,29 @@ const PAGES: Record<string, string> = {
   '/virtual': 'web/virtual.html',
 };
 
+/** The hall's icon (a ticket with a number), for every page and the browser's own /favicon.ico request. */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect x="6" y="10" width="52" height="44" rx="8" fill="#0b5cad"/>' +
+  '<path d="M6 26h52" stroke="#fff" stroke-width="3" stroke-dasharray="5 4"/><text x="32" y="48" font-size="20" font-family="sans-serif" font-weight="700" fill="#fff" text-anchor="middle">A01</text></svg>';
+
+/** An unknown page, said in both languages with a way back (instead of express's bare "Cannot GET /x"). */
+export const NOT_FOUND_HTML = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/favicon.svg"><title>页面不存在 · Page not found</title>
+<style>body{margin:0;min-height:100vh;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:.6em;
+font-family:'Noto Sans CJK SC','Noto Sans SC','PingFang SC','Microsoft YaHei',sans-serif;background:#f3f6fa;color:#15202b;text-align:center;padding:1em}
+h1{margin:0;color:#0b5cad}p{margin:0;font-size:1.1em}a{color:#0b5cad;font-weight:700;font-size:1.2em}</style></head>
+<body data-testid="not-found"><h1>页面不存在</h1><p>Page not found</p><p>请检查地址是否正确。 · Please check the address.</p>
+<a href="/">返回首页 · Back to the start</a></body></html>
+`;
+
 export function serveWeb(app: Express, dir = WEB_DIR): void {
+  for (const path of ['/favicon.svg', '/favicon.ico']) {
+    app.get(path, (_req, res) => {
+      res.setHeader('cache-control', 'public, max-age=86400');
+      res.type('image/svg+xml').send(FAVICON_SVG);
+    });
+  }
   app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
   app.use('/voice', express.static(VOICE_DIR, { maxAge: '1d', fallthrough: false }));
   for (const [route, file] of Object.entries(PAGES)) {
@@ -42,4 +64,9 @@ export function serveWeb(app: Express, dir = WEB_DIR): void {
       res.sendFile(path);
     });
   }
+  // Last: any other page a browser asks for (the API answers its own 404s in JSON).
+  app.use((req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api') return next();
+    res.status(404).type('html').send(NOT_FOUND_HTML);
+  });
 }

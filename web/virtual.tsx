@@ -27,6 +27,24 @@ const t = makeT({
   failed: { zh: '读取失败：{m}', en: 'Cannot read: {m}' },
 });
 
+/** A simulator's status keys and values in words (the printer's paper: ok / near-end / out …). */
+const STATUS_WORDS = makeT({
+  paper: { zh: '纸张', en: 'Paper' },
+  cover: { zh: '纸仓盖', en: 'Cover' },
+  online: { zh: '联机', en: 'Link' },
+  ok: { zh: '正常', en: 'OK' },
+  'near-end': { zh: '将尽', en: 'Running low' },
+  out: { zh: '缺纸', en: 'Out' },
+  open: { zh: '打开', en: 'Open' },
+  closed: { zh: '关闭', en: 'Closed' },
+  offline: { zh: '离线', en: 'Offline' },
+  isOnline: { zh: '在线', en: 'Online' },
+});
+const KNOWN = new Set(['paper', 'cover', 'online', 'ok', 'near-end', 'out', 'open', 'closed', 'offline']);
+/** A status word in the page's language; a key this page does not know stays as the simulator said it. */
+const word = (k: string) => (KNOWN.has(k) ? STATUS_WORDS(k as 'ok') : k);
+const valueWord = (v: string) => (v === 'online' ? STATUS_WORDS('isOnline') : word(v));
+
 interface UnitView {
   unit: number;
   counter: string | null;
@@ -65,8 +83,8 @@ function Device({ d, onControl }: { d: DeviceView; onControl: (control: string, 
       {d.view.status && (
         <p>
           {Object.entries(d.view.status).map(([k, v]) => (
-            <span class="vchip" key={k}>
-              {k}: {v}
+            <span class="vchip" key={k} data-status-key={k} data-status-value={v}>
+              {word(k)}：{valueWord(v)}
             </span>
           ))}
         </p>

@@ -254,5 +254,38 @@ describe('pages anyone can open', () => {
       await page.close();
       expect(problems).toEqual([]);
     });
+    it(`${sizeName(size)}: an unknown address gets a real 404 page, and every page its icon`, async () => {
+      const page = await open('/nosuchpage', size);
+      await page.getByTestId('not-found').waitFor();
+      expect(await page.title()).toContain('页面不存在');
+      const problems = await checkLayout(page, `not-found-${sizeName(size)}`);
+      await page.close();
+      expect(problems).toEqual([]);
+      const res = await fetch(`${hub.url}/nosuchpage`);
+      expect(res.status).toBe(404);
+      const icon = await fetch(`${hub.url}/favicon.ico`);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get('content-type')).toContain('image/svg+xml');
+      // the API keeps its own JSON answers
+      expect((await fetch(`${hub.url}/api/nosuchthing`)).headers.get('content-type')).toContain('json');
+    });
   }
+});
+
+describe('counter transfer dialog', () => {
+  it('offers only counters that are open', async () => {
+    const page = await open('/counter?counter=9&lang=zh', COUNTER);
+    await testid(page, 'login-staff').fill('1009');
+    await testid(page, 'login-pin').fill('1234');
+    await testid(page, 'login-submit').click();
+    await expect.poll(() => testid(page, 'btn-call').isEnabled()).toBe(true);
+    await page.keyboard.press('F1');
+    await expect.poll(() => testid(page, 'current-state').getAttribute('data-state')).toBe('called');
+    await testid(page, 'btn-transfer').click();
+    const offered = await testid(page, 'transfer-counter').locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
+    const openNow = [...hub.hall.view.counters.values()].filter((c) => c.state !== 'closed' && c.id !== '9').map((c) => c.id);
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.sort()).toEqual(openNow.sort());
+    await page.close();
+  });
 });

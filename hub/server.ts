@@ -23,6 +23,9 @@ import { serveWeb } from './web.js';
 import { openDatabase } from './store/database.js';
 import { HallStore } from './store/hall-store.js';
 import { PrintService } from './print/service.js';
+import { startAdminSocket } from './backup/admin-socket.js';
+import { NightlyWork } from './backup/nightly.js';
+import { registerArchives } from './store/archive.js';
 
 export interface HubOptions {
   config: HallConfig;
@@ -54,6 +57,8 @@ export interface Hub {
   ratings: RatingDesk;
   /** Prints kiosks' tickets and keeps the print-job journal. */
   print: PrintService;
+  /** The nightly backup, housekeeping and archiving (hub/backup/nightly.ts). */
+  nightly: NightlyWork;
   io: IoServer;
   http: HttpServer;
   url: string;
@@ -72,6 +77,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store.close();
     throw e;
   }
+  registerArchives(store.db, options.dataDir, () => hall.config.archive.period);
+  const nightly = new NightlyWork({ hall, dataDir: options.dataDir, log: log.child({ part: 'nightly' }) });
   const auth = new Auth(hall);
   const health = new DeviceHealthRegistry(clock, hall.config);
   hall.subscribe((events) => {
@@ -90,7 +97,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const inputs = new DeviceInputs({ hall, log, command });
   const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void io?.to(`counter:${counter}`).emit(event, payload) });
   if (options.virtual) app.use('/api', express.json({ limit: '16kb' }), virtualRouter(options.virtual));
-  app.use('/api', express.json({ limit: '256kb' }), ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
+  app.use('/api', express.json({ limit: '256kb' }), ratingsRouter({ hall, auth, desk: ratings, inputs }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups(), backupFailed: () => nightly.status.failed }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 
@@ -116,6 +123,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const { port } = http.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // `hall backup` / `hall verify` of this running hub, and its own nightly work.
+  const admin = await startAdminSocket({ dataDir: options.dataDir, hall, log: log.child({ part: 'admin' }) });
+  nightly.start();
   log.info({ url, hall: hall.config.hall.id, seq: hall.lastSeq, businessDay: hall.view.businessDay }, 'hub listening');
 
   return {
@@ -130,7 +140,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     http,
     url,
     port,
+    nightly,
     async close() {
+      nightly.close();
+      await admin.close();
       await ratings.stop();
       await devices.stop();
       await print.idle();

@@ -3,7 +3,7 @@
 // journal, indexes), beside the same hall history written in the format before issue 12 ("today's
 // format" on main when the issue was filed), measured in the same run.
 //
-//   npm run bench:store        (HALL_BENCH_STORE_N=… tickets, default 400)
+//   npm run bench:store        (HALL_BENCH_STORE_N=… tickets, default 400; HALL_BENCH_YEARS_PER_DAY=…, default 5)
 import Database from 'better-sqlite3';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,4 +89,67 @@ async function bytesPerTicket(): Promise<void> {
   }
 }
 
+/**
+ * Three years of a hall compressed: HALL_BENCH_YEARS_PER_DAY tickets a day (default 5: a fsync per commit makes more slow) issued, called,
+ * served and rated through the hall (engine + store, no HTTP), the nightly work (housekeeping, archiving
+ * of closed years) run each night. Prints the live file and the archives at the end, and the live file
+ * a 1,000-ticket-a-day hall would have (bytes per ticket × the tickets the live file holds, scaled).
+ */
+async function threeYears(): Promise<void> {
+  const perDay = Number(process.env.HALL_BENCH_YEARS_PER_DAY ?? 5);
+  const dir = tempDir('hall-store-bench-years-');
+  try {
+    const { ManualClock } = await import('../hub/clock.js');
+    const { Hall } = await import('../hub/hall.js');
+    const { HallStore } = await import('../hub/store/hall-store.js');
+    const { openDatabase } = await import('../hub/store/database.js');
+    const { archiveClosedPeriods } = await import('../hub/store/archive.js');
+    const { verifyPath } = await import('../hub/store/verify.js');
+    const pino = (await import('pino')).default;
+    const { readdirSync } = await import('node:fs');
+    const config = demoHallConfig();
+    config.archive = { period: 'year', keepLiveMonths: 1 };
+    const clock = new ManualClock(Date.UTC(2024, 0, 1, 1, 0));
+    const store = new HallStore(openDatabase(dir));
+    const hall = new Hall({ store, config, configSource: 'bench', clock, log: pino({ level: 'silent' }) });
+    const staff = { kind: 'staff' as const, id: '1001' };
+    const kiosk = { kind: 'device' as const, id: 'kiosk-1' };
+    const days = 3 * 365;
+    const started = Date.now();
+    for (let day = 0; day < days; day++) {
+      clock.set(Date.UTC(2024, 0, 1, 1, 0) + day * 86_400_000);
+      hall.execute({ type: 'tick' }, { kind: 'system', id: 'hub' });
+      hall.execute({ type: 'login', counterId: '1', staffNo: '1001' }, staff);
+      for (let i = 0; i < perDay; i++) {
+        clock.advance(60_000);
+        const [t] = hall.execute({ type: 'issue', serviceId: 'social-security' }, kiosk);
+        hall.execute({ type: 'call-next', counterId: '1' }, staff);
+        hall.execute({ type: 'start', counterId: '1' }, staff);
+        clock.advance(240_000);
+        hall.execute({ type: 'finish', counterId: '1' }, staff);
+        const id = (t as { ticket: { id: string } }).ticket.id;
+        hall.execute({ type: 'rate', ticketId: id, rating: { score: 5, items: null, reasons: [], comment: null, source: 'pad' } }, { kind: 'device', id: 'pad-1' });
+      }
+      hall.execute({ type: 'logout', counterId: '1' }, staff);
+      await archiveClosedPeriods(store, dir, hall.config, clock.now());
+    }
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const live = usedBytes(join(dir, DB_FILE), store.db);
+    const liveTickets = store.db.prepare(`SELECT COUNT(*) FROM tickets`).pluck().get() as number;
+    const report = await verifyPath(dir, { open: (f) => (f === join(dir, DB_FILE) ? store.db : undefined) });
+    hall.close();
+    const archives = readdirSync(join(dir, 'archive')).map((f) => ({ f, bytes: statSync(join(dir, 'archive', f)).size }));
+    console.log(`
+store: three years compressed (${perDay} tickets a day, ${days} days, archives by year; ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(`  live file     ${kb(live.file)} (${liveTickets} tickets live, ${kb(live.used)} used)`);
+    for (const a of archives) console.log(`  archive/${a.f.padEnd(12)} ${kb(a.bytes)}`);
+    console.log(`  verify        ${report.ok ? `ok, ${report.files.length} files, chain to event ${report.head?.seq}` : `FAILED ${report.failure?.reason}`}`);
+    const perTicket = live.used / Math.max(1, liveTickets);
+    console.log(`  at 1,000 tickets a day the live file holds ≤ 13 months: ≈ ${(perTicket * 1000 * 396 / 1024 ** 3).toFixed(2)} GiB (without archives: ≈ ${(perTicket * 1000 * days / 1024 ** 3).toFixed(2)} GiB after 3 years)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 await bytesPerTicket();
+await threeYears();

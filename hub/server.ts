@@ -35,6 +35,9 @@ import { openDatabase } from './store/database.js';
 import { HallStore } from './store/hall-store.js';
 import { PrintService } from './print/service.js';
 import { attachUpstream, type Upstream, type UpstreamOptions } from './upstream/index.js';
+import { startAdminSocket } from './backup/admin-socket.js';
+import { NightlyWork } from './backup/nightly.js';
+import { registerArchives } from './store/archive.js';
 
 export interface HubOptions {
   config: HallConfig;
@@ -72,6 +75,8 @@ export interface Hub {
   print: PrintService;
   /** Ships the event log to the city's central, when the hall has one. */
   upstream: Upstream;
+  /** The nightly backup, housekeeping and archiving (hub/backup/nightly.ts). */
+  nightly: NightlyWork;
   io: IoServer;
   /** The server of the API, pages and socket.io: HTTPS when the hub has a certificate. */
   http: HttpServer | HttpsServer;
@@ -101,6 +106,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // Lockout rows idle for a day are forgotten: the table stays small whatever is thrown at it.
   const pruneLogins = setInterval(() => auth.limits.prune(), 10 * 60_000);
   pruneLogins.unref();
+  registerArchives(store.db, options.dataDir, () => hall.config.archive.period);
+  const nightly = new NightlyWork({ hall, dataDir: options.dataDir, log: log.child({ part: 'nightly' }) });
   const health = new DeviceHealthRegistry(clock, hall.config);
   hall.subscribe((events) => {
     if (events.some((e) => e.type === 'config.changed')) health.configure(hall.config);
@@ -129,7 +136,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // One body parser (JSON only, one limit) for every /api route, the demo's virtual devices included.
   app.use('/api', originGuard(() => hall.config.http.allowedOrigins), jsonBody());
   if (options.virtual) app.use('/api', virtualRouter(options.virtual, auth));
-  app.use('/api', ratingsRouter({ hall, auth, desk: ratings, inputs }), securityRouter({ hall, auth }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups() }), errorHandler(log));
+  app.use('/api', ratingsRouter({ hall, auth, desk: ratings, inputs }), securityRouter({ hall, auth }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups(), backupFailed: () => nightly.status.failed }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 
@@ -167,6 +174,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const { port } = listener.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
   const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // `hall backup` / `hall verify` of this running hub, and its own nightly work.
+  const admin = await startAdminSocket({ dataDir: options.dataDir, hall, log: log.child({ part: 'admin' }) });
+  nightly.start();
   log.info({ url, tls: tls ? { cert: tls.certPath, fingerprint256: tls.fingerprint256, selfSigned: tls.selfSigned } : false, hall: hall.config.hall.id, seq: hall.lastSeq, businessDay: hall.view.businessDay }, 'hub listening');
 
   return {
@@ -183,9 +193,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     tls,
     url,
     port,
+    nightly,
     async close() {
       clearInterval(pruneLogins);
       await upstream.stop();
+      nightly.close();
+      await admin.close();
       await ratings.stop();
       await devices.stop();
       await print.idle();

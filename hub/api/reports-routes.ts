@@ -21,7 +21,20 @@ export const staffingQuery = z
   .object({ week: z.string().refine((d) => isCalendarDate(d) && new Date(`${d}T12:00:00Z`).getUTCDay() === 1, 'a Monday as YYYY-MM-DD').optional() })
   .strict();
 
-export function reportsRouter({ hall, auth, health, followups = () => [] }: { hall: Hall; auth: Auth; health: DeviceHealthRegistry; followups?: () => readonly FollowupAlertInput[] }): Router {
+export function reportsRouter({
+  hall,
+  auth,
+  health,
+  followups = () => [],
+  backupFailed = () => null,
+}: {
+  hall: Hall;
+  auth: Auth;
+  health: DeviceHealthRegistry;
+  followups?: () => readonly FollowupAlertInput[];
+  /** The nightly backup's failure, while it lasts (hub/backup/nightly.ts). */
+  backupFailed?: () => { at: number; error: string } | null;
+}): Router {
   const r = express.Router();
   const manager = (req: Request) => needManager(auth, req);
   const today = () => hall.view.businessDay;
@@ -94,7 +107,7 @@ export function reportsRouter({ hall, auth, health, followups = () => [] }: { ha
   r.get('/alerts', (req, res) => {
     manager(req);
     const now = hall.clock.now();
-    res.json({ at: now, alerts: hallAlerts(hall.view, now, {}, undefined, health.list(), followups()) });
+    res.json({ at: now, alerts: hallAlerts(hall.view, now, {}, undefined, health.list(), followups(), backupFailed()) });
   });
 
   return r;

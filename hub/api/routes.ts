@@ -32,6 +32,8 @@ export interface ApiDeps {
   print?: PrintService;
   /** Open follow-up cases for the alerts (hub/ratings/desk.ts). */
   followups?: () => readonly FollowupAlertInput[];
+  /** The nightly backup's failure, for the alerts. */
+  backupFailed?: () => { at: number; error: string } | null;
 }
 
 
@@ -71,7 +73,7 @@ function keepSecrets(input: unknown, current: HallConfig): unknown {
   };
 }
 
-export function apiRouter({ hall, auth, health, startedAt, print, followups }: ApiDeps): Router {
+export function apiRouter({ hall, auth, health, startedAt, print, followups, backupFailed }: ApiDeps): Router {
   const r = express.Router();
   const now = () => hall.clock.now();
   const refs = refsOf(hall);
@@ -316,7 +318,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   });
 
   // ---- reports and alerts (manager): GET /reports, /reports/hourly, /reports/export, /alerts ----
-  r.use(reportsRouter({ hall, auth, health, ...(followups ? { followups } : {}) }));
+  r.use(reportsRouter({ hall, auth, health, ...(followups ? { followups } : {}), ...(backupFailed ? { backupFailed } : {}) }));
   // ---- staff and devices (manager): POST /staff, /staff/:no/pin, /devices, /devices/:id/token ----
   r.use(adminRouter({ hall, auth }));
   // ---- appointments from the booking system: POST /appointments, /appointments/import, GET /appointments ----

@@ -63,6 +63,12 @@ Usage:
   hall pad-test --pad ADDRESS [--kind pad|keypad] [--units N,N,...] [--options JSON] [--seconds N] [--json]
       Listen to a rating pad or caller keypad (or a bus of them) as the hub would drive
       it, and print every press with its unit, until Ctrl-C (eval-pad/README.md).
+  hall backup --data DIR --out FILE
+      A consistent copy of the hall's store, made by the running hub while calls go on
+      (SQLite online backup through its admin socket), or straight from a stopped store.
+  hall restore --data DIR --from FILE
+      Bring a backup back (refused while a hub runs on DIR, or if FILE does not verify);
+      the current file is kept aside.
   hall verify FILE|DATA_DIR [--json]
       Check the supervision log's hash chain of a store, a backup or a data directory
       (archives, then the live file); names the first event that does not match (exit 1).
@@ -334,6 +340,14 @@ export async function main(argv: string[]): Promise<number> {
     case 'board-test': {
       const { boardTestCommand } = await import('../../display-board/cli.js');
       return boardTestCommand(rest);
+    }
+    case 'backup': {
+      const { backupCommand } = await import('./store-commands.js');
+      return backupCommand(rest);
+    }
+    case 'restore': {
+      const { restoreCommand } = await import('./store-commands.js');
+      return restoreCommand(rest);
     }
     case 'verify': {
       const { verifyCommand } = await import('./store-commands.js');

@@ -314,6 +314,25 @@ export const hallConfigSchema = z
         token: z.string().min(16).max(200).optional(),
       })
       .optional(),
+    /**
+     * The hub's own nightly backup (docs/backup.md): into `dir` (relative: to the data directory) at `at`
+     * (hall time), the newest `keep` kept. Always on; a failed backup is an alert.
+     */
+    backup: z
+      .object({
+        dir: z.string().min(1).max(500).default('backups'),
+        keep: z.number().int().min(1).max(365).default(14),
+        at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM').default('02:30'),
+      })
+      .default({ dir: 'backups', keep: 14, at: '02:30' }),
+    /**
+     * Closed periods move out of the live file into read-only archive files (data/archive/2025.sqlite),
+     * which reports and `hall verify` still read: once a year (or month) has ended and `keepLiveMonths`
+     * more months have passed.
+     */
+    archive: z
+      .object({ period: z.enum(['year', 'month', 'off']).default('year'), keepLiveMonths: z.number().int().min(0).max(120).default(1) })
+      .default({ period: 'year', keepLiveMonths: 1 }),
     /** The LED call boards' words, colours and sizes (display-board/content.ts; docs/hall-config.md). */
     boards: boardTextsSchema.default(DEFAULT_BOARD_TEXTS),
     /** Origins allowed besides the hub's own, and trusted reverse proxies (docs/security.md). */

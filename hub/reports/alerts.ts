@@ -19,7 +19,7 @@ export const ALERT_DEFAULTS = {
 
 export type AlertOptions = { [K in keyof typeof ALERT_DEFAULTS]: number };
 
-export type AlertKind = 'wait-over-target' | 'queue-long' | 'counter-idle' | 'counter-paused' | 'device-down' | 'followup-due' | 'open-counter';
+export type AlertKind = 'wait-over-target' | 'queue-long' | 'counter-idle' | 'counter-paused' | 'device-down' | 'followup-due' | 'open-counter' | 'backup-failed';
 
 export interface Alert {
   /** Stable while the condition lasts (kind + subject): the dashboard keys and de-duplicates on it. */
@@ -45,6 +45,8 @@ export interface AlertContext {
   devices: readonly DeviceHealth[];
   /** Open follow-up cases of bad ratings (差评整改) that are due tomorrow or overdue (hub/ratings). */
   followups?: readonly FollowupAlertInput[];
+  /** The hub's nightly backup, when its last attempt failed (hub/backup/nightly.ts). */
+  backupFailed?: { at: number; error: string } | null;
 }
 
 /** What the follow-up alert needs of a case (hub/ratings/followup.ts reads them). */
@@ -259,7 +261,26 @@ export const openCounter: AlertRule = ({ state, now }) => {
   return out;
 };
 
-export const ALERT_RULES: readonly AlertRule[] = [waitOverTarget, queueLong, counterIdle, deviceDown, followupDue, openCounter];
+
+/** The last nightly backup failed: the hall has no fresh copy of its data until one succeeds. */
+const backupFailed: AlertRule = ({ backupFailed: f }) =>
+  f
+    ? [
+        {
+          id: 'backup-failed',
+          kind: 'backup-failed',
+          severity: 'critical',
+          zone: null,
+          serviceId: null,
+          counterId: null,
+          since: f.at,
+          message: { zh: `数据备份失败：${f.error}`, en: `The data backup failed: ${f.error}` },
+          values: { error: f.error },
+        },
+      ]
+    : [];
+
+export const ALERT_RULES: readonly AlertRule[] = [waitOverTarget, queueLong, counterIdle, deviceDown, followupDue, openCounter, backupFailed];
 
 /** Every alert of the hall at `now`: critical first, then the oldest first. */
 export function hallAlerts(
@@ -269,8 +290,9 @@ export function hallAlerts(
   rules: readonly AlertRule[] = ALERT_RULES,
   devices: readonly DeviceHealth[] = [],
   followups: readonly FollowupAlertInput[] = [],
+  backup: AlertContext['backupFailed'] = null,
 ): Alert[] {
-  const ctx: AlertContext = { state, now, options: { ...ALERT_DEFAULTS, ...options }, devices, followups };
+  const ctx: AlertContext = { state, now, options: { ...ALERT_DEFAULTS, ...options }, devices, followups, backupFailed: backup };
   return rules
     .flatMap((rule) => rule(ctx))
     .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1) || a.since - b.since || a.id.localeCompare(b.id));

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { TicketState } from '../engine/types.js';
 import type { Db } from '../store/database.js';
+import { archiveFor } from '../store/archive.js';
 import { addDays, daysInRange, isCalendarDate, MAX_RANGE_DAYS, REPORT_GROUPINGS, type ReportTicket } from './reports.js';
 
 const date = z.string().refine(isCalendarDate, 'a calendar date as YYYY-MM-DD');
@@ -43,7 +44,9 @@ const statements = new WeakMap<Db, { all: Statement; zone: Statement }>();
 const COLUMNS = `business_day, service_id, counter_id, staff_no, state, issued_at, called_at, started_at, finished_at, rating_score, zone`;
 
 /** One business day's tickets (optionally of one zone), only the columns a report needs. */
-export function ticketsOfDay(db: Db, day: string, zone: string | null): ReportTicket[] {
+export function ticketsOfDay(live: Db, day: string, zone: string | null): ReportTicket[] {
+  // A day of an archived period is read from its archive file (hub/store/archive.ts).
+  const db = archiveFor(live, day) ?? live;
   let s = statements.get(db);
   if (!s) {
     s = {

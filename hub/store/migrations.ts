@@ -152,6 +152,14 @@ export const migrations: Migration[] = [
   // Compact events (issue 12, hub/store/compact.ts): stored events carry what changed; earlier ones are
   // rewritten and the chain computed again.
   { run: compactEventsMigration, vacuum: true },
+  // Archives (issue 12, hub/store/archive.ts): events may leave the live file only up to the chain's
+  // anchor, i.e. once they are in a verified archive file; every other delete is still refused.
+  `
+  DROP TRIGGER events_no_delete;
+  CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    WHEN old.seq > COALESCE((SELECT json_extract(value, '$.seq') FROM hall WHERE key = 'chain_anchor'), 0)
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+  `,
   // Security (issue 13): login failures and lockouts that survive a restart, the clients each account
   // last logged in from (exempt from an account-wide lockout), and the append-only security audit log
   // (logins, failures, lockouts, token rotations, config changes, exports — who, when, from where).

@@ -52,7 +52,8 @@ export async function verifyDb(
     head = anchor ?? { seq: 0, hash: GENESIS };
   }
   const chunk = db.prepare(`SELECT ${CHAIN_COLUMNS}, hash FROM events WHERE seq > ? ORDER BY seq LIMIT 5000`);
-  for (let after = -1; ; ) {
+  // From where the chain stands: rows up to an archive anchor are archived (and on their way out).
+  for (let after = head.seq; ; ) {
     const rows = chunk.all(after) as Row[];
     if (rows.length === 0) break;
     for (const r of rows) {

@@ -199,12 +199,13 @@ describe('kill -9 during a burst of tickets (child process)', () => {
       expect(db.prepare('SELECT business_day, number, COUNT(*) AS n FROM tickets GROUP BY business_day, number HAVING n > 1').all()).toEqual([]);
       expect(db.prepare('SELECT COUNT(*) FROM tickets').pluck().get()).toBe(issued.length + SERVICES.length);
       expect(db.prepare('SELECT MAX(seq) = COUNT(*) FROM events').pluck().get()).toBe(1);
-      // The projection's columns (what reports query) agree with each ticket's stored data.
+      // Each field of the projection is stored once (issue 12): the columns (what reports query) are not
+      // repeated in `data`, so they cannot drift apart.
       const drift = db
         .prepare(
-          `SELECT number FROM tickets WHERE state != json_extract(data, '$.state') OR number != json_extract(data, '$.number')
-             OR seq != json_extract(data, '$.seq') OR business_day != json_extract(data, '$.businessDay')
-             OR service_id != json_extract(data, '$.serviceId') OR counter_id IS NOT json_extract(data, '$.counterId')`,
+          `SELECT number FROM tickets WHERE json_extract(data, '$.state') IS NOT NULL OR json_extract(data, '$.number') IS NOT NULL
+             OR json_extract(data, '$.seq') IS NOT NULL OR json_extract(data, '$.businessDay') IS NOT NULL
+             OR json_extract(data, '$.serviceId') IS NOT NULL OR json_extract(data, '$.counterId') IS NOT NULL`,
         )
         .pluck()
         .all();

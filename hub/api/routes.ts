@@ -133,7 +133,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
   });
 
   // ---- tickets ----
-  r.post('/tickets', (req, res) => {
+  r.post('/tickets', async (req, res) => {
     const p = need(req, (x) => (x.kind === 'device' && x.deviceKind === 'kiosk') || x.kind === 'staff' || x.kind === 'manager');
     const body = parse(s.issueTicketBody, req.body);
     const command: Command = { type: 'issue', serviceId: body.serviceId };
@@ -141,7 +141,8 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
     if (body.appointment) command.appointment = body.appointment;
     command.channel = body.channel ?? (p.kind === 'device' ? (body.appointment ? 'appointment' : 'kiosk') : 'staff');
     if (body.requestId) command.requestId = body.requestId;
-    const events = hall.execute(command, actorOf(p));
+    // Grouped with the other kiosks' presses of this instant into one durable commit.
+    const events = await hall.submit(command, actorOf(p));
     const issued = ticketOf(events, 'ticket.issued');
     if (issued) {
       // A kiosk's ticket is printed on its printer; the answer says how that went so far (or that the
@@ -262,7 +263,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
     resume: { body: s.emptyBody, command: (counterId) => ({ type: 'resume', counterId }), result: null },
   };
 
-  r.post('/counters/:counter/:action', (req: Request, res: Response) => {
+  r.post('/counters/:counter/:action', async (req: Request, res: Response) => {
     // Own keys only: "constructor", "toString" or "__proto__" must not find Object.prototype's.
     const name = String(req.params.action);
     const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
@@ -273,7 +274,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups }: A
     if (!hall.view.counters.has(counterId)) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: counterId });
     const actor = counterActor(p, counterId);
     const body = parse(action.body, req.body);
-    const events = hall.execute(action.command(counterId, body), actor);
+    const events = await hall.submit(action.command(counterId, body), actor);
     res.json({ ticket: action.result ? ticketOf(events, action.result) : null, counter: counterOut(counterId) });
   });
 

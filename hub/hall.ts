@@ -8,6 +8,7 @@ import { decide, type Command } from './engine/engine.js';
 import { applyEvent } from './engine/state.js';
 import type { Actor, HallState, StoredEvent } from './engine/types.js';
 import type { Clock } from './clock.js';
+import { GroupCommit } from './store/group-commit.js';
 import type { HallStore } from './store/hall-store.js';
 import { servicesView } from './views.js';
 
@@ -46,12 +47,14 @@ export class Hall {
   private state: HallState;
   private seq: number;
   private timer: NodeJS.Timeout | undefined;
+  private readonly group: GroupCommit<StoredEvent[]>;
 
   constructor(options: HallOptions) {
     this.store = options.store;
     this.clock = options.clock;
     this.log = options.log;
     this.newId = options.newId ?? newTicketId;
+    this.group = new GroupCommit(this.store.db, { committed: (results) => this.publish(results.flat()), rolledBack: (e) => this.reload(e) });
     // The stored config carries the dashboard's edits; a new or changed config file replaces it.
     const stored = this.store.storedConfigJson();
     this.state = this.store.loadState(stored ? storedConfig(stored) : options.config, this.clock.now());
@@ -95,16 +98,46 @@ export class Hall {
    * `alsoInTransaction` writes something of the caller's (a login's session) in the same transaction.
    */
   execute(command: Command, actor: Actor, alsoInTransaction?: () => void): StoredEvent[] {
-    const now = this.clock.now();
     // A new business day is committed on its own first, so that it happens even if the command that
     // noticed it is then refused (a kiosk press at 03:05 in a closed hall).
-    if (command.type !== 'tick' && businessDay(now, this.state.config) !== this.state.businessDay) this.execute({ type: 'tick' }, SYSTEM);
-    const events = decide(this.state, command, { now, actor, newId: this.newId });
+    this.rollDayFirst(command);
+    const stored = this.commit(command, actor, alsoInTransaction);
+    this.publish(stored);
+    return stored;
+  }
+
+  /**
+   * Runs one command like `execute`, but its transaction is shared with every other command submitted
+   * in the same turn of the event loop (one fsync for a burst of kiosks, see store/group-commit.ts).
+   * Resolves once that transaction is on disk; a refused command rejects alone.
+   */
+  submit(command: Command, actor: Actor, alsoInTransaction?: () => void): Promise<StoredEvent[]> {
+    this.rollDayFirst(command);
+    return this.group.add(() => this.commit(command, actor, alsoInTransaction));
+  }
+
+  /** Commits, in one transaction or fsync group, how many commands; for the bench. */
+  get groupStats(): Readonly<GroupCommit<StoredEvent[]>['stats']> {
+    return this.group.stats;
+  }
+
+  private rollDayFirst(command: Command): void {
+    if (command.type !== 'tick' && businessDay(this.clock.now(), this.state.config) !== this.state.businessDay) this.execute({ type: 'tick' }, SYSTEM);
+  }
+
+  /** Decides, stores (in a transaction, or a savepoint of a group's) and applies; tells nobody yet. */
+  private commit(command: Command, actor: Actor, alsoInTransaction?: () => void): StoredEvent[] {
+    const events = decide(this.state, command, { now: this.clock.now(), actor, newId: this.newId });
     if (events.length === 0 && !alsoInTransaction) return [];
     const stored = this.store.append(events, alsoInTransaction);
     if (stored.length === 0) return [];
     for (const e of stored) applyEvent(this.state, e);
     this.seq = stored[stored.length - 1]!.seq;
+    return stored;
+  }
+
+  private publish(stored: readonly StoredEvent[]): void {
+    if (stored.length === 0) return;
     this.logEvents(stored);
     for (const l of this.listeners) {
       try {
@@ -113,7 +146,13 @@ export class Hall {
         this.log.error({ err: e }, 'event listener failed');
       }
     }
-    return stored;
+  }
+
+  /** A group's transaction failed as a whole: its commands' changes to the state are undone by reloading it. */
+  private reload(error: unknown): void {
+    this.log.error({ err: error }, 'grouped commit failed; reloading the state from the store');
+    this.state = this.store.loadState(this.state.config, this.clock.now());
+    this.seq = this.store.lastSeq();
   }
 
   /** Staff presence and config changes at info (a manager reads these); everything else at debug. */
@@ -147,6 +186,8 @@ export class Hall {
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    // Commands already accepted into a group are committed (and answered) before the store closes.
+    this.group.flush();
     this.listeners.clear();
     this.store.close();
   }

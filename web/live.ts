@@ -91,7 +91,7 @@ export class LiveHall {
     });
     this.socket.on('queues', (q: { seq: number; services: LiveView['services'] }) => {
       const v = this.state.view;
-      if (v && q.seq === v.seq) this.set({ view: { ...v, services: q.services } });
+      if (v && q.seq === v.seq) this.set({ view: withQueues(v, q.services) });
     });
     // Device health (managers only): not part of the hall's event log, so no seq; the latest wins.
     this.socket.on('device.health', (h: LiveView['devices'][number]) => {
@@ -144,6 +144,13 @@ export class LiveHall {
     clearTimeout(this.retryTimer);
     this.socket.close();
   }
+}
+
+/** A queues push carries only the services whose figures changed: they replace theirs in the view. */
+export function withQueues(view: LiveView, changed: LiveView['services']): LiveView {
+  const byId = new Map(changed.map((q) => [q.id, q]));
+  const known = new Set(view.services.map((q) => q.id));
+  return { ...view, services: [...view.services.map((q) => byId.get(q.id) ?? q), ...changed.filter((q) => !known.has(q.id))] };
 }
 
 /** The live hall as a Preact hook; `onEvent` hears each applied event (to flash a call, play a chime…). */

@@ -137,7 +137,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
   });
 
   // ---- tickets ----
-  r.post('/tickets', (req, res) => {
+  r.post('/tickets', async (req, res) => {
     const p = need(req, (x) => (x.kind === 'device' && x.deviceKind === 'kiosk') || x.kind === 'staff' || x.kind === 'manager');
     const body = parse(s.issueTicketBody, req.body);
     const command: Command = { type: 'issue', serviceId: body.serviceId };
@@ -153,7 +153,9 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
       command.appointment = { code: a.code, slotAt: a.slotAt };
       booking = a.code;
     } else if (body.appointment) command.appointment = { code: body.appointment.code, slotAt: body.appointment.slotAt ?? 0 };
-    const events = booking ? hall.execute(command, actorOf(p), () => appointments.markUsed(booking!, now())) : hall.execute(command, actorOf(p));
+    // Grouped with the other kiosks' presses of this instant into one durable commit; a check-in marks
+    // its booking used in the same transaction.
+    const events = booking ? await hall.submit(command, actorOf(p), () => appointments.markUsed(booking!, now())) : await hall.submit(command, actorOf(p));
     const issued = ticketOf(events, 'ticket.issued');
     if (issued && booking) appointments.linkTicket(booking, issued.id);
     if (issued) {
@@ -279,7 +281,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
     resume: { body: s.emptyBody, command: (counterId) => ({ type: 'resume', counterId }), result: null },
   };
 
-  r.post('/counters/:counter/:action', (req: Request, res: Response) => {
+  r.post('/counters/:counter/:action', async (req: Request, res: Response) => {
     // Own keys only: "constructor", "toString" or "__proto__" must not find Object.prototype's.
     const name = String(req.params.action);
     const action = Object.hasOwn(actions, name) ? actions[name as s.CounterAction] : undefined;
@@ -290,7 +292,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
     if (!hall.view.counters.has(counterId)) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: counterId });
     const actor = counterActor(p, counterId);
     const body = parse(action.body, req.body);
-    const events = hall.execute(action.command(counterId, body), actor);
+    const events = await hall.submit(action.command(counterId, body), actor);
     const aud = audienceOf(p);
     const ticket = action.result ? ticketOf(events, action.result) : null;
     res.json({ ticket: ticket ? ticketFor(aud, ticket, refs) : null, counter: counterFor(aud, counterOut(counterId), refs) });

@@ -21,6 +21,9 @@ import { followupDates, followupStatus, type FollowupStatus } from './followup.j
 import { RatingOutbox } from './outbox.js';
 import { lastFinishedAt, ratingOpen } from '../engine/rating.js';
 
+/** Tickets settled per transaction by the sweep. */
+const SWEEP_PAGE = 500;
+
 export const LEVELS: Record<number, { zh: string; en: string }> = {
   5: { zh: '非常满意', en: 'Very satisfied' },
   4: { zh: '满意', en: 'Satisfied' },
@@ -109,9 +112,10 @@ export class RatingDesk {
     this.outbox = new RatingOutbox(this.db, { log: this.log, config: () => this.hall.config.ratingUpload, ...(deps.env ? { env: deps.env } : {}) });
     const db = this.db;
     this.st = {
+      // A page at a time by rowid: a sweep of a 50,000-ticket day neither loads it whole nor holds the loop.
       recentUnsettled: db.prepare(
-        `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.business_day >= ? AND t.state = 'done' AND t.finished_at IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM rating_outcomes o WHERE o.ticket_id = t.id)`,
+        `SELECT t.rowid AS rowid, ${TICKET_COLUMNS} FROM tickets t WHERE t.rowid > ? AND t.business_day >= ? AND t.state = 'done' AND t.finished_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM rating_outcomes o WHERE o.ticket_id = t.id) ORDER BY t.rowid LIMIT ?`,
       ),
       outcome: db.prepare(
         `INSERT OR IGNORE INTO rating_outcomes (ticket_id, outcome, score, business_day, service_id, counter_id, staff_no, case_no, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -134,23 +138,55 @@ export class RatingDesk {
     };
   }
 
+  /**
+   * Listens for ratings and sweeps in the background: the first sweep starts right away but runs a page
+   * per turn of the event loop, so a hub coming back to a day of unsettled tickets answers at once.
+   */
   start(sweepEveryMs = 30_000): void {
     this.unsubscribe = this.hall.subscribe((events) => this.onEvents(events));
-    this.sweep();
-    this.timer = setInterval(() => {
-      try {
-        this.sweep();
-      } catch (e) {
-        this.log.error({ err: e }, 'rating sweep failed');
-      }
-    }, sweepEveryMs);
+    this.sweepSoon();
+    this.timer = setInterval(() => this.sweepSoon(), sweepEveryMs);
     this.timer.unref();
     this.outbox.start(Math.min(1000, this.hall.config.ratingUpload?.retryBaseMs ?? 1000));
   }
 
+  private sweeping: Promise<void> | null = null;
+  private stopped = false;
+
+  /** Starts a background sweep unless one is running. */
+  private sweepSoon(): void {
+    if (this.sweeping || this.stopped) return;
+    const run = (async () => {
+      try {
+        const since = addDays(this.hall.view.businessDay, -7);
+        let after = 0;
+        for (;;) {
+          const page = this.sweepPage(since, after, this.hall.clock.now());
+          if (page.last === null || this.stopped) break;
+          after = page.last;
+          await new Promise((r) => setImmediate(r));
+        }
+      } catch (e) {
+        this.log.error({ err: e }, 'rating sweep failed');
+      }
+    })();
+    // Cleared in a later microtask, after the assignment (a sweep with nothing to do ends synchronously).
+    const sweeping = run.finally(() => {
+      if (this.sweeping === sweeping) this.sweeping = null;
+    });
+    this.sweeping = sweeping;
+  }
+
+  /** Whether a background sweep is running (tests and the bench wait for it). */
+  async settled(): Promise<void> {
+    while (this.sweeping) await this.sweeping;
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    await this.settled();
     await this.outbox.stop();
   }
 
@@ -229,16 +265,40 @@ export class RatingDesk {
     // days came back, still settles.
     const since = addDays(this.hall.view.businessDay, -7);
     let n = 0;
-    for (const r of this.st.recentUnsettled.all(since) as TicketRow[]) {
-      const t = ticketFromRow(r);
-      const live = this.hall.view.tickets.get(t.id) ?? t;
-      if (this.settle(live, now)) n++;
+    let after = 0;
+    for (;;) {
+      const page = this.sweepPage(since, after, now);
+      n += page.settled;
+      if (page.last === null) return n;
+      after = page.last;
     }
-    if (n) {
-      this.log.debug({ settled: n }, 'rating outcomes recorded');
+  }
+
+  /**
+   * One page of the sweep in one transaction (each ticket's outcome in its own savepoint, so one bad
+   * row does not undo the page): one FULL-sync commit per page instead of one per ticket.
+   */
+  private sweepPage(since: string, after: number, now: number): { settled: number; last: number | null } {
+    const rows = this.st.recentUnsettled.all(after, since, SWEEP_PAGE) as (TicketRow & { rowid: number })[];
+    if (rows.length === 0) return { settled: 0, last: null };
+    const settled = this.db.transaction(() => {
+      let n = 0;
+      for (const row of rows) {
+        const t = ticketFromRow(row);
+        const live = this.hall.view.tickets.get(t.id) ?? t;
+        try {
+          if (this.settle(live, now)) n++;
+        } catch (err) {
+          this.log.error({ err, ticket: t.id }, 'settling a rating failed (the next sweep retries)');
+        }
+      }
+      return n;
+    })();
+    if (settled) {
+      this.log.debug({ settled }, 'rating outcomes recorded');
       this.outbox.kick();
     }
-    return n;
+    return { settled, last: rows[rows.length - 1]!.rowid };
   }
 
   // ---- rating requests from a business system (办件编号) ----

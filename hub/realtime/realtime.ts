@@ -13,7 +13,7 @@ import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import { langOf, message } from '../i18n.js';
 import { audienceOf, counterFor, liveFor, pushedEvent, refsOf, type Audience } from '../access/visibility.js';
-import { counterView, liveView, ticketView } from '../views.js';
+import { counterView, liveView, servicesView, ticketView } from '../views.js';
 import { requestOriginAllowed } from '../security/origin.js';
 
 /** Boards are noticed dead within ~10 s (ping every 4 s, 5 s to answer), not socket.io's default ~45 s. */
@@ -78,6 +78,22 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
     const t = hall.view.tickets.get(id) ?? hall.store.ticket(id);
     return t ? ticketView(hall.view, t, hall.clock.now()) : null;
   };
+  // Phones following a ticket, by ticket id: how many sockets, and the view they were last sent, so a
+  // phone hears only when its position, estimate or ticket changed (not at every call in the hall).
+  const followers = new Map<string, { sockets: number; serviceId: string | null; last: string }>();
+  const sendTicket = (id: string, force: boolean) => {
+    const f = followers.get(id);
+    if (!f) return;
+    const view = ticketUpdate(id);
+    const json = JSON.stringify(view);
+    f.serviceId = view?.serviceId ?? null;
+    if (!force && json === f.last) return;
+    f.last = json;
+    io.to(`ticket:${id}`).emit('ticket.update', view);
+  };
+  // The queues as last pushed, per service: a push carries only the services whose figures changed.
+  const queuesNow = () => new Map(servicesView(hall.view, hall.clock.now()).map((q) => [q.id, JSON.stringify(q)]));
+  let pushedQueues = queuesNow();
 
   io.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData;
@@ -105,9 +121,18 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
         else socket.emit('snapshot', snapshot(aud));
       });
     } else if (data.ticketId) {
-      void socket.join(`ticket:${data.ticketId}`);
-      socket.emit('ticket.update', ticketUpdate(data.ticketId));
-      socket.on('resync', () => socket.emit('ticket.update', ticketUpdate(data.ticketId!)));
+      const id = data.ticketId;
+      void socket.join(`ticket:${id}`);
+      const view = ticketUpdate(id);
+      const f = followers.get(id);
+      if (f) f.sockets++;
+      else followers.set(id, { sockets: 1, serviceId: view?.serviceId ?? null, last: JSON.stringify(view) });
+      socket.emit('ticket.update', view);
+      socket.on('resync', () => socket.emit('ticket.update', ticketUpdate(id)));
+      socket.on('disconnect', () => {
+        const g = followers.get(id);
+        if (g && --g.sockets <= 0) followers.delete(id);
+      });
     }
   });
 
@@ -133,18 +158,38 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
       if (e.type === 'day.rolled' || e.type === 'config.changed') {
         sessionsMayHaveEnded = true;
         for (const aud of AUDIENCES) io.to(`see:${aud}`).emit('snapshot', snapshot(aud));
+        pushedQueues = queuesNow();
       }
     }
     // Queue lengths and estimates after the batch, tagged with its last seq: kiosks and boards need
-    // them and would otherwise have to recount the queue themselves.
+    // them and would otherwise have to recount the queue themselves. Only the services this batch's
+    // tickets belong to and those whose figures changed since the last push go (a call moves one or
+    // two, whatever the hall's size): a terminal merges them into its view, and one that connected
+    // since has the rest in its snapshot.
     const last = events[events.length - 1];
-    if (last && (services.size > 0 || events.some((e) => e.type === 'counter.state')))
-      io.to('hall').emit('queues', { seq: last.seq, services: hall.servicesAfterBatch() });
-    // A citizen following a ticket hears of anything that moves its queue.
-    for (const room of io.of('/').adapter.rooms.keys()) {
-      if (!room.startsWith('ticket:')) continue;
-      const view = ticketUpdate(room.slice(7));
-      if (view && (services.has(view.serviceId) || events.some((e) => 'ticket' in e && e.ticket.id === view.id))) io.to(room).emit('ticket.update', view);
+    const counterMoved = events.some((e) => e.type === 'counter.state');
+    if (last && (services.size > 0 || counterMoved)) {
+      const now = new Map<string, string>();
+      const changed = hall.servicesAfterBatch().filter((q) => {
+        const json = JSON.stringify(q);
+        now.set(q.id, json);
+        return services.has(q.id) || pushedQueues.get(q.id) !== json;
+      });
+      pushedQueues = now;
+      if (changed.length > 0) io.to('hall').emit('queues', { seq: last.seq, services: changed });
+    }
+    // A citizen following a ticket hears when its place, its estimate or the ticket itself changed:
+    // checked for the followers of the services this batch touched (a counter's change moves the
+    // estimates of the services it serves).
+    if (followers.size > 0) {
+      const touched = new Set(services);
+      let all = false;
+      for (const e of events) {
+        if (e.type === 'counter.state') hall.config.counters.find((k) => k.id === e.counter.id)?.services.forEach((x) => touched.add(x.service));
+        if (e.type === 'config.changed' || e.type === 'day.rolled') all = true;
+      }
+      const mine = new Set(events.flatMap((e) => ('ticket' in e ? [e.ticket.id] : [])));
+      for (const [id, f] of followers) if (all || mine.has(id) || (f.serviceId !== null && touched.has(f.serviceId))) sendTicket(id, mine.has(id));
     }
     if (sessionsMayHaveEnded) {
       for (const socket of io.of('/').sockets.values()) {

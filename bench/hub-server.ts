@@ -1,0 +1,8 @@
+// The hub in its own process for the HTTP bench: the demo hall (open round the clock) on a temp data
+// directory, logging off. Prints the URL on stdout.
+import pino from 'pino';
+import { demoHallConfig } from '../hub/config/demo-hall.js';
+import { startHub } from '../hub/server.js';
+
+const hub = await startHub({ config: demoHallConfig(), configSource: 'bench', dataDir: process.argv[2]!, port: 0, log: pino({ level: 'silent' }) });
+console.log(hub.url);

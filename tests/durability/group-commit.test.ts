@@ -1,0 +1,103 @@
+// Grouped durable commits (hub/store/group-commit.ts) on a real SQLite file: commands submitted in the
+// same turn of the event loop share one transaction, each keeps its own seqs, one refused or failing
+// command is refused alone, and everything answered is in the file when it is opened again.
+// (kill -9 during a burst of concurrent kiosk requests, all through this path: crash.test.ts.)
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../hub/clock.js';
+import { demoHallConfig } from '../../hub/config/demo-hall.js';
+import { EngineError } from '../../hub/engine/errors.js';
+import type { StoredEvent } from '../../hub/engine/types.js';
+import { Hall } from '../../hub/hall.js';
+import { openDatabase, StoreError } from '../../hub/store/database.js';
+import { HallStore } from '../../hub/store/hall-store.js';
+import { MONDAY_10AM, removeDir, tempDir } from '../support/hub.js';
+
+const log = pino({ level: 'silent' });
+const KIOSK = { kind: 'device', id: 'kiosk-1' } as const;
+let dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs) removeDir(d);
+  dirs = [];
+});
+
+function open(dir: string) {
+  const config = demoHallConfig();
+  return new Hall({ store: new HallStore(openDatabase(dir)), config, configSource: 'group-commit-test', clock: new ManualClock(MONDAY_10AM), log });
+}
+
+describe('grouped commits', () => {
+  it('commits a same-tick burst in one transaction, refuses the bad commands alone, and keeps the rest on disk', async () => {
+    const dir = tempDir('hall-group-');
+    dirs.push(dir);
+    const hall = open(dir);
+    const before = hall.groupStats.commits;
+    const seqBefore = hall.lastSeq;
+    const batches: (readonly StoredEvent[])[] = [];
+    hall.subscribe((events) => batches.push(events));
+
+    const services = ['social-security', 'medical-insurance', 'household', 'tax'];
+    const submitted = [
+      ...Array.from({ length: 10 }, (_, i) => hall.submit({ type: 'issue', serviceId: services[i % services.length]! }, KIOSK)),
+      // Refused by the engine: nothing of it is written.
+      hall.submit({ type: 'issue', serviceId: 'no-such-service' }, KIOSK),
+      // Refused by SQLite inside its savepoint, after its events were written: they are rolled back alone.
+      hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK, () => hall.store.db.exec('INSERT INTO no_such_table VALUES (1)')),
+      ...Array.from({ length: 10 }, (_, i) => hall.submit({ type: 'issue', serviceId: services[i % services.length]! }, KIOSK)),
+    ];
+    // Nothing is answered before the group's commit.
+    expect(hall.groupStats.commits).toBe(before);
+    const results = await Promise.allSettled(submitted);
+
+    expect(hall.groupStats.commits - before).toBe(1);
+    expect(hall.groupStats.largest).toBeGreaterThanOrEqual(22);
+    const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(ok).toHaveLength(20);
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(refused).toHaveLength(2);
+    expect(refused[0]).toBeInstanceOf(EngineError);
+    expect((refused[0] as EngineError).code).toBe('SERVICE_UNKNOWN');
+    expect(refused[1]).toBeInstanceOf(StoreError);
+
+    // Each command has its own events and seqs, in submission order, without a gap left by the failed one.
+    const seqs = ok.flatMap((events) => events.map((e) => e.seq));
+    expect(seqs).toEqual(seqs.map((_, i) => seqBefore + 1 + i));
+    expect(hall.lastSeq).toBe(seqBefore + 20);
+    // Terminals hear of the group once, after its commit.
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.map((e) => e.seq)).toEqual(seqs);
+    // The tax numbers continue without the failed one's.
+    const tax = ok.flatMap((events) => events).filter((e) => e.type === 'ticket.issued' && e.ticket.serviceId === 'tax');
+    expect(tax.map((e) => ('ticket' in e ? e.ticket.number : ''))).toEqual(tax.map((_, i) => `H${String(i + 1).padStart(3, '0')}`));
+
+    const issued = ok.flatMap((events) => events.flatMap((e) => ('ticket' in e ? [e.ticket] : [])));
+    hall.close();
+
+    // Opened again: every answered ticket is there, in the state the engine and the log agree on.
+    const again = open(dir);
+    try {
+      for (const t of issued) expect(again.view.tickets.get(t.id)?.number).toBe(t.number);
+      expect(again.view.tickets.size).toBe(20);
+      const events = again.store.eventsAfter(0, 10_000);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      expect(again.lastSeq).toBe(seqBefore + 20);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('answers a command submitted after a group with a group of its own', async () => {
+    const dir = tempDir('hall-group-');
+    dirs.push(dir);
+    const hall = open(dir);
+    try {
+      const before = hall.groupStats.commits;
+      await hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK);
+      const [a, b] = await Promise.all([hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK), hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK)]);
+      expect(hall.groupStats.commits - before).toBe(2);
+      expect([a[0]!.seq + 1]).toEqual([b[0]!.seq]);
+    } finally {
+      hall.close();
+    }
+  });
+});

@@ -1,0 +1,85 @@
+// What a call costs on the wire (issue 18): the queues push carries only the services that changed, and
+// a board that merges the pushes with the web client's own merge (web/live.ts) has the same services
+// as a fresh snapshot; a phone following a ticket hears only when its place or its ticket changes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { withQueues, type LiveView } from '../../web/live.js';
+import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+
+let hub: TestHub;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(async () => {
+  await hub.stop();
+  removeDir(hub.dataDir);
+});
+
+function record(socket: Socket): { type: string; data: any }[] {
+  const got: { type: string; data: any }[] = [];
+  socket.onAny((type: string, data: any) => got.push({ type, data }));
+  return got;
+}
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('pushes sized by what changed', () => {
+  it('sends the changed services only, and merged they equal a fresh snapshot', async () => {
+    const display = hub.socket({ token: 'demo-display' });
+    let view: LiveView = await next(display, 'snapshot');
+    const all = view.services.length;
+    expect(all).toBeGreaterThan(4);
+    const got = record(display);
+
+    const staff = await hub.login('1001', '1');
+    for (const serviceId of ['social-security', 'tax', 'social-security', 'household']) {
+      expect((await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId } })).status).toBe(201);
+    }
+    expect((await hub.api('POST', '/api/counters/1/call', { token: staff, body: {} })).status).toBe(200);
+    await until(() => got.some((e) => e.type === 'queues' && e.data.seq === hub.hall.lastSeq));
+
+    const pushes = got.filter((e) => e.type === 'queues').map((e) => e.data);
+    // An issue moves its own service; a call its service (and whatever the counter's login changed).
+    for (const q of pushes) expect(q.services.length).toBeLessThan(all);
+    const issues = pushes.slice(-5, -1);
+    for (const q of issues) expect(q.services.length).toBeLessThanOrEqual(2);
+
+    // The board's merge, push by push, in seq order, ends where a fresh snapshot is.
+    for (const e of got) if (e.type === 'queues') view = withQueues({ ...view, seq: e.data.seq }, e.data.services);
+    const fresh = (await hub.api('GET', '/api/live', { token: 'demo-display' })).body as LiveView;
+    expect(view.services).toEqual(fresh.services);
+  });
+
+  it("tells a phone of its ticket's moves, not of every ticket in the hall", async () => {
+    const mine = (await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'medical-insurance' } })).body;
+    const first = (await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'medical-insurance' } })).body;
+    expect(first.ahead).toBe(1);
+    const phone = hub.socket({ ticketId: mine.id });
+    const initial = await next(phone, 'ticket.update');
+    expect(initial).toMatchObject({ id: mine.id, ahead: 0 });
+    const got = record(phone);
+
+    // Other services' tickets, and tickets behind mine: my place and estimate stay, so nothing comes.
+    for (const serviceId of ['tax', 'household', 'medical-insurance']) {
+      expect((await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId } })).status).toBe(201);
+    }
+    // Fenced on the display's copy of the same batch: by then the phone's update (if any) was sent first.
+    const display = hub.socket({ token: 'demo-display' });
+    await next(display, 'snapshot');
+    const displayGot = record(display);
+    const staff = await hub.login('1003', '3');
+    const called = await hub.api('POST', '/api/counters/3/call', { token: staff, body: {} });
+    expect(called.body.ticket.id).toBe(mine.id);
+    await until(() => got.some((e) => e.data?.state === 'called'));
+    await until(() => displayGot.some((e) => e.type === 'ticket.called'));
+    // Only the call of my own ticket reached the phone.
+    expect(got.map((e) => `${e.type}:${e.data.state}`)).toEqual(['ticket.update:called']);
+  });
+});

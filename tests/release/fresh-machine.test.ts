@@ -14,6 +14,10 @@ const PACKAGE_OF: Record<string, string | null> = {
   sox: 'sox',
   socat: 'socat',
   setpriv: 'util-linux',
+  // The city tests' throwaway PostgreSQL cluster (tests/support/postgres.ts): its commands run as the
+  // postgres user through runuser; initdb and pg_ctl come from `postgresql`, found by path.
+  runuser: 'util-linux',
+  id: null,
   chromium: 'chromium',
   sh: null,
   cat: null,
@@ -28,7 +32,7 @@ const NOT_STARTED = new Set(['no-such-player-here', 'paplay']);
 const MAINTAINER_TOOLS = new Set(['display-board/voice/make-clips.ts']);
 
 /** Where node code is (the web terminals' code runs in browsers: it starts no program). */
-const DIRS = ['hub', 'devices', 'display-board', 'eval-pad', 'ticket-printer', 'tests', 'bench'];
+const DIRS = ['hub', 'central', 'devices', 'display-board', 'eval-pad', 'ticket-printer', 'tests', 'bench'];
 const STARTS = [/(?<![.\w$])(?:spawn|spawnTied|spawnSync|execFile|execFileSync|run|onPath)\(\s*'([^'/]+)'/g, /\bcommand: \[\s*'([^'/]+)'/g];
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -120,7 +120,8 @@ describe('web pad ratings', () => {
     const pad = await open('/pad?token=demo-pad');
     await testid(pad, 'pad-idle').waitFor();
     const t = await serveOne();
-    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(t.id);
+    // The pad knows the ticket by its screen key, never by its id.
+    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(refsOf(hub.hall).ref(t.id));
     expect(await testid(pad, 'rate-send').isDisabled()).toBe(true);
     await testid(pad, 'item-skill-4').click();
     await testid(pad, 'rate-4').click();

@@ -29,19 +29,25 @@ export function writeLegacyStore(from: HallStore, file: string): void {
       const payload = e.type === 'config.changed' ? { ...e, config } : e;
       insertEvent.run(seq, e.at, e.type, rows[i]!.ticket_id, rows[i]!.counter_id, e.actor.kind === 'staff' ? e.actor.id : rows[i]!.staff_no, e.actor.kind, e.actor.id, JSON.stringify(payload));
     }
-    for (const r of src.prepare(`SELECT * FROM tickets`).all() as Record<string, unknown>[])
-      db.prepare(`INSERT INTO tickets (${Object.keys(r).join(', ')}) VALUES (${Object.keys(r).map(() => '?').join(', ')})`).run(
-        ...Object.entries(r).map(([k, v]) => (k === 'data' ? JSON.stringify(ticketFromRow(r as unknown as TicketRow)) : v)),
-      );
-    for (const table of ['counters', 'hall', 'sessions', 'rating_requests', 'rating_outcomes', 'followups', 'rating_outbox', 'print_jobs', 'print_settings']) {
-      for (const r of src.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]) {
-        const keys = Object.keys(r);
-        const values = Object.values(r).map((v) => v);
-        if (table === 'hall' && r.key === 'config') values[1] = JSON.stringify(config);
-        if (table === 'hall' && r.key === 'chain_anchor') continue;
-        db.prepare(`INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`).run(...values);
+    // Rows hold only the columns the earlier schema has (later migrations add some, e.g. tickets.zone and
+    // rating_score from the Reports one, and fill them in from `data` when the store is migrated).
+    const copy = (table: string, row: (r: Record<string, unknown>) => Record<string, unknown> | undefined = (r) => r) => {
+      const keys = legacyColumns(db, table);
+      const insert = db.prepare(`INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`);
+      for (const r of src.prepare(`SELECT ${keys.join(', ')} FROM ${table}`).all() as Record<string, unknown>[]) {
+        const out = row(r);
+        if (out) insert.run(...keys.map((k) => out[k]));
       }
-    }
+    };
+    // The earlier hub kept every field of a ticket in `data`.
+    copy('tickets', (r) => ({ ...r, data: JSON.stringify(ticketFromRow(r as unknown as TicketRow)) }));
+    copy('hall', (r) => (r.key === 'chain_anchor' ? undefined : r.key === 'config' ? { ...r, value: JSON.stringify(config) } : r));
+    for (const table of ['counters', 'sessions', 'rating_requests', 'rating_outcomes', 'followups', 'rating_outbox', 'print_jobs', 'print_settings']) copy(table);
   })();
   db.close();
+}
+
+/** The columns of a table in the legacy file's schema (not the current one's). */
+function legacyColumns(db: Database.Database, table: string): string[] {
+  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
 }

@@ -10,7 +10,6 @@ import { MONDAY_10AM, removeDir, startTestHub, tempDir, type TestHub } from '../
 
 const HOUR = 3_600_000;
 let hub: TestHub;
-let manager: string;
 let backups: string;
 
 beforeAll(async () => {
@@ -18,7 +17,6 @@ beforeAll(async () => {
   const config = demoHallConfig({ realHours: true });
   config.backup = { dir: backups, keep: 2, at: '02:30' };
   hub = await startTestHub({ config, now: MONDAY_10AM });
-  manager = await hub.managerToken();
 });
 afterAll(async () => {
   await hub?.stop();
@@ -27,7 +25,12 @@ afterAll(async () => {
 });
 
 const made = () => readdirSync(backups).filter((f) => /^hall-\d{4}-\d{2}-\d{2}\.sqlite$/.test(f)).sort();
-const backupAlerts = async () => ((await hub.api('GET', '/api/alerts', { token: manager })).body.alerts as any[]).filter((a) => a.kind === 'backup-failed');
+// A fresh session each time: the clock moves on by days and sessions expire.
+const backupAlerts = async () => {
+  const res = await hub.api('GET', '/api/alerts', { token: await hub.managerToken() });
+  expect(res.status).toBe(200);
+  return (res.body.alerts as any[]).filter((a) => a.kind === 'backup-failed');
+};
 
 describe('the nightly backup', () => {
   it('is made once a day after its hour, keeps the newest `keep`, and each copy verifies', async () => {

@@ -74,12 +74,20 @@ describe('pushes sized by what changed', () => {
     const display = hub.socket({ token: 'demo-display' });
     await next(display, 'snapshot');
     const displayGot = record(display);
+    expect(got).toEqual([]);
+    // A second counter serving my service opens: my estimate changes (an idle counter, nobody ahead), and
+    // that is news for the citizen (the wait model counts the tickets in hand at the open counters).
     const staff = await hub.login('1003', '3');
+    await until(() => displayGot.some((e) => e.type === 'counter.state' && e.data.counter?.id === '3'));
+    await until(() => got.length > 0);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.data).toMatchObject({ id: mine.id, state: 'waiting', ahead: 0, countersOpen: initial.countersOpen + 1 });
+    expect(got[0]!.data.estimatedWaitMin).not.toBe(initial.estimatedWaitMin);
     const called = await hub.api('POST', '/api/counters/3/call', { token: staff, body: {} });
     expect(called.body.ticket.id).toBe(mine.id);
     await until(() => got.some((e) => e.data?.state === 'called'));
     await until(() => displayGot.some((e) => e.type === 'ticket.called'));
-    // Only the call of my own ticket reached the phone.
-    expect(got.map((e) => `${e.type}:${e.data.state}`)).toEqual(['ticket.update:called']);
+    // Only the new estimate and the call of my own ticket reached the phone.
+    expect(got.map((e) => `${e.type}:${e.data.state}`)).toEqual(['ticket.update:waiting', 'ticket.update:called']);
   });
 });

@@ -14,6 +14,7 @@ import { appointmentsQuery } from './appointment-routes.js';
 import { appointmentsBody } from '../appointments/appointments.js';
 import { exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
 import { staffingQuery } from './reports-routes.js';
+import { auditQuery, lockoutKeyParam } from '../security/routes.js';
 
 /** A zod schema as JSON Schema (what it takes in), without the root's $schema (it sits inside the document). */
 function json(schema: z.ZodType): Record<string, unknown> {
@@ -41,9 +42,10 @@ const errorSchema = {
 
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const csvBody = { schema: { type: 'string', description: 'A header row (code,service,slot,name or 预约码,业务,预约时间,姓名), one appointment a line' } };
 const body = (schema: z.ZodType, csv = false) => ({
   required: true,
-  content: { 'application/json': { schema: json(schema) }, ...(csv ? { 'text/csv': { schema: { type: 'string', description: 'A header row (code,service,slot,name or 预约码,业务,预约时间,姓名), one appointment a line' } } } : {}) },
+  content: { 'application/json': { schema: json(schema) }, ...(csv ? { 'text/csv': csvBody, 'application/csv': csvBody } : {}) },
 });
 
 /**
@@ -63,7 +65,7 @@ function answers(op: Op): Record<string, unknown> {
     out['403'] = err('FORBIDDEN: not for this principal; DEMO_CREDENTIAL: a demo token or password outside the demo hall');
   }
   if (op.body) {
-    out['415'] = err('UNSUPPORTED_MEDIA_TYPE: a body that is not JSON');
+    out['415'] = err(op.csv ? 'UNSUPPORTED_MEDIA_TYPE: a body that is neither JSON nor CSV' : 'UNSUPPORTED_MEDIA_TYPE: a body that is not JSON');
   }
   return Object.fromEntries(Object.entries({ ...out, ...op.responses }).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -76,7 +78,7 @@ type Op = {
   auth?: boolean;
   /** The JSON body, validated by this schema. */
   body?: z.ZodType;
-  /** Also takes the body as CSV (text/csv). */
+  /** Also takes the body as CSV (text/csv, application/csv): hub/security/body.ts lets it through for this route. */
   csv?: boolean;
   /** Path parameters, each validated by its schema. */
   params?: Record<string, z.ZodType>;
@@ -371,6 +373,31 @@ export function openApiDocument() {
         auth: true,
         query: staffingQuery,
         responses: { '200': ok('{week, target: {share, waitMin}, weeks, services: [{serviceId, counters, countersOpen, waiting, days: [{date, weekday, basedOnDays, peak, slots: [{half, arrivalsPerHour, serviceMin, counters, withinTarget}]}]}]}'), ...managerOnly },
+      },
+    },
+    // The manager's security pages (hub/security/routes.ts).
+    '/api/security/lockouts': {
+      get: {
+        summary: 'The lockouts in force (manager): per account, client or account at a client, with failures, lockout count and until when',
+        auth: true,
+        responses: { '200': ok('{at, lockouts: [{key, scope, account, client, failures, lastAt, lockouts, lockedUntil}]}'), '401': err('No or bad token'), '403': err('Not a manager') },
+      },
+    },
+    '/api/security/lockouts/{key}': {
+      delete: {
+        summary: 'Lift a lockout before it runs out (manager); recorded in the audit log as auth.lockout-lifted',
+        auth: true,
+        params: { key: lockoutKeyParam },
+        responses: { '204': { description: 'Lifted' }, '400': err('BAD_INPUT: not a lockout key'), '401': err('No or bad token'), '403': err('Not a manager'), '404': err('LOCKOUT_UNKNOWN: no lockout in force under that key') },
+      },
+    },
+    '/api/audit': {
+      get: {
+        summary: 'The audit log, newest first (manager): logins and their failures, lockouts, token rotations, PINs, config changes, exports, with who, when and from where',
+        description: 'Page back with `before` = the `nextBefore` of the previous page (present when the page is full); `type` is a type (auth.login-failed) or a prefix (auth.).',
+        auth: true,
+        query: auditQuery,
+        responses: { '200': ok('{entries: [{id, at, type, actor: {kind, id}, client, detail}], nextBefore?}'), '400': err('BAD_INPUT: a bad before, since, type or limit'), '401': err('No or bad token'), '403': err('Not a manager') },
       },
     },
     '/api/alerts': {

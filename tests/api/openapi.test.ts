@@ -10,6 +10,7 @@ import { virtualRouter } from '../../hub/api/virtual-routes.js';
 import { priorityClass } from '../../hub/config/schema.js';
 import { VirtualHall } from '../../hub/devices/virtual-hall.js';
 import { ratingsRouter } from '../../hub/ratings/routes.js';
+import { securityRouter } from '../../hub/security/routes.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 const ACTIONS: readonly string[] = COUNTER_ACTIONS;
@@ -43,7 +44,7 @@ describe('GET /api/openapi.json', () => {
   let hub: TestHub;
   let doc: any;
   let contentType: string | null;
-  /** The routes the hub's routers declare (server.ts mounts these three under /api). */
+  /** The routes the hub's routers declare (server.ts mounts these four under /api). */
   let EXPECTED: string[];
 
   beforeAll(async () => {
@@ -52,6 +53,7 @@ describe('GET /api/openapi.json', () => {
     EXPECTED = [
       ...routesOf(virtualRouter(new VirtualHall([], []), hub.auth)),
       ...routesOf(ratingsRouter({ hall: hub.hall, auth: hub.auth, desk: hub.ratings, inputs: hub.inputs })),
+      ...routesOf(securityRouter({ hall: hub.hall, auth: hub.auth })),
       ...routesOf(apiRouter({ hall: hub.hall, auth: hub.auth, health: hub.health, startedAt: 0, print: hub.print })),
     ].sort();
     const res = await fetch(`${hub.url}/api/openapi.json`);
@@ -75,7 +77,7 @@ describe('GET /api/openapi.json', () => {
 
   it('the routers declare the routes we know of (the walk finds nested routers and every action)', () => {
     expect(new Set(EXPECTED).size).toBe(EXPECTED.length);
-    for (const known of ['GET /api/health', 'POST /api/tickets', 'GET /api/reports/export', 'POST /api/staff/{no}/pin', 'PUT /api/print/template', 'GET /api/ratings/summary', 'POST /api/virtual/{id}/control', 'POST /api/appointments/import'])
+    for (const known of ['GET /api/health', 'POST /api/tickets', 'GET /api/reports/export', 'POST /api/staff/{no}/pin', 'PUT /api/print/template', 'GET /api/ratings/summary', 'POST /api/virtual/{id}/control', 'POST /api/appointments/import', 'GET /api/audit', 'DELETE /api/security/lockouts/{key}'])
       expect(EXPECTED).toContain(known);
     for (const a of ACTIONS) expect(EXPECTED).toContain(`POST /api/counters/{counter}/${a}`);
   });

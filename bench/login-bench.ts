@@ -1,6 +1,6 @@
 // Figures for logins (not a test: the machines are shared, read them as orders of size):
 //   - how long a failed login takes for a known staff number (wrong PIN) and for an unknown one — they
-//     should match, or the timing tells which staff numbers exist (before issue 13: 46–81 ms vs 2–3 ms);
+//     should match, or the timing tells which staff numbers exist (the synchronous version: 46–81 ms vs 2–3 ms);
 //   - how long the event loop stalls while logins are checked: the asynchronous scrypt the hub uses now,
 //     beside the synchronous scrypt it used before (baseline, run in the same process).
 //
@@ -70,7 +70,7 @@ const rows = [
   ['failed login, unknown staff number', String(unknown.length), pct(unknown, 50).toFixed(1), pct(unknown, 90).toFixed(1)],
 ];
 console.log(rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(8))).join('')).join('\n'));
-console.log(`\nunknown/known p50 ratio: ${(pct(unknown, 50) / pct(known, 50)).toFixed(2)}   (before issue 13: ~0.04, 2–3 ms vs 46–81 ms)`);
+console.log(`\nunknown/known p50 ratio: ${(pct(unknown, 50) / pct(known, 50)).toFixed(2)}   (the synchronous version: ~0.04, 2–3 ms vs 46–81 ms)`);
 console.log(`\nworst event-loop stall during ${CONCURRENT} logins:`);
 console.log(`  asynchronous scrypt (now)        ${asyncStall.toFixed(1)} ms   (what is left: the failures' SQLite writes)`);
 console.log(`  synchronous scrypt (baseline)    ${syncStall.toFixed(1)} ms   (each login's scrypt blocks every push and request)`);

@@ -1,6 +1,6 @@
-// The store's size (issue 12): database bytes per ticket issued, called, started, finished and rated
+// The store's size: database bytes per ticket issued, called, started, finished and rated
 // through the API, everything included (events, the ticket row, rating rows, the outbox, the print
-// journal, indexes), beside the same hall history written in the format before issue 12 ("today's
+// journal, indexes), beside the same hall history written in the earlier format (whole copies) ("today's
 // format" on main when the issue was filed), measured in the same run.
 //
 //   npm run bench:store        (HALL_BENCH_STORE_N=… tickets, default 400; HALL_BENCH_YEARS_PER_DAY=…, default 5)
@@ -71,7 +71,7 @@ async function bytesPerTicket(): Promise<void> {
     const per = (a: number, b: number) => Math.round((a - b) / N);
     console.log(`\nstore: database bytes per ticket issued, called, started, finished and rated via the API (${N} tickets)`);
     console.log(`  ${'format'.padEnd(34)}${'bytes/ticket'.padStart(14)}`);
-    console.log(`  ${"before issue 12 (whole copies)".padEnd(34)}${String(per(after.legacy.used, before.legacy.used)).padStart(14)}`);
+    console.log(`  ${"earlier format (whole copies)".padEnd(34)}${String(per(after.legacy.used, before.legacy.used)).padStart(14)}`);
     console.log(`  ${'now (compact, chained)'.padEnd(34)}${String(per(after.now.used, before.now.used)).padStart(14)}    goal ≤ 2000`);
     if (after.now.tables.size) {
       console.log(`\n  per table and index, bytes/ticket     before   now`);

@@ -1,4 +1,4 @@
-// The hub's local admin socket (issue 12): `hall backup` and `hall verify` on a running hub ask it here,
+// The hub's local admin socket: `hall backup` and `hall verify` on a running hub ask it here,
 // because only the hub can read its exclusively locked file. A unix socket in the data directory, mode
 // 0600 in a 0700 directory: only the account that runs the hub can connect, which is the authentication.
 // One JSON request per line, one JSON answer, then the connection closes.

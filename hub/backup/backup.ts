@@ -1,4 +1,4 @@
-// Backups of a hall's live file (issue 12): SQLite's online backup API through the hub's own connection
+// Backups of a hall's live file: SQLite's online backup API through the hub's own connection
 // (the file is opened locking_mode=EXCLUSIVE, so no outside tool can read it while the hub runs). The
 // copy is taken a few pages at a time between the hub's other work, so calls go on; pages the hub
 // writes meanwhile go into the copy too (same connection), and the result is the database as of the

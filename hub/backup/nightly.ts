@@ -1,4 +1,4 @@
-// The hub's nightly data work (issue 12), once a day at `backup.at` hall time: a backup into the backup
+// The hub's nightly data work, once a day at `backup.at` hall time: a backup into the backup
 // folder (newest `keep` kept, archive files copied beside them once), the housekeeping of rows that did
 // their job, and moving closed periods to archive files. A failed backup stays an alert on the
 // dashboard until one succeeds.

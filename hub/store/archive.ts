@@ -1,4 +1,4 @@
-// Archives (issue 12): a closed year (or month) of the hall moves out of the live file into a read-only
+// Archives: a closed year (or month) of the hall moves out of the live file into a read-only
 // file of its own, data/archive/2025.sqlite (or 2025-03.sqlite), so the live file stays the size of the
 // recent past. An archive holds the period's events (the chain goes on across the boundary: the live
 // file's anchor is the archive's last hash), tickets and rating outcomes; reports read a day of an

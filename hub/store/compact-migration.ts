@@ -1,4 +1,4 @@
-// Migration to compact events (issue 12): every stored event of the earlier format (a whole copy of its
+// Migration to compact events: every stored event of the earlier format (a whole copy of its
 // ticket or counter) is rewritten as what it changed, the tickets' `data` loses its defaults, the event
 // index by time (read by nothing) gives way to a partial index of counter events (reading a counter
 // event back finds its shift's whole copy through it), and the chain is computed again over the new

@@ -1,4 +1,4 @@
-// How events are stored (issue 12): what changed, not whole copies. A ticket event stores the fields of
+// How events are stored: what changed, not whole copies. A ticket event stores the fields of
 // the ticket that the event changed (ticket.issued: the fields that differ from a new ticket's
 // defaults); a counter event the fields of the counter that changed, with a whole copy at a login or
 // a day's start so that reading one back never walks further than a shift. type, at and the actor are

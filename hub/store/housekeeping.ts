@@ -1,4 +1,4 @@
-// Rows that have done their job leave the live file (issue 12): a rating the provincial platform took
+// Rows that have done their job leave the live file: a rating the provincial platform took
 // (kept a week, so the dashboard's "sent" figure and a support question can still see it), a print job
 // finished a month ago. Freed pages go back to the file system (incremental auto-vacuum).
 import type { Db } from './database.js';

@@ -65,7 +65,7 @@ export const migrations: Migration[] = [
     expires_at INTEGER NOT NULL
   );
   `,
-  // ratings (issue 7): a business system's rating requests (办件编号), the outcome of every finished
+  // ratings: a business system's rating requests (办件编号), the outcome of every finished
   // ticket (rated, or not rated when its window closed), follow-up cases for 1–2 (差评整改), and the
   // outbox of ratings for the provincial platform (at-least-once, each with an idempotent id).
   `
@@ -143,16 +143,16 @@ export const migrations: Migration[] = [
   CREATE INDEX print_jobs_created ON print_jobs(created_at);
   CREATE TABLE print_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
-  // Secrets out of the log (issue 12): a secrets table; the stored config and every earlier config.changed
+  // Secrets out of the log: a secrets table; the stored config and every earlier config.changed
   // event lose their PIN/password hashes and device tokens (see scrubSecretsMigration for why a rewrite).
   { run: scrubSecretsMigration, vacuum: true },
-  // The supervision log's hash chain (issue 12, hub/store/chain.ts): a hash per event, computed for the
+  // The supervision log's hash chain (hub/store/chain.ts): a hash per event, computed for the
   // events already stored.
   { run: chainMigration },
-  // Compact events (issue 12, hub/store/compact.ts): stored events carry what changed; earlier ones are
+  // Compact events (hub/store/compact.ts): stored events carry what changed; earlier ones are
   // rewritten and the chain computed again.
   { run: compactEventsMigration, vacuum: true },
-  // Archives (issue 12, hub/store/archive.ts): events may leave the live file only up to the chain's
+  // Archives (hub/store/archive.ts): events may leave the live file only up to the chain's
   // anchor, i.e. once they are in a verified archive file; every other delete is still refused.
   `
   DROP TRIGGER events_no_delete;
@@ -160,7 +160,7 @@ export const migrations: Migration[] = [
     WHEN old.seq > COALESCE((SELECT json_extract(value, '$.seq') FROM hall WHERE key = 'chain_anchor'), 0)
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
   `,
-  // Security (issue 13): login failures and lockouts that survive a restart, the clients each account
+  // Security: login failures and lockouts that survive a restart, the clients each account
   // last logged in from (exempt from an account-wide lockout), and the append-only security audit log
   // (logins, failures, lockouts, token rotations, config changes, exports — who, when, from where).
   `
@@ -212,7 +212,7 @@ export const migrations: Migration[] = [
   );
   CREATE INDEX appointments_slot ON appointments(slot_at);
   `,
-  // Reports (issue 14): the rating score and the zone as real columns (reports read them per row; the
+  // Reports: the rating score and the zone as real columns (reports read them per row; the
   // JSON path was half a year report's time), filled in for existing rows; and the summaries of closed
   // business days (hub/reports/summaries.ts), written once per day at the rollover — days closed before
   // this version are summarised by the backfill at start, which finds them missing in summarized_days.

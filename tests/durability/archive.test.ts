@@ -1,4 +1,4 @@
-// Archives (issue 12): closed months move to read-only archive files; the live file keeps the rest, the
+// Archives: closed months move to read-only archive files; the live file keeps the rest, the
 // chain verifies across archive and live file, a report of an archived day reads its archive, and the
 // log still refuses to lose an event that is not archived.
 import { statSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Online backup (issue 12): `hall backup` against a running child hub while kiosks issue and counters call
+// Online backup: `hall backup` against a running child hub while kiosks issue and counters call
 // concurrently; `hall restore` into a fresh data directory gives a store where every ticket acknowledged
 // before the backup began is present, and `hall verify` passes on it. Restore is refused while a hub
 // runs on the directory. The backup and the admin socket are private (0600).

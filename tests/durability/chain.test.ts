@@ -1,4 +1,4 @@
-// The supervision log's hash chain (issue 12): `hall verify` passes on an untouched store and names the
+// The supervision log's hash chain: `hall verify` passes on an untouched store and names the
 // first event that does not match once one stored byte is changed — through SQL with the append-only
 // trigger dropped, or by editing the file's raw bytes.
 import Database from 'better-sqlite3';

@@ -1,4 +1,4 @@
-// Compact events (issue 12): the store keeps what each event changed, yet every stored event reads back
+// Compact events: the store keeps what each event changed, yet every stored event reads back
 // exactly as it was committed (the API's /api/events and a ticket's history), from the start or from
 // the middle of the log; and a store of the earlier format is migrated to the same contents, its chain
 // verified, and a hub runs on it.

@@ -199,7 +199,7 @@ describe('kill -9 during a burst of tickets (child process)', () => {
       expect(db.prepare('SELECT business_day, number, COUNT(*) AS n FROM tickets GROUP BY business_day, number HAVING n > 1').all()).toEqual([]);
       expect(db.prepare('SELECT COUNT(*) FROM tickets').pluck().get()).toBe(issued.length + SERVICES.length);
       expect(db.prepare('SELECT MAX(seq) = COUNT(*) FROM events').pluck().get()).toBe(1);
-      // Each field of the projection is stored once (issue 12): the columns (what reports query) are not
+      // Each field of the projection is stored once: the columns (what reports query) are not
       // repeated in `data`, so they cannot drift apart.
       const drift = db
         .prepare(

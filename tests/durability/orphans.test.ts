@@ -69,7 +69,7 @@ describe('child processes of the demo hub', () => {
     const orphans = socatsOf(dir);
     expect(orphans).toHaveLength(PTY_DEVICES);
     await untied.kill9();
-    // Nothing ends them: they outlive their hub (what issue 12 measured on main).
+    // Nothing ends them: they outlive their hub (as measured before the children were tied to the hub).
     expect(socatsOf(dir).map((s) => s.pid).sort()).toEqual(orphans.map((s) => s.pid).sort());
 
     const next = await startChildHub({ dataDir: dir, env: { HALL_VIRTUAL_DEVICES: 'on' }, startTimeoutMs: 60_000 });

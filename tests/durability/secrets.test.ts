@@ -1,4 +1,4 @@
-// Secrets out of the log (issue 12): a PIN or device token rotated through the API leaves no trace of the
+// Secrets out of the log: a PIN or device token rotated through the API leaves no trace of the
 // old one in the hall's files (database and WAL, read as raw bytes), and a store written by the earlier
 // format (secrets inside config.changed events) is scrubbed when it is opened.
 import Database from 'better-sqlite3';
@@ -89,7 +89,7 @@ describe('secrets in the store', () => {
     const dataDir = tempDir('hall-secrets-');
     dirs.push(dataDir);
     // The earlier format: the first three migrations, the whole config (secrets included) in the stored
-    // config and in a config.changed event, as the hub before issue 12 wrote them.
+    // config and in a config.changed event, as the hub wrote them before secrets moved out of the log.
     const config = hallWithOwnSecrets();
     const pinHash = config.staff.find((s) => s.no === '1001')!.pinHash;
     const old = new Database(join(dataDir, DB_FILE));

@@ -1,4 +1,4 @@
-// What a call costs on the wire (issue 18): the queues push carries only the services that changed, and
+// What a call costs on the wire: the queues push carries only the services that changed, and
 // a board that merges the pushes with the web client's own merge (web/live.ts) has the same services
 // as a fresh snapshot; a phone following a ticket hears only when its place or its ticket changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

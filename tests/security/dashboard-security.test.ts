@@ -1,4 +1,4 @@
-// The dashboard's security tab in real Chromium (issue 13, point 5): a manager sees a staff member's
+// The dashboard's security tab in real Chromium: a manager sees a staff member's
 // lockout, lifts it with one click, and the audit list shows the failures, the lockout and the lift.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';

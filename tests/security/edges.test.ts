@@ -1,4 +1,4 @@
-// The API's edges (issue 13, point 7): one body parser with one limit for every route (the demo's
+// The API's edges: one body parser with one limit for every route (the demo's
 // virtual-device routes included), 415 for bodies that are not JSON, and no control characters in
 // text that reaches screens, LED boards or paper.
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Headers and origins (issue 13, point 2): every page of the hub, loaded in real Chromium under the
+// Headers and origins: every page of the hub, loaded in real Chromium under the
 // hub's Content-Security-Policy (no 'unsafe-inline' for scripts or styles), raises no CSP violation —
 // the dashboard is logged in and walked through every tab, the kiosk issues a ticket (QR image), the
 // counter logs in. The policy is shown to be enforced (an injected inline script is reported). Security

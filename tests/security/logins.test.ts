@@ -1,4 +1,4 @@
-// Logins (issue 13, point 5): scrypt off the event loop for known and unknown accounts alike; failures
+// Logins: scrypt off the event loop for known and unknown accounts alike; failures
 // and lockouts in SQLite, surviving a restart, growing progressively, keyed on account+client (a
 // stranger locks an account out of their own PC only), with an account-wide lock that spares the
 // clients the account logged in from; lifted by a manager; bounded; trustProxy decides whose address

@@ -1,4 +1,4 @@
-// Secrets never on the command line (issue 13, point 5): `hall hash-secret` takes the secret from stdin
+// Secrets never on the command line: `hall hash-secret` takes the secret from stdin
 // (or a prompt), refuses it as an argument; `hall agent` refuses --token and takes its token from
 // --token-file, HALL_AGENT_TOKEN or stdin — and then really connects to the hub with it.
 import { spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// HTTPS on the hub (issue 13, point 1): a self-signed certificate made once and kept in the data
+// HTTPS on the hub: a self-signed certificate made once and kept in the data
 // directory, served to a real HTTPS client that trusts only that certificate; socket.io over wss; a
 // plain HTTP request on the same port redirected to https://; a hall's own certificate from files.
 import { X509Certificate } from 'node:crypto';

@@ -1,4 +1,4 @@
-// A store in the format the hub wrote before issue 12 (schema of the first three migrations; whole
+// A store in the format the hub wrote before events were compacted and chained (schema of the first three migrations; whole
 // copies of the ticket or counter in every event, secrets inside config.changed events and the stored
 // config, tickets' `data` with every field), made from a current store's contents. Tests open it to
 // check the migration; the store bench measures it as "today's format".

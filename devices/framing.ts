@@ -22,6 +22,16 @@ export type FrameParser = FrameSplitter | { transform: () => Transform };
 type Bytes = Buffer | Uint8Array | string | number[];
 const toBuffer = (b: Bytes): Buffer => (typeof b === 'string' ? Buffer.from(b, 'latin1') : Buffer.from(b));
 
+/**
+ * How many bytes at the end of `buffer` (from `pos` on) could be the beginning of a start marker split
+ * across chunks: kept as rest, the rest of the unmatched bytes are garbage.
+ */
+function startMarkerTail(buffer: Buffer, pos: number, start: Buffer): number {
+  let keep = Math.min(start.length - 1, buffer.length - pos);
+  while (keep > 0 && !start.subarray(0, keep).equals(buffer.subarray(buffer.length - keep))) keep--;
+  return keep;
+}
+
 /** Frames end with a delimiter (e.g. "\n", or 0x0D 0x0A). */
 export function delimiterSplitter(delimiter: Bytes, options: { includeDelimiter?: boolean; maxLength?: number } = {}): FrameSplitter {
   const delim = toBuffer(delimiter);
@@ -75,8 +85,7 @@ export function startEndSplitter(options: StartEndOptions): FrameSplitter {
     for (;;) {
       const s = buffer.indexOf(start, pos);
       if (s < 0) {
-        // Keep a tail that could be the beginning of a start marker split across chunks.
-        const keep = Math.min(start.length - 1, buffer.length - pos);
+        const keep = startMarkerTail(buffer, pos, start);
         dropped += buffer.length - pos - keep;
         pos = buffer.length - keep;
         break;
@@ -147,9 +156,7 @@ export function lengthPrefixedSplitter(options: LengthPrefixedOptions): FrameSpl
     for (;;) {
       const s = buffer.indexOf(start, pos);
       if (s < 0) {
-        // Keep a tail that could be the beginning of a start marker split across chunks.
-        let keep = Math.min(start.length - 1, buffer.length - pos);
-        while (keep > 0 && !start.subarray(0, keep).equals(buffer.subarray(buffer.length - keep))) keep--;
+        const keep = startMarkerTail(buffer, pos, start);
         dropped += buffer.length - pos - keep;
         pos = buffer.length - keep;
         break;

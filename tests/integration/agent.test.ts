@@ -5,7 +5,6 @@
 // restored) are survived; a stopped agent leaves its
 // devices "agent offline"; a replaced token ends the agent's session and its devices; only an agent's
 // token opens the /agent namespace.
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HallAgent } from '../../devices/agent.js';
@@ -16,6 +15,7 @@ import { AGENT_OFFLINE } from '../../hub/devices/supervisor.js';
 import { CALL_FAMILY } from '../support/call-driver.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 import { startLinePeer, stopLinePeers, type LinePeer } from '../support/line-peer.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 
 const FAST = { initialMs: 20, maxMs: 200, factor: 2, jitter: 0.1 };
 const AGENT_TOKEN = 'agent-token-counter-3';
@@ -51,59 +51,6 @@ afterAll(async () => {
 
 const healthOf = (id: string) => hub.deviceHealth(id);
 const waitHealth = (id: string, pred: (h: any) => boolean, what: string) => hub.waitDeviceHealth(id, pred, what);
-
-/**
- * The LAN between the agent's PC and the hub: a TCP proxy on loopback. cut() is the switch going down
- * (every connection reset, nothing gets through); restore() brings it back on the same port.
- */
-async function startLanProxy(target: number) {
-  const sockets = new Set<Socket>();
-  let server: Server | null = null;
-  let port = 0;
-  let connections = 0;
-  const listen = () =>
-    new Promise<void>((resolve, reject) => {
-      const s = createServer((inbound) => {
-        connections++;
-        const outbound = connect(target, '127.0.0.1');
-        for (const x of [inbound, outbound]) {
-          sockets.add(x);
-          x.on('error', () => {});
-          x.on('close', () => {
-            sockets.delete(x);
-            inbound.destroy();
-            outbound.destroy();
-          });
-        }
-        inbound.pipe(outbound).pipe(inbound);
-      });
-      s.once('error', reject);
-      s.listen(port, '127.0.0.1', () => {
-        port = (s.address() as AddressInfo).port;
-        server = s;
-        resolve();
-      });
-    });
-  await listen();
-  const stop = async () => {
-    for (const x of sockets) x.resetAndDestroy();
-    sockets.clear();
-    const s = server;
-    server = null;
-    if (s) await new Promise<void>((r) => s.close(() => r()));
-  };
-  return {
-    get port() {
-      return port;
-    },
-    get connections() {
-      return connections;
-    },
-    cut: stop,
-    restore: listen,
-    close: stop,
-  };
-}
 
 function startAgent(token = AGENT_TOKEN): HallAgent {
   const a = new HallAgent({ hub: hub.url, token, link: { reconnect: FAST }, statsIntervalMs: 200, reconnectionDelayMs: 100, reconnectionDelayMaxMs: 500 });
@@ -167,7 +114,8 @@ describe('hall agent (in-process)', () => {
   });
 
   it('rides out the LAN dropping: a rating pressed meanwhile arrives afterwards, and a call made meanwhile reaches the board in the resync', async () => {
-    const lan = await startLanProxy(hub.port);
+    // The LAN between the agent's PC and the hub: cut() is the switch going down.
+    const lan = await startTcpProxy(hub.port);
     try {
       const agent = new HallAgent({ hub: `http://127.0.0.1:${lan.port}`, token: AGENT_TOKEN_NOW, link: { reconnect: FAST }, statsIntervalMs: 200, reconnectionDelayMs: 100, reconnectionDelayMaxMs: 500 });
       agents.push(agent);
@@ -196,7 +144,7 @@ describe('hall agent (in-process)', () => {
       expect(inputs[before]).toMatchObject({ deviceId: 'pad-3', counter: '3', via: 'agent', input: { type: 'rating', score: 2 } });
       await waitFor(() => board.lines.some((l) => /^SNAP \d+$/.test(l) && Number(l.slice(5)) >= callSeq), 'a snapshot at the board that has the call');
       await waitHealth('board-3', (x) => x.state === 'online' && x.via === 'agent', 'online again');
-      expect(lan.connections).toBeGreaterThanOrEqual(2);
+      expect(lan.connections()).toBeGreaterThanOrEqual(2);
       await hub.api('POST', '/api/counters/3/skip', { token: staff });
       expect(issued.status).toBe(201);
     } finally {

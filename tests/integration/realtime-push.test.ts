@@ -2,9 +2,9 @@
 // a board that merges the pushes with the web client's own merge (web/live.ts) has the same services
 // as a fresh snapshot; a phone following a ticket hears only when its place or its ticket changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
 import { withQueues, type LiveView } from '../../web/live.js';
-import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { waitFor } from '../../devices/testing/wait.js';
+import { next, record, removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 let hub: TestHub;
 
@@ -16,19 +16,7 @@ afterAll(async () => {
   removeDir(hub.dataDir);
 });
 
-function record(socket: Socket): { type: string; data: any }[] {
-  const got: { type: string; data: any }[] = [];
-  socket.onAny((type: string, data: any) => got.push({ type, data }));
-  return got;
-}
 
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('pushes sized by what changed', () => {
   it('sends the changed services only, and merged they equal a fresh snapshot', async () => {
@@ -43,7 +31,7 @@ describe('pushes sized by what changed', () => {
       expect((await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId } })).status).toBe(201);
     }
     expect((await hub.api('POST', '/api/counters/1/call', { token: staff, body: {} })).status).toBe(200);
-    await until(() => got.some((e) => e.type === 'queues' && e.data.seq === hub.hall.lastSeq));
+    await waitFor(() => got.some((e) => e.type === 'queues' && e.data.seq === hub.hall.lastSeq), 'the pushes');
 
     const pushes = got.filter((e) => e.type === 'queues').map((e) => e.data);
     // An issue moves its own service; a call its service (and whatever the counter's login changed).
@@ -78,15 +66,15 @@ describe('pushes sized by what changed', () => {
     // A second counter serving my service opens: my estimate changes (an idle counter, nobody ahead), and
     // that is news for the citizen (the wait model counts the tickets in hand at the open counters).
     const staff = await hub.login('1003', '3');
-    await until(() => displayGot.some((e) => e.type === 'counter.state' && e.data.counter?.id === '3'));
-    await until(() => got.length > 0);
+    await waitFor(() => displayGot.some((e) => e.type === 'counter.state' && e.data.counter?.id === '3'), 'the pushes');
+    await waitFor(() => got.length > 0, 'the pushes');
     expect(got).toHaveLength(1);
     expect(got[0]!.data).toMatchObject({ id: mine.id, state: 'waiting', ahead: 0, countersOpen: initial.countersOpen + 1 });
     expect(got[0]!.data.estimatedWaitMin).not.toBe(initial.estimatedWaitMin);
     const called = await hub.api('POST', '/api/counters/3/call', { token: staff, body: {} });
     expect(called.body.ticket.id).toBe(mine.id);
-    await until(() => got.some((e) => e.data?.state === 'called'));
-    await until(() => displayGot.some((e) => e.type === 'ticket.called'));
+    await waitFor(() => got.some((e) => e.data?.state === 'called'), 'the pushes');
+    await waitFor(() => displayGot.some((e) => e.type === 'ticket.called'), 'the pushes');
     // Only the new estimate and the call of my own ticket reached the phone.
     expect(got.map((e) => `${e.type}:${e.data.state}`)).toEqual(['ticket.update:waiting', 'ticket.update:called']);
   });

@@ -1,8 +1,8 @@
 // HTTP + socket.io against a real hub: what terminals see when a citizen takes a number and staff
 // call it, resync after a gap, the citizen's tracking link, and dead-terminal detection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { waitFor } from '../../devices/testing/wait.js';
+import { next, record, removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 let hub: TestHub;
 
@@ -14,20 +14,7 @@ afterAll(async () => {
   removeDir(hub.dataDir);
 });
 
-/** Collects every pushed event of a socket, in arrival order. */
-function record(socket: Socket): { type: string; data: any }[] {
-  const got: { type: string; data: any }[] = [];
-  socket.onAny((type: string, data: any) => got.push({ type, data }));
-  return got;
-}
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('a number taken, called and finished, as the display sees it', () => {
   it('pushes every change with consecutive seqs after a snapshot', async () => {
@@ -48,7 +35,7 @@ describe('a number taken, called and finished, as the display sees it', () => {
       expect(r.status, action).toBe(200);
     }
 
-    await until(() => got.some((e) => e.type === 'ticket.finished') && got[got.length - 1]!.type === 'queues');
+    await waitFor(() => got.some((e) => e.type === 'ticket.finished') && got[got.length - 1]!.type === 'queues', 'the pushes');
     // After each command, the queues as they now stand, tagged with the command's last seq.
     const queues = got.filter((e) => e.type === 'queues');
     expect(queues.length).toBeGreaterThanOrEqual(5);
@@ -142,7 +129,7 @@ describe('staff sessions on sockets', () => {
     const r = await hub.api('DELETE', '/api/sessions/current', { token });
     expect(r.status).toBe(204);
     expect((await ended).code).toBe('SESSION_ENDED');
-    await until(() => console_.disconnected);
+    await waitFor(() => console_.disconnected, 'the pushes');
   });
 });
 

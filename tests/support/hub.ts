@@ -148,6 +148,13 @@ export function removeDir(dir: string): void {
 }
 
 /** The next `event` on a socket (with a time limit, so a missing push fails the test instead of hanging). */
+/** Collects every pushed event of a socket, in arrival order. */
+export function record(socket: Socket): { type: string; data: any }[] {
+  const got: { type: string; data: any }[] = [];
+  socket.onAny((type: string, data: any) => got.push({ type, data }));
+  return got;
+}
+
 export function next<T = any>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);

@@ -9,8 +9,14 @@ function printVerify(r: VerifyReport): void {
     const range = f.events ? `events ${f.firstSeq}–${f.lastSeq}` : 'no events';
     console.log(`  ${f.file}: ${range}${f.anchoredAt !== undefined ? ` (continues from archived event ${f.anchoredAt}; check with the archive files to cover it)` : ''}`);
   }
-  if (r.ok) console.log(`ok: the chain holds${r.head ? `; last event ${r.head.seq}, hash ${r.head.hash}` : ''}`);
-  else console.log(`FAILED: ${r.failure!.reason}\n  file ${r.failure!.file}, event ${r.failure!.seq}${r.failure!.at ? ` at ${new Date(r.failure!.at).toISOString()}` : ''}`);
+  if (r.audit) console.log(`  ${r.audit.file}: audit log, ${r.audit.rows ? `rows 1–${r.audit.rows}` : 'no rows'}`);
+  if (r.ok) {
+    console.log(`ok: the chain holds${r.head ? `; last event ${r.head.seq}, hash ${r.head.hash}` : ''}`);
+    if (r.audit) console.log(`ok: the audit log's chain holds${r.audit.head ? `; last row ${r.audit.head.id}, hash ${r.audit.head.hash}` : ''}`);
+  } else {
+    const f = r.failure!;
+    console.log(`FAILED: ${f.reason}\n  file ${f.file}, ${f.log === 'audit' ? 'audit row' : 'event'} ${f.seq}${f.at ? ` at ${new Date(f.at).toISOString()}` : ''}`);
+  }
 }
 
 /** hall verify FILE|DIR [--json]: exit 0 when the chain holds, 1 when an event does not match, 3 when it cannot be read. */

@@ -3,7 +3,7 @@
 // SQL alone cannot do (rewriting stored JSON); `vacuum` asks for a VACUUM after it, so that bytes it
 // removed leave the file instead of lingering in free pages.
 import type { Db } from './database.js';
-import { chainMigration } from './chain.js';
+import { auditChainMigration, chainMigration } from './chain.js';
 import { compactEventsMigration } from './compact-migration.js';
 import { scrubSecretsMigration } from './secrets.js';
 
@@ -245,4 +245,7 @@ export const migrations: Migration[] = [
   -- Whole closed months rolled up from their days ("month:<dim>" rows keyed by YYYY-MM): a year's report reads 12 of them.
   CREATE TABLE summarized_months (month TEXT PRIMARY KEY, at INTEGER NOT NULL);
   `,
+  // The security audit log hash-chained like the events (hub/store/chain.ts, AUDIT_CHAIN): `hall verify`
+  // checks both chains.
+  { run: auditChainMigration },
 ];

@@ -1,9 +1,11 @@
 // `hall verify`: walks the supervision log's hash chain (hub/store/chain.ts) through a hall's archive
-// files and its live file (or one backup file) and names the first event that does not match.
+// files and its live file (or one backup file) and names the first event that does not match; then the
+// security audit log's chain (same code, AUDIT_CHAIN) in the live file (or the backup) and names its
+// first row that does not match.
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHAIN_COLUMNS, GENESIS, chainAnchor, eventHash, type ChainedRow } from './chain.js';
+import { AUDIT_CHAIN, CHAIN_COLUMNS, GENESIS, chainAnchor, eventHash, rowHash, type ChainedRow } from './chain.js';
 import { DB_FILE, type Db } from './database.js';
 
 export const ARCHIVE_DIR = 'archive';
@@ -22,7 +24,10 @@ export interface VerifyReport {
   files: FileReport[];
   /** The last event checked: note its seq and hash somewhere else (a log upstream, paper) to notice a cut tail. */
   head: { seq: number; hash: string } | null;
-  failure?: { file: string; seq: number; type?: string; at?: number; reason: string };
+  /** The security audit log's chain (the live file's, or the one file's): its rows and last row. */
+  audit?: { file: string; rows: number; head: { id: number; hash: string } | null };
+  /** The first bad event, or (`log: 'audit'`, `seq` the row's id) the first bad audit row. */
+  failure?: { file: string; log?: 'events' | 'audit'; seq: number; type?: string; at?: number; reason: string };
 }
 
 type Row = ChainedRow & { hash: Buffer | null };
@@ -74,6 +79,38 @@ export async function verifyDb(
   return { report, head };
 }
 
+/**
+ * Checks one file's security audit log (hub/security/audit.ts): every row's hash chained from
+ * genesis. A file without the table (an archive) has nothing to check.
+ */
+export async function verifyAudit(
+  db: Db,
+  file: string,
+  pause?: () => Promise<void>,
+): Promise<{ rows: number; head: { id: number; hash: Buffer } | null; failure?: VerifyReport['failure'] } | undefined> {
+  const hasHash = db.prepare(`SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'hash'`).get();
+  if (!hasHash) return undefined;
+  const chunk = db.prepare(`SELECT ${AUDIT_CHAIN.columns.join(', ')}, hash FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000`);
+  let head: { id: number; hash: Buffer } = { id: 0, hash: GENESIS };
+  let rows = 0;
+  for (let after = 0; ; ) {
+    const chunkRows = chunk.all(after) as Array<{ id: number; at: number; type: string; hash: Buffer | null }>;
+    if (chunkRows.length === 0) break;
+    for (const r of chunkRows) {
+      const fail = (reason: string) => ({ rows, head: head.id ? head : null, failure: { file, log: 'audit' as const, seq: r.id, type: r.type, at: r.at, reason } });
+      if (r.id !== head.id + 1)
+        return { rows, head: head.id ? head : null, failure: { file, log: 'audit' as const, seq: head.id + 1, reason: `audit row ${head.id + 1} is missing (the next stored row is ${r.id})` } };
+      if (!r.hash) return fail(`audit row ${r.id} has no hash`);
+      if (!rowHash(AUDIT_CHAIN, head.hash, r).equals(r.hash)) return fail(`audit row ${r.id} (${r.type}) does not match its hash: it was changed, or a row before it was`);
+      head = { id: r.id, hash: r.hash };
+      rows++;
+    }
+    after = chunkRows[chunkRows.length - 1]!.id;
+    await pause?.();
+  }
+  return { rows, head: head.id ? head : null };
+}
+
 /** Opens a hall file read-only for checking; a file held by a running hub cannot be read from outside. */
 export function openReadOnly(file: string): Db {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 0 });
@@ -114,10 +151,20 @@ export async function verifyPath(path: string, options: { open?: (file: string) 
       report.files.push(r.report);
       if (r.failure) {
         report.ok = false;
-        report.failure = r.failure;
+        report.failure = { ...r.failure, log: 'events' };
         return report;
       }
       prev = r.head;
+      // The audit log lives in the live file (a backup has it too); archives hold events only.
+      const audit = await verifyAudit(db, file, options.pause);
+      if (audit) {
+        report.audit = { file, rows: audit.rows, head: audit.head ? { id: audit.head.id, hash: audit.head.hash.toString('hex') } : null };
+        if (audit.failure) {
+          report.ok = false;
+          report.failure = audit.failure;
+          return report;
+        }
+      }
     } finally {
       if (!own) db.close();
     }

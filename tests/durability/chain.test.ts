@@ -28,6 +28,9 @@ beforeAll(async () => {
   const hub = await startTestHub({ dataDir: pristine });
   const kiosk = 'demo-kiosk';
   for (let i = 0; i < 5; i++) expect((await hub.api('POST', '/api/tickets', { token: kiosk, body: { serviceId: 'social-security' } })).status).toBe(201);
+  // Audit rows (hub/security/audit.ts): a failed login, then logins.
+  expect((await hub.api('POST', '/api/sessions', { body: { staffNo: '1002', pin: '9999', counter: '2' } })).status).toBe(401);
+  await hub.login('1003', '3');
   const staff = await hub.login('1001', '1');
   for (let i = 0; i < 3; i++) {
     // Each call at its own minute: no two stored events alike, so the raw-bytes test finds just one.
@@ -109,6 +112,38 @@ describe('hall verify', () => {
     const report = await verifyPath(dir);
     expect(report.ok).toBe(false);
     expect(report.failure!.seq).toBe(target.seq);
+    expect(report.failure!.reason).toMatch(/missing/);
+  });
+
+  it('checks the audit log chain too and names the audit row changed through SQL (trigger dropped), exit 1', async () => {
+    const ok = await verifyPath(pristine);
+    expect(ok.ok).toBe(true);
+    expect(ok.audit!.rows).toBeGreaterThanOrEqual(3);
+    const dir = copyOfStore();
+    const db = new Database(join(dir, DB_FILE));
+    const rows = db.prepare(`SELECT id, type, client FROM audit_log ORDER BY id`).all() as { id: number; type: string; client: string }[];
+    const target = rows.find((r) => r.type === 'auth.login-failed')!;
+    expect(target).toBeDefined();
+    // Someone hides where the failed guess came from.
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare('UPDATE audit_log SET client = ? WHERE id = ?').run('10.0.0.99', target.id);
+    db.close();
+    const r = await runHall(['verify', dir], { timeoutMs: 90_000 });
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    expect(r.stdout).toContain(`audit row ${target.id} (auth.login-failed) does not match its hash`);
+    const report = await verifyPath(dir);
+    expect(report.failure).toMatchObject({ log: 'audit', seq: target.id, type: 'auth.login-failed' });
+  });
+
+  it('notices a removed audit row', async () => {
+    const dir = copyOfStore();
+    const db = new Database(join(dir, DB_FILE));
+    db.exec('DROP TRIGGER audit_log_no_delete');
+    db.prepare('DELETE FROM audit_log WHERE id = 1').run();
+    db.close();
+    const report = await verifyPath(dir);
+    expect(report.ok).toBe(false);
+    expect(report.failure).toMatchObject({ log: 'audit', seq: 1 });
     expect(report.failure!.reason).toMatch(/missing/);
   });
 });

@@ -18,8 +18,13 @@ export interface LocalText {
   en?: string | undefined;
 }
 
-/** A ticket as devices see it: the number and where it is called, nothing personal. */
+/**
+ * A ticket as devices see it: the number and where it is called, nothing personal. `id` is the
+ * ticket's screen key (hub/access/visibility.ts), never its real id: that is the citizen's private
+ * tracking link, and a driver runs on a shared screen's PC or an agent's.
+ */
 export interface DeviceTicket {
+  /** The screen key: stable while the hub runs, useless as a tracking link. */
   id: string;
   number: string;
   serviceId: string;
@@ -44,7 +49,7 @@ export interface DeviceHallEvent {
   ticket?: DeviceTicket;
   /** ticket.called: next, number (特呼) or resume. */
   how?: string;
-  /** counter.state: the counter after the change, and why (login, pause, call, …). */
+  /** counter.state: the counter after the change, and why (login, pause, call, …); `ticketId` is the screen key. */
   counter?: { id: string; zone: string; state: string; staffNo: string | null; ticketId: string | null; pauseReason: string | null };
   cause?: string;
 }
@@ -57,12 +62,14 @@ export interface SnapshotCounter {
   state: string;
   pauseReason: string | null;
   staff: { no: string; name: string } | null;
+  /** The ticket in hand, `id` its screen key. */
   ticket: { id: string; number: string; serviceId: string; state: string } | null;
   /** The services it serves (a caller keypad shows how many wait for them). */
   services?: string[];
 }
 
 export interface SnapshotCall {
+  /** The screen key. */
   ticketId: string;
   number: string;
   counterId: string;
@@ -106,7 +113,8 @@ export const deviceInputSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('rating'),
     score: z.number().int().min(1).max(5),
-    ticketId: z.string().max(64).optional(),
+    /** The screen key of the ticket the pad was asked about (a finish, a prompt); none: the last finished at its counter. */
+    ref: z.string().max(64).optional(),
     /** The pad's bus address, when several pads share one bus (the device's `units`). */
     unit: z.number().int().min(0).max(255).optional(),
     reasons: z.array(z.string().max(40)).max(10).optional(),

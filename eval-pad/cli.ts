@@ -156,7 +156,7 @@ export async function padTestCommand(args: string[], io: Io = consoleIo()): Prom
   host.start(hall);
   // Pads are asked for a rating of the test number, so their rating keys light up.
   if (o.kind === 'pad')
-    for (const c of hall.counters) void host.command({ type: 'prompt', counter: c.id, ticketId: `pad-test-${c.id}`, number: o.number }).catch(() => undefined);
+    for (const c of hall.counters) void host.command({ type: 'prompt', counter: c.id, ref: `pad-test-${c.id}`, number: o.number }).catch(() => undefined);
   const waits: Array<Promise<void>> = [];
   if (o.seconds) waits.push(new Promise((r) => setTimeout(r, o.seconds! * 1000)));
   if (io.interrupted) waits.push(io.interrupted);

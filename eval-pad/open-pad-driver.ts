@@ -52,7 +52,7 @@ interface UnitState {
   lines: string[];
   shown: string | null;
   /** A pad: the ticket it asks about now. */
-  prompt: { ticketId: string; number: string } | null;
+  prompt: { ref: string; number: string } | null;
   /** A notice over the normal lines (e.g. "nobody logged in"), until this time. */
   notice: { lines: string[]; until: number } | null;
   /** Commands to a unit go one after another: a late retry of an older one must not undo a newer one. */
@@ -226,7 +226,7 @@ export class OpenPadBus {
   private onKey(u: UnitState, type: number, code: number): void {
     const unit = this.ctx.device.units.length ? { unit: u.unit } : {};
     if (type === MSG.RATING && this.kind === 'pad' && code >= 1 && code <= 5) {
-      this.ctx.emit({ type: 'rating', score: code, ...unit, ...(u.prompt ? { ticketId: u.prompt.ticketId } : {}) });
+      this.ctx.emit({ type: 'rating', score: code, ...unit, ...(u.prompt ? { ref: u.prompt.ref } : {}) });
       if (u.prompt) {
         u.prompt = null;
         void this.command(u, MSG.PROMPT_END, undefined);
@@ -295,7 +295,7 @@ export class OpenPadBus {
       if (this.kind !== 'pad' || e.type !== 'ticket.finished' || !e.ticket) continue;
       for (const u of this.units.values()) {
         if (u.counter !== e.ticket.counterId) continue;
-        u.prompt = { ticketId: e.ticket.id, number: e.ticket.number };
+        u.prompt = { ref: e.ticket.id, number: e.ticket.number };
         void this.command(u, MSG.PROMPT, promptPayload(this.timing.promptSeconds, e.ticket.number));
       }
     }
@@ -303,10 +303,10 @@ export class OpenPadBus {
   }
 
   /** The trigger API: a pad asks the citizen about a ticket (a business system's case). */
-  promptFor(counter: string, ticketId: string, number: string): boolean {
+  promptFor(counter: string, ref: string, number: string): boolean {
     const u = [...this.units.values()].find((x) => x.counter === counter);
     if (!u || this.kind !== 'pad') return false;
-    u.prompt = { ticketId, number };
+    u.prompt = { ref, number };
     void this.command(u, MSG.PROMPT, promptPayload(this.timing.promptSeconds, number));
     return true;
   }
@@ -340,8 +340,8 @@ function onCommand(bus: OpenPadBus, command: DriverCommand): unknown {
     bus.notify(unit, lines, typeof command.ms === 'number' ? command.ms : 5000);
     return { shown: true };
   }
-  if (command.type === 'prompt' && typeof command.counter === 'string' && typeof command.ticketId === 'string') {
-    return { prompted: bus.promptFor(command.counter, command.ticketId, String(command.number ?? '')) };
+  if (command.type === 'prompt' && typeof command.counter === 'string' && typeof command.ref === 'string') {
+    return { prompted: bus.promptFor(command.counter, command.ref, String(command.number ?? '')) };
   }
   throw new DeviceCommandError('UNSUPPORTED', bus.deviceId, `评价器/呼叫器不支持此命令 / a pad or keypad does not take "${command.type}" (stats, notice, prompt)`);
 }

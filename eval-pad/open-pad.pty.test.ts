@@ -97,7 +97,7 @@ describe('open-pad over a pty', () => {
     sim.pressLevel(2, 4);
     sim.pressLevel(3, 2);
     await waitFor(() => inputs.length >= 2, 'two ratings');
-    expect(inputs).toContainEqual({ type: 'rating', score: 4, unit: 2, ticketId: 't-A007' });
+    expect(inputs).toContainEqual({ type: 'rating', score: 4, unit: 2, ref: 't-A007' });
     expect(inputs).toContainEqual({ type: 'rating', score: 2, unit: 3 });
     // After a rating the prompt is taken down.
     await waitFor(() => sim.unit(2).prompt === null, 'the prompt ended');

@@ -1,5 +1,6 @@
 // What the hub does with a device's input (the supervisor's onInput hook):
-// - a rating from a hardware pad → the engine's `rate` for the ticket the pad was asked about, or (no
+// - a rating from a hardware pad → the engine's `rate` for the ticket the pad was asked about (named by
+//   its screen key, hub/access/visibility.ts: a pad never holds a ticket id), or (no
 //   ticket) for the ticket last finished at the pad's counter while its rating window is open, recorded
 //   with source 'pad-hardware' (评价器按键); a press with no open window (or for a ticket rated already,
 //   or not finished) is ignored and counted; a press the hub could not record (the store failed, …) is
@@ -15,6 +16,7 @@ import type { Score, Ticket } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import { message } from '../i18n.js';
 import { lastFinishedAt, ratingOpen } from '../engine/rating.js';
+import { refsOf } from '../access/visibility.js';
 
 export interface InputCounts {
   ratings: number;
@@ -78,7 +80,7 @@ export class DeviceInputs {
 
   readonly handle = (e: DeviceInputEnvelope): void => {
     const input = e.input;
-    if (input.type === 'rating') return this.rating(e, input.score as Score, input.ticketId, input.reasons ?? []);
+    if (input.type === 'rating') return this.rating(e, input.score as Score, input.ref, input.reasons ?? []);
     if (input.type === 'counter.action') return this.action(e, input.action, input.number, input.reason, input.unit);
     if (input.type === 'key') {
       this.count(e.deviceId).unknownKeys++;
@@ -88,23 +90,22 @@ export class DeviceInputs {
     this.log.info({ device: e.deviceId, status: input.status, detail: input.detail }, 'device status');
   };
 
-  /** The ticket a pad's press is about: the one named, or the last finished at its counter. */
-  private ticketFor(e: DeviceInputEnvelope, ticketId: string | undefined): Ticket | 'wrong-counter' | null {
-    const tickets = this.hall.view.tickets;
-    if (ticketId) {
-      const t = tickets.get(ticketId);
+  /** The ticket a pad's press is about: the one its screen key names, or the last finished at its counter. */
+  private ticketFor(e: DeviceInputEnvelope, ref: string | undefined): Ticket | 'wrong-counter' | null {
+    if (ref) {
+      const t = refsOf(this.hall).find(ref, this.hall.view.tickets.values());
       if (!t) return null;
       return t.counterId === e.counter ? t : 'wrong-counter';
     }
     return e.counter ? (lastFinishedAt(this.hall.view, e.counter) ?? null) : null;
   }
 
-  private rating(e: DeviceInputEnvelope, score: Score, ticketId: string | undefined, reasons: string[]): void {
+  private rating(e: DeviceInputEnvelope, score: Score, ref: string | undefined, reasons: string[]): void {
     const c = this.count(e.deviceId);
-    const t = this.ticketFor(e, ticketId);
+    const t = this.ticketFor(e, ref);
     if (t === 'wrong-counter') {
       c.ignoredWrongCounter++;
-      this.log.warn({ device: e.deviceId, ticket: ticketId, counter: e.counter }, 'rating for a ticket of another counter: ignored');
+      this.log.warn({ device: e.deviceId, ref, counter: e.counter }, 'rating for a ticket of another counter: ignored');
       return;
     }
     // Judged when the press reaches the hub, as the engine judges it: a press an agent held while the

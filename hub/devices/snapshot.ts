@@ -1,12 +1,15 @@
 // The hall as device drivers see it (devices/driver.ts: HallSnapshot, DeviceHallEvent): a small,
 // stable cut of the live view and of the committed events, JSON all through (it travels to agents).
+// Devices are devices wherever their driver runs (in the hub or on an agent's PC): a ticket appears
+// under its screen key (hub/access/visibility.ts), never its id; a pad's rating names that key back.
+import type { TicketRefs } from '../access/visibility.js';
 import type { DeviceConfig } from '../config/schema.js';
 import type { DeviceHallEvent, DeviceTicket, DriverDevice, HallSnapshot } from '../../devices/driver.js';
 import type { HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { counterView, noticesView, recentCalls, servicesView } from '../views.js';
 
 /** `services`: the services view to draw from (default: worked out now). */
-export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: number, services = servicesView(state, now)): HallSnapshot {
+export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: number, refs: TicketRefs, services = servicesView(state, now)): HallSnapshot {
   const c = state.config;
   return {
     seq,
@@ -23,11 +26,11 @@ export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: num
         state: v.state,
         pauseReason: v.pauseReason,
         staff: v.staff ? { no: v.staff.no, name: v.staff.name } : null,
-        ticket: v.ticket ? { id: v.ticket.id, number: v.ticket.number, serviceId: v.ticket.serviceId, state: v.ticket.state } : null,
+        ticket: v.ticket ? { id: refs.ref(v.ticket.id), number: v.ticket.number, serviceId: v.ticket.serviceId, state: v.ticket.state } : null,
         services: v.services.map((x) => x.service),
       };
     }),
-    recentCalls: recentCalls(state),
+    recentCalls: recentCalls(state).map((c) => ({ ...c, ticketId: refs.ref(c.ticketId) })),
     services: services.map((s) => ({
       id: s.id,
       prefix: s.prefix,
@@ -42,9 +45,9 @@ export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: num
   };
 }
 
-function deviceTicket(t: Ticket): DeviceTicket {
+function deviceTicket(t: Ticket, refs: TicketRefs): DeviceTicket {
   return {
-    id: t.id,
+    id: refs.ref(t.id),
     number: t.number,
     serviceId: t.serviceId,
     zone: t.zone,
@@ -60,20 +63,20 @@ function deviceTicket(t: Ticket): DeviceTicket {
   };
 }
 
-export function deviceEvent(e: StoredEvent): DeviceHallEvent {
+export function deviceEvent(e: StoredEvent, refs: TicketRefs): DeviceHallEvent {
   const base = { seq: e.seq, type: e.type, at: e.at };
   switch (e.type) {
     case 'counter.state':
       return {
         ...base,
         cause: e.cause,
-        counter: { id: e.counter.id, zone: e.counter.zone, state: e.counter.state, staffNo: e.counter.staffNo, ticketId: e.counter.ticketId, pauseReason: e.counter.pauseReason },
+        counter: { id: e.counter.id, zone: e.counter.zone, state: e.counter.state, staffNo: e.counter.staffNo, ticketId: e.counter.ticketId && refs.ref(e.counter.ticketId), pauseReason: e.counter.pauseReason },
       };
     case 'day.rolled':
     case 'config.changed':
       return base;
     default:
-      return { ...base, ticket: deviceTicket(e.ticket), ...(e.how ? { how: e.how } : {}) };
+      return { ...base, ticket: deviceTicket(e.ticket, refs), ...(e.how ? { how: e.how } : {}) };
   }
 }
 

@@ -31,6 +31,7 @@ import type { Hall } from '../hall.js';
 import { langOf, message } from '../i18n.js';
 import type { DeviceHealthRegistry } from './health.js';
 import { deviceEvent, deviceSnapshot, driverDevice } from './snapshot.js';
+import { refsOf } from '../access/visibility.js';
 
 export const AGENT_OFFLINE = 'agent offline';
 
@@ -115,7 +116,7 @@ export class DeviceSupervisor {
   }
 
   private snapshot(): HallSnapshot {
-    return deviceSnapshot(this.hall.view, this.hall.lastSeq, this.hall.clock.now(), this.hall.servicesAfterBatch());
+    return deviceSnapshot(this.hall.view, this.hall.lastSeq, this.hall.clock.now(), refsOf(this.hall), this.hall.servicesAfterBatch());
   }
 
   // ---- the devices the hub drives ----
@@ -178,7 +179,8 @@ export class DeviceSupervisor {
     if (this.stopped) return;
     const fresh = new Set<DeviceHost>();
     if (events.some((e) => e.type === 'config.changed')) this.reconcile(fresh);
-    const out: DeviceHallEvent[] = events.map(deviceEvent);
+    const refs = refsOf(this.hall);
+    const out: DeviceHallEvent[] = events.map((e) => deviceEvent(e, refs));
     let view: HallSnapshot | undefined;
     const getView = () => (view ??= this.snapshot());
     // Only devices with a driver hear of the hall: one without (its family not loaded) has only a link,

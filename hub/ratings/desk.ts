@@ -14,6 +14,7 @@ import { businessDay } from '../engine/calendar.js';
 import type { Actor, StoredEvent, Ticket } from '../engine/types.js';
 import { ratingChannel } from '../engine/types.js';
 import type { Hall } from '../hall.js';
+import { refsOf } from '../access/visibility.js';
 import { addDays } from '../reports/reports.js';
 import type { Db } from '../store/database.js';
 import { TICKET_COLUMNS, ticketFromRow, type TicketRow } from '../store/compact.js';
@@ -326,7 +327,7 @@ export class RatingDesk {
     const counterId = t.counterId;
     const pads = this.hall.config.devices.filter((d) => d.kind === 'pad' && d.address && (d.counter === counterId || d.units?.some((u) => u.counter === counterId)));
     for (const d of pads) {
-      void this.deps.command?.(d.id, { type: 'prompt', counter: counterId, ticketId: t.id, number: t.number }).catch((e: unknown) => this.log.warn({ device: d.id, err: String(e) }, 'pad prompt failed'));
+      void this.deps.command?.(d.id, { type: 'prompt', counter: counterId, ref: refsOf(this.hall).ref(t.id), number: t.number }).catch((e: unknown) => this.log.warn({ device: d.id, err: String(e) }, 'pad prompt failed'));
     }
     this.deps.notifyCounter?.(counterId, 'rating.requested', { ticketId: t.id, number: t.number, caseNo: body.caseNo, finishedAt: t.finishedAt });
     this.log.info({ ticket: t.number, counter: counterId, caseNo: body.caseNo, by: `${actor.kind}:${actor.id}` }, 'rating requested by a business system');

@@ -4,11 +4,17 @@
 // ticket id, rating comment, appointment code and secret the run makes is collected; none may appear in
 // anything a device received (hub/access/visibility.ts). The kiosk's answer to its own POST /api/tickets
 // is the one exception: it carries the id the kiosk prints as the citizen's QR link.
+// Agents are devices too: an agent listens on /agent (hub/devices/supervisor.ts) hosting a hardware
+// pad at counter 3, answers its commands, and rates the tickets its pad is prompted for with the
+// screen key the prompt carried — the hub maps it back to the ticket.
 import fc from 'fast-check';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import type { HallConfig } from '../../hub/config/schema.js';
+import { io as ioClient } from 'socket.io-client';
+import { waitFor } from '../../devices/testing/wait.js';
+import { AGENT_EVENTS, AGENT_NAMESPACE } from '../../devices/agent-protocol.js';
 import { bookAppointment } from '../support/appointments.js';
 import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
@@ -25,6 +31,8 @@ function config(): HallConfig {
   c.devices.push(
     { id: 'keypad-2', kind: 'keypad', name: '2号窗口呼叫器', zone: 'F1', counter: '2', token: DEVICES.keypad },
     { id: 'agent-1', kind: 'agent', name: '一楼工控机', zone: 'F1', token: DEVICES.agent },
+    // A hardware pad on the agent's PC: the hub sends the agent the hall for it, and its prompts.
+    { id: 'pad-agent-3', kind: 'pad', name: '3号窗口评价器', zone: 'F1', counter: '3', agent: 'agent-1', address: 'serial:/dev/ttyUSB0' },
   );
   return c;
 }
@@ -39,6 +47,7 @@ const command = fc.oneof(
   { arbitrary: fc.record({ type: fc.constant('resume-held' as const), counter: fc.constantFrom(...COUNTERS) }), weight: 1 },
   { arbitrary: fc.record({ type: fc.constant('cancel' as const) }), weight: 1 },
   { arbitrary: fc.record({ type: fc.constant('rate' as const), score: fc.integer({ min: 1, max: 5 }), comment: fc.boolean() }), weight: 3 },
+  { arbitrary: fc.record({ type: fc.constant('agent-rate' as const), score: fc.integer({ min: 3, max: 5 }) }), weight: 2 },
   { arbitrary: fc.record({ type: fc.constantFrom('keypad-call', 'keypad-finish' as const) }), weight: 2 },
   { arbitrary: fc.record({ type: fc.constant('read' as const), device: fc.constantFrom<keyof typeof DEVICES>('kiosk', 'display', 'pad', 'keypad', 'agent') }), weight: 2 },
 );
@@ -57,6 +66,11 @@ describe('what devices see of a busy hall', () => {
   const comments = new Set<string>();
   const codes = new Set<string>();
   let unique = 0;
+  /** What the agent's socket heard on /agent, and the pad prompts among its commands. */
+  let agentSocket: Socket;
+  const agentReceived: string[] = [];
+  const prompts: Array<{ counter: string; ref: string; number: string }> = [];
+  let agentRatings = 0;
 
   beforeAll(async () => {
     hub = await startTestHub({ config: config() });
@@ -69,8 +83,18 @@ describe('what devices see of a busy hall', () => {
       await next(socket, 'snapshot');
       sockets.push({ kind, socket, received });
     }
+    agentSocket = ioClient(`${hub.url}${AGENT_NAMESPACE}`, { auth: { token: DEVICES.agent }, transports: ['websocket'], reconnection: false, forceNew: true });
+    agentSocket.onAny((event: string, payload: unknown) => agentReceived.push(`${event} ${JSON.stringify(payload)}`));
+    agentSocket.on(AGENT_EVENTS.command, (c: { deviceId: string; command: any }, ack: (r: unknown) => void) => {
+      if (c.command.type === 'prompt') prompts.push(c.command);
+      ack({ ok: true, result: { prompted: true } });
+    });
+    const devices = next(agentSocket, AGENT_EVENTS.devices);
+    agentSocket.emit(AGENT_EVENTS.hello, { running: [], lastSeq: 0 });
+    expect((await devices).devices.map((d: { id: string }) => d.id)).toEqual(['pad-agent-3']);
   });
   afterAll(async () => {
+    agentSocket?.disconnect();
     await hub?.stop();
     if (hub) removeDir(hub.dataDir);
   });
@@ -150,6 +174,31 @@ describe('what devices see of a busy hall', () => {
         expect(r.status, JSON.stringify(r.body)).toBe(201);
         return;
       }
+      case 'agent-rate': {
+        // Counter 3 serves someone through; its business system asks for a rating; the agent's pad
+        // is prompted with a screen key and the citizen's press comes back with it.
+        const t3 = staff.get('3')!;
+        const held = await hub.api('GET', '/api/counters/3', { token: t3 });
+        if (held.body.ticket) await hub.api('POST', '/api/counters/3/finish', { token: t3, body: {} });
+        const called = await hub.api('POST', '/api/counters/3/call', { token: t3, body: {} });
+        if (called.status !== 200 || !called.body.ticket) return;
+        const id = called.body.ticket.id as string;
+        record(called.body.ticket);
+        await hub.api('POST', '/api/counters/3/start', { token: t3, body: {} });
+        expect((await hub.api('POST', '/api/counters/3/finish', { token: t3, body: {} })).status).toBe(200);
+        const before = prompts.length;
+        const asked = await hub.api('POST', '/api/ratings/requests', { token: t3, body: { counterId: '3', caseNo: `CASE-${n}` } });
+        expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+        await waitFor(() => prompts.length > before, 'the prompt on the agent');
+        const prompt = prompts[prompts.length - 1]!;
+        expect(prompt).toMatchObject({ counter: '3', number: called.body.ticket.number, ref: expect.stringMatching(/^r[A-Za-z0-9_-]{22}$/) });
+        const ack = await agentSocket.timeout(10_000).emitWithAck(AGENT_EVENTS.input, { deviceId: 'pad-agent-3', at: hub.hall.clock.now(), input: { type: 'rating', score: c.score, ref: prompt.ref } });
+        expect(ack).toEqual({ ok: true });
+        await waitFor(() => hub.hall.view.tickets.get(id)?.rating?.score === c.score, 'the pad rating recorded');
+        expect(hub.hall.view.tickets.get(id)!.rating!.source).toBe('pad-hardware');
+        agentRatings++;
+        return;
+      }
       case 'keypad-call':
       case 'keypad-finish':
         await deviceRead(`keypad ${c.type}`, 'POST', `/api/counters/2/${c.type === 'keypad-call' ? 'call' : 'finish'}`, DEVICES.keypad, {});
@@ -166,6 +215,12 @@ describe('what devices see of a busy hall', () => {
     }
   }
 
+  /** The agent hears a batch with a ticket.issued of a seq above every batch so far. */
+  function waitForAgentIssued(): Promise<void> {
+    const seen = agentReceived.length;
+    return waitFor(() => agentReceived.slice(seen).some((r) => r.startsWith(`${AGENT_EVENTS.events} `) && r.includes('"type":"ticket.issued"')), 'the agent hearing the marker');
+  }
+
   it('no device socket or device-readable route ever carries a ticket id, a rating comment, an appointment code or a secret', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 30, maxLength: 60 }), async (commands) => {
@@ -174,7 +229,7 @@ describe('what devices see of a busy hall', () => {
       { numRuns: 4 },
     );
     // Every device socket has heard everything by the time it hears a marker pushed after the run.
-    const marker = sockets.map((s) => next(s.socket, 'ticket.issued'));
+    const marker = [...sockets.map((s) => next(s.socket, 'ticket.issued')), waitForAgentIssued()];
     const last = await hub.api('POST', '/api/tickets', { token: DEVICES.kiosk, body: { serviceId: 'civil-affairs' } });
     expect(last.status).toBe(201);
     await Promise.all(marker);
@@ -194,6 +249,8 @@ describe('what devices see of a busy hall', () => {
     expect(log.filter((e) => e.ticket?.appointment?.code).length, 'tickets really carried the codes').toBeGreaterThan(0);
     expect(log.filter((e) => e.ticket?.rating?.comment).length, 'ratings really carried the comments').toBeGreaterThan(0);
     for (const s of sockets) expect(s.received.filter((x) => x.startsWith('ticket.called ')).length, `${s.kind} heard the calls`).toBeGreaterThan(0);
+    expect(agentReceived.filter((x) => x.startsWith(`${AGENT_EVENTS.events} `) && x.includes('"type":"ticket.called"')).length, 'the agent heard the calls').toBeGreaterThan(0);
+    expect(agentRatings, 'the agent pad rated by screen key').toBeGreaterThan(0);
 
     const leaks: string[] = [];
     const scan = (where: string, text: string) => {
@@ -201,6 +258,7 @@ describe('what devices see of a busy hall', () => {
         for (const x of set) if (text.includes(x)) leaks.push(`${where}: ${what} ${x}`);
     };
     for (const s of sockets) for (const r of s.received) scan(`${s.kind} socket ${r.slice(0, r.indexOf(' '))}`, r);
+    for (const r of agentReceived) scan(`/agent ${r.slice(0, r.indexOf(' '))}`, r);
     for (const r of restReads) scan(r.what, r.body);
     expect(leaks.slice(0, 20)).toEqual([]);
   });

@@ -23,7 +23,7 @@ import { daySummaries } from './reports/summaries.js';
 import { ratingsRouter } from './ratings/routes.js';
 import { attachRealtime, notifyCounter } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
-import { jsonBody } from './security/body.js';
+import { requestBodies } from './security/body.js';
 import type { TlsSettings } from './security/config.js';
 import { securityHeaders } from './security/headers.js';
 import { originGuard } from './security/origin.js';
@@ -133,10 +133,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const command = (id: string, c: DriverCommand) => (devices ? devices.command(id, c) : Promise.reject(new Error('devices not started')));
   const inputs = new DeviceInputs({ hall, log, command, ...(options.virtual ? { actsAsItself: options.virtual.has } : {}) });
   const ratings = new RatingDesk({ hall, log, command, notifyCounter: (counter, event, payload) => void (io && notifyCounter(io, hall, counter, event, payload)) });
-  // One body parser (JSON only, one limit) for every /api route, the demo's virtual devices included.
-  app.use('/api', originGuard(() => hall.config.http.allowedOrigins), jsonBody());
-  if (options.virtual) app.use('/api', virtualRouter(options.virtual, auth));
-  app.use('/api', ratingsRouter({ hall, auth, desk: ratings, inputs }), securityRouter({ hall, auth }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups(), backupFailed: () => nightly.status.failed }), errorHandler(log));
+  const routers = [
+    ...(options.virtual ? [virtualRouter(options.virtual, auth)] : []),
+    ratingsRouter({ hall, auth, desk: ratings, inputs }),
+    securityRouter({ hall, auth }),
+    apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups(), backupFailed: () => nightly.status.failed }),
+  ];
+  // One body parser for every /api route, the demo's virtual devices included: JSON, one limit, or
+  // the media types a route declares (hub/security/body.ts).
+  app.use('/api', originGuard(() => hall.config.http.allowedOrigins), requestBodies(routers));
+  app.use('/api', ...routers, errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 

@@ -8,9 +8,13 @@ import { appointmentsBody, appointmentsOf, rowsOfCsv } from '../appointments/app
 import { businessDay } from '../engine/calendar.js';
 import type { Hall } from '../hall.js';
 import { ApiError, parse } from './errors.js';
+import { JSON_TYPES, accepts } from '../security/body.js';
 import { isManager, needPrincipal } from './principal.js';
 
 export const appointmentsQuery = z.object({ date: z.iso.date().optional() }).strict();
+
+/** What POST /appointments/import takes: the booking system's CSV export, or the same rows as JSON. */
+export const IMPORT_MEDIA_TYPES: readonly string[] = [...JSON_TYPES, 'text/csv', 'application/csv'];
 
 const feeds = (p: Principal) => isManager(p) || (p.kind === 'device' && p.deviceKind === 'booking');
 const sourceOf = (p: Principal) => (p.kind === 'manager' ? `manager:${p.username}` : p.kind === 'device' ? `device:${p.deviceId}` : p.kind);
@@ -26,7 +30,8 @@ export function appointmentRouter({ hall, auth }: { hall: Hall; auth: Auth }): R
   });
 
   // CSV as the booking system exports it (text/csv, UTF-8, a header row), or the same rows as JSON.
-  r.post('/appointments/import', express.text({ type: ['text/csv', 'application/csv'], limit: '1mb' }), (req, res) => {
+  // A day's export of a big hall runs past the JSON limit: the CSV parser has its own.
+  r.post('/appointments/import', accepts(IMPORT_MEDIA_TYPES, express.text({ type: ['text/csv', 'application/csv'], limit: '1mb' })), (req, res) => {
     const p = needPrincipal(auth, req, feeds);
     const rows = typeof req.body === 'string' ? rowsOfCsv(req.body) : parse(appointmentsBody, req.body).appointments;
     if (rows.length === 0) throw new ApiError(400, 'BAD_INPUT', { detail: 'no appointments' });

@@ -10,7 +10,8 @@ import * as s from './schemas.js';
 import * as rs from '../ratings/routes.js';
 import { jobsQuery, previewBody, previewQuery, printerIdParam, printerProfileBody, reprintBody, templateBody } from './print-routes.js';
 import { virtualControlBody, virtualIdParam } from './virtual-routes.js';
-import { appointmentsQuery } from './appointment-routes.js';
+import { IMPORT_MEDIA_TYPES, appointmentsQuery } from './appointment-routes.js';
+import { JSON_TYPES } from '../security/body.js';
 import { appointmentsBody } from '../appointments/appointments.js';
 import { exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
 import { staffingQuery } from './reports-routes.js';
@@ -43,9 +44,21 @@ const errorSchema = {
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const csvBody = { schema: { type: 'string', description: 'A header row (code,service,slot,name or 预约码,业务,预约时间,姓名), one appointment a line' } };
-const body = (schema: z.ZodType, csv = false) => ({
+/** Non-JSON bodies a route may declare, as the document describes them. */
+const otherBodies: Record<string, { schema: Record<string, unknown> }> = { 'text/csv': csvBody, 'application/csv': csvBody };
+/** The request body in each media type the route takes (JSON unless it declares others: hub/security/body.ts). */
+const body = (schema: z.ZodType, mediaTypes: readonly string[] = JSON_TYPES) => ({
   required: true,
-  content: { 'application/json': { schema: json(schema) }, ...(csv ? { 'text/csv': csvBody, 'application/csv': csvBody } : {}) },
+  content: Object.fromEntries(
+    mediaTypes
+      .filter((t) => t !== 'application/*+json')
+      .map((t) => {
+        if (t === 'application/json') return [t, { schema: json(schema) }];
+        const other = otherBodies[t];
+        if (!other) throw new Error(`openapi: no description of a ${t} body`);
+        return [t, other];
+      }),
+  ),
 });
 
 /**
@@ -65,7 +78,7 @@ function answers(op: Op): Record<string, unknown> {
     out['403'] = err('FORBIDDEN: not for this principal; DEMO_CREDENTIAL: a demo token or password outside the demo hall');
   }
   if (op.body) {
-    out['415'] = err(op.csv ? 'UNSUPPORTED_MEDIA_TYPE: a body that is neither JSON nor CSV' : 'UNSUPPORTED_MEDIA_TYPE: a body that is not JSON');
+    out['415'] = err(`UNSUPPORTED_MEDIA_TYPE: a body that is not ${(op.mediaTypes ?? JSON_TYPES).join(', ')}`);
   }
   return Object.fromEntries(Object.entries({ ...out, ...op.responses }).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -78,8 +91,8 @@ type Op = {
   auth?: boolean;
   /** The JSON body, validated by this schema. */
   body?: z.ZodType;
-  /** Also takes the body as CSV (text/csv, application/csv): hub/security/body.ts lets it through for this route. */
-  csv?: boolean;
+  /** The media types the route declares (hub/security/body.ts, accepts()); JSON when it declares none. */
+  mediaTypes?: readonly string[];
   /** Path parameters, each validated by its schema. */
   params?: Record<string, z.ZodType>;
   /** The query, validated by this object schema (each property a parameter). */
@@ -171,7 +184,7 @@ export function openApiDocument() {
         summary: "Import the booking system's export: CSV (text/csv, UTF-8, BOM allowed, header code,service,slot,name or 预约码,业务,预约时间,姓名) or the same rows as JSON",
         auth: true,
         body: appointmentsBody,
-        csv: true,
+        mediaTypes: IMPORT_MEDIA_TYPES,
         responses: { '201': ok('{added, updated, used: [code]}') },
       },
     },
@@ -516,7 +529,7 @@ export function openApiDocument() {
             schema,
           })),
         ],
-        ...(op.body ? { requestBody: body(op.body, op.csv) } : {}),
+        ...(op.body ? { requestBody: body(op.body, op.mediaTypes) } : {}),
         responses: answers(op),
       };
     }

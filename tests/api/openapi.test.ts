@@ -11,6 +11,7 @@ import { priorityClass } from '../../hub/config/schema.js';
 import { VirtualHall } from '../../hub/devices/virtual-hall.js';
 import { ratingsRouter } from '../../hub/ratings/routes.js';
 import { securityRouter } from '../../hub/security/routes.js';
+import { JSON_TYPES, declaredBodies } from '../../hub/security/body.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 const ACTIONS: readonly string[] = COUNTER_ACTIONS;
@@ -46,16 +47,18 @@ describe('GET /api/openapi.json', () => {
   let contentType: string | null;
   /** The routes the hub's routers declare (server.ts mounts these four under /api). */
   let EXPECTED: string[];
+  let routers: express.Router[];
 
   beforeAll(async () => {
     // With the (empty) virtual devices' router mounted, as the demo hall has it.
     hub = await startTestHub({ virtual: new VirtualHall([], []) });
-    EXPECTED = [
-      ...routesOf(virtualRouter(new VirtualHall([], []), hub.auth)),
-      ...routesOf(ratingsRouter({ hall: hub.hall, auth: hub.auth, desk: hub.ratings, inputs: hub.inputs })),
-      ...routesOf(securityRouter({ hall: hub.hall, auth: hub.auth })),
-      ...routesOf(apiRouter({ hall: hub.hall, auth: hub.auth, health: hub.health, startedAt: 0, print: hub.print })),
-    ].sort();
+    routers = [
+      virtualRouter(new VirtualHall([], []), hub.auth),
+      ratingsRouter({ hall: hub.hall, auth: hub.auth, desk: hub.ratings, inputs: hub.inputs }),
+      securityRouter({ hall: hub.hall, auth: hub.auth }),
+      apiRouter({ hall: hub.hall, auth: hub.auth, health: hub.health, startedAt: 0, print: hub.print }),
+    ];
+    EXPECTED = routers.flatMap((r) => routesOf(r)).sort();
     const res = await fetch(`${hub.url}/api/openapi.json`);
     expect(res.status).toBe(200);
     contentType = res.headers.get('content-type');
@@ -149,6 +152,21 @@ describe('GET /api/openapi.json', () => {
         expect(op.requestBody?.required, route).toBe(true);
         expect(schemaOf(doc, path, method.toLowerCase()), route).toBeTypeOf('object');
       } else expect(op.requestBody, route).toBeUndefined();
+    }
+  });
+
+  it('every request body is documented in the media types its route declares (JSON unless it declares others)', () => {
+    const declared = declaredBodies(routers);
+    expect(declared.map((d) => `${d.method} ${d.path}`)).toContain('POST /appointments/import');
+    const jsonOnly = JSON_TYPES.filter((t) => !t.includes('*'));
+    for (const route of EXPECTED) {
+      const [method, path] = route.split(' ') as [string, string];
+      const op = doc.paths[path][method.toLowerCase()];
+      if (!op.requestBody) continue;
+      const own = declared.find((d) => d.method === method && `/api${d.path.replace(/:(\w+)/g, '{$1}')}` === path);
+      const types = (own?.mediaTypes ?? JSON_TYPES).filter((t) => !t.includes('*'));
+      expect(Object.keys(op.requestBody.content).sort(), route).toEqual([...types].sort());
+      if (!own) expect(Object.keys(op.requestBody.content), route).toEqual(jsonOnly);
     }
   });
 

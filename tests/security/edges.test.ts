@@ -75,6 +75,31 @@ describe('415 for bodies that are not JSON', () => {
     const empty = await hub.api('POST', '/api/counters/1/call', { token: manager });
     expect(empty.status).not.toBe(415);
   });
+  it('a route takes the media types it declares: CSV only where declared (the appointment import), JSON there too', async () => {
+    const doc = (await hub.api('GET', '/api/openapi.json')).body;
+    const csv = 'code,service,slot,name\nEDGE-1,tax,2026-11-23 10:00,张*\n';
+    let tried = 0;
+    for (const [path, ops] of Object.entries<Record<string, unknown>>(doc.paths)) {
+      for (const method of Object.keys(ops).filter((m) => m === 'post' || m === 'put')) {
+        if (path === '/api/appointments/import') continue;
+        const url = path.replace(/\{\w+\}/g, (m) => (m === '{counter}' ? '1' : m === '{no}' ? '1001' : 'x1'));
+        const r = await hub.api(method.toUpperCase(), url, { token: manager, raw: csv, headers: { 'content-type': 'text/csv' } });
+        expect(r.status, `${method} ${path}`).toBe(415);
+        expect(r.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+        tried++;
+      }
+    }
+    expect(tried).toBeGreaterThan(20);
+    const asCsv = await hub.api('POST', '/api/appointments/import', { token: manager, raw: csv, headers: { 'content-type': 'text/csv' } });
+    expect(asCsv.status, JSON.stringify(asCsv.body)).not.toBe(415);
+    const asJson = await hub.api('POST', '/api/appointments/import', { token: manager, body: { appointments: [{ code: 'EDGE-2', service: 'tax', slot: '2026-11-23 10:00' }] } });
+    expect(asJson.status, JSON.stringify(asJson.body)).not.toBe(415);
+    expect(asJson.status).toBeLessThan(500);
+    const asForm = await hub.api('POST', '/api/appointments/import', { token: manager, raw: 'code=EDGE-3', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(asForm.status).toBe(415);
+    expect(asForm.body.error.params.accepted).toContain('text/csv');
+  });
+
   it('JSON with a +json type is read', async () => {
     const r = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', raw: '{"serviceId":"tax"}', headers: { 'content-type': 'application/merge-patch+json' } });
     expect(r.status).toBe(201);

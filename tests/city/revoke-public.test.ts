@@ -103,6 +103,10 @@ describe('city reports', () => {
     expect(byTier.body.rows[0]).toMatchObject({ key: 'district', issued: issuedA, halls: 1 });
     const byService = await city.api('GET', `/api/reports?from=${day}&to=${day}&by=service&halls=hall-a`, { token: manager });
     expect((byService.body.rows as any[]).find((r) => r.key === 'social-security').label.zh).toBe('社保业务');
+    // By day reads the per-hall day rows (hall_day_stats): the same sums as the per-service rows.
+    const byDay = await city.api('GET', `/api/reports?from=${day}&to=${day}&by=day&halls=hall-a`, { token: manager });
+    expect(byDay.body.rows).toHaveLength(1);
+    expect(byDay.body.rows[0]).toMatchObject({ key: day, issued: issuedA, served: a.served, rated: a.rated, bad: a.bad, halls: 1 });
     expect((await city.api('GET', `/api/reports?from=${day}&to=2020-01-01`, { token: manager })).status).toBe(400);
 
     const res = await fetch(`${city.central.url}/api/reports/export?from=${day}&to=${day}&by=hall`, { headers: { authorization: `Bearer ${manager}` } });

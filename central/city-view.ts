@@ -72,7 +72,7 @@ function alert<C extends keyof typeof TEXT>(code: C, params: Parameters<(typeof 
   return { code, message: (TEXT[code] as (p: typeof params) => Text)(params), params: params as Record<string, unknown> };
 }
 
-interface StateRow {
+export interface StateRow {
   hall_id: string;
   name: string;
   name_en: string | null;
@@ -94,24 +94,29 @@ interface StateRow {
 
 const configCache = new WeakMap<Pool, Map<string, { seq: number; config: HallConfig | null }>>();
 
-/** Every hall as it stands now (`now`: the central's clock). */
-export async function citySnapshot(pool: Pool, now = Date.now()): Promise<HallRow[]> {
+/** Every hall (or only those named) as it stands now (`now`: the central's clock). */
+export async function citySnapshot(pool: Pool, now = Date.now(), only?: string[]): Promise<HallRow[]> {
+  const p = [only ?? null];
   const [halls, queues, counters, today] = await Promise.all([
     pool.query<StateRow>(
       `SELECT h.hall_id, h.name, h.name_en, h.tier, h.address, h.address_en, h.revoked_at, s.last_seq, s.hub_last_seq, s.last_event_at,
               s.last_contact_at, s.clock_offset_ms, s.business_day, s.config_seq, s.followups_overdue, s.devices_faulty
-       FROM halls h LEFT JOIN hall_state s USING (hall_id) ORDER BY h.tier, h.hall_id`,
+       FROM halls h LEFT JOIN hall_state s USING (hall_id) WHERE ($1::text[] IS NULL OR h.hall_id = ANY($1)) ORDER BY h.tier, h.hall_id`,
+      p,
     ),
     pool.query<{ hall_id: string; service_id: string; waiting: number; oldest: number | null }>(
-      `SELECT hall_id, service_id, count(*)::int AS waiting, min(issued_at) AS oldest FROM live_tickets WHERE state = 'waiting' GROUP BY hall_id, service_id`,
+      `SELECT hall_id, service_id, count(*)::int AS waiting, min(issued_at) AS oldest FROM live_tickets
+       WHERE state = 'waiting' AND ($1::text[] IS NULL OR hall_id = ANY($1)) GROUP BY hall_id, service_id`,
+      p,
     ),
-    pool.query<{ hall_id: string; counter_id: string; state: string }>(`SELECT hall_id, counter_id, state FROM live_counters`),
+    pool.query<{ hall_id: string; counter_id: string; state: string }>(`SELECT hall_id, counter_id, state FROM live_counters WHERE $1::text[] IS NULL OR hall_id = ANY($1)`, p),
     pool.query<{ hall_id: string; service_id: string; issued: number; served: number; service_ms: number; rated: number; satisfied: number }>(
       // LATERAL: one primary-key range read per hall, not a join over every day of every hall's history.
       `SELECT s.hall_id, d.service_id, d.issued, d.served, d.service_ms, d.rated, d.satisfied
        FROM hall_state s CROSS JOIN LATERAL (
          SELECT service_id, issued, served, service_ms, rated, satisfied FROM day_stats WHERE hall_id = s.hall_id AND day = s.business_day::date
-       ) d WHERE s.business_day IS NOT NULL`,
+       ) d WHERE s.business_day IS NOT NULL AND ($1::text[] IS NULL OR s.hall_id = ANY($1))`,
+      p,
     ),
   ]);
   // Configs are large and change rarely: read again only those whose config_seq moved.
@@ -173,12 +178,7 @@ export async function citySnapshot(pool: Pool, now = Date.now()): Promise<HallRo
       });
     const lastSeq = h.last_seq ?? 0;
     const hubLastSeq = h.hub_last_seq ?? 0;
-    let lagSeconds: number | null = null;
-    if (h.last_contact_at !== null) {
-      // Caught up: the picture is as old as the last contact. Behind: as old as the newest event stored.
-      const behind = lastSeq < hubLastSeq && h.last_event_at !== null;
-      lagSeconds = Math.max(0, Math.round((behind ? hallNow - h.last_event_at! : now - h.last_contact_at) / 1000));
-    }
+    const lagSeconds = lagSecondsOf(h, now);
     const rated = day.reduce((a, r) => a + r.rated, 0);
     const satisfied = day.reduce((a, r) => a + r.satisfied, 0);
     const countersOpen = [...liveCounters.values()].filter((s) => s !== 'closed').length;
@@ -221,6 +221,17 @@ export async function citySnapshot(pool: Pool, now = Date.now()): Promise<HallRo
   });
 }
 
+/** How old the central's picture of a hall is (null: never heard from). */
+export function lagSecondsOf(
+  h: Pick<StateRow, 'last_seq' | 'hub_last_seq' | 'last_event_at' | 'last_contact_at' | 'clock_offset_ms'>,
+  now: number,
+): number | null {
+  if (h.last_contact_at === null) return null;
+  // Caught up: the picture is as old as the last contact. Behind: as old as the newest event stored.
+  const behind = (h.last_seq ?? 0) < (h.hub_last_seq ?? 0) && h.last_event_at !== null;
+  return Math.max(0, Math.round((behind ? now + (h.clock_offset_ms ?? 0) - h.last_event_at! : now - h.last_contact_at) / 1000));
+}
+
 function safeOpen(s: HallConfig['services'][number], config: HallConfig, at: number): boolean {
   try {
     return issueWindow(s, config, at).open;
@@ -230,25 +241,29 @@ function safeOpen(s: HallConfig['services'][number], config: HallConfig, at: num
 }
 
 /**
- * What a citizen's phone may see: centres, addresses, open or closed, queues and estimates by service.
- * Built field by field from the snapshot, so nothing else (seqs, staff, alerts, ratings) can slip in.
+ * What a citizen's phone may see of one hall: centre, address, open or closed, queues and estimates by
+ * service. Built field by field from the snapshot, so nothing else (seqs, staff, alerts, ratings) can slip in.
  */
-export function publicCity(rows: HallRow[], now = Date.now()) {
+export function publicHall(h: HallRow) {
   return {
-    generatedAt: new Date(now).toISOString(),
-    halls: rows
-      .filter((h) => !h.revoked && h.lagSeconds !== null)
-      .map((h) => ({
-        id: h.hallId,
-        name: { zh: h.name, en: h.nameEn ?? h.name },
-        tier: h.tier,
-        address: h.address ? { zh: h.address, en: h.addressEn ?? h.address } : null,
-        open: h.open,
-        // A centre not heard from recently: its figures are old, the page says so instead of showing them.
-        live: h.lagSeconds !== null && h.lagSeconds <= STALE_AFTER_S,
-        waiting: h.waiting,
-        services: h.services.map((s) => ({ id: s.id, name: { zh: s.name.zh, en: s.name.en ?? s.name.zh }, waiting: s.waiting, estimatedWaitMin: s.estimatedWaitMin })),
-      })),
+    id: h.hallId,
+    name: { zh: h.name, en: h.nameEn ?? h.name },
+    tier: h.tier,
+    address: h.address ? { zh: h.address, en: h.addressEn ?? h.address } : null,
+    open: h.open,
+    // A centre not heard from recently: its figures are old, the page says so instead of showing them.
+    live: h.lagSeconds !== null && h.lagSeconds <= STALE_AFTER_S,
+    waiting: h.waiting,
+    services: h.services.map((s) => ({ id: s.id, name: { zh: s.name.zh, en: s.name.en ?? s.name.zh }, waiting: s.waiting, estimatedWaitMin: s.estimatedWaitMin })),
   };
+}
+export type PublicHall = ReturnType<typeof publicHall>;
+
+/** Whether a hall is on the public page at all: registered, not revoked, heard from at least once. */
+export const isPublic = (h: HallRow) => !h.revoked && h.lagSeconds !== null;
+
+/** The public page's data for a whole snapshot (the cache in public-cache.ts builds the same hall by hall). */
+export function publicCity(rows: HallRow[], now = Date.now()) {
+  return { generatedAt: new Date(now).toISOString(), halls: rows.filter(isPublic).map(publicHall) };
 }
 export type PublicCity = ReturnType<typeof publicCity>;

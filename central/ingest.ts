@@ -202,18 +202,20 @@ async function ingestIn(c: PoolClient, hallId: string, body: IngestBody, receive
     const vals = [...stats.values()];
     const col = (f: keyof Stats) => vals.map((v) => v[f]);
     const cols = [col('issued'), col('served'), col('noShow'), col('cancelled'), col('waitMs'), col('withinTarget'), col('serviceMs'), col('rated'), col('satisfied'), col('bad'), col('scoreSum')];
-    // The same increments into the day's row and the month's row.
-    for (const [table, key, toKey] of [
-      ['day_stats', 'day', (d: string) => d],
-      ['month_stats', 'month', (d: string) => `${d.slice(0, 7)}-01`],
-    ] as const)
+    // The same increments into the day's row, the month's row (per service) and the hall's day row.
+    for (const [table, key, toKey, perService] of [
+      ['day_stats', 'day', (d: string) => d, true],
+      ['month_stats', 'month', (d: string) => `${d.slice(0, 7)}-01`, true],
+      ['hall_day_stats', 'day', (d: string) => d, false],
+    ] as const) {
+      const svc = perService ? ', service_id' : '';
       await c.query(
-        `INSERT INTO ${table} (hall_id, ${key}, service_id, issued, served, no_show, cancelled, wait_ms, within_target, service_ms, rated, satisfied, bad, score_sum)
-         SELECT $1, d::date, s, sum(a), sum(b), sum(c), sum(e), sum(f), sum(g), sum(h), sum(i), sum(j), sum(k), sum(l)
+        `INSERT INTO ${table} (hall_id, ${key}${svc}, issued, served, no_show, cancelled, wait_ms, within_target, service_ms, rated, satisfied, bad, score_sum)
+         SELECT $1, d::date${perService ? ', s' : ''}, sum(a), sum(b), sum(c), sum(e), sum(f), sum(g), sum(h), sum(i), sum(j), sum(k), sum(l)
          FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::bigint[], $11::int[], $12::int[], $13::int[], $14::int[])
            AS u(d, s, a, b, c, e, f, g, h, i, j, k, l)
-         GROUP BY d, s
-         ON CONFLICT (hall_id, ${key}, service_id) DO UPDATE SET
+         GROUP BY d${perService ? ', s' : ''}
+         ON CONFLICT (hall_id, ${key}${svc}) DO UPDATE SET
            issued = ${table}.issued + excluded.issued, served = ${table}.served + excluded.served,
            no_show = ${table}.no_show + excluded.no_show, cancelled = ${table}.cancelled + excluded.cancelled,
            wait_ms = ${table}.wait_ms + excluded.wait_ms, within_target = ${table}.within_target + excluded.within_target,
@@ -221,6 +223,7 @@ async function ingestIn(c: PoolClient, hallId: string, body: IngestBody, receive
            satisfied = ${table}.satisfied + excluded.satisfied, bad = ${table}.bad + excluded.bad, score_sum = ${table}.score_sum + excluded.score_sum`,
         [hallId, keys.map((k) => toKey(k[0])), keys.map((k) => k[1]), ...cols],
       );
+    }
   }
 
   const lastSeq = st.last_seq + inserted.size;

@@ -1,7 +1,8 @@
 // City reports over any range of business days and any set of halls, grouped by service, hall, tier or
 // day. Summed from the aggregates written at ingest, never from the event log: month_stats for the whole
-// months of the range and day_stats for the days at its ends (or for a report by day), so a year across
-// 30 halls and 16 services sums ~6k month rows, not 175k day rows (bench/central-bench.ts).
+// months of the range and day_stats for the days at its ends, hall_day_stats (one row per hall and day) for a
+// report by day, so a year across 30 halls and 16 services sums ~6k month rows or 11k hall-day rows, not
+// 175k day rows (bench/city-reports-bench.ts).
 import { z } from 'zod';
 import type { Pool } from './db.js';
 
@@ -60,7 +61,9 @@ const KEY: Record<CityReportQuery['by'], string> = {
   service: 'd.service_id',
   hall: 'd.hall_id',
   tier: 'h.tier',
-  day: `to_char(d.day, 'YYYY-MM-DD')`,
+  // The date itself (read back as 'YYYY-MM-DD' by db.ts): grouping by a to_char() string made PostgreSQL
+  // sort every row by the text instead of using the day index.
+  day: 'd.day',
 };
 
 const SUMS = `count(DISTINCT d.hall_id)::int AS halls, sum(d.issued)::int AS issued, sum(d.served)::int AS served,
@@ -131,16 +134,24 @@ export function splitRange(from: string, to: string): { months: [string, string]
 const COLS = 'hall_id, service_id, issued, served, no_show, cancelled, wait_ms, within_target, service_ms, rated, satisfied, bad, score_sum';
 
 export async function cityReport(pool: Pool, q: CityReportQuery): Promise<CityReport> {
-  // By day needs days; otherwise whole months come from the month rows (12 a year instead of 365).
-  const split = q.by === 'day' ? { months: null, days: [[q.from, q.to] as [string, string]] } : splitRange(q.from, q.to);
-  const [a, b] = [split.days[0] ?? [null, null], split.days[1] ?? [null, null]];
-  const source = `(
+  const where = `($3::text[] IS NULL OR d.hall_id = ANY($3)) AND ($4::text IS NULL OR h.tier = $4) AND $1::date <= $2::date`;
+  let source: string;
+  let params: unknown[];
+  if (q.by === 'day') {
+    // By day reads one row per hall and day (hall_day_stats), not one per service too.
+    source = `(SELECT * FROM hall_day_stats WHERE day BETWEEN $1::date AND $2::date)`;
+    params = [q.from, q.to, q.halls ?? null, q.tier ?? null];
+  } else {
+    // Whole months come from the month rows (12 a year instead of 365), the edges from the day rows.
+    const split = splitRange(q.from, q.to);
+    const [a, b] = [split.days[0] ?? [null, null], split.days[1] ?? [null, null]];
+    source = `(
     SELECT ${COLS}, NULL::date AS day FROM month_stats WHERE $5::date IS NOT NULL AND month BETWEEN $5::date AND $6::date
     UNION ALL
     SELECT ${COLS}, day FROM day_stats WHERE ($7::date IS NOT NULL AND day BETWEEN $7::date AND $8::date) OR ($9::date IS NOT NULL AND day BETWEEN $9::date AND $10::date)
   )`;
-  const where = `($3::text[] IS NULL OR d.hall_id = ANY($3)) AND ($4::text IS NULL OR h.tier = $4) AND $1::date <= $2::date`;
-  const params = [q.from, q.to, q.halls ?? null, q.tier ?? null, split.months?.[0] ?? null, split.months?.[1] ?? null, a[0], a[1], b[0], b[1]];
+    params = [q.from, q.to, q.halls ?? null, q.tier ?? null, split.months?.[0] ?? null, split.months?.[1] ?? null, a[0], a[1], b[0], b[1]];
+  }
   const [grouped, total, names] = await Promise.all([
     pool.query<SumRow>(`SELECT ${KEY[q.by]} AS key, ${SUMS} FROM ${source} d JOIN halls h USING (hall_id) WHERE ${where} GROUP BY 1 ORDER BY 1`, params),
     pool.query<SumRow>(`SELECT NULL AS key, ${SUMS} FROM ${source} d JOIN halls h USING (hall_id) WHERE ${where}`, params),

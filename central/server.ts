@@ -2,7 +2,6 @@
 // (/api/ingest, with the hall's upload token), city managers read the city (/api/halls, /api/reports,
 // with a session), and citizens' phones read the public page (/city and its cached JSON).
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +13,8 @@ import { FailureLimiter } from './login-limit.js';
 import { systemClock } from '../hub/clock.js';
 import { WEB_DIR } from '../hub/web.js';
 import { addHall, hallInput, hallOfToken, login, logout, revokeHall, sessionUser } from './accounts.js';
-import { citySnapshot, publicCity } from './city-view.js';
+import { citySnapshot } from './city-view.js';
+import { PublicCityCache } from './public-cache.js';
 import { migrate, openPool, type Pool } from './db.js';
 import { highWater, ingest, ingestBody, SeqGapError } from './ingest.js';
 import { cityReport, cityReportQuery, cityReportXlsx } from './reports.js';
@@ -37,45 +37,6 @@ export interface Central {
   /** The public page's shared JSON (its computation count shows what 10,000 phones cost). */
   publicCache: PublicCityCache;
   close(): Promise<void>;
-}
-
-interface Cached {
-  at: number;
-  body: string;
-  etag: string;
-}
-
-/**
- * The public city JSON, computed at most once per TTL whatever the number of phones asking; callers
- * arriving while it is being computed share that computation.
- */
-export class PublicCityCache {
-  private current: Cached | undefined;
-  private pending: Promise<Cached> | undefined;
-  computations = 0;
-
-  constructor(
-    private readonly pool: Pool,
-    private readonly ttlMs: number,
-  ) {}
-
-  async get(): Promise<Cached> {
-    const now = Date.now();
-    if (this.current && now - this.current.at < this.ttlMs) return this.current;
-    this.pending ??= (async () => {
-      try {
-        this.computations++;
-        const body = JSON.stringify(publicCity(await citySnapshot(this.pool, now), now));
-        // The ETag ignores generatedAt, so a phone whose figures did not change gets a 304.
-        const etag = `"${createHash('sha1').update(body.replace(/"generatedAt":"[^"]*"/, '')).digest('base64url')}"`;
-        this.current = { at: now, body, etag };
-        return this.current;
-      } finally {
-        this.pending = undefined;
-      }
-    })();
-    return this.pending;
-  }
 }
 
 const bearer = (req: Request) => /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];

@@ -1,7 +1,7 @@
 // A hall whose upload token is revoked is refused by the central and goes on working locally; the public
 // page's JSON carries centres, queues and estimates only (no ticket numbers or keys, no staff, no seqs or
-// ratings), is computed once per second whatever the number of phones, and answers 304 to a phone whose
-// copy is current.
+// ratings), is checked once per second whatever the number of phones, rebuilt only for the halls that
+// shipped something, and answers 304 to a phone whose copy is current.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, waitForValue } from '../../devices/testing/wait.js';
 import { cityHallConfig, FAST_UPSTREAM, hallTraffic, startTestCity, type TestCity } from '../support/central.js';
@@ -103,6 +103,10 @@ describe('city reports', () => {
     expect(byTier.body.rows[0]).toMatchObject({ key: 'district', issued: issuedA, halls: 1 });
     const byService = await city.api('GET', `/api/reports?from=${day}&to=${day}&by=service&halls=hall-a`, { token: manager });
     expect((byService.body.rows as any[]).find((r) => r.key === 'social-security').label.zh).toBe('社保业务');
+    // By day reads the per-hall day rows (hall_day_stats): the same sums as the per-service rows.
+    const byDay = await city.api('GET', `/api/reports?from=${day}&to=${day}&by=day&halls=hall-a`, { token: manager });
+    expect(byDay.body.rows).toHaveLength(1);
+    expect(byDay.body.rows[0]).toMatchObject({ key: day, issued: issuedA, served: a.served, rated: a.rated, bad: a.bad, halls: 1 });
     expect((await city.api('GET', `/api/reports?from=${day}&to=2020-01-01`, { token: manager })).status).toBe(400);
 
     const res = await fetch(`${city.central.url}/api/reports/export?from=${day}&to=${day}&by=hall`, { headers: { authorization: `Bearer ${manager}` } });
@@ -132,7 +136,7 @@ describe('the public page', () => {
     expect(typeof social.estimatedWaitMin === 'number' || social.estimatedWaitMin === null).toBe(true);
 
     // Only these keys, at every level: nothing else can carry personal data.
-    const allowed = new Set(['generatedAt', 'halls', 'id', 'name', 'zh', 'en', 'tier', 'address', 'open', 'live', 'waiting', 'services', 'estimatedWaitMin']);
+    const allowed = new Set(['generatedAt', 'version', 'halls', 'id', 'name', 'zh', 'en', 'tier', 'address', 'open', 'live', 'waiting', 'services', 'estimatedWaitMin']);
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk);
       else if (v && typeof v === 'object')
@@ -165,5 +169,31 @@ describe('the public page', () => {
     const seconds = Math.ceil((Date.now() - started) / 1000);
     expect(all.every((x) => x.status === 200)).toBe(true);
     expect(cache.computations - before).toBeLessThanOrEqual(seconds + 1);
+  });
+
+  it('is kept by version: a check with nothing shipped rebuilds no hall, a ticket rebuilds its hall only', async () => {
+    const cache = city.central.publicCache;
+    await waitForValue(() => hallRow('hall-a'), (h) => h?.lastSeq === hubA.hall.lastSeq, 'hall A shipped');
+    // Times chosen (not waited for) so that no hall's minute of office hours turns between the checks.
+    const offsets = (await city.sql<{ o: number }>('SELECT clock_offset_ms AS o FROM hall_state')).map((r) => Number(r.o));
+    let t = Date.now();
+    const minute = (at: number) => offsets.map((o) => Math.floor((at + o) / 60_000)).join();
+    if (minute(t) !== minute(t + 5_000)) t += 6_000;
+    const first = await cache.get(t);
+    const rebuilt = cache.hallsRebuilt;
+    const quiet = await cache.get(t + 1_500);
+    expect(cache.hallsRebuilt).toBe(rebuilt);
+    expect(quiet.etag).toBe(first.etag);
+    expect(quiet.version).toBe(first.version);
+
+    const issued = await hubA.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
+    expect(issued.status).toBe(201);
+    await waitForValue(() => hallRow('hall-a'), (h) => h?.lastSeq === hubA.hall.lastSeq, 'the ticket shipped');
+    const after = await cache.get(t + 3_000);
+    expect(cache.hallsRebuilt).toBe(rebuilt + 1);
+    expect(after.version).toBe(first.version + 1);
+    expect(after.etag).not.toBe(first.etag);
+    const waitingA = (b: { body: string }) => (JSON.parse(b.body).halls as any[]).find((h) => h.id === 'hall-a').waiting;
+    expect(waitingA(after)).toBe(waitingA(first) + 1);
   });
 });

@@ -36,6 +36,18 @@ export interface HallOptions {
   clock: Clock;
   log: Logger;
   newId?: () => string;
+  /** Today's state, when the caller loaded it already (HallStore.loadStateInPages, with startConfig's config). */
+  state?: HallState;
+}
+
+/**
+ * The config a hall starts with: the stored one (the dashboard's edits included) unless the config
+ * file is new or changed, which then replaces it (the constructor commits that as a configure).
+ */
+export function startConfig(store: HallStore, options: Pick<HallOptions, 'config' | 'configSource'>): { config: HallConfig; replace: boolean } {
+  const stored = store.storedConfigJson();
+  const replace = !stored || store.getHall('config_source') !== options.configSource;
+  return { config: stored ? storedConfig(stored) : options.config, replace };
 }
 
 export class Hall {
@@ -56,10 +68,10 @@ export class Hall {
     this.newId = options.newId ?? newTicketId;
     this.group = new GroupCommit(this.store.db, { committed: (results) => this.publish(results.flat()), rolledBack: (e) => this.reload(e) });
     // The stored config carries the dashboard's edits; a new or changed config file replaces it.
-    const stored = this.store.storedConfigJson();
-    this.state = this.store.loadState(stored ? storedConfig(stored) : options.config, this.clock.now());
+    const start = startConfig(this.store, options);
+    this.state = options.state ?? this.store.loadState(start.config, this.clock.now());
     this.seq = this.store.lastSeq();
-    if (!stored || this.store.getHall('config_source') !== options.configSource) {
+    if (start.replace) {
       this.execute({ type: 'configure', config: options.config, source: 'file' }, SYSTEM);
       this.store.setHall('config_source', options.configSource);
     }

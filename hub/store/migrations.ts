@@ -245,4 +245,9 @@ export const migrations: Migration[] = [
   -- Whole closed months rolled up from their days ("month:<dim>" rows keyed by YYYY-MM): a year's report reads 12 of them.
   CREATE TABLE summarized_months (month TEXT PRIMARY KEY, at INTEGER NOT NULL);
   `,
+  // Start-up loads today's tickets a page at a time, in the order they were issued (rowid): an index
+  // by day (with the rowid as its tail) finds each page without walking the older days' rows.
+  `
+  CREATE INDEX tickets_day ON tickets(business_day);
+  `,
 ];

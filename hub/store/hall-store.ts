@@ -178,7 +178,7 @@ export class HallStore {
   }
 
   /** Loading, as steps: it yields after each page of tickets (keyset paging, so no statement stays open across a yield). */
-  private *loadSteps(config: HallConfig, now: number, pageSize = 2000): Generator<void, HallState> {
+  private *loadSteps(config: HallConfig, now: number, pageSize = 500): Generator<void, HallState> {
     const state = createState(config, now);
     const day = this.getHall('business_day');
     if (day) state.businessDay = day;

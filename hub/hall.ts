@@ -5,8 +5,8 @@ import type { Logger } from 'pino';
 import { hallConfigSchema, type HallConfig } from './config/schema.js';
 import { businessDay } from './engine/calendar.js';
 import { decide, type Command } from './engine/engine.js';
-import { applyEvent } from './engine/state.js';
-import type { Actor, HallState, StoredEvent } from './engine/types.js';
+import { applyEvent, withInputs } from './engine/state.js';
+import type { Actor, EngineInputs, HallState, StoredEvent } from './engine/types.js';
 import type { Clock } from './clock.js';
 import { GroupCommit } from './store/group-commit.js';
 import type { HallStore } from './store/hall-store.js';
@@ -128,6 +128,12 @@ export class Hall {
     return this.group.add(() => this.commit(command, actor, alsoInTransaction));
   }
 
+  /** Hands the engine inputs from outside the event log (the estimate's prior from the day summaries). */
+  setEngineInputs(inputs: EngineInputs): void {
+    withInputs(this.state, inputs);
+    this.servicesAtSeq = undefined;
+  }
+
   /** Commits, in one transaction or fsync group, how many commands; for the bench. */
   get groupStats(): Readonly<GroupCommit<StoredEvent[]>['stats']> {
     return this.group.stats;
@@ -163,7 +169,9 @@ export class Hall {
   /** A group's transaction failed as a whole: its commands' changes to the state are undone by reloading it. */
   private reload(error: unknown): void {
     this.log.error({ err: error }, 'grouped commit failed; reloading the state from the store');
+    const inputs = this.state.inputs;
     this.state = this.store.loadState(this.state.config, this.clock.now());
+    withInputs(this.state, inputs);
     this.seq = this.store.lastSeq();
   }
 

@@ -5,8 +5,8 @@ import type { Logger } from 'pino';
 import { hallConfigSchema, type HallConfig } from './config/schema.js';
 import { businessDay } from './engine/calendar.js';
 import { decide, type Command } from './engine/engine.js';
-import { applyEvent } from './engine/state.js';
-import type { Actor, HallState, StoredEvent } from './engine/types.js';
+import { applyEvent, withInputs } from './engine/state.js';
+import type { Actor, EngineInputs, HallState, StoredEvent } from './engine/types.js';
 import type { Clock } from './clock.js';
 import { GroupCommit } from './store/group-commit.js';
 import type { HallStore } from './store/hall-store.js';
@@ -36,6 +36,18 @@ export interface HallOptions {
   clock: Clock;
   log: Logger;
   newId?: () => string;
+  /** Today's state, when the caller loaded it already (HallStore.loadStateInPages, with startConfig's config). */
+  state?: HallState;
+}
+
+/**
+ * The config a hall starts with: the stored one (the dashboard's edits included) unless the config
+ * file is new or changed, which then replaces it (the constructor commits that as a configure).
+ */
+export function startConfig(store: HallStore, options: Pick<HallOptions, 'config' | 'configSource'>): { config: HallConfig; replace: boolean } {
+  const stored = store.storedConfigJson();
+  const replace = !stored || store.getHall('config_source') !== options.configSource;
+  return { config: stored ? storedConfig(stored) : options.config, replace };
 }
 
 export class Hall {
@@ -56,10 +68,10 @@ export class Hall {
     this.newId = options.newId ?? newTicketId;
     this.group = new GroupCommit(this.store.db, { committed: (results) => this.publish(results.flat()), rolledBack: (e) => this.reload(e) });
     // The stored config carries the dashboard's edits; a new or changed config file replaces it.
-    const stored = this.store.storedConfigJson();
-    this.state = this.store.loadState(stored ? storedConfig(stored) : options.config, this.clock.now());
+    const start = startConfig(this.store, options);
+    this.state = options.state ?? this.store.loadState(start.config, this.clock.now());
     this.seq = this.store.lastSeq();
-    if (!stored || this.store.getHall('config_source') !== options.configSource) {
+    if (start.replace) {
       this.execute({ type: 'configure', config: options.config, source: 'file' }, SYSTEM);
       this.store.setHall('config_source', options.configSource);
     }
@@ -116,6 +128,12 @@ export class Hall {
     return this.group.add(() => this.commit(command, actor, alsoInTransaction));
   }
 
+  /** Hands the engine inputs from outside the event log (the estimate's prior from the day summaries). */
+  setEngineInputs(inputs: EngineInputs): void {
+    withInputs(this.state, inputs);
+    this.servicesAtSeq = undefined;
+  }
+
   /** Commits, in one transaction or fsync group, how many commands; for the bench. */
   get groupStats(): Readonly<GroupCommit<StoredEvent[]>['stats']> {
     return this.group.stats;
@@ -151,7 +169,9 @@ export class Hall {
   /** A group's transaction failed as a whole: its commands' changes to the state are undone by reloading it. */
   private reload(error: unknown): void {
     this.log.error({ err: error }, 'grouped commit failed; reloading the state from the store');
+    const inputs = this.state.inputs;
     this.state = this.store.loadState(this.state.config, this.clock.now());
+    withInputs(this.state, inputs);
     this.seq = this.store.lastSeq();
   }
 

@@ -66,6 +66,7 @@ const messages: Record<string, { zh: string; en: string }> = {
   TOO_MANY_ATTEMPTS: { zh: '尝试次数过多，请 {retryAfterS} 秒后再试', en: 'Too many attempts: try again in {retryAfterS} s' },
   STORE_FAILED: { zh: '服务器存储故障，请联系管理员', en: 'The hub cannot store data: call the hall manager' },
   INTERNAL: { zh: '服务器内部错误', en: 'Internal error' },
+  HUB_STARTING: { zh: '服务器正在启动（载入今日排队），请稍候再试', en: "The hub is starting (loading today's queue): try again shortly" },
   // The city's central service (central/).
   HALL_TOKEN_REFUSED: { zh: '大厅上传令牌无效或已被吊销', en: "The hall's upload token is unknown or revoked" },
   HALL_UNKNOWN: { zh: '没有这个大厅：{hallId}', en: 'No such hall: {hallId}' },

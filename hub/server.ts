@@ -1,6 +1,6 @@
 // Starting a hub: the store, the hall, the HTTP API and the realtime layer on one port.
 import express from 'express';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +17,8 @@ import { DeviceInputs } from './devices/inputs.js';
 import type { DriverCommand } from '../devices/driver.js';
 import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor.js';
 import type { VirtualHall } from './devices/virtual-hall.js';
-import { Hall } from './hall.js';
+import { Hall, startConfig } from './hall.js';
+import { startingHandler } from './api/starting.js';
 import { RatingDesk } from './ratings/desk.js';
 import { daySummaries } from './reports/summaries.js';
 import { ratingsRouter } from './ratings/routes.js';
@@ -59,6 +60,10 @@ export interface HubOptions {
   tls?: TlsSettings;
   /** Shipping the event log to the city's central (hub/upstream/): settings and tuning for tests. */
   upstream?: UpstreamOptions;
+  /** Called once the port listens, before today's tickets are loaded (the bench times /api/health from here). */
+  listening?: (url: string) => void;
+  /** Loading today's tickets after listening: page size, and a hook a test holds the load with. */
+  loading?: { pageSize?: number; beforePage?: () => Promise<void> };
 }
 
 export interface Hub {
@@ -92,11 +97,53 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? systemClock;
   const store = options.store ?? new HallStore(openDatabase(options.dataDir));
   const startSeq = store.lastSeq();
+  const start = startConfig(store, options);
+  const config = start.replace ? options.config : start.config;
+
+  // Listen first: until today's tickets are loaded, /api/health says "starting" and every other request
+  // is answered 503 HUB_STARTING (hub/api/starting.ts); then the app takes over. A half-loaded queue is
+  // never served.
+  let tls: HubTls | undefined;
+  try {
+    tls = await loadHubTls(options.tls ?? config.tls, options.dataDir, log);
+  } catch (e) {
+    if (!options.store) store.close();
+    throw e;
+  }
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = startingHandler(config.hall.id);
+  const dispatch = (req: IncomingMessage, res: ServerResponse) => handle(req, res);
+  const http = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, dispatch) : createServer(dispatch);
+  // With TLS, one port takes both: TLS goes to the HTTPS server, plain HTTP gets a redirect to it.
+  const sniff = tls ? sniffingListener(http as HttpsServer, log) : undefined;
+  const listener: NetServer = sniff?.listener ?? http;
+  const closeListener = async () => {
+    if (sniff) await sniff.close();
+    else {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    if (!options.store) store.close();
+    throw e;
+  }
+  const { port } = listener.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  options.listening?.(url);
+
   let hall: Hall;
   try {
-    hall = new Hall({ store, config: options.config, configSource: options.configSource, clock, log, ...(options.newId ? { newId: options.newId } : {}) });
+    const state = await store.loadStateInPages(start.config, clock.now(), options.loading);
+    hall = new Hall({ store, config: options.config, configSource: options.configSource, clock, log, state, ...(options.newId ? { newId: options.newId } : {}) });
   } catch (e) {
-    store.close();
+    await closeListener();
+    if (!options.store) store.close();
     throw e;
   }
   const audit = new AuditLog(store.db);
@@ -146,17 +193,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   serveWeb(app);
   app.use(errorHandler(log));
 
-  let tls: HubTls | undefined;
-  try {
-    tls = await loadHubTls(options.tls ?? hall.config.tls, options.dataDir, log);
-  } catch (e) {
-    if (!options.store) hall.close();
-    throw e;
-  }
-  const http = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
-  // With TLS, one port takes both: TLS goes to the HTTPS server, plain HTTP gets a redirect to it.
-  const sniff = tls ? sniffingListener(http as HttpsServer, log) : undefined;
-  const listener: NetServer = sniff?.listener ?? http;
+  handle = app;
   io = attachRealtime(http, hall, auth, health, log);
   devices = new DeviceSupervisor({ hall, health, auth, log }, options.devices);
   if (!options.devices?.onInput) devices.onInput(inputs.handle);
@@ -166,20 +203,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   hall.startTimers();
   const upstream = attachUpstream({ hall, health, ratings, log }, options.upstream);
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-    });
-  } catch (e) {
-    await upstream.stop();
-    await ratings.stop();
-    await devices.stop();
-    throw e;
-  }
-  const { port } = listener.address() as AddressInfo;
-  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
-  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // `hall backup` / `hall verify` of this running hub, and its own nightly work.
   const admin = await startAdminSocket({ dataDir: options.dataDir, hall, log: log.child({ part: 'admin' }) });
   nightly.start();
@@ -209,11 +232,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       await devices.stop();
       await print.idle();
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      if (sniff) await sniff.close();
-      else {
-        http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
-      }
+      await closeListener();
       hall.close();
     },
   };

@@ -227,11 +227,11 @@ function issue(d: Draft, cmd: Extract<Command, { type: 'issue' }>): void {
     if (service.onOverflow === 'refuse') throw new EngineError('QUOTA_REACHED', { service: service.id, quota: last });
     if (service.onOverflow === 'wrap') {
       // Numbers still open today (wherever a transfer took them) are skipped: two live A001s would confuse.
-      const inUse = new Set<string>();
-      for (const t of d.allTickets()) if (OPEN_STATES.has(t.state) || t.state === 'no-show') inUse.add(t.number);
+      // Asked of the index of numbers (a few tickets each), not the day: every issue of a wrapped service asks.
+      const inUse = (number: string) => d.byNumber(number).some((t) => OPEN_STATES.has(t.state) || t.state === 'no-show');
       const numberOf = (n: number) => service.prefix + String(((n - 1) % last) + 1).padStart(service.digits, '0');
       let tries = 0;
-      while (inUse.has(numberOf(seq))) {
+      while (inUse(numberOf(seq))) {
         if (++tries > last) throw new EngineError('QUOTA_REACHED', { service: service.id, quota: last });
         seq++;
       }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aheadOf, averageServiceMin, countersServing, estimatedWait, estimatedWaitMin, serviceQueues } from './estimate.js';
 import { estimateWait, NO_COUNTER_OPEN, PRIOR_WEIGHT } from './wait-model.js';
 import { Hall, MINUTE, MONDAY_10AM, makeConfig } from './test-fixture.js';
+import { withInputs } from './state.js';
 
 describe('aheadOf', () => {
   function queue(): Hall {
@@ -87,9 +88,22 @@ describe('estimated wait', () => {
     const hall = new Hall();
     const slots = Array.from({ length: 48 }, () => null as number | null);
     slots[20] = 4; // 10:00–10:30 local: MONDAY_10AM
-    hall.state.serviceHistory = new Map([['household', slots]]);
+    withInputs(hall.state, { serviceHistory: new Map([['household', slots]]) });
     expect(averageServiceMin(hall.state, 'household', hall.now)).toBe(4);
     expect(averageServiceMin(hall.state, 'household', hall.now + 30 * MINUTE)).toBe(10); // 10:30: no history, the config's
+  });
+
+  it('takes the prior as an input: events never change it, only withInputs does', () => {
+    const hall = new Hall();
+    const slots = Array.from({ length: 48 }, () => null as number | null);
+    slots[20] = 4;
+    const inputs = { serviceHistory: new Map([['household', slots]]) };
+    withInputs(hall.state, inputs);
+    hall.login('1', '1001');
+    hall.issue('household');
+    hall.run({ type: 'call-next', counterId: '1' });
+    expect(hall.state.inputs).toBe(inputs);
+    expect(averageServiceMin(hall.state, 'household', hall.now)).toBe(4);
   });
 
   it('shrinks the measured times towards the prior (worth PRIOR_WEIGHT observations)', () => {

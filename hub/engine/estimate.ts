@@ -8,7 +8,7 @@ import type { HallState, Ticket } from './types.js';
 /** The prior service minutes for a service at this instant: its history for the half-hour, else the config's typical time. */
 export function priorServiceMin(state: HallState, serviceId: string, now: number): number {
   const slot = halfHourOfMinutes(localTime(now, state.config.hall.timezone).minutes);
-  const history = state.serviceHistory?.get(serviceId)?.[slot];
+  const history = state.inputs.serviceHistory.get(serviceId)?.[slot];
   return history ?? state.config.services.find((s) => s.id === serviceId)?.typicalServiceMin ?? 10;
 }
 

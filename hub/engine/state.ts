@@ -4,14 +4,18 @@
 import type { HallConfig } from '../config/schema.js';
 import { businessDay } from './calendar.js';
 import { buildIndex, createIndex, indexTicket } from './queue-index.js';
-import type { CounterState, HallEvent, HallState } from './types.js';
+import type { CounterState, EngineInputs, HallEvent, HallState } from './types.js';
 
 export function closedCounter(id: string, zone: string, since: number): CounterState {
   return { id, zone, state: 'closed', staffNo: null, ticketId: null, pauseReason: null, since, cycle: { priority: 0, normal: 0 } };
 }
 
-export function createState(config: HallConfig, now: number): HallState {
+/** No history yet: the estimate's prior is the config's typical time. */
+export const NO_INPUTS: EngineInputs = Object.freeze({ serviceHistory: new Map() });
+
+export function createState(config: HallConfig, now: number, inputs: EngineInputs = NO_INPUTS): HallState {
   return {
+    inputs,
     config,
     businessDay: businessDay(now, config),
     sequences: new Map(),
@@ -23,6 +27,14 @@ export function createState(config: HallConfig, now: number): HallState {
     byRequestId: new Map(),
     index: createIndex(),
   };
+}
+
+/**
+ * Hands the engine new inputs (the hub does, after the day summaries refresh the history): the one way
+ * they change. Events never touch them, so a state rebuilt from the store is given them again.
+ */
+export function withInputs(state: HallState, inputs: EngineInputs): void {
+  state.inputs = inputs;
 }
 
 /** Rebuilds the queue index from today's tickets (after loading them from the store). */

@@ -108,17 +108,25 @@ export interface HallState {
   counters: Map<string, CounterState>;
   /** Recent service times in ms, newest last, per service. */
   serviceTimes: Map<string, number[]>;
-  /**
-   * Mean service minutes per service and local half-hour (0–47) in past weeks, from the day summaries
-   * (hub/reports/summaries.ts): the wait estimate's prior until there is history, then the config's.
-   */
-  serviceHistory?: ReadonlyMap<string, ReadonlyArray<number | null>>;
+  /** What the engine is given from outside the event log (withInputs): read, never changed by an event. */
+  inputs: EngineInputs;
   /** Today's counts per staff number. */
   staffDay: Map<string, StaffDay>;
   /** Today's tickets by the request id they were issued for. */
   byRequestId: Map<string, string>;
   /** Today's waiting tickets in queue order, numbers, last calls: kept by applyEvent (queue-index.ts). */
   index: QueueIndex;
+}
+
+/**
+ * Mean service minutes per service and local half-hour (0–47) in past weeks, from the day summaries
+ * (hub/reports/summaries.ts): the wait estimate's prior, else the config's typical time.
+ */
+export type ServiceHistory = ReadonlyMap<string, ReadonlyArray<number | null>>;
+
+/** The engine's inputs besides commands and events: derived by the hub from its reports, handed in whole. */
+export interface EngineInputs {
+  readonly serviceHistory: ServiceHistory;
 }
 
 /** Who asked for a change: lands in the event log (电子监察). */

@@ -134,7 +134,7 @@ describe('a closed day is summarised once', () => {
     expect(r.total).toMatchObject({ issued: 2, served: 1, cancelled: 1, avgWaitMin: 5, avgServiceMin: 7 });
     expect(r).toEqual(buildReport(ticketsOfDay(hall.store.db, TODAY, null), config, { from: TODAY, to: TODAY, by: 'service' }));
     // The estimate's prior is refreshed from the summaries (one service is below the 10-sample minimum: none yet).
-    expect(hall.view.serviceHistory?.get('household')?.every((x) => x === null)).toBe(true);
+    expect(hall.view.inputs.serviceHistory.get('household')?.every((x) => x === null)).toBe(true);
     hall.execute({ type: 'tick' }, SYSTEM);
     expect(s.summarized).toBe(1);
     hall.close();

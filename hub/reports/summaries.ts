@@ -7,7 +7,6 @@
 // read the rows of closed days and compute only today live.
 import type { Logger } from 'pino';
 import type { HallConfig } from '../config/schema.js';
-import type { HallState } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import type { Db } from '../store/database.js';
 import { ticketsOfDay } from './query.js';
@@ -206,7 +205,7 @@ export function addClosedHours(db: Db, b: HourlyBuilder, range: { from: string; 
 
 /**
  * Mean service minutes per service and half-hour over the closed days from…to: the wait estimate's
- * prior (HallState.serviceHistory). A half-hour with fewer than `minSamples` services has none.
+ * prior (the engine's input EngineInputs.serviceHistory). A half-hour with fewer than `minSamples` services has none.
  */
 export function serviceHistory(db: Db, range: { from: string; to: string }, minSamples = 10): Map<string, (number | null)[]> {
   const sums = new Map<string, { n: number[]; ms: number[] }>();
@@ -255,8 +254,8 @@ export class DaySummaries {
     for (const m of months) rollUpMonth(this.db, m, this.hall.clock.now());
     if (days.length || months.length)
       this.log?.info({ days: days.length, from: days[0], to: days[days.length - 1], months: months.length, tickets, ms: Math.round(performance.now() - t0) }, 'closed days summarised');
-    // The prior is not part of the event-sourced state: it is derived from the summaries and set here.
-    (this.hall.view as HallState).serviceHistory = serviceHistory(this.db, { from: addDays(today, -HISTORY_DAYS), to: addDays(today, -1) });
+    // The prior is not part of the event-sourced state: derived from the summaries, handed to the engine as an input.
+    this.hall.setEngineInputs({ serviceHistory: serviceHistory(this.db, { from: addDays(today, -HISTORY_DAYS), to: addDays(today, -1) }) });
     return days;
   }
 

@@ -7,8 +7,12 @@
 // (whole events, with a "type" key) read back as they are.
 import type { CounterState, HallEvent, Rating, StoredEvent, Ticket } from '../engine/types.js';
 
-/** A ticket's fields as ticket.issued leaves them unless the command says otherwise (hub/engine/engine.ts): not stored. */
-const TICKET_DEFAULTS = {
+/**
+ * The values a stored ticket or ticket.issued payload leaves out. A storage format, frozen: rows written
+ * with it decode by it forever, whatever a new ticket's values become in the engine (hub/engine/engine.ts);
+ * the engine's values only decide what is worth leaving out (tests/durability/compact-format.test.ts).
+ */
+export const TICKET_DEFAULTS = Object.freeze({
   // The usual values of a new ticket, so that the common case costs nothing.
   state: 'waiting',
   priority: 'normal',
@@ -27,7 +31,7 @@ const TICKET_DEFAULTS = {
   cancelReason: null,
   requestId: null,
   rating: null,
-} as const;
+} as const);
 
 type Fields = Record<string, unknown>;
 

@@ -42,7 +42,8 @@ export class HallStore {
       setHall: db.prepare(`INSERT INTO hall (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       getHall: db.prepare(`SELECT value FROM hall WHERE key = ?`).pluck(),
       ticket: db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`),
-      ticketsOfDay: db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE business_day = ?`),
+      // Issue order (rowid), a page at a time: tickets_day holds (business_day, rowid).
+      ticketsOfDayPage: db.prepare(`SELECT rowid AS row, ${TICKET_COLUMNS} FROM tickets WHERE business_day = ? AND rowid > ? ORDER BY rowid LIMIT ?`),
       counter: db.prepare(`SELECT data FROM counters WHERE id = ?`).pluck(),
       counters: db.prepare(`SELECT data FROM counters`).pluck(),
       recentServiceTimes: db.prepare(
@@ -159,11 +160,37 @@ export class HallStore {
 
   /** The engine state as the last committed transaction left it. */
   loadState(config: HallConfig, now: number): HallState {
+    const steps = this.loadSteps(config, now);
+    for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  }
+
+  /**
+   * The same, a page of today's tickets per turn of the event loop: a hub that listens first answers
+   * /api/health while a 50,000-ticket day loads (hub/server.ts). `beforePage` lets a test hold the load.
+   */
+  async loadStateInPages(config: HallConfig, now: number, options: { pageSize?: number; beforePage?: () => Promise<void> } = {}): Promise<HallState> {
+    const steps = this.loadSteps(config, now, options.pageSize);
+    for (;;) {
+      await (options.beforePage?.() ?? new Promise<void>((r) => setImmediate(r)));
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** Loading, as steps: it yields after each page of tickets (keyset paging, so no statement stays open across a yield). */
+  private *loadSteps(config: HallConfig, now: number, pageSize = 500): Generator<void, HallState> {
     const state = createState(config, now);
     const day = this.getHall('business_day');
     if (day) state.businessDay = day;
     else this.stmt.setHall.run('business_day', state.businessDay);
-    for (const r of this.stmt.ticketsOfDay.all(state.businessDay) as TicketRow[]) state.tickets.set(r.id, ticketFromRow(r));
+    let after = 0;
+    for (;;) {
+      const page = this.stmt.ticketsOfDayPage.all(state.businessDay, after, pageSize) as (TicketRow & { row: number })[];
+      for (const r of page) state.tickets.set(r.id, ticketFromRow(r));
+      if (page.length < pageSize) break;
+      after = page[page.length - 1]!.row;
+      yield;
+    }
     // Sequences and quotas belong to the service a number was issued for, wherever transfers took it.
     state.sequences.clear();
     const issued = this.db
@@ -180,6 +207,7 @@ export class HallStore {
     }
     for (const k of config.counters) if (!state.counters.has(k.id)) state.counters.set(k.id, closedCounter(k.id, k.zone, now));
     recountStaffDay(state);
+    yield;
     reindex(state);
     for (const s of config.services) {
       const times = (this.stmt.recentServiceTimes.all(s.id, config.rules.estimateWindow) as number[]).reverse();

@@ -248,4 +248,9 @@ export const migrations: Migration[] = [
   // The security audit log hash-chained like the events (hub/store/chain.ts, AUDIT_CHAIN): `hall verify`
   // checks both chains.
   { run: auditChainMigration },
+  // Start-up loads today's tickets a page at a time, in the order they were issued (rowid): an index
+  // by day (with the rowid as its tail) finds each page without walking the older days' rows.
+  `
+  CREATE INDEX tickets_day ON tickets(business_day);
+  `,
 ];

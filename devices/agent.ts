@@ -14,14 +14,13 @@ import { hostname } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
 import type { AgentCommand, AgentDevices, AgentEventBatch, AgentHealth, AgentHello, AgentInput, CommandReply } from './agent-protocol.js';
 import { AGENT_EVENTS, AGENT_NAMESPACE } from './agent-protocol.js';
-import type { DeviceInput, DriverDevice, DriverRegistry, HallSnapshot } from './driver.js';
+import type { DeviceInput, DriverRegistry, HallSnapshot } from './driver.js';
 import { DeviceCommandError } from './driver.js';
+import { DeviceFleet } from './fleet.js';
 import type { HostedHealth, LinkOverrides } from './host.js';
-import { DeviceHost } from './host.js';
 import type { DeviceLogger } from './logger.js';
 import { silentLogger } from './logger.js';
-import type { RoutableDevice } from './routing.js';
-import { SNAPSHOT_EVENTS, routeEvents } from './routing.js';
+import { SNAPSHOT_EVENTS } from './routing.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -42,6 +41,8 @@ export interface AgentOptions {
   /** Inputs made while the hub is away are kept this long (and at most `maxPendingInputs`), then dropped. */
   inputMaxAgeMs?: number;
   maxPendingInputs?: number;
+  /** The clock inputs are stamped with and aged by (tests). */
+  now?: () => number;
 }
 
 export interface AgentEvents {
@@ -52,11 +53,6 @@ export interface AgentEvents {
   refused: [code: string, message: string];
 }
 
-interface Hosted extends RoutableDevice {
-  key: string;
-  host: DeviceHost;
-}
-
 /** Refusals that only a person can cure (the token): retried slowly. */
 const REFUSED = new Set(['UNAUTHENTICATED', 'SESSION_ENDED', 'DEMO_CREDENTIAL', 'FORBIDDEN']);
 
@@ -64,8 +60,7 @@ export class HallAgent extends EventEmitter<AgentEvents> {
   readonly socket: Socket;
   private readonly log: DeviceLogger;
   private readonly options: AgentOptions;
-  private readonly hosts = new Map<string, Hosted>();
-  private readonly stopping = new Set<Promise<void>>();
+  private readonly fleet: DeviceFleet;
   private readonly pendingInputs: AgentInput[] = [];
   private agentId: string | null = null;
   private lastSeq = 0;
@@ -80,6 +75,14 @@ export class HallAgent extends EventEmitter<AgentEvents> {
     super();
     this.options = options;
     this.log = options.log ?? silentLogger;
+    this.fleet = new DeviceFleet({
+      ...(options.registry ? { registry: options.registry } : {}),
+      log: this.log,
+      ...(options.link ? { link: options.link } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      onHealth: (h) => this.sendHealth([h]),
+      onInput: (id, input, at) => this.sendInput(id, input, at),
+    });
     const base = options.hub.replace(/\/+$/, '');
     this.socket = io(base + AGENT_NAMESPACE, {
       auth: { token: options.token },
@@ -93,7 +96,7 @@ export class HallAgent extends EventEmitter<AgentEvents> {
 
   /** The devices this agent runs now. */
   get devices(): string[] {
-    return [...this.hosts.keys()];
+    return this.fleet.ids;
   }
 
   /** Connected to the hub and holding its device list. */
@@ -102,7 +105,7 @@ export class HallAgent extends EventEmitter<AgentEvents> {
   }
 
   health(): HostedHealth[] {
-    return [...this.hosts.values()].map((h) => h.host.health());
+    return this.fleet.health();
   }
 
   start(): this {
@@ -151,8 +154,7 @@ export class HallAgent extends EventEmitter<AgentEvents> {
       // The token was replaced or the agent removed from the config: its devices are no longer its own.
       this.log.error({ code: p?.code, message: p?.message, devices: this.devices }, 'the hub ended this agent\'s session (token replaced or agent removed): its devices stop');
       this.synced = false;
-      for (const h of this.hosts.values()) this.track(h.host.stop());
-      this.hosts.clear();
+      this.fleet.clear();
     });
     s.on(AGENT_EVENTS.devices, (p: AgentDevices) => this.onDevices(p));
     s.on(AGENT_EVENTS.events, (b: AgentEventBatch) => this.onEvents(b));
@@ -176,25 +178,8 @@ export class HallAgent extends EventEmitter<AgentEvents> {
     if (this.closed) return;
     this.agentId = p.agentId;
     this.lastSeq = p.snapshot.seq;
-    const wanted = new Map(p.devices.map((d) => [d.id, d]));
-    for (const [id, h] of this.hosts) {
-      const d = wanted.get(id);
-      if (d && DeviceHost.key(d) === h.key) continue;
-      this.hosts.delete(id);
-      this.log.info({ device: id, why: d ? 'changed' : 'removed' }, 'device stopping');
-      this.track(h.host.stop());
-    }
-    for (const [id, d] of wanted) {
-      const existing = this.hosts.get(id);
-      if (existing) {
-        existing.host.snapshot(p.snapshot);
-        continue;
-      }
-      const host = this.makeHost(d);
-      this.hosts.set(id, { id, kind: d.kind, zone: d.zone, counter: d.counter, units: d.units, interest: host.interest, key: DeviceHost.key(d), host });
-      this.log.info({ device: id, kind: d.kind, address: d.address, driver: host.factory?.family ?? null }, 'device starting');
-      host.start(p.snapshot);
-    }
+    const { kept } = this.fleet.reconcile(p.devices, p.snapshot);
+    for (const host of kept) host.snapshot(p.snapshot);
     this.synced = true;
     this.sendHealth();
     this.flushInputs();
@@ -207,7 +192,7 @@ export class HallAgent extends EventEmitter<AgentEvents> {
     const first = b.events[0]!.seq;
     const gap = this.lastSeq > 0 && first > this.lastSeq + 1;
     this.lastSeq = Math.max(this.lastSeq, b.events[b.events.length - 1]!.seq);
-    for (const [h, mine] of routeEvents(b.events, this.hosts.values(), b.view.counters)) h.host.deliver(mine, b.view);
+    this.fleet.deliver(b.events, b.view, b.view.counters);
     if (gap) {
       this.log.warn({ after: this.lastSeq, first }, 'missed hall events: asking for a snapshot');
       this.socket.timeout(10_000).emit(AGENT_EVENTS.resync, (err: Error | null, r?: { snapshot: HallSnapshot }) => {
@@ -218,15 +203,15 @@ export class HallAgent extends EventEmitter<AgentEvents> {
 
   private onSnapshot(view: HallSnapshot): void {
     this.lastSeq = Math.max(this.lastSeq, view.seq);
-    for (const { host } of this.hosts.values()) host.snapshot(view);
+    this.fleet.snapshot(view);
   }
 
   private async onCommand(p: AgentCommand, ack?: (r: CommandReply) => void): Promise<void> {
     const reply = (r: CommandReply) => (typeof ack === 'function' ? ack(r) : undefined);
-    const h = p && typeof p.deviceId === 'string' ? this.hosts.get(p.deviceId) : undefined;
-    if (!h) return reply({ ok: false, error: { code: 'DEVICE_UNKNOWN', message: `${p?.deviceId}: not hosted by this agent` } });
+    const hosted = p && typeof p.deviceId === 'string' && this.fleet.get(p.deviceId);
+    if (!hosted) return reply({ ok: false, error: { code: 'DEVICE_UNKNOWN', message: `${p?.deviceId}: not hosted by this agent` } });
     try {
-      reply({ ok: true, result: (await h.host.command(p.command)) ?? null });
+      reply({ ok: true, result: (await this.fleet.command(p.deviceId, p.command)) ?? null });
     } catch (e) {
       const code = e instanceof DeviceCommandError ? e.code : 'FAILED';
       reply({ ok: false, error: { code, message: e instanceof Error ? e.message : String(e) } });
@@ -234,22 +219,6 @@ export class HallAgent extends EventEmitter<AgentEvents> {
   }
 
   // ---- to the hub ----
-
-  private makeHost(d: DriverDevice): DeviceHost {
-    const host = new DeviceHost({
-      device: d,
-      ...(this.options.registry ? { registry: this.options.registry } : {}),
-      log: this.log,
-      ...(this.options.link ? { link: this.options.link } : {}),
-      onHealth: (h) => {
-        if (this.hosts.get(d.id)?.host === host) this.sendHealth([h]);
-      },
-      onInput: (input, at) => {
-        if (this.hosts.get(d.id)?.host === host) this.sendInput(d.id, input, at);
-      },
-    });
-    return host;
-  }
 
   private sendHealth(list?: HostedHealth[]): void {
     // Only while connected: socket.io would otherwise buffer stale health for the next connection.
@@ -277,7 +246,7 @@ export class HallAgent extends EventEmitter<AgentEvents> {
   private flushInputs(): void {
     if (!this.isSynced) return;
     const maxAge = this.options.inputMaxAgeMs ?? 10 * 60_000;
-    const now = Date.now();
+    const now = (this.options.now ?? Date.now)();
     for (const item of this.pendingInputs.splice(0)) {
       if (now - item.at > maxAge) {
         this.log.warn({ input: item }, 'input too old to send: dropped');
@@ -289,11 +258,6 @@ export class HallAgent extends EventEmitter<AgentEvents> {
     }
   }
 
-  private track(p: Promise<void>): void {
-    const q = p.catch((e) => this.log.error({ err: String(e) }, 'device failed to stop')).finally(() => this.stopping.delete(q));
-    this.stopping.add(q);
-  }
-
   /** Disconnects from the hub and stops every device. */
   async stop(): Promise<void> {
     if (this.closed) return;
@@ -301,8 +265,6 @@ export class HallAgent extends EventEmitter<AgentEvents> {
     clearTimeout(this.retryTimer);
     clearInterval(this.statsTimer);
     this.socket.close();
-    for (const h of this.hosts.values()) this.track(h.host.stop());
-    this.hosts.clear();
-    await Promise.all([...this.stopping]);
+    await this.fleet.stop();
   }
 }

@@ -10,7 +10,7 @@ const BUILT_IN: Array<() => Promise<unknown>> = [
   () => import('../eval-pad/families.js'),
   // display-board: Onbon BX and plain window-screen LED buses.
   () => import('../display-board/index.js'),
-  // ticket-printer: ESC/POS ticket printers (escpos 80 mm, escpos-58), and their emulator.
+  // ticket-printer: ESC/POS ticket printers (escpos 80 mm, escpos-58); their emulator by name only (./virtual.ts).
   () => import('../ticket-printer/driver.js'),
 ];
 

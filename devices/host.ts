@@ -30,6 +30,8 @@ export interface DeviceHostOptions {
   registry?: DriverRegistry;
   log?: DeviceLogger;
   link?: LinkOverrides;
+  /** The clock inputs are stamped with (the hub passes its own, so a test's hall clock holds here too). */
+  now?: () => number;
   /** Health changed (state or reason). */
   onHealth(health: HostedHealth): void;
   /** The driver emitted an input (validated), with when. */
@@ -138,7 +140,7 @@ export class DeviceHost {
       this.log.warn({ device: this.device.id, input, err: r.error.message }, 'driver emitted an invalid input; dropped');
       return;
     }
-    this.options.onInput(r.data, Date.now());
+    this.options.onInput(r.data, (this.options.now ?? Date.now)());
   }
 
   private enqueue(fn: () => unknown, onError?: (e: unknown) => void): Promise<void> {

@@ -4,7 +4,9 @@
 // hub drives it through the same Link, transport and driver as the real thing.
 //
 // Each family registers a SimulatorFactory next to its driver (ticket-printer/, display-board/,
-// eval-pad/). `npm start` with the demo hall starts one per virtual device of the demo
+// eval-pad/: their virtual.ts), by name only: the simulator's code (decoders, image rendering, pty
+// handling) is imported when a virtual device starts, so a hub or agent with only real devices never
+// loads it. `npm start` with the demo hall starts one per virtual device of the demo
 // (hub/devices/virtual-hall.ts) and the demo's /virtual page shows what each one displays or printed;
 // tests start them directly.
 import type { DeviceLogger } from './logger.js';
@@ -79,4 +81,9 @@ export const simulators = new SimulatorRegistry();
 /** What a family module calls (once, when loaded) to make its virtual device available. */
 export function registerSimulator(factory: SimulatorFactory): () => void {
   return simulators.register(factory);
+}
+
+/** Registers a simulator whose code is imported (by `load`) only when one starts. */
+export function registerLazySimulator(meta: Omit<SimulatorFactory, 'start'>, load: () => Promise<SimulatorFactory['start']>): () => void {
+  return registerSimulator({ ...meta, start: async (options) => (await load())(options) });
 }

@@ -1,7 +1,7 @@
 // The display-board family module: importing it registers the LED board drivers (onbon-bx,
-// window-screen) and their virtual buses (devices/families.ts loads it for the hub and `hall agent`).
+// window-screen) and their virtual buses, by name (devices/families.ts loads it for the hub and `hall agent`).
 import './driver.js';
-import './simulator.js';
+import './virtual.js';
 
 export { CODECS, FAMILY_CODEC, codecByName } from './codecs/index.js';
 export { boardTextsSchema, DEFAULT_BOARD_TEXTS, type BoardTexts } from './content.js';

@@ -2,16 +2,14 @@
 // 127.0.0.1 or on one end of a kernel pty pair. It splits and decodes what arrives with the family's
 // codec, checks every CRC/checksum, keeps what each address shows, answers as the screen does (BX
 // answers each text frame it accepted; window screens never answer) and counts good and bad frames.
-// Registered for `onbon-bx` and `window-screen` so the demo hall and the tests can start it.
+// Started through ./virtual.ts (for `onbon-bx` and `window-screen`) by the demo hall, and by tests.
 import { createServer, type Server, type Socket } from 'node:net';
 import { openLink, type Link } from '../devices/link.js';
 import { FrameReader } from '../devices/framing.js';
 import type { DeviceLogger } from '../devices/logger.js';
 import { silentLogger } from '../devices/logger.js';
 import { startPtyPair, type PtyPair } from '../devices/pty.js';
-import type { SimulatorFactory, SimulatorOptions, VirtualDevice, VirtualDeviceView } from '../devices/simulator.js';
-import { registerSimulator } from '../devices/simulator.js';
-import { FAMILY_CODEC } from './codecs/index.js';
+import type { SimulatorOptions, VirtualDevice, VirtualDeviceView } from '../devices/simulator.js';
 import type { BoardCodec, DecodedFrame, ScreenContent } from './codecs/types.js';
 
 export interface ScreenShown {
@@ -193,17 +191,3 @@ export async function startBoardSimulator(options: BoardSimulatorOptions): Promi
   }
   return sim;
 }
-
-const DESCRIPTIONS: Record<string, string> = {
-  'onbon-bx': 'Onbon BX-5/BX-6 LED controllers on an RS-485 bus (window screens, hall board); answers each frame',
-  'window-screen': 'plain one-colour window screens (address, GBK text, checksum); never answer',
-};
-
-export const boardSimulators: SimulatorFactory[] = Object.entries(FAMILY_CODEC).map(([family, codec]) => ({
-  kind: 'board',
-  family,
-  description: DESCRIPTIONS[family] ?? family,
-  start: (options: SimulatorOptions) => startBoardSimulator({ ...options, codec }),
-}));
-
-for (const f of boardSimulators) registerSimulator(f);

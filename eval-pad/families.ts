@@ -1,5 +1,5 @@
 // The eval-pad driver families, loaded by devices/families.ts (the hub and `hall agent`): importing
-// this registers the drivers and simulators of rating pads and caller keypads.
+// this registers the drivers of rating pads and caller keypads, and their simulators by name.
 import './open-pad-driver.js';
-import './simulator.js';
+import './virtual.js';
 import './hid-driver.js';

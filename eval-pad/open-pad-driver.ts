@@ -8,8 +8,7 @@ import type { DeviceDriver, DeviceHallEvent, DriverCommand, DriverContext, Drive
 import { registerDriver } from '../devices/driver.js';
 import { Debouncer } from './debounce.js';
 import type { Frame } from './protocol.js';
-import { KEY_NAMES, MSG, NO_BOOT, decodeFrame, displayPayload, encodeFrame, nextSeq, parseEvent, parseHeartbeat, promptPayload, splitFrames, unitElapsed } from './protocol.js';
-import { DEFAULT_UNIT, FAMILY } from './simulator.js';
+import { DEFAULT_UNIT, FAMILY, KEY_NAMES, MSG, NO_BOOT, decodeFrame, displayPayload, encodeFrame, nextSeq, parseEvent, parseHeartbeat, promptPayload, splitFrames, unitElapsed } from './protocol.js';
 import { DeviceCommandError } from '../devices/driver.js';
 
 export interface OpenPadTiming {

@@ -6,6 +6,11 @@
 import { crc16modbus } from 'crc';
 import { lengthPrefixedSplitter, type FrameSplitter } from '../devices/framing.js';
 
+/** The driver and simulator family name in addresses (`?family=open-pad`). */
+export const FAMILY = 'open-pad';
+/** A device without `units` is one unit at this bus address. */
+export const DEFAULT_UNIT = 1;
+
 export const SOF = Buffer.of(0xaa, 0x55);
 export const HEADER_LENGTH = 6; // AA 55 addr seq type len
 export const MAX_PAYLOAD = 200;

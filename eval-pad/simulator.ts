@@ -13,14 +13,13 @@ import { openLink } from '../devices/link.js';
 import type { DeviceLogger } from '../devices/logger.js';
 import { silentLogger } from '../devices/logger.js';
 import { startPtyPair, type PtyPair } from '../devices/pty.js';
-import type { SimulatorFactory, SimulatorOptions, VirtualDevice, VirtualDeviceView } from '../devices/simulator.js';
-import { registerSimulator } from '../devices/simulator.js';
+import type { SimulatorOptions, VirtualDevice, VirtualDeviceView } from '../devices/simulator.js';
 import type { Frame, KeyName } from './protocol.js';
 import { BROADCAST, KEY_CODES, MSG, decodeFrame, encodeFrame, eventPayload, heartbeatPayload, nextSeq, parseDisplay, parsePrompt, splitFrames } from './protocol.js';
 
-export const FAMILY = 'open-pad';
-/** A device without `units` is one unit at this bus address. */
-export const DEFAULT_UNIT = 1;
+import { DEFAULT_UNIT, FAMILY } from './protocol.js';
+
+export { DEFAULT_UNIT, FAMILY };
 
 const LEVEL_NAMES: Record<number, { zh: string; en: string }> = {
   5: { zh: '非常满意', en: 'Very satisfied' },
@@ -328,17 +327,4 @@ export class OpenPadSimulator implements VirtualDevice {
 
 export async function startOpenPadSimulator(kind: 'pad' | 'keypad', options: SimulatorOptions): Promise<OpenPadSimulator> {
   return new OpenPadSimulator(kind, options.units ?? [], options.log).listen(options);
-}
-
-for (const kind of ['pad', 'keypad'] as const) {
-  const factory: SimulatorFactory = {
-    kind,
-    family: FAMILY,
-    description:
-      kind === 'pad'
-        ? 'RS-485 rating pads (评价器) speaking the open pad protocol, one per counter on a shared bus'
-        : 'RS-485 caller keypads (呼叫器) speaking the open pad protocol, one per counter on a shared bus',
-    start: (options) => startOpenPadSimulator(kind, options),
-  };
-  registerSimulator(factory);
 }

@@ -10,10 +10,10 @@
 import { z } from 'zod';
 import { DeviceCommandError, registerDriver, type DeviceDriver, type DriverContext, type DriverFactory } from '../devices/driver.js';
 import { LinkError } from '../devices/errors.js';
-import { registerSimulator } from '../devices/simulator.js';
-import { escpos58Simulator, escposSimulator } from './emulator.js';
 import { printerProfileSchema, profileOverrideSchema, type PrinterProfile } from './profiles.js';
 import { CLEAR_BUFFERS, DEFAULT_TEMPLATE, ENABLE_ASB, END_OF_JOB, realtimeStatusRequest, renderTicket, templateSchema, ticketPrintSchema } from './render.js';
+// The virtual printers come with the driver, by name only (the emulator is imported when one starts).
+import './virtual.js';
 import { blockingReason, isPaperSensorByte, isRealtimeByte, mergeStatus, parseRealtimeStatus, parseStatusFrame, statusSplitter, statusToHealth, type PrinterStatus } from './status.js';
 
 export const printCommandSchema = z.object({
@@ -224,5 +224,3 @@ export const escpos58Driver: DriverFactory = {
 
 registerDriver(escposDriver);
 registerDriver(escpos58Driver);
-registerSimulator(escposSimulator);
-registerSimulator(escpos58Simulator);

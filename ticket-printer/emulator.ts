@@ -244,17 +244,3 @@ export class PrinterEmulator implements VirtualDevice {
 export async function startPrinterEmulator(options: EmulatorOptions): Promise<PrinterEmulator> {
   return new PrinterEmulator(options).start();
 }
-
-export const escposSimulator: SimulatorFactory = {
-  kind: 'printer',
-  family: 'escpos',
-  description: '80 mm ESC/POS thermal ticket printer (GB18030 Hanzi, QR, cutter, status back)',
-  start: (options) => startPrinterEmulator({ ...options, width: 80, family: 'escpos' }),
-};
-
-export const escpos58Simulator: SimulatorFactory = {
-  kind: 'printer',
-  family: 'escpos-58',
-  description: '58 mm ESC/POS thermal ticket printer (GB18030 Hanzi, QR, cutter, status back)',
-  start: (options) => startPrinterEmulator({ ...options, width: 58, family: 'escpos-58' }),
-};

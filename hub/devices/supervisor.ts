@@ -17,13 +17,13 @@ import type { Logger } from 'pino';
 import type { Namespace, Server as IoServer, Socket } from 'socket.io';
 import type { AgentCommand, AgentDevices, AgentEventBatch, CommandReply } from '../../devices/agent-protocol.js';
 import { AGENT_EVENTS, AGENT_NAMESPACE, agentHealthSchema, agentHelloSchema, agentInputSchema } from '../../devices/agent-protocol.js';
-import type { DeviceHallEvent, DeviceInput, DeviceInputEnvelope, DeviceInputHandler, DriverCommand, DriverDevice, DriverRegistry, HallSnapshot } from '../../devices/driver.js';
+import type { DeviceHallEvent, DeviceInput, DeviceInputEnvelope, DeviceInputHandler, DriverCommand, DriverRegistry, HallSnapshot } from '../../devices/driver.js';
 import { DeviceCommandError, drivers as defaultRegistry } from '../../devices/driver.js';
 import type { DeviceCommandErrorCode } from '../../devices/driver.js';
+import { DeviceFleet } from '../../devices/fleet.js';
 import type { HostedHealth, LinkOverrides } from '../../devices/host.js';
 import { DeviceHost } from '../../devices/host.js';
-import type { RoutableDevice } from '../../devices/routing.js';
-import { SNAPSHOT_EVENTS, routeEvents } from '../../devices/routing.js';
+import { SNAPSHOT_EVENTS } from '../../devices/routing.js';
 import { AuthError, type Auth } from '../auth/auth.js';
 import type { DeviceConfig } from '../config/schema.js';
 import type { StoredEvent } from '../engine/types.js';
@@ -46,11 +46,6 @@ export interface SupervisorOptions {
   commandTimeoutMs?: number;
 }
 
-interface LocalDevice extends RoutableDevice {
-  key: string;
-  host: DeviceHost;
-}
-
 interface AgentConnection {
   agentId: string;
   socket: Socket;
@@ -68,10 +63,9 @@ export class DeviceSupervisor {
   private readonly health: DeviceHealthRegistry;
   private readonly auth: Auth;
   private readonly log: Logger;
-  private readonly registry: DriverRegistry;
   private readonly options: SupervisorOptions;
-  private readonly local = new Map<string, LocalDevice>();
-  private readonly stopping = new Set<Promise<void>>();
+  /** The devices the hub drives itself. */
+  private readonly local: DeviceFleet;
   private readonly agents = new Map<string, AgentConnection>();
   private inputHandler: DeviceInputHandler | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -84,9 +78,16 @@ export class DeviceSupervisor {
     this.health = deps.health;
     this.auth = deps.auth;
     this.log = deps.log.child({ component: 'devices' });
-    this.registry = options.registry ?? defaultRegistry;
     this.options = options;
     this.inputHandler = options.onInput;
+    this.local = new DeviceFleet({
+      registry: options.registry ?? defaultRegistry,
+      log: this.log,
+      ...(options.link ? { link: options.link } : {}),
+      now: () => this.hall.clock.now(),
+      onHealth: (h) => this.reportLink(h),
+      onInput: (id, input, at) => this.input(id, input, at, null),
+    });
   }
 
   /** Opens the configured devices, follows the hall's events and config, and takes agents on `io`. */
@@ -94,10 +95,10 @@ export class DeviceSupervisor {
     if (this.started || this.stopped) return;
     this.started = true;
     if (io) this.attachAgents(io);
-    this.reconcile(new Set());
+    this.reconcile();
     this.unsubscribe = this.hall.subscribe((events) => this.onEvents(events));
     // The counters of the links driven here are read live; an agent's arrive with its health reports.
-    this.health.setStatsSource((id) => this.local.get(id)?.host.stats());
+    this.health.setStatsSource((id) => this.local.stats(id));
   }
 
   /** Sets the hook device inputs go to (issues 5–7 wire it to the engine). */
@@ -107,7 +108,7 @@ export class DeviceSupervisor {
 
   /** Devices the hub drives itself, by id. */
   get driven(): string[] {
-    return [...this.local.keys()];
+    return this.local.ids;
   }
 
   /** Agents connected now, by id. */
@@ -122,72 +123,33 @@ export class DeviceSupervisor {
   // ---- the devices the hub drives ----
 
   /** Brings the running devices in line with the config: starts new ones, stops removed ones, restarts changed ones. */
-  private reconcile(fresh: Set<DeviceHost>): void {
+  private reconcile(): Set<DeviceHost> {
     const config = this.hall.config;
-    const wanted = new Map(config.devices.filter(isHub).map((d) => [d.id, driverDevice(d)]));
-    for (const [id, entry] of this.local) {
-      const d = wanted.get(id);
-      if (d && DeviceHost.key(d) === entry.key) continue;
-      this.local.delete(id);
-      this.log.info({ device: id, why: d ? 'changed' : 'removed' }, 'device stopping');
-      this.track(entry.host.stop());
-    }
-    let view: HallSnapshot | undefined;
-    for (const [id, d] of wanted) {
-      if (this.local.has(id)) continue;
-      const host = this.makeHost(d);
-      this.local.set(id, { id, kind: d.kind, zone: d.zone, counter: d.counter, units: d.units, interest: host.interest, key: DeviceHost.key(d), host });
-      this.log.info({ device: id, kind: d.kind, address: d.address, family: host.factory?.family ?? host.family, driver: !!host.factory }, 'device starting');
-      host.start((view ??= this.snapshot()));
-      fresh.add(host);
-    }
+    const { started } = this.local.reconcile(config.devices.filter(isHub).map(driverDevice), () => this.snapshot());
     // Devices on agents: offline until their agent says otherwise.
     for (const d of config.devices) {
       if (d.agent && !this.agents.has(d.agent)) this.health.report(d.id, 'offline', { reason: AGENT_OFFLINE, via: 'agent' });
     }
     for (const conn of this.agents.values()) this.checkAgent(conn);
-  }
-
-  private makeHost(d: DriverDevice): DeviceHost {
-    const host = new DeviceHost({
-      device: d,
-      registry: this.registry,
-      log: this.log,
-      ...(this.options.link ? { link: this.options.link } : {}),
-      onHealth: (h) => {
-        if (this.local.get(d.id)?.host === host) this.reportLink(h);
-      },
-      onInput: (input, at) => {
-        if (this.local.get(d.id)?.host === host) this.input(d.id, input, at, null);
-      },
-    });
-    return host;
+    return new Set(started);
   }
 
   private reportLink(h: HostedHealth): void {
     this.health.report(h.id, h.state, { reason: h.reason, via: 'link', stats: h.stats });
   }
 
-  private track(p: Promise<void>): void {
-    const q = p.catch((e) => this.log.error({ err: e }, 'device failed to stop')).finally(() => this.stopping.delete(q));
-    this.stopping.add(q);
-  }
-
   // ---- events ----
 
   private onEvents(events: readonly StoredEvent[]): void {
     if (this.stopped) return;
-    const fresh = new Set<DeviceHost>();
-    if (events.some((e) => e.type === 'config.changed')) this.reconcile(fresh);
+    // Devices started by this batch's config change got the hall after it as their first call already.
+    const fresh = events.some((e) => e.type === 'config.changed') ? this.reconcile() : undefined;
     const refs = refsOf(this.hall);
     const out: DeviceHallEvent[] = events.map((e) => deviceEvent(e, refs));
     let view: HallSnapshot | undefined;
     const getView = () => (view ??= this.snapshot());
-    // Only devices with a driver hear of the hall: one without (its family not loaded) has only a link,
-    // and must not make the hall be drawn for nobody.
-    const driven = [...this.local.values()].filter((e) => e.host.factory && !fresh.has(e.host));
-    for (const [entry, mine] of routeEvents(out, driven, this.hall.config.counters)) entry.host.deliver(mine, getView());
-    if (out.some((e) => SNAPSHOT_EVENTS.has(e.type))) for (const { host } of driven) host.snapshot(getView());
+    this.local.deliver(out, getView, this.hall.config.counters, fresh);
+    if (out.some((e) => SNAPSHOT_EVENTS.has(e.type))) this.local.snapshot(getView, fresh);
     // Agents route the batch to their drivers themselves (and give them the snapshot after a rollover
     // or config change, as here).
     for (const conn of this.agents.values()) {
@@ -254,19 +216,8 @@ export class DeviceSupervisor {
       const code = reply.error.code as DeviceCommandErrorCode;
       throw new DeviceCommandError(code, deviceId, reply.error.message);
     }
-    const entry = this.local.get(deviceId);
-    if (!entry) throw new DeviceCommandError('DEVICE_UNKNOWN', deviceId, 'the hub does not drive this device (no address)');
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        entry.host.command(command),
-        new Promise((_r, reject) => {
-          timer = setTimeout(() => reject(new DeviceCommandError('TIMEOUT', deviceId, `no answer within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (!this.local.get(deviceId)) throw new DeviceCommandError('DEVICE_UNKNOWN', deviceId, 'the hub does not drive this device (no address)');
+    return this.local.command(deviceId, command, timeoutMs);
   }
 
   // ---- agents ----
@@ -385,12 +336,11 @@ export class DeviceSupervisor {
     this.stopped = true;
     this.unsubscribe?.();
     this.health.setStatsSource(undefined);
-    for (const entry of this.local.values()) this.track(entry.host.stop());
-    this.local.clear();
+    const devicesStopped = this.local.stop();
     // Agents are told the hub is going (a server-side disconnect: they come back by themselves).
     for (const conn of [...this.agents.values()]) conn.socket.disconnect(true);
     this.agents.clear();
-    await Promise.all([...this.stopping]);
+    await devicesStopped;
     this.nsp?.removeAllListeners('connection');
   }
 }

@@ -20,7 +20,8 @@ function put(path: string, text: string): void {
 }
 
 const stamp = () => put(STAMP, JSON.stringify({ fingerprint: sourceFingerprint(root) }));
-const hall = async () => (await run(process.execPath, [join(root, 'bin/hall.mjs'), 'which'], { cwd: root, timeout: 60_000 })).stdout.trim();
+const hall = async (args = ['which'], env: Record<string, string> = {}) =>
+  (await run(process.execPath, [join(root, 'bin/hall.mjs'), ...args], { cwd: root, timeout: 60_000, env: { ...process.env, HALL_DRIVERS: '', ...env } })).stdout.trim();
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'hall-build-state-'));
@@ -44,6 +45,15 @@ describe('bin/hall.mjs picks the build or the sources', () => {
     stamp();
     expect(buildState(root)).toBe('fresh');
     expect(await hall()).toBe('build which');
+  });
+
+  it('runs the sources when a driver module is TypeScript, even with a fresh build', async () => {
+    expect(buildState(root)).toBe('fresh');
+    expect(await hall(['agent', '--driver', './x.ts'])).toBe('sources agent --driver ./x.ts');
+    expect(await hall(['agent', '--driver=./x.mts'])).toBe('sources agent --driver=./x.mts');
+    expect(await hall(['agent'], { HALL_DRIVERS: 'a.js, ./b.ts' })).toBe('sources agent');
+    // A JavaScript driver runs with the build.
+    expect(await hall(['agent', '--driver', './x.js'])).toBe('build agent --driver ./x.js');
   });
 
   it('goes back to the sources when one changes, or one is added', async () => {

@@ -10,8 +10,6 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const HALL_BIN = join(REPO_ROOT, 'bin', 'hall.mjs');
-/** `hall` from the sources through tsx even when the build is fresh (bin/hall.mjs would run dist/server then). */
-const HALL_SOURCES_BIN = join(REPO_ROOT, 'tests', 'support', 'hall-sources.mjs');
 
 const live = new Set<ChildProcess>();
 
@@ -146,14 +144,11 @@ export interface ChildAgent {
 
 /**
  * Spawns `hall agent --hub URL [--driver M]...` with its token in HALL_AGENT_TOKEN and resolves once its banner is out.
- * A TypeScript driver module (tests/support/call-driver.ts) needs the agent to run the sources: with a fresh
- * build, bin/hall.mjs runs dist/server under plain node, which cannot import a .ts module (exit 2), and
- * the driver would register in the sources' registry, not the build's.
+ * A TypeScript driver module (tests/support/call-driver.ts) makes bin/hall.mjs run the sources itself.
  */
 export async function startChildAgent(o: { hub: string; token: string; drivers?: string[]; env?: Record<string, string>; startTimeoutMs?: number }): Promise<ChildAgent> {
   const args = ['agent', '--hub', o.hub, ...(o.drivers ?? []).flatMap((d) => ['--driver', d])];
-  const bin = (o.drivers ?? []).some((d) => /\.[cm]?tsx?$/.test(d)) ? HALL_SOURCES_BIN : HALL_BIN;
-  const proc = spawn(process.execPath, [bin, ...args], { cwd: REPO_ROOT, env: childEnv({ HALL_AGENT_TOKEN: o.token, ...o.env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv({ HALL_AGENT_TOKEN: o.token, ...o.env }), stdio: ['ignore', 'pipe', 'pipe'] });
   const t = track(proc);
   await new Promise<void>((resolveStarted, reject) => {
     const timer = setTimeout(() => {

@@ -14,7 +14,7 @@ import { businessDay } from '../engine/calendar.js';
 import type { Actor, StoredEvent, Ticket } from '../engine/types.js';
 import { ratingChannel } from '../engine/types.js';
 import type { Hall } from '../hall.js';
-import { addDays } from '../reports/reports.js';
+import { addDays } from '../../shared/hall-time.js';
 import type { Db } from '../store/database.js';
 import { TICKET_COLUMNS, ticketFromRow, type TicketRow } from '../store/compact.js';
 import { followupDates, followupStatus, type FollowupStatus } from './followup.js';

@@ -1,7 +1,7 @@
 // A report as a download: CSV (UTF-8 with a BOM, so that Excel on a Chinese Windows PC opens it as
 // UTF-8 instead of GBK) or an Excel workbook. Headers are Chinese with the English in parentheses.
 import type { Report, ReportFigures, ReportRow } from './reports.js';
-import { localDateTime } from '../engine/calendar.js';
+import { localDateTime } from '../../shared/hall-time.js';
 
 type Kind = 'int' | 'min' | 'rate' | 'score' | 'text';
 

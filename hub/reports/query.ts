@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { TicketState } from '../engine/types.js';
 import type { Db } from '../store/database.js';
 import { archiveFor } from '../store/archive.js';
-import { addDays, daysInRange, isCalendarDate, MAX_RANGE_DAYS, REPORT_GROUPINGS, type ReportTicket } from './reports.js';
+import { addDays, daysInRange, isCalendarDate } from '../../shared/hall-time.js';
+import { MAX_RANGE_DAYS, REPORT_GROUPINGS, type ReportTicket } from './reports.js';
 
 const date = z.string().refine(isCalendarDate, 'a calendar date as YYYY-MM-DD');
 

@@ -11,7 +11,8 @@ import type { HallState } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import type { Db } from '../store/database.js';
 import { ticketsOfDay } from './query.js';
-import { Accumulator, addDays, FALLBACK_TARGET_WAIT_MIN, HourlyBuilder, minuteOfDay, type DaySummary, type ReportBuilder, type ReportBy } from './reports.js';
+import { addDays, minuteOfDay } from '../../shared/hall-time.js';
+import { Accumulator, FALLBACK_TARGET_WAIT_MIN, HourlyBuilder, type DaySummary, type ReportBuilder, type ReportBy } from './reports.js';
 
 export const SUMMARY_DIMS = ['service', 'counter', 'staff', 'hour', 'slot', 'all'] as const;
 export type SummaryDim = (typeof SUMMARY_DIMS)[number];

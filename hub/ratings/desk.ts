@@ -20,17 +20,10 @@ import { TICKET_COLUMNS, ticketFromRow, type TicketRow } from '../store/compact.
 import { followupDates, followupStatus, type FollowupStatus } from './followup.js';
 import { RatingOutbox } from './outbox.js';
 import { lastFinishedAt, ratingOpen } from '../engine/rating.js';
+import { ratingWords } from '../../shared/vocabulary.js';
 
 /** Tickets settled per transaction by the sweep. */
 const SWEEP_PAGE = 500;
-
-export const LEVELS: Record<number, { zh: string; en: string }> = {
-  5: { zh: '非常满意', en: 'Very satisfied' },
-  4: { zh: '满意', en: 'Satisfied' },
-  3: { zh: '基本满意', en: 'Fairly satisfied' },
-  2: { zh: '不满意', en: 'Dissatisfied' },
-  1: { zh: '非常不满意', en: 'Very dissatisfied' },
-};
 
 export interface Followup {
   id: number;
@@ -250,7 +243,7 @@ export class RatingDesk {
       finishedAt: t.finishedAt,
       outcome: r ? 'rated' : 'not-rated',
       score: r?.score ?? null,
-      level: r ? LEVELS[r.score]!.zh : '未评价',
+      level: r ? ratingWords(r.score)!.zh : '未评价',
       items: r?.items ?? null,
       reasons: r ? r.reasons.map((id) => ({ id, name: c.ratingReasons.find((x) => x.id === id)?.name.zh ?? id })) : [],
       comment: r?.comment ?? null,

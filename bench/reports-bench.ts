@@ -16,7 +16,7 @@ import { demoHallConfig } from '../hub/config/demo-hall.js';
 import { aheadOf, estimatedWait } from '../hub/engine/estimate.js';
 import { naiveWaitMin } from '../hub/engine/wait-model.js';
 import { exponential, random, simulate, type Arrival, type Shift } from '../hub/planning/simulate.js';
-import { ticketsOfDay } from '../hub/reports/query.js';
+import { ticketsOfDay } from '../hub/store/report-rows.js';
 import { ReportBuilder } from '../hub/reports/reports.js';
 import { addDays } from '../shared/hall-time.js';
 import { addClosedDays, rollUpMonth, summarizeDay } from '../hub/reports/summaries.js';

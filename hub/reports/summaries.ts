@@ -10,7 +10,7 @@ import type { HallConfig } from '../config/schema.js';
 import type { HallState } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import type { Db } from '../store/database.js';
-import { ticketsOfDay } from './query.js';
+import { ticketsOfDay } from '../store/report-rows.js';
 import { addDays, minuteOfDay } from '../../shared/hall-time.js';
 import { Accumulator, FALLBACK_TARGET_WAIT_MIN, HourlyBuilder, type DaySummary, type ReportBuilder, type ReportBy } from './reports.js';
 

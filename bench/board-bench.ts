@@ -14,6 +14,10 @@ import { transportFactory } from '../devices/transport/factory.js';
 import { openBus } from '../display-board/bus.js';
 import { bx5Codec } from '../display-board/codecs/onbon-bx.js';
 import { startBoardSimulator } from '../display-board/simulator.js';
+import { BOARD_CALL_LINE_ZH, counterWords } from '../shared/vocabulary.js';
+
+/** A window screen's default call line. */
+const callLine = (number: string, counter: number | string) => BOARD_CALL_LINE_ZH.replace('{number}', number).replace('{counter}', String(counter));
 
 const SCREENS = Math.max(2, Number(process.env.HALL_BENCH_SCREENS ?? 32));
 const ROUNDS = 20;
@@ -23,7 +27,7 @@ function codecRate(): number {
   const n = 20_000;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
-    const f = bx5Codec.encode((i % 200) + 1, text(`A${String(i % 1000).padStart(3, '0')} 请到${(i % 16) + 1}号窗口`));
+    const f = bx5Codec.encode((i % 200) + 1, text(callLine(`A${String(i % 1000).padStart(3, '0')}`, (i % 16) + 1)));
     if (!bx5Codec.decodeFrame(f).ok) throw new Error('round trip failed');
   }
   return (n / (performance.now() - t0)) * 1000;
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
   // Throughput: every screen refreshed, ROUNDS times.
   const t0 = performance.now();
   for (let r = 0; r < ROUNDS; r++) {
-    for (const u of units) bus.set(u.unit, text(`${u.unit}号窗口 第${r}轮`));
+    for (const u of units) bus.set(u.unit, text(`${counterWords(String(u.unit)).zh} 第${r}轮`));
     await until(() => bus.queued === 0 && bus.counts.sent >= (r + 1) * SCREENS);
   }
   const framesPerSec = ((ROUNDS * SCREENS) / (performance.now() - t0)) * 1000;
@@ -53,11 +57,11 @@ async function main(): Promise<void> {
   // A call behind a full backlog of routine refreshes: time until its screen shows it.
   const waits: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    for (const u of units) bus.set(u.unit, text(`${u.unit}号窗口 刷新${r}`));
+    for (const u of units) bus.set(u.unit, text(`${counterWords(String(u.unit)).zh} 刷新${r}`));
     const target = units[units.length - 1]!.unit;
     const number = `C${String(r).padStart(3, '0')}`;
     const start = performance.now();
-    bus.set(target, text(`${number} 请到${target}号窗口`), 'call');
+    bus.set(target, text(callLine(number, target)), 'call');
     await until(() => sim.screen(target)?.content.lines[0]?.text.startsWith(number) ?? false);
     waits.push(performance.now() - start);
     await until(() => bus.queued === 0);

@@ -9,12 +9,13 @@ import { SerialPort } from 'serialport';
 import { delimiterSplitter } from '../devices/framing.js';
 import { openLink, type Link } from '../devices/link.js';
 import { startPtyPair, stopAllPtys } from '../devices/pty.js';
+import { callSentence } from '../shared/vocabulary.js';
 
 const FRAMES = Number(process.env.HALL_BENCH_FRAMES ?? 2000);
 const ROUND_TRIPS = Math.max(50, Math.floor(FRAMES / 10));
 const rows: string[][] = [];
 
-const frame = (i: number) => Buffer.from(`F${String(i).padStart(6, '0')} 请 A${String(i % 1000).padStart(3, '0')} 号到 3 号窗口\n`);
+const frame = (i: number) => Buffer.from(`F${String(i).padStart(6, '0')} ${callSentence(`A${String(i % 1000).padStart(3, '0')}`, '3').zh}\n`);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;

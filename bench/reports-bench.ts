@@ -16,8 +16,9 @@ import { demoHallConfig } from '../hub/config/demo-hall.js';
 import { aheadOf, estimatedWait } from '../hub/engine/estimate.js';
 import { naiveWaitMin } from '../hub/engine/wait-model.js';
 import { exponential, random, simulate, type Arrival, type Shift } from '../hub/planning/simulate.js';
-import { ticketsOfDay } from '../hub/reports/query.js';
-import { addDays, ReportBuilder } from '../hub/reports/reports.js';
+import { ticketsOfDay } from '../hub/store/report-rows.js';
+import { ReportBuilder } from '../hub/reports/reports.js';
+import { addDays } from '../shared/hall-time.js';
 import { addClosedDays, rollUpMonth, summarizeDay } from '../hub/reports/summaries.js';
 import { insertTickets } from '../hub/reports/test-data.js';
 import { openDatabase } from '../hub/store/database.js';
@@ -110,7 +111,7 @@ function estimateBench(): void {
     noCounter += r.noCounter;
   }
   const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-  console.log(`estimate replay: ${tickets} tickets of 8 simulated days through the engine (${noCounter} issued with no counter open: told 暂无窗口办理, not counted)`);
+  console.log(`estimate replay: ${tickets} tickets of 8 simulated days through the engine (${noCounter} issued with no counter open: told there is no counter open, not counted)`);
   console.log('|estimated − actual wait|, minutes'.padEnd(58), 'median'.padStart(9), 'P90'.padStart(9));
   console.log('model (hub/engine/wait-model.ts)'.padEnd(58), q(errors.model, 0.5).toFixed(1).padStart(9), q(errors.model, 0.9).toFixed(1).padStart(9));
   console.log('naive: ahead × average ÷ counters (baseline)'.padEnd(58), q(errors.naive, 0.5).toFixed(1).padStart(9), q(errors.naive, 0.9).toFixed(1).padStart(9));

@@ -5,6 +5,7 @@
 // 175k day rows (bench/city-reports-bench.ts).
 import { z } from 'zod';
 import type { Pool } from './db.js';
+import { SATISFIED_LEVELS_ZH } from '../shared/vocabulary.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
@@ -226,7 +227,7 @@ export async function cityReportXlsx(report: CityReport, generatedAt = new Date(
     ['层级 (Tier)', report.tier ?? '全部 (All)'],
     ['生成时间 (Generated)', generatedAt.toISOString()],
     ['等候 (Wait)', '取号到首次叫号，按办结计 (issue → first call, of tickets served)'],
-    ['满意率 (Satisfaction)', '(非常满意+满意+基本满意) / 评价数 ((5+4+3) / rated)'],
+    ['满意率 (Satisfaction)', `(${SATISFIED_LEVELS_ZH}) / 评价数 ((5+4+3) / rated)`],
   ])
     about.addRow(r);
   about.getColumn(1).font = { bold: true };

@@ -10,6 +10,7 @@ import { pick } from '../web/i18n.js';
 import type { Call } from './data.js';
 import { AddForm, Choice, LocalTextCells, Panel } from './parts.js';
 import { t, type Key } from './text.js';
+import { counterWords } from '../shared/vocabulary.js';
 
 type Notice = HallConfig['notices'][number];
 type Device = HallConfig['devices'][number];
@@ -536,7 +537,7 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
           value={form.counter}
           label={t('devCounter')}
           none={`${t('devCounter')}：${t('devNone')}`}
-          options={draft.counters.map((k) => ({ value: k.id, label: pick(k.name) || `${k.id}号窗口` }))}
+          options={draft.counters.map((k) => ({ value: k.id, label: pick(k.name) || counterWords(k.id).zh }))}
           testid="device-new-counter"
           onChange={(counter) => setForm({ ...form, counter })}
         />

@@ -107,12 +107,6 @@ export async function download(token: string, path: string, fallbackName: string
 
 // ---- dates (business days as YYYY-MM-DD) ----
 
-export function addDays(day: string, n: number): string {
-  const t = new Date(`${day}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
-}
-
 export function monthStart(day: string): string {
   return `${day.slice(0, 7)}-01`;
 }

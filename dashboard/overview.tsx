@@ -5,7 +5,8 @@ import { elapsed, useNow } from '../web/components.js';
 import { lang, pick, ts } from '../web/i18n.js';
 import type { CounterView, LiveView } from '../web/live.js';
 import { ArrivalsChart, SATISFACTION_BARS, SatisfactionChart, WaitChart } from './charts.js';
-import { addDays, mergeHourly, mergeRatings, pct, query, useLoad, type Alert, type Call, type Hourly, type Loaded, type Report } from './data.js';
+import { addDays } from '../shared/hall-time.js';
+import { mergeHourly, mergeRatings, pct, query, useLoad, type Alert, type Call, type Hourly, type Loaded, type Report } from './data.js';
 import { t } from './text.js';
 
 type ServiceView = LiveView['services'][number];

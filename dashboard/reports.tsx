@@ -3,7 +3,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../web/api.js';
 import { pick } from '../web/i18n.js';
-import { addDays, download, monthStart, num, pct, query, useLoad, type Call, type Report, type ReportBy } from './data.js';
+import { addDays } from '../shared/hall-time.js';
+import { download, monthStart, num, pct, query, useLoad, type Call, type Report, type ReportBy } from './data.js';
 import { t, type Key } from './text.js';
 
 const GROUPS: [ReportBy, Key][] = [

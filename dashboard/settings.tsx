@@ -14,6 +14,7 @@ import type { Call } from './data.js';
 import { LocalTextCells } from './parts.js';
 import { reasonText } from '../devices/reason-text.js';
 import { t, type Key } from './text.js';
+import { counterWords } from '../shared/vocabulary.js';
 
 type Service = HallConfig['services'][number];
 type Counter = HallConfig['counters'][number];
@@ -27,7 +28,7 @@ export function explainPaths(message: string, config: HallConfig): string {
     })
     .replace(/\bcounters\.(\d+)/g, (m, i: string) => {
       const k = config.counters[Number(i)];
-      return k ? `${m} (${k.id}号窗口)` : m;
+      return k ? `${m} (${counterWords(k.id).zh})` : m;
     })
     .replace(/\bnotices\.(\d+)/g, (m, i: string) => {
       const n = config.notices[Number(i)];
@@ -237,7 +238,7 @@ export function SettingsSection({ call, view }: { call: Call; view?: LiveView | 
               const unused = draft.services.filter((s) => !k.services.some((x) => x.service === s.id));
               return (
                 <tr key={k.id} data-testid={`ctr-edit-${k.id}`}>
-                  <td>{pick(k.name) || `${k.id}号窗口`}</td>
+                  <td>{pick(k.name) || counterWords(k.id).zh}</td>
                   <td class="muted">{pick(config.zones.find((z) => z.id === k.zone)?.name) || k.zone}</td>
                   <td class="chips">
                     {k.services.map((x, j) => (

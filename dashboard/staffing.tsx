@@ -4,7 +4,8 @@
 import { useState } from 'preact/hooks';
 import { pick } from '../web/i18n.js';
 import type { LiveView } from '../web/live.js';
-import { addDays, pct, query, useLoad, type Call } from './data.js';
+import { addDays } from '../shared/hall-time.js';
+import { pct, query, useLoad, type Call } from './data.js';
 import { t } from './text.js';
 
 interface Slot {

@@ -1,6 +1,6 @@
 // The dashboard's words, Chinese first. Hub errors arrive already translated (Accept-Language).
-import { NO_COUNTER_OPEN_TEXT } from '../hub/engine/wait-model.js';
 import { makeT, type Dict } from '../web/i18n.js';
+import { counterInSentence, NO_COUNTER_OPEN_WORDS, SATISFIED_LEVELS_ZH } from '../shared/vocabulary.js';
 
 const dict = {
   title: { zh: '管理后台', en: 'Hall dashboard' },
@@ -89,7 +89,7 @@ const dict = {
   svcLongest: { zh: '最长等候', en: 'Longest wait' },
   svcTarget: { zh: '目标', en: 'Target' },
   svcEstimate: { zh: '预计', en: 'Estimate' },
-  noCounterOpen: NO_COUNTER_OPEN_TEXT,
+  noCounterOpen: NO_COUNTER_OPEN_WORDS,
   svcCounters: { zh: '开放窗口', en: 'Open' },
   svcOff: { zh: '暂停', en: 'Off' },
   min: { zh: '{n} 分', en: '{n} min' },
@@ -161,7 +161,7 @@ const dict = {
   colNotRated: { zh: '未评价', en: 'Not rated' },
   colSatisfaction: { zh: '满意率', en: 'Satisfaction' },
   colAvgScore: { zh: '平均分', en: 'Avg score' },
-  minutesNote: { zh: '时间单位：分钟；等候 = 取号到首次叫号，办理 = 开始办理到办结；满意率 = (非常满意+满意+基本满意) / 评价数', en: 'Minutes. Wait = issue → first call; service = start → finish; satisfaction = (5+4+3) / rated' },
+  minutesNote: { zh: `时间单位：分钟；等候 = 取号到首次叫号，办理 = 开始办理到办结；满意率 = (${SATISFIED_LEVELS_ZH}) / 评价数`, en: 'Minutes. Wait = issue → first call; service = start → finish; satisfaction = (5+4+3) / rated' },
   // settings
   settings: { zh: '大厅设置', en: 'Hall settings' },
   svcSettings: { zh: '业务事项', en: 'Services' },
@@ -206,7 +206,7 @@ const dict = {
   stfName: { zh: '姓名', en: 'Name' },
   stfBackup: { zh: 'AB角（替岗人）', en: 'Backup (AB)' },
   stfStatus: { zh: '当前', en: 'Now' },
-  stfAt: { zh: '在 {counter} 号窗口登录', en: 'At counter {counter}' },
+  stfAt: { zh: `在 ${counterInSentence().zh}登录`, en: `At ${counterInSentence().en}` },
   stfOff: { zh: '未登录', en: 'Not logged in' },
   stfPin: { zh: '设置密码', en: 'Set PIN' },
   stfPinLabel: { zh: '新密码（4–12 位数字）', en: 'New PIN (4–12 digits)' },

@@ -2,7 +2,7 @@
 // on a bus and says what happened: the screen answered (BX), it stayed silent (wrong address, baud
 // rate or A/B wiring), or the frame went out on a protocol that never answers (look at the screen).
 //
-//   hall board-test --board serial:/dev/ttyUSB0?baud=9600 --codec bx5 --address 3 --text "A001 请到3号窗口"
+//   hall board-test --board serial:/dev/ttyUSB0?baud=9600 --codec bx5 --address 3 --text "A001 欢迎光临"
 //
 // --text takes "\n" for a second line; --color red|green|amber; --timeout the answer wait in ms.
 import { z } from 'zod';

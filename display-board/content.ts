@@ -1,6 +1,6 @@
 // What each LED screen shows, from the hall as devices see it (HallSnapshot). Pure.
 //
-// A counter's window screen (窗口屏): the number being called ("A001 请到3号窗口"), the number being
+// A counter's window screen (窗口屏): the number being called (the call line, e.g. "A001" and the counter), the number being
 // served, "暂停服务" with the reason, closed, or idle with the counter's name. A screen without a
 // counter (a zone's or the hall's board, 综合屏): the last calls of its zone, and the waiting count on
 // the last line where the screen has room. The texts are the config's `boards` section (defaults here).
@@ -13,6 +13,7 @@ import { safeText } from '../hub/security/text.js';
 import type { DriverDevice, HallSnapshot, SnapshotCounter } from '../devices/driver.js';
 import type { BoardCodec, ScreenColor, ScreenContent, ScreenGeometry, ScreenLine } from './codecs/types.js';
 import { fitsCodec, layoutContent } from './codecs/types.js';
+import { BOARD_CALL_LINE_ZH, counterWords } from '../shared/vocabulary.js';
 
 const template = safeText(z.string().min(1).max(60));
 const color = z.enum(['red', 'green', 'amber']);
@@ -21,18 +22,18 @@ const geometry = z.object({ width: z.number().int().min(4).max(256), lines: z.nu
 /** The config's `boards` section: the LED screens' words and sizes. Placeholders: {number} {counter} {name} {reason} {n}. */
 export const boardTextsSchema = z
   .object({
-    calling: template.default('{number} 请到{counter}号窗口'),
+    calling: template.default(BOARD_CALL_LINE_ZH),
     serving: template.default('{number} 正在办理'),
     paused: template.default('暂停服务'),
     /** Second line (or appended) when a pause has a reason. */
     pausedReason: template.default('{reason}'),
     /** A closed counter: the web board's word too (未开放), not 暂停办理, which reads as "suspended". */
     closed: template.default('未开放'),
-    /** Idle: the counter's name (or "{counter}号窗口" when it has none). */
+    /** Idle: the counter's name (or its label, shared/vocabulary.ts, when it has none). */
     idle: template.default('{name}'),
     idleSecond: template.default('欢迎光临'),
     /** A hall board's line per recent call. */
-    hallCall: template.default('{number} 请到{counter}号窗口'),
+    hallCall: template.default(BOARD_CALL_LINE_ZH),
     hallWaiting: template.default('等候 {n} 人'),
     hallEmpty: template.default('欢迎光临'),
     /** The calls a hall board keeps at most (fewer when the screen has fewer lines). */
@@ -65,7 +66,7 @@ export function fill(t: string, values: Record<string, string | number>): string
 const line = (text: string, c: ScreenColor, effect: ScreenLine['effect'] = 'static'): ScreenLine => ({ text, color: c, effect, speed: 8 });
 
 export function counterContent(counter: SnapshotCounter | undefined, counterId: string, texts: BoardTexts): ScreenContent {
-  const name = counter?.name?.zh ?? `${counterId}号窗口`;
+  const name = counter?.name?.zh ?? counterWords(counterId).zh;
   const v = { counter: counterId, name, number: counter?.ticket?.number ?? '', reason: counter?.pauseReason ?? '' };
   if (!counter || counter.state === 'closed') return { lines: [line(fill(texts.closed, v), texts.colors.closed), line(name, texts.colors.closed)] };
   if (counter.state === 'calling' && counter.ticket) return { lines: [line(fill(texts.calling, v), texts.colors.calling, texts.flashCalls ? 'flash' : 'static')] };

@@ -14,6 +14,7 @@ import { DeviceHost, type HostedHealth } from '../devices/host.js';
 import { safeParseAddress } from '../devices/transport/address.js';
 import { consoleIo as plainConsole, parseCommandArgs, type CliIo } from '../devices/cli-args.js';
 import './families.js';
+import { counterWords } from '../shared/vocabulary.js';
 
 export const PAD_TEST_USAGE =
   'usage: hall pad-test --pad ADDRESS [--kind pad|keypad] [--units N,N,…] [--options JSON] [--number A001] [--seconds N] [--json]';
@@ -54,7 +55,7 @@ export interface Io extends CliIo {
 function testHall(units: number[], number: string): HallSnapshot {
   const counter = (u: number) => ({
     id: String(u),
-    name: { zh: `${u}号窗口`, en: `Counter ${u}` },
+    name: counterWords(String(u)),
     zone: 'test',
     state: 'serving',
     pauseReason: null,

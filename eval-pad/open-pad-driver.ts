@@ -10,6 +10,7 @@ import { Debouncer } from './debounce.js';
 import type { Frame } from './protocol.js';
 import { DEFAULT_UNIT, FAMILY, KEY_NAMES, MSG, NO_BOOT, decodeFrame, displayPayload, encodeFrame, nextSeq, parseEvent, parseHeartbeat, promptPayload, splitFrames, unitElapsed } from './protocol.js';
 import { DeviceCommandError } from '../devices/driver.js';
+import { counterWords } from '../shared/vocabulary.js';
 
 export interface OpenPadTiming {
   /** How long a unit has to answer a poll or a command. */
@@ -312,7 +313,7 @@ export class OpenPadBus {
 
   private linesFor(u: UnitState): string[] {
     const c = this.view?.counters.find((x) => x.id === u.counter);
-    if (!c || c.state === 'closed' || !c.staff) return [`${u.counter ?? ''}号窗口`, '暂停服务 Closed'];
+    if (!c || c.state === 'closed' || !c.staff) return [counterWords(u.counter ?? '').zh, '暂停服务 Closed'];
     if (this.kind === 'pad') {
       // 亮身份: who serves here, and which number.
       return [`${c.staff.name} 工号${c.staff.no}`, c.state === 'paused' ? '暂停服务' : `当前 ${c.ticket?.number ?? '---'}`];

@@ -16,18 +16,12 @@ import { startPtyPair, type PtyPair } from '../devices/pty.js';
 import type { SimulatorOptions, VirtualDevice, VirtualDeviceView } from '../devices/simulator.js';
 import type { Frame, KeyName } from './protocol.js';
 import { BROADCAST, KEY_CODES, MSG, decodeFrame, encodeFrame, eventPayload, heartbeatPayload, nextSeq, parseDisplay, parsePrompt, splitFrames } from './protocol.js';
+import { RATING_LEVELS } from '../shared/vocabulary.js';
 
 import { DEFAULT_UNIT, FAMILY } from './protocol.js';
 
 export { DEFAULT_UNIT, FAMILY };
 
-const LEVEL_NAMES: Record<number, { zh: string; en: string }> = {
-  5: { zh: '非常满意', en: 'Very satisfied' },
-  4: { zh: '满意', en: 'Satisfied' },
-  3: { zh: '基本满意', en: 'Fairly satisfied' },
-  2: { zh: '不满意', en: 'Dissatisfied' },
-  1: { zh: '非常不满意', en: 'Very dissatisfied' },
-};
 const KEY_LABELS: Record<KeyName, { zh: string; en: string }> = {
   'call-next': { zh: '呼叫', en: 'Call next' },
   recall: { zh: '重呼', en: 'Recall' },
@@ -296,7 +290,7 @@ export class OpenPadSimulator implements VirtualDevice {
     const now = Date.now();
     const controls: NonNullable<VirtualDeviceView['controls']> = [];
     for (const u of this.units.keys()) {
-      if (this.kind === 'pad') for (const l of [5, 4, 3, 2, 1]) controls.push({ id: `level-${l}`, label: LEVEL_NAMES[l]!, unit: u });
+      if (this.kind === 'pad') for (const l of RATING_LEVELS) controls.push({ id: `level-${l.score}`, label: { zh: l.zh, en: l.en }, unit: u });
       else for (const k of ['call-next', 'recall', 'skip', 'pause', 'resume'] as const) controls.push({ id: k, label: KEY_LABELS[k], unit: u });
       controls.push({ id: 'reboot', label: { zh: '断电重启', en: 'Power cycle' }, unit: u });
     }

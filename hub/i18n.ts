@@ -1,6 +1,11 @@
 // Messages for error codes, Chinese first, English on request (Accept-Language: en). Placeholders in
 // braces are filled from the error's params.
+import { counterInSentence, counterLabel } from '../shared/vocabulary.js';
 export type Lang = 'zh' | 'en';
+
+/** A counter inside a message, and as a sentence's subject (English capitalises it there). */
+const C = counterInSentence();
+const CL = counterLabel();
 
 const messages: Record<string, { zh: string; en: string }> = {
   SERVICE_UNKNOWN: { zh: '没有这项业务：{service}', en: 'No such service: {service}' },
@@ -17,22 +22,22 @@ const messages: Record<string, { zh: string; en: string }> = {
   APPOINTMENT_TOO_EARLY: { zh: '预约时间为 {slot}，请于 {from} 后签到', en: 'The booking is for {slot}: check in from {from}' },
   APPOINTMENT_TOO_LATE: { zh: '预约时间 {slot} 已过，请取普通号', en: 'The booking time {slot} has passed: take a normal ticket' },
   PRIORITY_UNAVAILABLE: { zh: '本大厅不提供该优先类别', en: 'This hall does not offer that priority class' },
-  COUNTER_UNKNOWN: { zh: '没有 {counter} 号窗口', en: 'No counter {counter}' },
-  COUNTER_CLOSED: { zh: '{counter} 号窗口尚未登录', en: 'Nobody is logged in at counter {counter}' },
-  COUNTER_PAUSED: { zh: '{counter} 号窗口暂停服务中，请先恢复', en: 'Counter {counter} is paused: resume first' },
-  COUNTER_OCCUPIED: { zh: '{counter} 号窗口有人正在办理业务', en: 'Counter {counter} is busy with a ticket' },
+  COUNTER_UNKNOWN: { zh: `没有 ${C.zh}`, en: `No ${C.en}` },
+  COUNTER_CLOSED: { zh: `${C.zh}尚未登录`, en: `Nobody is logged in at ${C.en}` },
+  COUNTER_PAUSED: { zh: `${C.zh}暂停服务中，请先恢复`, en: `${CL.en} is paused: resume first` },
+  COUNTER_OCCUPIED: { zh: `${C.zh}有人正在办理业务`, en: `${CL.en} is busy with a ticket` },
   COUNTER_BUSY: { zh: '请先办结或处理手上的号', en: 'Deal with the ticket in hand first' },
   TICKET_IN_HAND: { zh: '{number} 号尚未处理，请先开始办理、过号或办结', en: 'Ticket {number} is still in hand: start, skip or finish it first' },
-  NO_CURRENT_TICKET: { zh: '{counter} 号窗口当前没有号', en: 'Counter {counter} has no ticket in hand' },
+  NO_CURRENT_TICKET: { zh: `${C.zh}当前没有号`, en: `${CL.en} has no ticket in hand` },
   TICKET_UNKNOWN: { zh: '找不到这个号', en: 'No such ticket' },
   PRINTER_UNAVAILABLE: { zh: '打印机暂时无法出票：{reason}', en: 'The printer cannot print now: {reason}' },
   TICKET_STATE: { zh: '{number} 号当前状态不能这样操作', en: 'Ticket {number} cannot do that in its present state' },
   RECALL_LIMIT: { zh: '{number} 号已重呼 {max} 次', en: 'Ticket {number} has been recalled {max} times already' },
   REQUEUE_LIMIT: { zh: '{number} 号顺延次数已用完', en: 'Ticket {number} cannot be re-queued again' },
-  SERVICE_NOT_SERVED: { zh: '{counter} 号窗口不办理 {number} 号的业务', en: "Counter {counter} does not serve ticket {number}'s service" },
+  SERVICE_NOT_SERVED: { zh: `${C.zh}不办理 {number} 号的业务`, en: `${CL.en} does not serve ticket {number}'s service` },
   TRANSFER_TARGET: { zh: '请选择另一项业务或另一个窗口', en: 'Choose another service or another counter' },
   STAFF_UNKNOWN: { zh: '没有这个工号', en: 'No such staff number' },
-  STAFF_BUSY_ELSEWHERE: { zh: '您在 {counter} 号窗口还有号未处理', en: 'You still have a ticket in hand at counter {counter}' },
+  STAFF_BUSY_ELSEWHERE: { zh: `您在 ${C.zh}还有号未处理`, en: `You still have a ticket in hand at ${C.en}` },
   NOT_PAUSED: { zh: '窗口没有暂停', en: 'The counter is not paused' },
   CONFIG_CONFLICT: {
     zh: '新配置与当前排队冲突（仍有号在该业务或窗口，或有工作人员在窗口登录）',
@@ -47,7 +52,7 @@ const messages: Record<string, { zh: string; en: string }> = {
   ALREADY_RATED: { zh: '{number} 号已经评价过', en: 'Ticket {number} has been rated already' },
   REASON_REQUIRED: { zh: '请选择不满意的原因', en: 'Please choose what was wrong' },
   REASON_UNKNOWN: { zh: '没有这个原因选项：{reason}', en: 'No such reason: {reason}' },
-  NOTHING_TO_RATE: { zh: '{counter} 号窗口没有可评价的已办结业务', en: 'Counter {counter} has no finished ticket to rate' },
+  NOTHING_TO_RATE: { zh: `${C.zh}没有可评价的已办结业务`, en: `${CL.en} has no finished ticket to rate` },
   FOLLOWUP_UNKNOWN: { zh: '没有这个整改单：{id}', en: 'No such follow-up case: {id}' },
   FOLLOWUP_CLOSED: { zh: '整改单 {id} 已办结', en: 'Follow-up case {id} is closed already' },
   BAD_INPUT: { zh: '请求内容有误：{detail}', en: 'Bad input: {detail}' },
@@ -60,7 +65,7 @@ const messages: Record<string, { zh: string; en: string }> = {
   UNAUTHENTICATED: { zh: '请先登录或提供设备令牌', en: 'Log in or present a device token' },
   SESSION_ENDED: { zh: '登录已失效，请重新登录', en: 'Your session has ended: log in again' },
   FORBIDDEN: { zh: '无权执行此操作', en: 'You may not do this' },
-  WRONG_COUNTER: { zh: '您只能操作登录的 {counter} 号窗口', en: 'You can act only at counter {counter}, where you are logged in' },
+  WRONG_COUNTER: { zh: `您只能操作登录的 ${C.zh}`, en: `You can act only at ${C.en}, where you are logged in` },
   BAD_CREDENTIALS: { zh: '工号、密码或窗口不正确', en: 'Wrong staff number, PIN, password or counter' },
   DEMO_CREDENTIAL: { zh: '演示账号只能在演示大厅使用', en: 'Demo credentials work only in the demo hall' },
   TOO_MANY_ATTEMPTS: { zh: '尝试次数过多，请 {retryAfterS} 秒后再试', en: 'Too many attempts: try again in {retryAfterS} s' },

@@ -5,6 +5,7 @@ import type { DeviceHealth } from './devices/health.js';
 import { availability } from './engine/availability.js';
 import { aheadOf, estimatedWait, serviceQueues } from './engine/estimate.js';
 import type { CounterState, HallEvent, HallState, Ticket } from './engine/types.js';
+import { counterWords } from '../shared/vocabulary.js';
 
 type Text = { zh: string; en?: string | undefined };
 
@@ -13,10 +14,10 @@ export function serviceName(config: HallConfig, id: string): Text {
   return config.services.find((s) => s.id === id)?.name ?? { zh: id };
 }
 
-/** A counter's name, or "N号窗口" when it has none. */
+/** A counter's name, or its label ("Counter N") when it has none. */
 export function counterName(config: HallConfig, id: string | null): Text | null {
   if (!id) return null;
-  return config.counters.find((k) => k.id === id)?.name ?? { zh: `${id}号窗口`, en: `Counter ${id}` };
+  return config.counters.find((k) => k.id === id)?.name ?? counterWords(id);
 }
 
 export function ticketView(state: Readonly<HallState>, t: Ticket, now: number) {

@@ -1,8 +1,11 @@
 // The kiosk's and the tracking page's words, Chinese first. Config texts (hall, zone, service names)
 // come from the hub and are shown with pick(); these are the page's own.
-import { NO_COUNTER_OPEN_TEXT } from '../hub/engine/wait-model.js';
 import { hallHm } from '../web/hall-time.js';
 import { makeT, type Dict } from '../web/i18n.js';
+import { counterInSentence, counterLabel, NO_COUNTER_OPEN_WORDS, TICKET_STATE } from '../shared/vocabulary.js';
+
+/** The counter inside a sentence ("请到 {counter} …"), from shared/vocabulary.ts. */
+const C = counterInSentence();
 
 export const kioskDict = {
   title: { zh: '自助取号', en: 'Take a number' },
@@ -19,7 +22,7 @@ export const kioskDict = {
   waitAbout: { zh: '约 {n} 分钟', en: '≈ {n} min' },
   noWait: { zh: '无需等候', en: 'No wait' },
   // One wording on screen, paper, phone and dashboard (hub/engine/wait-model.ts).
-  noCounterOpen: NO_COUNTER_OPEN_TEXT,
+  noCounterOpen: NO_COUNTER_OPEN_WORDS,
   remaining: { zh: '今日余 {n} 号', en: '{n} left today' },
   page: { zh: '第 {n} / {total} 页', en: 'Page {n} of {total}' },
   prevPage: { zh: '上一页', en: 'Previous' },
@@ -68,8 +71,8 @@ export const kioskDict = {
   aheadN: { zh: '{n} 人', en: '{n}' },
   estimatedWait: { zh: '预计等候', en: 'Estimated wait' },
   goTo: { zh: '请到', en: 'Please go to' },
-  counters: { zh: '{list} 号窗口', en: 'Counter {list}' },
-  countersMany: { zh: '{list} 号窗口', en: 'Counters {list}' },
+  counters: { zh: counterInSentence('list').zh, en: counterLabel('list').en },
+  countersMany: { zh: counterInSentence('list').zh, en: 'Counters {list}' },
   waitForCall: { zh: '等候叫号', en: 'and wait to be called' },
   materials: { zh: '请准备：', en: 'Please bring: ' },
   ticketPreview: { zh: '取号凭条', en: 'Your ticket' },
@@ -110,23 +113,23 @@ export const trackDict = {
   ahead: { zh: '前面还有', en: 'Ahead of you' },
   aheadN: { zh: '{n} 人', en: '{n}' },
   estimatedWait: { zh: '预计等候', en: 'Estimated wait' },
-  noCounterOpen: NO_COUNTER_OPEN_TEXT,
-  goTo: { zh: '请到 {counter} 号窗口', en: 'Please go to counter {counter}' },
-  servingAt: { zh: '正在 {counter} 号窗口办理', en: 'Being served at counter {counter}' },
-  heldAt: { zh: '已在 {counter} 号窗口挂起，请留意再次叫号', en: 'On hold at counter {counter}: you will be called again' },
-  willServeAt: { zh: '将在 {counter} 号窗口办理', en: 'You will be served at counter {counter}' },
+  noCounterOpen: NO_COUNTER_OPEN_WORDS,
+  goTo: { zh: `请到 ${C.zh}`, en: `Please go to ${C.en}` },
+  servingAt: { zh: `正在 ${C.zh}办理`, en: `Being served at ${C.en}` },
+  heldAt: { zh: `已在 ${C.zh}挂起，请留意再次叫号`, en: `On hold at ${C.en}: you will be called again` },
+  willServeAt: { zh: `将在 ${C.zh}办理`, en: `You will be served at ${C.en}` },
   recalled: { zh: '第 {n} 次重呼', en: 'Called again ({n})' },
   updated: { zh: '更新于 {time}', en: 'Updated {time}' },
   live: { zh: '实时更新', en: 'Live' },
   issuedAt: { zh: '取号时间 {time}', en: 'Issued {time}' },
   transferred: { zh: '已转办', en: 'Transferred' },
-  state_waiting: { zh: '等候中', en: 'Waiting' },
+  state_waiting: TICKET_STATE.waiting,
   state_called: { zh: '已叫号，请前往', en: 'Called: please go now' },
-  state_serving: { zh: '办理中', en: 'Being served' },
-  state_done: { zh: '已办结', en: 'Done' },
-  'state_no-show': { zh: '已过号', en: 'Missed (no-show)' },
-  state_held: { zh: '已挂起', en: 'On hold' },
-  state_cancelled: { zh: '已取消', en: 'Cancelled' },
+  state_serving: TICKET_STATE.serving,
+  state_done: TICKET_STATE.done,
+  'state_no-show': TICKET_STATE['no-show'],
+  state_held: TICKET_STATE.held,
+  state_cancelled: TICKET_STATE.cancelled,
   hint_waiting: { zh: '请留意大厅叫号，轮到您时本页会提醒。', en: 'Watch the hall screens; this page tells you when it is your turn.' },
   hint_done: { zh: '感谢您的耐心，欢迎对本次服务进行评价。', en: 'Thank you. Please rate the service at the counter.' },
   'hint_no-show': { zh: '您的号已过号，请到原窗口或导办台申请顺延。', en: 'Your number was missed: ask at the counter or help desk to be re-queued.' },

@@ -14,7 +14,7 @@
 //   track-state           the state in words; data-state = waiting|called|serving|done|no-show|held|cancelled
 //   track-ahead           people ahead (while waiting); data-value is the number
 //   track-wait            estimated wait in minutes (while waiting); data-value is the number (empty: no counter open)
-//   track-counter         the counter: "请到 3 号窗口" once called, "正在 3 号窗口办理" while served, the held
+//   track-counter         the counter: "go to counter 3" once called, "being served at counter 3" while served, the held
 //                         or target counter otherwise; data-counter is its id
 //   track-hint            what to do now
 //   track-updated         time of the last update from the hub

@@ -7,6 +7,7 @@ import { commands, transform, type BaseCommand, type QRCode } from 'receiptline'
 import { z } from 'zod';
 import { safeText } from '../hub/security/text.js';
 import { cplOf, type PrinterProfile } from './profiles.js';
+import { NO_COUNTER_OPEN_WORDS } from '../shared/vocabulary.js';
 
 export const DEFAULT_TEMPLATE = readFileSync(new URL('./templates/ticket.receipt.md', import.meta.url), 'utf8');
 
@@ -78,7 +79,7 @@ export function fillTemplate(template: string, input: TicketPrint): string {
     number: t.number,
     service: t.service,
     waitingAhead: String(t.waitingAhead),
-    estimatedWait: t.noCounterOpen ? '暂无窗口办理' : t.estimatedWaitMin === null ? '—' : t.estimatedWaitMin === 0 ? '无需等候' : `${t.estimatedWaitMin} 分钟`,
+    estimatedWait: t.noCounterOpen ? NO_COUNTER_OPEN_WORDS.zh : t.estimatedWaitMin === null ? '—' : t.estimatedWaitMin === 0 ? '无需等候' : `${t.estimatedWaitMin} 分钟`,
     issuedAt: t.issuedAt,
     counters: t.counters,
     note: t.note.trim(),

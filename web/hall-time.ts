@@ -1,27 +1,14 @@
 // Clocks and dates in the hall's time zone, not the terminal PC's: a kiosk PC left on UTC must still
 // show 09:30 in a Beijing-time hall and book its appointment slots in hall time. The zone comes with
-// the live snapshot (or /api/health); until then the PC's own zone is used.
+// the live snapshot (or /api/health); until then the PC's own zone is used. This file only holds the
+// page's zone; the arithmetic is shared/hall-time.ts, the same as the hub's.
+import { formatMinutes, isValidTimeZone, zonedParts } from '../shared/hall-time.js';
+
 let zone: string | undefined;
-let formatter: Intl.DateTimeFormat | undefined;
 
 export function setHallTimeZone(timeZone: string | undefined): void {
-  if (!timeZone || timeZone === zone) return;
-  try {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-      hourCycle: 'h23',
-    });
-    zone = timeZone;
-  } catch {
-    /* an unknown zone: keep the PC's */
-  }
+  // An unknown zone keeps the PC's.
+  if (timeZone && isValidTimeZone(timeZone)) zone = timeZone;
 }
 
 /** Asks the hub for the hall's zone once (pages that get no live snapshot, such as the tracking page). */
@@ -33,8 +20,6 @@ export async function loadHallTimeZone(): Promise<void> {
     /* offline: the PC's zone until the next try */
   }
 }
-
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
 /** The parts of an instant in the hall's zone, with Date's getter names so callers read naturally. */
 export interface HallDate {
@@ -50,23 +35,21 @@ export interface HallDate {
 }
 
 export function hallDate(at: number): HallDate {
-  if (!formatter) return new Date(at);
-  const p: Record<string, string> = {};
-  for (const part of formatter.formatToParts(new Date(at))) p[part.type] = part.value;
-  const n = (k: string) => Number(p[k]);
+  if (!zone) return new Date(at);
+  const p = zonedParts(at, zone);
   return {
-    getFullYear: () => n('year'),
-    getMonth: () => n('month') - 1,
-    getDate: () => n('day'),
-    getDay: () => WEEKDAYS[p.weekday ?? 'Sun'] ?? 0,
-    getHours: () => n('hour'),
-    getMinutes: () => n('minute'),
-    getSeconds: () => n('second'),
+    getFullYear: () => p.year,
+    getMonth: () => p.month - 1,
+    getDate: () => p.day,
+    getDay: () => p.weekday % 7,
+    getHours: () => p.hour,
+    getMinutes: () => p.minute,
+    getSeconds: () => p.second,
   };
 }
 
 /** "09:05" in hall time. */
 export function hallHm(at: number): string {
   const d = hallDate(at);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return formatMinutes(d.getHours() * 60 + d.getMinutes());
 }

@@ -1,5 +1,7 @@
 // Chinese first, English on request: the language is chosen by ?lang=, remembered per terminal, and
 // switched live. Each page keeps its own dictionary; this file holds the mechanism and shared words.
+import { COUNTER_STATE, counterLabel as sharedCounterLabel } from '../shared/vocabulary.js';
+
 export type Lang = 'zh' | 'en';
 export type Text = { zh: string; en?: string | undefined };
 export type Dict = Record<string, { zh: string; en: string }>;
@@ -56,7 +58,7 @@ export function pickOr(text: Text | string | null | undefined, fallback: string)
   return current === 'en' ? (text.en ?? fallback) : text.zh || fallback;
 }
 
-/** A counter's name in the current language: its config name, else "3号窗口" / "Counter 3". */
+/** A counter's name in the current language: its config name, else its label ("Counter 3"). */
 export function counterLabel(c: { id: string; name?: Text | null }): string {
   return pickOr(c.name ?? null, ts('counterName', { id: c.id }));
 }
@@ -76,12 +78,8 @@ export const shared = {
   minutes: { zh: '{n} 分钟', en: '{n} min' },
   people: { zh: '{n} 人', en: '{n}' },
   offline: { zh: '与服务器的连接已断开，正在重连…', en: 'Connection lost, reconnecting…' },
-  closed: { zh: '未开放', en: 'Closed' },
-  idle: { zh: '空闲', en: 'Idle' },
-  calling: { zh: '呼叫中', en: 'Calling' },
-  serving: { zh: '办理中', en: 'Serving' },
-  paused: { zh: '暂停服务', en: 'Paused' },
-  counterName: { zh: '{id}号窗口', en: 'Counter {id}' },
+  ...COUNTER_STATE,
+  counterName: sharedCounterLabel('id'),
 } satisfies Dict;
 
 export const ts = makeT(shared);

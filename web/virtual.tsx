@@ -10,6 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, deviceToken } from './api.js';
 import { LangSwitch, useLang } from './components.js';
 import { makeT, pick } from './i18n.js';
+import { counterLabel } from '../shared/vocabulary.js';
 import './style.css';
 import './virtual.css';
 
@@ -22,7 +23,7 @@ const t = makeT({
   none: { zh: '没有运行中的虚拟设备（仅演示大厅有）', en: 'No virtual devices are running (only the demo hall has them)' },
   skipped: { zh: '未启动', en: 'Not started' },
   unit: { zh: '地址 {n}', en: 'Unit {n}' },
-  counter: { zh: '{n}号窗口', en: 'Counter {n}' },
+  counter: counterLabel('n'),
   hallWide: { zh: '大厅', en: 'Hall' },
   failed: { zh: '读取失败：{m}', en: 'Cannot read: {m}' },
 });

@@ -1,12 +1,13 @@
 // What the hall hears for a call, as text and as the sequence of recorded clips that says it. Pure and
 // browser-safe (the display page imports it; so does the clip generator and the hub-side player).
 //
-//   zh: 请 A001 号到 13 号窗口办理  → chime, 请, A, 零, 零, 一, 号, 到, 十, 三, 号窗口, 办理
+//   zh: the call sentence of shared/vocabulary.ts → chime, 请, A, 零, 零, 一, 号, 到, 十, 三, (counter noun), 办理
 //   en: Number A 0 0 1, please go to counter 13 → chime, number, A, zero, zero, one, please-go-to-counter, thirteen
 //
 // Ticket letters and digits are read one by one (a ticket number is a code, not an amount); counter
 // numbers are read as numbers (13 → 十三, 10 → 十, 100 → 一百, 101 → 一百零一). A counter id that is
 // not a number (e.g. "A3") is read character by character.
+import { callSentence, SPOKEN_CALL_EN, SPOKEN_CALL_ZH } from '../../shared/vocabulary.js';
 
 export type VoiceLang = 'zh' | 'en';
 
@@ -27,17 +28,17 @@ export const CLIPS: Readonly<Record<string, { lang: VoiceLang | 'tone'; say: str
   const c: Record<string, { lang: VoiceLang | 'tone'; say: string }> = { chime: { lang: 'tone', say: '' } };
   const zh = (id: string, say: string) => (c[`zh/${id}`] = { lang: 'zh', say });
   const en = (id: string, say: string) => (c[`en/${id}`] = { lang: 'en', say });
-  zh('qing', '请');
-  zh('hao', '号');
-  zh('dao', '到');
-  zh('hao-chuangkou', '号窗口');
-  zh('banli', '办理');
+  zh('qing', SPOKEN_CALL_ZH.please);
+  zh('hao', SPOKEN_CALL_ZH.number);
+  zh('dao', SPOKEN_CALL_ZH.to);
+  zh('hao-chuangkou', SPOKEN_CALL_ZH.counter);
+  zh('banli', SPOKEN_CALL_ZH.handle);
   zh('shi', '十');
   zh('bai', '百');
   zh('qian', '千');
   ZH_DIGITS.forEach((d, i) => zh(`d${i}`, d));
-  en('number', 'Number');
-  en('please-go-to-counter', 'please go to counter');
+  en('number', SPOKEN_CALL_EN.number);
+  en('please-go-to-counter', SPOKEN_CALL_EN.goTo);
   en('hundred', 'hundred');
   en('thousand', 'thousand');
   EN_DIGITS.forEach((d, i) => en(`d${i}`, d));
@@ -147,10 +148,9 @@ export function announcementClips(call: CallToSay, options: AnnouncementOptions 
   return out;
 }
 
-/** The sentence itself, for logs, subtitles and tests ("请 A001 号到 3 号窗口办理"). */
+/** The sentence itself, for logs, subtitles and tests (callSentence of shared/vocabulary.ts). */
 export function announcementText(call: CallToSay, lang: VoiceLang = 'zh'): string {
-  if (lang === 'zh') return `请 ${call.number} 号到 ${call.counterId} 号窗口办理`;
-  return `Number ${call.number.split('').join(' ')}, please go to counter ${call.counterId}`;
+  return callSentence(call.number, call.counterId)[lang];
 }
 
 /** The spoken words of a clip sequence (what the clips say, joined), to check a sequence reads right. */

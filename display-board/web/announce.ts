@@ -1,7 +1,7 @@
 // The voice hook of the hall display. Every call and recall shown on this board (in its zone) is
 // handed to the announcer here, one call of `announce()` per event, in the hub's order. The voice
 // queue (voice.ts) plugs in with `setAnnouncer()` and plays the clips ("请", letters, digits, "号",
-// "到", counter, "号窗口", "办理") itself, one announcement at a time.
+// "到", counter, … as shared/vocabulary.ts words the call) itself, one announcement at a time.
 //
 // The last announcements are also kept in `window.__hallDisplay.announcements` so a test or a person
 // at the board's devtools can see what would have been said.

@@ -14,7 +14,7 @@
 //
 // Test ids:
 //   current-call-number   the number being called now ("A001"); absent before any call
-//   current-call-counter  the counter it is called to ("3号窗口" / "counter 3"); data-counter-id = id
+//   current-call-counter  the counter it is called to (its label, shared/vocabulary.ts); data-counter-id = id
 //   current-call          the whole panel; class "flash" (and data-flash="1") while it flashes
 //   recent-calls          the recent calls list, newest first, with rows recent-<number>
 //   counter-<id>          one counter's card (data-state = closed|idle|calling|serving|paused),
@@ -197,7 +197,7 @@ function Counters({ counters: all }: { counters: CounterView[] }) {
             return (
               <div key={c.id} class={`d-counter s-${c.state}${here ? '' : ' off-page'}`} data-testid={`counter-${c.id}`} data-state={c.state}>
                 <div class="d-counter-name">
-                  {/* "8号窗口 二手房交易综合窗口": the number on a line, the label under it, never cut mid-word */}
+                  {/* a counter name such as "8 … 二手房交易综合窗口": the number on a line, the label under it, never cut mid-word */}
                   {(/[\u3400-\u9fff]/.test(counterLabel(c)) ? counterLabel(c).split(/\s+(.*)/s) : [counterLabel(c)])
                     .filter(Boolean)
                     .map((part, i) => (

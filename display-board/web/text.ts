@@ -2,13 +2,14 @@
 // config and are shown with pick(); these are the page's own.
 import { hallDate } from '../../web/hall-time.js';
 import { makeT, type Dict } from '../../web/i18n.js';
+import { counterInSentence, counterLabel } from '../../shared/vocabulary.js';
 
 const dict = {
   nowCalling: { zh: '正在呼叫', en: 'Now calling' },
   recall: { zh: '重呼', en: 'Recall' },
-  // "请 A001 号 到 3号窗口 办理": {number} and {counter} are drawn larger, see callParts().
+  // The call sentence, laid out: {number} and {counter} are drawn larger, see callParts().
   callLine: { zh: '请 {number} 号 到 {counter} 办理', en: 'Ticket {number}, please go to {counter}' },
-  callCounter: { zh: '{id}号窗口', en: 'counter {id}' },
+  callCounter: { zh: counterLabel('id').zh, en: counterInSentence('id').en },
   noCall: { zh: '请留意叫号', en: 'Please wait for your number' },
   recentCalls: { zh: '最近叫号', en: 'Recent calls' },
   noRecent: { zh: '暂无叫号', en: 'No calls yet' },

@@ -8,7 +8,7 @@
 //
 // When a ticket is finished at this counter (ticket.finished), or the counter's business system asks
 // for one with its case number (rating.requested), it asks for a rating (政务服务"好差评"):
-// five big buttons 非常满意 5 … 非常不满意 1. 5–3 are picked, then sent with 提交评价 (rate-send), so the
+// five big buttons, the national levels 5 … 1 (shared/vocabulary.ts). 5–3 are picked, then sent with 提交评价 (rate-send), so the
 // optional items can be set before or after; 2–1 ask for at least one reason
 // (view.ratingReasons) and an optional comment first. The three offline items (服务效率, 服务水平,
 // 服务态度) are optional 5-step rows sent with the rating. Then a thank-you, then idle again.

@@ -1,13 +1,14 @@
 // The rating pad's words, Chinese first. Level names are the national 政务服务"好差评" ones; reasons
 // come from the hall's config (view.ratingReasons) and are shown with pick().
 import { makeT, type Dict } from '../../web/i18n.js';
+import { counterInSentence, counterLabel, RATING_LEVELS, type RatingScore } from '../../shared/vocabulary.js';
 
 const dict = {
   title: { zh: '服务评价', en: 'Rate our service' },
   noToken: { zh: '缺少设备令牌：请用 /pad?token=… 打开本页', en: 'No device token: open this page as /pad?token=…' },
   connecting: { zh: '正在连接服务器…', en: 'Connecting to the hub…' },
   noCounter: { zh: '此设备未绑定窗口，请在大厅配置中为评价器指定窗口。', en: 'This device is not bound to a counter: give the pad a counter in the hall config.' },
-  unknownCounter: { zh: '未找到 {id} 号窗口', en: 'Counter {id} not found' },
+  unknownCounter: { zh: `未找到 ${counterInSentence('id').zh}`, en: `${counterLabel('id').en} not found` },
   // idle: the staff card (亮身份) and the number at this counter
   staffBadge: { zh: '工作人员', en: 'Staff' },
   staffNo: { zh: '工号', en: 'Staff no.' },
@@ -42,16 +43,17 @@ const dict = {
 
 export const t = makeT(dict);
 
-export type Score = 1 | 2 | 3 | 4 | 5;
+export type Score = RatingScore;
 
 /** The five national levels (好差评), best first: Chinese name, English name, colour (green → red). */
-export const LEVELS: { score: Score; zh: string; en: string; bg: string; ink: string }[] = [
-  { score: 5, zh: '非常满意', en: 'Very satisfied', bg: '#1b7f3b', ink: '#ffffff' },
-  { score: 4, zh: '满意', en: 'Satisfied', bg: '#5c9e2e', ink: '#ffffff' },
-  { score: 3, zh: '基本满意', en: 'Fairly satisfied', bg: '#f0c020', ink: '#1d1d1d' },
-  { score: 2, zh: '不满意', en: 'Dissatisfied', bg: '#e06a12', ink: '#ffffff' },
-  { score: 1, zh: '非常不满意', en: 'Very dissatisfied', bg: '#c62828', ink: '#ffffff' },
-];
+const COLOURS: Record<Score, { bg: string; ink: string }> = {
+  5: { bg: '#1b7f3b', ink: '#ffffff' },
+  4: { bg: '#5c9e2e', ink: '#ffffff' },
+  3: { bg: '#f0c020', ink: '#1d1d1d' },
+  2: { bg: '#e06a12', ink: '#ffffff' },
+  1: { bg: '#c62828', ink: '#ffffff' },
+};
+export const LEVELS: { score: Score; zh: string; en: string; bg: string; ink: string }[] = RATING_LEVELS.map((l) => ({ ...l, ...COLOURS[l.score] }));
 
 export const ITEMS = ['efficiency', 'skill', 'attitude'] as const;
 export type ItemKey = (typeof ITEMS)[number];

@@ -9,8 +9,9 @@ import type { DeviceHealthRegistry } from '../devices/health.js';
 import { hallAlerts } from '../reports/alerts.js';
 import type { FollowupAlertInput } from '../reports/alerts.js';
 import { fileName, reportCsv, reportXlsx } from '../reports/export.js';
-import { eachDay, exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
-import { addDays, isCalendarDate, HourlyBuilder, ReportBuilder, type ReportBy } from '../reports/reports.js';
+import { exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
+import { HourlyBuilder, ReportBuilder, type ReportBy } from '../reports/reports.js';
+import { addDays, isCalendarDate } from '../../shared/hall-time.js';
 import { addClosedDays, addClosedHours, daySummaries } from '../reports/summaries.js';
 import { serviceQueues } from '../engine/estimate.js';
 import { nextMonday, staffingAdvice } from '../planning/advice.js';
@@ -52,7 +53,7 @@ export function reportsRouter({
     const b = new ReportBuilder(hall.config, q);
     const { closed, live } = split(q);
     if (closed) addClosedDays(summaries.db, b, q.by, closed);
-    if (live) await eachDay(hall.store.db, live, (tickets) => tickets.forEach((t) => b.add(t)));
+    if (live) await hall.store.eachReportDay(live, (tickets) => tickets.forEach((t) => b.add(t)));
     return b.result();
   };
 
@@ -68,7 +69,7 @@ export function reportsRouter({
     const b = new HourlyBuilder(hall.config.hall.timezone, q);
     const { closed, live } = split(q);
     if (closed) addClosedHours(summaries.db, b, closed);
-    if (live) await eachDay(hall.store.db, live, (tickets) => tickets.forEach((t) => b.add(t)));
+    if (live) await hall.store.eachReportDay(live, (tickets) => tickets.forEach((t) => b.add(t)));
     res.json({ ...b.result(), generatedAt: hall.clock.now() });
   });
 

@@ -65,7 +65,7 @@ const score = z.number().int().min(1).max(5);
 export const ratingBody = z
   .object({
     ticketId: ticketIdParam,
-    /** 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意. */
+    /** The national five levels, 5 best … 1 worst (shared/vocabulary.ts words them). */
     score,
     items: z.object({ efficiency: score.optional(), skill: score.optional(), attitude: score.optional() }).strict().optional(),
     /** Reason ids from the hall's ratingReasons; at least one for a score of 1 or 2. */

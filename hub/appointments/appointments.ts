@@ -5,7 +5,8 @@
 import type { Db } from '../store/database.js';
 import { z } from 'zod';
 import type { HallConfig } from '../config/schema.js';
-import { businessDay, instantOfLocal, localDateTime, toMinutes } from '../engine/calendar.js';
+import { businessDay } from '../engine/calendar.js';
+import { instantOfLocal, localDateTime, toMinutes } from '../../shared/hall-time.js';
 import { ApiError } from '../api/errors.js';
 
 /** Check-in opens this long before the slot (the citizen waits, and is served first from appointmentEarlyMin before). */

@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Logger } from 'pino';
-import { localTime, toMinutes } from '../engine/calendar.js';
+import { localTime, toMinutes } from '../../shared/hall-time.js';
 import type { Hall } from '../hall.js';
 import { archiveClosedPeriods } from '../store/archive.js';
 import { pruneDoneRows } from '../store/housekeeping.js';

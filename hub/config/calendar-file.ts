@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { addCalendarDays } from '../engine/calendar.js';
+import { addDays } from '../../shared/hall-time.js';
 
 const entry = z
   .string()
@@ -46,8 +46,8 @@ export function calendarDates(raw: unknown): { ok: true; dates: CalendarDates } 
         const [from, to = from] = e.split('..') as [string, string?];
         if (!isDate(from) || !isDate(to) || to < from) return void problems.push(`${year}.${key}.${i}: "${e}" is not a date or a forward range`);
         if (!from.startsWith(year) && !to.startsWith(year)) return void problems.push(`${year}.${key}.${i}: "${e}" is not in ${year}`);
-        if (addCalendarDays(from, 40) < to) return void problems.push(`${year}.${key}.${i}: "${e}" spans more than 40 days`);
-        for (let d = from; d <= to; d = addCalendarDays(d, 1)) out.push(d);
+        if (addDays(from, 40) < to) return void problems.push(`${year}.${key}.${i}: "${e}" spans more than 40 days`);
+        for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
       });
   }
   const both = dates.holidays.filter((d) => dates.extraWorkdays.includes(d));

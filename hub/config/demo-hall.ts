@@ -3,6 +3,7 @@
 // Its well-known credentials work only because `demo: true`; a hall's own config never accepts them.
 import { hashSecret } from '../auth/secrets.js';
 import { hallConfigSchema, type HallConfig, type HallConfigInput } from './schema.js';
+import { counterWords } from '../../shared/vocabulary.js';
 
 export const DEMO_PIN = '1234';
 export const DEMO_MANAGER = { username: 'admin', password: 'admin1234' } as const;
@@ -87,7 +88,7 @@ export function demoHallInput({ realHours = false }: DemoOptions = {}): HallConf
     counters: COUNTERS.map(([id, zone, name, services]) => ({
       id,
       zone,
-      name: { zh: `${id}号窗口 ${name}` },
+      name: { zh: `${counterWords(id).zh} ${name}` },
       services: services.map(([service, rank]) => ({ service, rank })),
     })),
     staff: STAFF_NAMES.map((name, i) => ({ no: String(1001 + i), name, pinHash })),
@@ -95,7 +96,7 @@ export function demoHallInput({ realHours = false }: DemoOptions = {}): HallConf
     devices: [
       { id: 'kiosk-1', kind: 'kiosk', name: '一楼取号机', zone: 'F1', token: DEMO_DEVICE_TOKENS.kiosk },
       { id: 'display-1', kind: 'display', name: '综合屏', token: DEMO_DEVICE_TOKENS.display },
-      { id: 'pad-1', kind: 'pad', name: '1号窗口评价器', zone: 'F1', counter: '1', token: DEMO_DEVICE_TOKENS.pad },
+      { id: 'pad-1', kind: 'pad', name: `${counterWords('1').zh}评价器`, zone: 'F1', counter: '1', token: DEMO_DEVICE_TOKENS.pad },
     ],
   };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { isValidTimeZone } from '../engine/calendar.js';
+import { isValidTimeZone } from '../../shared/hall-time.js';
 import { readCalendarFile, withCalendarDates } from './calendar-file.js';
 import { DEMO_DEVICE_TOKENS } from './demo-hall.js';
 import { hallConfigSchema, type HallConfig } from './schema.js';

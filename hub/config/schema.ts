@@ -116,7 +116,7 @@ export const serviceSchema = z.object({
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 
 export const counterSchema = z.object({
-  /** The counter number the public sees: "3" in 请到3号窗口. */
+  /** The counter number the public sees: "3" in "go to counter 3". */
   id: z.string().regex(/^[1-9]\d{0,3}$/, 'a counter number such as "3"'),
   name: localText.optional(),
   zone: id,

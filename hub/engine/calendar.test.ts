@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { businessDay, isWorkday, issueWindow, localTime, toMinutes } from './calendar.js';
+import { businessDay, isWorkday, issueWindow } from './calendar.js';
+import { localTime, toMinutes } from '../../shared/hall-time.js';
 import { local, makeConfig } from './test-fixture.js';
 
 describe('localTime', () => {

@@ -1,113 +1,11 @@
-// Local time in the hall's time zone, business days and opening hours. Pure: every function takes
-// the instant it reasons about.
+// The hall's calendar: business days, legal working days and opening hours, over the hall's config.
+// Pure: every function takes the instant it reasons about. Zone arithmetic itself is shared/hall-time.ts.
 import type { HallConfig, Hours, ServiceConfig } from '../config/schema.js';
-
-export interface LocalTime {
-  /** YYYY-MM-DD in the hall's zone. */
-  date: string;
-  /** ISO weekday, 1 = Monday … 7 = Sunday. */
-  weekday: number;
-  /** Minutes since local midnight. */
-  minutes: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-/**
- * The last answers by zone and UTC minute: every command asks (the business day, each service's hours)
- * and formatToParts is the costly part. Local time within one UTC minute is the same minute wherever
- * the offset is whole minutes (every zone since the 1970s); the map is small and emptied when full.
- */
-const recent = new Map<string, LocalTime>();
-const RECENT_MAX = 256;
-
-export function localTime(at: number, timeZone: string): LocalTime {
-  const key = `${timeZone}|${Math.floor(at / 60_000)}`;
-  const hit = recent.get(key);
-  if (hit) return { ...hit };
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(at))) parts[p.type] = p.value;
-  const local = {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday: WEEKDAYS[parts.weekday ?? ''] ?? 1,
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-  };
-  if (recent.size >= RECENT_MAX) recent.clear();
-  recent.set(key, local);
-  return { ...local };
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { addDays, businessDayAt, localTime, toMinutes, weekdayOf, type LocalTime } from '../../shared/hall-time.js';
 
 /** The business day an instant belongs to: the local date, with the day starting at dayResetHour. */
 export function businessDay(at: number, config: HallConfig): string {
-  return localTime(at - config.hall.dayResetHour * 3_600_000, config.hall.timezone).date;
-}
-
-export function toMinutes(hhmm: string): number {
-  const [h, m] = hhmm.split(':');
-  return Number(h) * 60 + Number(m);
-}
-
-/** "YYYY-MM-DD HH:MM" in the hall's time zone (what a ticket prints as its issue time). */
-export function localDateTime(at: number, timeZone: string): string {
-  const { date, minutes } = localTime(at, timeZone);
-  return `${date} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
-
-/**
- * The instant of a local date and time ("YYYY-MM-DD", minutes since midnight) in a time zone: UTC
- * corrected by the zone's offset at that time (twice, so a DST change between the guess and the answer
- * settles). A time skipped by a DST change lands an hour later.
- */
-export function instantOfLocal(date: string, minutes: number, timeZone: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wanted = Date.UTC(y, m - 1, d) + minutes * 60_000;
-  let at = wanted;
-  for (let i = 0; i < 2; i++) {
-    const l = localTime(at, timeZone);
-    const [ly, lm, ld] = l.date.split('-').map(Number) as [number, number, number];
-    at += wanted - (Date.UTC(ly, lm - 1, ld) + l.minutes * 60_000);
-  }
-  return at - (at % 60_000);
-}
-
-/** ISO weekday (1 = Monday … 7 = Sunday) of a YYYY-MM-DD date. */
-export function weekdayOf(day: string): number {
-  return new Date(`${day}T12:00:00Z`).getUTCDay() || 7;
-}
-
-/** The date `n` days after `day` (YYYY-MM-DD). */
-export function addCalendarDays(day: string, n: number): string {
-  const t = new Date(`${day}T12:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
+  return businessDayAt(at, config.hall.timezone, config.hall.dayResetHour);
 }
 
 /**
@@ -125,7 +23,7 @@ export function isWorkingDay(day: string, config: HallConfig): boolean {
 export function addWorkingDays(day: string, n: number, config: HallConfig): string {
   let d = day;
   for (let left = n; left > 0; ) {
-    d = addCalendarDays(d, 1);
+    d = addDays(d, 1);
     if (isWorkingDay(d, config)) left--;
   }
   return d;

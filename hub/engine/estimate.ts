@@ -1,5 +1,5 @@
 // Waiting-ahead counts, estimated waits and live queue figures, computed from the state.
-import { localTime } from './calendar.js';
+import { localTime } from '../../shared/hall-time.js';
 import { aheadInQueue } from './queue-index.js';
 import { firstTicket } from './sorted-list.js';
 import { estimateWait, expectedServiceMin, halfHourOfMinutes, type WaitEstimate, type WaitReason } from './wait-model.js';

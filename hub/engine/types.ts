@@ -44,7 +44,7 @@ export interface Ticket {
   rating?: Rating | null;
 }
 
-/** The national five levels: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意. */
+/** The national five levels, 5 best … 1 worst (their words: RATING_LEVELS in shared/vocabulary.ts). */
 export type Score = 1 | 2 | 3 | 4 | 5;
 
 export interface Rating {

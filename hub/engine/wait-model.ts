@@ -17,9 +17,6 @@
 export const NO_COUNTER_OPEN = 'NO_COUNTER_OPEN' as const;
 export type WaitReason = typeof NO_COUNTER_OPEN;
 
-/** What terminals say when no counter serves a service now: the one wording on screen, paper, phone and dashboard. */
-export const NO_COUNTER_OPEN_TEXT = { zh: '暂无窗口办理', en: 'No counter open' } as const;
-
 /** How many recent observations the prior is worth. */
 export const PRIOR_WEIGHT = 5;
 

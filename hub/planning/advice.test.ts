@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addCalendarDays } from '../engine/calendar.js';
+import { addDays } from '../../shared/hall-time.js';
 import { makeConfig } from '../engine/test-fixture.js';
 import { summarizeDay } from '../reports/summaries.js';
 import { openDatabase } from '../store/database.js';
@@ -48,7 +48,7 @@ describe('staffing advice', () => {
     expect(slot.counters).toBeGreaterThan(11.67);
     expect(monday.peak).toBe(slot.counters);
     // Tuesday had no tickets in past weeks: no advice, not zero counters pretending to be one.
-    expect(advice.services[0]!.days[1]).toMatchObject({ date: addCalendarDays(week, 1), basedOnDays: 0, peak: 0, slots: [] });
+    expect(advice.services[0]!.days[1]).toMatchObject({ date: addDays(week, 1), basedOnDays: 0, peak: 0, slots: [] });
     db.close();
   });
 });

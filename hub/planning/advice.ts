@@ -3,7 +3,7 @@
 // service × half-hour rows), and the counters Erlang C says that needs so that `staffing.targetShare`
 // of citizens are called within `staffing.targetWaitMin` (docs/staffing.md).
 import type { HallConfig } from '../config/schema.js';
-import { addCalendarDays, weekdayOf } from '../engine/calendar.js';
+import { addDays, weekdayOf } from '../../shared/hall-time.js';
 import { summaryRows } from '../reports/summaries.js';
 import type { Db } from '../store/database.js';
 import { countersNeeded } from './erlang.js';
@@ -42,7 +42,7 @@ export interface StaffingAdvice {
 
 /** The Monday of the week after the one `day` is in. */
 export function nextMonday(day: string): string {
-  return addCalendarDays(day, 8 - weekdayOf(day));
+  return addDays(day, 8 - weekdayOf(day));
 }
 
 /**
@@ -54,8 +54,8 @@ export function staffingAdvice(db: Db, config: HallConfig, week: string): Staffi
   const daysWithTickets = db.prepare(`SELECT day FROM summarized_days WHERE tickets > 0 AND day BETWEEN ? AND ?`).pluck();
   const services = new Map<string, DayAdvice[]>(config.services.map((s) => [s.id, []]));
   for (let i = 0; i < 7; i++) {
-    const date = addCalendarDays(week, i);
-    const past = Array.from({ length: weeks }, (_, k) => addCalendarDays(date, -7 * (k + 1)));
+    const date = addDays(week, i);
+    const past = Array.from({ length: weeks }, (_, k) => addDays(date, -7 * (k + 1)));
     const open = new Set(daysWithTickets.all(past[past.length - 1], past[0]) as string[]);
     const used = past.filter((d) => open.has(d));
     const sums = new Map<string, { issued: number; n: number; ms: number }>();

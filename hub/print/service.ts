@@ -10,7 +10,7 @@ import type { Server as IoServer } from 'socket.io';
 import type { HallConfig } from '../config/schema.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { DeviceSupervisor } from '../devices/supervisor.js';
-import { localDateTime } from '../engine/calendar.js';
+import { localDateTime } from '../../shared/hall-time.js';
 import { counterCount } from '../engine/estimate.js';
 import type { Hall } from '../hall.js';
 import type { TicketView } from '../views.js';

@@ -15,23 +15,16 @@ import type { Actor, StoredEvent, Ticket } from '../engine/types.js';
 import { ratingChannel } from '../engine/types.js';
 import type { Hall } from '../hall.js';
 import { refsOf } from '../access/visibility.js';
-import { addDays } from '../reports/reports.js';
-import type { Db } from '../store/database.js';
-import { TICKET_COLUMNS, ticketFromRow, type TicketRow } from '../store/compact.js';
+import { addDays } from '../../shared/hall-time.js';
+import { ticketFromRow } from '../store/compact.js';
+import type { FollowupRow, RatingsStore } from '../store/ratings-store.js';
 import { followupDates, followupStatus, type FollowupStatus } from './followup.js';
 import { RatingOutbox } from './outbox.js';
 import { lastFinishedAt, ratingOpen } from '../engine/rating.js';
+import { ratingWords } from '../../shared/vocabulary.js';
 
 /** Tickets settled per transaction by the sweep. */
 const SWEEP_PAGE = 500;
-
-export const LEVELS: Record<number, { zh: string; en: string }> = {
-  5: { zh: '非常满意', en: 'Very satisfied' },
-  4: { zh: '满意', en: 'Satisfied' },
-  3: { zh: '基本满意', en: 'Fairly satisfied' },
-  2: { zh: '不满意', en: 'Dissatisfied' },
-  1: { zh: '非常不满意', en: 'Very dissatisfied' },
-};
 
 export interface Followup {
   id: number;
@@ -64,27 +57,6 @@ export interface FollowupCounts {
   closed: number;
 }
 
-interface FollowupRow {
-  id: number;
-  ticket_id: string;
-  number: string;
-  score: number;
-  reasons: string;
-  comment: string | null;
-  service_id: string;
-  counter_id: string | null;
-  staff_no: string | null;
-  case_no: string | null;
-  opened_at: number;
-  opened_day: string;
-  due_day: string;
-  warn_day: string;
-  rectification: string | null;
-  callback_result: string | null;
-  closed_at: number | null;
-  closed_by: string | null;
-}
-
 export interface DeskDeps {
   hall: Hall;
   log: Logger;
@@ -98,45 +70,19 @@ export interface DeskDeps {
 export class RatingDesk {
   readonly outbox: RatingOutbox;
   private readonly hall: Hall;
-  private readonly db: Db;
+  private readonly store: RatingsStore;
   private readonly log: Logger;
   private readonly deps: DeskDeps;
-  private readonly st;
   private unsubscribe: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(deps: DeskDeps) {
     this.deps = deps;
     this.hall = deps.hall;
-    this.db = deps.hall.store.db;
+    this.store = deps.hall.store.ratings;
     this.log = deps.log.child({ component: 'ratings' });
-    this.outbox = new RatingOutbox(this.db, { log: this.log, config: () => this.hall.config.ratingUpload, ...(deps.env ? { env: deps.env } : {}) });
-    const db = this.db;
-    this.st = {
-      // A page at a time by rowid: a sweep of a 50,000-ticket day neither loads it whole nor holds the loop.
-      recentUnsettled: db.prepare(
-        `SELECT t.rowid AS rowid, ${TICKET_COLUMNS} FROM tickets t WHERE t.rowid > ? AND t.business_day >= ? AND t.state = 'done' AND t.finished_at IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM rating_outcomes o WHERE o.ticket_id = t.id) ORDER BY t.rowid LIMIT ?`,
-      ),
-      outcome: db.prepare(
-        `INSERT OR IGNORE INTO rating_outcomes (ticket_id, outcome, score, business_day, service_id, counter_id, staff_no, case_no, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      request: db.prepare(`SELECT case_no FROM rating_requests WHERE ticket_id = ?`).pluck(),
-      upsertRequest: db.prepare(
-        `INSERT INTO rating_requests (ticket_id, case_no, counter_id, requested_at, requested_by) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(ticket_id) DO UPDATE SET case_no = excluded.case_no, requested_at = excluded.requested_at, requested_by = excluded.requested_by`,
-      ),
-      openFollowup: db.prepare(
-        `INSERT OR IGNORE INTO followups (ticket_id, number, score, reasons, comment, service_id, counter_id, staff_no, case_no, opened_at, opened_day, due_day, warn_day)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      followup: db.prepare(`SELECT * FROM followups WHERE id = ?`),
-      followups: db.prepare(`SELECT * FROM followups ORDER BY closed_at IS NOT NULL, due_day, id LIMIT 1000`),
-      openFollowups: db.prepare(`SELECT * FROM followups WHERE closed_at IS NULL ORDER BY due_day, id`),
-      closedCount: db.prepare(`SELECT COUNT(*) FROM followups WHERE closed_at IS NOT NULL`).pluck(),
-      closeFollowup: db.prepare(`UPDATE followups SET rectification = ?, callback_result = ?, closed_at = ?, closed_by = ? WHERE id = ? AND closed_at IS NULL`),
-      outcomesOfDays: db.prepare(`SELECT outcome, COUNT(*) AS n FROM rating_outcomes WHERE business_day BETWEEN ? AND ? GROUP BY outcome`),
-    };
+    this.outbox = new RatingOutbox(deps.hall.store.db, { log: this.log, config: () => this.hall.config.ratingUpload, ...(deps.env ? { env: deps.env } : {}) });
+
   }
 
   /**
@@ -212,21 +158,45 @@ export class RatingDesk {
     if (t.state !== 'done' || t.finishedAt === null) return false;
     const windowMs = this.hall.config.rules.ratingWindowMin * 60_000;
     if (!t.rating && now <= t.finishedAt + windowMs) return false;
-    const caseNo = (this.st.request.get(t.id) as string | undefined) ?? null;
+    const caseNo = this.store.caseNoOf(t.id);
     const config = this.hall.config;
-    return this.db.transaction(() => {
+    return this.store.transaction(() => {
       const at = t.rating?.at ?? t.finishedAt! + windowMs;
-      const r = this.st.outcome.run(t.id, t.rating ? 'rated' : 'not-rated', t.rating?.score ?? null, t.businessDay, t.serviceId, t.counterId, t.staffNo, caseNo, at);
-      if (r.changes === 0) return false;
+      const recorded = this.store.recordOutcome({
+        ticketId: t.id,
+        outcome: t.rating ? 'rated' : 'not-rated',
+        score: t.rating?.score ?? null,
+        businessDay: t.businessDay,
+        serviceId: t.serviceId,
+        counterId: t.counterId,
+        staffNo: t.staffNo,
+        caseNo,
+        at,
+      });
+      if (!recorded) return false;
       if (t.rating && t.rating.score <= 2) {
         const openedDay = businessDay(at, config);
         const { dueDay, warnDay } = followupDates(openedDay, config);
-        this.st.openFollowup.run(t.id, t.number, t.rating.score, JSON.stringify(t.rating.reasons), t.rating.comment, t.serviceId, t.counterId, t.staffNo, caseNo, at, openedDay, dueDay, warnDay);
+        this.store.openFollowup({
+          ticket_id: t.id,
+          number: t.number,
+          score: t.rating.score,
+          reasons: JSON.stringify(t.rating.reasons),
+          comment: t.rating.comment,
+          service_id: t.serviceId,
+          counter_id: t.counterId,
+          staff_no: t.staffNo,
+          case_no: caseNo,
+          opened_at: at,
+          opened_day: openedDay,
+          due_day: dueDay,
+          warn_day: warnDay,
+        });
         this.log.info({ ticket: t.number, score: t.rating.score, counter: t.counterId, staff: t.staffNo, dueDay }, 'follow-up case opened (差评整改)');
       }
       this.outbox.enqueue(`${config.hall.id}:${t.id}`, this.payload(t, caseNo, at));
       return true;
-    })();
+    });
   }
 
   /** What the provincial platform receives for one ticket. */
@@ -251,7 +221,7 @@ export class RatingDesk {
       finishedAt: t.finishedAt,
       outcome: r ? 'rated' : 'not-rated',
       score: r?.score ?? null,
-      level: r ? LEVELS[r.score]!.zh : '未评价',
+      level: r ? ratingWords(r.score)!.zh : '未评价',
       items: r?.items ?? null,
       reasons: r ? r.reasons.map((id) => ({ id, name: c.ratingReasons.find((x) => x.id === id)?.name.zh ?? id })) : [],
       comment: r?.comment ?? null,
@@ -280,9 +250,9 @@ export class RatingDesk {
    * row does not undo the page): one FULL-sync commit per page instead of one per ticket.
    */
   private sweepPage(since: string, after: number, now: number): { settled: number; last: number | null } {
-    const rows = this.st.recentUnsettled.all(after, since, SWEEP_PAGE) as (TicketRow & { rowid: number })[];
+    const rows = this.store.unsettledTickets(after, since, SWEEP_PAGE);
     if (rows.length === 0) return { settled: 0, last: null };
-    const settled = this.db.transaction(() => {
+    const settled = this.store.transaction(() => {
       let n = 0;
       for (const row of rows) {
         const t = ticketFromRow(row);
@@ -294,7 +264,7 @@ export class RatingDesk {
         }
       }
       return n;
-    })();
+    });
     if (settled) {
       this.log.debug({ settled }, 'rating outcomes recorded');
       this.outbox.kick();
@@ -323,7 +293,7 @@ export class RatingDesk {
     if (t.rating) throw new ApiError(409, 'ALREADY_RATED', { number: t.number });
     const minutes = this.hall.config.rules.ratingWindowMin;
     if (!ratingOpen(t, this.hall.clock.now(), minutes)) throw new ApiError(409, 'RATING_WINDOW_CLOSED', { number: t.number, minutes });
-    this.st.upsertRequest.run(t.id, body.caseNo, t.counterId, this.hall.clock.now(), `${actor.kind}:${actor.id}`);
+    this.store.saveRequest(t.id, body.caseNo, t.counterId, this.hall.clock.now(), `${actor.kind}:${actor.id}`);
     const counterId = t.counterId;
     const pads = this.hall.config.devices.filter((d) => d.kind === 'pad' && d.address && (d.counter === counterId || d.units?.some((u) => u.counter === counterId)));
     for (const d of pads) {
@@ -364,14 +334,14 @@ export class RatingDesk {
 
   followups(filter: { status?: FollowupStatus | undefined } = {}): Followup[] {
     const today = this.hall.view.businessDay;
-    const all = (this.st.followups.all() as FollowupRow[]).map((r) => this.followupOf(r, today));
+    const all = this.store.followups().map((r) => this.followupOf(r, today));
     return filter.status ? all.filter((f) => f.status === filter.status) : all;
   }
 
   /** Open cases only (for alerts and counts). */
   openFollowups(): Followup[] {
     const today = this.hall.view.businessDay;
-    return (this.st.openFollowups.all() as FollowupRow[]).map((r) => this.followupOf(r, today));
+    return this.store.openFollowups().map((r) => this.followupOf(r, today));
   }
 
   counts(): FollowupCounts {
@@ -380,22 +350,21 @@ export class RatingDesk {
       open: open.filter((f) => f.status === 'open').length,
       dueSoon: open.filter((f) => f.status === 'due-soon').length,
       overdue: open.filter((f) => f.status === 'overdue').length,
-      closed: this.st.closedCount.get() as number,
+      closed: this.store.closedFollowupCount(),
     };
   }
 
   close(id: number, body: { rectification: string; callbackResult: string }, by: string): Followup {
-    const row = this.st.followup.get(id) as FollowupRow | undefined;
+    const row = this.store.followup(id);
     if (!row) throw new ApiError(404, 'FOLLOWUP_UNKNOWN', { id });
     if (row.closed_at !== null) throw new ApiError(409, 'FOLLOWUP_CLOSED', { id });
-    this.st.closeFollowup.run(body.rectification, body.callbackResult, this.hall.clock.now(), by, id);
+    this.store.closeFollowup(id, body.rectification, body.callbackResult, this.hall.clock.now(), by);
     this.log.info({ followup: id, ticket: row.number, by }, 'follow-up case closed');
-    return this.followupOf(this.st.followup.get(id) as FollowupRow, this.hall.view.businessDay);
+    return this.followupOf(this.store.followup(id)!, this.hall.view.businessDay);
   }
 
   /** Rated and not-rated outcomes over business days (both included). */
   outcomes(from: string, to: string): { rated: number; notRated: number } {
-    const rows = this.st.outcomesOfDays.all(from, to) as Array<{ outcome: string; n: number }>;
-    return { rated: rows.find((r) => r.outcome === 'rated')?.n ?? 0, notRated: rows.find((r) => r.outcome === 'not-rated')?.n ?? 0 };
+    return this.store.outcomeCounts(from, to);
   }
 }

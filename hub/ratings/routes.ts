@@ -11,7 +11,7 @@ import { safeText } from '../security/text.js';
 import type { Auth } from '../auth/auth.js';
 import type { DeviceInputs } from '../devices/inputs.js';
 import type { Hall } from '../hall.js';
-import { isCalendarDate } from '../reports/reports.js';
+import { isCalendarDate } from '../../shared/hall-time.js';
 import { parse } from '../api/errors.js';
 import type { RatingDesk } from './desk.js';
 import { actorOf, needManager, needPrincipal } from '../api/principal.js';

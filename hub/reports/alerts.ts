@@ -8,6 +8,7 @@ import type { DeviceHealth } from '../devices/health.js';
 import { serviceQueues } from '../engine/estimate.js';
 import type { HallState, Ticket } from '../engine/types.js';
 import type { Text } from './reports.js';
+import { counterInSentence, counterWords } from '../../shared/vocabulary.js';
 
 /** Defaults for the thresholds a hall config does not (yet) set. */
 export const ALERT_DEFAULTS = {
@@ -155,8 +156,8 @@ export const counterIdle: AlertRule = ({ state, now, options }) => {
     const first = oldest(mine);
     if (now - first <= limit) continue;
     const longestWaitMin = Math.floor((now - first) / MINUTE);
-    const n = name(k.name, `${k.id}号窗口`);
-    const en = k.name?.en ?? `Counter ${k.id}`;
+    const n = name(k.name, counterWords(k.id).zh);
+    const en = k.name?.en ?? counterWords(k.id).en;
     const paused = c.state === 'paused';
     const reason = c.pauseReason ? `（${c.pauseReason}）` : '';
     out.push({
@@ -231,7 +232,7 @@ export const followupDue: AlertRule = ({ followups = [], state }) =>
 /**
  * 开放一个窗口: the wait predicted for a citizen arriving now (the estimate the kiosk shows) passes the
  * staffing target (config `staffing.targetWaitMin`) and a counter that serves the service is closed:
- * opening it is the remedy. (No counter open at all has no prediction: the kiosk says 暂无窗口办理.)
+ * opening it is the remedy. (No counter open at all has no prediction: the kiosk says NO_COUNTER_OPEN_WORDS.)
  */
 export const openCounter: AlertRule = ({ state, now }) => {
   const target = state.config.staffing?.targetWaitMin ?? 20;
@@ -252,7 +253,7 @@ export const openCounter: AlertRule = ({ state, now }) => {
       counterId: closed[0]!.id,
       since: now,
       message: {
-        zh: `开放一个窗口：${n.zh} 新取号预计等候 ${q.estimatedWaitMin} 分钟，超过目标 ${target} 分钟（可开 ${list} 号窗口）`,
+        zh: `开放一个窗口：${n.zh} 新取号预计等候 ${q.estimatedWaitMin} 分钟，超过目标 ${target} 分钟（可开 ${counterInSentence().zh.replace('{counter}', list)}）`,
         en: `Open a counter: ${n.en}, a new ticket would wait about ${q.estimatedWaitMin} min, over the ${target} min target (counter ${list} can serve it)`,
       },
       values: { waiting: q.waiting, estimatedWaitMin: q.estimatedWaitMin, targetWaitMin: target, countersOpen: q.countersOpen, closedCounters: closed.length },

@@ -1,7 +1,8 @@
 // A report as a download: CSV (UTF-8 with a BOM, so that Excel on a Chinese Windows PC opens it as
 // UTF-8 instead of GBK) or an Excel workbook. Headers are Chinese with the English in parentheses.
 import type { Report, ReportFigures, ReportRow } from './reports.js';
-import { localDateTime } from '../engine/calendar.js';
+import { localDateTime } from '../../shared/hall-time.js';
+import { SATISFIED_LEVELS_ZH } from '../../shared/vocabulary.js';
 
 type Kind = 'int' | 'min' | 'rate' | 'score' | 'text';
 
@@ -118,7 +119,7 @@ export async function reportXlsx(report: Report, meta: { hallName: string; gener
     ['生成时间 (Generated)', generatedText(meta.generatedAt, meta.timeZone)],
     ['等候 (Wait)', '取号到首次叫号 (issue → first call)'],
     ['办理 (Service)', '开始办理到办结 (start → finish)'],
-    ['满意率 (Satisfaction)', '(非常满意+满意+基本满意) / 评价数 ((5+4+3) / rated)'],
+    ['满意率 (Satisfaction)', `(${SATISFIED_LEVELS_ZH}) / 评价数 ((5+4+3) / rated)`],
     ['90% (P90)', '最近秩法第90百分位 (nearest-rank 90th percentile)'],
   ])
     about.addRow(r);

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/database.js';
-import { eachDay, reportQuery, ticketsOfDay } from './query.js';
+import { reportQuery } from './query.js';
+import { eachDay, ticketsOfDay } from '../store/report-rows.js';
 
 let dir: string;
 let db: Db;

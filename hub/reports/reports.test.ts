@@ -2,7 +2,7 @@
 // share within target, ratings and satisfaction, grouping and order, hours of the day, ranges.
 import { describe, expect, it } from 'vitest';
 import { local, makeConfig, MINUTE } from '../engine/test-fixture.js';
-import { buildHourly, buildReport, daysInRange, groupLabel, hourOfDay, isCalendarDate, percentile, type ReportTicket } from './reports.js';
+import { buildHourly, buildReport, groupLabel, percentile, type ReportTicket } from './reports.js';
 
 const config = makeConfig(); // household (A, target 20), tax, permit, social; counters 1–4; staff 1001–1003
 
@@ -192,35 +192,5 @@ describe('buildHourly', () => {
     expect(h.hours[13]).toEqual({ hour: 13, issued: 1, waited: 1, avgWaitMin: 4 });
     expect(h.hours[10]).toEqual({ hour: 10, issued: 0, waited: 0, avgWaitMin: null });
     expect(h.hours.reduce((a, x) => a + x.issued, 0)).toBe(5);
-  });
-
-  it('reads hours in the hall zone, daylight saving included', () => {
-    expect(hourOfDay('Asia/Shanghai')(Date.UTC(2026, 10, 23, 1, 59))).toBe(9);
-    expect(hourOfDay('Asia/Shanghai')(Date.UTC(2026, 10, 23, 16, 0))).toBe(0);
-    const berlin = hourOfDay('Europe/Berlin');
-    expect(berlin(Date.UTC(2026, 0, 15, 8, 30))).toBe(9); // CET
-    expect(berlin(Date.UTC(2026, 6, 15, 8, 30))).toBe(10); // CEST
-    expect(hourOfDay('Asia/Kathmandu')(Date.UTC(2026, 0, 15, 3, 20))).toBe(9); // +5:45 → 09:05
-    expect(hourOfDay('Asia/Kathmandu')(Date.UTC(2026, 0, 15, 3, 10))).toBe(8); // → 08:55
-  });
-});
-
-describe('ranges', () => {
-  it.each([
-    ['2026-11-23', true],
-    ['2024-02-29', true],
-    ['2026-02-29', false],
-    ['2026-13-01', false],
-    ['2026-1-5', false],
-    ['20261123', false],
-    ['', false],
-  ])('%s is a calendar date: %s', (s, ok) => expect(isCalendarDate(s)).toBe(ok));
-
-  it('counts days with both ends included', () => {
-    expect(daysInRange('2026-11-23', '2026-11-23')).toBe(1);
-    expect(daysInRange('2026-01-01', '2026-12-31')).toBe(365);
-    expect(daysInRange('2024-01-01', '2024-12-31')).toBe(366);
-    expect(daysInRange('2026-03-28', '2026-03-30')).toBe(3);
-    expect(daysInRange('2026-11-24', '2026-11-23')).toBe(0);
   });
 });

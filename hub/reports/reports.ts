@@ -4,6 +4,7 @@
 // store (query.ts), the figures are computed here, so they can be tested on hand-made tickets.
 import type { HallConfig } from '../config/schema.js';
 import type { TicketState } from '../engine/types.js';
+import { hourOfDay } from '../../shared/hall-time.js';
 import { counterName, serviceName } from '../views.js';
 
 export type Text = { zh: string; en?: string | undefined };
@@ -407,46 +408,6 @@ export interface Hourly {
   hours: HourFigures[];
 }
 
-/**
- * The local hour of an instant in a time zone. The zone's offset is looked up once per UTC hour and
- * cached, so that a year of tickets does not run Intl for each one.
- */
-export function hourOfDay(timeZone: string): (at: number) => number {
-  const minuteOf = minuteOfDay(timeZone);
-  return (at) => Math.floor(minuteOf(at) / 60);
-}
-
-/** The local minute of the day (0–1439) of an instant, with the same cached offsets as hourOfDay. */
-export function minuteOfDay(timeZone: string): (at: number) => number {
-  const fmt = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-  const offsets = new Map<number, number>();
-  const offsetAt = (bucket: number) => {
-    let off = offsets.get(bucket);
-    if (off === undefined) {
-      const at = bucket * 3_600_000;
-      const p: Record<string, string> = {};
-      for (const part of fmt.formatToParts(new Date(at))) p[part.type] = part.value;
-      const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-      off = wall - at;
-      offsets.set(bucket, off);
-    }
-    return off;
-  };
-  return (at) => {
-    const local = at + offsetAt(Math.floor(at / 3_600_000));
-    return Math.floor((((local % 86_400_000) + 86_400_000) % 86_400_000) / 60_000);
-  };
-}
-
 /** Arrivals and average waits by hour of issue, built up ticket by ticket, then `result()`. */
 export class HourlyBuilder {
   private readonly hourOf: (at: number) => number;
@@ -503,23 +464,3 @@ export function buildHourly(tickets: Iterable<ReportTicket>, timeZone: string, o
   return b.result();
 }
 
-// ---- ranges -------------------------------------------------------------------------------------
-
-/** Whether a YYYY-MM-DD string is a real calendar date. */
-export function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const t = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === s;
-}
-
-/** The business day `n` days after `day` (YYYY-MM-DD). */
-export function addDays(day: string, n: number): string {
-  const t = new Date(`${day}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
-}
-
-/** Days from `from` to `to`, both included (1 for a single day; 0 or less when reversed). */
-export function daysInRange(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-}

@@ -15,8 +15,9 @@ import { Hall, SYSTEM } from '../hall.js';
 import { DB_FILE, openDatabase } from '../store/database.js';
 import { HallStore } from '../store/hall-store.js';
 import { migrations } from '../store/migrations.js';
-import { ticketsOfDay } from './query.js';
-import { addDays, buildHourly, buildReport, HourlyBuilder, REPORT_GROUPINGS, ReportBuilder } from './reports.js';
+import { ticketsOfDay } from '../store/report-rows.js';
+import { addDays } from '../../shared/hall-time.js';
+import { buildHourly, buildReport, HourlyBuilder, REPORT_GROUPINGS, ReportBuilder } from './reports.js';
 import { addClosedDays, addClosedHours, daySummaries, summarizeDay } from './summaries.js';
 import { insertTickets } from './test-data.js';
 

@@ -9,8 +9,9 @@ import type { Logger } from 'pino';
 import type { HallConfig } from '../config/schema.js';
 import type { Hall } from '../hall.js';
 import type { Db } from '../store/database.js';
-import { ticketsOfDay } from './query.js';
-import { Accumulator, addDays, FALLBACK_TARGET_WAIT_MIN, HourlyBuilder, minuteOfDay, type DaySummary, type ReportBuilder, type ReportBy } from './reports.js';
+import { ticketsOfDay } from '../store/report-rows.js';
+import { addDays, minuteOfDay } from '../../shared/hall-time.js';
+import { Accumulator, FALLBACK_TARGET_WAIT_MIN, HourlyBuilder, type DaySummary, type ReportBuilder, type ReportBy } from './reports.js';
 
 export const SUMMARY_DIMS = ['service', 'counter', 'staff', 'hour', 'slot', 'all'] as const;
 export type SummaryDim = (typeof SUMMARY_DIMS)[number];

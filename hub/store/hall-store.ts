@@ -8,6 +8,9 @@ import { StoreError, type Db } from './database.js';
 import { chainHead, eventHash } from './chain.js';
 import { EventDecoder, TICKET_COLUMNS, encodePayload, ticketData, ticketFromRow, type EventRow, type TicketRow } from './compact.js';
 import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
+import { RatingsStore } from './ratings-store.js';
+import { eachDay } from './report-rows.js';
+import type { ReportTicket } from '../reports/reports.js';
 
 export interface SessionRow {
   kind: 'staff' | 'manager';
@@ -275,6 +278,17 @@ export class HallStore {
 
   deleteExpiredSessions(now: number): void {
     this.stmt.deleteExpiredSessions.run(now);
+  }
+
+  private ratingsStore: RatingsStore | undefined;
+  /** The ratings desk's tables (hub/store/ratings-store.ts), prepared on first use. */
+  get ratings(): RatingsStore {
+    return (this.ratingsStore ??= new RatingsStore(this.db));
+  }
+
+  /** Report rows of business days, a day at a time with the event loop let run between (hub/store/report-rows.ts). */
+  eachReportDay(range: { from: string; to: string; zone: string | null }, each: (tickets: ReportTicket[]) => void): Promise<void> {
+    return eachDay(this.db, range, each);
   }
 
   close(): void {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../hub/clock.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import { Hall } from '../../hub/hall.js';
-import { ticketsOfDay } from '../../hub/reports/query.js';
+import { ticketsOfDay } from '../../hub/store/report-rows.js';
 import { archiveClosedPeriods, registerArchives } from '../../hub/store/archive.js';
 import { DB_FILE, openDatabase } from '../../hub/store/database.js';
 import { HallStore } from '../../hub/store/hall-store.js';

@@ -1,6 +1,6 @@
 // Booking an appointment the way the hall's booking system does (POST /api/appointments), so that a
 // kiosk's check-in with its code is honoured.
-import { localDateTime } from '../../hub/engine/calendar.js';
+import { localDateTime } from '../../shared/hall-time.js';
 import type { TestHub } from './hub.js';
 
 /** Books `code` for `service` at `slot` (local "YYYY-MM-DD HH:MM"; default: the hub's present minute); returns the slot's instant. */

@@ -28,14 +28,14 @@ export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router 
   const manager = (req: Request) => needManager(auth, req);
 
   /** Validates a changed config like PUT /api/config and runs it as one `configure` command. */
-  const replace = (next: HallConfig, username: string): HallConfig => {
+  const replace = (next: HallConfig, username: string, alsoInTransaction?: () => void): HallConfig => {
     let config: HallConfig;
     try {
       config = validateHallConfig(next, 'the config');
     } catch (e) {
       throw new ApiError(400, 'BAD_INPUT', { detail: (e as Error).message });
     }
-    hall.execute({ type: 'configure', config, source: 'api' }, { kind: 'manager', id: username });
+    hall.execute({ type: 'configure', config, source: 'api' }, { kind: 'manager', id: username }, alsoInTransaction);
     return hall.config;
   };
 
@@ -62,7 +62,8 @@ export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router 
     if (!hall.config.staff.some((x) => x.no === no)) throw new ApiError(404, 'STAFF_UNKNOWN', { staff: no });
     checkPin(pin);
     const pinHash = hashSecret(pin);
-    replace({ ...hall.config, staff: hall.config.staff.map((x) => (x.no === no ? { ...x, pinHash } : x)) }, p.username);
+    // A new PIN (often because the old one got out) ends the staff member's sessions, with the change.
+    replace({ ...hall.config, staff: hall.config.staff.map((x) => (x.no === no ? { ...x, pinHash } : x)) }, p.username, () => hall.store.deleteSessionsOf('staff', no));
     res.status(204).end();
   });
 

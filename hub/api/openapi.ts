@@ -275,7 +275,7 @@ export function openApiDocument() {
       get: { summary: 'Who the token belongs to', auth: true, responses: { '200': ok('Principal') } },
       delete: { summary: 'Log out (a staff logout closes the counter)', auth: true, responses: { '204': { description: 'Logged out' }, '409': err('COUNTER_BUSY') } },
     },
-    '/api/counters/{counter}': { get: { summary: 'A counter with its ticket in hand, waiting list, held and no-show tickets', auth: true, params: counter, responses: { '200': ok('Counter') } } },
+    '/api/counters/{counter}': { get: { summary: 'A counter with its ticket in hand, what it may do now (allowed: each action with null or its refusal code), the counters a transfer may go to, its waiting list in call order, held and no-show tickets', auth: true, params: counter, responses: { '200': ok('Counter') } } },
     '/api/config': {
       get: { summary: 'The hall config without secrets (manager)', auth: true, responses: { '200': ok('Config') } },
       put: {

@@ -6,6 +6,8 @@ import { AuthError } from '../auth/auth.js';
 import { validateHallConfig } from '../config/load.js';
 import type { HallConfig } from '../config/schema.js';
 import type { Command } from '../engine/engine.js';
+import { allowedActions, transferCounters } from '../engine/allowed-actions.js';
+import { callOrder } from '../engine/call-order.js';
 import type { Actor, Rating, Score, StoredEvent } from '../engine/types.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
@@ -257,10 +259,11 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
     const tickets = [...hall.view.tickets.values()];
     res.json({
       counter: counterFor(aud, counterOut(id), refs),
-      waiting: tickets
-        .filter((t) => t.state === 'waiting' && (t.targetCounterId === id || (t.targetCounterId === null && served.has(t.serviceId))))
-        .sort((a, b) => a.sortKey - b.sortKey || a.issuedAt - b.issuedAt || a.seq - b.seq)
-        .map(tv),
+      // The engine's answers, so the console keeps no copy of its rules: what each button may do (with
+      // the refusal's code), where the ticket in hand may be transferred, and the queue in call order.
+      allowed: allowedActions(hall.view, id, now()),
+      transferCounters: transferCounters(hall.view, id),
+      waiting: callOrder(hall.view, id, now()).map(tv),
       held: tickets.filter((t) => t.state === 'held' && t.counterId === id).map(tv),
       noShow: tickets.filter((t) => t.state === 'no-show' && served.has(t.serviceId)).map(tv),
     });
@@ -295,7 +298,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
     const events = await hall.submit(action.command(counterId, body), actor);
     const aud = audienceOf(p);
     const ticket = action.result ? ticketOf(events, action.result) : null;
-    res.json({ ticket: ticket ? ticketFor(aud, ticket, refs) : null, counter: counterFor(aud, counterOut(counterId), refs) });
+    res.json({ ticket: ticket ? ticketFor(aud, ticket, refs) : null, counter: counterFor(aud, counterOut(counterId), refs), allowed: allowedActions(hall.view, counterId, now()) });
   });
 
   // ---- config ----

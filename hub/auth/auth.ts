@@ -72,7 +72,7 @@ export class Auth {
     if (!session) throw new AuthError('UNAUTHENTICATED');
     if (session.expiresAt <= this.hall.clock.now()) {
       this.hall.store.deleteSession(hash);
-      throw new AuthError('SESSION_ENDED');
+      throw new AuthError('SESSION_ENDED', { reason: 'expired' });
     }
     if (session.kind === 'manager') {
       const m = this.hall.config.managers.find((x) => x.username === session.subject);

@@ -2,12 +2,14 @@
 // Pure: it reads the state, the injected time and id source, and returns events; it never changes the
 // state (applyEvent does, after the store has committed them) and does no I/O.
 import type { HallConfig, PriorityClass } from '../config/schema.js';
+import { counterRefusal, notOpen, refuse, transferRefusal, type CounterAction } from './allowed-actions.js';
 import { availability } from './availability.js';
+import { indexCandidates, serviceRanks } from './call-order.js';
 import { businessDay } from './calendar.js';
 import { EngineError } from './errors.js';
-import { isDueAppointment, nextCycle, policies, type Candidate } from './policy.js';
+import { nextCycle, policies, type Candidate } from './policy.js';
 import { sharedQueue } from './queue-index.js';
-import { firstTicket, headTickets } from './sorted-list.js';
+import { headTickets } from './sorted-list.js';
 import { closedCounter } from './state.js';
 import type { Actor, Channel, CounterEvent, CounterState, HallEvent, HallState, Rating, Ticket, TicketEvent } from './types.js';
 import { fromHardwarePad } from './types.js';
@@ -270,11 +272,10 @@ function issue(d: Draft, cmd: Extract<Command, { type: 'issue' }>): void {
 
 // ---- counters ------------------------------------------------------------------------------------
 
-/** A counter that has someone logged in and is not paused. */
-function openCounter(d: Draft, counterId: string): CounterState {
+/** The counter, if the rule of allowed-actions.ts lets it do `action` now (else its refusal is thrown). */
+function allowed(d: Draft, action: CounterAction, counterId: string): CounterState {
   const c = d.counter(counterId);
-  if (c.state === 'closed') throw new EngineError('COUNTER_CLOSED', { counter: counterId });
-  if (c.state === 'paused') throw new EngineError('COUNTER_PAUSED', { counter: counterId, reason: c.pauseReason });
+  refuse(counterRefusal(action, c, c.ticketId ? d.ticket(c.ticketId) : undefined, d.state.config.rules));
   return c;
 }
 
@@ -289,36 +290,17 @@ function withTicket(c: CounterState, t: Ticket | null): CounterState {
   return { ...c, state: t.state === 'serving' ? 'serving' : 'calling', ticketId: t.id };
 }
 
-/** Before a new call: a ticket in hand must be dealt with (or, if being served, is finished now). */
+/** Before a new call (allowed: see allowed-actions.ts): a ticket still in hand is being served and is finished now. */
 function clearHandsForCall(d: Draft, c: CounterState): CounterState {
   if (!c.ticketId) return c;
-  const t = inHand(d, c);
-  if (t.state === 'serving' && d.state.config.rules.callNextFinishesServing) {
-    finish(d, c.id);
-    return d.counter(c.id);
-  }
-  throw new EngineError('TICKET_IN_HAND', { counter: c.id, number: t.number });
+  finish(d, c.id);
+  return d.counter(c.id);
 }
 
 function candidates(d: Draft, c: CounterState): Candidate[] {
-  const config = d.state.config.counters.find((k) => k.id === c.id)!;
-  const ranks = new Map(config.services.map((s) => [s.service, s.rank]));
+  const ranks = serviceRanks(d.state, c.id);
   if (d.waitingMoved) return allCandidates(d, c, ranks);
-  // From the queue index: only the tickets a policy can pick (see OrderingPolicy).
-  const list: Candidate[] = [];
-  const targeted = d.state.index.targeted.get(c.id);
-  const mine = targeted && firstTicket(targeted);
-  if (mine) list.push({ ticket: mine, rank: 0, targeted: true });
-  for (const [serviceId, rank] of ranks) {
-    const q = sharedQueue(d.state.index, serviceId);
-    if (!q) continue;
-    const p = firstTicket(q.priority);
-    const n = firstTicket(q.normal);
-    if (p) list.push({ ticket: p, rank, targeted: false });
-    if (n) list.push({ ticket: n, rank, targeted: false });
-    for (const a of q.appointments.values()) if (a !== n && isDueAppointment(a, d.ctx.now, d.state.config.rules)) list.push({ ticket: a, rank, targeted: false });
-  }
-  return list;
+  return indexCandidates(d.state.index, c.id, ranks, d.ctx.now, d.state.config.rules);
 }
 
 /** Every waiting ticket the counter may call, walking the day with the draft's changes. */
@@ -353,7 +335,7 @@ function call(d: Draft, c: CounterState, t: Ticket, how: 'next' | 'number' | 're
 }
 
 function callNext(d: Draft, counterId: string): void {
-  let c = openCounter(d, counterId);
+  let c = allowed(d, 'call-next', counterId);
   c = clearHandsForCall(d, c);
   const policyName = d.state.config.counters.find((k) => k.id === c.id)?.policy ?? d.state.config.rules.policy;
   const pick = policies[policyName](candidates(d, c), c, { now: d.ctx.now, rules: d.state.config.rules });
@@ -362,7 +344,9 @@ function callNext(d: Draft, counterId: string): void {
 }
 
 function callNumber(d: Draft, counterId: string, number: string): void {
-  let c = openCounter(d, counterId);
+  // The counter first, then the number, then the hands (allowed() below): the refusal names the first fault.
+  refuse(notOpen(d.counter(counterId)));
+  const c = d.counter(counterId);
   const wanted = number.trim().toUpperCase();
   const found = d.byNumber(wanted).filter((t) => t.businessDay === d.state.businessDay);
   // A wrapped sequence can reuse a number: the open ticket is the one meant.
@@ -373,40 +357,33 @@ function callNumber(d: Draft, counterId: string, number: string): void {
   // A ticket transferred to one counter is that counter's alone, even by number.
   const mine = t.targetCounterId === null ? served : t.targetCounterId === c.id;
   if (!mine) throw new EngineError('SERVICE_NOT_SERVED', { counter: c.id, number: t.number });
-  c = clearHandsForCall(d, c);
-  call(d, c, t, 'number');
+  call(d, clearHandsForCall(d, allowed(d, 'call-number', counterId)), t, 'number');
 }
 
 function recall(d: Draft, counterId: string): void {
-  const c = openCounter(d, counterId);
+  const c = allowed(d, 'recall', counterId);
   const t = inHand(d, c);
-  if (t.state !== 'called') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
-  if (t.recalls >= d.state.config.rules.maxRecalls)
-    throw new EngineError('RECALL_LIMIT', { number: t.number, max: d.state.config.rules.maxRecalls });
   d.ticketEvent('ticket.recalled', { ...t, recalls: t.recalls + 1, lastCalledAt: d.ctx.now });
 }
 
 function skip(d: Draft, counterId: string): void {
-  const c = d.counter(counterId);
+  const c = allowed(d, 'skip', counterId);
   const t = inHand(d, c);
-  if (t.state !== 'called') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
   d.ticketEvent('ticket.no-show', { ...t, state: 'no-show' });
   d.counterEvent(withTicket(c, null), 'skip');
 }
 
 function start(d: Draft, counterId: string): void {
-  const c = d.counter(counterId);
+  const c = allowed(d, 'start', counterId);
   const t = inHand(d, c);
-  if (t.state !== 'called') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
   const ticket: Ticket = { ...t, state: 'serving', startedAt: d.ctx.now };
   d.ticketEvent('ticket.started', ticket);
   d.counterEvent(withTicket(c, ticket), 'start');
 }
 
 function finish(d: Draft, counterId: string): void {
-  const c = d.counter(counterId);
+  const c = allowed(d, 'finish', counterId);
   const t = inHand(d, c);
-  if (t.state !== 'called' && t.state !== 'serving') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
   // Finished straight from "called": the service began when the citizen was called.
   const startedAt = t.startedAt ?? t.lastCalledAt ?? d.ctx.now;
   d.ticketEvent('ticket.finished', { ...t, state: 'done', startedAt, finishedAt: d.ctx.now });
@@ -414,28 +391,13 @@ function finish(d: Draft, counterId: string): void {
 }
 
 function transfer(d: Draft, cmd: Extract<Command, { type: 'transfer' }>): void {
-  const c = d.counter(cmd.counterId);
+  const c = allowed(d, 'transfer', cmd.counterId);
   const t = inHand(d, c);
-  if (t.state !== 'called' && t.state !== 'serving') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
   const { config } = d.state;
-  if (!cmd.toService && !cmd.toCounter) throw new EngineError('TRANSFER_TARGET', { reason: 'none' });
-  let serviceId = t.serviceId;
-  let zone = t.zone;
-  if (cmd.toService) {
-    const s = config.services.find((x) => x.id === cmd.toService);
-    if (!s) throw new EngineError('SERVICE_UNKNOWN', { service: cmd.toService });
-    if (!s.enabled) throw new EngineError('SERVICE_DISABLED', { service: s.id });
-    serviceId = s.id;
-    zone = s.zone;
-  }
-  if (cmd.toCounter) {
-    const k = config.counters.find((x) => x.id === cmd.toCounter);
-    if (!k) throw new EngineError('COUNTER_UNKNOWN', { counter: cmd.toCounter });
-    if (k.id === c.id) throw new EngineError('TRANSFER_TARGET', { reason: 'same-counter' });
-    zone = k.zone;
-  } else if (serviceId === t.serviceId) {
-    throw new EngineError('TRANSFER_TARGET', { reason: 'same-service' });
-  }
+  refuse(transferRefusal(config, (id) => (d.state.counters.has(id) ? d.counter(id) : undefined), c.id, t, cmd));
+  const service = cmd.toService ? config.services.find((x) => x.id === cmd.toService)! : undefined;
+  const serviceId = service?.id ?? t.serviceId;
+  const zone = cmd.toCounter ? config.counters.find((x) => x.id === cmd.toCounter)!.zone : (service?.zone ?? t.zone);
   // The number stays, and so does its place by arrival: the citizen has already waited once.
   const ticket: Ticket = {
     ...t,
@@ -455,31 +417,27 @@ function transfer(d: Draft, cmd: Extract<Command, { type: 'transfer' }>): void {
 }
 
 function hold(d: Draft, counterId: string): void {
-  const c = d.counter(counterId);
+  const c = allowed(d, 'hold', counterId);
   const t = inHand(d, c);
-  if (t.state !== 'called' && t.state !== 'serving') throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
   d.ticketEvent('ticket.held', { ...t, state: 'held' });
   d.counterEvent(withTicket(c, null), 'hold');
 }
 
 function resumeHeld(d: Draft, counterId: string, ticketId: string): void {
-  let c = openCounter(d, counterId);
+  refuse(notOpen(d.counter(counterId)));
   const t = d.ticket(ticketId);
   if (!t || t.businessDay !== d.state.businessDay) throw new EngineError('TICKET_UNKNOWN', { ticket: ticketId });
-  if (t.state !== 'held' || t.counterId !== c.id) throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
-  c = clearHandsForCall(d, c);
-  call(d, c, t, 'resume');
+  if (t.state !== 'held' || t.counterId !== counterId) throw new EngineError('TICKET_STATE', { number: t.number, state: t.state });
+  call(d, clearHandsForCall(d, allowed(d, 'resume-held', counterId)), t, 'resume');
 }
 
 function pause(d: Draft, counterId: string, reason: string): void {
-  const c = openCounter(d, counterId);
-  if (c.ticketId) throw new EngineError('COUNTER_BUSY', { counter: c.id });
+  const c = allowed(d, 'pause', counterId);
   d.counterEvent({ ...c, state: 'paused', pauseReason: reason }, 'pause');
 }
 
 function resume(d: Draft, counterId: string): void {
-  const c = d.counter(counterId);
-  if (c.state !== 'paused') throw new EngineError('NOT_PAUSED', { counter: c.id });
+  const c = allowed(d, 'resume', counterId);
   d.counterEvent({ ...c, state: 'idle', pauseReason: null }, 'resume');
 }
 
@@ -497,9 +455,8 @@ function login(d: Draft, counterId: string, staffNo: string): void {
 }
 
 function logout(d: Draft, counterId: string): void {
-  const c = d.counter(counterId);
+  const c = allowed(d, 'logout', counterId);
   if (c.state === 'closed') return;
-  if (c.ticketId) throw new EngineError('COUNTER_BUSY', { counter: c.id });
   d.counterEvent(closedCounter(c.id, c.zone, d.ctx.now), 'logout');
 }
 

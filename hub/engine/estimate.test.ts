@@ -46,6 +46,7 @@ describe('aheadOf', () => {
     const hall = new Hall();
     hall.login('1', '1001');
     hall.login('2', '1002');
+    hall.login('4', '1003'); // open: a closed counter takes no transfer
     hall.issue('household'); // A001
     hall.advance(1);
     hall.issue('household'); // A002

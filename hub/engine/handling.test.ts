@@ -348,6 +348,7 @@ describe('call-number (特呼)', () => {
   it('keeps a ticket transferred to one counter out of the other counters, even by number', () => {
     const hall = setup(2);
     hall.login('2', '1002');
+    hall.login('3', '1003'); // open: a closed counter takes no transfer
     hall.callNext('1');
     hall.run({ type: 'transfer', counterId: '1', toCounter: '3' });
     expect(refused(hall, { type: 'call-number', counterId: '2', number: 'A001' })).toBe('SERVICE_NOT_SERVED');

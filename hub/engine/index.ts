@@ -7,3 +7,5 @@ export * from './state.js';
 export * from './engine.js';
 export * from './estimate.js';
 export * from './availability.js';
+export * from './allowed-actions.js';
+export * from './call-order.js';

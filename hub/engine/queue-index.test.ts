@@ -8,18 +8,12 @@ import { compareKeys, policies, queueKey, type Candidate } from './policy.js';
 import { buildIndex } from './queue-index.js';
 import { byArrival, countWhile, firstTicket, headTickets, insertTicket, removeTicket, sortedTickets } from './sorted-list.js';
 import { aheadOf } from './estimate.js';
-import { Hall, MINUTE, makeConfig } from './test-fixture.js';
+import { Hall, MINUTE, makeConfig, seededRandom } from './test-fixture.js';
 import type { Command } from './engine.js';
 import type { HallState, Ticket } from './types.js';
 
 /** Deterministic: a failure replays. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+const random = seededRandom;
 
 function bruteAhead(state: HallState, ticket: Ticket, now: number): number {
   const rules = state.config.rules;

@@ -154,6 +154,15 @@ export class Hall {
   }
 }
 
+/** A seeded random source in [0, 1): a failing random day replays. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
 /** The EngineError a call throws (fails when it throws nothing or something else). */
 export function refusal(fn: () => unknown): EngineError {
   try {

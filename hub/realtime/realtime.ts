@@ -8,6 +8,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { AuthError, type Auth, type Principal } from '../auth/auth.js';
+import { sessionEndReason } from '../auth/session-end.js';
 import type { StoredEvent } from '../engine/types.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
@@ -28,9 +29,9 @@ interface SocketData {
   ticketId?: string;
 }
 
-function rejection(code: string, lang: 'zh' | 'en') {
+function rejection(code: string, lang: 'zh' | 'en', reason?: unknown) {
   const err = new Error(code) as Error & { data?: unknown };
-  err.data = { code, message: message(code, {}, lang) };
+  err.data = { code, message: message(code, {}, lang), ...(typeof reason === 'string' ? { reason } : {}) };
   return err;
 }
 
@@ -59,7 +60,7 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
         data.token = token;
         return next();
       } catch (e) {
-        return next(rejection(e instanceof AuthError ? e.code : 'UNAUTHENTICATED', lang));
+        return next(rejection(e instanceof AuthError ? e.code : 'UNAUTHENTICATED', lang, e instanceof AuthError ? e.params.reason : undefined));
       }
     }
     if (typeof ticketId === 'string' && TICKET_ID.test(ticketId) && (hall.view.tickets.has(ticketId) || hall.store.ticket(ticketId))) {
@@ -197,10 +198,12 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
         if (!d.principal || !d.token || (d.principal.kind !== 'staff' && !configChanged)) continue;
         try {
           auth.resolve(d.token);
-        } catch {
+        } catch (err) {
           // A device's token was replaced or the device removed: its token is now unknown.
           const code = d.principal.kind === 'device' ? 'UNAUTHENTICATED' : 'SESSION_ENDED';
-          socket.emit('session.ended', { code, message: message(code) });
+          // Staff are told why (logged in elsewhere, a colleague took the counter, …): the console words it.
+          const reason = d.principal.kind === 'staff' ? { reason: sessionEndReason(events, d.principal, err) } : {};
+          socket.emit('session.ended', { code, ...reason, message: message(code) });
           socket.disconnect(true);
         }
       }

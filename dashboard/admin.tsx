@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HallConfig } from '../hub/config/schema.js';
 import { ApiError } from '../web/api.js';
-import { pick } from '../web/i18n.js';
+import { deviceLabel, pick } from '../web/i18n.js';
 import type { Call } from './data.js';
 import { AddForm, Choice, LocalTextCells, Panel } from './parts.js';
 import { t, type Key } from './text.js';
@@ -21,9 +21,11 @@ export type Edit = (fn: (d: HallConfig) => void) => void;
 /** After a change the hub made at once: reload the config and bring the new entry into the draft. */
 export type ServerChanged = (patch?: (draft: HallConfig, fresh: HallConfig) => void) => Promise<void>;
 
-const KINDS: Kind[] = ['kiosk', 'display', 'pad', 'keypad', 'printer', 'board', 'agent'];
+/** Every kind the hub's config takes, in the order offered: a Record so a kind added to the schema must be added here. */
+const KIND_ORDER: Record<Kind, number> = { kiosk: 1, display: 2, pad: 3, keypad: 4, printer: 5, board: 6, agent: 7, booking: 8 };
+const KINDS = (Object.keys(KIND_ORDER) as Kind[]).sort((a, b) => KIND_ORDER[a] - KIND_ORDER[b]);
 /** Kinds that connect in with a token (the others are reached by the hub, or an agent, at their address). */
-const CONNECTING: Kind[] = ['kiosk', 'display', 'pad', 'keypad', 'agent'];
+const CONNECTING: Kind[] = ['kiosk', 'display', 'pad', 'keypad', 'agent', 'booking'];
 /** The web page a device of each kind opens with its token; a keypad has none. */
 const PAGE: Partial<Record<Kind, string>> = { kiosk: '/kiosk', display: '/display', pad: '/pad' };
 
@@ -458,7 +460,7 @@ function OptionsField({ dev, onChange }: { dev: Device; onChange: (options: Reco
 }
 
 /** A device as a choice: its name and id, or its id. */
-const deviceOption = (d: Device) => ({ value: d.id, label: d.name ? `${d.name} (${d.id})` : d.id });
+const deviceOption = (d: Device) => ({ value: d.id, label: d.name ? `${deviceLabel(d)} (${d.id})` : d.id });
 
 export function DevicesPanel({ draft, config, edit, call, onServerChange }: { draft: HallConfig; config: HallConfig; edit: Edit; call: Call; onServerChange: ServerChanged }) {
   const [form, setForm] = useState({ id: '', kind: 'kiosk' as Kind, name: '', zone: '', counter: '', address: '', agent: '', kiosk: '' });
@@ -468,13 +470,13 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
   const counterIds = draft.counters.map((k) => ({ value: k.id, label: k.id }));
   // Pages and agents connect in with a token; printers and boards are reached at an address; a pad or
   // keypad either opens the pad page (no address) or is hardware the hub or an agent drives (an address).
-  const takesAddress = !['kiosk', 'display', 'agent'].includes(form.kind);
+  const takesAddress = !['kiosk', 'display', 'agent', 'booking'].includes(form.kind);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
   const saved = new Set(config.devices.map((d) => d.id));
-  const editDevice = (i: number, key: 'name' | 'zone' | 'counter', value: string) =>
+  const editDevice = (i: number, key: 'name' | 'nameEn' | 'zone' | 'counter', value: string) =>
     edit((d) => {
       const dev = d.devices[i]!;
       if (value) dev[key] = value;
@@ -584,6 +586,7 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
               <td>{kindName(dev.kind)}</td>
               <td>
                 <input value={dev.name ?? ''} data-testid={`dev-name-${dev.id}`} onInput={(e) => editDevice(i, 'name', e.currentTarget.value)} />
+                <input value={dev.nameEn ?? ''} placeholder="English" aria-label={t('devNameEn')} data-testid={`dev-name-en-${dev.id}`} onInput={(e) => editDevice(i, 'nameEn', e.currentTarget.value)} />
               </td>
               <td>
                 <Choice value={dev.zone ?? ''} none={t('devNone')} options={zoneOptions} testid={`dev-zone-${dev.id}`} onChange={(v) => editDevice(i, 'zone', v)} />

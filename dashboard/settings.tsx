@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HallConfig } from '../hub/config/schema.js';
 import { ApiError } from '../web/api.js';
-import { pick } from '../web/i18n.js';
+import { deviceLabel, pick } from '../web/i18n.js';
 import type { LiveView } from '../web/live.js';
 import { DevicesPanel, NoticesPanel, StaffPanel, type ServerChanged } from './admin.js';
 import type { Call } from './data.js';
@@ -328,7 +328,7 @@ export function DevicesSection({ call, view, now }: { call: Call; view: LiveView
                 <tr key={d.id} data-testid={`device-row-${d.id}`}>
                   <td class="mono">{d.id}</td>
                   <td>{t(`kind_${d.kind}` as Key)}</td>
-                  <td>{d.name ?? '–'}</td>
+                  <td data-testid={`device-name-${d.id}`}>{d.name ? deviceLabel(d) : '–'}</td>
                   <td>{d.zone ? pick(config.zones.find((z) => z.id === d.zone)?.name) || d.zone : '–'}</td>
                   <td>{d.counter ?? '–'}</td>
                   <HealthCell h={health.get(d.id)} now={now} />

@@ -259,6 +259,8 @@ const dict = {
   kind_printer: { zh: '打印机', en: 'Printer' },
   kind_board: { zh: 'LED 条屏', en: 'LED board' },
   kind_agent: { zh: '设备代理（hall agent）', en: 'Device agent (hall agent)' },
+  kind_booking: { zh: '预约系统', en: 'Booking system' },
+  devNameEn: { zh: '英文名称', en: 'Name in English' },
   // devices
   devices: { zh: '设备状态', en: 'Devices' },
   devicesHint: {

@@ -61,6 +61,7 @@ export function servicesView(state: Readonly<HallState>, now: number) {
       prefix: s.prefix,
       name: s.name,
       department: s.department,
+      departmentEn: s.departmentEn ?? null,
       zone: s.zone,
       note: s.note ?? null,
       targetWaitMin: s.targetWaitMin,

@@ -59,7 +59,7 @@ import '../web/style.css';
 import { AppointmentScreen } from './appointment.js';
 import { IconAccess, IconCalendar, IconText } from './icons.js';
 import './kiosk.css';
-import { departmentsOf, unavailableReason, zoneName, type Appt, type Mode, type Screen, type ServiceView } from './model.js';
+import { departmentName, departmentsOf, unavailableReason, zoneName, type Appt, type Mode, type Screen, type ServiceView } from './model.js';
 import { tk } from './strings.js';
 import { IssuedScreen } from './ticket.js';
 
@@ -532,7 +532,7 @@ function ZonesScreen(props: {
                 {here && <span class="k-badge here">{tk('hereBadge')}</span>}
               </span>
               <span class="k-zone-stats">{tk('zoneStats', { services: services.length, waiting })}</span>
-              <span class="k-zone-depts">{departmentsOf(services).join(' · ')}</span>
+              <span class="k-zone-depts">{departmentsOf(services).map((d) => d.name).join(' · ')}</span>
             </button>
           );
         })}
@@ -585,8 +585,8 @@ function ServicesScreen(props: {
             {tk('allDepartments')}
           </button>
           {depts.map((d) => (
-            <button type="button" key={d} class="k-chip" data-testid={`dept-${d}`} aria-pressed={dept === d} onClick={() => chooseDept(d)}>
-              {d}
+            <button type="button" key={d.id} class="k-chip" data-testid={`dept-${d.id}`} aria-pressed={dept === d.id} onClick={() => chooseDept(d.id)}>
+              {d.name}
             </button>
           ))}
         </div>
@@ -645,7 +645,9 @@ function ServiceButton({ s, busy, onIssue }: { s: ServiceView; busy: boolean; on
         <span class="k-service-name keep-words">
           <Words text={pick(s.name)} />
         </span>
-        <span class="k-service-dept">{s.department}</span>
+        <span class="k-service-dept" data-testid={`service-dept-${s.id}`}>
+          {departmentName(s)}
+        </span>
         {available ? (
           <span class="k-service-queue">
             <span>{tk('waiting', { n: s.waiting })}</span>

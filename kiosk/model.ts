@@ -32,7 +32,14 @@ export function zoneName(view: LiveView, zoneId: string): string {
   return z ? pick(z.name) : zoneId;
 }
 
-/** Departments of a zone in config order, without repeats. */
-export function departmentsOf(services: ServiceView[]): string[] {
-  return [...new Set(services.map((s) => s.department))];
+/** A service's department in the current language (its English name when the config gives one). */
+export function departmentName(s: Pick<ServiceView, 'department' | 'departmentEn'>): string {
+  return pick({ zh: s.department, en: s.departmentEn ?? undefined });
+}
+
+/** Departments of a zone in config order, without repeats: `id` is the config's (Chinese) name, `name` the one shown. */
+export function departmentsOf(services: ServiceView[]): Array<{ id: string; name: string }> {
+  const seen = new Map<string, string>();
+  for (const s of services) if (!seen.has(s.department)) seen.set(s.department, departmentName(s));
+  return [...seen].map(([id, name]) => ({ id, name }));
 }

@@ -156,9 +156,19 @@ export function toEscPos(doc: string, profile: PrinterProfile): Buffer {
   return Buffer.from(out, 'latin1');
 }
 
+/**
+ * Blank paper above and below the preview, in px: receiptline's SVG starts its first line at y 0, so a
+ * double-height first line (the hall's name) has its tops cut by the image's edge; paper has margins.
+ */
+export const PREVIEW_MARGIN = 16;
+
 /** An SVG preview (what the paper will look like), for the dashboard and the kiosk. */
 export function toSvg(doc: string, profile: Pick<PrinterProfile, 'width'>): string {
-  return transform(doc, { cpl: cplOf(profile.width), encoding: 'gb18030', command: 'svg' });
+  const svg = transform(doc, { cpl: cplOf(profile.width), encoding: 'gb18030', command: 'svg' });
+  return svg.replace(/^<svg width="(\d+)px" height="(\d+)px" viewBox="0 0 (\d+) (\d+)"/, (_all, w: string, h: string, vw: string, vh: string) => {
+    const m = PREVIEW_MARGIN;
+    return `<svg width="${w}px" height="${Number(h) + 2 * m}px" viewBox="0 ${-m} ${vw} ${Number(vh) + 2 * m}"`;
+  });
 }
 
 /** A whole ticket: template + data → bytes. */

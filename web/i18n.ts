@@ -63,6 +63,11 @@ export function counterLabel(c: { id: string; name?: Text | null }): string {
   return pickOr(c.name ?? null, ts('counterName', { id: c.id }));
 }
 
+/** A device's name in the current language: its `nameEn` in English, else its id (not Chinese an English reader cannot use). */
+export function deviceLabel(d: { id: string; name?: string | null | undefined; nameEn?: string | null | undefined }): string {
+  return pickOr(d.name ? { zh: d.name, en: d.nameEn ?? undefined } : null, d.id);
+}
+
 /** A translator over a page's dictionary: `t('key', {n: 3})` fills `{n}`. */
 export function makeT<D extends Dict>(dict: D) {
   return (key: keyof D & string, params: Record<string, string | number> = {}): string => {

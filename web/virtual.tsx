@@ -9,7 +9,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, deviceToken } from './api.js';
 import { LangSwitch, useLang } from './components.js';
-import { makeT, pick } from './i18n.js';
+import { deviceLabel, makeT, pick } from './i18n.js';
 import { counterLabel } from '../shared/vocabulary.js';
 import './style.css';
 import './virtual.css';
@@ -57,6 +57,7 @@ interface DeviceView {
   kind: string;
   family: string;
   name: string;
+  nameEn: string | null;
   address: string;
   view: {
     text: string[];
@@ -78,7 +79,7 @@ function Device({ d, onControl }: { d: DeviceView; onControl: (control: string, 
   return (
     <section class="vdev" data-testid={`vdev-${d.id}`}>
       <h2>
-        {d.name} <small class="muted">{d.kind} · {d.family}</small>
+        <span data-testid={`vdev-name-${d.id}`}>{deviceLabel(d)}</span> <small class="muted">{d.kind} · {d.family}</small>
       </h2>
       <p class="muted vmono">{d.address}</p>
       {d.view.status && (
@@ -112,7 +113,7 @@ function Device({ d, onControl }: { d: DeviceView; onControl: (control: string, 
         </div>
       )}
       {!d.view.units && d.view.text.length > 0 && <pre class="vtext">{d.view.text.join('\n')}</pre>}
-      {d.view.image && <img class="vimage" src={d.view.image} alt={d.name} />}
+      {d.view.image && <img class="vimage" src={d.view.image} alt={deviceLabel(d)} />}
       {general.length > 0 && (
         <p>
           {general.map((c) => (

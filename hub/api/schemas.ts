@@ -99,4 +99,4 @@ export const newStaffBody = z
 
 export const deviceIdParam = deviceSchema.shape.id;
 /** A device as the dashboard registers it; the hub makes the token of a device that connects in. */
-export const newDeviceBody = deviceSchema.pick({ id: true, kind: true, name: true, zone: true, counter: true, address: true, agent: true, kiosk: true }).strict();
+export const newDeviceBody = deviceSchema.pick({ id: true, kind: true, name: true, nameEn: true, zone: true, counter: true, address: true, agent: true, kiosk: true }).strict();

@@ -13,6 +13,41 @@ export const DEMO_VIRTUAL_TOKEN = 'demo-virtual';
 
 type ServiceRow = [id: string, prefix: string, zh: string, en: string, department: string, zone: 'F1' | 'F2', typicalMin: number, note: string];
 
+/** The departments' English names (shown in English mode), by their Chinese name. */
+const DEPARTMENTS_EN: Record<string, string> = {
+  人社局: 'HR & Social Security',
+  医保局: 'Healthcare Security',
+  公安局: 'Public Security',
+  不动产登记中心: 'Real Estate',
+  住房公积金中心: 'Housing Fund',
+  民政局: 'Civil Affairs',
+  税务局: 'Taxation',
+  综合窗口: 'One-stop window',
+  市场监管局: 'Market Regulation',
+  住建局: 'Housing & Construction',
+  发改局: 'Development & Reform',
+};
+
+/** What to bring, in English, by service id. */
+const NOTES_EN: Record<string, string> = {
+  'social-security': 'Bring your ID card; an agent needs a letter of authorisation and their own ID card.',
+  'medical-insurance': 'Out-of-town care filing: ID card and medical insurance card; claims: original invoices and the itemised bill.',
+  household: 'Bring your household register (hukou) and ID card; for an ID card you must come in person to be photographed.',
+  'real-estate': 'Bring the property certificate, your ID card and the original contracts.',
+  'second-hand-housing': 'Buyer and seller both in person, with ID cards, household registers, marriage certificates and the property certificate.',
+  'housing-fund': 'Bring your ID card and bank card; for a loan, the purchase contract.',
+  'civil-affairs': 'Marriage registration: both in person, with ID cards, household registers and a recent photo of the two of you.',
+  tax: 'Bring your ID card; for an invoice, the contract or agreement.',
+  comprehensive: 'Legal aid, civil air defence, disability and elderly affairs are handled here; bring your ID card.',
+  'exit-entry': 'Bring your ID card; 120 tickets a day.',
+  'business-start': "Bring the legal representative's ID card, the articles of association and proof of address.",
+  'sole-trader': "Bring the operator's ID card and proof of the business premises.",
+  'food-licence': 'Bring the business licence, a floor plan of the premises and the food safety rules.',
+  'construction-permit': 'Bring the planning permit, the construction contract and the drawing review certificate.',
+  'completion-filing': 'Bring the completion acceptance report and the fire acceptance opinion.',
+  'investment-project': 'Bring the filing application form and the business licence.',
+};
+
 // Prefixes skip I and O, which citizens read as 1 and 0.
 const SERVICES: ServiceRow[] = [
   ['social-security', 'A', '社保业务', 'Social security', '人社局', 'F1', 8, '请携带身份证原件；代办需提供委托书及代办人身份证。'],
@@ -23,7 +58,7 @@ const SERVICES: ServiceRow[] = [
   ['housing-fund', 'F', '公积金业务', 'Housing provident fund', '住房公积金中心', 'F1', 15, '请携带身份证及银行卡；贷款业务请带购房合同。'],
   ['civil-affairs', 'G', '婚姻登记与救助', 'Marriage registration & assistance', '民政局', 'F1', 15, '婚姻登记须双方本人到场，携带身份证、户口簿及近期合影照片。'],
   ['tax', 'H', '个人税费与代开发票', 'Personal tax & invoices', '税务局', 'F1', 10, '请携带身份证；代开发票请带合同或协议。'],
-  ['comprehensive', 'J', '综合受理', 'Comprehensive window', '综合窗口', 'F1', 12, '司法、人防、残联、老龄等事项在此受理，请携带身份证。'],
+  ['comprehensive', 'J', '综合受理', 'One-stop window', '综合窗口', 'F1', 12, '司法、人防、残联、老龄等事项在此受理，请携带身份证。'],
   ['exit-entry', 'K', '出入境证件', 'Exit-entry documents', '公安局', 'F1', 12, '请携带身份证；每日限号 120 个。'],
   ['business-start', 'L', '企业开办', 'Starting a business', '市场监管局', 'F2', 20, '请携带法定代表人身份证、公司章程及住所证明。'],
   ['sole-trader', 'M', '个体工商户登记', 'Sole-trader registration', '市场监管局', 'F2', 15, '请携带经营者身份证及经营场所证明。'],
@@ -79,10 +114,11 @@ export function demoHallInput({ realHours = false }: DemoOptions = {}): HallConf
       prefix,
       name: { zh, en },
       department,
+      ...(DEPARTMENTS_EN[department] ? { departmentEn: DEPARTMENTS_EN[department] } : {}),
       zone,
       typicalServiceMin,
       targetWaitMin: typicalServiceMin >= 25 ? 30 : 20,
-      note: { zh: note },
+      note: { zh: note, ...(NOTES_EN[id] ? { en: NOTES_EN[id] } : {}) },
       ...(id === 'exit-entry' ? { dailyQuota: 120 } : {}),
     })),
     counters: COUNTERS.map(([id, zone, name, services]) => ({
@@ -94,9 +130,9 @@ export function demoHallInput({ realHours = false }: DemoOptions = {}): HallConf
     staff: STAFF_NAMES.map((name, i) => ({ no: String(1001 + i), name, pinHash })),
     managers: [{ username: DEMO_MANAGER.username, name: '大厅管理员', passwordHash: hashSecret(DEMO_MANAGER.password) }],
     devices: [
-      { id: 'kiosk-1', kind: 'kiosk', name: '一楼取号机', zone: 'F1', token: DEMO_DEVICE_TOKENS.kiosk },
-      { id: 'display-1', kind: 'display', name: '综合屏', token: DEMO_DEVICE_TOKENS.display },
-      { id: 'pad-1', kind: 'pad', name: `${counterWords('1').zh}评价器`, zone: 'F1', counter: '1', token: DEMO_DEVICE_TOKENS.pad },
+      { id: 'kiosk-1', kind: 'kiosk', name: '一楼取号机', nameEn: 'Floor 1 kiosk', zone: 'F1', token: DEMO_DEVICE_TOKENS.kiosk },
+      { id: 'display-1', kind: 'display', name: '综合屏', nameEn: 'Hall board', token: DEMO_DEVICE_TOKENS.display },
+      { id: 'pad-1', kind: 'pad', name: `${counterWords('1').zh}评价器`, nameEn: 'Counter 1 rating pad', zone: 'F1', counter: '1', token: DEMO_DEVICE_TOKENS.pad },
     ],
   };
 }

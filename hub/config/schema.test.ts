@@ -25,6 +25,19 @@ describe('hall config validation', () => {
     expect(problems(() => {})).toEqual([]);
   });
 
+  it('gives the demo hall English names for every department, materials note and device', () => {
+    const c = validateHallConfig(structuredClone(base));
+    for (const s of c.services) {
+      expect(s.departmentEn, s.id).toMatch(/^[ -~]+$/);
+      expect(s.note?.en, s.id).toMatch(/^[ -~]+$/);
+    }
+    for (const d of c.devices) expect(d.nameEn, d.id).toMatch(/^[ -~]+$/);
+  });
+
+  it('refuses an English name with a control character', () => {
+    expect(problems((c) => (c.services[0]!.departmentEn = 'HR\u0007'))).not.toEqual([]);
+  });
+
   it.each<[string, (c: HallConfigInput) => void, RegExp]>([
     ['an unknown zone', (c) => (c.services[0]!.zone = 'F9'), /^services\.0\.zone: unknown zone "F9"/],
     ['a duplicate prefix', (c) => (c.services[1]!.prefix = 'A'), /^services\.1\.prefix: "A" appears twice/],

@@ -93,6 +93,8 @@ export const serviceSchema = z.object({
   prefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
   name: localText,
   department: safeText(z.string().min(1).max(80)),
+  /** The department's name in English, shown in English mode (without it the department is not shown in English). */
+  departmentEn: safeText(z.string().min(1).max(80)).optional(),
   zone: id,
   /** Overrides some or all of the hall's hours for this service (fields left out are the hall's). */
   hours: serviceHoursSchema.optional(),
@@ -155,6 +157,8 @@ export const deviceSchema = z
     id,
     kind: deviceKind,
     name: safeText(z.string().max(80)).optional(),
+    /** The device's name in English, shown in English mode. */
+    nameEn: safeText(z.string().max(80)).optional(),
     zone: id.optional(),
     /** The counter a pad, keypad or window screen belongs to. */
     counter: z.string().optional(),

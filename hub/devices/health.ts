@@ -11,6 +11,8 @@ export interface DeviceHealth {
   id: string;
   kind: DeviceConfig['kind'];
   name: string | null;
+  /** The name in English, for English mode. */
+  nameEn?: string | null;
   zone: string | null;
   counterId: string | null;
   state: HealthState;
@@ -52,6 +54,7 @@ export class DeviceHealthRegistry {
         id: d.id,
         kind: d.kind,
         name: d.name ?? null,
+        nameEn: d.nameEn ?? null,
         zone: d.zone ?? null,
         counterId: d.counter ?? null,
         state: old?.state ?? 'unknown',

@@ -19,6 +19,7 @@ export interface VirtualDevicePlan {
   family: string;
   transport: 'tcp' | 'pty';
   name: string;
+  nameEn?: string;
   zone?: string;
   kiosk?: string;
   units?: Array<{ unit: number; counter?: string }>;
@@ -28,13 +29,14 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 /** What the demo hall has (demo-hall.md: kiosk on floor 1, counters 1–10 on floor 1, 11–16 on floor 2). */
 export const DEMO_VIRTUAL_DEVICES: readonly VirtualDevicePlan[] = [
-  { id: 'printer-1', kind: 'printer', family: 'escpos', transport: 'tcp', name: '一楼取号机打印机（虚拟）', zone: 'F1', kiosk: 'kiosk-1' },
+  { id: 'printer-1', kind: 'printer', family: 'escpos', transport: 'tcp', name: '一楼取号机打印机（虚拟）', nameEn: 'Floor 1 kiosk printer (virtual)', zone: 'F1', kiosk: 'kiosk-1' },
   {
     id: 'screens-f1',
     kind: 'board',
     family: 'onbon-bx',
     transport: 'pty',
     name: '一楼窗口屏 RS-485（虚拟）',
+    nameEn: 'Floor 1 counter screens, RS-485 (virtual)',
     zone: 'F1',
     units: range(1, 10).map((n) => ({ unit: n, counter: String(n) })),
   },
@@ -44,16 +46,18 @@ export const DEMO_VIRTUAL_DEVICES: readonly VirtualDevicePlan[] = [
     family: 'window-screen',
     transport: 'tcp',
     name: '二楼窗口屏 网口转485（虚拟）',
+    nameEn: 'Floor 2 counter screens, LAN to RS-485 (virtual)',
     zone: 'F2',
     units: range(11, 16).map((n) => ({ unit: n, counter: String(n) })),
   },
-  { id: 'board-hall', kind: 'board', family: 'onbon-bx', transport: 'tcp', name: '大厅综合屏（虚拟）' },
+  { id: 'board-hall', kind: 'board', family: 'onbon-bx', transport: 'tcp', name: '大厅综合屏（虚拟）', nameEn: 'Hall board (virtual)' },
   {
     id: 'pads-f1',
     kind: 'pad',
     family: 'open-pad',
     transport: 'pty',
     name: '一楼评价器 RS-485（虚拟）',
+    nameEn: 'Floor 1 rating pads, RS-485 (virtual)',
     zone: 'F1',
     units: range(2, 10).map((n) => ({ unit: n, counter: String(n) })),
   },
@@ -63,6 +67,7 @@ export const DEMO_VIRTUAL_DEVICES: readonly VirtualDevicePlan[] = [
     family: 'open-pad',
     transport: 'pty',
     name: '一楼呼叫器 RS-485（虚拟）',
+    nameEn: 'Floor 1 caller keypads, RS-485 (virtual)',
     zone: 'F1',
     units: range(1, 10).map((n) => ({ unit: n, counter: String(n) })),
   },
@@ -78,6 +83,7 @@ export interface VirtualHallView {
   kind: string;
   family: string;
   name: string;
+  nameEn: string | null;
   address: string;
   view: VirtualDeviceView;
 }
@@ -98,6 +104,7 @@ export class VirtualHall {
       id: plan.id,
       kind: plan.kind,
       name: plan.name,
+      ...(plan.nameEn ? { nameEn: plan.nameEn } : {}),
       address: device.address,
       ...(plan.zone ? { zone: plan.zone } : {}),
       ...(plan.kiosk ? { kiosk: plan.kiosk } : {}),
@@ -111,6 +118,7 @@ export class VirtualHall {
       kind: plan.kind,
       family: plan.family,
       name: plan.name,
+      nameEn: plan.nameEn ?? null,
       address: device.address,
       view: device.view(),
     }));

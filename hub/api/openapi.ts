@@ -144,7 +144,7 @@ export function openApiDocument() {
     '/api/virtual': {
       get: {
         summary: "The demo hall's virtual devices: what each simulator shows or printed, its status and controls (demo hall only)",
-        description: 'Present only while the demo hall runs its virtual devices (hub/devices/virtual-hall.ts); elsewhere 404 NOT_FOUND. The page /virtual shows it. The demo\'s virtual-device token (demo-virtual) or a manager session.',
+        description: 'Present only while the demo hall runs its virtual devices (hub/devices/virtual-hall.ts); elsewhere 404 NOT_FOUND. The page /virtual shows it. A manager session, or the token of one of the virtual devices (demo-virtual-<id>).',
         auth: true,
         responses: { '200': ok('{devices: [{id, kind, family, name, address, view}], skipped: [{id, reason}]}'), '404': err('NOT_FOUND') },
       },
@@ -152,7 +152,7 @@ export function openApiDocument() {
     '/api/virtual/{id}/control': {
       post: {
         summary: 'Press a key of a virtual device or set its state (a level on a virtual pad, paper out on the virtual printer; demo hall only)',
-        description: "The demo's virtual-device token (demo-virtual) or a manager session; a virtual keypad's action is logged as the device's.",
+        description: "That device's own token (demo-virtual-<id>: a virtual device presses only its own controls) or a manager session; a virtual keypad's or pad's action is logged as that device's.",
         auth: true,
         params: { id: virtualIdParam },
         body: virtualControlBody,

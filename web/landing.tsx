@@ -32,7 +32,7 @@ function Landing() {
     ['display', demo ? '/display?token=demo-display' : '/display'],
     ['pad', demo ? '/pad?token=demo-pad' : '/pad'],
     ['dashboard', '/dashboard'],
-    ...(demo ? ([['virtual', '/virtual?token=demo-virtual']] as [string, string][]) : []),
+    ...(demo ? ([['virtual', '/virtual?token=demo-virtual-board-hall']] as [string, string][]) : []),
   ];
   return (
     <main style={{ maxWidth: '48rem', margin: '2rem auto', padding: '0 1rem' }}>

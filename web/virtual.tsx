@@ -134,8 +134,13 @@ function Device({ d, onControl }: { d: DeviceView; onControl: (control: string, 
   );
 }
 
-/** The demo's virtual-device token (given once as ?token=demo-virtual, then remembered): the devices are devices. */
+/**
+ * The page stands for the demo's virtual devices, and each is a device with its own token: a press is
+ * sent with that device's token (the demo's published demo-virtual-<id>), which presses nothing else.
+ * The listing is read with the token the page was opened with once (?token=demo-virtual-board-hall).
+ */
 const TOKEN = deviceToken('hall.virtual.token');
+const tokenOf = (deviceId: string) => `demo-virtual-${deviceId}`;
 
 function VirtualDevices() {
   useLang();
@@ -154,7 +159,7 @@ function VirtualDevices() {
     return () => clearInterval(id);
   }, []);
   const control = (id: string) => (c: string, unit?: number) =>
-    void api('POST', `/api/virtual/${encodeURIComponent(id)}/control`, { token: TOKEN, body: unit === undefined ? { control: c } : { control: c, unit } })
+    void api('POST', `/api/virtual/${encodeURIComponent(id)}/control`, { token: tokenOf(id), body: unit === undefined ? { control: c } : { control: c, unit } })
       .then(load)
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   return (

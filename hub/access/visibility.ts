@@ -1,6 +1,6 @@
 // Who sees what: the one place that decides what each principal may read of the hall, and the one
 // redaction of config, events and tickets. Every REST answer and every socket push that carries hall
-// data goes through here (docs/security-access.md, "Who sees what").
+// data goes through here (docs/security.md, "Who sees what").
 //
 //   manager   everything except secrets (hashes, tokens): the event log (电子监察) with actors, rating
 //             comments, appointment codes, device health and addresses.

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { hallConfigSchema } from '../config/schema.js';
 import * as s from './schemas.js';
+import * as res from './responses.js';
 import * as rs from '../ratings/routes.js';
 import { jobsQuery, previewBody, previewQuery, printerIdParam, printerProfileBody, reprintBody, templateBody } from './print-routes.js';
 import { virtualControlBody, virtualIdParam } from './virtual-routes.js';
@@ -43,6 +44,11 @@ const errorSchema = {
 
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+/** A success body with its schema (hub/api/responses.ts), as the route answers it. */
+function answer(description: string, schema: z.ZodType) {
+  const { $schema: _s, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { description, content: { 'application/json': { schema: rest } } };
+}
 const csvBody = { schema: { type: 'string', description: 'A header row (code,service,slot,name or 预约码,业务,预约时间,姓名), one appointment a line' } };
 /** Non-JSON bodies a route may declare, as the document describes them. */
 const otherBodies: Record<string, { schema: Record<string, unknown> }> = { 'text/csv': csvBody, 'application/csv': csvBody };
@@ -121,7 +127,7 @@ const counterActions: Record<s.CounterAction, [string, z.ZodType]> = {
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, Op>> = {
-    '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq', responses: { '200': ok('Healthy') } } },
+    '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq', responses: { '200': answer('Healthy', res.healthResponse) } } },
     '/api/openapi.json': { get: { summary: 'This document (OpenAPI 3.1)', responses: { '200': ok('The OpenAPI document') } } },
     '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': ok('Services') } } },
     '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, the enabled notices (`notices`, and `notice`: their texts joined for the scrolling line of the boards), and the seq it reflects', auth: true, responses: { '200': ok('Live view'), '401': err('No or bad token') } } },
@@ -144,7 +150,7 @@ export function openApiDocument() {
     '/api/virtual': {
       get: {
         summary: "The demo hall's virtual devices: what each simulator shows or printed, its status and controls (demo hall only)",
-        description: 'Present only while the demo hall runs its virtual devices (hub/devices/virtual-hall.ts); elsewhere 404 NOT_FOUND. The page /virtual shows it. The demo\'s virtual-device token (demo-virtual) or a manager session.',
+        description: 'Present only while the demo hall runs its virtual devices (hub/devices/virtual-hall.ts); elsewhere 404 NOT_FOUND. The page /virtual shows it. A manager session, or the token of one of the virtual devices (demo-virtual-<id>).',
         auth: true,
         responses: { '200': ok('{devices: [{id, kind, family, name, address, view}], skipped: [{id, reason}]}'), '404': err('NOT_FOUND') },
       },
@@ -152,7 +158,7 @@ export function openApiDocument() {
     '/api/virtual/{id}/control': {
       post: {
         summary: 'Press a key of a virtual device or set its state (a level on a virtual pad, paper out on the virtual printer; demo hall only)',
-        description: "The demo's virtual-device token (demo-virtual) or a manager session; a virtual keypad's action is logged as the device's.",
+        description: "That device's own token (demo-virtual-<id>: a virtual device presses only its own controls) or a manager session; a virtual keypad's or pad's action is logged as that device's.",
         auth: true,
         params: { id: virtualIdParam },
         body: virtualControlBody,
@@ -194,20 +200,20 @@ export function openApiDocument() {
         auth: true,
         body: s.issueTicketBody,
         responses: {
-          '201': ok('The ticket: id, number, ahead, estimatedWaitMin…'),
-          '200': ok('The ticket the same requestId issued before (a retried press), not a second one'),
+          '201': answer('The ticket: id, number, ahead, estimatedWaitMin…, and `print` for a kiosk with a printer', res.issuedTicketResponse),
+          '200': answer('The ticket the same requestId issued before (a retried press), not a second one', res.issuedTicketResponse),
           '400': err('Bad input'),
           '404': err('SERVICE_UNKNOWN; APPOINTMENT_UNKNOWN: a check-in code the booking system never sent'),
           '409': err('SERVICE_CLOSED, LUNCH_BREAK, ISSUING_STOPPED, QUOTA_REACHED, SERVICE_DISABLED; APPOINTMENT_USED, APPOINTMENT_WRONG_SERVICE, APPOINTMENT_NOT_TODAY, APPOINTMENT_TOO_EARLY, APPOINTMENT_TOO_LATE'),
         },
       },
     },
-    '/api/tickets/{id}': { get: { summary: "A ticket by its unguessable id (the citizen's tracking link)", params: ticketId, responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN') } } },
+    '/api/tickets/{id}': { get: { summary: "A ticket by its unguessable id (the citizen's tracking link)", params: ticketId, responses: { '200': answer('Ticket', res.ticketResponse), '404': err('TICKET_UNKNOWN') } } },
     '/api/tickets/{id}/events': { get: { summary: "A ticket's events (manager)", auth: true, params: ticketId, responses: { '200': ok('Events') } } },
     '/api/tickets/{id}/requeue': {
-      post: { summary: 'A returning no-show goes rules.requeueBack places back (过号顺延)', auth: true, params: ticketId, body: s.emptyBody, responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN'), '409': err('TICKET_STATE, REQUEUE_LIMIT') } },
+      post: { summary: 'A returning no-show goes rules.requeueBack places back (过号顺延)', auth: true, params: ticketId, body: s.emptyBody, responses: { '200': answer('{ticket}', res.ticketWrapResponse), '404': err('TICKET_UNKNOWN'), '409': err('TICKET_STATE, REQUEUE_LIMIT') } },
     },
-    '/api/tickets/{id}/cancel': { post: { summary: 'Cancel a waiting, held or no-show ticket', auth: true, params: ticketId, body: s.cancelBody, responses: { '200': ok('Ticket'), '404': err('TICKET_UNKNOWN'), '409': err('TICKET_STATE') } } },
+    '/api/tickets/{id}/cancel': { post: { summary: 'Cancel a waiting, held or no-show ticket', auth: true, params: ticketId, body: s.cancelBody, responses: { '200': answer('{ticket}', res.ticketWrapResponse), '404': err('TICKET_UNKNOWN'), '409': err('TICKET_STATE') } } },
     '/api/ratings': {
       post: {
         summary: "The citizen's rating of a finished ticket (好差评), from the pad of the counter that served it",
@@ -215,8 +221,8 @@ export function openApiDocument() {
         auth: true,
         body: s.ratingBody,
         responses: {
-          '201': ok('{ticket} with its rating'),
-          '200': ok('Already rated exactly so'),
+          '201': answer('{ticket} with its rating (under its screen key for a pad)', res.ticketWrapResponse),
+          '200': answer('Already rated exactly so', res.ticketWrapResponse),
           '400': err('BAD_INPUT, REASON_REQUIRED, REASON_UNKNOWN'),
           '403': err('Not a pad, or not the pad of the counter that served the ticket'),
           '404': err('TICKET_UNKNOWN'),
@@ -268,14 +274,14 @@ export function openApiDocument() {
       post: {
         summary: 'Log in: staff at a counter {staffNo, pin, counter}, or a manager {username, password}. Rate-limited.',
         body: s.loginBody,
-        responses: { '201': ok('{token, expiresAt, principal, counter}'), '401': err('BAD_CREDENTIALS'), '403': err('DEMO_CREDENTIAL'), '409': err('COUNTER_OCCUPIED, STAFF_BUSY_ELSEWHERE'), '429': err('TOO_MANY_ATTEMPTS') },
+        responses: { '201': answer('{token, expiresAt, principal, counter}', res.sessionResponse), '401': err('BAD_CREDENTIALS'), '403': err('DEMO_CREDENTIAL'), '409': err('COUNTER_OCCUPIED, STAFF_BUSY_ELSEWHERE'), '429': err('TOO_MANY_ATTEMPTS') },
       },
     },
     '/api/sessions/current': {
-      get: { summary: 'Who the token belongs to', auth: true, responses: { '200': ok('Principal') } },
+      get: { summary: 'Who the token belongs to', auth: true, responses: { '200': answer('{principal}', res.currentSessionResponse) } },
       delete: { summary: 'Log out (a staff logout closes the counter)', auth: true, responses: { '204': { description: 'Logged out' }, '409': err('COUNTER_BUSY') } },
     },
-    '/api/counters/{counter}': { get: { summary: 'A counter with its ticket in hand, what it may do now (allowed: each action with null or its refusal code), the counters a transfer may go to, its waiting list in call order, held and no-show tickets', auth: true, params: counter, responses: { '200': ok('Counter') } } },
+    '/api/counters/{counter}': { get: { summary: 'A counter with its ticket in hand, what it may do now (allowed: each action with null or its refusal code), the counters a transfer may go to, its waiting list in call order, held and no-show tickets', auth: true, params: counter, responses: { '200': answer('The counter with what it may do, its waiting list in call order, held and no-show tickets', res.counterDetailResponse) } } },
     '/api/config': {
       get: { summary: 'The hall config without secrets (manager)', auth: true, responses: { '200': ok('Config') } },
       put: {
@@ -496,7 +502,7 @@ export function openApiDocument() {
         params: counter,
         body: schema,
         responses: {
-          '200': ok('{ticket, counter}'),
+          '200': answer('{ticket, counter}', res.counterActionResponse),
           '403': err('WRONG_COUNTER: staff of another counter; FORBIDDEN: a device other than this counter\'s keypad'),
           '404': err('COUNTER_UNKNOWN; TICKET_UNKNOWN (call-number, resume-held: no such ticket)'),
           '409': err('State conflict: COUNTER_CLOSED, COUNTER_PAUSED, TICKET_IN_HAND, NO_CURRENT_TICKET, RECALL_LIMIT…'),

@@ -2,7 +2,7 @@
 // Staff sessions are tied to the counter they logged in at and end when the counter closes
 // (logout, a colleague taking over, the day's rollover).
 import type { DeviceConfig, DeviceKind, HallConfig } from '../config/schema.js';
-import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN } from '../config/demo-hall.js';
+import { DEMO_MANAGER, DEMO_PIN, isDemoDeviceToken } from '../config/demo-hall.js';
 import type { Hall } from '../hall.js';
 import type { AuditLog } from '../security/audit.js';
 import { LoginLimits, normalClient } from './lockouts.js';
@@ -65,7 +65,7 @@ export class Auth {
     const hash = sha256(token);
     const device = this.deviceMap().get(hash);
     if (device) {
-      if (!this.hall.config.demo && (Object.values(DEMO_DEVICE_TOKENS) as string[]).includes(token)) throw new AuthError('DEMO_CREDENTIAL');
+      if (!this.hall.config.demo && isDemoDeviceToken(token)) throw new AuthError('DEMO_CREDENTIAL');
       return { kind: 'device', deviceId: device.id, deviceKind: device.kind, zone: device.zone ?? null, counterId: device.counter ?? null };
     }
     const session = this.hall.store.session(hash);

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { hashSecret, sha256 } from '../auth/secrets.js';
-import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN, demoHallConfig, demoHallInput } from '../config/demo-hall.js';
+import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN, demoHallConfig, demoHallInput, demoVirtualToken } from '../config/demo-hall.js';
 import { calendarFilePath, ConfigError, loadHallConfigFile, validateHallConfig } from '../config/load.js';
 import { startVirtualHall, type VirtualHall } from '../devices/virtual-hall.js';
 import { endLeftovers } from '../../devices/tied-child.js';
@@ -217,8 +217,8 @@ async function start(args: string[]): Promise<number> {
       `    devices  ${DEMO_DEVICE_TOKENS.kiosk}, ${DEMO_DEVICE_TOKENS.display}, ${DEMO_DEVICE_TOKENS.pad}`,
     );
     if (virtual) {
-      lines.push(`  virtual  ${virtual.running.length} virtual devices at ${hub.url}/virtual` + (virtual.skipped.length ? ` (${virtual.skipped.length} not started: see the log)` : ''));
-      for (const r of virtual.running) lines.push(`           ${r.plan.id.padEnd(11)} ${r.plan.kind.padEnd(7)} ${r.device.address}`);
+      lines.push(`  virtual  ${virtual.running.length} virtual devices at ${hub.url}/virtual?token=${demoVirtualToken('board-hall')}, each with its own token` + (virtual.skipped.length ? ` (${virtual.skipped.length} not started: see the log)` : ''));
+      for (const r of virtual.running) lines.push(`           ${r.plan.id.padEnd(11)} ${r.plan.kind.padEnd(7)} ${demoVirtualToken(r.plan.id).padEnd(26)} ${r.device.address}`);
     }
   }
   console.log(lines.join('\n') + '\n');

@@ -8,8 +8,15 @@ import { counterWords } from '../../shared/vocabulary.js';
 export const DEMO_PIN = '1234';
 export const DEMO_MANAGER = { username: 'admin', password: 'admin1234' } as const;
 export const DEMO_DEVICE_TOKENS = { kiosk: 'demo-kiosk', display: 'demo-display', pad: 'demo-pad' } as const;
-/** The demo's virtual devices' panel (/virtual): its token presses their keys (hub/api/virtual-routes.ts). */
-export const DEMO_VIRTUAL_TOKEN = 'demo-virtual';
+/**
+ * Each of the demo's virtual devices (/virtual) is a device with a token of its own, `demo-virtual-<id>`
+ * (demo-virtual-keypads-f1): it presses that device's keys only (hub/api/virtual-routes.ts), and what it
+ * does is logged as that device's doing.
+ */
+export const DEMO_VIRTUAL_TOKEN_PREFIX = 'demo-virtual-';
+export const demoVirtualToken = (deviceId: string) => `${DEMO_VIRTUAL_TOKEN_PREFIX}${deviceId}`;
+/** Whether a token is one of the demo's well-known device tokens (refused outside the demo hall). */
+export const isDemoDeviceToken = (token: string) => (Object.values(DEMO_DEVICE_TOKENS) as string[]).includes(token) || token.startsWith(DEMO_VIRTUAL_TOKEN_PREFIX);
 
 type ServiceRow = [id: string, prefix: string, zh: string, en: string, department: string, zone: 'F1' | 'F2', typicalMin: number, note: string];
 

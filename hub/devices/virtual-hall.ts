@@ -11,6 +11,7 @@ import type { DeviceLogger } from '../../devices/logger.js';
 import type { SimulatorRegistry, VirtualDevice, VirtualDeviceView } from '../../devices/simulator.js';
 import { simulators as defaultRegistry } from '../../devices/simulator.js';
 import type { DeviceConfig } from '../config/schema.js';
+import { demoVirtualToken } from '../config/demo-hall.js';
 
 /** One virtual device of the demo hall, as the demo config gets it. */
 export interface VirtualDevicePlan {
@@ -98,7 +99,10 @@ export class VirtualHall {
   /** Whether a device is one of these (its inputs come from the /virtual page, not a person at a counter). */
   readonly has = (deviceId: string): boolean => this.running.some((r) => r.plan.id === deviceId);
 
-  /** The devices to add to the hall config: addressed at the simulators. */
+  /**
+   * The devices to add to the hall config: addressed at the simulators, each with its own demo token
+   * (demo-virtual-<id>), which the /virtual page presses its keys with.
+   */
   configDevices(): DeviceConfig[] {
     return this.running.map(({ plan, device }) => ({
       id: plan.id,
@@ -106,6 +110,7 @@ export class VirtualHall {
       name: plan.name,
       ...(plan.nameEn ? { nameEn: plan.nameEn } : {}),
       address: device.address,
+      token: demoVirtualToken(plan.id),
       ...(plan.zone ? { zone: plan.zone } : {}),
       ...(plan.kiosk ? { kiosk: plan.kiosk } : {}),
       ...(plan.units ? { units: plan.units.map((u) => ({ unit: u.unit, ...(u.counter ? { counter: u.counter } : {}) })) } : {}),

@@ -11,7 +11,7 @@ import { loadDriverFamilies } from '../../devices/families.js';
 import { stopAllPtys } from '../../devices/pty.js';
 import { waitFor, waitForValue } from '../../devices/testing/wait.js';
 import { validateHallConfig } from '../../hub/config/load.js';
-import { demoHallConfig } from '../../hub/config/demo-hall.js';
+import { demoHallConfig, demoVirtualToken } from '../../hub/config/demo-hall.js';
 import { DEMO_VIRTUAL_DEVICES, startVirtualHall, type VirtualHall } from '../../hub/devices/virtual-hall.js';
 import { launchBrowser, snap } from '../support/browser.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
@@ -37,12 +37,13 @@ afterAll(async () => {
   rmSync(ptyDir, { recursive: true, force: true });
 });
 
-/** The demo's virtual-device token, as the /virtual page is opened with (the landing page's link). */
-const VIRTUAL = 'demo-virtual';
+/** A virtual device's token, as the /virtual page is opened with (the landing page's link): it reads the listing. */
+const VIRTUAL = demoVirtualToken('board-hall');
 const views = async () => (await hub.api('GET', '/api/virtual', { token: VIRTUAL })).body.devices as Array<{ id: string; view: any }>;
 const viewOf = async (id: string) => (await views()).find((d) => d.id === id)!.view;
 const unitText = async (id: string, unit: number) => ((await viewOf(id)).units as Array<{ unit: number; text: string[] }>).find((u) => u.unit === unit)!.text.join(' ');
-const control = (id: string, c: string, unit?: number, token: string | null = VIRTUAL) =>
+/** A control pressed with the device's own token (each virtual device is a device). */
+const control = (id: string, c: string, unit?: number, token: string | null = demoVirtualToken(id)) =>
   hub.api('POST', `/api/virtual/${id}/control`, { ...(token ? { token } : {}), body: unit === undefined ? { control: c } : { control: c, unit } });
 
 
@@ -69,6 +70,9 @@ describe('the demo hall with its virtual devices', () => {
       [null, 401, 'UNAUTHENTICATED'],
       ['demo-display', 403, 'FORBIDDEN'],
       ['demo-kiosk', 403, 'FORBIDDEN'],
+      // Least privilege: another virtual device's token presses only that device.
+      [demoVirtualToken('pads-f1'), 403, 'FORBIDDEN'],
+      [demoVirtualToken('printer-1'), 403, 'FORBIDDEN'],
     ] as const) {
       const r = await control('keypads-f1', 'call-next', 3, token);
       expect(r.status, String(token)).toBe(status);
@@ -114,13 +118,15 @@ describe('the demo hall with its virtual devices', () => {
   });
 
   it('refuses an unknown virtual device or control with a code', async () => {
-    const a = await control('nope', 'paper-out');
+    // No device has the token of a device that does not exist: a manager asks.
+    expect((await control('nope', 'paper-out')).status).toBe(401);
+    const a = await control('nope', 'paper-out', undefined, await hub.managerToken());
     expect(a.status).toBe(404);
     expect(a.body.error.code).toBe('VIRTUAL_DEVICE_UNKNOWN');
     const b = await control('pads-f1', 'level-9', 3);
     expect(b.status).toBe(404);
     expect(b.body.error.code).toBe('VIRTUAL_CONTROL_UNKNOWN');
-    const c = await hub.api('POST', '/api/virtual/pads-f1/control', { token: VIRTUAL, body: { control: '' } });
+    const c = await hub.api('POST', '/api/virtual/pads-f1/control', { token: demoVirtualToken('pads-f1'), body: { control: '' } });
     expect(c.status).toBe(400);
     expect(c.body.error.code).toBe('BAD_INPUT');
   });

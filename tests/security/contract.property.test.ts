@@ -20,7 +20,7 @@ const FIXED: Partial<Record<TokenKind, string>> = {
   keypad: 'prop-keypad-token',
   agent: 'prop-agent-token',
   booking: 'prop-booking-token',
-  virtual: 'demo-virtual',
+  virtual: 'demo-virtual-keypads-f1',
 };
 
 function config(): HallConfig {

@@ -175,11 +175,10 @@ describe('what devices see of a busy hall', () => {
         return;
       }
       case 'agent-rate': {
-        // Counter 3 serves someone through; its business system asks for a rating; the agent's pad
+        // Counter 3 serves someone through; its business system asks for a rating of that ticket (by id:
+        // the test clock stands still, so "the last finished here" could be an earlier one); the agent's pad
         // is prompted with a screen key and the citizen's press comes back with it.
         const t3 = staff.get('3')!;
-        const held = await hub.api('GET', '/api/counters/3', { token: t3 });
-        if (held.body.ticket) await hub.api('POST', '/api/counters/3/finish', { token: t3, body: {} });
         const called = await hub.api('POST', '/api/counters/3/call', { token: t3, body: {} });
         if (called.status !== 200 || !called.body.ticket) return;
         const id = called.body.ticket.id as string;
@@ -187,7 +186,7 @@ describe('what devices see of a busy hall', () => {
         await hub.api('POST', '/api/counters/3/start', { token: t3, body: {} });
         expect((await hub.api('POST', '/api/counters/3/finish', { token: t3, body: {} })).status).toBe(200);
         const before = prompts.length;
-        const asked = await hub.api('POST', '/api/ratings/requests', { token: t3, body: { counterId: '3', caseNo: `CASE-${n}` } });
+        const asked = await hub.api('POST', '/api/ratings/requests', { token: t3, body: { ticketId: id, caseNo: `CASE-${n}` } });
         expect(asked.status, JSON.stringify(asked.body)).toBe(201);
         await waitFor(() => prompts.length > before, 'the prompt on the agent');
         const prompt = prompts[prompts.length - 1]!;
@@ -226,7 +225,7 @@ describe('what devices see of a busy hall', () => {
       fc.asyncProperty(fc.array(command, { minLength: 30, maxLength: 60 }), async (commands) => {
         for (const c of commands) await run(c);
       }),
-      { numRuns: 4 },
+      { numRuns: 4, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), endOnFailure: true } : {}) },
     );
     // Every device socket has heard everything by the time it hears a marker pushed after the run.
     const marker = [...sockets.map((s) => next(s.socket, 'ticket.issued')), waitForAgentIssued()];
@@ -261,5 +260,6 @@ describe('what devices see of a busy hall', () => {
     for (const r of agentReceived) scan(`/agent ${r.slice(0, r.indexOf(' '))}`, r);
     for (const r of restReads) scan(r.what, r.body);
     expect(leaks.slice(0, 20)).toEqual([]);
-  });
+    // A generous bound, not a speed goal: four runs of up to 60 commands on a shared, loaded machine.
+  }, 300_000);
 });

@@ -189,7 +189,9 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
         res.status(304).end();
         return;
       }
-      res.type('application/json; charset=utf-8').send(c.body);
+      res.type('application/json; charset=utf-8').setHeader('vary', 'accept-encoding');
+      if (req.acceptsEncodings('gzip') === 'gzip') res.setHeader('content-encoding', 'gzip').send(c.gzip);
+      else res.send(c.body);
     }),
   );
   api.use((_req, _res, next) => next(new ApiError(404, 'NOT_FOUND')));

@@ -116,6 +116,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // Closed days without a summary are summarised now (and each day at its rollover): hub/reports/summaries.ts.
   daySummaries(hall);
   const print = new PrintService({ hall, health, log });
+  // Attached once the hall's parts run (below); /api/health reads it late.
+  let upstream: Upstream | undefined;
   const app = express();
   app.disable('x-powered-by');
   // Reverse proxies trusted to name the client (config http.trustProxy): req.ip, the login limits' key.
@@ -136,7 +138,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // One body parser (JSON only, one limit) for every /api route, the demo's virtual devices included.
   app.use('/api', originGuard(() => hall.config.http.allowedOrigins), jsonBody());
   if (options.virtual) app.use('/api', virtualRouter(options.virtual, auth));
-  app.use('/api', ratingsRouter({ hall, auth, desk: ratings, inputs }), securityRouter({ hall, auth }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups(), backupFailed: () => nightly.status.failed }), errorHandler(log));
+  app.use('/api', ratingsRouter({ hall, auth, desk: ratings, inputs }), securityRouter({ hall, auth }), apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups(), backupFailed: () => nightly.status.failed, upstream: () => upstream?.health() ?? null }), errorHandler(log));
   serveWeb(app);
   app.use(errorHandler(log));
 
@@ -158,7 +160,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   devices.start(io);
   print.attach(devices, io);
   hall.startTimers();
-  const upstream = attachUpstream({ hall, health, ratings, log }, options.upstream);
+  upstream = attachUpstream({ hall, health, ratings, log }, options.upstream);
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -108,7 +108,7 @@ const counterActions: Record<s.CounterAction, [string, z.ZodType]> = {
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, Op>> = {
-    '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq', responses: { '200': ok('Healthy') } } },
+    '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq; upstream: shipping to the city central (state, connected, backlog, lastShippedSeq, lastContactAt, lagSeconds, lastErrorCode), null without a central', responses: { '200': ok('Healthy') } } },
     '/api/openapi.json': { get: { summary: 'This document (OpenAPI 3.1)', responses: { '200': ok('The OpenAPI document') } } },
     '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': ok('Services') } } },
     '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, the enabled notices (`notices`, and `notice`: their texts joined for the scrolling line of the boards), and the seq it reflects', auth: true, responses: { '200': ok('Live view'), '401': err('No or bad token') } } },

@@ -117,4 +117,25 @@ export const centralMigrations: string[] = [
   INSERT INTO hall_day_stats SELECT hall_id, day, sum(issued), sum(served), sum(no_show), sum(cancelled), sum(wait_ms),
     sum(within_target), sum(service_ms), sum(rated), sum(satisfied), sum(bad), sum(score_sum) FROM day_stats GROUP BY 1, 2;
   `,
+  // 4: managers' login failures and lockouts, kept as the hubs keep theirs (hub/auth/lockouts.ts: the same
+  // rule and columns), so a restart of the central does not hand out fresh guesses. The central's own.
+  `
+  CREATE TABLE central_login_failures (
+    key text PRIMARY KEY,
+    scope text NOT NULL CHECK (scope IN ('account-client', 'account', 'client')),
+    account text,
+    client text,
+    failures integer NOT NULL,
+    last_at bigint NOT NULL,
+    lockouts integer NOT NULL DEFAULT 0,
+    locked_until bigint
+  );
+  CREATE INDEX central_login_failures_last ON central_login_failures (last_at);
+  CREATE TABLE central_login_known_clients (
+    account text NOT NULL,
+    client text NOT NULL,
+    last_ok_at bigint NOT NULL,
+    PRIMARY KEY (account, client)
+  );
+  `,
 ];

@@ -6,6 +6,7 @@
 // quiet city costs one tiny query a second, a busy one a few halls' rebuild, and any number of phones the
 // same (they share the cached string, and a current phone gets a 304).
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Pool } from './db.js';
 import { citySnapshot, isPublic, lagSecondsOf, publicHall, STALE_AFTER_S, type StateRow } from './city-view.js';
 
@@ -13,6 +14,8 @@ export interface PublicBody {
   /** When this version was built. */
   at: number;
   body: string;
+  /** The body gzipped once per version (430 halls: ~830 KB of JSON, a few dozen KB gzipped), for every phone. */
+  gzip: Buffer;
   etag: string;
   version: number;
 }
@@ -82,12 +85,8 @@ export class PublicCityCache {
       const hash = createHash('sha1').update(inner).digest('base64url');
       if (!this.current || !this.current.etag.includes(hash)) {
         this.version++;
-        this.current = {
-          at: now,
-          version: this.version,
-          body: `{"generatedAt":${JSON.stringify(new Date(now).toISOString())},"version":${this.version},"halls":[${inner}]}`,
-          etag: `"${this.boot}-${hash}"`,
-        };
+        const body = `{"generatedAt":${JSON.stringify(new Date(now).toISOString())},"version":${this.version},"halls":[${inner}]}`;
+        this.current = { at: now, version: this.version, body, gzip: gzipSync(body), etag: `"${this.boot}-${hash}"` };
       }
     }
     this.checkedAt = now;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import { ApiError, errorHandler, parse } from '../hub/api/errors.js';
-import { FailureLimiter } from './login-limit.js';
+import { PgLoginLimits } from './login-limits.js';
 import { systemClock } from '../hub/clock.js';
 import { WEB_DIR } from '../hub/web.js';
 import { addHall, hallInput, hallOfToken, login, logout, revokeHall, sessionUser } from './accounts.js';
@@ -47,7 +47,7 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
   const log = options.log ?? pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
   const pool = openPool(options.db);
   await migrate(pool);
-  const limiter = new FailureLimiter(systemClock);
+  const limits = new PgLoginLimits(pool, systemClock);
   const publicCache = new PublicCityCache(pool, options.publicTtlMs ?? 1000);
 
   const asyncRoute = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
@@ -77,18 +77,23 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
     express.json({ limit: '8kb' }),
     asyncRoute(async (req, res) => {
       const body = parse(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }), req.body);
-      for (const key of [`u:${body.username}`, `ip:${req.socket.remoteAddress}`]) {
-        const wait = limiter.retryAfterMs(key);
-        if (wait > 0) throw new ApiError(429, 'TOO_MANY_ATTEMPTS', { retryAfterS: Math.ceil(wait / 1000) });
+      const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      const wait = await limits.retryAfterMs(body.username, client);
+      if (wait > 0) throw new ApiError(429, 'TOO_MANY_ATTEMPTS', { retryAfterS: Math.ceil(wait / 1000) });
+      const done = limits.begin(body.username, client);
+      let session: Awaited<ReturnType<typeof login>>;
+      try {
+        session = await login(pool, body.username, body.password);
+      } finally {
+        done();
       }
-      const session = await login(pool, body.username, body.password);
       if (!session) {
-        limiter.fail(`u:${body.username}`);
-        limiter.fail(`ip:${req.socket.remoteAddress}`);
-        log.warn({ username: body.username }, 'central login failed');
+        const started = await limits.failed(body.username, client);
+        for (const l of started) log.warn({ key: l.key, until: new Date(l.lockedUntil).toISOString() }, 'central login locked out');
+        log.warn({ username: body.username, client }, 'central login failed');
         throw new ApiError(401, 'BAD_CREDENTIALS');
       }
-      limiter.clear(`u:${body.username}`);
+      await limits.succeeded(body.username, client);
       res.status(201).json({ ...session, principal: { kind: 'manager', username: body.username } });
     }),
   );
@@ -189,7 +194,9 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
         res.status(304).end();
         return;
       }
-      res.type('application/json; charset=utf-8').send(c.body);
+      res.type('application/json; charset=utf-8').setHeader('vary', 'accept-encoding');
+      if (req.acceptsEncodings('gzip') === 'gzip') res.setHeader('content-encoding', 'gzip').send(c.gzip);
+      else res.send(c.body);
     }),
   );
   api.use((_req, _res, next) => next(new ApiError(404, 'NOT_FOUND')));

@@ -98,6 +98,7 @@ import './dashboard.css';
 import { caller, query, useLoad, type Alert, type Report } from './data.js';
 import { Login } from './login.js';
 import { AlertsPanel, ChartsPanel, CountersPanel, Kpis, ServicesPanel } from './overview.js';
+import { UpstreamStatus } from './upstream-status.js';
 import { ReportsSection } from './reports.js';
 import { initialZone, loadSession, saveSession, saveZone, tabFromHash, type ManagerSession, type Tab } from './session.js';
 import { PrintingSection } from './printing.js';
@@ -249,6 +250,7 @@ function Dashboard({ session, onEnded, onLogout }: { session: ManagerSession; on
             <CountersPanel counters={view.counters.filter((c) => zoneOk(c.zone))} />
             <AlertsPanel alerts={alertList} error={alerts.error} at={alerts.data?.at ?? 0} asOf={alertsAsOf} />
           </div>
+          <UpstreamStatus pulse={seq} />
           <ChartsPanel call={call} day={day} zone={zone} pulse={seq} />
         </main>
       ) : tab === 'reports' ? (

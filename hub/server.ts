@@ -163,6 +163,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // Closed days without a summary are summarised now (and each day at its rollover): hub/reports/summaries.ts.
   daySummaries(hall);
   const print = new PrintService({ hall, health, log });
+  // Attached once the hall's parts run (below); /api/health reads it late.
+  let upstream: Upstream | undefined;
   const app = express();
   app.disable('x-powered-by');
   // Reverse proxies trusted to name the client (config http.trustProxy): req.ip, the login limits' key.
@@ -184,7 +186,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...(options.virtual ? [virtualRouter(options.virtual, auth)] : []),
     ratingsRouter({ hall, auth, desk: ratings, inputs }),
     securityRouter({ hall, auth }),
-    apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups(), backupFailed: () => nightly.status.failed }),
+    apiRouter({ hall, auth, health, startedAt: Date.now(), print, followups: () => ratings.openFollowups(), backupFailed: () => nightly.status.failed, upstream: () => upstream?.health() ?? null }),
   ];
   // One body parser for every /api route, the demo's virtual devices included: JSON, one limit, or
   // the media types a route declares (hub/security/body.ts).
@@ -201,7 +203,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   devices.start(io);
   print.attach(devices, io);
   hall.startTimers();
-  const upstream = attachUpstream({ hall, health, ratings, log }, options.upstream);
+  upstream = attachUpstream({ hall, health, ratings, log }, options.upstream);
 
   // `hall backup` / `hall verify` of this running hub, and its own nightly work.
   const admin = await startAdminSocket({ dataDir: options.dataDir, hall, log: log.child({ part: 'admin' }) });

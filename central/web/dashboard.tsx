@@ -6,7 +6,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../../web/api.js';
 import { LangSwitch, useLang } from '../../web/components.js';
-import { lang, makeT, pick } from '../../web/i18n.js';
+import { lang, makeT, pick, ts } from '../../web/i18n.js';
 import '../../web/style.css';
 import './city.css';
 
@@ -49,11 +49,14 @@ const t = makeT({
   township: { zh: '乡镇', en: 'Township' },
   village: { zh: '村社区', en: 'Village' },
   revoked: { zh: '已吊销', en: 'revoked' },
+  seconds: { zh: '{n} 秒', en: '{n} s' },
+  hours: { zh: '{n} 小时', en: '{n} h' },
 });
 
 const TOKEN_KEY = 'hall-central-token';
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const lagText = (s: number | null) => (s === null ? '—' : s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`);
+// Units in the page's language (web/i18n.ts), not English in both.
+const lagText = (s: number | null) => (s === null ? '—' : s < 90 ? t('seconds', { n: s }) : s < 5400 ? ts('minutes', { n: Math.round(s / 60) }) : t('hours', { n: Math.round(s / 3600) }));
 const today = () => new Date().toISOString().slice(0, 10);
 
 function Login({ onToken }: { onToken: (token: string) => void }) {
@@ -108,7 +111,7 @@ function Halls({ token, onLoggedOut }: { token: string; onLoggedOut: () => void 
         {alerts.length === 0 && <li>{t('none')}</li>}
         {alerts.map((a, i) => (
           <li key={i} class={a.code === 'NOT_REPORTING' || a.code === 'FOLLOWUPS_OVERDUE' ? 'bad' : ''}>
-            <b>{lang() === 'en' ? (a.hall.nameEn ?? a.hall.name) : a.hall.name}</b> · {pick(a.message)}
+            <b>{pick({ zh: a.hall.name, en: a.hall.nameEn ?? undefined })}</b> · {pick(a.message)}
           </li>
         ))}
       </ul>
@@ -130,7 +133,7 @@ function Halls({ token, onLoggedOut }: { token: string; onLoggedOut: () => void 
           {halls.map((h) => (
             <tr key={h.hallId} data-hall={h.hallId}>
               <td>
-                {lang() === 'en' ? (h.nameEn ?? h.name) : h.name} {h.revoked && <span class="pill stale">{t('revoked')}</span>}
+                {pick({ zh: h.name, en: h.nameEn ?? undefined })} {h.revoked && <span class="pill stale">{t('revoked')}</span>}
                 <div class="muted">{h.hallId}</div>
               </td>
               <td>{t(h.tier)}</td>

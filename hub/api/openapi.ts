@@ -127,7 +127,7 @@ const counterActions: Record<s.CounterAction, [string, z.ZodType]> = {
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, Op>> = {
-    '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq', responses: { '200': answer('Healthy', res.healthResponse) } } },
+    '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq; upstream: shipping to the city central (state, connected, backlog, lastShippedSeq, lastContactAt, lagSeconds, lastErrorCode), null without a central', responses: { '200': answer('Healthy', res.healthResponse) } } },
     '/api/openapi.json': { get: { summary: 'This document (OpenAPI 3.1)', responses: { '200': ok('The OpenAPI document') } } },
     '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': ok('Services') } } },
     '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, the enabled notices (`notices`, and `notice`: their texts joined for the scrolling line of the boards), and the seq it reflects', auth: true, responses: { '200': ok('Live view'), '401': err('No or bad token') } } },
@@ -497,12 +497,12 @@ export function openApiDocument() {
     paths[`/api/counters/{counter}/${name}`] = {
       post: {
         summary,
-        description: 'Staff token of that counter, or a manager. Answers {ticket, counter}.',
+        description: 'Staff token of that counter, or a manager. Answers {ticket, counter, allowed}.',
         auth: true,
         params: counter,
         body: schema,
         responses: {
-          '200': answer('{ticket, counter}', res.counterActionResponse),
+          '200': answer('{ticket, counter, allowed}', res.counterActionResponse),
           '403': err('WRONG_COUNTER: staff of another counter; FORBIDDEN: a device other than this counter\'s keypad'),
           '404': err('COUNTER_UNKNOWN; TICKET_UNKNOWN (call-number, resume-held: no such ticket)'),
           '409': err('State conflict: COUNTER_CLOSED, COUNTER_PAUSED, TICKET_IN_HAND, NO_CURRENT_TICKET, RECALL_LIMIT…'),

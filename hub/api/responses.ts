@@ -69,12 +69,18 @@ export const counterResponse = z.strictObject({
     .nullable(),
 });
 
+/** What each counter action may do now: null where allowed, else the engine's refusal (hub/engine/allowed-actions.ts). */
+const refusal = z.strictObject({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) });
+export const allowedActionsResponse = z.record(z.string(), refusal.nullable());
+
 /** A counter action (POST /api/counters/{counter}/{action}): the ticket it acted on, if any, and the counter after it. */
-export const counterActionResponse = z.strictObject({ ticket: ticketResponse.nullable(), counter: counterResponse });
+export const counterActionResponse = z.strictObject({ ticket: ticketResponse.nullable(), counter: counterResponse, allowed: allowedActionsResponse });
 
 /** GET /api/counters/{counter}. */
 export const counterDetailResponse = z.strictObject({
   counter: counterResponse,
+  allowed: allowedActionsResponse,
+  transferCounters: z.array(z.strictObject({ id: z.string(), services: z.array(z.string()) })),
   waiting: z.array(ticketResponse),
   held: z.array(ticketResponse),
   noShow: z.array(ticketResponse),
@@ -93,6 +99,18 @@ export const healthResponse = z.strictObject({
   seq: z.number().int().min(0),
   uptimeS: z.number().int().min(0),
   time,
+  /** Shipping to the city's central (hub/upstream/shipper.ts UpstreamHealth); null without a central. */
+  upstream: z
+    .strictObject({
+      state: z.enum(['connecting', 'shipping', 'idle', 'backoff', 'refused', 'stopped']),
+      connected: z.boolean(),
+      backlog: z.number().int().min(0).nullable(),
+      lastShippedSeq: z.number().int().min(0).nullable(),
+      lastContactAt: time.nullable(),
+      lagSeconds: z.number().min(0),
+      lastErrorCode: z.string().nullable(),
+    })
+    .nullable(),
 });
 
 export const principalResponse = z.discriminatedUnion('kind', [

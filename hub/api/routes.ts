@@ -24,6 +24,7 @@ import { reportsRouter } from './reports-routes.js';
 import * as s from './schemas.js';
 import { bearer, needPrincipal, isManager, actorOf } from './principal.js';
 import type { FollowupAlertInput } from '../reports/alerts.js';
+import type { UpstreamHealth } from '../upstream/shipper.js';
 
 export interface ApiDeps {
   hall: Hall;
@@ -36,6 +37,8 @@ export interface ApiDeps {
   followups?: () => readonly FollowupAlertInput[];
   /** The nightly backup's failure, for the alerts. */
   backupFailed?: () => { at: number; error: string } | null;
+  /** Shipping to the city's central (hub/upstream/): null when the hall has none. */
+  upstream?: () => UpstreamHealth | null;
 }
 
 
@@ -75,7 +78,7 @@ function keepSecrets(input: unknown, current: HallConfig): unknown {
   };
 }
 
-export function apiRouter({ hall, auth, health, startedAt, print, followups, backupFailed }: ApiDeps): Router {
+export function apiRouter({ hall, auth, health, startedAt, print, followups, backupFailed, upstream }: ApiDeps): Router {
   const r = express.Router();
   const now = () => hall.clock.now();
   const refs = refsOf(hall);
@@ -108,6 +111,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
       seq: hall.lastSeq,
       uptimeS: Math.round((Date.now() - startedAt) / 1000),
       time: now(),
+      upstream: upstream?.() ?? null,
     });
   });
 

@@ -31,11 +31,11 @@ export const RULES: Record<LimitScope, Rule> = {
 };
 /** Failures further apart than this start a new count. */
 export const WINDOW_MS = 10 * 60_000;
-const MAX_LOCK_MS = 24 * 3_600_000;
+export const MAX_LOCK_MS = 24 * 3_600_000;
 /** A key without failures for a day is forgotten (with its lockout history). */
-const FORGET_MS = 24 * 3_600_000;
+export const FORGET_MS = 24 * 3_600_000;
 /** A client with a successful login for an account in this time is exempt from that account's account-wide lock. */
-const KNOWN_CLIENT_MS = 30 * 24 * 3_600_000;
+export const KNOWN_CLIENT_MS = 30 * 24 * 3_600_000;
 
 export interface Lockout {
   key: string;
@@ -48,7 +48,7 @@ export interface Lockout {
   lastAt: number;
 }
 
-interface Row {
+export interface LimitRow {
   key: string;
   scope: LimitScope;
   account: string | null;
@@ -64,7 +64,15 @@ export function normalClient(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
-function keysOf(account: string, client: string): Array<{ key: string; scope: LimitScope; account: string | null; client: string | null }> {
+export interface LimitKey {
+  key: string;
+  scope: LimitScope;
+  account: string | null;
+  client: string | null;
+}
+
+/** The keys one login attempt counts against, account+client first. */
+export function keysOf(account: string, client: string): LimitKey[] {
   return [
     { key: `account-client:${account}@${client}`, scope: 'account-client', account, client },
     { key: `account:${account}`, scope: 'account', account, client: null },
@@ -72,10 +80,73 @@ function keysOf(account: string, client: string): Array<{ key: string; scope: Li
   ];
 }
 
+// The rule, whatever the store keeps the rows in (SQLite here, PostgreSQL on the city's central:
+// central/login-limits.ts): pure functions of the stored rows and the time.
+
+/**
+ * How long `account` must wait from `client` now (0: it may try): the longest lockout in force on its
+ * keys (`rows` in keysOf order), an account-wide one not counting from a client it logged in from lately.
+ * Guesses already being checked (`inFlight` for the account+client key) count as failures until they
+ * are known not to be, so parallel guesses cannot all slip in before the first failure is recorded.
+ */
+export function lockWaitMs(rows: Array<LimitRow | undefined>, knownClient: boolean, inFlight: number, now: number): number {
+  let wait = 0;
+  for (const r of rows) {
+    if (!r?.lockedUntil || r.lockedUntil <= now) continue;
+    if (r.scope === 'account' && knownClient) continue;
+    wait = Math.max(wait, r.lockedUntil - now);
+  }
+  if (wait === 0) {
+    const r = rows[0];
+    const recent = r && r.lastAt > now - WINDOW_MS ? r.failures : 0;
+    if (recent + inFlight >= RULES['account-client'].max) wait = 1000;
+  }
+  return wait;
+}
+
+/** One more failure on key `k` (stored as `old`): the row to store, and the lockout it starts if any. */
+export function afterFailure(k: LimitKey, old: LimitRow | undefined, now: number): { row: LimitRow; started: Lockout | null } {
+  const fresh = !old || old.lastAt <= now - WINDOW_MS;
+  const r: LimitRow = old ? { ...old } : { ...k, failures: 0, lastAt: now, lockouts: 0, lockedUntil: null };
+  r.failures = (fresh ? 0 : r.failures) + 1;
+  r.lastAt = now;
+  const rule = RULES[k.scope];
+  let started: Lockout | null = null;
+  if (r.failures >= rule.max && !(r.lockedUntil && r.lockedUntil > now)) {
+    // Progressive: each lockout of this key lasts twice as long as the one before, up to a day.
+    r.lockedUntil = now + Math.min(MAX_LOCK_MS, rule.baseMs * 2 ** r.lockouts);
+    r.lockouts += 1;
+    r.failures = 0;
+    started = { key: r.key, scope: r.scope, account: r.account, client: r.client, failures: rule.max, lockouts: r.lockouts, lockedUntil: r.lockedUntil, lastAt: now };
+  }
+  return { row: r, started };
+}
+
+/** Logins being checked now, per account+client key: bounded by the requests in flight. */
+export class InFlightLogins {
+  private readonly counts = new Map<string, number>();
+
+  count(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+
+  /** Marks a login as being checked; call the returned function when it is decided. */
+  begin(key: string): () => void {
+    this.counts.set(key, this.count(key) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const n = this.count(key) - 1;
+      if (n <= 0) this.counts.delete(key);
+      else this.counts.set(key, n);
+    };
+  }
+}
+
 export class LoginLimits {
   private readonly stmt;
-  /** Logins being checked now, per account+client key: bounded by the requests in flight. */
-  private readonly inFlight = new Map<string, number>();
+  private readonly inFlight = new InFlightLogins();
 
   constructor(
     private readonly db: Db,
@@ -103,42 +174,21 @@ export class LoginLimits {
     };
   }
 
-  private row(key: string): Row | undefined {
-    return this.stmt.get.get(key) as Row | undefined;
+  private row(key: string): LimitRow | undefined {
+    return this.stmt.get.get(key) as LimitRow | undefined;
   }
 
   /** 0 when `account` may try from `client` now; else the milliseconds until it may. */
   retryAfterMs(account: string, client: string): number {
     const now = this.clock.now();
-    let wait = 0;
-    for (const k of keysOf(account, client)) {
-      const r = this.row(k.key);
-      if (!r?.lockedUntil || r.lockedUntil <= now) continue;
-      if (k.scope === 'account' && this.stmt.known.get(account, client, now - KNOWN_CLIENT_MS)) continue;
-      wait = Math.max(wait, r.lockedUntil - now);
-    }
-    if (wait === 0) {
-      // Guesses already being checked count as failures until they are known not to be.
-      const k = keysOf(account, client)[0]!;
-      const r = this.row(k.key);
-      const recent = r && r.lastAt > now - WINDOW_MS ? r.failures : 0;
-      if (recent + (this.inFlight.get(k.key) ?? 0) >= RULES['account-client'].max) wait = 1000;
-    }
-    return wait;
+    const keys = keysOf(account, client);
+    const known = !!this.stmt.known.get(account, client, now - KNOWN_CLIENT_MS);
+    return lockWaitMs(keys.map((k) => this.row(k.key)), known, this.inFlight.count(keys[0]!.key), now);
   }
 
   /** Marks a login as being checked; call the returned function when it is decided. */
   begin(account: string, client: string): () => void {
-    const key = keysOf(account, client)[0]!.key;
-    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      const n = (this.inFlight.get(key) ?? 1) - 1;
-      if (n <= 0) this.inFlight.delete(key);
-      else this.inFlight.set(key, n);
-    };
+    return this.inFlight.begin(keysOf(account, client)[0]!.key);
   }
 
   /** Records a failure on every key; returns the lockouts it started (for the audit log). */
@@ -147,20 +197,9 @@ export class LoginLimits {
     const started: Lockout[] = [];
     this.db.transaction(() => {
       for (const k of keysOf(account, client)) {
-        const old = this.row(k.key);
-        const fresh = !old || old.lastAt <= now - WINDOW_MS;
-        const r: Row = old ? { ...old } : { ...k, failures: 0, lastAt: now, lockouts: 0, lockedUntil: null };
-        r.failures = (fresh ? 0 : r.failures) + 1;
-        r.lastAt = now;
-        const rule = RULES[k.scope];
-        if (r.failures >= rule.max && !(r.lockedUntil && r.lockedUntil > now)) {
-          // Progressive: each lockout of this key lasts twice as long as the one before.
-          r.lockedUntil = now + Math.min(MAX_LOCK_MS, rule.baseMs * 2 ** r.lockouts);
-          r.lockouts += 1;
-          r.failures = 0;
-          started.push({ key: r.key, scope: r.scope, account: r.account, client: r.client, failures: rule.max, lockouts: r.lockouts, lockedUntil: r.lockedUntil, lastAt: now });
-        }
-        this.stmt.put.run(r);
+        const { row, started: lockout } = afterFailure(k, this.row(k.key), now);
+        if (lockout) started.push(lockout);
+        this.stmt.put.run(row);
       }
     })();
     return started;
@@ -176,7 +215,7 @@ export class LoginLimits {
 
   /** The lockouts in force now. */
   locked(): Lockout[] {
-    return (this.stmt.locked.all(this.clock.now()) as Row[]).map((r) => ({ ...r, lockedUntil: r.lockedUntil! }));
+    return (this.stmt.locked.all(this.clock.now()) as LimitRow[]).map((r) => ({ ...r, lockedUntil: r.lockedUntil! }));
   }
 
   /** Lifts a lockout (and forgets its failures and history); false if there was none. */

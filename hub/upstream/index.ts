@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import type { RatingDesk } from '../ratings/desk.js';
-import { Shipper, upstreamSettings, type HallStatus, type ShipperStatus, type ShipperTuning, type UpstreamSettings } from './shipper.js';
+import { Shipper, upstreamSettings, type HallStatus, type ShipperStatus, type ShipperTuning, type UpstreamHealth, type UpstreamSettings } from './shipper.js';
 
 export interface UpstreamOptions extends ShipperTuning {
   /** Where to ship, instead of the config and the environment (tests). */
@@ -14,6 +14,8 @@ export interface UpstreamOptions extends ShipperTuning {
 
 export interface Upstream {
   status(): ShipperStatus | null;
+  /** Null when the hall has no central. */
+  health(): UpstreamHealth | null;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export function attachUpstream(deps: { hall: Hall; health: DeviceHealthRegistry;
   });
   return {
     status: () => current?.shipper.status() ?? null,
+    health: () => current?.shipper.health() ?? null,
     async stop() {
       unsubscribe();
       const s = current?.shipper;

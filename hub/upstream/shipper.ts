@@ -44,6 +44,25 @@ export interface ShipperStatus {
   events: number;
 }
 
+/** Why the last exchange with the central failed, as a code (no URL, no text): /api/health shows it. */
+export type UpstreamErrorCode = 'REFUSED' | 'TIMEOUT' | 'UNREACHABLE' | `HTTP_${number}`;
+
+/** The shipper as the hall's health reports it (GET /api/health, the dashboard's overview). */
+export interface UpstreamHealth {
+  state: ShipperState;
+  /** The last exchange with the central succeeded. */
+  connected: boolean;
+  /** Events the hall has that the central has not acknowledged (null before the first answer). */
+  backlog: number | null;
+  /** The central's high-water mark as last acknowledged (kept through outages). */
+  lastShippedSeq: number | null;
+  /** When the central last acknowledged anything (hall clock, ms). */
+  lastContactAt: number | null;
+  /** How old the oldest event not yet shipped is, in seconds (0 when caught up). */
+  lagSeconds: number;
+  lastErrorCode: UpstreamErrorCode | null;
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -57,6 +76,9 @@ export class Shipper {
   private state: ShipperState = 'connecting';
   private centralSeq: number | null = null;
   private lastError: string | null = null;
+  private lastErrorCode: UpstreamErrorCode | null = null;
+  private acked: number | null = null;
+  private ackedAt: number | null = null;
   private batches = 0;
   private shippedEvents = 0;
   private failures = 0;
@@ -88,6 +110,22 @@ export class Shipper {
     return { state: this.state, url: this.base, centralSeq: this.centralSeq, hallSeq: this.hall.lastSeq, lastError: this.lastError, batches: this.batches, events: this.shippedEvents };
   }
 
+  health(): UpstreamHealth {
+    const hallSeq = this.hall.lastSeq;
+    const backlog = this.acked === null ? null : Math.max(0, hallSeq - this.acked);
+    // The oldest unshipped event's age: one indexed read of the log, only when behind.
+    const oldest = backlog ? this.hall.store.eventsAfter(this.acked!, 1)[0] : undefined;
+    return {
+      state: this.state,
+      connected: this.state === 'shipping' || this.state === 'idle',
+      backlog,
+      lastShippedSeq: this.acked,
+      lastContactAt: this.ackedAt,
+      lagSeconds: oldest ? Math.max(0, Math.round((this.hall.clock.now() - oldest.at) / 1000)) : 0,
+      lastErrorCode: this.lastErrorCode,
+    };
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.state = 'stopped';
@@ -105,6 +143,7 @@ export class Shipper {
           this.state = 'connecting';
           const hw = await this.request('GET', '/api/ingest/high-water');
           this.centralSeq = Number(hw.lastSeq);
+          this.ack(this.centralSeq);
           this.log.info({ central: this.base, centralSeq: this.centralSeq, hallSeq: this.hall.lastSeq }, 'upstream: connected to the central');
           // The central has more of this hall than the hall: its data was reset or another hub uses this
           // token. New events up to the central's mark would be taken for ones it has: say so loudly.
@@ -123,11 +162,13 @@ export class Shipper {
         const r = await this.request('POST', '/api/ingest/events', body);
         lastSent = Date.now();
         this.centralSeq = Number(r.lastSeq);
+        this.ack(this.centralSeq);
         this.batches++;
         this.shippedEvents += Number(r.inserted ?? 0);
         if (this.failures > 0 || this.lastError) this.log.info({ centralSeq: this.centralSeq }, 'upstream: shipping again');
         this.failures = 0;
         this.lastError = null;
+        this.lastErrorCode = null;
       } catch (e) {
         if (this.stopped) break;
         if (e instanceof HttpError && e.status === 409 && typeof e.body?.error?.params?.lastSeq === 'number') {
@@ -141,6 +182,7 @@ export class Shipper {
         const message = (e as Error).message;
         if (message !== this.lastError) (refused ? this.log.error : this.log.warn).call(this.log, { central: this.base, err: message, failures: this.failures }, refused ? 'upstream: the central refuses this hall (token revoked or wrong)' : 'upstream: central unreachable, will retry');
         this.lastError = message;
+        this.lastErrorCode = refused ? 'REFUSED' : e instanceof HttpError ? `HTTP_${e.status}` : (e as Error).name === 'TimeoutError' ? 'TIMEOUT' : 'UNREACHABLE';
         // Whatever happened to the last batch, ask the central where it stands before sending again.
         this.centralSeq = null;
         const cap = refused ? this.t.retryMaxMs : Math.min(this.t.retryMaxMs, this.t.retryBaseMs * 2 ** Math.min(this.failures - 1, 16));
@@ -148,6 +190,11 @@ export class Shipper {
       }
     }
     this.state = 'stopped';
+  }
+
+  private ack(seq: number): void {
+    this.acked = seq;
+    this.ackedAt = this.hall.clock.now();
   }
 
   /** Waits `ms`, or less when the hall commits events (if wakeOnEvents) or the shipper stops. */

@@ -47,6 +47,7 @@ describe('a revoked hall', () => {
     hallTraffic(hubB.hall, { issue: 3, serve: 2 });
     await waitFor(() => hubB.upstream.status()?.state === 'refused', 'the shipper refused');
     expect(hubB.upstream.status()!.lastError).toMatch(/401/);
+    expect((await hubB.api('GET', '/api/health')).body.upstream).toMatchObject({ state: 'refused', connected: false, lastErrorCode: 'REFUSED' });
     const me = await hubB.login('1002', '2');
     const called = await hubB.api('POST', '/api/counters/2/call', { token: me });
     expect(called.status).toBe(200);

@@ -77,10 +77,18 @@ describe('two hubs ship to the central', () => {
     await waitFor(() => hubB.upstream.status()?.state === 'backoff', 'the shipper backing off while the WAN is down');
     expect((await hallRow('hall-b')).lastSeq).toBe(before);
     expect(hubB.hall.lastSeq).toBeGreaterThan(before + 40);
+    // The hub's health says so: not connected, the backlog, the last seq the central acknowledged, the code.
+    const down = (await hubB.api('GET', '/api/health')).body.upstream;
+    expect(down).toMatchObject({ state: 'backoff', connected: false, lastShippedSeq: before, backlog: hubB.hall.lastSeq - before, lastErrorCode: 'UNREACHABLE' });
+    expect(down.lagSeconds).toBeGreaterThanOrEqual(0);
+    expect(JSON.stringify(down)).not.toContain(String(wan.port));
 
     await wan.restore();
     await waitForValue(() => hallRow('hall-b'), (h) => h?.lastSeq === hubB.hall.lastSeq, 'hall B caught up after the cut', 30_000);
     await expectSameLog(hubB, 'hall-b');
+    const up = await waitForValue(async () => (await hubB.api('GET', '/api/health')).body.upstream, (u) => u.lastShippedSeq === hubB.hall.lastSeq, 'the health shows hall B caught up');
+    expect(up).toMatchObject({ connected: true, backlog: 0, lagSeconds: 0, lastErrorCode: null });
+    expect(up.lastContactAt).toBeGreaterThan(0);
     // Hall A was not affected.
     await waitForValue(() => hallRow('hall-a'), (h) => h?.lastSeq === hubA.hall.lastSeq, 'hall A current');
     await expectSameLog(hubA, 'hall-a');

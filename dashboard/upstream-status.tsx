@@ -1,0 +1,84 @@
+// The hall's shipping to the city's central (hub/upstream/), from GET /api/health: connected or not,
+// events not yet shipped, the last seq the central acknowledged, how old the oldest unshipped event is,
+// and the last error's code. Shown only when the hall has a central; a backlog is normal during an
+// outage (the hall never waits for the central) and drains when the link returns.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../web/api.js';
+import { makeT } from '../web/i18n.js';
+
+interface UpstreamHealth {
+  state: 'connecting' | 'shipping' | 'idle' | 'backoff' | 'refused' | 'stopped';
+  connected: boolean;
+  backlog: number | null;
+  lastShippedSeq: number | null;
+  lastContactAt: number | null;
+  lagSeconds: number;
+  lastErrorCode: string | null;
+}
+
+const t = makeT({
+  title: { zh: '市级平台上报', en: 'City central' },
+  state: { zh: '状态', en: 'State' },
+  connected: { zh: '已连接', en: 'Connected' },
+  connecting: { zh: '正在连接', en: 'Connecting' },
+  backoff: { zh: '连接中断，稍后重试', en: 'Unreachable, retrying' },
+  refused: { zh: '被拒绝（令牌已吊销或错误）', en: 'Refused (token revoked or wrong)' },
+  stopped: { zh: '已停止', en: 'Stopped' },
+  backlog: { zh: '待上报事件', en: 'Events not yet shipped' },
+  lastSeq: { zh: '已确认序号', en: 'Last shipped seq' },
+  lag: { zh: '滞后', en: 'Lag' },
+  seconds: { zh: '{n} 秒', en: '{n} s' },
+  minutes: { zh: '{n} 分钟', en: '{n} min' },
+  lastError: { zh: '最近错误', en: 'Last error' },
+});
+
+const stateText = (u: UpstreamHealth) => (u.connected ? t('connected') : u.state === 'refused' || u.state === 'backoff' || u.state === 'stopped' ? t(u.state) : t('connecting'));
+const lagText = (s: number) => (s < 120 ? t('seconds', { n: s }) : t('minutes', { n: Math.round(s / 60) }));
+
+/** `pulse` changes when the hall commits events: the backlog is read again then (at most every 2 s). */
+export function UpstreamStatus({ pulse }: { pulse: number | undefined }) {
+  const [u, setU] = useState<UpstreamHealth | null>(null);
+  const [tick, setTick] = useState(0);
+  const first = useRef(true);
+  useEffect(() => {
+    const id = setInterval(() => setTick((n) => n + 1), 10_000);
+    return () => clearInterval(id);
+  }, []);
+  useEffect(() => {
+    let gone = false;
+    const timer = setTimeout(() => {
+      void api<{ upstream: UpstreamHealth | null }>('GET', '/api/health').then(
+        (h) => !gone && setU(h.upstream),
+        () => {},
+      );
+    }, first.current ? 0 : 2_000);
+    first.current = false;
+    return () => {
+      gone = true;
+      clearTimeout(timer);
+    };
+  }, [pulse, tick]);
+  if (!u) return null;
+  const tone = u.connected ? (u.backlog ? 'warn' : '') : 'bad';
+  return (
+    <section class={`panel upstream-panel ${tone}`} data-testid="upstream-status" data-state={u.state}>
+      <h2>{t('title')}</h2>
+      <dl class="upstream-facts" style={{ display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '4px 12px', margin: 0 }}>
+        <dt>{t('state')}</dt>
+        <dd data-testid="upstream-state">{stateText(u)}</dd>
+        <dt>{t('backlog')}</dt>
+        <dd data-testid="upstream-backlog">{u.backlog ?? '–'}</dd>
+        <dt>{t('lastSeq')}</dt>
+        <dd data-testid="upstream-last-seq">{u.lastShippedSeq ?? '–'}</dd>
+        <dt>{t('lag')}</dt>
+        <dd data-testid="upstream-lag">{lagText(u.lagSeconds)}</dd>
+        {u.lastErrorCode ? (
+          <>
+            <dt>{t('lastError')}</dt>
+            <dd data-testid="upstream-error">{u.lastErrorCode}</dd>
+          </>
+        ) : null}
+      </dl>
+    </section>
+  );
+}

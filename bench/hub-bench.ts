@@ -158,7 +158,7 @@ async function benchDays() {
     log,
     clock: bigClock,
     listening: (url) => {
-      health = fetch(`${url}/api/health`).then(async (r) => {
+      health = fetch(`${url}/api/health`, { headers: { connection: "close" } }).then(async (r) => {
         if (r.status !== 200) throw new Error(`health ${r.status}`);
         await r.arrayBuffer();
         return performance.now() - s0;

@@ -2,7 +2,8 @@
 // projections of tickets and counters that a restart loads back. Synchronous (better-sqlite3), so a
 // command's events and their projection commit together with nothing in between.
 import type { HallConfig } from '../config/schema.js';
-import { closedCounter, createState, recordServiceTime, recountStaffDay, reindex } from '../engine/state.js';
+import { indexBuilder } from '../engine/queue-index.js';
+import { closedCounter, createState, recordServiceTime, recountStaffDay } from '../engine/state.js';
 import type { CounterState, HallEvent, HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { StoreError, type Db } from './database.js';
 import { chainHead, eventHash } from './chain.js';
@@ -183,10 +184,16 @@ export class HallStore {
     const day = this.getHall('business_day');
     if (day) state.businessDay = day;
     else this.stmt.setHall.run('business_day', state.businessDay);
+    // Indexed page by page, in issue order as buildIndex would (state.ts reindex).
+    const index = indexBuilder();
     let after = 0;
     for (;;) {
       const page = this.stmt.ticketsOfDayPage.all(state.businessDay, after, pageSize) as (TicketRow & { row: number })[];
-      for (const r of page) state.tickets.set(r.id, ticketFromRow(r));
+      for (const r of page) {
+        const t = ticketFromRow(r);
+        state.tickets.set(r.id, t);
+        index.add(t);
+      }
       if (page.length < pageSize) break;
       after = page[page.length - 1]!.row;
       yield;
@@ -207,8 +214,7 @@ export class HallStore {
     }
     for (const k of config.counters) if (!state.counters.has(k.id)) state.counters.set(k.id, closedCounter(k.id, k.zone, now));
     recountStaffDay(state);
-    yield;
-    reindex(state);
+    state.index = index.done();
     for (const s of config.services) {
       const times = (this.stmt.recentServiceTimes.all(s.id, config.rules.estimateWindow) as number[]).reverse();
       for (const ms of times) recordServiceTime(state, s.id, ms);

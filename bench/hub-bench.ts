@@ -2,8 +2,9 @@
 // same machine, with the ratio (these machines are shared and noisy: read ratios, not absolutes). Not a
 // test: it prints. One command per op; the realtime layer is attached wherever the hall runs.
 //
-//   npm run bench     (HALL_BENCH_BIG=… tickets on the big day, HALL_BENCH_CLIENTS=100,500 screens,
-//                      HALL_BENCH_SECONDS=… per HTTP run)
+//   npm run bench [-- --quick]   (HALL_BENCH_BIG=… tickets on the big day, 50,000; HALL_BENCH_CLIENTS=
+//                      screens, 100,1000,2000; HALL_BENCH_SECONDS=… per HTTP run, 3; HALL_BENCH_ONLY=
+//                      engine,days,http,memory,fanout,busy; HALL_BENCH_SEED_CACHE=dir keeps the seeded day)
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,10 +26,12 @@ import { startHub, type Hub } from '../hub/server.js';
 import { openDatabase } from '../hub/store/database.js';
 import { HallStore } from '../hub/store/hall-store.js';
 
-const BIG = Number(process.env.HALL_BENCH_BIG ?? 50_000);
-const CLIENTS = (process.env.HALL_BENCH_CLIENTS ?? '100,500').split(',').map(Number);
-const SECONDS = Number(process.env.HALL_BENCH_SECONDS ?? 5);
-const OPS = 200;
+/** `--quick`: fewer ops, shorter HTTP runs, a smaller big day and the 100-screen fan-out only (a look, not the table). */
+const QUICK = process.argv.includes('--quick');
+const OPS = QUICK ? 60 : 200;
+const BIG = Number(process.env.HALL_BENCH_BIG ?? (QUICK ? 10_000 : 50_000));
+const CLIENTS = (process.env.HALL_BENCH_CLIENTS ?? (QUICK ? '100' : '100,1000,2000')).split(',').map(Number);
+const SECONDS = Number(process.env.HALL_BENCH_SECONDS ?? (QUICK ? 2 : 3));
 const SERVICES = ['social-security', 'medical-insurance', 'household', 'real-estate', 'tax', 'comprehensive', 'business-start', 'construction-permit'];
 const COUNTERS = Array.from({ length: 16 }, (_, i) => String(i + 1));
 const ACTOR: Actor = { kind: 'system', id: 'bench' };
@@ -146,7 +149,9 @@ async function benchDays() {
   console.error(`  seeded ${BIG} tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // Start on the big day, its ratings unsettled: how soon /api/health answers, how long the sweep takes.
-  // The hub listens first (hub/server.ts): /api/health is asked as soon as the port listens.
+  // The hub listens first (hub/server.ts): /api/health is asked as soon as the port listens. (fetch's
+  // first use loads undici: done before, not counted against the hub.)
+  await fetch('data:,');
   const bigClock = new ManualClock(endOfSeed);
   const s0 = performance.now();
   let health: Promise<number> | undefined;
@@ -201,7 +206,7 @@ async function benchDays() {
 // ---- 2. POST /api/tickets over HTTP, each server in its own process ------------------------------
 
 function spawnServer(script: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, script), dataDir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -213,12 +218,20 @@ function spawnServer(script: string, dataDir: string): Promise<{ url: string; ch
   });
 }
 
-async function cannon(url: string, connections: number, token?: string): Promise<number> {
+/** A server process's memory after a full GC, asked over IPC (bench/hub-server.ts, baseline-server.ts). */
+function memoryOf(child: ChildProcess): Promise<NodeJS.MemoryUsage> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as NodeJS.MemoryUsage));
+    child.send('memory');
+  });
+}
+
+async function cannon(url: string, connections: number, token?: string, amount?: number): Promise<number> {
   const r = await autocannon({
     url: `${url}/api/tickets`,
     method: 'POST',
     connections,
-    duration: SECONDS,
+    ...(amount ? { amount } : { duration: SECONDS }),
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ serviceId: 'social-security' }),
   });
@@ -242,6 +255,31 @@ async function benchHttp() {
       const base1 = Math.max(...b);
       row(`POST /api/tickets, ${connections} connections (autocannon)`, `${hub1.toFixed(0)} req/s`, `express + 1 INSERT, WAL FULL: ${base1.toFixed(0)} req/s`, ratio(hub1, base1));
     }
+  } finally {
+    hub.child.kill();
+    base.child.kill();
+  }
+}
+
+// ---- memory: the hub's own process, before and after a day's tickets ------------------------------
+
+async function benchMemory() {
+  const N = QUICK ? 3000 : 10_000;
+  const hub = await spawnServer('hub-server.ts', join(dir, 'mem-hub'));
+  const base = await spawnServer('baseline-server.ts', mkdtempSync(join(dir, 'mem-base-')));
+  try {
+    const before = { hub: await memoryOf(hub.child), base: await memoryOf(base.child) };
+    // Tickets issued over HTTP, as kiosks do: they stay today's (waiting) in the hub's memory.
+    await cannon(hub.url, 8, 'demo-kiosk', N);
+    await cannon(base.url, 8, undefined, N);
+    const after = { hub: await memoryOf(hub.child), base: await memoryOf(base.child) };
+    const per = (k: 'rss' | 'heapUsed', who: 'hub' | 'base') => `${mib(after[who][k] - before[who][k])} (${((after[who][k] - before[who][k]) / N).toFixed(0)} B/ticket)`;
+    row(
+      `memory of the hub's own process after ${N} tickets issued over HTTP (after GC)`,
+      `RSS ${mib(after.hub.rss)}, +${per('rss', 'hub')}; heap +${per('heapUsed', 'hub')}`,
+      `express + INSERT: RSS +${per('rss', 'base')}`,
+      '',
+    );
   } finally {
     hub.child.kill();
     base.child.kill();
@@ -333,9 +371,6 @@ async function benchFanout() {
 
 async function benchBusyDay() {
   const clock = new ManualClock(DAY_START + 3_600_000);
-  (globalThis as { gc?: () => void }).gc?.();
-  const rss0 = process.memoryUsage().rss;
-  const heap0 = process.memoryUsage().heapUsed;
   const hub = await startHub({ config, configSource: 'bench', dataDir: join(dir, 'busy'), port: 0, log, clock });
   const sockets = await screens(hub.url, 50, { token: 'demo-display' });
   for (const c of COUNTERS) hub.hall.execute({ type: 'login', counterId: c, staffNo: String(1000 + Number(c)) }, ACTOR);
@@ -355,11 +390,8 @@ async function benchBusyDay() {
   }
   const seconds = (performance.now() - t0) / 1000;
   delay.disable();
-  (globalThis as { gc?: () => void }).gc?.();
-  const mem = process.memoryUsage();
   const stalls = `event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`;
   row(`busy day: ${TICKETS} tickets issued and called, 16 counters, 50 screens, ${seconds.toFixed(1)} s`, stalls, `group commits: ${hub.hall.groupStats.commits} for ${hub.hall.groupStats.jobs} commands`, '');
-  row(`  memory after the busy day`, `RSS +${mib(mem.rss - rss0)} (${((mem.rss - rss0) / TICKETS).toFixed(0)} B/ticket)`, `heap +${mib(mem.heapUsed - heap0)}`, '');
   for (const s of sockets) s.close();
   await hub.close();
 }
@@ -402,6 +434,7 @@ try {
   if (runs('days')) await benchDays();
   if (runs('http')) await benchHttp();
   if (runs('fanout')) await benchFanout();
+  if (runs('memory')) await benchMemory();
   if (runs('busy')) await benchBusyDay();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { validateHallConfig } from '../config/load.js';
 import type { HallConfig } from '../config/schema.js';
 import type { Command } from '../engine/engine.js';
 import type { Actor, Rating, Score, StoredEvent } from '../engine/types.js';
+import { counterLists } from '../engine/queue-index.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import { counterView, liveView, servicesView, ticketView } from '../views.js';
@@ -254,15 +255,13 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
     const c = hall.view.counters.get(id);
     if (!c) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: id });
     const served = new Set(hall.config.counters.find((k) => k.id === id)?.services.map((x) => x.service));
-    const tickets = [...hall.view.tickets.values()];
+    // From the queue index (a 50,000-ticket day is not walked for a counter's console).
+    const lists = counterLists(hall.view.index, id, served);
     res.json({
       counter: counterFor(aud, counterOut(id), refs),
-      waiting: tickets
-        .filter((t) => t.state === 'waiting' && (t.targetCounterId === id || (t.targetCounterId === null && served.has(t.serviceId))))
-        .sort((a, b) => a.sortKey - b.sortKey || a.issuedAt - b.issuedAt || a.seq - b.seq)
-        .map(tv),
-      held: tickets.filter((t) => t.state === 'held' && t.counterId === id).map(tv),
-      noShow: tickets.filter((t) => t.state === 'no-show' && served.has(t.serviceId)).map(tv),
+      waiting: lists.waiting.map(tv),
+      held: lists.held.map(tv),
+      noShow: lists.noShow.map(tv),
     });
   });
 

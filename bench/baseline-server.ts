@@ -22,3 +22,10 @@ app.post('/api/tickets', (req, res) => {
   res.status(201).json(ticket);
 });
 const server = app.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+
+// The bench asks, over IPC, for this process's memory after a full GC (node --expose-gc): RSS and heap.
+process.on('message', (m) => {
+  if (m !== 'memory') return;
+  (globalThis as { gc?: () => void }).gc?.();
+  process.send?.(process.memoryUsage());
+});

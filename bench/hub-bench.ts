@@ -2,8 +2,9 @@
 // same machine, with the ratio (these machines are shared and noisy: read ratios, not absolutes). Not a
 // test: it prints. One command per op; the realtime layer is attached wherever the hall runs.
 //
-//   npm run bench     (HALL_BENCH_BIG=… tickets on the big day, HALL_BENCH_CLIENTS=100,500 screens,
-//                      HALL_BENCH_SECONDS=… per HTTP run)
+//   npm run bench [-- --quick]   (HALL_BENCH_BIG=… tickets on the big day, 50,000; HALL_BENCH_CLIENTS=
+//                      screens, 100,1000,2000; HALL_BENCH_SECONDS=… per HTTP run, 3; HALL_BENCH_ONLY=
+//                      engine,days,http,memory,fanout,busy; HALL_BENCH_SEED_CACHE=dir keeps the seeded day)
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,10 +26,12 @@ import { startHub, type Hub } from '../hub/server.js';
 import { openDatabase } from '../hub/store/database.js';
 import { HallStore } from '../hub/store/hall-store.js';
 
-const BIG = Number(process.env.HALL_BENCH_BIG ?? 50_000);
-const CLIENTS = (process.env.HALL_BENCH_CLIENTS ?? '100,500').split(',').map(Number);
-const SECONDS = Number(process.env.HALL_BENCH_SECONDS ?? 5);
-const OPS = 200;
+/** `--quick`: fewer ops, shorter HTTP runs, a smaller big day and the 100-screen fan-out only (a look, not the table). */
+const QUICK = process.argv.includes('--quick');
+const OPS = QUICK ? 60 : 200;
+const BIG = Number(process.env.HALL_BENCH_BIG ?? (QUICK ? 10_000 : 50_000));
+const CLIENTS = (process.env.HALL_BENCH_CLIENTS ?? (QUICK ? '100' : '100,1000,2000')).split(',').map(Number);
+const SECONDS = Number(process.env.HALL_BENCH_SECONDS ?? (QUICK ? 2 : 3));
 const SERVICES = ['social-security', 'medical-insurance', 'household', 'real-estate', 'tax', 'comprehensive', 'business-start', 'construction-permit'];
 const COUNTERS = Array.from({ length: 16 }, (_, i) => String(i + 1));
 const ACTOR: Actor = { kind: 'system', id: 'bench' };
@@ -146,7 +149,9 @@ async function benchDays() {
   console.error(`  seeded ${BIG} tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // Start on the big day, its ratings unsettled: how soon /api/health answers, how long the sweep takes.
-  // The hub listens first (hub/server.ts): /api/health is asked as soon as the port listens.
+  // The hub listens first (hub/server.ts): /api/health is asked as soon as the port listens. (fetch's
+  // first use loads undici: done before, not counted against the hub.)
+  await fetch('data:,');
   const bigClock = new ManualClock(endOfSeed);
   const s0 = performance.now();
   let health: Promise<number> | undefined;
@@ -158,7 +163,7 @@ async function benchDays() {
     log,
     clock: bigClock,
     listening: (url) => {
-      health = fetch(`${url}/api/health`).then(async (r) => {
+      health = fetch(`${url}/api/health`, { headers: { connection: "close" } }).then(async (r) => {
         if (r.status !== 200) throw new Error(`health ${r.status}`);
         await r.arrayBuffer();
         return performance.now() - s0;
@@ -201,7 +206,7 @@ async function benchDays() {
 // ---- 2. POST /api/tickets over HTTP, each server in its own process ------------------------------
 
 function spawnServer(script: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, script), dataDir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -213,12 +218,20 @@ function spawnServer(script: string, dataDir: string): Promise<{ url: string; ch
   });
 }
 
-async function cannon(url: string, connections: number, token?: string): Promise<number> {
+/** A server process's memory after a full GC, asked over IPC (bench/hub-server.ts, baseline-server.ts). */
+function memoryOf(child: ChildProcess): Promise<NodeJS.MemoryUsage> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as NodeJS.MemoryUsage));
+    child.send('memory');
+  });
+}
+
+async function cannon(url: string, connections: number, token?: string, amount?: number): Promise<number> {
   const r = await autocannon({
     url: `${url}/api/tickets`,
     method: 'POST',
     connections,
-    duration: SECONDS,
+    ...(amount ? { amount } : { duration: SECONDS }),
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ serviceId: 'social-security' }),
   });
@@ -248,6 +261,31 @@ async function benchHttp() {
   }
 }
 
+// ---- memory: the hub's own process, before and after a day's tickets ------------------------------
+
+async function benchMemory() {
+  const N = QUICK ? 3000 : 10_000;
+  const hub = await spawnServer('hub-server.ts', join(dir, 'mem-hub'));
+  const base = await spawnServer('baseline-server.ts', mkdtempSync(join(dir, 'mem-base-')));
+  try {
+    const before = { hub: await memoryOf(hub.child), base: await memoryOf(base.child) };
+    // Tickets issued over HTTP, as kiosks do: they stay today's (waiting) in the hub's memory.
+    await cannon(hub.url, 8, 'demo-kiosk', N);
+    await cannon(base.url, 8, undefined, N);
+    const after = { hub: await memoryOf(hub.child), base: await memoryOf(base.child) };
+    const per = (k: 'rss' | 'heapUsed', who: 'hub' | 'base') => `${mib(after[who][k] - before[who][k])} (${((after[who][k] - before[who][k]) / N).toFixed(0)} B/ticket)`;
+    row(
+      `memory of the hub's own process after ${N} tickets issued over HTTP (after GC)`,
+      `RSS ${mib(after.hub.rss)}, +${per('rss', 'hub')}; heap +${per('heapUsed', 'hub')}`,
+      `express + INSERT: RSS +${per('rss', 'base')}`,
+      '',
+    );
+  } finally {
+    hub.child.kill();
+    base.child.kill();
+  }
+}
+
 // ---- 3. call → every screen, beside bare socket.io sending the same bytes ------------------------
 
 async function screens(url: string, n: number, auth: object | null): Promise<Socket[]> {
@@ -264,6 +302,24 @@ async function screens(url: string, n: number, auth: object | null): Promise<Soc
   return sockets;
 }
 
+/**
+ * Resolves when every socket has had a ticket.called, or after a minute with how many had not: a screen
+ * dropped by a machine too loaded to answer pings must not hang the bench (the row then says so).
+ */
+function everyScreen(sockets: Socket[], ms = 60_000): Promise<number> {
+  let left = sockets.length;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(left), ms);
+    for (const s of sockets)
+      s.once('ticket.called', () => {
+        if (--left === 0) {
+          clearTimeout(timer);
+          resolve(0);
+        }
+      });
+  });
+}
+
 async function benchFanout() {
   const clock = new ManualClock(DAY_START + 3_600_000);
   const hub = await startHub({ config, configSource: 'bench', dataDir: join(dir, 'fanout'), port: 0, log, clock });
@@ -273,8 +329,11 @@ async function benchFanout() {
   const bare = new Server(bareHttp, { serveClient: false });
   await new Promise<void>((r) => bareHttp.listen(0, '127.0.0.1', () => r()));
   const bareUrl = `http://127.0.0.1:${(bareHttp.address() as AddressInfo).port}`;
-  const CALLS = 20;
+  // 20 calls a row; 10 from 1,000 screens (the row takes minutes on a shared machine): p99 is then the max.
+  const CALLS_OF = (n: number) => (n >= 1000 ? 10 : 20);
   for (const n of CLIENTS) {
+    let missed = 0;
+    const CALLS = CALLS_OF(n);
     const hubSockets = await screens(hub.url, n, { token: 'demo-display' });
     // What one call sends a screen (every frame of the batch), to replay from bare socket.io.
     let frames: [string, unknown][] = [];
@@ -284,20 +343,14 @@ async function benchFanout() {
     for (let k = 0; k < CALLS; k++) {
       frames = [];
       clock.advance(1000);
-      let left = n;
-      const got = new Promise<void>((resolve) => {
-        for (const s of hubSockets)
-          s.once('ticket.called', () => {
-            if (--left === 0) resolve();
-          });
-      });
+      const got = everyScreen(hubSockets);
       const c = COUNTERS[k % COUNTERS.length]!;
       startIfCalled(hub, c);
       await new Promise((r) => setTimeout(r, 20));
       frames = [];
       const s = performance.now();
       hub.hall.execute({ type: 'call-next', counterId: c }, ACTOR);
-      await got;
+      missed += await got;
       hubLat.push(performance.now() - s);
       await new Promise((r) => setTimeout(r, 20));
       bytes += frames.reduce((a, [t, d]) => a + t.length + JSON.stringify(d).length, 0);
@@ -308,22 +361,17 @@ async function benchFanout() {
     const bareSockets = await screens(bareUrl, n, null);
     const bareLat: number[] = [];
     for (let k = 0; k < CALLS; k++) {
-      let left = n;
-      const got = new Promise<void>((resolve) => {
-        for (const s of bareSockets)
-          s.once('ticket.called', () => {
-            if (--left === 0) resolve();
-          });
-      });
+      const got = everyScreen(bareSockets);
       const s = performance.now();
       for (const [type, data] of frames) bare.emit(type, data);
-      await got;
+      missed += await got;
       bareLat.push(performance.now() - s);
     }
     for (const s of bareSockets) s.close();
     const h = pct(hubLat, 99);
     const b = pct(bareLat, 99);
-    row(`call → every screen (last one has it), p99, ${n} screens; ${(perCall / 1024).toFixed(1)} KiB/call/screen`, ms(h), `bare socket.io, same frames: ${ms(b)}`, ratio(h, b));
+    const dropped = missed ? ` (${missed} deliveries missing after a minute: not a valid row)` : '';
+    row(`call → every screen (last one has it), p99, ${n} screens; ${(perCall / 1024).toFixed(1)} KiB/call/screen${dropped}`, ms(h), `bare socket.io, same frames: ${ms(b)}`, ratio(h, b));
   }
   bare.close();
   await hub.close();
@@ -333,9 +381,6 @@ async function benchFanout() {
 
 async function benchBusyDay() {
   const clock = new ManualClock(DAY_START + 3_600_000);
-  (globalThis as { gc?: () => void }).gc?.();
-  const rss0 = process.memoryUsage().rss;
-  const heap0 = process.memoryUsage().heapUsed;
   const hub = await startHub({ config, configSource: 'bench', dataDir: join(dir, 'busy'), port: 0, log, clock });
   const sockets = await screens(hub.url, 50, { token: 'demo-display' });
   for (const c of COUNTERS) hub.hall.execute({ type: 'login', counterId: c, staffNo: String(1000 + Number(c)) }, ACTOR);
@@ -355,11 +400,8 @@ async function benchBusyDay() {
   }
   const seconds = (performance.now() - t0) / 1000;
   delay.disable();
-  (globalThis as { gc?: () => void }).gc?.();
-  const mem = process.memoryUsage();
   const stalls = `event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`;
   row(`busy day: ${TICKETS} tickets issued and called, 16 counters, 50 screens, ${seconds.toFixed(1)} s`, stalls, `group commits: ${hub.hall.groupStats.commits} for ${hub.hall.groupStats.jobs} commands`, '');
-  row(`  memory after the busy day`, `RSS +${mib(mem.rss - rss0)} (${((mem.rss - rss0) / TICKETS).toFixed(0)} B/ticket)`, `heap +${mib(mem.heapUsed - heap0)}`, '');
   for (const s of sockets) s.close();
   await hub.close();
 }
@@ -402,6 +444,7 @@ try {
   if (runs('days')) await benchDays();
   if (runs('http')) await benchHttp();
   if (runs('fanout')) await benchFanout();
+  if (runs('memory')) await benchMemory();
   if (runs('busy')) await benchBusyDay();
 } finally {
   rmSync(dir, { recursive: true, force: true });

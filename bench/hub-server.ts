@@ -6,3 +6,10 @@ import { startHub } from '../hub/server.js';
 
 const hub = await startHub({ config: demoHallConfig(), configSource: 'bench', dataDir: process.argv[2]!, port: 0, log: pino({ level: 'silent' }) });
 console.log(hub.url);
+
+// The bench asks, over IPC, for this process's memory after a full GC (node --expose-gc): RSS and heap.
+process.on('message', (m) => {
+  if (m !== 'memory') return;
+  (globalThis as { gc?: () => void }).gc?.();
+  process.send?.(process.memoryUsage());
+});

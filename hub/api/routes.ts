@@ -9,6 +9,7 @@ import type { Command } from '../engine/engine.js';
 import { allowedActions, transferCounters } from '../engine/allowed-actions.js';
 import { callOrder } from '../engine/call-order.js';
 import type { Actor, Rating, Score, StoredEvent } from '../engine/types.js';
+import { counterLists } from '../engine/queue-index.js';
 import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import { counterView, liveView, servicesView, ticketView } from '../views.js';
@@ -260,7 +261,8 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
     const c = hall.view.counters.get(id);
     if (!c) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: id });
     const served = new Set(hall.config.counters.find((k) => k.id === id)?.services.map((x) => x.service));
-    const tickets = [...hall.view.tickets.values()];
+    // From the queue index (a 50,000-ticket day is not walked for a counter's console).
+    const lists = counterLists(hall.view.index, id, served);
     res.json({
       counter: counterFor(aud, counterOut(id), refs),
       // The engine's answers, so the console keeps no copy of its rules: what each button may do (with
@@ -268,8 +270,8 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
       allowed: allowedActions(hall.view, id, now()),
       transferCounters: transferCounters(hall.view, id),
       waiting: callOrder(hall.view, id, now()).map(tv),
-      held: tickets.filter((t) => t.state === 'held' && t.counterId === id).map(tv),
-      noShow: tickets.filter((t) => t.state === 'no-show' && served.has(t.serviceId)).map(tv),
+      held: lists.held.map(tv),
+      noShow: lists.noShow.map(tv),
     });
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { recentCalls } from '../views.js';
 import { EngineError } from './errors.js';
 import { compareKeys, policies, queueKey, type Candidate } from './policy.js';
-import { buildIndex } from './queue-index.js';
+import { buildIndex, counterLists } from './queue-index.js';
 import { byArrival, countWhile, firstTicket, headTickets, insertTicket, removeTicket, sortedTickets } from './sorted-list.js';
 import { aheadOf } from './estimate.js';
 import { Hall, MINUTE, makeConfig, seededRandom } from './test-fixture.js';
@@ -52,6 +52,18 @@ function bruteRecent(state: HallState, limit = 10) {
     .sort((a, b) => b.lastCalledAt! - a.lastCalledAt!)
     .slice(0, limit)
     .map((t) => t.id);
+}
+
+/** What GET /api/counters/:id listed by walking the day (before the index). */
+function bruteCounterLists(state: HallState, id: string, served: Set<string>) {
+  const tickets = [...state.tickets.values()];
+  return {
+    waiting: tickets
+      .filter((t) => t.state === 'waiting' && (t.targetCounterId === id || (t.targetCounterId === null && served.has(t.serviceId))))
+      .sort((a, b) => a.sortKey - b.sortKey || a.issuedAt - b.issuedAt || a.seq - b.seq),
+    held: tickets.filter((t) => t.state === 'held' && t.counterId === id),
+    noShow: tickets.filter((t) => t.state === 'no-show' && served.has(t.serviceId)),
+  };
 }
 
 const ids = (list: { ticket: Ticket }[] | Ticket[]) => list.map((x) => ('ticket' in x ? x.ticket.id : x.id));
@@ -137,6 +149,14 @@ describe('queue index', () => {
       for (const [id, l] of hall.state.index.targeted) expect(ids(headTickets(l, 1e9))).toEqual(ids(headTickets(fresh.targeted.get(id) ?? sortedTickets('arrival'), 1e9)));
       const finished = (m: Map<string, Ticket>) => [...m].map(([k, t]) => `${k}:${t.id}`).sort();
       expect(finished(hall.state.index.lastFinished)).toEqual(finished(fresh.lastFinished));
+      // A counter's console lists (GET /api/counters/:id) as the walk over the day gave them.
+      for (const counterId of counters) {
+        const served = new Set(hall.state.config.counters.find((k) => k.id === counterId)!.services.map((x) => x.service));
+        const lists = counterLists(hall.state.index, counterId, served);
+        expect(ids(lists.waiting), `waiting for ${counterId} at step ${step}`).toEqual(ids(bruteCounterLists(hall.state, counterId, served).waiting));
+        expect(ids(lists.held)).toEqual(ids(bruteCounterLists(hall.state, counterId, served).held));
+        expect(ids(lists.noShow)).toEqual(ids(bruteCounterLists(hall.state, counterId, served).noShow));
+      }
     }
   });
 

@@ -34,10 +34,13 @@ export interface QueueIndex {
   lastFinished: Map<string, Ticket>;
   /** Today's tickets' issue order (0, 1, …): equal call times list in it, as a walk over the day did. */
   issueOrder: Map<string, number>;
+  /** Tickets put aside (held) and no-shows who may come back, by id, in issue order: a counter's lists. */
+  held: Map<string, Ticket>;
+  noShow: Map<string, Ticket>;
 }
 
 export function createIndex(): QueueIndex {
-  return { services: new Map(), targeted: new Map(), numbers: new Map(), calls: [], callsDropped: false, lastFinished: new Map(), issueOrder: new Map() };
+  return { services: new Map(), targeted: new Map(), numbers: new Map(), calls: [], callsDropped: false, lastFinished: new Map(), issueOrder: new Map(), held: new Map(), noShow: new Map() };
 }
 
 function service(index: QueueIndex, id: string): ServiceWaiting {
@@ -90,6 +93,11 @@ function noteCall(index: QueueIndex, id: string): void {
 export function indexTicket(index: QueueIndex, before: Ticket | undefined, after: Ticket, called: boolean): void {
   if (before?.state === 'waiting') removeWaiting(index, before);
   if (after.state === 'waiting') addWaiting(index, after);
+  // A Map keeps insertion order: a ticket set aside again goes to the end, so these are re-sorted on reading.
+  if (before?.state === 'held') index.held.delete(before.id);
+  if (before?.state === 'no-show') index.noShow.delete(before.id);
+  if (after.state === 'held') index.held.set(after.id, after);
+  if (after.state === 'no-show') index.noShow.set(after.id, after);
   if (!before) {
     index.issueOrder.set(after.id, index.issueOrder.size);
     const ids = index.numbers.get(after.number);
@@ -107,16 +115,51 @@ export function indexTicket(index: QueueIndex, before: Ticket | undefined, after
 
 /** Builds the index from scratch over a day's tickets in issue order (a load, a new day). */
 export function buildIndex(tickets: Iterable<Ticket>): QueueIndex {
+  const b = indexBuilder();
+  for (const t of tickets) b.add(t);
+  return b.done();
+}
+
+/**
+ * The same, a ticket at a time: a start-up that loads the day in pages indexes each page as it comes
+ * (one long block of indexing 50,000 tickets stalled the event loop for a second).
+ */
+export function indexBuilder(): { add(t: Ticket): void; done(): QueueIndex } {
   const index = createIndex();
   const called: Ticket[] = [];
-  for (const t of tickets) {
-    indexTicket(index, undefined, t, false);
-    if (t.lastCalledAt !== null) called.push(t);
+  return {
+    add(t) {
+      indexTicket(index, undefined, t, false);
+      if (t.lastCalledAt !== null) called.push(t);
+    },
+    done() {
+      // Stable: equal call times keep issue order, as the boards' list did.
+      called.sort((a, b) => a.lastCalledAt! - b.lastCalledAt!);
+      for (const t of called) noteCall(index, t.id);
+      return index;
+    },
+  };
+}
+
+/**
+ * A counter's lists (GET /api/counters/:id), from the index: the tickets waiting for it (its services'
+ * shared queues and those transferred to it) by queue key, its held tickets, its services' no-shows; each
+ * in the order a walk over the day in issue order gave.
+ */
+export function counterLists(index: QueueIndex, counterId: string, services: ReadonlySet<string>): { waiting: Ticket[]; held: Ticket[]; noShow: Ticket[] } {
+  const waiting: Ticket[] = [...(index.targeted.get(counterId)?.chunks.flat() ?? [])];
+  for (const s of services) {
+    const q = index.services.get(s);
+    if (q) for (const l of [q.priority, q.normal]) for (const c of l.chunks) for (const t of c) waiting.push(t);
   }
-  // Stable: equal call times keep issue order, as the boards' list did.
-  called.sort((a, b) => a.lastCalledAt! - b.lastCalledAt!);
-  for (const t of called) noteCall(index, t.id);
-  return index;
+  const order = (t: Ticket) => index.issueOrder.get(t.id) ?? 0;
+  waiting.sort((a, b) => a.sortKey - b.sortKey || a.issuedAt - b.issuedAt || a.seq - b.seq || order(a) - order(b));
+  const byIssue = (a: Ticket, b: Ticket) => order(a) - order(b);
+  return {
+    waiting,
+    held: [...index.held.values()].filter((t) => t.counterId === counterId).sort(byIssue),
+    noShow: [...index.noShow.values()].filter((t) => services.has(t.serviceId)).sort(byIssue),
+  };
 }
 
 /** The waiting tickets of a service's shared queue (not those transferred to one counter). */

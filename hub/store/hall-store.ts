@@ -2,7 +2,8 @@
 // projections of tickets and counters that a restart loads back. Synchronous (better-sqlite3), so a
 // command's events and their projection commit together with nothing in between.
 import type { HallConfig } from '../config/schema.js';
-import { closedCounter, createState, recordServiceTime, recountStaffDay, reindex } from '../engine/state.js';
+import { indexBuilder } from '../engine/queue-index.js';
+import { closedCounter, createState, recordServiceTime, recountStaffDay } from '../engine/state.js';
 import type { CounterState, HallEvent, HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { StoreError, type Db } from './database.js';
 import { chainHead, eventHash } from './chain.js';
@@ -175,21 +176,30 @@ export class HallStore {
     const steps = this.loadSteps(config, now, options.pageSize);
     for (;;) {
       await (options.beforePage?.() ?? new Promise<void>((r) => setImmediate(r)));
-      const r = steps.next();
+      // Pages of 100 for about 5 ms, then the event loop's turn: a request waits one slice, not the load.
+      const t0 = performance.now();
+      let r = steps.next();
+      while (!r.done && !options.beforePage && performance.now() - t0 < 5) r = steps.next();
       if (r.done) return r.value;
     }
   }
 
   /** Loading, as steps: it yields after each page of tickets (keyset paging, so no statement stays open across a yield). */
-  private *loadSteps(config: HallConfig, now: number, pageSize = 500): Generator<void, HallState> {
+  private *loadSteps(config: HallConfig, now: number, pageSize = 100): Generator<void, HallState> {
     const state = createState(config, now);
     const day = this.getHall('business_day');
     if (day) state.businessDay = day;
     else this.stmt.setHall.run('business_day', state.businessDay);
+    // Indexed page by page, in issue order as buildIndex would (state.ts reindex).
+    const index = indexBuilder();
     let after = 0;
     for (;;) {
       const page = this.stmt.ticketsOfDayPage.all(state.businessDay, after, pageSize) as (TicketRow & { row: number })[];
-      for (const r of page) state.tickets.set(r.id, ticketFromRow(r));
+      for (const r of page) {
+        const t = ticketFromRow(r);
+        state.tickets.set(r.id, t);
+        index.add(t);
+      }
       if (page.length < pageSize) break;
       after = page[page.length - 1]!.row;
       yield;
@@ -210,8 +220,7 @@ export class HallStore {
     }
     for (const k of config.counters) if (!state.counters.has(k.id)) state.counters.set(k.id, closedCounter(k.id, k.zone, now));
     recountStaffDay(state);
-    yield;
-    reindex(state);
+    state.index = index.done();
     for (const s of config.services) {
       const times = (this.stmt.recentServiceTimes.all(s.id, config.rules.estimateWindow) as number[]).reverse();
       for (const ms of times) recordServiceTime(state, s.id, ms);

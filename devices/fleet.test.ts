@@ -6,7 +6,9 @@ import type { DeviceHallEvent, DeviceInput, DriverDevice, HallSnapshot } from '.
 import { DeviceCommandError, DriverRegistry } from './driver.js';
 import { DeviceFleet } from './fleet.js';
 import type { HostedHealth } from './host.js';
+import { TransportError } from './errors.js';
 import { startTcpPeer, type TcpPeer } from './testing/tcp-peer.js';
+import { serialPortLoader } from './transport/native.js';
 import { waitFor } from './testing/wait.js';
 
 const FAST = { initialMs: 10, maxMs: 50, factor: 2, jitter: 0 };
@@ -157,6 +159,34 @@ describe('device fleet', () => {
     oldEmit({ type: 'key', key: 'late' });
     emitters.get('a')!({ type: 'key', key: 'F2' });
     expect(seen.inputs.map((i) => (i.input as { key: string }).key)).toEqual(['F1', 'F2']);
+  });
+
+  it('a native module that cannot load fails only its own addresses: the other devices run', async () => {
+    const p = await peer();
+    const seen: HostedHealth[] = [];
+    // What the real loaders throw where a binding is missing (devices/transport/native.ts).
+    const unavailable = (what: string) => async () => {
+      throw new TransportError('MODULE_UNAVAILABLE', `${what}://`, `${what} cannot be loaded here: no native build was found`);
+    };
+    const f = new DeviceFleet({
+      link: {
+        reconnect: FAST,
+        deps: {
+          usb: unavailable('usb'),
+          hid: unavailable('hid'),
+          serialport: serialPortLoader(() => {
+            throw new Error('No native build was found for platform=linux (@serialport/bindings-cpp)');
+          }),
+        },
+      },
+      onHealth: (h) => seen.push(h),
+      onInput: () => {},
+    });
+    fleets.push(f);
+    const dev = (id: string, address: string): DriverDevice => ({ id, kind: 'printer', name: null, zone: null, counter: null, address, kiosk: null, units: [] });
+    f.reconcile([dev('usb', 'usb://0483:5743'), dev('hid', 'hid://0483:5750'), dev('serial', 'serial:/dev/ttyUSB9?baud=9600'), dev('tcp', `tcp://127.0.0.1:${p.port}`)], view(1));
+    await waitFor(() => seen.some((h) => h.id === 'tcp' && h.state === 'online'), 'the TCP device online');
+    await waitFor(() => ['usb', 'hid', 'serial'].every((id) => seen.some((h) => h.id === id && h.state === 'offline' && /cannot be loaded/.test(h.reason ?? ''))), 'the others offline, saying why');
   });
 
   it('stop() stops every device and waits for them', async () => {

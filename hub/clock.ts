@@ -1,4 +1,7 @@
-// Time as the hub sees it. Injected everywhere so that tests can set the hall's clock.
+// The hall's time: business days, tickets, events, sessions, and the time a device input made in the
+// hub carries all read it, so that tests can set the hall's clock. What measures real elapsed time
+// reads the system clock on purpose: the rating outbox's retry backoff (beside its setInterval), a
+// device link's reconnects, and an agent's stamps on the inputs it holds (another machine's clock).
 export interface Clock {
   now(): number;
 }

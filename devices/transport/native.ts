@@ -4,7 +4,8 @@
 // real module is loaded only when first needed: a hub without USB printers never loads
 // libusb-dependent code, a hall with only network devices never loads serialport's C++ binding, and a
 // machine where a binding fails to load still runs every other transport (the failing one's addresses
-// get MODULE_UNAVAILABLE).
+// get MODULE_UNAVAILABLE, at open, never at import: devices/fleet.test.ts runs usb, hid and serial
+// devices whose modules fail beside a TCP one that comes online).
 import { createRequire } from 'node:module';
 import type * as SerialPortModule from 'serialport';
 import { TransportError } from '../errors.js';

@@ -11,7 +11,7 @@ import { DEMO_PIN } from '../config/demo-hall.js';
 import { validateHallConfig } from '../config/load.js';
 import type { DeviceConfig, DeviceKind, HallConfig, StaffConfig } from '../config/schema.js';
 import type { Hall } from '../hall.js';
-import { ConfigError } from '../config/errors.js';
+import { DeviceConfigError } from '../config/device-errors.js';
 import { EngineError } from '../engine/errors.js';
 import { ApiError, parse } from './errors.js';
 import * as s from './schemas.js';
@@ -83,8 +83,8 @@ export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router 
     const id = parse(s.deviceIdParam, req.params.id);
     parse(s.emptyBody, req.body);
     const old = hall.config.devices.find((d) => d.id === id);
-    if (!old) throw new ConfigError('DEVICE_UNKNOWN', { device: id });
-    if (!connectsIn(old)) throw new ConfigError('DEVICE_NO_TOKEN', { device: id, kind: old.kind });
+    if (!old) throw new DeviceConfigError('DEVICE_UNKNOWN', { device: id });
+    if (!connectsIn(old)) throw new DeviceConfigError('DEVICE_NO_TOKEN', { device: id, kind: old.kind });
     const token = newToken();
     // The new hash replaces the old hash and any plain token: the old token stops working at once.
     const { token: _t, tokenSha256: _h, ...rest } = old;

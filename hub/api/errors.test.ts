@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APPOINTMENT_ERROR_CODES, AppointmentError } from '../appointments/errors.js';
 import { AUTH_ERROR_CODES, AuthError } from '../auth/auth.js';
-import { CONFIG_ERROR_CODES, ConfigError } from '../config/errors.js';
+import { DEVICE_CONFIG_ERROR_CODES, DeviceConfigError } from '../config/device-errors.js';
 import { ENGINE_ERROR_CODES, EngineError } from '../engine/errors.js';
 import { message } from '../i18n.js';
 import { PRINT_ERROR_CODES, PrintError } from '../print/errors.js';
@@ -14,7 +14,7 @@ const DOMAINS = [
   ['ratings', RATINGS_ERROR_CODES, (c: string) => new RatingsError(c as never)],
   ['appointments', APPOINTMENT_ERROR_CODES, (c: string) => new AppointmentError(c as never)],
   ['print', PRINT_ERROR_CODES, (c: string) => new PrintError(c as never)],
-  ['config', CONFIG_ERROR_CODES, (c: string) => new ConfigError(c as never)],
+  ['device config', DEVICE_CONFIG_ERROR_CODES, (c: string) => new DeviceConfigError(c as never)],
 ] as const;
 
 describe('domain errors mapped to HTTP in one table', () => {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DeviceCommandError } from '../../devices/driver.js';
 import { AppointmentError, type AppointmentErrorCode } from '../appointments/errors.js';
 import { AuthError, type AuthErrorCode } from '../auth/auth.js';
-import { ConfigError, type ConfigErrorCode } from '../config/errors.js';
+import { DeviceConfigError, type DeviceConfigErrorCode } from '../config/device-errors.js';
 import { EngineError, type EngineErrorCode } from '../engine/errors.js';
 import { langOf, message } from '../i18n.js';
 import { PrintError, type PrintErrorCode } from '../print/errors.js';
@@ -24,10 +24,10 @@ export class ApiError extends Error {
   }
 }
 
-export type DomainErrorCode = EngineErrorCode | AuthErrorCode | RatingsErrorCode | AppointmentErrorCode | PrintErrorCode | ConfigErrorCode;
+export type DomainErrorCode = EngineErrorCode | AuthErrorCode | RatingsErrorCode | AppointmentErrorCode | PrintErrorCode | DeviceConfigErrorCode;
 
 /** The errors the domain modules throw; each carries a code of the table below and its params. */
-const DOMAIN_ERRORS = [EngineError, AuthError, RatingsError, AppointmentError, PrintError, ConfigError] as const;
+const DOMAIN_ERRORS = [EngineError, AuthError, RatingsError, AppointmentError, PrintError, DeviceConfigError] as const;
 type DomainError = InstanceType<(typeof DOMAIN_ERRORS)[number]>;
 
 /**

@@ -8,7 +8,7 @@ import type { PrintService } from '../print/service.js';
 import { ticketView } from '../views.js';
 import { templateSchema } from '../../ticket-printer/render.js';
 import { profileOverrideSchema } from '../../ticket-printer/profiles.js';
-import { ConfigError } from '../config/errors.js';
+import { DeviceConfigError } from '../config/device-errors.js';
 import { EngineError } from '../engine/errors.js';
 import { PrintError } from '../print/errors.js';
 import { parse } from './errors.js';
@@ -95,7 +95,7 @@ export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; pri
   r.put('/print/printers/:id/profile', (req, res) => {
     need(req, isManager);
     const id = parse(printerIdParam, req.params.id);
-    if (!hall.config.devices.some((d) => d.id === id && d.kind === 'printer')) throw new ConfigError('DEVICE_UNKNOWN', { device: id });
+    if (!hall.config.devices.some((d) => d.id === id && d.kind === 'printer')) throw new DeviceConfigError('DEVICE_UNKNOWN', { device: id });
     print.setProfile(id, parse(printerProfileBody, req.body));
     res.json({ printer: print.printers().find((p) => p.id === id) });
   });

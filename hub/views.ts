@@ -1,10 +1,18 @@
 // What terminals see: the engine state turned into the JSON the API returns and the realtime layer
-// pushes. No secrets, no personal data; who gets which cut of them is hub/access/visibility.ts's to decide.
+// pushes, in the shapes the wire contract (shared/wire.ts) declares. No secrets (tokens, PIN and password
+// hashes stay in the store). Personal data, on purpose: the staff member at each counter (name, staff
+// number, photo: 亮身份, shown to the public by rule) and their day's figures; tickets carry no citizen's
+// name or booking code. The full view goes to managers; who gets which cut (a board never sees ticket
+// ids, only managers see device health) is hub/access/visibility.ts's to decide.
 import type { HallConfig } from './config/schema.js';
 import type { DeviceHealth } from './devices/health.js';
 import { availability } from './engine/availability.js';
 import { aheadOf, estimatedWait, serviceQueues } from './engine/estimate.js';
 import type { CounterState, HallEvent, HallState, Ticket } from './engine/types.js';
+import { WIRE_VERSION } from '../shared/wire-version.js';
+import type { CounterView, Hello, LiveView, RecentCall, ServiceView, TicketView } from '../shared/wire.js';
+
+export type { CounterView, LiveView, TicketView };
 import { counterWords } from '../shared/vocabulary.js';
 
 type Text = { zh: string; en?: string | undefined };
@@ -20,7 +28,7 @@ export function counterName(config: HallConfig, id: string | null): Text | null 
   return config.counters.find((k) => k.id === id)?.name ?? counterWords(id);
 }
 
-export function ticketView(state: Readonly<HallState>, t: Ticket, now: number) {
+export function ticketView(state: Readonly<HallState>, t: Ticket, now: number): TicketView {
   const ahead = t.state === 'waiting' && t.businessDay === state.businessDay ? aheadOf(state, t, now) : 0;
   return {
     id: t.id,
@@ -50,9 +58,8 @@ export function ticketView(state: Readonly<HallState>, t: Ticket, now: number) {
     rating: t.rating ? { score: t.rating.score, at: t.rating.at } : null,
   };
 }
-export type TicketView = ReturnType<typeof ticketView>;
 
-export function servicesView(state: Readonly<HallState>, now: number) {
+export function servicesView(state: Readonly<HallState>, now: number): ServiceView[] {
   const queues = new Map(serviceQueues(state, now).map((q) => [q.serviceId, q]));
   return state.config.services.map((s) => {
     const q = queues.get(s.id)!;
@@ -77,7 +84,7 @@ export function servicesView(state: Readonly<HallState>, now: number) {
   });
 }
 
-export function counterView(state: Readonly<HallState>, c: CounterState) {
+export function counterView(state: Readonly<HallState>, c: CounterState): CounterView {
   const config = state.config.counters.find((k) => k.id === c.id);
   const staff = c.staffNo ? state.config.staff.find((s) => s.no === c.staffNo) : undefined;
   const t = c.ticketId ? state.tickets.get(c.ticketId) : undefined;
@@ -97,10 +104,9 @@ export function counterView(state: Readonly<HallState>, c: CounterState) {
       : null,
   };
 }
-export type CounterView = ReturnType<typeof counterView>;
 
 /** The last calls, newest first, for boards: read from the index's ring of calls, not the day. */
-export function recentCalls(state: Readonly<HallState>, limit = 10) {
+export function recentCalls(state: Readonly<HallState>, limit = 10): RecentCall[] {
   const shown = (t: Ticket | undefined): t is Ticket => t !== undefined && t.lastCalledAt !== null && t.counterId !== null;
   const seen = new Set<string>();
   let found: Ticket[] = [];
@@ -139,8 +145,9 @@ export function noticesView(config: HallConfig) {
 }
 
 /** Everything a terminal needs to draw the hall: sent on connect, on a seq gap, and by GET /api/live. */
-export function liveView(state: Readonly<HallState>, seq: number, now: number, devices: readonly DeviceHealth[] = []) {
+export function liveView(state: Readonly<HallState>, seq: number, now: number, devices: readonly DeviceHealth[] = []): LiveView {
   return {
+    wire: WIRE_VERSION,
     seq,
     at: now,
     businessDay: state.businessDay,
@@ -163,4 +170,11 @@ export function liveView(state: Readonly<HallState>, seq: number, now: number, d
     ...noticesView(state.config),
   };
 }
-export type LiveView = ReturnType<typeof liveView>;
+
+/** The socket's first word to a terminal: the wire version and who the hub takes it for. */
+export function helloView(p: { kind: 'device'; deviceId: string; deviceKind: string; zone: string | null; counterId: string | null } | { kind: 'staff' | 'manager' }, counterId: string | null): Hello {
+  return {
+    wire: WIRE_VERSION,
+    principal: p.kind === 'device' ? { kind: 'device', deviceId: p.deviceId, deviceKind: p.deviceKind, zone: p.zone, counterId: p.counterId } : { kind: p.kind, counterId },
+  };
+}

@@ -3,7 +3,7 @@
 // below the view's seq is old news (a duplicate after a resync) and changes nothing; a gap (seq jumps
 // past view.seq + 1: an event was missed) must not be applied on top of a view that lacks the missing
 // one — the terminal asks the hub for a fresh snapshot instead.
-import type { CounterView, LiveView, TicketView } from '../hub/views.js';
+import type { CounterView, LiveView, TicketView } from '../shared/wire.js';
 
 export interface HallEventLike {
   seq: number;

@@ -5,7 +5,8 @@ import { loadHallTimeZone, setHallTimeZone } from './hall-time.js';
 import { applyHallEvent } from './live-apply.js';
 import { io, type Socket } from 'socket.io-client';
 import { useEffect, useState } from 'preact/hooks';
-import type { CounterView, LiveView, TicketView } from '../hub/views.js';
+import type { CounterView, Hello, LiveView, TicketView } from '../shared/wire.js';
+import { WIRE_VERSION } from '../shared/wire-version.js';
 
 export type { CounterView, LiveView, TicketView };
 
@@ -84,7 +85,10 @@ export class LiveHall {
       if (!this.socket.active && !REFUSED_CODES.has(err.data?.code ?? '')) this.retryLater();
     });
     // Attached before the connection opens, so the hello that comes first is never missed.
-    this.socket.on('hello', (h: { principal: Principal }) => this.set({ principal: h.principal }));
+    this.socket.on('hello', (h: Hello) => {
+      if (h.wire !== WIRE_VERSION) reloadForWire(h.wire);
+      this.set({ principal: h.principal });
+    });
     this.socket.on('snapshot', (view: LiveView) => {
       setHallTimeZone(view.hall.timezone);
       this.set({ view });
@@ -144,6 +148,22 @@ export class LiveHall {
     clearTimeout(this.retryTimer);
     this.socket.close();
   }
+}
+
+/**
+ * The hub speaks another version of the wire contract (it was upgraded while this page stayed open):
+ * this page's code cannot read it, so it loads the hub's current build. Once per version, so a page
+ * that still gets the old build (a stale cache) does not reload in a loop.
+ */
+function reloadForWire(version: number): void {
+  if (typeof location === 'undefined') return;
+  try {
+    if (sessionStorage.getItem('hall.wireReload') === String(version)) return;
+    sessionStorage.setItem('hall.wireReload', String(version));
+  } catch {
+    /* private mode: reload anyway */
+  }
+  location.reload();
 }
 
 /** A queues push carries only the services whose figures changed: they replace theirs in the view. */

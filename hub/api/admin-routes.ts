@@ -11,6 +11,8 @@ import { DEMO_PIN } from '../config/demo-hall.js';
 import { validateHallConfig } from '../config/load.js';
 import type { DeviceConfig, DeviceKind, HallConfig, StaffConfig } from '../config/schema.js';
 import type { Hall } from '../hall.js';
+import { DeviceConfigError } from '../config/device-errors.js';
+import { EngineError } from '../engine/errors.js';
 import { ApiError, parse } from './errors.js';
 import * as s from './schemas.js';
 import { needManager } from './principal.js';
@@ -59,7 +61,7 @@ export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router 
     const p = manager(req);
     const no = parse(s.staffNoParam, req.params.no);
     const { pin } = parse(s.pinBody, req.body);
-    if (!hall.config.staff.some((x) => x.no === no)) throw new ApiError(404, 'STAFF_UNKNOWN', { staff: no });
+    if (!hall.config.staff.some((x) => x.no === no)) throw new EngineError('STAFF_UNKNOWN', { staff: no });
     checkPin(pin);
     const pinHash = hashSecret(pin);
     // A new PIN (often because the old one got out) ends the staff member's sessions, with the change.
@@ -82,8 +84,8 @@ export function adminRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router 
     const id = parse(s.deviceIdParam, req.params.id);
     parse(s.emptyBody, req.body);
     const old = hall.config.devices.find((d) => d.id === id);
-    if (!old) throw new ApiError(404, 'DEVICE_UNKNOWN', { device: id });
-    if (!connectsIn(old)) throw new ApiError(409, 'DEVICE_NO_TOKEN', { device: id, kind: old.kind });
+    if (!old) throw new DeviceConfigError('DEVICE_UNKNOWN', { device: id });
+    if (!connectsIn(old)) throw new DeviceConfigError('DEVICE_NO_TOKEN', { device: id, kind: old.kind });
     const token = newToken();
     // The new hash replaces the old hash and any plain token: the old token stops working at once.
     const { token: _t, tokenSha256: _h, ...rest } = old;

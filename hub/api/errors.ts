@@ -4,9 +4,13 @@ import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DeviceCommandError } from '../../devices/driver.js';
-import { AuthError } from '../auth/auth.js';
+import { AppointmentError, type AppointmentErrorCode } from '../appointments/errors.js';
+import { AuthError, type AuthErrorCode } from '../auth/auth.js';
+import { DeviceConfigError, type DeviceConfigErrorCode } from '../config/device-errors.js';
 import { EngineError, type EngineErrorCode } from '../engine/errors.js';
 import { langOf, message } from '../i18n.js';
+import { PrintError, type PrintErrorCode } from '../print/errors.js';
+import { RatingsError, type RatingsErrorCode } from '../ratings/errors.js';
 import { StoreError } from '../store/database.js';
 
 export class ApiError extends Error {
@@ -20,19 +24,52 @@ export class ApiError extends Error {
   }
 }
 
-const ENGINE_STATUS: Partial<Record<EngineErrorCode, number>> = {
+export type DomainErrorCode = EngineErrorCode | AuthErrorCode | RatingsErrorCode | AppointmentErrorCode | PrintErrorCode | DeviceConfigErrorCode;
+
+/** The errors the domain modules throw; each carries a code of the table below and its params. */
+const DOMAIN_ERRORS = [EngineError, AuthError, RatingsError, AppointmentError, PrintError, DeviceConfigError] as const;
+type DomainError = InstanceType<(typeof DOMAIN_ERRORS)[number]>;
+
+/**
+ * The one table from domain codes to HTTP statuses: 404 for a thing that is not there, 400 for a request
+ * that can never succeed as sent, 401/403 for who is asking, 409 for a state that refuses it now, 429 for
+ * too many tries. A code shared by two domains (TICKET_UNKNOWN) means the same everywhere. Typed as a
+ * full Record, so a new code does not compile until it has a status here.
+ */
+export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
+  // engine: unknown things
   SERVICE_UNKNOWN: 404,
   COUNTER_UNKNOWN: 404,
   TICKET_UNKNOWN: 404,
   STAFF_UNKNOWN: 404,
+  // engine: a request that cannot be right
   APPOINTMENT_INVALID: 400,
   PRIORITY_UNAVAILABLE: 400,
   REASON_REQUIRED: 400,
   REASON_UNKNOWN: 400,
   TRANSFER_TARGET: 400,
-};
-
-const AUTH_STATUS: Record<AuthError['code'], number> = {
+  // engine: the hall's state refuses it now
+  SERVICE_DISABLED: 409,
+  SERVICE_CLOSED: 409,
+  LUNCH_BREAK: 409,
+  ISSUING_STOPPED: 409,
+  QUOTA_REACHED: 409,
+  COUNTER_CLOSED: 409,
+  COUNTER_PAUSED: 409,
+  COUNTER_OCCUPIED: 409,
+  COUNTER_BUSY: 409,
+  TICKET_IN_HAND: 409,
+  NO_CURRENT_TICKET: 409,
+  TICKET_STATE: 409,
+  RECALL_LIMIT: 409,
+  REQUEUE_LIMIT: 409,
+  SERVICE_NOT_SERVED: 409,
+  STAFF_BUSY_ELSEWHERE: 409,
+  NOT_PAUSED: 409,
+  CONFIG_CONFLICT: 409,
+  RATING_WINDOW_CLOSED: 409,
+  ALREADY_RATED: 409,
+  // auth
   UNAUTHENTICATED: 401,
   SESSION_ENDED: 401,
   BAD_CREDENTIALS: 401,
@@ -40,7 +77,29 @@ const AUTH_STATUS: Record<AuthError['code'], number> = {
   FORBIDDEN: 403,
   WRONG_COUNTER: 403,
   TOO_MANY_ATTEMPTS: 429,
+  LOCKOUT_UNKNOWN: 404,
+  // ratings desk
+  NOTHING_TO_RATE: 404,
+  FOLLOWUP_UNKNOWN: 404,
+  FOLLOWUP_CLOSED: 409,
+  // appointments
+  BAD_INPUT: 400,
+  APPOINTMENT_UNKNOWN: 404,
+  APPOINTMENT_USED: 409,
+  APPOINTMENT_WRONG_SERVICE: 409,
+  APPOINTMENT_NOT_TODAY: 409,
+  APPOINTMENT_TOO_EARLY: 409,
+  APPOINTMENT_TOO_LATE: 409,
+  // printing
+  PRINTER_UNAVAILABLE: 409,
+  // configured things
+  DEVICE_UNKNOWN: 404,
+  DEVICE_NO_TOKEN: 409,
 };
+
+function isDomainError(err: unknown): err is DomainError {
+  return DOMAIN_ERRORS.some((c) => err instanceof c);
+}
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value ?? {});
@@ -53,8 +112,7 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof EngineError) return new ApiError(ENGINE_STATUS[err.code] ?? 409, err.code, err.params);
-  if (err instanceof AuthError) return new ApiError(AUTH_STATUS[err.code], err.code, err.params);
+  if (isDomainError(err)) return new ApiError(DOMAIN_STATUS[err.code], err.code, err.params);
   if (err instanceof StoreError) return new ApiError(503, 'STORE_FAILED');
   // A device command the driver refused (bad or too long input): the caller's mistake.
   if (err instanceof DeviceCommandError && (err.code === 'INVALID' || err.code === 'UNSUPPORTED')) return new ApiError(400, 'BAD_INPUT', { detail: err.message });

@@ -8,7 +8,10 @@ import type { PrintService } from '../print/service.js';
 import { ticketView } from '../views.js';
 import { templateSchema } from '../../ticket-printer/render.js';
 import { profileOverrideSchema } from '../../ticket-printer/profiles.js';
-import { ApiError, parse } from './errors.js';
+import { DeviceConfigError } from '../config/device-errors.js';
+import { EngineError } from '../engine/errors.js';
+import { PrintError } from '../print/errors.js';
+import { parse } from './errors.js';
 import { ticketIdParam } from './schemas.js';
 import { safeText } from '../security/text.js';
 import { actorOf, isManager, needPrincipal } from './principal.js';
@@ -48,7 +51,7 @@ export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; pri
   const need = (req: Request, allowed: (p: Principal) => boolean): Principal => needPrincipal(auth, req, allowed);
   const ticketOf = (id: string) => {
     const t = hall.view.tickets.get(id) ?? hall.store.ticket(id);
-    if (!t) throw new ApiError(404, 'TICKET_UNKNOWN');
+    if (!t) throw new EngineError('TICKET_UNKNOWN');
     return ticketView(hall.view, t, hall.clock.now());
   };
 
@@ -60,7 +63,7 @@ export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; pri
     const actor = actorOf(p);
     const by = `${actor.kind}:${actor.id}`;
     const out = print.reprint(t, by, originOf(req, hall.config.hall.publicUrl), body.printerId);
-    if ('unavailable' in out) throw new ApiError(409, 'PRINTER_UNAVAILABLE', { reason: out.unavailable });
+    if ('unavailable' in out) throw new PrintError('PRINTER_UNAVAILABLE', { reason: out.unavailable });
     res.status(202).json({ job: out.job });
   });
 
@@ -92,7 +95,7 @@ export function printRouter({ hall, auth, print }: { hall: Hall; auth: Auth; pri
   r.put('/print/printers/:id/profile', (req, res) => {
     need(req, isManager);
     const id = parse(printerIdParam, req.params.id);
-    if (!hall.config.devices.some((d) => d.id === id && d.kind === 'printer')) throw new ApiError(404, 'DEVICE_UNKNOWN', { device: id });
+    if (!hall.config.devices.some((d) => d.id === id && d.kind === 'printer')) throw new DeviceConfigError('DEVICE_UNKNOWN', { device: id });
     print.setProfile(id, parse(printerProfileBody, req.body));
     res.json({ printer: print.printers().find((p) => p.id === id) });
   });

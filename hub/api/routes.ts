@@ -14,6 +14,7 @@ import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import { counterView, liveView, servicesView, ticketView } from '../views.js';
 import { audienceOf, configWithoutSecrets, counterFor, liveFor, loggedEvent, refsOf, ticketFor } from '../access/visibility.js';
+import { EngineError } from '../engine/errors.js';
 import { ApiError, parse } from './errors.js';
 import { adminRouter } from './admin-routes.js';
 import { appointmentRouter } from './appointment-routes.js';
@@ -184,7 +185,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
   r.get('/tickets/:id', (req, res) => {
     const id = parse(s.ticketIdParam, req.params.id);
     const t = hall.view.tickets.get(id) ?? hall.store.ticket(id);
-    if (!t) throw new ApiError(404, 'TICKET_UNKNOWN');
+    if (!t) throw new EngineError('TICKET_UNKNOWN');
     res.json(ticketView(hall.view, t, now()));
   });
 
@@ -259,7 +260,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
     const tv = (t: import('../engine/types.js').Ticket) => ticketFor(aud, ticketView(hall.view, t, now()), refs);
     const id = parse(s.counterParam, req.params.counter);
     const c = hall.view.counters.get(id);
-    if (!c) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: id });
+    if (!c) throw new EngineError('COUNTER_UNKNOWN', { counter: id });
     const served = new Set(hall.config.counters.find((k) => k.id === id)?.services.map((x) => x.service));
     // From the queue index (a 50,000-ticket day is not walked for a counter's console).
     const lists = counterLists(hall.view.index, id, served);
@@ -298,7 +299,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
     // Who first: without a token nobody learns which counters exist.
     const p = who(req);
     const counterId = parse(s.counterParam, req.params.counter);
-    if (!hall.view.counters.has(counterId)) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: counterId });
+    if (!hall.view.counters.has(counterId)) throw new EngineError('COUNTER_UNKNOWN', { counter: counterId });
     const actor = counterActor(p, counterId);
     const body = parse(action.body, req.body);
     const events = await hall.submit(action.command(counterId, body), actor);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { HallConfig } from '../config/schema.js';
 import { businessDay } from '../engine/calendar.js';
 import { instantOfLocal, localDateTime, toMinutes } from '../../shared/hall-time.js';
-import { ApiError } from '../api/errors.js';
+import { AppointmentError } from './errors.js';
 
 /** Check-in opens this long before the slot (the citizen waits, and is served first from appointmentEarlyMin before). */
 export const CHECK_IN_EARLY_MIN = 60;
@@ -103,11 +103,11 @@ const COLUMNS: Record<string, keyof AppointmentRow> = {
 /** CSV text → rows for appointmentRow; BAD_INPUT naming the line of each problem. */
 export function rowsOfCsv(text: string): AppointmentRow[] {
   const [header, ...lines] = parseCsv(text);
-  if (!header) throw new ApiError(400, 'BAD_INPUT', { detail: 'an empty CSV: give a header row (code,service,slot,name) and one row per appointment' });
+  if (!header) throw new AppointmentError('BAD_INPUT', { detail: 'an empty CSV: give a header row (code,service,slot,name) and one row per appointment' });
   const keys = header.map((h) => COLUMNS[h.trim().toLowerCase()] ?? COLUMNS[h.trim()]);
   for (const need of ['code', 'service', 'slot'] as const)
-    if (!keys.includes(need)) throw new ApiError(400, 'BAD_INPUT', { detail: `line 1: the header has no "${need}" column` });
-  if (lines.length === 0 || lines.length > 5000) throw new ApiError(400, 'BAD_INPUT', { detail: '1–5000 appointments per import' });
+    if (!keys.includes(need)) throw new AppointmentError('BAD_INPUT', { detail: `line 1: the header has no "${need}" column` });
+  if (lines.length === 0 || lines.length > 5000) throw new AppointmentError('BAD_INPUT', { detail: '1–5000 appointments per import' });
   const problems: string[] = [];
   const rows: AppointmentRow[] = [];
   lines.forEach((fields, i) => {
@@ -120,7 +120,7 @@ export function rowsOfCsv(text: string): AppointmentRow[] {
     if (r.success) rows.push(r.data);
     else problems.push(`line ${i + 2}: ${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join(', ')}`);
   });
-  if (problems.length) throw new ApiError(400, 'BAD_INPUT', { detail: problems.slice(0, 20).join('; ') });
+  if (problems.length) throw new AppointmentError('BAD_INPUT', { detail: problems.slice(0, 20).join('; ') });
   return rows;
 }
 
@@ -179,7 +179,7 @@ export class Appointments {
       if (codes.has(r.code)) problems.push(`appointments.${i}.code: "${r.code}" twice`);
       codes.add(r.code);
     });
-    if (problems.length) throw new ApiError(400, 'BAD_INPUT', { detail: problems.slice(0, 20).join('; ') });
+    if (problems.length) throw new AppointmentError('BAD_INPUT', { detail: problems.slice(0, 20).join('; ') });
     const result: ImportResult = { added: 0, updated: 0, used: [] };
     this.db.transaction(() => {
       for (const r of rows) {
@@ -211,24 +211,24 @@ export class Appointments {
    */
   checkIn(code: string, serviceId: string, config: HallConfig, now: number): Appointment {
     const a = this.get(code.trim().toUpperCase());
-    if (!a) throw new ApiError(404, 'APPOINTMENT_UNKNOWN');
+    if (!a) throw new AppointmentError('APPOINTMENT_UNKNOWN');
     const tz = config.hall.timezone;
     const slot = localDateTime(a.slotAt, tz);
-    if (a.usedAt !== null) throw new ApiError(409, 'APPOINTMENT_USED');
+    if (a.usedAt !== null) throw new AppointmentError('APPOINTMENT_USED');
     if (a.serviceId !== serviceId) {
       const s = config.services.find((x) => x.id === a.serviceId);
-      throw new ApiError(409, 'APPOINTMENT_WRONG_SERVICE', { service: s?.name.zh ?? a.serviceId, serviceEn: s?.name.en ?? s?.name.zh ?? a.serviceId });
+      throw new AppointmentError('APPOINTMENT_WRONG_SERVICE', { service: s?.name.zh ?? a.serviceId, serviceEn: s?.name.en ?? s?.name.zh ?? a.serviceId });
     }
-    if (businessDay(a.slotAt, config) !== businessDay(now, config)) throw new ApiError(409, 'APPOINTMENT_NOT_TODAY', { slot });
+    if (businessDay(a.slotAt, config) !== businessDay(now, config)) throw new AppointmentError('APPOINTMENT_NOT_TODAY', { slot });
     const from = a.slotAt - CHECK_IN_EARLY_MIN * 60_000;
-    if (now < from) throw new ApiError(409, 'APPOINTMENT_TOO_EARLY', { slot: slot.slice(11), from: localDateTime(from, tz).slice(11) });
-    if (now > a.slotAt + config.rules.appointmentLateMin * 60_000) throw new ApiError(409, 'APPOINTMENT_TOO_LATE', { slot: slot.slice(11) });
+    if (now < from) throw new AppointmentError('APPOINTMENT_TOO_EARLY', { slot: slot.slice(11), from: localDateTime(from, tz).slice(11) });
+    if (now > a.slotAt + config.rules.appointmentLateMin * 60_000) throw new AppointmentError('APPOINTMENT_TOO_LATE', { slot: slot.slice(11) });
     return a;
   }
 
   /** Takes the booking (inside the issue's transaction): a second check-in of the same code fails. */
   markUsed(code: string, now: number): void {
-    if (this.q.use.run(now, code).changes !== 1) throw new ApiError(409, 'APPOINTMENT_USED');
+    if (this.q.use.run(now, code).changes !== 1) throw new AppointmentError('APPOINTMENT_USED');
   }
 
   linkTicket(code: string, ticketId: string): void {

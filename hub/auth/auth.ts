@@ -13,9 +13,12 @@ export type Principal =
   | { kind: 'manager'; username: string; name: string; tokenSha256: string }
   | { kind: 'device'; deviceId: string; deviceKind: DeviceKind; zone: string | null; counterId: string | null };
 
+export const AUTH_ERROR_CODES = ['UNAUTHENTICATED', 'SESSION_ENDED', 'BAD_CREDENTIALS', 'DEMO_CREDENTIAL', 'TOO_MANY_ATTEMPTS', 'FORBIDDEN', 'WRONG_COUNTER', 'LOCKOUT_UNKNOWN'] as const;
+export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
+
 export class AuthError extends Error {
   constructor(
-    readonly code: 'UNAUTHENTICATED' | 'SESSION_ENDED' | 'BAD_CREDENTIALS' | 'DEMO_CREDENTIAL' | 'TOO_MANY_ATTEMPTS' | 'FORBIDDEN' | 'WRONG_COUNTER',
+    readonly code: AuthErrorCode,
     readonly params: Record<string, string | number> = {},
   ) {
     super(code);

@@ -1,10 +1,11 @@
 // The hall config's validation: every cross-check names the path of the problem, and a service's
 // own hours inherit what they leave out from the hall's.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Counter, HallModel, Service, StaffMember } from '../engine/domain.js';
 import { issueWindow } from '../engine/calendar.js';
 import { demoHallInput } from './demo-hall.js';
 import { ConfigError, validateHallConfig } from './load.js';
-import type { HallConfigInput } from './schema.js';
+import { hallConfigSchema, type HallConfigInput } from './schema.js';
 
 const base = demoHallInput({ realHours: true });
 
@@ -19,6 +20,20 @@ function problems(edit: (c: HallConfigInput) => void): string[] {
     return (e as ConfigError).problems;
   }
 }
+
+describe('the config produces the engine domain model', () => {
+  it('parses into HallModel, services, counters and staff of the domain types', () => {
+    const config = hallConfigSchema.parse(base);
+    expectTypeOf(config).toExtend<HallModel>();
+    expectTypeOf(config.services[0]!).toExtend<Service>();
+    expectTypeOf(config.counters[0]!).toExtend<Counter>();
+    expectTypeOf(config.staff[0]!).toExtend<StaffMember>();
+    // Defaults are filled, so a parsed service is a whole domain Service.
+    const s: Service = config.services[0]!;
+    expect(s).toMatchObject({ enabled: true, digits: expect.any(Number), onOverflow: expect.any(String), targetWaitMin: expect.any(Number) });
+    expect(config.counters[0]!.services[0]!.rank).toBeGreaterThanOrEqual(1);
+  });
+});
 
 describe('hall config validation', () => {
   it('accepts the demo hall', () => {

@@ -2,6 +2,9 @@
 // The schema is the single source of truth: the engine works on the parsed type, the API validates
 // dashboard edits with it, and the OpenAPI document is generated from it.
 import { z } from 'zod';
+// The schema parses into the engine's domain types (each schema below `satisfies` its type, so the two
+// cannot drift apart); the names re-exported here are the same types for config-side code.
+import type { Counter, HallModel, Notice, PolicyName, PriorityClass, PriorityClassInfo, Rules as DomainRules, Service, StaffMember } from '../engine/domain.js';
 import { splitFamily } from '../../devices/driver.js';
 import { safeParseAddress } from '../../devices/transport/address.js';
 import { boardTextsSchema, DEFAULT_BOARD_TEXTS } from '../../display-board/content.js';
@@ -60,8 +63,9 @@ export type Hours = z.infer<typeof hoursSchema>;
 /** A service's own hours: each field given replaces the hall's, the rest are the hall's. */
 export const serviceHoursSchema = z.object(hoursFields).partial();
 
-export const priorityClass = z.enum(['normal', 'green', 'appointment', 'vip']);
-export type PriorityClass = z.infer<typeof priorityClass>;
+export type { PolicyName, PriorityClass };
+
+export const priorityClass = z.enum(['normal', 'green', 'appointment', 'vip']) satisfies z.ZodType<PriorityClass>;
 
 export const priorityClassSchema = z.object({
   id: priorityClass,
@@ -70,7 +74,7 @@ export const priorityClassSchema = z.object({
   description: localText.optional(),
   /** A class that is off cannot be issued (PRIORITY_UNAVAILABLE). "normal" is always on. */
   enabled: z.boolean().default(true),
-});
+}) satisfies z.ZodType<PriorityClassInfo>;
 export type PriorityClassConfig = z.infer<typeof priorityClassSchema>;
 
 export const DEFAULT_PRIORITY_CLASSES: z.input<typeof priorityClassSchema>[] = [
@@ -84,8 +88,7 @@ export const DEFAULT_PRIORITY_CLASSES: z.input<typeof priorityClassSchema>[] = [
   { id: 'vip', name: { zh: '优先', en: 'Priority' }, enabled: false },
 ];
 
-export const policyName = z.enum(['standard', 'longest-wait']);
-export type PolicyName = z.infer<typeof policyName>;
+export const policyName = z.enum(['standard', 'longest-wait']) satisfies z.ZodType<PolicyName>;
 
 export const serviceSchema = z.object({
   id,
@@ -114,7 +117,7 @@ export const serviceSchema = z.object({
    */
   onOverflow: z.enum(['widen', 'wrap', 'refuse']).default('widen'),
   enabled: z.boolean().default(true),
-});
+}) satisfies z.ZodType<Service>;
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 
 export const counterSchema = z.object({
@@ -126,7 +129,7 @@ export const counterSchema = z.object({
   services: z.array(z.object({ service: id, rank: z.number().int().min(1).max(99).default(1) })).min(1),
   /** Overrides the hall's ordering policy for this counter. */
   policy: policyName.optional(),
-});
+}) satisfies z.ZodType<Counter>;
 export type CounterConfig = z.infer<typeof counterSchema>;
 
 /** scrypt$N$r$p$salt(base64)$hash(base64), as printed by `hall hash-secret`. */
@@ -139,7 +142,7 @@ export const staffSchema = z.object({
   pinHash: secretHash,
   /** The colleague who covers (AB角). */
   backup: z.string().optional(),
-});
+}) satisfies z.ZodType<StaffMember>;
 export type StaffConfig = z.infer<typeof staffSchema>;
 
 export const managerSchema = z.object({
@@ -195,7 +198,7 @@ export const noticeSchema = z.object({
   /** The zones whose boards show it; empty or absent: every board. */
   zones: z.array(id).optional(),
   enabled: z.boolean().default(true),
-});
+}) satisfies z.ZodType<Notice>;
 export type NoticeConfig = z.infer<typeof noticeSchema>;
 
 export const rulesSchema = z.object({
@@ -217,7 +220,7 @@ export const rulesSchema = z.object({
   estimateWindow: z.number().int().min(1).max(500).default(20),
   /** A rating is taken up to this many minutes after the ticket is finished; after that it is "not rated". */
   ratingWindowMin: z.number().int().min(1).max(24 * 60).default(10),
-});
+}) satisfies z.ZodType<DomainRules>;
 export type Rules = z.infer<typeof rulesSchema>;
 
 export const hallConfigSchema = z
@@ -439,7 +442,7 @@ export const hallConfigSchema = z
         if (d.address === undefined) ctx.addIssue({ code: 'custom', path: ['devices', i, 'address'], message: 'a device hosted by an agent needs "address" (how the agent reaches it)' });
       }
     });
-  });
+  }) satisfies z.ZodType<HallModel>;
 
 export type HallConfig = z.infer<typeof hallConfigSchema>;
 export type HallConfigInput = z.input<typeof hallConfigSchema>;

@@ -1,7 +1,8 @@
 // The queue engine: turns a command into the events it causes, or refuses it with an EngineError.
 // Pure: it reads the state, the injected time and id source, and returns events; it never changes the
 // state (applyEvent does, after the store has committed them) and does no I/O.
-import type { HallConfig, PriorityClass } from '../config/schema.js';
+import type { HallConfig } from '../config/schema.js';
+import type { PriorityClass } from './domain.js';
 import { counterRefusal, notOpen, refuse, transferRefusal, type CounterAction } from './allowed-actions.js';
 import { availability } from './availability.js';
 import { indexCandidates, serviceRanks } from './call-order.js';

@@ -1,7 +1,7 @@
 // Ordering policies: which waiting ticket a counter calls next. A policy is a pure function of the
 // candidates (waiting tickets this counter may call), the counter and the time; new ones are added to
 // `policies` and chosen by name in the hall rules or per counter.
-import type { PolicyName, Rules } from '../config/schema.js';
+import type { PolicyName, Rules } from './domain.js';
 import type { CounterState, Ticket } from './types.js';
 
 export interface Candidate {

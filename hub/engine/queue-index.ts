@@ -1,7 +1,7 @@
 // Today's waiting tickets kept in order as events apply, so that issuing, calling, "people ahead" and
 // the live views read a few list heads and ranks instead of walking the day (50,000 tickets on a big
 // day, nearly all finished). Derived data: applyEvent keeps it, a load or a new day rebuilds it.
-import type { Rules } from '../config/schema.js';
+import type { Rules } from './domain.js';
 import { isDueAppointment, isPriority } from './policy.js';
 import { byArrival, countWhile, insertTicket, removeTicket, sortedTickets, type SortedTickets } from './sorted-list.js';
 import type { Ticket } from './types.js';

@@ -1,6 +1,7 @@
 // The queue engine's model. Plain data: the engine computes with it, the store saves it, the API and
 // the realtime layer send it. Nothing here does I/O.
-import type { HallConfig, PriorityClass } from '../config/schema.js';
+import type { HallConfig } from '../config/schema.js';
+import type { PriorityClass } from './domain.js';
 import type { QueueIndex } from './queue-index.js';
 
 export type TicketState = 'waiting' | 'called' | 'serving' | 'done' | 'no-show' | 'held' | 'cancelled';

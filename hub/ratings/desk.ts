@@ -9,7 +9,6 @@
 // transaction.
 import type { Logger } from 'pino';
 import type { DriverCommand } from '../../devices/driver.js';
-import { ApiError } from '../api/errors.js';
 import { businessDay } from '../engine/calendar.js';
 import type { Actor, StoredEvent, Ticket } from '../engine/types.js';
 import { ratingChannel } from '../engine/types.js';
@@ -19,6 +18,7 @@ import { addDays } from '../../shared/hall-time.js';
 import { ticketFromRow } from '../store/compact.js';
 import type { FollowupRow, RatingsStore } from '../store/ratings-store.js';
 import { followupDates, followupStatus, type FollowupStatus } from './followup.js';
+import { RatingsError } from './errors.js';
 import { RatingOutbox } from './outbox.js';
 import { lastFinishedAt, ratingOpen } from '../engine/rating.js';
 import { ratingWords } from '../../shared/vocabulary.js';
@@ -277,22 +277,22 @@ export class RatingDesk {
   request(body: { ticketId?: string | undefined; counterId?: string | undefined; caseNo: string }, actor: Actor, staffCounter: string | null): { ticketId: string; number: string; counterId: string; caseNo: string; prompted: number } {
     const view = this.hall.view;
     // Staff ask only for their own counter's tickets.
-    if (staffCounter !== null && body.counterId !== undefined && body.counterId !== staffCounter) throw new ApiError(403, 'WRONG_COUNTER', { counter: staffCounter });
+    if (staffCounter !== null && body.counterId !== undefined && body.counterId !== staffCounter) throw new RatingsError('WRONG_COUNTER', { counter: staffCounter });
     let t: Ticket | undefined;
     if (body.ticketId) {
       t = view.tickets.get(body.ticketId);
-      if (!t) throw new ApiError(404, 'TICKET_UNKNOWN');
+      if (!t) throw new RatingsError('TICKET_UNKNOWN');
     } else {
       const counterId = body.counterId!;
-      if (!view.counters.has(counterId)) throw new ApiError(404, 'COUNTER_UNKNOWN', { counter: counterId });
+      if (!view.counters.has(counterId)) throw new RatingsError('COUNTER_UNKNOWN', { counter: counterId });
       t = lastFinishedAt(view, counterId);
-      if (!t) throw new ApiError(404, 'NOTHING_TO_RATE', { counter: counterId });
+      if (!t) throw new RatingsError('NOTHING_TO_RATE', { counter: counterId });
     }
-    if (staffCounter !== null && t.counterId !== staffCounter) throw new ApiError(403, 'WRONG_COUNTER', { counter: staffCounter });
-    if (t.state !== 'done' || t.finishedAt === null || !t.counterId) throw new ApiError(409, 'TICKET_STATE', { number: t.number, state: t.state });
-    if (t.rating) throw new ApiError(409, 'ALREADY_RATED', { number: t.number });
+    if (staffCounter !== null && t.counterId !== staffCounter) throw new RatingsError('WRONG_COUNTER', { counter: staffCounter });
+    if (t.state !== 'done' || t.finishedAt === null || !t.counterId) throw new RatingsError('TICKET_STATE', { number: t.number, state: t.state });
+    if (t.rating) throw new RatingsError('ALREADY_RATED', { number: t.number });
     const minutes = this.hall.config.rules.ratingWindowMin;
-    if (!ratingOpen(t, this.hall.clock.now(), minutes)) throw new ApiError(409, 'RATING_WINDOW_CLOSED', { number: t.number, minutes });
+    if (!ratingOpen(t, this.hall.clock.now(), minutes)) throw new RatingsError('RATING_WINDOW_CLOSED', { number: t.number, minutes });
     this.store.saveRequest(t.id, body.caseNo, t.counterId, this.hall.clock.now(), `${actor.kind}:${actor.id}`);
     const counterId = t.counterId;
     const pads = this.hall.config.devices.filter((d) => d.kind === 'pad' && d.address && (d.counter === counterId || d.units?.some((u) => u.counter === counterId)));
@@ -356,8 +356,8 @@ export class RatingDesk {
 
   close(id: number, body: { rectification: string; callbackResult: string }, by: string): Followup {
     const row = this.store.followup(id);
-    if (!row) throw new ApiError(404, 'FOLLOWUP_UNKNOWN', { id });
-    if (row.closed_at !== null) throw new ApiError(409, 'FOLLOWUP_CLOSED', { id });
+    if (!row) throw new RatingsError('FOLLOWUP_UNKNOWN', { id });
+    if (row.closed_at !== null) throw new RatingsError('FOLLOWUP_CLOSED', { id });
     this.store.closeFollowup(id, body.rectification, body.callbackResult, this.hall.clock.now(), by);
     this.log.info({ followup: id, ticket: row.number, by }, 'follow-up case closed');
     return this.followupOf(this.store.followup(id)!, this.hall.view.businessDay);

@@ -14,7 +14,7 @@ import type { DeviceHealthRegistry } from '../devices/health.js';
 import type { Hall } from '../hall.js';
 import { langOf, message } from '../i18n.js';
 import { audienceOf, counterFor, liveFor, pushedEvent, refsOf, type Audience } from '../access/visibility.js';
-import { counterView, liveView, servicesView, ticketView } from '../views.js';
+import { counterView, helloView, liveView, servicesView, ticketView } from '../views.js';
 import { requestOriginAllowed } from '../security/origin.js';
 
 /** Boards are noticed dead within ~10 s (ping every 4 s, 5 s to answer), not socket.io's default ~45 s. */
@@ -115,7 +115,7 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
         health.socketOpened(deviceId);
         socket.on('disconnect', (reason) => health.socketClosed(deviceId, reason));
       }
-      socket.emit('hello', { principal: p.kind === 'device' ? { kind: 'device', deviceId: p.deviceId, deviceKind: p.deviceKind, zone: p.zone, counterId: p.counterId } : { kind: p.kind, counterId: counter } });
+      socket.emit('hello', helloView(p, counter));
       socket.emit('snapshot', snapshot(aud));
       socket.on('resync', (ack?: unknown) => {
         if (typeof ack === 'function') ack(snapshot(aud));

@@ -2,8 +2,8 @@
 // Manager token only.
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { Auth } from '../auth/auth.js';
-import { ApiError, parse } from '../api/errors.js';
+import { AuthError, type Auth } from '../auth/auth.js';
+import { parse } from '../api/errors.js';
 import { needManager } from '../api/principal.js';
 import type { Hall } from '../hall.js';
 
@@ -33,7 +33,7 @@ export function securityRouter({ hall, auth }: { hall: Hall; auth: Auth }): Rout
     const p = needManager(auth, req);
     const key = parse(lockoutKeyParam, req.params.key);
     const lifted = auth.limits.lift(key);
-    if (!lifted) throw new ApiError(404, 'LOCKOUT_UNKNOWN', { key });
+    if (!lifted) throw new AuthError('LOCKOUT_UNKNOWN', { key });
     auth.audit.record('auth.lockout-lifted', { kind: 'manager', id: p.username }, hall.clock.now(), { key, scope: lifted.scope, account: lifted.account, lockedClient: lifted.client, lockedUntil: lifted.lockedUntil });
     hall.log.info({ key, by: p.username }, 'lockout lifted');
     res.status(204).end();

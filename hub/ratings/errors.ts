@@ -1,0 +1,24 @@
+// Why the ratings desk refuses a request (a business system's rating request, closing a follow-up case).
+// Codes are stable; hub/api/errors.ts maps them to HTTP statuses, hub/i18n.ts words them.
+export const RATINGS_ERROR_CODES = [
+  'WRONG_COUNTER',
+  'TICKET_UNKNOWN',
+  'COUNTER_UNKNOWN',
+  'NOTHING_TO_RATE',
+  'TICKET_STATE',
+  'ALREADY_RATED',
+  'RATING_WINDOW_CLOSED',
+  'FOLLOWUP_UNKNOWN',
+  'FOLLOWUP_CLOSED',
+] as const;
+export type RatingsErrorCode = (typeof RATINGS_ERROR_CODES)[number];
+
+export class RatingsError extends Error {
+  constructor(
+    readonly code: RatingsErrorCode,
+    readonly params: Record<string, string | number | null> = {},
+  ) {
+    super(`${code} ${JSON.stringify(params)}`);
+    this.name = 'RatingsError';
+  }
+}

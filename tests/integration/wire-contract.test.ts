@@ -1,0 +1,80 @@
+// The terminals' wire contract (shared/wire.ts) against a real hub: the hello, the snapshot of each
+// audience (manager, staff, a board, a pad), GET /api/live and the phone's ticket update, with a ticket
+// in hand, a waiting one and a recent call so every nullable part is filled at least once. Schemas are
+// strict: a field the hub sends that the contract does not declare fails here.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { helloSchema, liveViewSchema, ticketViewSchema, WIRE_VERSION } from '../../shared/wire.js';
+import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+
+let hub: TestHub;
+let staff: string;
+let manager: string;
+let waitingId: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  staff = await hub.login('1003', '3');
+  manager = await hub.managerToken();
+  for (let i = 0; i < 2; i++) {
+    const r = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'medical-insurance' } });
+    expect(r.status).toBe(201);
+    waitingId = r.body.id;
+  }
+  expect((await hub.api('POST', '/api/counters/3/call', { token: staff, body: {} })).status).toBe(200);
+});
+afterAll(async () => {
+  await hub.stop();
+  removeDir(hub.dataDir);
+});
+
+/** Parses strictly, failing with zod's account of what differs. */
+function conforms<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } }, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) expect.fail(JSON.stringify(r.error.issues, null, 1));
+  return r.data;
+}
+
+describe('the wire contract, checked on real payloads', () => {
+  it.each([
+    ['a manager', () => ({ token: manager }), 'manager'],
+    ['staff', () => ({ token: staff }), 'staff'],
+    ['a hall board', () => ({ token: 'demo-display' }), 'device'],
+    ['a rating pad', () => ({ token: 'demo-pad' }), 'device'],
+  ] as const)('%s gets a hello and a snapshot of the declared shape and version', async (_, auth, kind) => {
+    const socket = hub.socket(auth());
+    try {
+      const [hello, snapshot] = await Promise.all([next(socket, 'hello'), next(socket, 'snapshot')]);
+      expect(conforms(helloSchema, hello)).toMatchObject({ wire: WIRE_VERSION, principal: { kind } });
+      const view = conforms(liveViewSchema, snapshot);
+      expect(view.wire).toBe(WIRE_VERSION);
+      expect(view.seq).toBe(hub.hall.lastSeq);
+      // The parts the nullable fields hang on are really there.
+      const c3 = view.counters.find((c) => c.id === '3')!;
+      expect(c3.ticket).not.toBeNull();
+      expect(c3.staff).not.toBeNull();
+      expect(view.recentCalls.length).toBeGreaterThan(0);
+      if (kind === 'manager') expect(view.devices.length).toBeGreaterThan(0);
+      else expect(view.devices).toEqual([]);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('GET /api/live answers the same contract', async () => {
+    const r = await hub.api('GET', '/api/live', { token: manager });
+    expect(r.status).toBe(200);
+    expect(conforms(liveViewSchema, r.body).wire).toBe(WIRE_VERSION);
+  });
+
+  it("a citizen's phone gets its ticket in the declared shape, waiting and called", async () => {
+    const phone = hub.socket({ ticketId: waitingId });
+    try {
+      const waiting = conforms(ticketViewSchema, await next(phone, 'ticket.update'));
+      expect(waiting).toMatchObject({ state: 'waiting', ahead: 0 });
+    } finally {
+      phone.close();
+    }
+    const called = await hub.api('GET', `/api/tickets/${hub.hall.view.counters.get('3')!.ticketId}`);
+    expect(conforms(ticketViewSchema, called.body).state).toBe('called');
+  });
+});

@@ -1,5 +1,6 @@
 // The console's big action buttons with their keys. Which are enabled is the hub's answer (allowed.ts);
 // a disabled button carries the hub's reason as its hint.
+import { useEffect, useRef } from 'preact/hooks';
 import { t, type Key } from './text.js';
 
 export type Button = 'call' | 'recall' | 'skip' | 'start' | 'finish' | 'transfer' | 'hold' | 'call-number' | 'pause' | 'resume';
@@ -92,4 +93,29 @@ export function ActionBar({ can, hint, busy, paused, callFinishes, onPress }: {
       {paused ? btn('resume') : btn('pause')}
     </div>
   );
+}
+
+/**
+ * The F-keys and Space press the buttons whatever has the focus, unless a dialog is open (its own keys
+ * then) or a field is typed in (Space types a space). `press` checks the button is enabled.
+ */
+export function useActionKeys(state: { paused: boolean; dialogOpen: boolean; press: (b: Button) => void }): void {
+  const current = useRef(state);
+  current.current = state;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.altKey || e.metaKey) return;
+      const k = current.current;
+      const button = buttonOfKey(e.key, k.paused);
+      if (!button) return;
+      const target = e.target as HTMLElement | null;
+      const typing = !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+      if (e.key === ' ' && (typing || k.dialogOpen)) return;
+      e.preventDefault();
+      if (k.dialogOpen || e.repeat) return;
+      k.press(button);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 }

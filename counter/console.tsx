@@ -5,11 +5,12 @@
 // re-read from GET /api/counters/:id when a pushed event concerns this counter — never on a timer.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../web/api.js';
-import { elapsed, LangSwitch, useLang, useNow } from '../web/components.js';
+import { useLang, useNow } from '../web/components.js';
 import { ConnectionBanner } from '../web/status.js';
 import { pick, ts } from '../web/i18n.js';
 import { useLiveHall, type HallEvent, type LiveView, type TicketView } from '../web/live.js';
-import { ActionBar, buttonOfKey, type Button } from './action-bar.js';
+import { ActionBar, useActionKeys, type Button } from './action-bar.js';
+import { ConsoleHeader } from './console-header.js';
 import { may, whyNot, type Allowed, type HubAction, type TransferTarget } from './allowed.js';
 import { CurrentTicket } from './current-ticket.js';
 import { CallNumberDialog, PauseDialog, TransferDialog } from './dialogs.js';
@@ -297,25 +298,7 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
       end(t('loggedOut'));
     });
 
-  // Keyboard: the F-keys and Space, whatever has the focus, unless a dialog is open or a field is typed in.
-  const keyState = useRef({ st, dialog, press });
-  keyState.current = { st, dialog, press };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.altKey || e.metaKey) return;
-      const k = keyState.current;
-      const button = buttonOfKey(e.key, k.st === 'paused');
-      if (!button) return;
-      const target = e.target as HTMLElement | null;
-      const typing = !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
-      if (e.key === ' ' && (typing || k.dialog)) return;
-      e.preventDefault();
-      if (k.dialog || e.repeat) return;
-      k.press(button);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useActionKeys({ paused: st === 'paused', dialogOpen: dialog !== null, press });
 
   useEffect(() => {
     document.title = `${counter ? pick(counter.name) || ts('counterName', { id: counterId }) : ''} · ${t('title')}`;
@@ -331,29 +314,17 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
 
   return (
     <div class="console">
-      <header class="bar">
-        <div class="who">
-          <span class="hall">{view ? pick(view.hall.name) : ''}</span>
-          <strong class="counter-name" data-testid="counter-name">
-            {counter ? pick(counter.name) || ts('counterName', { id: counterId }) : ts('counterName', { id: counterId })}
-          </strong>
-          <span class="staff" data-testid="staff">
-            {t('staff', { name: staff.name, no: staff.no })}
-          </span>
-        </div>
-        <div class="state-box">
-          <span class={`state-badge state-${st}`} data-testid="counter-state" data-state={st}>
-            {stateText}
-          </span>
-          {counter && st !== 'closed' && <span class="muted since">{t('inState', { t: elapsed(counter.since, now) })}</span>}
-        </div>
-        <div class="tools">
-          <LangSwitch />
-          <button type="button" class="logout" data-testid="btn-logout" onClick={logout} disabled={busy === 'logout'}>
-            {t('logout')}
-          </button>
-        </div>
-      </header>
+      <ConsoleHeader
+        hallName={view ? pick(view.hall.name) : ''}
+        counterName={counter ? pick(counter.name) || ts('counterName', { id: counterId }) : ts('counterName', { id: counterId })}
+        staff={staff}
+        state={st}
+        stateText={stateText}
+        since={counter && st !== 'closed' ? counter.since : null}
+        now={now}
+        loggingOut={busy === 'logout'}
+        onLogout={logout}
+      />
 
       <ConnectionBanner live={live} />
       {error && (

@@ -8,7 +8,8 @@ import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import { launchBrowser, openPage, snap } from '../support/browser.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
-vi.setConfig({ testTimeout: 60_000 });
+// A slow shared machine: each test walks several screens.
+vi.setConfig({ testTimeout: 90_000 });
 
 let hub: TestHub;
 let browser: Browser;

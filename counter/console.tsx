@@ -269,6 +269,11 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
     setDialogError(null);
     switch (b) {
       case 'transfer':
+        // Other counters open and close without news for this one: ask for the targets afresh.
+        scheduleRefetch();
+        setError(null);
+        setDialog(b);
+        return;
       case 'call-number':
         setError(null);
         setDialog(b);

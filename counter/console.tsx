@@ -1,48 +1,50 @@
-// The counter console once logged in: the ticket in hand with its timers, the big action buttons with
-// their keys, the counter's waiting / held / no-show lists and today's own figures. Every change
-// arrives pushed (useLiveHall); the lists are re-read from GET /api/counters/:id when a pushed event
-// concerns this counter's services — never on a timer.
-import { hallHm } from '../web/hall-time.js';
+// The counter console once logged in: the header, the ticket in hand (current-ticket.tsx), the action
+// buttons (action-bar.tsx), the counter's lists (queue-lists.tsx) and the dialogs (dialogs.tsx). What
+// may be done, and the waiting list's order, are the hub's answers (allowed.ts): this file keeps no copy
+// of the engine's rules. Every change arrives pushed (useLiveHall); the lists and the allowed actions are
+// re-read from GET /api/counters/:id when a pushed event concerns this counter — never on a timer.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../web/api.js';
-import { elapsed, LangSwitch, useLang, useNow } from '../web/components.js';
+import { useLang, useNow } from '../web/components.js';
 import { ConnectionBanner } from '../web/status.js';
 import { pick, ts } from '../web/i18n.js';
 import { useLiveHall, type HallEvent, type LiveView, type TicketView } from '../web/live.js';
+import { ActionBar, useActionKeys, type Button } from './action-bar.js';
+import { ConsoleHeader } from './console-header.js';
+import { may, whyNot, type Allowed, type HubAction, type TransferTarget } from './allowed.js';
+import { CurrentTicket } from './current-ticket.js';
 import { CallNumberDialog, PauseDialog, TransferDialog } from './dialogs.js';
+import { HeldList, NoShowList, TodayFigures, WaitingList } from './queue-lists.js';
 import type { Counter, StaffSession } from './session.js';
-import { reasonText, t, type Key } from './text.js';
+import { endedText, reasonText, t } from './text.js';
 
 interface Details {
+  /** In call order. */
   waiting: TicketView[];
   held: TicketView[];
   noShow: TicketView[];
+  transferCounters: TransferTarget[];
 }
 
-type ActionName = 'call' | 'recall' | 'skip' | 'start' | 'finish' | 'transfer' | 'hold' | 'call-number' | 'pause' | 'resume' | 'resume-held' | 'requeue' | 'logout';
+type ActionName = Button | 'resume-held' | 'requeue' | 'logout';
 type DialogName = 'transfer' | 'pause' | 'call-number';
-type Button = 'call' | 'recall' | 'skip' | 'start' | 'finish' | 'transfer' | 'hold' | 'call-number' | 'pause' | 'resume';
 
-/** The keys of each button; F1–F9 never reach the browser (F5 would reload, F1 open help). */
-const KEYS: Record<Button, string[]> = {
-  call: ['F1', ' '],
-  recall: ['F2'],
-  skip: ['F3'],
-  start: ['F4'],
-  finish: ['F5'],
-  transfer: ['F6'],
-  hold: ['F7'],
-  'call-number': ['F8'],
-  pause: ['F9'],
-  resume: ['F9'],
+/** The hub's action behind each button. */
+const ACTION_OF: Record<Button, HubAction> = {
+  call: 'call-next',
+  recall: 'recall',
+  skip: 'skip',
+  start: 'start',
+  finish: 'finish',
+  transfer: 'transfer',
+  hold: 'hold',
+  'call-number': 'call-number',
+  pause: 'pause',
+  resume: 'resume',
 };
 
-const WAITING_SHOWN = 100;
-
-function clock(ms: number | null): string {
-  if (!ms) return '';
-  return hallHm(ms);
-}
+/** After the counter closed under us: how long to wait for the hub's "session ended" with its reason. */
+const REASON_GRACE_MS = 3000;
 
 export function Console({ session, initial, onEnd }: { session: StaffSession; initial: Counter | null; onEnd: (message: string | null) => void }) {
   useLang();
@@ -52,6 +54,7 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
 
   const [counter, setCounter] = useState<Counter | null>(initial);
   const [details, setDetails] = useState<Details | null>(null);
+  const [allowed, setAllowed] = useState<Allowed | null>(null);
   const [current, setCurrent] = useState<TicketView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -71,6 +74,10 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
     ended.current = true;
     onEnd(message);
   };
+  // The counter closed under us: the hub's "session ended" with its reason follows in the same push;
+  // the generic line only if it never comes.
+  const closedTimer = useRef<ReturnType<typeof setTimeout> | 0>(0);
+  useEffect(() => () => void (closedTimer.current && clearTimeout(closedTimer.current)), []);
 
   // ---- the counter's lists, re-read on demand (coalesced: one request at a time, one more if asked meanwhile)
   const fetchState = useRef({ running: false, again: false, timer: 0 as ReturnType<typeof setTimeout> | 0 });
@@ -84,9 +91,10 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
     try {
       do {
         f.again = false;
-        const r = await api<{ counter: Counter } & Details>('GET', `/api/counters/${counterId}`, { token });
+        const r = await api<{ counter: Counter; allowed: Allowed } & Details>('GET', `/api/counters/${counterId}`, { token });
         if (ended.current) return;
-        setDetails({ waiting: r.waiting, held: r.held, noShow: r.noShow });
+        setDetails({ waiting: r.waiting, held: r.held, noShow: r.noShow, transferCounters: r.transferCounters ?? [] });
+        setAllowed(r.allowed ?? null);
         setCounter(r.counter);
       } while (f.again);
     } catch (e) {
@@ -119,7 +127,7 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
     errorOffline.current = a.status === 0 || a.status >= 502;
     // We sent a token: a 401 means the session is gone (logged out elsewhere, taken over, the day ended).
     if (a.status === 401) {
-      end(t('sessionEnded'));
+      end(endedText(a.params.reason));
       return;
     }
     if (a.code === 'RECALL_LIMIT' && typeof a.params.max === 'number') setMaxRecalls(a.params.max);
@@ -132,7 +140,9 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
   handler.current = (e: HallEvent) => {
     if (e.type === 'counter.state' && e.view && e.view.id === counterId) {
       setCounter(e.view);
-      if (e.view.state === 'closed' && !loggingOut.current) end(t('sessionEnded'));
+      // What may be done changes with the counter's state: ask the hub again.
+      scheduleRefetch();
+      if (e.view.state === 'closed' && !loggingOut.current && !closedTimer.current) closedTimer.current = setTimeout(() => end(t('sessionEnded')), REASON_GRACE_MS);
       return;
     }
     const tk = e.ticket as (HallEvent['ticket'] & { targetCounterId?: string | null; startedAt?: number | null }) | undefined;
@@ -158,8 +168,8 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
   useEffect(() => {
     const h = live.hall;
     if (!h) return;
-    const onEnded = () => {
-      if (!loggingOut.current) end(t('sessionEnded'));
+    const onEnded = (why?: { reason?: unknown }) => {
+      if (!loggingOut.current) end(endedText(why?.reason));
     };
     const onSnapshot = (v: LiveView) => {
       const c = v.counters.find((k) => k.id === counterId);
@@ -194,7 +204,7 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
     }
     if (live.connected) setEverConnected(true);
     const code = live.error?.code;
-    if (code === 'SESSION_ENDED' || code === 'UNAUTHENTICATED') end(t('sessionEnded'));
+    if (code === 'SESSION_ENDED' || code === 'UNAUTHENTICATED') end(endedText((live.error as { reason?: unknown } | null)?.reason));
   }, [live.connected, live.error]);
 
   // ---- the ticket in hand, in full (issued at, service name, priority)
@@ -215,10 +225,10 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
   }, [ticketId]);
 
   // ---- actions
-  const post = (action: string, body: unknown = {}) => api<{ ticket: TicketView | null; counter: Counter }>('POST', `/api/counters/${counterId}/${action}`, { token, body });
+  const post = (action: string, body: unknown = {}) => api<{ ticket: TicketView | null; counter: Counter; allowed?: Allowed }>('POST', `/api/counters/${counterId}/${action}`, { token, body });
 
   /** Runs one request at a time; returns whether the hub agreed. */
-  const run = async (name: ActionName, request: () => Promise<{ ticket?: TicketView | null; counter?: Counter } | void>): Promise<boolean> => {
+  const run = async (name: ActionName, request: () => Promise<{ ticket?: TicketView | null; counter?: Counter; allowed?: Allowed } | void>): Promise<boolean> => {
     if (inFlight.current) return false;
     inFlight.current = true;
     setBusy(name);
@@ -226,6 +236,7 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
     setNotice(null);
     try {
       const r = await request();
+      if (r?.allowed) setAllowed(r.allowed);
       if (r?.counter) {
         setCounter(r.counter);
         if (r.ticket && r.counter.ticket?.id === r.ticket.id) setCurrent(r.ticket);
@@ -251,28 +262,18 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
   const tk = counter?.ticket ?? null;
   const rules = live.view?.rules;
   const limit = rules?.maxRecalls ?? maxRecalls;
-  // While serving, "call next" finishes the one served — where the hall's rules say so.
-  const open = st === 'idle' || (st === 'serving' && (rules?.callNextFinishesServing ?? true));
-  const called = st === 'calling' && tk?.state === 'called';
-  const inHand = !!tk && (tk.state === 'called' || tk.state === 'serving');
-  const can: Record<Button, boolean> = {
-    call: open,
-    recall: called && (limit === null || tk!.recalls < limit),
-    skip: called,
-    start: called,
-    finish: inHand,
-    transfer: inHand,
-    hold: inHand,
-    'call-number': open,
-    pause: st === 'idle',
-    resume: st === 'paused',
-  };
+  const can = Object.fromEntries((Object.keys(ACTION_OF) as Button[]).map((b) => [b, may(allowed, ACTION_OF[b])])) as Record<Button, boolean>;
 
   const press = (b: Button) => {
     if (!can[b] || inFlight.current) return;
     setDialogError(null);
     switch (b) {
       case 'transfer':
+        // Other counters open and close without news for this one: ask for the targets afresh.
+        scheduleRefetch();
+        setError(null);
+        setDialog(b);
+        return;
       case 'call-number':
         setError(null);
         setDialog(b);
@@ -302,27 +303,7 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
       end(t('loggedOut'));
     });
 
-  // Keyboard: the F-keys and Space, whatever has the focus, unless a dialog is open or a field is typed in.
-  const keyState = useRef({ can, dialog, press });
-  keyState.current = { can, dialog, press };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.altKey || e.metaKey) return;
-      const button = (Object.keys(KEYS) as Button[]).find((b) => KEYS[b].includes(e.key));
-      if (!button) return;
-      const k = keyState.current;
-      const target = e.target as HTMLElement | null;
-      const typing = !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
-      if (e.key === ' ' && (typing || k.dialog)) return;
-      e.preventDefault();
-      if (k.dialog || e.repeat) return;
-      // F9 toggles: pause when idle, resume when paused.
-      const b = button === 'pause' || button === 'resume' ? (k.can.resume ? 'resume' : 'pause') : button;
-      k.press(b);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useActionKeys({ paused: st === 'paused', dialogOpen: dialog !== null, press });
 
   useEffect(() => {
     document.title = `${counter ? pick(counter.name) || ts('counterName', { id: counterId }) : ''} · ${t('title')}`;
@@ -331,57 +312,24 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
   // ---- drawing
   const view = live.view;
   const staff = counter?.staff ?? { no: session.staffNo, name: session.name };
-  const today = counter?.today ?? null;
-  const satisfaction = today && today.rated > 0 ? `${Math.round((today.satisfied / today.rated) * 1000) / 10}%` : '–';
   const priorityName = (id: string) => pick(view?.priorityClasses.find((p) => p.id === id)?.name) || id;
   const cur = current && tk && current.id === tk.id ? current : null;
-
-  const btn = (b: Button, label: Key, cls: string) => {
-    const keys = KEYS[b].map((k) => (k === ' ' ? t('space') : k)).join(' / ');
-    return (
-      <button
-        type="button"
-        class={`action ${cls}${busy === b ? ' pressed' : ''}`}
-        data-testid={`btn-${b}`}
-        disabled={!can[b]}
-        aria-keyshortcuts={KEYS[b].map((k) => (k === ' ' ? 'Space' : k)).join(' ')}
-        onMouseDown={(e) => e.preventDefault() /* no focus on click: Space stays "call next" */}
-        onClick={() => press(b)}
-      >
-        <span class="label">{b === 'call' && st === 'serving' && open ? t('callFinish') : t(label)}</span>
-        <kbd>{keys}</kbd>
-      </button>
-    );
-  };
-
-  const stateText =
-    st === 'paused' ? t('pausedWith', { reason: reasonText(counter?.pauseReason) }) : ts(st);
+  const stateText = st === 'paused' ? t('pausedWith', { reason: reasonText(counter?.pauseReason) }) : ts(st);
+  const callNumber = (number: string) => void run('call-number', () => post('call-number', { number }));
 
   return (
     <div class="console">
-      <header class="bar">
-        <div class="who">
-          <span class="hall">{view ? pick(view.hall.name) : ''}</span>
-          <strong class="counter-name" data-testid="counter-name">
-            {counter ? pick(counter.name) || ts('counterName', { id: counterId }) : ts('counterName', { id: counterId })}
-          </strong>
-          <span class="staff" data-testid="staff">
-            {t('staff', { name: staff.name, no: staff.no })}
-          </span>
-        </div>
-        <div class="state-box">
-          <span class={`state-badge state-${st}`} data-testid="counter-state" data-state={st}>
-            {stateText}
-          </span>
-          {counter && st !== 'closed' && <span class="muted since">{t('inState', { t: elapsed(counter.since, now) })}</span>}
-        </div>
-        <div class="tools">
-          <LangSwitch />
-          <button type="button" class="logout" data-testid="btn-logout" onClick={logout} disabled={busy === 'logout'}>
-            {t('logout')}
-          </button>
-        </div>
-      </header>
+      <ConsoleHeader
+        hallName={view ? pick(view.hall.name) : ''}
+        counterName={counter ? pick(counter.name) || ts('counterName', { id: counterId }) : ts('counterName', { id: counterId })}
+        staff={staff}
+        state={st}
+        stateText={stateText}
+        since={counter && st !== 'closed' ? counter.since : null}
+        now={now}
+        loggingOut={busy === 'logout'}
+        onLogout={logout}
+      />
 
       <ConnectionBanner live={live} />
       {error && (
@@ -400,146 +348,49 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
 
       <main class="desk">
         <section class="left">
-          <div class={`current ticket-${tk?.state ?? 'none'}${st === 'paused' ? ' counter-paused' : ''}`}>
-            <div class="current-main">
-              <div class="muted small">{t('current')}</div>
-              <div class="big-number current-number" data-testid="current-number">
-                {tk ? tk.number : '—'}
-              </div>
-              <div class="current-state" data-testid="current-state" data-state={tk?.state ?? 'none'}>
-                {tk ? (tk.state === 'serving' ? t('tServing') : t('tCalled')) : st === 'paused' ? `${stateText} · ${t('pausedHint')}` : t('idleHint')}
-              </div>
-            </div>
-            {tk && (
-              <div class="current-info">
-                <div class="service">
-                  {cur ? pick(cur.serviceName) : ''}
-                  {cur && cur.priority !== 'normal' && <span class="tag tag-priority">{priorityName(cur.priority)}</span>}
-                  {cur && cur.transfers > 0 && <span class="tag">{t('transferred')}</span>}
-                  {cur && cur.requeues > 0 && <span class="tag">{t('requeued')}</span>}
-                </div>
-                <dl class="timers">
-                  <div>
-                    <dt>{t('waited')}</dt>
-                    <dd data-testid="timer-wait">{cur ? elapsed(cur.issuedAt, tk.calledAt ?? now) : '–'}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('sinceCall')}</dt>
-                    <dd data-testid="timer-call">{elapsed(tk.calledAt, tk.startedAt ?? now)}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('sinceStart')}</dt>
-                    <dd data-testid="timer-start">{elapsed(tk.startedAt, now)}</dd>
-                  </div>
-                </dl>
-                <div class="recalls" data-testid="recalls" data-recalls={tk.recalls}>
-                  {limit !== null ? t('recallsMax', { n: tk.recalls, max: limit }) : t('recalls', { n: tk.recalls })}
-                  {cur && <span class="muted"> · {t('issuedAt', { time: clock(cur.issuedAt) })}</span>}
-                </div>
-              </div>
-            )}
-          </div>
-
-          <div class="actions">
-            {btn('call', 'call', 'a-call')}
-            {btn('recall', 'recall', 'a-recall')}
-            {btn('skip', 'skip', 'a-skip')}
-            {btn('start', 'start', 'a-start')}
-            {btn('finish', 'finish', 'a-finish')}
-            {btn('transfer', 'transfer', 'a-plain')}
-            {btn('hold', 'hold', 'a-plain')}
-            {btn('call-number', 'callNumber', 'a-plain')}
-            {st === 'paused' ? btn('resume', 'resume', 'a-resume') : btn('pause', 'pause', 'a-pause')}
-          </div>
+          <CurrentTicket counter={counter} full={cur} stateText={stateText} now={now} maxRecalls={limit} priorityName={priorityName} />
+          <ActionBar
+            can={can}
+            hint={(b) => whyNot(allowed, ACTION_OF[b])}
+            busy={busy}
+            paused={st === 'paused'}
+            callFinishes={st === 'serving' && can.call}
+            onPress={press}
+          />
         </section>
 
         <aside class="right">
-          <div class="today">
-            <div class="stat">
-              <span class="muted">
-                {t('today')} · {t('served')}
-              </span>
-              <strong data-testid="today-served">{today ? today.served : '–'}</strong>
-            </div>
-            <div class="stat">
-              <span class="muted">
-                {t('satisfaction')}
-                {today && today.rated > 0 ? ` · ${t('rated', { n: today.rated })}` : ''}
-              </span>
-              <strong data-testid="today-satisfaction">{satisfaction}</strong>
-            </div>
-          </div>
-
-          <section class="list waiting">
-            <h3>
-              {t('waiting')} <span class="count">{details ? details.waiting.length : '…'}</span>
-            </h3>
-            <ol data-testid="waiting-list" class="rows">
-              {details?.waiting.length === 0 && <li class="empty muted">{t('none')}</li>}
-              {details?.waiting.slice(0, WAITING_SHOWN).map((w) => (
-                <li key={w.id} data-testid={`waiting-${w.number}`} class="row">
-                  <span class="num">{w.number}</span>
-                  <span class="svc">
-                    {pick(w.serviceName)}
-                    {w.priority !== 'normal' && <span class="tag tag-priority">{priorityName(w.priority)}</span>}
-                    {w.counterId === counterId && <span class="tag">{t('toMe')}</span>}
-                  </span>
-                  <span class="wait muted">{elapsed(w.issuedAt, now)}</span>
-                  <button type="button" class="mini" data-testid={`call-${w.number}`} disabled={!can['call-number']} onMouseDown={(e) => e.preventDefault()} onClick={() => void run('call-number', () => post('call-number', { number: w.number }))}>
-                    {t('callThis')}
-                  </button>
-                </li>
-              ))}
-              {details && details.waiting.length > WAITING_SHOWN && <li class="empty muted">… +{details.waiting.length - WAITING_SHOWN}</li>}
-            </ol>
-          </section>
-
-          <section class="list held">
-            <h3>
-              {t('held')} <span class="count">{details?.held.length ?? 0}</span>
-            </h3>
-            <ul data-testid="held-list" class="rows">
-              {details?.held.length === 0 && <li class="empty muted">{t('none')}</li>}
-              {details?.held.map((h) => (
-                <li key={h.id} data-testid={`held-${h.number}`} class="row">
-                  <span class="num">{h.number}</span>
-                  <span class="svc">{pick(h.serviceName)}</span>
-                  <button type="button" class="mini" data-testid={`held-resume-${h.number}`} disabled={!open} onMouseDown={(e) => e.preventDefault()} onClick={() => void run('resume-held', () => post('resume-held', { ticketId: h.id }))}>
-                    {t('resumeHeld')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-
-          <section class="list noshow">
-            <h3>
-              {t('noShow')} <span class="count">{details?.noShow.length ?? 0}</span>
-            </h3>
-            <ul data-testid="noshow-list" class="rows">
-              {details?.noShow.length === 0 && <li class="empty muted">{t('none')}</li>}
-              {details?.noShow.map((n) => (
-                <li key={n.id} data-testid={`noshow-${n.number}`} class="row">
-                  <span class="num">{n.number}</span>
-                  <span class="svc">{pick(n.serviceName)}</span>
-                  <button type="button" class="mini" data-testid={`noshow-requeue-${n.number}`} onMouseDown={(e) => e.preventDefault()} onClick={() => void run('requeue', () => api('POST', `/api/tickets/${n.id}/requeue`, { token, body: {} }))}>
-                    {t('requeue')}
-                  </button>
-                  <button type="button" class="mini" data-testid={`noshow-callback-${n.number}`} disabled={!open} onMouseDown={(e) => e.preventDefault()} onClick={() => void run('call-number', () => post('call-number', { number: n.number }))}>
-                    {t('callBack')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <TodayFigures today={counter?.today ?? null} />
+          <WaitingList
+            waiting={details?.waiting ?? null}
+            counterId={counterId}
+            now={now}
+            canCall={can['call-number']}
+            hint={whyNot(allowed, 'call-number')}
+            priorityName={priorityName}
+            onCall={callNumber}
+          />
+          <HeldList
+            held={details?.held ?? null}
+            canResume={may(allowed, 'resume-held')}
+            hint={whyNot(allowed, 'resume-held')}
+            onResume={(ticketId) => void run('resume-held', () => post('resume-held', { ticketId }))}
+          />
+          <NoShowList
+            noShow={details?.noShow ?? null}
+            canCall={can['call-number']}
+            hint={whyNot(allowed, 'call-number')}
+            onRequeue={(id) => void run('requeue', () => api('POST', `/api/tickets/${id}/requeue`, { token, body: {} }))}
+            onCall={callNumber}
+          />
         </aside>
       </main>
 
       {dialog === 'transfer' && tk && (
         <TransferDialog
           number={tk.number}
-          counterId={counterId}
           currentService={tk.serviceId}
+          targets={details?.transferCounters ?? []}
           view={view}
           error={dialogError ?? error}
           busy={busy === 'transfer'}

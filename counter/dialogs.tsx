@@ -4,6 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { pick, ts } from '../web/i18n.js';
 import type { LiveView } from '../web/live.js';
+import type { TransferTarget } from './allowed.js';
 import { PAUSE_REASONS, t } from './text.js';
 
 function Dialog({ title, testid, error, busy, onCancel, onConfirm, children }: {
@@ -76,13 +77,20 @@ interface Common {
   setError: (message: string | null) => void;
 }
 
-export function TransferDialog({ number, counterId, currentService, view, ...c }: Common & { number: string; counterId: string; currentService: string | null; view: LiveView | null }) {
+export function TransferDialog({ number, currentService, targets, view, ...c }: Common & { number: string; currentService: string | null; targets: TransferTarget[]; view: LiveView | null }) {
   const [toService, setToService] = useState('');
   const [toCounter, setToCounter] = useState('');
   const services = view?.services ?? [];
   const zones = view?.zones ?? [];
-  // Only counters that are open (someone logged in: idle, calling, serving or paused) can take a transfer.
-  const counters = (view?.counters ?? []).filter((k) => k.id !== counterId && k.state !== 'closed').sort((a, b) => Number(a.id) - Number(b.id));
+  // The hub's list of counters a transfer may go to (open ones, not this one), narrowed to those that
+  // serve the service the ticket goes to.
+  const service = toService || currentService;
+  const counters = targets
+    .filter((k) => service !== null && k.services.includes(service))
+    .map((k) => view?.counters.find((v) => v.id === k.id) ?? { id: k.id, name: null, state: 'idle' as const, staff: null })
+    .sort((a, b) => Number(a.id) - Number(b.id));
+  // A counter chosen for another service is no longer offered: forget it.
+  if (toCounter && !counters.some((k) => k.id === toCounter)) setToCounter('');
   const zoneName = (id: string) => pick(zones.find((z) => z.id === id)?.name) || id;
   const zoneIds = [...new Set(services.map((s) => s.zone))];
   return (

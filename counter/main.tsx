@@ -4,17 +4,20 @@
 //
 // Stable data-testid attributes for end-to-end tests:
 //   login page     login-staff, login-pin, login-counter, login-submit, login-error (the hub's message),
-//                  login-notice (why the console came back here: logged out, session ended)
+//                  login-notice (why the console came back here: logged out, or the hub's reason the
+//                  session ended — logged in elsewhere, a colleague took the counter, new PIN, …)
 //   header         counter-name, staff, counter-state (data-state = closed|idle|calling|serving|paused;
 //                  the text carries the pause reason), btn-logout, lang-switch, offline
 //   buttons        btn-call (F1 / Space), btn-recall (F2), btn-skip (F3), btn-start (F4), btn-finish (F5),
 //                  btn-transfer (F6), btn-hold (F7), btn-call-number (F8), btn-pause / btn-resume (F9;
-//                  only one of the two is on the page at a time)
+//                  only one of the two is on the page at a time); enabled from the hub's allowed
+//                  actions, a disabled one carries the hub's refusal in title and data-refusal
 //   ticket in hand current-number ('—' when none), current-state (data-state = called|serving|none),
 //                  timer-wait, timer-call, timer-start, recalls (data-recalls = the count)
 //   messages       error (the hub's refusal, in the caller's language), notice (e.g. nobody waiting)
 //   today          today-served, today-satisfaction ('–' until the hub sends counterView.today)
-//   lists          waiting-list with rows waiting-<number> (button call-<number>: call that number);
+//   lists          waiting-list with rows waiting-<number> in call order, the first with data-next
+//                  (button call-<number>: call that number);
 //                  held-list with rows held-<number> (button held-resume-<number>);
 //                  noshow-list with rows noshow-<number> (buttons noshow-requeue-<number>,
 //                  noshow-callback-<number>)

@@ -1,6 +1,8 @@
-// Where the console keeps who is logged in: the session token in sessionStorage (a reload stays
-// logged in, closing the tab forgets it), the counter number in localStorage (this PC's counter).
+// Who is logged in at this counter: the staff session in the shared session store (web/session-store.ts:
+// sessionStorage, a reload stays logged in, closing the tab forgets it), and this PC's counter number
+// in localStorage.
 import type { CounterView } from '../web/live.js';
+import { remembered, sessionStore, text } from '../web/session-store.js';
 
 export interface StaffSession {
   token: string;
@@ -10,52 +12,27 @@ export interface StaffSession {
   expiresAt: number;
 }
 
-const SESSION_KEY = 'hall.counter.session';
-const COUNTER_KEY = 'hall.counter.id';
+const store = sessionStore<StaffSession>('hall.counter.session', (s) =>
+  typeof s.counterId === 'string' && typeof s.staffNo === 'string'
+    ? { token: s.token, staffNo: s.staffNo, name: text(s.name), counterId: s.counterId, expiresAt: typeof s.expiresAt === 'number' ? s.expiresAt : 0 }
+    : null,
+);
+export const loadSession = store.load;
+export const saveSession = store.save;
 
-export function loadSession(): StaffSession | null {
-  try {
-    const raw = sessionStorage.getItem(SESSION_KEY);
-    if (!raw) return null;
-    const s = JSON.parse(raw) as Partial<StaffSession>;
-    if (typeof s.token !== 'string' || typeof s.counterId !== 'string' || typeof s.staffNo !== 'string') return null;
-    if (typeof s.expiresAt === 'number' && s.expiresAt <= Date.now()) return null;
-    return { token: s.token, staffNo: s.staffNo, name: s.name ?? '', counterId: s.counterId, expiresAt: s.expiresAt ?? 0 };
-  } catch {
-    return null;
-  }
-}
-
-export function saveSession(s: StaffSession | null): void {
-  try {
-    if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
-    else sessionStorage.removeItem(SESSION_KEY);
-  } catch {
-    /* storage refused: the session lasts for this page */
-  }
-}
+const counterKey = remembered('local', 'hall.counter.id');
 
 /** The counter to prefill: ?counter=N first (and remembered), else the one this PC used last. */
 export function initialCounter(): string {
   const q = new URLSearchParams(location.search).get('counter');
-  try {
-    if (q) {
-      localStorage.setItem(COUNTER_KEY, q);
-      return q;
-    }
-    return localStorage.getItem(COUNTER_KEY) ?? '';
-  } catch {
-    return q ?? '';
+  if (q) {
+    counterKey.set(q);
+    return q;
   }
+  return counterKey.get() ?? '';
 }
 
-export function rememberCounter(id: string): void {
-  try {
-    localStorage.setItem(COUNTER_KEY, id);
-  } catch {
-    /* ignore */
-  }
-}
+export const rememberCounter = (id: string): void => counterKey.set(id);
 
 /** What the lead adds to counterView: today's own figures. Absent on older hubs. */
 export interface TodayFigures {

@@ -13,6 +13,14 @@ const dict = {
   retryIn: { zh: '{s} 秒后可重试', en: 'You can try again in {s} s' },
   loggedOut: { zh: '已退出登录', en: 'Logged out' },
   sessionEnded: { zh: '登录已失效，请重新登录', en: 'Your session has ended: log in again' },
+  // why the session ended (the hub's reason code): shown on the login screen
+  'ended-elsewhere': { zh: '您的工号已在其他窗口登录，本窗口已退出', en: 'You logged in at another counter, so you were signed out here' },
+  'ended-taken-over': { zh: '其他工作人员已在本窗口登录，您已退出', en: 'A colleague logged in at this counter, so you were signed out' },
+  'ended-logged-out': { zh: '本窗口已在其他页面退出登录', en: 'This counter was logged out in another window' },
+  'ended-day-ended': { zh: '今日办理已结束，窗口已关闭，请重新登录', en: "The day's business has ended and the counter closed: log in again" },
+  'ended-expired': { zh: '登录已超时，请重新登录', en: 'Your session has expired: log in again' },
+  'ended-pin-changed': { zh: '管理员已重设您的密码，请用新密码登录', en: 'A manager changed your PIN: log in with the new one' },
+  'ended-removed': { zh: '管理员已将您的工号移出本大厅', en: 'A manager removed your staff number from this hall' },
   fillAll: { zh: '请填写工号、密码和窗口号', en: 'Enter the staff number, PIN and counter' },
   // header
   logout: { zh: '退出', en: 'Log out' },
@@ -53,6 +61,7 @@ const dict = {
   satisfaction: { zh: '满意率', en: 'Satisfaction' },
   rated: { zh: '评价 {n}', en: '{n} rated' },
   waiting: { zh: '等候中', en: 'Waiting' },
+  inCallOrder: { zh: '按呼叫顺序排列：第一位是下一位', en: 'In call order: the first is called next' },
   held: { zh: '挂起', en: 'On hold' },
   noShow: { zh: '过号', en: 'No-shows' },
   none: { zh: '暂无', en: 'None' },
@@ -104,4 +113,19 @@ export function reasonText(reason: string | null | undefined): string {
   if (!reason) return '';
   const preset = PAUSE_REASONS.find((r) => r.zh === reason);
   return preset ? t(preset.key) : reason;
+}
+
+const ENDED: Record<string, Key> = {
+  elsewhere: 'ended-elsewhere',
+  'taken-over': 'ended-taken-over',
+  'logged-out': 'ended-logged-out',
+  'day-ended': 'ended-day-ended',
+  expired: 'ended-expired',
+  'pin-changed': 'ended-pin-changed',
+  removed: 'ended-removed',
+};
+
+/** Why the session ended, in words, from the hub's reason code (a generic line for one we do not know). */
+export function endedText(reason: unknown): string {
+  return t(typeof reason === 'string' && Object.hasOwn(ENDED, reason) ? ENDED[reason]! : 'sessionEnded');
 }

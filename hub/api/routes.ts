@@ -6,7 +6,8 @@ import { AuthError } from '../auth/auth.js';
 import { validateHallConfig } from '../config/load.js';
 import type { HallConfig } from '../config/schema.js';
 import type { Command } from '../engine/engine.js';
-import { allowedActions, transferCounters } from '../engine/allowed-actions.js';
+import { allowedActions, transferCounters, type AllowedActions } from '../engine/allowed-actions.js';
+import { langOf, message } from '../i18n.js';
 import { callOrder } from '../engine/call-order.js';
 import type { Actor, Rating, Score, StoredEvent } from '../engine/types.js';
 import { counterLists } from '../engine/queue-index.js';
@@ -101,6 +102,13 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
     return e && 'ticket' in e ? ticketView(hall.view, hall.view.tickets.get(e.ticket.id) ?? e.ticket, now()) : null;
   };
   const counterOut = (id: string) => counterView(hall.view, hall.view.counters.get(id)!);
+  /** What the counter may do now, each refusal worded in the caller's language (a button's hint). */
+  const allowedFor = (req: Request, id: string) => {
+    const lang = langOf(req.get('accept-language'));
+    const out: Record<string, (AllowedActions[keyof AllowedActions] & { message: string }) | null> = {};
+    for (const [action, r] of Object.entries(allowedActions(hall.view, id, now()))) out[action] = r && { ...r, message: message(r.code, r.params, lang) };
+    return out;
+  };
 
   r.get('/health', (_req, res) => {
     res.json({
@@ -268,7 +276,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
       counter: counterFor(aud, counterOut(id), refs),
       // The engine's answers, so the console keeps no copy of its rules: what each button may do (with
       // the refusal's code), where the ticket in hand may be transferred, and the queue in call order.
-      allowed: allowedActions(hall.view, id, now()),
+      allowed: allowedFor(req, id),
       transferCounters: transferCounters(hall.view, id),
       waiting: callOrder(hall.view, id, now()).map(tv),
       held: lists.held.map(tv),
@@ -305,7 +313,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
     const events = await hall.submit(action.command(counterId, body), actor);
     const aud = audienceOf(p);
     const ticket = action.result ? ticketOf(events, action.result) : null;
-    res.json({ ticket: ticket ? ticketFor(aud, ticket, refs) : null, counter: counterFor(aud, counterOut(counterId), refs), allowed: allowedActions(hall.view, counterId, now()) });
+    res.json({ ticket: ticket ? ticketFor(aud, ticket, refs) : null, counter: counterFor(aud, counterOut(counterId), refs), allowed: allowedFor(req, counterId) });
   });
 
   // ---- config ----

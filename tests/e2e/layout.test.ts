@@ -273,7 +273,7 @@ describe('pages anyone can open', () => {
 });
 
 describe('counter transfer dialog', () => {
-  it('offers only counters that are open', async () => {
+  it('offers only counters that are open and serve the service', async () => {
     const page = await open('/counter?counter=9&lang=zh', COUNTER);
     await testid(page, 'login-staff').fill('1009');
     await testid(page, 'login-pin').fill('1234');
@@ -282,8 +282,13 @@ describe('counter transfer dialog', () => {
     await page.keyboard.press('F1');
     await expect.poll(() => testid(page, 'current-state').getAttribute('data-state')).toBe('called');
     await testid(page, 'btn-transfer').click();
-    const offered = await testid(page, 'transfer-counter').locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
-    const openNow = [...hub.hall.view.counters.values()].filter((c) => c.state !== 'closed' && c.id !== '9').map((c) => c.id);
+    const options = () => testid(page, 'transfer-counter').locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
+    await expect.poll(async () => (await options()).length).toBeGreaterThan(0);
+    const offered = await options();
+    // The ticket keeps its service unless another is chosen: the counters offered serve it.
+    const service = hub.hall.view.tickets.get(hub.hall.view.counters.get('9')!.ticketId!)!.serviceId;
+    const serves = (id: string) => hub.hall.config.counters.find((k) => k.id === id)!.services.some((x) => x.service === service);
+    const openNow = [...hub.hall.view.counters.values()].filter((c) => c.state !== 'closed' && c.id !== '9' && serves(c.id)).map((c) => c.id);
     expect(offered.length).toBeGreaterThan(0);
     expect(offered.sort()).toEqual(openNow.sort());
     await page.close();

@@ -51,9 +51,14 @@ function ChartBox({ testid, config, labels, values, empty }: ChartProps) {
     c.update('none');
   }, [labels.join('\u0001'), values.join(','), lang()]);
   return (
-    <div class="chart" data-testid={testid} data-labels={labels.join(',')} data-values={values.map((v) => (v === null ? '' : v)).join(',')}>
-      <canvas ref={canvas} />
-      {empty ? <div class="chart-empty muted">{empty}</div> : null}
+    <div class="chart" data-testid={testid} data-empty={empty ? 'true' : 'false'} data-labels={labels.join(',')} data-values={values.map((v) => (v === null ? '' : v)).join(',')}>
+      {/* An empty chart is not drawn as bare axes (a "0 %" scale reads as a figure): its label says why there is nothing. */}
+      <canvas ref={canvas} style={empty ? { visibility: 'hidden' } : undefined} />
+      {empty ? (
+        <div class="chart-empty muted" data-testid={`${testid}-empty`} role="status">
+          {empty}
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -91,7 +96,8 @@ export function ArrivalsChart({ hourly }: { hourly: Hourly | null }) {
     data: { labels, datasets: [{ label: t('tickets'), data: values, backgroundColor: BLUE, borderRadius: 3 }] },
     options: baseOptions(t('tickets')),
   };
-  return <ChartBox testid="chart-arrivals" config={config} labels={labels} values={values} />;
+  const empty = hourly === null ? t('chartLoading') : values.every((v) => v === 0) ? t('noArrivals') : null;
+  return <ChartBox testid="chart-arrivals" config={config} labels={labels} values={values} empty={empty} />;
 }
 
 export function WaitChart({ hourly }: { hourly: Hourly | null }) {
@@ -106,7 +112,8 @@ export function WaitChart({ hourly }: { hourly: Hourly | null }) {
     },
     options: baseOptions(t('avgWait')),
   };
-  return <ChartBox testid="chart-wait" config={config} labels={labels} values={values} />;
+  const empty = hourly === null ? t('chartLoading') : values.every((v) => v === null) ? t('noWaits') : null;
+  return <ChartBox testid="chart-wait" config={config} labels={labels} values={values} empty={empty} />;
 }
 
 /** At most this many bars fit the chart's height legibly: the lowest rates are the ones to act on. */
@@ -143,5 +150,5 @@ export function SatisfactionChart({ report }: { report: Report | null }) {
       },
     },
   };
-  return <ChartBox testid="chart-satisfaction" config={config} labels={labels} values={values} empty={report && rows.length === 0 ? t('noRatings') : null} />;
+  return <ChartBox testid="chart-satisfaction" config={config} labels={labels} values={values} empty={report === null ? t('chartLoading') : rows.length === 0 ? t('noRatings') : null} />;
 }

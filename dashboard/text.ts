@@ -125,6 +125,9 @@ const dict = {
   ratedN: { zh: '评价 {n} 人', en: '{n} rated' },
   lowestN: { zh: '（最低 {n} 项）', en: '(lowest {n})' },
   noRatings: { zh: '所选时段内暂无评价', en: 'No ratings in this period' },
+  noArrivals: { zh: '所选时段内暂无取号', en: 'No tickets in this period' },
+  noWaits: { zh: '所选时段内暂无叫号，尚无等候时间', en: 'No one called in this period: no waits yet' },
+  chartLoading: { zh: '正在读取…', en: 'Loading…' },
   hourLabel: { zh: '{h}时', en: '{h}:00' },
   // reports
   reports: { zh: '统计报表', en: 'Reports' },

@@ -22,8 +22,8 @@
 //   appointment               the appointment check-in entry on the start screen
 //   appt-code                 the booking-code input; key-<X> the on-screen keys (key-0…key-9, key-A…key-Z,
 //                             key-del, key-clear)
-//   appt-slot-<HHMM>          a slot-time button (aria-pressed when chosen); appt-earlier / appt-later shift them
-//   appt-next                 go on to choose the booked service (disabled until code and time are given)
+//   appt-slot-note            says the booked time is the booking system's (no time is picked at the kiosk)
+//   appt-next                 go on to choose the booked service (disabled until a code is given)
 //   mode-banner               the green-channel / appointment banner above the services; data-mode
 //   dept-all, dept-<name>     department filter buttons (aria-pressed)
 //   service-<serviceId>       a service button, data-available="true|false", data-waiting = people waiting; disabled when not available
@@ -259,7 +259,7 @@ function Kiosk() {
     if (mode === 'green') body.priority = 'green';
     if (mode === 'appointment' && appt) {
       body.priority = 'appointment';
-      body.appointment = { code: appt.code, slotAt: appt.slotAt };
+      body.appointment = { code: appt.code };
     }
     try {
       const ticket = await issueWithRetry(token, body);
@@ -301,7 +301,6 @@ function Kiosk() {
     body = (
       <AppointmentScreen
         initial={screen.appt}
-        now={now}
         onNext={(appt) => {
           refreshIfStale();
           go(view.zones.length === 1 ? { name: 'services', zone: view.zones[0]!.id, mode: 'appointment', appt } : { name: 'zones', mode: 'appointment', appt });
@@ -499,10 +498,9 @@ function ModeBanner({ view, mode, appt }: { view: LiveView; mode: Mode; appt: Ap
       </div>
     );
   }
-  const slot = appt ? hallHm(appt.slotAt) : '';
   return (
     <div class="k-mode appt" data-testid="mode-banner" data-mode="appointment">
-      <strong>{tk('apptMode', { code: appt?.code ?? '', slot })}</strong>
+      <strong>{tk('apptMode', { code: appt?.code ?? '' })}</strong>
     </div>
   );
 }

@@ -6,10 +6,9 @@ import { tk } from './strings.js';
 export type ServiceView = LiveView['services'][number];
 export type ZoneView = LiveView['zones'][number];
 export type Mode = 'normal' | 'green' | 'appointment';
-/** A booking as the citizen (or staff) typed it at the kiosk: there is no booking system to look it up in yet. */
+/** A booking code as the citizen (or staff) typed it at the kiosk; the hub looks the booking up. */
 export interface Appt {
   code: string;
-  slotAt: number;
 }
 
 export type Screen =

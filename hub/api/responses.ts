@@ -70,7 +70,7 @@ export const counterResponse = z.strictObject({
 });
 
 /** What each counter action may do now: null where allowed, else the engine's refusal (hub/engine/allowed-actions.ts). */
-const refusal = z.strictObject({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) });
+const refusal = z.strictObject({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])), message: z.string() });
 export const allowedActionsResponse = z.record(z.string(), refusal.nullable());
 
 /** A counter action (POST /api/counters/{counter}/{action}): the ticket it acted on, if any, and the counter after it. */

@@ -227,7 +227,7 @@ describe('GET /api/openapi.json', () => {
     const device = schemaOf(doc, '/api/devices');
     expect(device.additionalProperties).toBe(false);
     expect([...device.required].sort()).toEqual(['id', 'kind']);
-    expect(Object.keys(device.properties).sort()).toEqual(['address', 'agent', 'counter', 'id', 'kind', 'kiosk', 'name', 'zone']);
+    expect(Object.keys(device.properties).sort()).toEqual(['address', 'agent', 'counter', 'id', 'kind', 'kiosk', 'name', 'nameEn', 'zone']);
     expect(device.properties.kind.enum).toEqual(['kiosk', 'display', 'pad', 'printer', 'board', 'keypad', 'agent', 'booking']);
     expect(schemaOf(doc, '/api/devices/{id}/token')).toMatchObject({ type: 'object', additionalProperties: false });
     // The config a manager PUTs has the notices.

@@ -2,7 +2,8 @@
 // PostgreSQL with two real hubs shipping to it: it lists both centres with their addresses, open or
 // closed, waiting by service and the estimated wait; it follows a ticket issued at a hall without a
 // reload; it shows nothing personal (no ticket numbers, staff, comments); and nothing on it overlaps or
-// is cut (tests/support/layout-check.js), in Chinese and in English.
+// is cut (tests/support/layout-check.js), in Chinese and in English. And the hub's own dashboard shows
+// its shipping to the central (connected, backlog, last shipped seq).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForValue } from '../../devices/testing/wait.js';
@@ -92,5 +93,22 @@ describe('the public /city page on a phone', () => {
     expect(await centre('hall-a').locator('.pill').innerText()).toBe('Open');
     problems.push(...(await checkLayout(page, 'city-phone-en')));
     expect(problems).toEqual([]);
+  });
+});
+
+describe("the hub dashboard's overview", () => {
+  it('shows the shipping to the central: connected, nothing waiting, the last shipped seq', async () => {
+    const dash = await context.newPage();
+    await dash.setViewportSize({ width: 1366, height: 900 });
+    await dash.goto(`${hubA.url}/dashboard`);
+    await dash.getByTestId('login-username').fill('admin');
+    await dash.getByTestId('login-password').fill('admin1234');
+    await dash.getByTestId('login-submit').click();
+    const panel = dash.getByTestId('upstream-status');
+    await panel.waitFor({ timeout: 20_000 });
+    await waitForValue(() => dash.getByTestId('upstream-last-seq').innerText(), (t) => t === String(hubA.hall.lastSeq), 'the panel shows the last shipped seq', 30_000);
+    expect(await dash.getByTestId('upstream-state').innerText()).toBe('已连接');
+    expect(await dash.getByTestId('upstream-backlog').innerText()).toBe('0');
+    await dash.close();
   });
 });

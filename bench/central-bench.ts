@@ -165,7 +165,7 @@ try {
     JSON.stringify(publicCity(await citySnapshot(central.pool)));
     snap.push(performance.now() - t);
   }
-  rows.push([`public city JSON for ${HALLS * 2 + 30} halls (computed once a second, shared)`, fmt(1000 / median(snap), 1), fmt(median(snap) / 1000, 3), 'median of 5']);
+  rows.push([`public city JSON for ${HALLS * 2 + 30} halls, whole recomputation (the cache rebuilds changed halls only: bench:city-public)`, fmt(1000 / median(snap), 1), fmt(median(snap) / 1000, 3), 'median of 5']);
   await central.close();
 
   const header = ['what', 'events/s or runs/s', 'seconds', 'beside'];

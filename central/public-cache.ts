@@ -67,7 +67,8 @@ export class PublicCityCache {
       marks.set(r.hall_id, `${r.registry}|${r.last_seq}|${r.config_seq}|${live}|${minute}`);
     }
     const changed = rows.filter((r) => this.halls.get(r.hall_id)?.mark !== marks.get(r.hall_id)).map((r) => r.hall_id);
-    const orderChanged = rows.length !== this.halls.size || rows.some((r, i) => [...this.halls.keys()][i] !== r.hall_id);
+    const known = [...this.halls.keys()];
+    const orderChanged = rows.length !== known.length || rows.some((r, i) => known[i] !== r.hall_id);
     if (changed.length) {
       const fresh = new Map((await citySnapshot(this.pool, now, changed)).map((h) => [h.hallId, h]));
       this.hallsRebuilt += changed.length;

@@ -11,7 +11,10 @@
 //             a ticket id is the citizen's private tracking link, and a board sits in a public hall.
 //   follower  (a phone with a ticket id) that one ticket's view.
 //   anonymous the services and health.
-import { createHmac, randomBytes } from 'node:crypto';
+//   city      (the city's central, hub/upstream/) what supervision and city reports need: the staff
+//             whitelist of a ticket with staff numbers, under a one-way key instead of its id; whether
+//             there was a cancellation reason or a rating comment, never their text.
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Principal } from '../auth/auth.js';
 import type { DeviceConfig, HallConfig, StaffConfig } from '../config/schema.js';
 import type { Hall } from '../hall.js';
@@ -106,10 +109,13 @@ export function liveFor(aud: Audience, v: LiveView, refs: TicketRefs): LiveView 
 
 // ---- events ----
 
-/** A ticket as an event carries it to staff and devices: a whitelist, never a comment or a booking code. */
-function eventTicket(aud: Exclude<Audience, 'manager'>, t: Ticket, refs: TicketRefs) {
+/**
+ * A ticket as an event carries it to staff, devices and the city: one whitelist, never a comment or a
+ * booking code. `id` is what the audience knows the ticket by (the id, a screen key, the city's key).
+ */
+function eventTicket(aud: Exclude<Audience, 'manager'> | 'city', t: Ticket, id: string) {
   return {
-    id: aud === 'device' ? refs.ref(t.id) : t.id,
+    id,
     number: t.number,
     serviceId: t.serviceId,
     zone: t.zone,
@@ -129,8 +135,24 @@ function eventTicket(aud: Exclude<Audience, 'manager'>, t: Ticket, refs: TicketR
     transfers: t.transfers,
     appointmentAt: t.appointment?.slotAt ?? null,
     ...(aud === 'staff' ? { staffNo: t.staffNo, cancelReason: t.cancelReason } : {}),
-    rating: t.rating ? { score: t.rating.score, at: t.rating.at } : null,
+    ...(aud === 'city' ? { staffNo: t.staffNo, seq: t.seq, cancelled: t.cancelReason !== null && t.cancelReason !== undefined } : {}),
+    rating: !t.rating
+      ? null
+      : aud === 'city'
+        ? { score: t.rating.score, items: t.rating.items, reasons: t.rating.reasons, at: t.rating.at, source: t.rating.source, hasComment: !!t.rating.comment }
+        : { score: t.rating.score, at: t.rating.at },
   };
+}
+
+/** A ticket's key at the city's central: stable per ticket (ties its events together), useless as a tracking link. */
+export function cityTicketKey(hallId: string, ticketId: string): string {
+  return createHash('sha256').update(`${hallId}\u0000${ticketId}`).digest('base64url').slice(0, 22);
+}
+
+/** A ticket as it is shipped to the city's central: the city audience's whitelist, keyed by cityTicketKey. */
+export function cityTicket(hallId: string, t: Ticket) {
+  const { id, ...rest } = eventTicket('city', t, cityTicketKey(hallId, t.id));
+  return { key: id, ...rest };
 }
 
 /**
@@ -148,7 +170,7 @@ export function pushedEvent(aud: Audience, e: StoredEvent, refs: TicketRefs): Re
   } else if (rest.type === 'day.rolled') {
     if (aud === 'device') out.expired = [];
   } else {
-    out.ticket = eventTicket(aud, rest.ticket, refs);
+    out.ticket = eventTicket(aud, rest.ticket, aud === 'device' ? refs.ref(rest.ticket.id) : rest.ticket.id);
   }
   return out;
 }

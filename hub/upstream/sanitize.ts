@@ -1,5 +1,7 @@
 // What of an event leaves the hall for the city's central store. A whitelist, field by field, so that a
 // field added to the engine later stays in the hall until someone decides the city is entitled to it.
+// A ticket goes through the hall's one ticket whitelist (hub/access/visibility.ts, the city audience);
+// counters, day rolls and configs are shaped here.
 //
 // The city gets what supervision (电子监察) and city reports need: times, states, services, counters,
 // staff numbers (工号: the city supervises staff performance by number), scores and reason ids.
@@ -15,44 +17,13 @@
 //    internal network), the rating-upload settings, the hall's own `central` settings (its upload
 //    token) and its public URL. The store work moves secrets out of config events too; this strips
 //    them regardless, whatever an older event in the log still carries.
-import { createHash } from 'node:crypto';
-import type { StoredEvent, Ticket, CounterState } from '../engine/types.js';
+import { cityTicket, cityTicketKey } from '../access/visibility.js';
+import type { StoredEvent, CounterState } from '../engine/types.js';
 
-/** A ticket's id as the city sees it: stable per ticket, useless as a tracking link. */
-export function ticketKey(hallId: string, ticketId: string): string {
-  return createHash('sha256').update(`${hallId}\u0000${ticketId}`).digest('base64url').slice(0, 22);
-}
+/** A ticket's id as the city sees it (hub/access/visibility.ts, the city audience). */
+export const ticketKey = cityTicketKey;
 
-export type ShippedTicket = ReturnType<typeof shippedTicket>;
-
-function shippedTicket(hallId: string, t: Ticket) {
-  return {
-    key: ticketKey(hallId, t.id),
-    number: t.number,
-    serviceId: t.serviceId,
-    zone: t.zone,
-    businessDay: t.businessDay,
-    seq: t.seq,
-    priority: t.priority,
-    channel: t.channel,
-    state: t.state,
-    issuedAt: t.issuedAt,
-    calledAt: t.calledAt,
-    lastCalledAt: t.lastCalledAt,
-    startedAt: t.startedAt,
-    finishedAt: t.finishedAt,
-    counterId: t.counterId,
-    staffNo: t.staffNo,
-    recalls: t.recalls,
-    requeues: t.requeues,
-    transfers: t.transfers,
-    appointment: t.appointment ? { slotAt: t.appointment.slotAt } : null,
-    cancelled: t.cancelReason !== null && t.cancelReason !== undefined,
-    rating: t.rating
-      ? { score: t.rating.score, items: t.rating.items, reasons: t.rating.reasons, at: t.rating.at, source: t.rating.source, hasComment: !!t.rating.comment }
-      : null,
-  };
-}
+export type ShippedTicket = ReturnType<typeof cityTicket>;
 
 function shippedCounter(hallId: string, c: CounterState) {
   return {
@@ -104,7 +75,7 @@ export function shippedEvent(hallId: string, e: StoredEvent): ShippedEvent {
     default:
       return {
         ...base,
-        ticket: shippedTicket(hallId, e.ticket),
+        ticket: cityTicket(hallId, e.ticket),
         ...(e.how ? { how: e.how } : {}),
         ...(e.from ? { from: e.from } : {}),
       };

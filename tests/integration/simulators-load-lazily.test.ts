@@ -78,7 +78,8 @@ it('a hub and an agent with only real devices load the drivers but no simulator 
     for (const m of VIRTUAL_ONLY) expect(mods).not.toContain(m);
     expect(pngjs(mods)).toBe(false);
   }
-});
+  // Two child processes starting from the sources: a bound for a loaded machine, not a speed goal.
+}, 90_000);
 
 it('starting a virtual printer is what loads the emulator', async () => {
   const dir = tempDir('hall-lazy-sims-');
@@ -105,4 +106,4 @@ it('starting a virtual printer is what loads the emulator', async () => {
   expect(beforeMods).not.toContain('ticket-printer/emulator');
   expect(afterMods).toContain('ticket-printer/emulator');
   expect(pngjs(afterMods)).toBe(true);
-});
+}, 90_000);

@@ -17,7 +17,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Socket } from 'socket.io-client';
 import { ApiError } from '../web/api.js';
 import { makeT, pick, type Dict } from '../web/i18n.js';
-import { reasonText } from '../devices/reason-text.js';
+import { healthReasonText, type HealthReason } from '../devices/health-reason.js';
 import { useLoad, type Call } from './data.js';
 
 const dict = {
@@ -89,7 +89,7 @@ interface PrinterRow {
   name: string | null;
   kiosk: string | null;
   health: string;
-  reason: string | null;
+  reason: HealthReason | null;
   profile: { cut?: 'partial' | 'full' | 'none'; qr?: 'native' | 'raster'; commands?: 'generic' | 'epson'; chinese?: boolean; beep?: boolean };
 }
 
@@ -120,7 +120,7 @@ function PrinterSettings({ p, call, onSaved }: { p: PrinterRow; call: Call; onSa
       <td>{p.kiosk ?? '–'}</td>
       <td class={p.health === 'offline' ? 'bad' : ''}>
         {t(`health_${p.health}` as keyof typeof dict)}
-        {p.reason ? `：${pick(reasonText(p.reason))}` : ''}
+        {p.reason ? `：${pick(healthReasonText(p.reason))}` : ''}
       </td>
       <td>{select('cut', cut, ['partial', 'full', 'none'] as const, setCut)}</td>
       <td>{select('qr', qr, ['native', 'raster'] as const, setQr)}</td>

@@ -12,7 +12,7 @@ import type { LiveView } from '../web/live.js';
 import { DevicesPanel, NoticesPanel, StaffPanel, type ServerChanged } from './admin.js';
 import type { Call } from './data.js';
 import { LocalTextCells } from './parts.js';
-import { reasonText } from '../devices/reason-text.js';
+import { healthReasonText } from '../devices/health-reason.js';
 import { t, type Key } from './text.js';
 import { counterWords } from '../shared/vocabulary.js';
 
@@ -352,9 +352,9 @@ function HealthCell({ h, now }: { h: LiveView['devices'][number] | undefined; no
     <td class={`health ${h.state}`} data-testid={`device-health-${h.id}`} data-state={h.state}>
       <strong>{t(`health_${h.state}` as Key)}</strong>
       {h.reason ? (
-        <span class="muted" title={h.reason}>
+        <span class="muted" title={typeof h.reason.params?.detail === 'string' ? h.reason.params.detail : h.reason.code}>
           {' · '}
-          {pick(reasonText(h.reason))}
+          {pick(healthReasonText(h.reason))}
         </span>
       ) : null}
       <span class="muted"> · {t('healthFor', { n: mins })}</span>

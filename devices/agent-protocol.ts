@@ -81,13 +81,22 @@ export const agentHelloSchema = z.object({
   lastSeq: z.number().int().min(0).default(0),
 });
 
+/** A health reason as an agent sends it: a code with parameters (an agent before codes sent English text: kept as OTHER). */
+const healthReasonSchema = z.union([
+  z.object({
+    code: z.string().min(1).max(40),
+    params: z.record(z.string().max(40), z.union([z.string().max(500), z.number(), z.array(z.number()).max(256)])).optional(),
+  }),
+  z.string().max(500).transform((detail): { code: string; params?: Record<string, string> } => ({ code: 'OTHER', params: { detail } })),
+]);
+
 export const agentHealthSchema = z.object({
   devices: z
     .array(
       z.object({
         id: z.string().min(1).max(40),
         state: healthState,
-        reason: z.string().max(500).nullable(),
+        reason: healthReasonSchema.nullable(),
         stats: z.record(z.string().max(40), z.number()).nullable(),
       }),
     )

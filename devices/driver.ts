@@ -7,6 +7,7 @@
 // the device's address may name the family in its query, e.g. `tcp://10.0.0.7:9100?family=escpos` or
 // `serial:/dev/ttyUSB0?baud=9600&family=onbon-bx5`. Without one, the kind's default family drives it.
 import { z } from 'zod';
+import type { HealthReason } from './health-reason.js';
 import type { Link, LinkOptions } from './link.js';
 import type { DeviceLogger } from './logger.js';
 import { FamilyRegistry } from './registry.js';
@@ -206,7 +207,7 @@ export type DriverHealthState = 'online' | 'degraded' | 'offline';
 /** What a driver knows beyond its link: the printer says "paper near end", the pad stopped answering. */
 export interface DriverHealth {
   state: DriverHealthState;
-  reason?: string;
+  reason?: HealthReason;
 }
 
 export interface DriverContext {

@@ -186,7 +186,7 @@ describe('device fleet', () => {
     const dev = (id: string, address: string): DriverDevice => ({ id, kind: 'printer', name: null, zone: null, counter: null, address, kiosk: null, units: [] });
     f.reconcile([dev('usb', 'usb://0483:5743'), dev('hid', 'hid://0483:5750'), dev('serial', 'serial:/dev/ttyUSB9?baud=9600'), dev('tcp', `tcp://127.0.0.1:${p.port}`)], view(1));
     await waitFor(() => seen.some((h) => h.id === 'tcp' && h.state === 'online'), 'the TCP device online');
-    await waitFor(() => ['usb', 'hid', 'serial'].every((id) => seen.some((h) => h.id === id && h.state === 'offline' && /cannot be loaded/.test(h.reason ?? ''))), 'the others offline, saying why');
+    await waitFor(() => ['usb', 'hid', 'serial'].every((id) => seen.some((h) => h.id === id && h.state === 'offline' && h.reason?.code === 'MODULE_UNAVAILABLE' && /cannot be loaded/.test(String(h.reason.params?.detail)))), 'the others offline, saying why');
   });
 
   it('stop() stops every device and waits for them', async () => {

@@ -85,8 +85,8 @@ describe('device host', () => {
     });
     h.start(null);
     await waitFor(() => h.health().state === 'online', 'online');
-    ctx!.report({ state: 'degraded', reason: 'paper near end' });
-    expect(h.health()).toMatchObject({ state: 'degraded', reason: 'paper near end' });
+    ctx!.report({ state: 'degraded', reason: { code: 'PAPER_NEAR_END' } });
+    expect(h.health()).toMatchObject({ state: 'degraded', reason: { code: 'PAPER_NEAR_END' } });
     ctx!.report({ state: 'online' });
     expect(h.health()).toMatchObject({ state: 'online', reason: null });
     expect(health.map((x) => x.state)).toEqual(['offline', 'online', 'degraded', 'online']);
@@ -98,7 +98,7 @@ describe('device host', () => {
     const broken = await host({ kind: 'board', family: 'broken', create: () => Promise.reject(new Error('boom')) });
     broken.h.start(null);
     await waitFor(() => broken.h.health().state === 'degraded', 'degraded');
-    expect(broken.h.health().reason).toBe('driver failed to start: boom');
+    expect(broken.h.health().reason).toEqual({ code: 'DRIVER_FAILED', params: { detail: 'boom' } });
     await expect(broken.h.command({ type: 'x' })).rejects.toMatchObject({ code: 'DEVICE_OFFLINE' });
   });
 
@@ -106,11 +106,11 @@ describe('device host', () => {
     const bad = await host(null, 'tcp://10.0.0.5');
     bad.h.start(null);
     expect(bad.h.health()).toMatchObject({ state: 'offline', stats: null });
-    expect(bad.h.health().reason).toMatch(/^tcp:\/\/10\.0\.0\.5: a tcp address is/);
+    expect(bad.h.health().reason).toMatchObject({ code: 'ADDRESS_INVALID', params: { detail: expect.stringMatching(/^tcp:\/\/10\.0\.0\.5: a tcp address is/) } });
     await expect(bad.h.command({ type: 'x' })).rejects.toMatchObject({ code: 'NO_DRIVER' });
     const none = await host(null);
     none.h.start(null);
     await waitFor(() => none.h.health().state === 'online', 'online without a driver');
-    expect(none.h.health().reason).toBe('no driver for this family yet');
+    expect(none.h.health().reason).toEqual({ code: 'NO_DRIVER' });
   });
 });

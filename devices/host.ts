@@ -8,6 +8,8 @@
 import { LinkError, TransportError } from './errors.js';
 import type { DeviceDriver, DeviceHallEvent, DeviceInput, DriverCommand, DriverDevice, DriverFactory, DriverHealth, DriverInterest, DriverRegistry, HallSnapshot } from './driver.js';
 import { DeviceCommandError, NO_DRIVER_REASON, deviceInputSchema, drivers, splitFamily } from './driver.js';
+import type { HealthReason } from './health-reason.js';
+import { healthReason, sameReason } from './health-reason.js';
 import type { HealthState, Link, LinkOptions, LinkStats } from './link.js';
 import { openLink } from './link.js';
 import type { DeviceLogger } from './logger.js';
@@ -17,7 +19,8 @@ import type { TransportDeps } from './transport/factory.js';
 export interface HostedHealth {
   id: string;
   state: HealthState;
-  reason: string | null;
+  /** Why it is offline or degraded: the link's reason first, then the driver's. */
+  reason: HealthReason | null;
   /** The link's counters (tx, rx, errors, timeouts, reconnects, …), null while there is no link. */
   stats: Record<string, number> | null;
 }
@@ -65,15 +68,15 @@ export class DeviceHost {
   private readonly log: DeviceLogger;
   private readonly options: DeviceHostOptions;
   private link: Link | null = null;
-  private linkError: string | null = null;
+  private linkError: HealthReason | null = null;
   private driver: DeviceDriver | null = null;
-  private driverError: string | null = null;
+  private driverError: HealthReason | null = null;
   private driverHealth: DriverHealth = { state: 'online' };
   private chain: Promise<void> = Promise.resolve();
   private ready: Promise<void> = Promise.resolve();
   private started = false;
   private stopped = false;
-  private last: { state: HealthState; reason: string | null } | null = null;
+  private last: { state: HealthState; reason: HealthReason | null } | null = null;
 
   constructor(options: DeviceHostOptions) {
     this.options = options;
@@ -99,8 +102,8 @@ export class DeviceHost {
     try {
       this.link = openLink(transport, { ...this.factory?.link, ...overrides, name: this.device.id, logger: this.log, ...(deps ? { deps } : {}) });
     } catch (e) {
-      this.linkError = e instanceof TransportError ? e.message : `cannot open: ${errorText(e)}`;
-      this.log.error({ device: this.device.id, address: this.device.address, err: this.linkError }, 'device address refused');
+      this.linkError = e instanceof TransportError ? healthReason(e.code, { detail: e.message }) : healthReason('OPEN_FAILED', { detail: `cannot open: ${errorText(e)}` });
+      this.log.error({ device: this.device.id, address: this.device.address, err: errorText(e) }, 'device address refused');
       this.publish();
       return;
     }
@@ -126,7 +129,7 @@ export class DeviceHost {
         });
         if (view) await this.driver.onSnapshot?.(view);
       }, (e) => {
-        this.driverError = `driver failed to start: ${errorText(e)}`;
+        this.driverError = healthReason('DRIVER_FAILED', { detail: errorText(e) });
         this.publish();
       });
     }
@@ -174,7 +177,7 @@ export class DeviceHost {
     if (!this.factory) throw new DeviceCommandError('NO_DRIVER', this.device.id, `${NO_DRIVER_REASON} (${this.device.kind}${this.family ? `/${this.family}` : ''})`);
     await this.ready;
     const driver = this.driver;
-    if (this.stopped || !driver) throw new DeviceCommandError('DEVICE_OFFLINE', this.device.id, this.driverError ?? 'the device is stopped');
+    if (this.stopped || !driver) throw new DeviceCommandError('DEVICE_OFFLINE', this.device.id, this.driverError ? `driver failed to start: ${this.driverError.params?.detail}` : 'the device is stopped');
     if (!driver.onCommand) throw new DeviceCommandError('UNSUPPORTED', this.device.id, `the ${this.factory.family} driver takes no commands`);
     try {
       return await driver.onCommand(command);
@@ -194,11 +197,11 @@ export class DeviceHost {
   health(): HostedHealth {
     const id = this.device.id;
     const stats = this.stats();
-    if (!this.link) return { id, state: 'offline', reason: this.linkError ?? 'not started', stats };
+    if (!this.link) return { id, state: 'offline', reason: this.linkError ?? healthReason('NOT_STARTED'), stats };
     const h = this.link.health;
     let state: HealthState = h.state;
-    const reasons: string[] = h.reason ? [h.reason] : [];
-    if (!this.factory) reasons.push(NO_DRIVER_REASON);
+    const reasons: HealthReason[] = h.reason ? [h.reason] : [];
+    if (!this.factory) reasons.push(healthReason('NO_DRIVER'));
     else if (state !== 'offline') {
       if (this.driverError) {
         state = 'degraded';
@@ -208,13 +211,13 @@ export class DeviceHost {
         if (this.driverHealth.reason) reasons.push(this.driverHealth.reason);
       }
     }
-    return { id, state, reason: reasons.length ? reasons.join('; ') : null, stats };
+    return { id, state, reason: reasons[0] ?? null, stats };
   }
 
   private publish(): void {
     if (this.stopped) return;
     const h = this.health();
-    if (this.last && this.last.state === h.state && this.last.reason === h.reason) return;
+    if (this.last && this.last.state === h.state && sameReason(this.last.reason, h.reason)) return;
     this.last = { state: h.state, reason: h.reason };
     this.options.onHealth(h);
   }

@@ -97,7 +97,7 @@ describe('link over TCP: unplug and replug mid-queue', () => {
     const link = openLink(`tcp://127.0.0.1:${peer.port}`, { interFrameGapMs: 20, reconnect: FAST });
     const states = track(link);
     const reasons: string[] = [];
-    link.on('health', (h) => h.reason && reasons.push(h.reason));
+    link.on('health', (h) => h.reason && reasons.push(`${h.reason.code} ${h.reason.params?.detail ?? ''}`));
     const sent = range(1, 12).map((i) => link.send(encodeSeqFrame(i)));
     await waitFor(() => stopped !== undefined, 'the peer gone');
     await stopped;

@@ -100,7 +100,7 @@ describe('writing: whole frames, in order, once', () => {
     const sent = Promise.all(frames(3).map((f) => l.send(f)));
     await waitFor(() => d.opens >= 3, 'failed open attempts');
     expect(l.health.state).toBe('offline');
-    expect(l.health.reason).toMatch(/unplugged/);
+    expect(String(l.health.reason?.params?.detail)).toMatch(/unplugged/);
     expect(l.stats().queued).toBe(3);
     d.plug();
     await sent;
@@ -133,7 +133,7 @@ describe('writing: whole frames, in order, once', () => {
     await new Promise((r) => setTimeout(r, 60));
     expect(d.opens).toBe(opens);
     await expect(l.send(Buffer.from('y'))).rejects.toBeInstanceOf(LinkError);
-    expect(l.health).toMatchObject({ state: 'offline', reason: 'closed' });
+    expect(l.health).toMatchObject({ state: 'offline', reason: { code: 'CLOSED' } });
   });
 });
 
@@ -188,7 +188,7 @@ describe('requests and answers', () => {
   it('counts timeouts, turns degraded after N in a row, and online again after an answer', async () => {
     const d = new FakeDevice();
     const l = link(d, { parser, degradeAfterTimeouts: 3 });
-    const changes: Array<[LinkHealth['state'], string | undefined]> = [];
+    const changes: Array<[LinkHealth['state'], LinkHealth['reason']]> = [];
     l.on('health', (h) => changes.push([h.state, h.reason]));
     await l.whenOnline();
     for (let i = 0; i < 3; i++) {
@@ -197,13 +197,13 @@ describe('requests and answers', () => {
       expect(err).toMatchObject({ code: 'TIMEOUT' });
     }
     expect(l.stats().timeouts).toBe(3);
-    expect(l.health).toMatchObject({ state: 'degraded', reason: '3 requests in a row got no answer' });
+    expect(l.health).toMatchObject({ state: 'degraded', reason: { code: 'NO_ANSWER', params: { count: 3 } } });
     d.onHandedOver = (_b, t) => setTimeout(() => t.deliver(Buffer.from('OK\n')), 2);
     await l.request(Buffer.from('Q3\n'), { match: (f) => String(f) === 'OK', timeoutMs: 500 });
     expect(l.health.state).toBe('online');
     expect(changes).toEqual([
       ['online', undefined],
-      ['degraded', '3 requests in a row got no answer'],
+      ['degraded', { code: 'NO_ANSWER', params: { count: 3 } }],
       ['online', undefined],
     ]);
     // A timed-out request is never written again.
@@ -233,12 +233,12 @@ describe('health and counters', () => {
     l.on('health', (h, prev) => seen.push([prev.state, h.state]));
     const faults: TransportError[] = [];
     l.on('fault', (e) => faults.push(e));
-    expect(l.health).toMatchObject({ state: 'offline', reason: 'not connected yet' });
+    expect(l.health).toMatchObject({ state: 'offline', reason: { code: 'CONNECTING' } });
     l.start();
     await l.whenOnline();
     d.unplug();
     await waitFor(() => l.health.state === 'offline', 'offline');
-    expect(l.health.reason).toMatch(/unplugged/);
+    expect(String(l.health.reason?.params?.detail)).toMatch(/unplugged/);
     d.plug();
     await waitFor(() => l.health.state === 'online', 'online again');
     expect(seen).toEqual([
@@ -261,7 +261,7 @@ describe('health and counters', () => {
     d.script.push('hang');
     const p = l.send(Buffer.from('slow'));
     await waitFor(() => l.health.state === 'degraded', 'degraded');
-    expect(l.health.reason).toMatch(/waited over 20 ms/);
+    expect(l.health.reason).toEqual({ code: 'WRITE_STALLED', params: { ms: 20 } });
     d.current!.release();
     await p;
     expect(l.health.state).toBe('online');

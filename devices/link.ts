@@ -37,6 +37,8 @@ import type { DeviceLogger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { TransportDeps } from './transport/factory.js';
 import { transportFactory } from './transport/factory.js';
+import type { HealthReason } from './health-reason.js';
+import { healthReason, sameReason } from './health-reason.js';
 import type { DeviceAddress } from './transport/address.js';
 import type { Transport, TransportCloseInfo, TransportFactory } from './transport/types.js';
 
@@ -44,8 +46,8 @@ export type HealthState = 'online' | 'offline' | 'degraded';
 
 export interface LinkHealth {
   state: HealthState;
-  /** Why it is offline or degraded, in words for the dashboard. */
-  reason?: string;
+  /** Why it is offline or degraded (put into words where shown: ./health-reason.ts). */
+  reason?: HealthReason;
   /** When this state began (epoch ms). */
   since: number;
 }
@@ -179,8 +181,10 @@ export class Link extends EventEmitter<LinkEvents> {
   private lastWriteEnd = -Infinity;
   private consecutiveTimeouts = 0;
   private stallTimer: NodeJS.Timeout | null = null;
-  private readonly degraded = new Map<'timeouts' | 'stall', string>();
+  private readonly degraded = new Map<'timeouts' | 'stall', HealthReason>();
+  /** Why it is offline: in words for error messages and logs, and as the health's code. */
   private offlineReason = 'not connected yet';
+  private offlineCode: HealthReason = healthReason('CONNECTING');
   private current: LinkHealth;
   private readonly counters = {
     txBytes: 0,
@@ -215,7 +219,7 @@ export class Link extends EventEmitter<LinkEvents> {
       (f) => this.onFrame(f),
       (n) => (this.counters.rxDropped += n),
     );
-    this.current = { state: 'offline', reason: this.offlineReason, since: now() };
+    this.current = { state: 'offline', reason: this.offlineCode, since: now() };
   }
 
   /** Starts connecting (and keeps reconnecting until close()). */
@@ -313,6 +317,7 @@ export class Link extends EventEmitter<LinkEvents> {
     }
     this.holding = null;
     this.offlineReason = 'closed';
+    this.offlineCode = healthReason('CLOSED');
     const t = this.transport;
     if (t) await t.close();
     this.transport = null;
@@ -333,7 +338,7 @@ export class Link extends EventEmitter<LinkEvents> {
     } catch (e) {
       const err = e instanceof TransportError ? e : new LinkError('OPEN_FAILED', this.name, String(e));
       this.fault(err);
-      this.offlineReason = err.message;
+      this.offlineFor(err);
       this.updateHealth();
       // A bad address does not get better by waiting.
       if (err.code !== 'ADDRESS_INVALID') this.scheduleReconnect();
@@ -350,7 +355,7 @@ export class Link extends EventEmitter<LinkEvents> {
       if (this.closed) return;
       const err = e instanceof TransportError ? e : new LinkError('OPEN_FAILED', t.address, String(e));
       this.fault(err);
-      this.offlineReason = err.message;
+      this.offlineFor(err);
       this.updateHealth();
       this.scheduleReconnect();
       return;
@@ -384,7 +389,11 @@ export class Link extends EventEmitter<LinkEvents> {
     const wasConnected = this.connected;
     this.connected = false;
     if (info.error) this.fault(info.error);
-    this.offlineReason = info.error?.message ?? (this.closed ? 'closed' : 'connection closed');
+    if (info.error) this.offlineFor(info.error);
+    else {
+      this.offlineReason = this.closed ? 'closed' : 'connection closed';
+      this.offlineCode = healthReason(this.closed ? 'CLOSED' : 'DISCONNECTED');
+    }
     // Requests whose frame was handed over: it is not written again, so they fail now.
     for (const a of this.awaiting.splice(0)) {
       if (a.item === this.inFlight) {
@@ -494,7 +503,7 @@ export class Link extends EventEmitter<LinkEvents> {
       this.counters.lastError = { code: err.code, message: err.message, at: now() };
       this.emit('fault', err);
       if (this.consecutiveTimeouts >= this.degradeAfterTimeouts) {
-        this.degraded.set('timeouts', `${this.consecutiveTimeouts} requests in a row got no answer`);
+        this.degraded.set('timeouts', healthReason('NO_ANSWER', { count: this.consecutiveTimeouts }));
         this.updateHealth();
       }
       if (this.holding === a) this.holding = null;
@@ -507,7 +516,7 @@ export class Link extends EventEmitter<LinkEvents> {
     this.clearStall();
     if (this.stallAfterMs <= 0) return;
     this.stallTimer = setTimeout(() => {
-      this.degraded.set('stall', `a write has waited over ${this.stallAfterMs} ms to be taken (device busy, out of paper, or not reading)`);
+      this.degraded.set('stall', healthReason('WRITE_STALLED', { ms: this.stallAfterMs }));
       this.updateHealth();
     }, this.stallAfterMs);
   }
@@ -559,12 +568,19 @@ export class Link extends EventEmitter<LinkEvents> {
     this.emit('fault', err);
   }
 
+  /** Offline because of this error: its code (and message, as the detail) is the health's reason. */
+  private offlineFor(err: TransportError): void {
+    this.offlineReason = err.message;
+    this.offlineCode = healthReason(err.code, { detail: err.message });
+  }
+
   private updateHealth(): void {
     let next: Omit<LinkHealth, 'since'>;
-    if (!this.connected) next = { state: 'offline', reason: this.offlineReason };
-    else if (this.degraded.size > 0) next = { state: 'degraded', reason: [...this.degraded.values()].join('; ') };
+    if (!this.connected) next = { state: 'offline', reason: this.offlineCode };
+    // The first degradation that began (a stalled write, or requests without answers) is the reason.
+    else if (this.degraded.size > 0) next = { state: 'degraded', reason: [...this.degraded.values()][0]! };
     else next = { state: 'online' };
-    if (next.state === this.current.state && next.reason === this.current.reason) return;
+    if (next.state === this.current.state && sameReason(next.reason, this.current.reason)) return;
     const previous = this.current;
     this.current = { ...next, since: now() };
     this.emit('health', this.health, previous);

@@ -97,7 +97,7 @@ describe('LED boards driven by the hub', () => {
     // Something for screen 2 to show: its staff logs in.
     await hub.login('1002', '2');
     const h = await waitHealth('screens-f1', (x) => x.state === 'degraded', 'degraded');
-    expect(h.reason).toBe('screen 2 not answering');
+    expect(h.reason).toEqual({ code: 'SCREENS_NOT_ANSWERING', params: { screens: [2] } });
     floor1.setPowered(2, true);
     await waitHealth('screens-f1', (x) => x.state === 'online' && x.reason === null, 'online again');
     await waitFor(() => textOf(floor1, 2)[0] === '2号窗口 社保', 'screen 2 shows its counter again');

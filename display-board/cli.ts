@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { consoleIo, parseCommandArgs, type CliIo } from '../devices/cli-args.js';
 import { splitFamily } from '../devices/driver.js';
+import { healthReasonText } from '../devices/health-reason.js';
 import { openLink } from '../devices/link.js';
 import { safeParseAddress } from '../devices/transport/address.js';
 import { deliverFrame } from './bus.js';
@@ -57,7 +58,8 @@ export async function boardTestCommand(args: string[], io: Io = consoleIo): Prom
     try {
       await link.whenOnline(Math.max(2000, o.timeout));
     } catch {
-      io.err(`cannot open the board: ${link.health.reason ?? `${transport} not reachable`}`);
+      const why = link.health.reason;
+      io.err(`cannot open the board: ${why ? `${healthReasonText(why).en}${why.params?.detail ? ` (${why.params.detail})` : ''}` : `${transport} not reachable`}`);
       return 1;
     }
     const result = await deliverFrame(link, codec, address, content, o.timeout);

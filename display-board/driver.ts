@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { DeviceDriver, DriverCommand, DriverContext, DriverFactory, HallSnapshot } from '../devices/driver.js';
 import { DeviceCommandError, registerDriver } from '../devices/driver.js';
+import { healthReason } from '../devices/health-reason.js';
 import { openBus } from './bus.js';
 import { FAMILY_CODEC } from './codecs/index.js';
 import type { BoardCodec } from './codecs/types.js';
@@ -58,10 +59,6 @@ function showCommandFor(codec: BoardCodec, geometryOf: (unit: number | undefined
   });
 }
 
-function notAnsweringReason(silent: number[]): string {
-  return silent.length === 1 ? `screen ${silent[0]} not answering` : `screens ${silent.join(', ')} not answering`;
-}
-
 export function createBoardDriver(codec: BoardCodec, ctx: DriverContext): DeviceDriver {
   const screens = screensOf(ctx.device, codec);
   const scheduler = openBus({ link: ctx.link, codec, log: ctx.log, ...boardTuning });
@@ -70,11 +67,11 @@ export function createBoardDriver(codec: BoardCodec, ctx: DriverContext): Device
   /** Degraded while a screen is silent or its last content could not be encoded; online otherwise. */
   function report(): void {
     const silent = scheduler.silentScreens;
-    const reasons = [
-      ...(silent.length ? [notAnsweringReason(silent)] : []),
-      ...scheduler.unencodableScreens.map((s) => `screen ${s.address}: content too long for the screen`),
-    ];
-    ctx.report(reasons.length ? { state: 'degraded', reason: reasons.join('; ') } : { state: 'online' });
+    const tooLong = scheduler.unencodableScreens.map((s) => s.address);
+    // A silent screen is the more pressing of the two: it shows nothing new at all.
+    if (silent.length) ctx.report({ state: 'degraded', reason: healthReason('SCREENS_NOT_ANSWERING', { screens: silent }) });
+    else if (tooLong.length) ctx.report({ state: 'degraded', reason: healthReason('SCREEN_CONTENT_TOO_LONG', { screens: tooLong }) });
+    else ctx.report({ state: 'online' });
   }
 
   scheduler.on('answering', (address, answering) => {

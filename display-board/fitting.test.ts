@@ -205,7 +205,7 @@ describe('content fitted to what a frame carries, through the driver over a pty'
     // A macrotask scheduled while the bad frame waits still runs: the event loop is not starved.
     await new Promise<void>((resolve) => setImmediate(resolve));
     await waitFor(() => health.some((h) => h.state === 'degraded'), 'degraded');
-    expect(health.find((h) => h.state === 'degraded')).toEqual({ state: 'degraded', reason: 'screen 3: content too long for the screen' });
+    expect(health.find((h) => h.state === 'degraded')).toEqual({ state: 'degraded', reason: { code: 'SCREEN_CONTENT_TOO_LONG', params: { screens: [3] } } });
     await waitFor(() => textOf(sim, 1)[0] === '一号屏测试', 'screen 1 still written');
     const status = (await driver.onCommand?.({ type: 'status' })) as { counts: { unencodable: number; failed: number }; queued: number };
     expect(status.counts.unencodable).toBe(1);

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { DeviceInput, DriverDevice, HallSnapshot } from '../devices/driver.js';
 import { drivers, splitFamily } from '../devices/driver.js';
+import { healthReasonLine } from '../devices/health-reason.js';
 import { DeviceHost, type HostedHealth } from '../devices/host.js';
 import { safeParseAddress } from '../devices/transport/address.js';
 import { consoleIo as plainConsole, parseCommandArgs, type CliIo } from '../devices/cli-args.js';
@@ -138,7 +139,7 @@ export async function padTestCommand(args: string[], io: Io = consoleIo()): Prom
   const host = new DeviceHost({
     device,
     onHealth: (h: HostedHealth) => {
-      const text = `${h.state}${h.reason ? ` (${h.reason})` : ''}`;
+      const text = `${h.state}${h.reason ? ` (${healthReasonLine(h.reason)})` : ''}`;
       if (h.state === 'online') everOnline = true;
       if (text === lastHealth) return;
       lastHealth = text;

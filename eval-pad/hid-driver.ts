@@ -5,6 +5,7 @@
 // frame of the link; presses become hall inputs (debounced). These pads have no display.
 import type { DeviceDriver, DriverContext, DriverFactory } from '../devices/driver.js';
 import { registerDriver } from '../devices/driver.js';
+import { healthReason } from '../devices/health-reason.js';
 import { Debouncer } from './debounce.js';
 import type { KeyTarget } from './hid-reports.js';
 import { BootKeyTracker, DEFAULT_IGNORED_KEYS, DEFAULT_KEYPAD_KEYS, DEFAULT_PAD_KEYS, keyMap, keyboardOptionsSchema, usagesOf, VendorReportTracker, vendorOptionsSchema } from './hid-reports.js';
@@ -69,7 +70,7 @@ function run(ctx: DriverContext, kind: 'pad' | 'keypad', decode: (report: Buffer
 /** A driver that only reports why its options are wrong (the device shows degraded with the reason). */
 function misconfigured(ctx: DriverContext, why: string): DeviceDriver {
   ctx.log.error({ device: ctx.device.id, err: why }, 'HID pad options refused');
-  ctx.report({ state: 'degraded', reason: `bad options: ${why}` });
+  ctx.report({ state: 'degraded', reason: healthReason('BAD_OPTIONS', { detail: why }) });
   return {};
 }
 

@@ -159,6 +159,6 @@ describe('HID pad drivers at the node-hid boundary', () => {
 
   it('shows bad options as degraded with the reason instead of failing', async () => {
     const { health } = await start('pad', 'hid-vendor', { map: [] });
-    await waitFor(() => health.some((h) => h.state === 'degraded' && /bad options/.test(h.reason ?? '')), 'degraded with the reason');
+    await waitFor(() => health.some((h) => h.state === 'degraded' && h.reason?.code === 'BAD_OPTIONS'), 'degraded with the reason');
   });
 });

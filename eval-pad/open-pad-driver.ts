@@ -6,6 +6,7 @@
 // small display up to date, sending a command again with the same seq until the unit acknowledges it.
 import type { DeviceDriver, DeviceHallEvent, DriverCommand, DriverContext, DriverFactory, DriverUnit, HallSnapshot } from '../devices/driver.js';
 import { registerDriver } from '../devices/driver.js';
+import { healthReason } from '../devices/health-reason.js';
 import { Debouncer } from './debounce.js';
 import type { Frame } from './protocol.js';
 import { DEFAULT_UNIT, FAMILY, KEY_NAMES, MSG, NO_BOOT, decodeFrame, displayPayload, encodeFrame, nextSeq, parseEvent, parseHeartbeat, promptPayload, splitFrames, unitElapsed } from './protocol.js';
@@ -326,8 +327,8 @@ export class OpenPadBus {
   reportHealth(): void {
     const away = [...this.units.values()].filter((u) => u.away).map((u) => u.unit);
     if (!away.length) this.ctx.report({ state: 'online' });
-    else if (away.length === this.units.size) this.ctx.report({ state: 'offline', reason: `no unit answers (${away.join(', ')})` });
-    else this.ctx.report({ state: 'degraded', reason: `unit ${away.join(', ')} not answering` });
+    else if (away.length === this.units.size) this.ctx.report({ state: 'offline', reason: healthReason('NO_UNIT_ANSWERS', { units: away }) });
+    else this.ctx.report({ state: 'degraded', reason: healthReason('UNITS_NOT_ANSWERING', { units: away }) });
   }
 }
 

@@ -160,7 +160,7 @@ describe('open-pad over a pty', () => {
     await waitFor(() => inputs.length >= 1 && unit.unacknowledged === 0, 'the first press taken and acknowledged');
     // Unplugged long enough to be marked away, then back after a power cycle: event 1 again.
     sim.units.delete(2);
-    await waitFor(() => health.some((h) => h.state === 'degraded' && /unit 2/.test(h.reason ?? '')), 'unit 2 away', 8000);
+    await waitFor(() => health.some((h) => h.state === 'degraded' && h.reason?.code === 'UNITS_NOT_ANSWERING' && JSON.stringify(h.reason.params?.units) === '[2]'), 'unit 2 away', 8000);
     unit.reboot();
     sim.units.set(2, unit);
     sim.pressLevel(2, 4);
@@ -229,7 +229,7 @@ describe('open-pad over a pty', () => {
     const { sim, health } = await bus('pad', 'pty', { answerTimeoutMs: 50 });
     await waitFor(() => health.some((h) => h.state === 'online'), 'online');
     sim.units.delete(3);
-    await waitFor(() => health.some((h) => h.state === 'degraded' && /unit 3/.test(h.reason ?? '')), 'degraded for unit 3', 8000);
+    await waitFor(() => health.some((h) => h.state === 'degraded' && h.reason?.code === 'UNITS_NOT_ANSWERING' && JSON.stringify(h.reason.params?.units) === '[3]'), 'degraded for unit 3', 8000);
   });
 
   it('never gives a new command the seq of the previous one, even when the seq counter wraps onto it', async () => {

@@ -62,7 +62,7 @@ describe('a printer on the kiosk PC, driven by its agent', () => {
     await printer.control('paper-out');
     const h = await waitHealth((x) => x.state === 'offline', 'offline (paper out) via the agent');
     expect(h.via).toBe('agent');
-    expect(h.reason).toMatch(/缺纸|paper/);
+    expect(h.reason).toEqual({ code: 'PAPER_OUT' });
     const before = printer.total;
     const onScreen = await issue();
     expect(onScreen.body.print).toMatchObject({ state: 'unavailable', printerId: 'printer-1' });
@@ -78,7 +78,7 @@ describe('a printer on the kiosk PC, driven by its agent', () => {
 
   it('the agent stopped: the printer is "agent offline" and the kiosk issues on-screen tickets', async () => {
     await agent.stop();
-    await waitHealth((x) => x.state === 'offline' && x.reason === AGENT_OFFLINE, 'agent offline');
+    await waitHealth((x) => x.state === 'offline' && x.reason?.code === AGENT_OFFLINE.code, 'agent offline');
     const r = await issue();
     expect(r.status).toBe(201);
     expect(r.body.print).toMatchObject({ state: 'unavailable', printerId: 'printer-1' });

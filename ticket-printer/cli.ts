@@ -13,6 +13,8 @@ import type { PrintOutcome, PrinterStatusReport } from './driver.js';
 import { sampleTicket } from './render.js';
 import { blockingReason } from './status.js';
 
+const PRINTER_STATUS_CODES: ReadonlySet<string> = new Set(['PAPER_OUT', 'COVER_OPEN', 'CUTTER_ERROR', 'UNRECOVERABLE_ERROR', 'MECHANICAL_ERROR', 'HEAD_OVERHEATED', 'PRINTER_OFFLINE']);
+
 export const PRINT_TEST_USAGE = 'usage: hall print-test --printer ADDRESS [--width 58|80] [--timeout-ms N] [--json]';
 
 const argsSchema = z.object({
@@ -48,7 +50,8 @@ export async function printTest(address: string, width: 58 | 80, timeoutMs: numb
   const host = new DeviceHost({
     device: { id: 'print-test', kind: 'printer', name: null, zone: null, counter: null, address: withFamily, kiosk: null, units: [] },
     onHealth: (h) => {
-      if (h.state !== 'offline' || (h.reason && /缺纸|纸仓盖|切刀|脱机|故障|过热/.test(h.reason))) online = true;
+      // Offline for a printer's own status (paper out, cover open…) means the link is up and it answered.
+      if (h.state !== 'offline' || (h.reason && PRINTER_STATUS_CODES.has(h.reason.code))) online = true;
     },
     onInput: () => {},
   });

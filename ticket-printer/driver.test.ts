@@ -66,7 +66,7 @@ for (const transport of ['tcp', 'pty'] as const) {
       const { emulator, host, print } = await setup(transport);
       await emulator.control('paper-out');
       await waitFor(() => host.health().state === 'offline', 'offline after paper out');
-      expect(host.health().reason).toContain('缺纸');
+      expect(host.health().reason).toEqual({ code: 'PAPER_OUT' });
       const bytesBefore = emulator.decoder.stats.bytes;
       expect(await print()).toMatchObject({ state: 'failed', reason: '缺纸 / paper out', bytes: 0 });
       expect(emulator.decoder.stats.bytes).toBe(bytesBefore);
@@ -97,18 +97,18 @@ for (const transport of ['tcp', 'pty'] as const) {
       const { emulator, host, print } = await setup(transport);
       await emulator.control('paper-near-end');
       await waitFor(() => host.health().state === 'degraded', 'degraded at near end');
-      expect(host.health().reason).toContain('纸将尽');
+      expect(host.health().reason).toEqual({ code: 'PAPER_NEAR_END' });
       expect(await print()).toMatchObject({ state: 'done' });
     });
 
     it('cover open and cutter error take it offline; closing and clearing bring it back', async () => {
       const { emulator, host } = await setup(transport);
       await emulator.control('cover-open');
-      await waitFor(() => host.health().reason?.includes('纸仓盖打开') ?? false, 'cover open reported');
+      await waitFor(() => host.health().reason?.code === 'COVER_OPEN', 'cover open reported');
       await emulator.control('cover-close');
       await waitFor(() => host.health().state === 'online', 'online after cover closed');
       await emulator.control('cutter-error');
-      await waitFor(() => host.health().reason?.includes('切刀故障') ?? false, 'cutter error reported');
+      await waitFor(() => host.health().reason?.code === 'CUTTER_ERROR', 'cutter error reported');
       await emulator.control('cutter-clear');
       await waitFor(() => host.health().state === 'online', 'online after cutter cleared');
     });

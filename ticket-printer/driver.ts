@@ -8,7 +8,7 @@
 // citizen's back; a dropped link → failed too. A failed job is never sent again by the driver: a
 // reprint is a person's decision (POST /api/tickets/:id/reprint).
 import { z } from 'zod';
-import { DeviceCommandError, registerDriver, type DeviceDriver, type DriverContext, type DriverFactory } from '../devices/driver.js';
+import { DeviceCommandError, registerDriver, type DeviceDriver, type DriverContext, type DriverFactory, type DriverHealth } from '../devices/driver.js';
 import { LinkError } from '../devices/errors.js';
 import { printerProfileSchema, profileOverrideSchema, type PrinterProfile } from './profiles.js';
 import { CLEAR_BUFFERS, DEFAULT_TEMPLATE, ENABLE_ASB, END_OF_JOB, realtimeStatusRequest, renderTicket, templateSchema, ticketPrintSchema } from './render.js';
@@ -36,7 +36,7 @@ export interface PrintOutcome {
 
 export interface PrinterStatusReport {
   status: PrinterStatus;
-  health: { state: string; reason?: string };
+  health: DriverHealth;
 }
 
 export class EscPosPrinterDriver implements DeviceDriver {

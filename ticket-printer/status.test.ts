@@ -115,11 +115,11 @@ describe('the emulator encodes what the driver parses', () => {
 describe('status as device health', () => {
   it('near end is degraded; out, cover, cutter, offline are offline with a reason', () => {
     expect(statusToHealth({})).toEqual({ state: 'online' });
-    expect(statusToHealth({ paperNearEnd: true })).toEqual({ state: 'degraded', reason: '纸将尽 / paper near end' });
-    expect(statusToHealth({ paperNearEnd: true, paperOut: true })).toEqual({ state: 'offline', reason: '缺纸 / paper out' });
-    expect(statusToHealth({ coverOpen: true, offline: true })).toEqual({ state: 'offline', reason: '纸仓盖打开 / cover open' });
-    expect(statusToHealth({ cutterError: true })).toEqual({ state: 'offline', reason: '切刀故障 / cutter error' });
-    expect(statusToHealth({ offline: true })).toEqual({ state: 'offline', reason: '打印机脱机 / offline' });
+    expect(statusToHealth({ paperNearEnd: true })).toEqual({ state: 'degraded', reason: { code: 'PAPER_NEAR_END' } });
+    expect(statusToHealth({ paperNearEnd: true, paperOut: true })).toEqual({ state: 'offline', reason: { code: 'PAPER_OUT' } });
+    expect(statusToHealth({ coverOpen: true, offline: true })).toEqual({ state: 'offline', reason: { code: 'COVER_OPEN' } });
+    expect(statusToHealth({ cutterError: true })).toEqual({ state: 'offline', reason: { code: 'CUTTER_ERROR' } });
+    expect(statusToHealth({ offline: true })).toEqual({ state: 'offline', reason: { code: 'PRINTER_OFFLINE' } });
   });
 });
 

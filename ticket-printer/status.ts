@@ -9,6 +9,8 @@
 //   before it was processed, so it doubles as the end-of-job mark): one byte with bits 4 and 7 at 0.
 // Anything else (XON/XOFF on a serial line, noise while a device boots) is dropped.
 import type { DriverHealth } from '../devices/driver.js';
+import type { HealthReason } from '../devices/health-reason.js';
+import { healthReason, healthReasonLine } from '../devices/health-reason.js';
 import type { FrameSplitter } from '../devices/framing.js';
 
 /** Everything the printer can tell; fields not learned yet are left undefined. */
@@ -136,23 +138,29 @@ export function mergeStatus(base: PrinterStatus, next: PrinterStatus): PrinterSt
   return out;
 }
 
-/** Why the printer cannot print now (Chinese first, English after a slash), or null when it can. */
-export function blockingReason(s: PrinterStatus): string | null {
-  if (s.paperOut || s.paperEndStop) return '缺纸 / paper out';
-  if (s.coverOpen) return '纸仓盖打开 / cover open';
-  if (s.cutterError) return '切刀故障 / cutter error';
-  if (s.unrecoverableError) return '打印机故障 / unrecoverable error';
-  if (s.mechanicalError) return '机械故障 / mechanical error';
-  if (s.autoRecoverableError) return '打印头过热 / head overheated';
-  if (s.offline) return '打印机脱机 / offline';
+/** Why the printer cannot print now, as a health reason, or null when it can. */
+export function blockingCode(s: PrinterStatus): HealthReason | null {
+  if (s.paperOut || s.paperEndStop) return healthReason('PAPER_OUT');
+  if (s.coverOpen) return healthReason('COVER_OPEN');
+  if (s.cutterError) return healthReason('CUTTER_ERROR');
+  if (s.unrecoverableError) return healthReason('UNRECOVERABLE_ERROR');
+  if (s.mechanicalError) return healthReason('MECHANICAL_ERROR');
+  if (s.autoRecoverableError) return healthReason('HEAD_OVERHEATED');
+  if (s.offline) return healthReason('PRINTER_OFFLINE');
   return null;
+}
+
+/** Why the printer cannot print now in words (a print job's reason: "缺纸 / paper out"), or null when it can. */
+export function blockingReason(s: PrinterStatus): string | null {
+  const code = blockingCode(s);
+  return code ? healthReasonLine(code) : null;
 }
 
 /** The printer's status as device health: near end → degraded; out, open, cutter, offline → offline. */
 export function statusToHealth(s: PrinterStatus): DriverHealth {
-  const reason = blockingReason(s);
+  const reason = blockingCode(s);
   if (reason) return { state: 'offline', reason };
-  if (s.paperNearEnd) return { state: 'degraded', reason: '纸将尽 / paper near end' };
+  if (s.paperNearEnd) return { state: 'degraded', reason: healthReason('PAPER_NEAR_END') };
   return { state: 'online' };
 }
 

@@ -142,7 +142,7 @@ export function openApiDocument() {
     '/api/devices/health': {
       get: {
         summary: 'Health of every configured device: online, offline or degraded with a reason and since when (manager)',
-        description: 'Terminals (kiosk, display, pad pages) and agents report through their own socket (`via: socket`); devices the hub drives through the supervisor\'s links (`via: link`, with the link counters in `stats`); devices on an agent\'s PC through the agent (`via: agent`; offline with reason "agent offline" while the agent is not connected). Pushed to managers as `device.health`.',
+        description: 'Terminals (kiosk, display, pad pages) and agents report through their own socket (`via: socket`); devices the hub drives through the supervisor\'s links (`via: link`, with the link counters in `stats`); devices on an agent\'s PC through the agent (`via: agent`; offline with reason `{code: "AGENT_OFFLINE"}` while the agent is not connected). A reason is a code with parameters, `{code, params?}` (codes and their zh-CN/en words: devices/health-reason.ts; `params.detail` is the underlying error in English). Pushed to managers as `device.health`.',
         auth: true,
         responses: { '200': ok('{devices}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
       },

@@ -3,6 +3,8 @@
 // device on a socket) and, as drivers arrive, by the device supervisor's links. Changes are pushed to
 // the dashboard and turned into device-down alerts.
 import type { DeviceConfig, HallConfig } from '../config/schema.js';
+import type { HealthReason } from '../../devices/health-reason.js';
+import { healthReason, sameReason } from '../../devices/health-reason.js';
 import type { Clock } from '../clock.js';
 
 export type HealthState = 'online' | 'offline' | 'degraded' | 'unknown';
@@ -16,8 +18,8 @@ export interface DeviceHealth {
   zone: string | null;
   counterId: string | null;
   state: HealthState;
-  /** Why it is offline or degraded, in words (e.g. "ping timeout", "paper near end"). */
-  reason: string | null;
+  /** Why it is offline or degraded, as a code with parameters (words: devices/health-reason.ts where shown). */
+  reason: HealthReason | null;
   since: number;
   /** Whether it has been online since the hub started: a device never seen is not "down", just unknown. */
   seen: boolean;
@@ -92,11 +94,11 @@ export class DeviceHealthRegistry {
   }
 
   /** Records a state; listeners hear of real changes only (state or reason). */
-  report(id: string, state: HealthState, patch: { reason?: string | null; via?: DeviceHealth['via']; stats?: DeviceHealth['stats'] } = {}): void {
+  report(id: string, state: HealthState, patch: { reason?: HealthReason | null; via?: DeviceHealth['via']; stats?: DeviceHealth['stats'] } = {}): void {
     const h = this.health.get(id);
     if (!h) return;
     const reason = patch.reason ?? null;
-    const changed = h.state !== state || h.reason !== reason;
+    const changed = h.state !== state || !sameReason(h.reason, reason);
     const next: DeviceHealth = {
       ...h,
       state,
@@ -122,6 +124,6 @@ export class DeviceHealthRegistry {
       return;
     }
     this.sockets.delete(id);
-    this.report(id, 'offline', { reason, via: 'socket' });
+    this.report(id, 'offline', { reason: healthReason('SOCKET_CLOSED', { detail: reason }), via: 'socket' });
   }
 }

@@ -21,6 +21,8 @@ import type { DeviceHallEvent, DeviceInput, DeviceInputEnvelope, DeviceInputHand
 import { DeviceCommandError, drivers as defaultRegistry } from '../../devices/driver.js';
 import type { DeviceCommandErrorCode } from '../../devices/driver.js';
 import { DeviceFleet } from '../../devices/fleet.js';
+import type { HealthReason } from '../../devices/health-reason.js';
+import { healthReason } from '../../devices/health-reason.js';
 import type { HostedHealth, LinkOverrides } from '../../devices/host.js';
 import { DeviceHost } from '../../devices/host.js';
 import { SNAPSHOT_EVENTS } from '../../devices/routing.js';
@@ -33,7 +35,8 @@ import type { DeviceHealthRegistry } from './health.js';
 import { deviceEvent, deviceSnapshot, driverDevice } from './snapshot.js';
 import { refsOf } from '../access/visibility.js';
 
-export const AGENT_OFFLINE = 'agent offline';
+/** The health reason of a device whose agent is not connected. */
+export const AGENT_OFFLINE: HealthReason = healthReason('AGENT_OFFLINE');
 
 export interface SupervisorOptions {
   /** Driver families (default: the process-wide registry that families register into). */
@@ -194,7 +197,7 @@ export class DeviceSupervisor {
     if (!d) throw new DeviceCommandError('DEVICE_UNKNOWN', deviceId, 'no such device');
     if (d.agent) {
       const conn = this.agents.get(d.agent);
-      if (!conn) throw new DeviceCommandError('DEVICE_OFFLINE', deviceId, `${AGENT_OFFLINE} (${d.agent})`);
+      if (!conn) throw new DeviceCommandError('DEVICE_OFFLINE', deviceId, `agent offline (${d.agent})`);
       let reply: CommandReply;
       // socket.io keeps waiting for an ack through a disconnect until the timeout: an agent that goes
       // away mid-command ends the wait at once (the command may or may not have been carried out).
@@ -278,7 +281,8 @@ export class DeviceSupervisor {
       if (!r.success) return void this.log.warn({ agent: agentId, err: r.error.message }, 'agent sent bad health');
       const mine = new Set(this.hostedBy(agentId).map((d) => d.id));
       for (const h of r.data.devices) {
-        if (mine.has(h.id)) this.health.report(h.id, h.state, { reason: h.reason, via: 'agent', stats: h.stats });
+        // A code this hub does not know (a newer agent) is kept: healthReasonText shows it as it is.
+        if (mine.has(h.id)) this.health.report(h.id, h.state, { reason: h.reason as HealthReason | null, via: 'agent', stats: h.stats });
       }
     });
     socket.on(AGENT_EVENTS.input, (raw: unknown, ack?: unknown) => {

@@ -18,6 +18,7 @@ import { PrintJobStore, type PrintJob } from '../store/print-jobs.js';
 import { DEFAULT_TEMPLATE, TICKET_LIMITS, clipText, counterList, fillTemplate, sampleTicket, templateSchema, toSvg, type TicketPrint } from '../../ticket-printer/render.js';
 import { DEFAULT_PROFILE, profileOverrideSchema } from '../../ticket-printer/profiles.js';
 import { DeviceCommandError } from '../../devices/driver.js';
+import { healthReasonLine, type HealthReason } from '../../devices/health-reason.js';
 import type { z } from 'zod';
 
 export type ProfileOverride = z.output<typeof profileOverrideSchema>;
@@ -79,7 +80,7 @@ export class PrintService {
     const h = this.options.health.get(printerId);
     if (!h) return '打印机未配置 / printer not configured';
     if (h.state === 'online' || h.state === 'degraded') return null;
-    return h.reason ?? (h.state === 'offline' ? '打印机离线 / printer offline' : '打印机尚未连接 / printer not connected yet');
+    return h.reason ? healthReasonLine(h.reason) : (h.state === 'offline' ? '打印机离线 / printer offline' : '打印机尚未连接 / printer not connected yet');
   }
 
   get template(): string {
@@ -103,7 +104,7 @@ export class PrintService {
   }
 
   /** The configured printers with their kiosk, health and profile settings. */
-  printers(): Array<{ id: string; name: string | null; kiosk: string | null; address: string | null; agent: string | null; health: string; reason: string | null; profile: ProfileOverride }> {
+  printers(): Array<{ id: string; name: string | null; kiosk: string | null; address: string | null; agent: string | null; health: string; reason: HealthReason | null; profile: ProfileOverride }> {
     return this.config.devices
       .filter((d) => d.kind === 'printer')
       .map((d) => {

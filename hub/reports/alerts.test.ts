@@ -133,11 +133,11 @@ describe('device-down alerts', () => {
   const base = { kind: 'display' as const, name: '综合屏', zone: null, counterId: null, via: 'socket' as const, stats: null };
   const at = 1_000_000;
   it.each([
-    ['a display gone for 40 s', { ...base, id: 'd1', state: 'offline' as const, reason: 'ping timeout', since: at - 40_000, seen: true }, ['device-down:d1:critical']],
-    ['a display gone for 10 s (a reload, not an alert yet)', { ...base, id: 'd1', state: 'offline' as const, reason: 'transport close', since: at - 10_000, seen: true }, []],
+    ['a display gone for 40 s', { ...base, id: 'd1', state: 'offline' as const, reason: { code: 'SOCKET_CLOSED' as const, params: { detail: 'ping timeout' } }, since: at - 40_000, seen: true }, ['device-down:d1:critical']],
+    ['a display gone for 10 s (a reload, not an alert yet)', { ...base, id: 'd1', state: 'offline' as const, reason: { code: 'SOCKET_CLOSED' as const, params: { detail: 'transport close' } }, since: at - 10_000, seen: true }, []],
     ['a device never seen since the start', { ...base, id: 'd1', state: 'offline' as const, reason: null, since: at - 3_600_000, seen: false }, []],
     ['a pad gone for a minute', { ...base, id: 'p1', kind: 'pad' as const, state: 'offline' as const, reason: null, since: at - 60_000, seen: true }, ['device-down:p1:warning']],
-    ['a degraded printer', { ...base, id: 'pr', kind: 'printer' as const, state: 'degraded' as const, reason: 'paper near end', since: at, seen: true }, ['device-down:pr:warning']],
+    ['a degraded printer', { ...base, id: 'pr', kind: 'printer' as const, state: 'degraded' as const, reason: { code: 'PAPER_NEAR_END' as const }, since: at, seen: true }, ['device-down:pr:warning']],
     ['an online device', { ...base, id: 'd1', state: 'online' as const, reason: null, since: at - 1000, seen: true }, []],
   ])('%s', (_name, device, expected) => {
     const h = new Hall();
@@ -146,9 +146,9 @@ describe('device-down alerts', () => {
     if (alerts[0]) expect(alerts[0].message.zh).toContain(device.name);
   });
 
-  it("says the device layer's reason in Chinese, and keeps it in English", () => {
+  it("puts the device layer's reason code into Chinese and English", () => {
     const h = new Hall();
-    const device = { ...base, id: 'b1', kind: 'board' as const, name: '一楼窗口屏', state: 'degraded' as const, reason: '3 requests in a row got no answer', since: at, seen: true };
+    const device = { ...base, id: 'b1', kind: 'board' as const, name: '一楼窗口屏', state: 'degraded' as const, reason: { code: 'NO_ANSWER' as const, params: { count: 3 } }, since: at, seen: true };
     const [alert] = deviceDown({ state: h.state, now: at, options: { ...ALERT_DEFAULTS }, devices: [device] });
     expect(alert!.message).toEqual({ zh: '设备异常：一楼窗口屏（连续 3 次请求无应答）', en: 'Device degraded: 一楼窗口屏 (3 requests in a row got no answer)' });
   });

@@ -3,7 +3,7 @@
 //
 // Device-down alerts read the hub's device health registry (hub/devices/health.ts) from
 // `AlertContext.devices`.
-import { reasonText } from '../../devices/reason-text.js';
+import { healthReasonText } from '../../devices/health-reason.js';
 import type { DeviceHealth } from '../devices/health.js';
 import { serviceQueues } from '../engine/estimate.js';
 import type { HallState, Ticket } from '../engine/types.js';
@@ -190,7 +190,7 @@ export const deviceDown: AlertRule = ({ devices, now }) =>
     .map((d) => {
       const label = d.name ?? d.id;
       const offline = d.state === 'offline';
-      const reason = d.reason ? reasonText(d.reason) : null;
+      const reason = d.reason ? healthReasonText(d.reason) : null;
       const why = reason ? `（${reason.zh}）` : '';
       return {
         id: `device-down:${d.id}`,
@@ -203,7 +203,7 @@ export const deviceDown: AlertRule = ({ devices, now }) =>
         message: offline
           ? { zh: `设备离线：${label}${why}`, en: `Device offline: ${label}${reason ? ` (${reason.en})` : ''}` }
           : { zh: `设备异常：${label}${why}`, en: `Device degraded: ${label}${reason ? ` (${reason.en})` : ''}` },
-        values: { device: d.id, kind: d.kind, state: d.state, reason: d.reason },
+        values: { device: d.id, kind: d.kind, state: d.state, reason: d.reason?.code ?? null },
       };
     });
 

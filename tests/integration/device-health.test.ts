@@ -39,7 +39,7 @@ it('follows a display page from unknown to online to offline, pushed to managers
 
   const offline = next(dashboard, 'device.health');
   display.disconnect();
-  expect(await offline).toMatchObject({ id: 'display-1', state: 'offline', reason: 'client namespace disconnect' });
+  expect(await offline).toMatchObject({ id: 'display-1', state: 'offline', reason: { code: 'SOCKET_CLOSED', params: { detail: 'client namespace disconnect' } } });
 
   // Within the grace a reload is no alert; past it, the manager sees one.
   const alerts = async () => (await hub.api('GET', '/api/alerts', { token: manager })).body.alerts.filter((a: any) => a.kind === 'device-down');

@@ -6,7 +6,7 @@
 // start, restart and stop only the devices that changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceInputEnvelope } from '../../devices/driver.js';
-import { DeviceCommandError, NO_DRIVER_REASON } from '../../devices/driver.js';
+import { DeviceCommandError } from '../../devices/driver.js';
 import { waitFor } from '../../devices/testing/wait.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import type { DeviceConfig } from '../../hub/config/schema.js';
@@ -55,7 +55,7 @@ describe('device supervisor', () => {
       await waitHealth(id, (h) => h.state === 'online' && h.via === 'link' && h.reason === null, 'online via link');
     for (const p of [peers.board3, peers.hallBoard, peers.pad3]) expect(p.lines[0]).toMatch(/^SNAP \d+$/);
     const odd = await waitHealth('board-odd', (h) => h.state === 'online', 'online');
-    expect(odd).toMatchObject({ via: 'link', reason: NO_DRIVER_REASON });
+    expect(odd).toMatchObject({ via: 'link', reason: { code: 'NO_DRIVER' } });
     expect(peers.unknown.connections).toBe(1);
     // Terminal pages are not the supervisor's: the display stays unknown.
     expect((await healthOf('display-1')).state).toBe('unknown');
@@ -111,7 +111,7 @@ describe('device supervisor', () => {
   it('shows health as it changes: degraded by the driver, offline when the peer goes, online when it is back', async () => {
     peers.board3.send('PAPER LOW');
     await waitHealth('board-3', (h) => h.state === 'degraded', 'degraded');
-    expect(await healthOf('board-3')).toMatchObject({ reason: 'paper near end', via: 'link' });
+    expect(await healthOf('board-3')).toMatchObject({ reason: { code: 'PAPER_NEAR_END' }, via: 'link' });
     peers.board3.send('PAPER OK');
     await waitHealth('board-3', (h) => h.state === 'online' && h.reason === null, 'online again');
 

@@ -97,13 +97,13 @@ describe('a release installed without devDependencies', () => {
     const added = await http(hub.url, 'POST', '/api/devices', { token, body: { id: 'screens-x', kind: 'board', address: 'serial:/dev/ttyUSB-hall-test?baud=9600' } });
     expect(added.status).toBe(201);
     const devices = await waitForValue(
-      async () => (await http(hub.url, 'GET', '/api/devices/health', { token })).body.devices as Array<{ id: string; state: string; reason: string | null }>,
+      async () => (await http(hub.url, 'GET', '/api/devices/health', { token })).body.devices as Array<{ id: string; state: string; reason: { code: string; params?: { detail?: string } } | null }>,
       (ds) => ds.some((d) => d.id === 'screens-x' && d.state === 'offline' && !!d.reason),
       'the serial device offline with a reason',
       30_000,
     );
     const serial = devices.find((d) => d.id === 'screens-x')!;
-    expect(serial.reason).toMatch(/serialport cannot be loaded here: .*No native build/);
+    expect(serial.reason).toMatchObject({ code: 'MODULE_UNAVAILABLE', params: { detail: expect.stringMatching(/serialport cannot be loaded here: .*No native build/) } });
     // The hub goes on: tickets are issued.
     expect((await http(hub.url, 'POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } })).status).toBe(201);
     expect((await hub.stop()).code).toBe(0);

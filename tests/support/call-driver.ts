@@ -4,6 +4,7 @@
 // become a rating input, a key input and the driver's own health. Registered on import (kinds board,
 // pad and keypad as family "test-call"; printer as "test-all", which asks for every event), so that a
 // child `hall agent --driver tests/support/call-driver.ts` has it too.
+import { healthReason } from '../../devices/health-reason.js';
 import { delimiterSplitter } from '../../devices/framing.js';
 import type { DeviceDriver, DriverContext, DriverFactory } from '../../devices/driver.js';
 import { registerDriver } from '../../devices/driver.js';
@@ -19,7 +20,7 @@ function lineDriver(ctx: DriverContext): DeviceDriver {
     const rate = /^RATE (\d)$/.exec(line);
     if (rate) ctx.emit({ type: 'rating', score: Number(rate[1]) });
     else if (line.startsWith('KEY ')) ctx.emit({ type: 'key', key: line.slice(4) });
-    else if (line === 'PAPER LOW') ctx.report({ state: 'degraded', reason: 'paper near end' });
+    else if (line === 'PAPER LOW') ctx.report({ state: 'degraded', reason: healthReason('PAPER_NEAR_END') });
     else if (line === 'PAPER OK') ctx.report({ state: 'online' });
   });
   return {

@@ -81,7 +81,7 @@ export class RatingDesk {
     this.hall = deps.hall;
     this.store = deps.hall.store.ratings;
     this.log = deps.log.child({ component: 'ratings' });
-    this.outbox = new RatingOutbox(deps.hall.store.db, { log: this.log, config: () => this.hall.config.ratingUpload, ...(deps.env ? { env: deps.env } : {}) });
+    this.outbox = new RatingOutbox(this.store, { log: this.log, config: () => this.hall.config.ratingUpload, ...(deps.env ? { env: deps.env } : {}) });
 
   }
 

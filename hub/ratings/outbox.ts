@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { backoffDelay } from '../../devices/backoff.js';
 import type { HallConfig } from '../config/schema.js';
-import type { Db } from '../store/database.js';
+import type { RatingsStore, UploadRow } from '../store/ratings-store.js';
 
 export type UploadConfig = NonNullable<HallConfig['ratingUpload']>;
 
@@ -22,39 +22,21 @@ export interface OutboxStats {
   endpoint: string | null;
 }
 
-interface Row {
-  id: string;
-  payload: string;
-  attempts: number;
-}
-
 export class RatingOutbox {
   private timer: NodeJS.Timeout | null = null;
   private pumping: Promise<void> | null = null;
   private stopped = false;
   private lastError: string | null = null;
-  private readonly statements;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: RatingsStore,
     private readonly deps: { log: Logger; config: () => UploadConfig | undefined; env?: NodeJS.ProcessEnv; random?: () => number },
-  ) {
-    this.statements = {
-      insert: db.prepare(`INSERT OR IGNORE INTO rating_outbox (id, payload, created_at, next_at) VALUES (?, ?, ?, ?)`),
-      due: db.prepare(`SELECT id, payload, attempts FROM rating_outbox WHERE sent_at IS NULL AND next_at <= ? ORDER BY created_at, id LIMIT 50`),
-      sent: db.prepare(`UPDATE rating_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`),
-      failed: db.prepare(`UPDATE rating_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?`),
-      stats: db.prepare(
-        `SELECT SUM(sent_at IS NULL) AS pending, SUM(sent_at IS NOT NULL) AS sent, SUM(attempts - (sent_at IS NOT NULL)) AS failedAttempts,
-                MIN(CASE WHEN sent_at IS NULL THEN created_at END) AS oldestPendingAt FROM rating_outbox`,
-      ),
-    };
-  }
+  ) {}
 
   /** Adds a message (call inside the caller's transaction); a second one with the same id is ignored. */
   enqueue(id: string, payload: object): void {
     const now = Date.now();
-    this.statements.insert.run(id, JSON.stringify(payload), now, now);
+    this.store.enqueueUpload(id, JSON.stringify(payload), now);
   }
 
   /** Sends what is due every `everyMs` (and at once). */
@@ -79,12 +61,8 @@ export class RatingOutbox {
   }
 
   stats(): OutboxStats {
-    const s = this.statements.stats.get() as { pending: number | null; sent: number | null; failedAttempts: number | null; oldestPendingAt: number | null };
     return {
-      pending: s.pending ?? 0,
-      sent: s.sent ?? 0,
-      failedAttempts: s.failedAttempts ?? 0,
-      oldestPendingAt: s.oldestPendingAt,
+      ...this.store.uploadCounts(),
       lastError: this.lastError,
       endpoint: this.deps.config()?.url ?? null,
     };
@@ -99,17 +77,17 @@ export class RatingOutbox {
   private async round(): Promise<void> {
     const config = this.deps.config();
     if (!config) return;
-    const rows = this.statements.due.all(Date.now()) as Row[];
+    const rows = this.store.uploadsDue(Date.now());
     for (const row of rows) {
       if (this.stopped) return;
       const error = await this.post(config, row);
       if (error === null) {
-        this.statements.sent.run(Date.now(), row.id);
+        this.store.markUploadSent(row.id, Date.now());
         continue;
       }
       this.lastError = error;
       const delay = backoffDelay(row.attempts, { initialMs: config.retryBaseMs, maxMs: config.retryMaxMs, factor: 2, jitter: 0.2 }, this.deps.random);
-      this.statements.failed.run(Date.now() + delay, error, row.id);
+      this.store.markUploadFailed(row.id, Date.now() + delay, error);
       this.deps.log.warn({ id: row.id, attempts: row.attempts + 1, retryInMs: delay, err: error }, 'rating upload failed; will retry');
       // The platform is down or refusing: the rest of the round would fail the same way.
       return;
@@ -117,7 +95,7 @@ export class RatingOutbox {
   }
 
   /** null when the platform took it. */
-  private async post(config: UploadConfig, row: Row): Promise<string | null> {
+  private async post(config: UploadConfig, row: UploadRow): Promise<string | null> {
     const token = config.tokenEnv ? (this.deps.env ?? process.env)[config.tokenEnv] : undefined;
     try {
       const res = await fetch(config.url, {

@@ -1,5 +1,5 @@
-// The ratings desk's tables (rating_outcomes, rating_requests, followups) behind named queries: the desk
-// (hub/ratings/desk.ts) decides, this file reads and writes. Statements are prepared once per store.
+// The ratings desk's tables (rating_outcomes, rating_requests, followups, rating_outbox) behind named
+// queries: the desk and the upload outbox (hub/ratings/) decide, this file reads and writes. Statements are prepared once per store.
 import { TICKET_COLUMNS, type TicketRow } from './compact.js';
 import type { Db } from './database.js';
 
@@ -40,6 +40,21 @@ export interface OutcomeRecord {
 
 export type NewFollowup = Omit<FollowupRow, 'id' | 'rectification' | 'callback_result' | 'closed_at' | 'closed_by'>;
 
+/** A rating waiting for (or past) its upload to the provincial platform. */
+export interface UploadRow {
+  id: string;
+  payload: string;
+  attempts: number;
+}
+
+export interface UploadCounts {
+  pending: number;
+  sent: number;
+  /** Failed delivery attempts so far (all rows). */
+  failedAttempts: number;
+  oldestPendingAt: number | null;
+}
+
 export class RatingsStore {
   private readonly st;
 
@@ -68,6 +83,14 @@ export class RatingsStore {
       closedCount: db.prepare(`SELECT COUNT(*) FROM followups WHERE closed_at IS NOT NULL`).pluck(),
       closeFollowup: db.prepare(`UPDATE followups SET rectification = ?, callback_result = ?, closed_at = ?, closed_by = ? WHERE id = ? AND closed_at IS NULL`),
       outcomesOfDays: db.prepare(`SELECT outcome, COUNT(*) AS n FROM rating_outcomes WHERE business_day BETWEEN ? AND ? GROUP BY outcome`),
+      uploadInsert: db.prepare(`INSERT OR IGNORE INTO rating_outbox (id, payload, created_at, next_at) VALUES (?, ?, ?, ?)`),
+      uploadsDue: db.prepare(`SELECT id, payload, attempts FROM rating_outbox WHERE sent_at IS NULL AND next_at <= ? ORDER BY created_at, id LIMIT 50`),
+      uploadSent: db.prepare(`UPDATE rating_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`),
+      uploadFailed: db.prepare(`UPDATE rating_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?`),
+      uploadCounts: db.prepare(
+        `SELECT SUM(sent_at IS NULL) AS pending, SUM(sent_at IS NOT NULL) AS sent, SUM(attempts - (sent_at IS NOT NULL)) AS failedAttempts,
+                MIN(CASE WHEN sent_at IS NULL THEN created_at END) AS oldestPendingAt FROM rating_outbox`,
+      ),
     };
   }
 
@@ -119,6 +142,31 @@ export class RatingsStore {
   /** Closes an open case; false if it was not open. */
   closeFollowup(id: number, rectification: string, callbackResult: string, at: number, by: string): boolean {
     return this.st.closeFollowup.run(rectification, callbackResult, at, by, id).changes > 0;
+  }
+
+  // ---- the upload outbox ----
+
+  /** Adds an upload (inside the caller's transaction); a second one with the same id is ignored. */
+  enqueueUpload(id: string, payload: string, now: number): void {
+    this.st.uploadInsert.run(id, payload, now, now);
+  }
+
+  /** Unsent uploads due by `now`, oldest first, at most 50. */
+  uploadsDue(now: number): UploadRow[] {
+    return this.st.uploadsDue.all(now) as UploadRow[];
+  }
+
+  markUploadSent(id: string, at: number): void {
+    this.st.uploadSent.run(at, id);
+  }
+
+  markUploadFailed(id: string, nextAt: number, error: string): void {
+    this.st.uploadFailed.run(nextAt, error, id);
+  }
+
+  uploadCounts(): UploadCounts {
+    const s = this.st.uploadCounts.get() as { pending: number | null; sent: number | null; failedAttempts: number | null; oldestPendingAt: number | null };
+    return { pending: s.pending ?? 0, sent: s.sent ?? 0, failedAttempts: s.failedAttempts ?? 0, oldestPendingAt: s.oldestPendingAt };
   }
 
   /** Rated and not-rated counts over business days (both included). */

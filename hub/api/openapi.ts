@@ -129,7 +129,7 @@ export function openApiDocument() {
   const paths: Record<string, Record<string, Op>> = {
     '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq', responses: { '200': answer('Healthy', res.healthResponse) } } },
     '/api/openapi.json': { get: { summary: 'This document (OpenAPI 3.1)', responses: { '200': ok('The OpenAPI document') } } },
-    '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': ok('Services') } } },
+    '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': answer('{services}', res.servicesResponse) } } },
     '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, the enabled notices (`notices`, and `notice`: their texts joined for the scrolling line of the boards), and the seq it reflects', auth: true, responses: { '200': ok('Live view'), '401': err('No or bad token') } } },
     '/api/events': {
       get: {
@@ -237,7 +237,7 @@ export function openApiDocument() {
         auth: true,
         body: rs.ratingRequestBody,
         responses: {
-          '201': ok('{request: {ticketId, number, counterId, caseNo, prompted}} (prompted: hardware pads told)'),
+          '201': answer('{request: {ticketId, number, counterId, caseNo, prompted}} (prompted: hardware pads told)', res.ratingRequestResponse),
           '400': err('BAD_INPUT'),
           '403': err('Not staff or manager, or WRONG_COUNTER'),
           '404': err('TICKET_UNKNOWN, COUNTER_UNKNOWN, NOTHING_TO_RATE'),

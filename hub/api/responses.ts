@@ -5,7 +5,7 @@
 // does not type-check, and a field added to a view without its schema fails the contract tests.
 import { z } from 'zod';
 import { deviceKind, priorityClass } from '../config/schema.js';
-import type { CounterView, TicketView } from '../views.js';
+import type { CounterView, TicketView, servicesView } from '../views.js';
 import type { Appointment, ImportResult } from '../appointments/appointments.js';
 import type { AuditEntry } from '../security/audit.js';
 import type { Lockout } from '../auth/lockouts.js';
@@ -114,6 +114,39 @@ export const sessionResponse = z.strictObject({
   counter: counterResponse.nullable(),
 });
 
+const service = z.strictObject({
+  id: z.string(),
+  prefix: z.string(),
+  name: text,
+  department: z.string(),
+  zone: z.string(),
+  note: text.nullable(),
+  targetWaitMin: z.number(),
+  dailyQuota: z.number().int().nullable(),
+  waiting: z.number().int().min(0),
+  longestWaitMin: z.number(),
+  estimatedWaitMin: z.number().nullable(),
+  countersOpen: z.number().int().min(0),
+  waitReason: z.string().nullable(),
+  counters: z.array(z.string()),
+  availability: z.union([
+    z.strictObject({ open: z.literal(true), remaining: z.number().int().nullable() }),
+    z.strictObject({
+      open: z.literal(false),
+      code: z.enum(['SERVICE_DISABLED', 'SERVICE_CLOSED', 'LUNCH_BREAK', 'ISSUING_STOPPED', 'QUOTA_REACHED']),
+      until: z.string().nullable(),
+      remaining: z.number().int().nullable(),
+    }),
+  ]),
+});
+/** GET /api/services. */
+export const servicesResponse = z.strictObject({ services: z.array(service) });
+
+/** POST /api/ratings/requests. */
+export const ratingRequestResponse = z.strictObject({
+  request: z.strictObject({ ticketId: z.string(), number: z.string(), counterId: z.string(), caseNo: z.string(), prompted: z.number().int().min(0) }),
+});
+
 // ---- appointments, security ----
 
 /** POST /api/appointments, POST /api/appointments/import. */
@@ -165,4 +198,5 @@ export const routesAnswerTheirSchemas: [
   Allows<typeof appointment, Appointment>,
   Allows<typeof lockout, Lockout>,
   Allows<typeof auditEntry, AuditEntry>,
-] = [true, true, true, true, true, true];
+  Allows<typeof service, ReturnType<typeof servicesView>[number]>,
+] = [true, true, true, true, true, true, true];

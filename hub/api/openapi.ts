@@ -129,7 +129,7 @@ export function openApiDocument() {
   const paths: Record<string, Record<string, Op>> = {
     '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq; upstream: shipping to the city central (state, connected, backlog, lastShippedSeq, lastContactAt, lagSeconds, lastErrorCode), null without a central', responses: { '200': answer('Healthy', res.healthResponse) } } },
     '/api/openapi.json': { get: { summary: 'This document (OpenAPI 3.1)', responses: { '200': ok('The OpenAPI document') } } },
-    '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': ok('Services') } } },
+    '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': answer('{services}', res.servicesResponse) } } },
     '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, the enabled notices (`notices`, and `notice`: their texts joined for the scrolling line of the boards), and the seq it reflects', auth: true, responses: { '200': ok('Live view'), '401': err('No or bad token') } } },
     '/api/events': {
       get: {
@@ -176,13 +176,13 @@ export function openApiDocument() {
         description: 'All or none: a bad row refuses the lot (400 naming it). A code already known is replaced (a rescheduled slot), unless it was checked in (listed in `used`).',
         auth: true,
         body: appointmentsBody,
-        responses: { '201': ok('{added, updated, used: [code]}') },
+        responses: { '201': answer('{added, updated, used: [code]}', res.importResponse) },
       },
       get: {
         summary: "A day's appointments in slot order, with whether and when each was checked in and its ticket (manager)",
         auth: true,
         query: appointmentsQuery,
-        responses: { '200': ok('{date, appointments: [{code, serviceId, slotAt, slotLocal, nameMasked, usedAt, ticketId}]}') },
+        responses: { '200': answer('{date, appointments}', res.appointmentsResponse) },
       },
     },
     '/api/appointments/import': {
@@ -191,7 +191,7 @@ export function openApiDocument() {
         auth: true,
         body: appointmentsBody,
         mediaTypes: IMPORT_MEDIA_TYPES,
-        responses: { '201': ok('{added, updated, used: [code]}') },
+        responses: { '201': answer('{added, updated, used: [code]}', res.importResponse) },
       },
     },
     '/api/tickets': {
@@ -237,7 +237,7 @@ export function openApiDocument() {
         auth: true,
         body: rs.ratingRequestBody,
         responses: {
-          '201': ok('{request: {ticketId, number, counterId, caseNo, prompted}} (prompted: hardware pads told)'),
+          '201': answer('{request: {ticketId, number, counterId, caseNo, prompted}} (prompted: hardware pads told)', res.ratingRequestResponse),
           '400': err('BAD_INPUT'),
           '403': err('Not staff or manager, or WRONG_COUNTER'),
           '404': err('TICKET_UNKNOWN, COUNTER_UNKNOWN, NOTHING_TO_RATE'),
@@ -399,7 +399,7 @@ export function openApiDocument() {
       get: {
         summary: 'The lockouts in force (manager): per account, client or account at a client, with failures, lockout count and until when',
         auth: true,
-        responses: { '200': ok('{at, lockouts: [{key, scope, account, client, failures, lastAt, lockouts, lockedUntil}]}'), '401': err('No or bad token'), '403': err('Not a manager') },
+        responses: { '200': answer('{at, lockouts}', res.lockoutsResponse), '401': err('No or bad token'), '403': err('Not a manager') },
       },
     },
     '/api/security/lockouts/{key}': {
@@ -416,7 +416,7 @@ export function openApiDocument() {
         description: 'Page back with `before` = the `nextBefore` of the previous page (present when the page is full); `type` is a type (auth.login-failed) or a prefix (auth.).',
         auth: true,
         query: auditQuery,
-        responses: { '200': ok('{entries: [{id, at, type, actor: {kind, id}, client, detail}], nextBefore?}'), '400': err('BAD_INPUT: a bad before, since, type or limit'), '401': err('No or bad token'), '403': err('Not a manager') },
+        responses: { '200': answer('{entries, nextBefore?}', res.auditResponse), '400': err('BAD_INPUT: a bad before, since, type or limit'), '401': err('No or bad token'), '403': err('Not a manager') },
       },
     },
     '/api/alerts': {

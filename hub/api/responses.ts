@@ -5,7 +5,10 @@
 // does not type-check, and a field added to a view without its schema fails the contract tests.
 import { z } from 'zod';
 import { deviceKind, priorityClass } from '../config/schema.js';
-import type { CounterView, TicketView } from '../views.js';
+import type { CounterView, TicketView, servicesView } from '../views.js';
+import type { Appointment, ImportResult } from '../appointments/appointments.js';
+import type { AuditEntry } from '../security/audit.js';
+import type { Lockout } from '../auth/lockouts.js';
 
 const text = z.strictObject({ zh: z.string(), en: z.string().optional() });
 const time = z.number().int();
@@ -129,7 +132,89 @@ export const sessionResponse = z.strictObject({
   counter: counterResponse.nullable(),
 });
 
+const service = z.strictObject({
+  id: z.string(),
+  prefix: z.string(),
+  name: text,
+  department: z.string(),
+  zone: z.string(),
+  note: text.nullable(),
+  targetWaitMin: z.number(),
+  dailyQuota: z.number().int().nullable(),
+  waiting: z.number().int().min(0),
+  longestWaitMin: z.number(),
+  estimatedWaitMin: z.number().nullable(),
+  countersOpen: z.number().int().min(0),
+  waitReason: z.string().nullable(),
+  counters: z.array(z.string()),
+  availability: z.union([
+    z.strictObject({ open: z.literal(true), remaining: z.number().int().nullable() }),
+    z.strictObject({
+      open: z.literal(false),
+      code: z.enum(['SERVICE_DISABLED', 'SERVICE_CLOSED', 'LUNCH_BREAK', 'ISSUING_STOPPED', 'QUOTA_REACHED']),
+      until: z.string().nullable(),
+      remaining: z.number().int().nullable(),
+    }),
+  ]),
+});
+/** GET /api/services. */
+export const servicesResponse = z.strictObject({ services: z.array(service) });
+
+/** POST /api/ratings/requests. */
+export const ratingRequestResponse = z.strictObject({
+  request: z.strictObject({ ticketId: z.string(), number: z.string(), counterId: z.string(), caseNo: z.string(), prompted: z.number().int().min(0) }),
+});
+
+// ---- appointments, security ----
+
+/** POST /api/appointments, POST /api/appointments/import. */
+export const importResponse = z.strictObject({ added: z.number().int().min(0), updated: z.number().int().min(0), used: z.array(z.string()) });
+
+const appointment = z.strictObject({
+  code: z.string(),
+  serviceId: z.string(),
+  slotAt: time,
+  slotLocal: z.string(),
+  nameMasked: z.string().nullable(),
+  usedAt: time.nullable(),
+  ticketId: z.string().nullable(),
+});
+/** GET /api/appointments. */
+export const appointmentsResponse = z.strictObject({ date: z.string(), appointments: z.array(appointment) });
+
+const lockout = z.strictObject({
+  key: z.string(),
+  scope: z.enum(['account-client', 'account', 'client']),
+  account: z.string().nullable(),
+  client: z.string().nullable(),
+  failures: z.number().int(),
+  lockouts: z.number().int(),
+  lockedUntil: time,
+  lastAt: time,
+});
+/** GET /api/security/lockouts. */
+export const lockoutsResponse = z.strictObject({ at: time, lockouts: z.array(lockout) });
+
+const auditEntry = z.strictObject({
+  id: z.number().int().min(1),
+  at: time,
+  type: z.string(),
+  actor: z.strictObject({ kind: z.enum(['staff', 'manager', 'device', 'system', 'anonymous']), id: z.string().nullable() }),
+  client: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+/** GET /api/audit: newest first; nextBefore when there may be more. */
+export const auditResponse = z.strictObject({ entries: z.array(auditEntry), nextBefore: z.number().int().optional() });
+
 // ---- what the routes answer is what the schemas allow (compile time) ----
 
 type Allows<Schema extends z.ZodType, Answer> = Answer extends z.output<Schema> ? true : never;
-export const routesAnswerTheirSchemas: [Allows<typeof ticketResponse, TicketView>, Allows<typeof counterResponse, CounterView>] = [true, true];
+export const routesAnswerTheirSchemas: [
+  Allows<typeof ticketResponse, TicketView>,
+  Allows<typeof counterResponse, CounterView>,
+  Allows<typeof importResponse, ImportResult>,
+  Allows<typeof appointment, Appointment>,
+  Allows<typeof lockout, Lockout>,
+  Allows<typeof auditEntry, AuditEntry>,
+  Allows<typeof service, ReturnType<typeof servicesView>[number]>,
+] = [true, true, true, true, true, true, true];

@@ -13,6 +13,7 @@ import { ratingsRouter } from '../../hub/ratings/routes.js';
 import { securityRouter } from '../../hub/security/routes.js';
 import { JSON_TYPES, declaredBodies } from '../../hub/security/body.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { contractProblem } from '../support/contract.js';
 
 const ACTIONS: readonly string[] = COUNTER_ACTIONS;
 
@@ -168,6 +169,21 @@ describe('GET /api/openapi.json', () => {
       expect(Object.keys(op.requestBody.content).sort(), route).toEqual([...types].sort());
       if (!own) expect(Object.keys(op.requestBody.content), route).toEqual(jsonOnly);
     }
+  });
+
+  it('success bodies with a schema are strict: a real body passes, the same body with a field more or one missing does not', async () => {
+    const issued = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'tax' } });
+    expect(issued.status).toBe(201);
+    const url = `/api/tickets/${issued.body.id}`;
+    const ticket = (await hub.api('GET', url)).body;
+    expect(contractProblem('GET', url, 200, 'application/json', ticket)).toBeNull();
+    expect(contractProblem('GET', url, 200, 'application/json', { ...ticket, pinHash: 'x' })).toMatch(/additional/);
+    const { number: _n, ...without } = ticket;
+    expect(contractProblem('GET', url, 200, 'application/json', without)).toMatch(/number/);
+    const health = doc.paths['/api/health'].get.responses['200'].content['application/json'].schema;
+    expect(health).toMatchObject({ type: 'object', additionalProperties: false });
+    const action = doc.paths['/api/counters/{counter}/call'].post.responses['200'].content['application/json'].schema;
+    expect(action.required).toEqual(['ticket', 'counter']);
   });
 
   it('POST /api/tickets: an object that needs serviceId and takes nothing unknown', () => {

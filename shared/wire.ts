@@ -5,6 +5,7 @@
 // real snapshots of a running hub against the schemas. A change a terminal of the previous build cannot
 // read raises WIRE_VERSION: a terminal that meets a hub of another version reloads its page.
 import { z } from 'zod';
+import type { HealthReason } from '../devices/health-reason.js';
 
 export { WIRE_VERSION } from './wire-version.js';
 
@@ -129,8 +130,11 @@ export const deviceHealthViewSchema = z.looseObject({
   zone: z.string().nullable(),
   counterId: z.string().nullable(),
   state: z.enum(['online', 'degraded', 'offline', 'unknown']),
-  /** Why it is offline or degraded. */
-  reason: z.string().nullable(),
+  /** Why it is offline or degraded: a code with parameters, worded where shown (devices/health-reason.ts owns the codes). */
+  reason: (z.looseObject({
+    code: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.number())])).optional(),
+  }) as unknown as z.ZodType<HealthReason>).nullable(),
   since: ms,
   seen: z.boolean(),
   via: z.enum(['socket', 'link', 'agent']).nullable(),

@@ -2,7 +2,7 @@
 // same machine, with the ratio (these machines are shared and noisy: read ratios, not absolutes). Not a
 // test: it prints. One command per op; the realtime layer is attached wherever the hall runs.
 //
-//   npm run bench [-- --quick]   (HALL_BENCH_BIG=… tickets on the big day, 50,000; HALL_BENCH_CLIENTS=
+//   npm run bench, npm run bench:quick   (HALL_BENCH_BIG=… tickets on the big day, 50,000; HALL_BENCH_CLIENTS=
 //                      screens, 100,1000,2000; HALL_BENCH_SECONDS=… per HTTP run, 3; HALL_BENCH_ONLY=
 //                      engine,days,http,memory,fanout,busy; HALL_BENCH_SEED_CACHE=dir keeps the seeded day)
 import autocannon from 'autocannon';

@@ -2,7 +2,7 @@
 // same machine, with the ratio (these machines are shared and noisy: read ratios, not absolutes). Not a
 // test: it prints. One command per op; the realtime layer is attached wherever the hall runs.
 //
-//   npm run bench [-- --quick]   (HALL_BENCH_BIG=… tickets on the big day, 50,000; HALL_BENCH_CLIENTS=
+//   npm run bench, npm run bench:quick   (HALL_BENCH_BIG=… tickets on the big day, 50,000; HALL_BENCH_CLIENTS=
 //                      screens, 100,1000,2000; HALL_BENCH_SECONDS=… per HTTP run, 3; HALL_BENCH_ONLY=
 //                      engine,days,http,memory,fanout,busy; HALL_BENCH_SEED_CACHE=dir keeps the seeded day)
 import autocannon from 'autocannon';
@@ -273,11 +273,14 @@ async function benchMemory() {
     await cannon(hub.url, 8, 'demo-kiosk', N);
     await cannon(base.url, 8, undefined, N);
     const after = { hub: await memoryOf(hub.child), base: await memoryOf(base.child) };
-    const per = (k: 'rss' | 'heapUsed', who: 'hub' | 'base') => `${mib(after[who][k] - before[who][k])} (${((after[who][k] - before[who][k]) / N).toFixed(0)} B/ticket)`;
+    const per = (k: 'rss' | 'heapUsed', who: 'hub' | 'base') => {
+      const d = after[who][k] - before[who][k];
+      return `${d < 0 ? '−' : '+'}${mib(Math.abs(d))} (${(d / N).toFixed(0)} B/ticket)`;
+    };
     row(
       `memory of the hub's own process after ${N} tickets issued over HTTP (after GC)`,
-      `RSS ${mib(after.hub.rss)}, +${per('rss', 'hub')}; heap +${per('heapUsed', 'hub')}`,
-      `express + INSERT: RSS +${per('rss', 'base')}`,
+      `RSS ${mib(after.hub.rss)}, ${per('rss', 'hub')}; heap ${per('heapUsed', 'hub')}`,
+      `express + INSERT: RSS ${per('rss', 'base')}`,
       '',
     );
   } finally {

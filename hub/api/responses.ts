@@ -4,6 +4,7 @@
 // compile-time checks at the end: a route that starts answering something its schema does not allow
 // does not type-check, and a field added to a view without its schema fails the contract tests.
 import { z } from 'zod';
+import { counterViewSchema, serviceViewSchema, ticketViewSchema } from '../../shared/wire.js';
 import { deviceKind, priorityClass } from '../config/schema.js';
 import type { CounterView, TicketView, servicesView } from '../views.js';
 import type { Appointment, ImportResult } from '../appointments/appointments.js';
@@ -15,62 +16,14 @@ const time = z.number().int();
 
 export const ticketState = z.enum(['waiting', 'called', 'serving', 'held', 'no-show', 'done', 'cancelled']);
 
-/** A ticket as the API answers it (`id` the screen key for a device: hub/access/visibility.ts). */
-export const ticketResponse = z.strictObject({
-  id: z.string(),
-  number: z.string(),
-  serviceId: z.string(),
-  serviceName: text,
-  zone: z.string(),
-  businessDay: z.string(),
-  state: ticketState,
-  priority: priorityClass,
-  channel: z.string(),
-  ahead: z.number().int().min(0),
-  estimatedWaitMin: z.number().nullable(),
-  countersOpen: z.number().int().min(0).nullable(),
-  waitReason: z.string().nullable(),
-  counterId: z.string().nullable(),
-  counterName: text.nullable(),
-  issuedAt: time,
-  calledAt: time.nullable(),
-  lastCalledAt: time.nullable(),
-  startedAt: time.nullable(),
-  finishedAt: time.nullable(),
-  recalls: z.number().int().min(0),
-  requeues: z.number().int().min(0),
-  transfers: z.number().int().min(0),
-  appointmentAt: time.nullable(),
-  cancelReason: z.string().nullable(),
-  rating: z.strictObject({ score: z.number().int().min(1).max(5), at: time }).nullable(),
-});
+/** A ticket as the API answers it (`id` the screen key for a device: hub/access/visibility.ts). The terminals'
+ * wire contract (shared/wire.ts) is the one definition of a ticket, a counter and a service. */
+export const ticketResponse = ticketViewSchema;
 
 /** POST /api/tickets: the ticket, and for a kiosk with a printer how its printing went (hub/print). */
 export const issuedTicketResponse = ticketResponse.extend({ print: z.record(z.string(), z.unknown()).optional() });
 
-export const counterResponse = z.strictObject({
-  id: z.string(),
-  name: text.nullable(),
-  zone: z.string(),
-  state: z.enum(['closed', 'idle', 'calling', 'serving', 'paused']),
-  since: time,
-  pauseReason: z.string().nullable(),
-  staff: z.strictObject({ no: z.string(), name: z.string(), photo: z.string().nullable() }).nullable(),
-  today: z.strictObject({ served: z.number().int(), rated: z.number().int(), satisfied: z.number().int() }).nullable(),
-  services: z.array(z.strictObject({ service: z.string(), rank: z.number().int() })),
-  ticket: z
-    .strictObject({
-      id: z.string(),
-      number: z.string(),
-      serviceId: z.string(),
-      state: ticketState,
-      calledAt: time.nullable(),
-      lastCalledAt: time.nullable(),
-      startedAt: time.nullable(),
-      recalls: z.number().int(),
-    })
-    .nullable(),
-});
+export const counterResponse = counterViewSchema;
 
 /** What each counter action may do now: null where allowed, else the engine's refusal (hub/engine/allowed-actions.ts). */
 const refusal = z.strictObject({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])), message: z.string() });
@@ -132,31 +85,7 @@ export const sessionResponse = z.strictObject({
   counter: counterResponse.nullable(),
 });
 
-const service = z.strictObject({
-  id: z.string(),
-  prefix: z.string(),
-  name: text,
-  department: z.string(),
-  zone: z.string(),
-  note: text.nullable(),
-  targetWaitMin: z.number(),
-  dailyQuota: z.number().int().nullable(),
-  waiting: z.number().int().min(0),
-  longestWaitMin: z.number(),
-  estimatedWaitMin: z.number().nullable(),
-  countersOpen: z.number().int().min(0),
-  waitReason: z.string().nullable(),
-  counters: z.array(z.string()),
-  availability: z.union([
-    z.strictObject({ open: z.literal(true), remaining: z.number().int().nullable() }),
-    z.strictObject({
-      open: z.literal(false),
-      code: z.enum(['SERVICE_DISABLED', 'SERVICE_CLOSED', 'LUNCH_BREAK', 'ISSUING_STOPPED', 'QUOTA_REACHED']),
-      until: z.string().nullable(),
-      remaining: z.number().int().nullable(),
-    }),
-  ]),
-});
+const service = serviceViewSchema;
 /** GET /api/services. */
 export const servicesResponse = z.strictObject({ services: z.array(service) });
 

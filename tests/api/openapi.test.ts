@@ -183,7 +183,7 @@ describe('GET /api/openapi.json', () => {
     const health = doc.paths['/api/health'].get.responses['200'].content['application/json'].schema;
     expect(health).toMatchObject({ type: 'object', additionalProperties: false });
     const action = doc.paths['/api/counters/{counter}/call'].post.responses['200'].content['application/json'].schema;
-    expect(action.required).toEqual(['ticket', 'counter']);
+    expect(action.required).toEqual(['ticket', 'counter', 'allowed']);
   });
 
   it('POST /api/tickets: an object that needs serviceId and takes nothing unknown', () => {

@@ -2,6 +2,7 @@
 // each counter's state, staff and ticket in hand, the alerts, and the charts.
 import { useState } from 'preact/hooks';
 import { elapsed, useNow } from '../web/components.js';
+import { DataTable } from '../web/data-table.js';
 import { lang, pick, ts } from '../web/i18n.js';
 import type { CounterView, LiveView } from '../web/live.js';
 import { ArrivalsChart, SATISFACTION_BARS, SatisfactionChart, WaitChart } from './charts.js';
@@ -54,47 +55,48 @@ function Kpi({ label, value, sub, testid, tone }: { label: string; value: string
 export function ServicesPanel({ services, asOf }: { services: ServiceView[]; asOf: number }) {
   const now = useNow(15_000);
   const drift = Math.max(0, Math.floor((now - asOf) / 60_000));
+  const longestOf = (s: ServiceView) => (s.waiting > 0 ? s.longestWaitMin + drift : 0);
+  const isOver = (s: ServiceView) => s.waiting > 0 && longestOf(s) > s.targetWaitMin;
   return (
     <section class="panel services-panel">
       <h2>{t('services')}</h2>
-      <table class="grid" data-testid="services">
-        <thead>
-          <tr>
-            <th>{t('svcName')}</th>
-            <th class="n">{t('svcWaiting')}</th>
-            <th class="n">{t('svcLongest')}</th>
-            <th class="n">{t('svcTarget')}</th>
-            <th class="n">{t('svcEstimate')}</th>
-            <th class="n">{t('svcCounters')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {services.map((s) => {
-            const longest = s.waiting > 0 ? s.longestWaitMin + drift : 0;
-            const over = s.waiting > 0 && longest > s.targetWaitMin;
-            return (
-              <tr key={s.id} data-testid={`service-row-${s.id}`} data-over={over ? 'true' : 'false'} class={over ? 'over' : ''}>
-                <td>
-                  <span class="prefix">{s.prefix}</span>
-                  {pick(s.name)}
-                  {!s.availability.open && s.availability.code === 'SERVICE_DISABLED' ? <span class="tag muted"> {t('svcOff')}</span> : null}
-                </td>
-                <td class="n waiting" data-testid={`svc-waiting-${s.id}`}>
-                  {s.waiting}
-                </td>
-                <td class={`n longest ${over ? 'bad' : ''}`} data-testid={`svc-longest-${s.id}`} data-over={over ? 'true' : 'false'}>
-                  {s.waiting > 0 ? t('min', { n: longest }) : '–'}
-                </td>
-                <td class="n muted">{t('min', { n: s.targetWaitMin })}</td>
-                <td class="n" data-testid={`svc-estimate-${s.id}`}>{s.estimatedWaitMin === null ? t('noCounterOpen') : s.waiting > 0 ? t('min', { n: s.estimatedWaitMin }) : '–'}</td>
-                <td class="n">
-                  {s.countersOpen}/{s.counters.length}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        testid="services"
+        rows={services}
+        rowKey={(s) => s.id}
+        empty={t('noServices')}
+        rowProps={(s) => {
+          const over = isOver(s);
+          return { 'data-testid': `service-row-${s.id}`, 'data-over': over ? 'true' : 'false', class: over ? 'over' : '' };
+        }}
+        columns={[
+          {
+            header: t('svcName'),
+            cell: (s) => (
+              <>
+                <span class="prefix">{s.prefix}</span>
+                {pick(s.name)}
+                {!s.availability.open && s.availability.code === 'SERVICE_DISABLED' ? <span class="tag muted"> {t('svcOff')}</span> : null}
+              </>
+            ),
+          },
+          { header: t('svcWaiting'), numeric: true, class: 'waiting', cell: (s) => s.waiting, cellProps: (s) => ({ 'data-testid': `svc-waiting-${s.id}` }) },
+          {
+            header: t('svcLongest'),
+            numeric: true,
+            cell: (s) => (s.waiting > 0 ? t('min', { n: longestOf(s) }) : '–'),
+            cellProps: (s) => ({ class: `longest ${isOver(s) ? 'bad' : ''}`, 'data-testid': `svc-longest-${s.id}`, 'data-over': isOver(s) ? 'true' : 'false' }),
+          },
+          { header: t('svcTarget'), numeric: true, class: 'muted', cell: (s) => t('min', { n: s.targetWaitMin }) },
+          {
+            header: t('svcEstimate'),
+            numeric: true,
+            cell: (s) => (s.estimatedWaitMin === null ? t('noCounterOpen') : s.waiting > 0 ? t('min', { n: s.estimatedWaitMin }) : '–'),
+            cellProps: (s) => ({ 'data-testid': `svc-estimate-${s.id}` }),
+          },
+          { header: t('svcCounters'), numeric: true, cell: (s) => `${s.countersOpen}/${s.counters.length}` },
+        ]}
+      />
     </section>
   );
 }
@@ -106,37 +108,35 @@ export function CountersPanel({ counters }: { counters: CounterView[] }) {
   return (
     <section class="panel counters-panel">
       <h2>{t('counters')}</h2>
-      <table class="grid" data-testid="counters">
-        <thead>
-          <tr>
-            <th>{t('ctrName')}</th>
-            <th>{t('ctrState')}</th>
-            <th>{t('ctrStaff')}</th>
-            <th>{t('ctrTicket')}</th>
-            <th class="n">{t('ctrSince')}</th>
-            <th class="n">{t('ctrToday')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...counters]
-            .sort((a, b) => Number(a.id) - Number(b.id))
-            .map((c) => (
-              <tr key={c.id} data-testid={`counter-row-${c.id}`} data-state={c.state}>
-                <td>{pick(c.name) || ts('counterName', { id: c.id })}</td>
-                <td>
-                  <span class={`state ${STATE_CLASS[c.state]}`} data-testid={`ctr-state-${c.id}`}>
-                    {ts(c.state)}
-                  </span>
-                  {c.state === 'paused' && c.pauseReason ? <span class="muted reason"> {c.pauseReason}</span> : null}
-                </td>
-                <td data-testid={`ctr-staff-${c.id}`}>{c.staff ? t('staffName', { name: c.staff.name, no: c.staff.no }) : <span class="muted">–</span>}</td>
-                <td data-testid={`ctr-ticket-${c.id}`}>{c.ticket ? <b class="big-number">{c.ticket.number}</b> : <span class="muted">–</span>}</td>
-                <td class="n">{c.state === 'closed' ? <span class="muted">–</span> : elapsed(c.since, now)}</td>
-                <td class="n">{c.today ? `${c.today.served} / ${c.today.rated ? pct(c.today.satisfied / c.today.rated, 0) : '–'}` : <span class="muted">–</span>}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <DataTable
+        testid="counters"
+        rows={[...counters].sort((a, b) => Number(a.id) - Number(b.id))}
+        rowKey={(c) => c.id}
+        empty={t('noCounters')}
+        rowProps={(c) => ({ 'data-testid': `counter-row-${c.id}`, 'data-state': c.state })}
+        columns={[
+          { header: t('ctrName'), cell: (c) => pick(c.name) || ts('counterName', { id: c.id }) },
+          {
+            header: t('ctrState'),
+            cell: (c) => (
+              <>
+                <span class={`state ${STATE_CLASS[c.state]}`} data-testid={`ctr-state-${c.id}`}>
+                  {ts(c.state)}
+                </span>
+                {c.state === 'paused' && c.pauseReason ? <span class="muted reason"> {c.pauseReason}</span> : null}
+              </>
+            ),
+          },
+          { header: t('ctrStaff'), cell: (c) => (c.staff ? t('staffName', { name: c.staff.name, no: c.staff.no }) : <span class="muted">–</span>), cellProps: (c) => ({ 'data-testid': `ctr-staff-${c.id}` }) },
+          { header: t('ctrTicket'), cell: (c) => (c.ticket ? <b class="big-number">{c.ticket.number}</b> : <span class="muted">–</span>), cellProps: (c) => ({ 'data-testid': `ctr-ticket-${c.id}` }) },
+          { header: t('ctrSince'), numeric: true, cell: (c) => (c.state === 'closed' ? <span class="muted">–</span> : elapsed(c.since, now)) },
+          {
+            header: t('ctrToday'),
+            numeric: true,
+            cell: (c) => (c.today ? `${c.today.served} / ${c.today.rated ? pct(c.today.satisfied / c.today.rated, 0) : '–'}` : <span class="muted">–</span>),
+          },
+        ]}
+      />
     </section>
   );
 }

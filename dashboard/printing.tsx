@@ -16,6 +16,7 @@ import { hallDate } from '../web/hall-time.js';
 import { useEffect, useState } from 'preact/hooks';
 import type { Socket } from 'socket.io-client';
 import { ApiError } from '../web/api.js';
+import { DataTable } from '../web/data-table.js';
 import { makeT, pick, type Dict } from '../web/i18n.js';
 import { healthReasonText, type HealthReason } from '../devices/health-reason.js';
 import { useLoad, type Call } from './data.js';
@@ -309,38 +310,27 @@ export function PrintingSection({ call, token, socket }: { call: Call; token: st
           <input type="checkbox" data-testid="print-only-failed" checked={onlyFailed} onChange={(e) => setOnlyFailed((e.target as HTMLInputElement).checked)} /> {t('onlyFailed')}
         </label>
         {jobs.error ? <div class="error-box">{jobs.error}</div> : null}
-        {jobs.data && jobs.data.jobs.length === 0 ? <p class="muted">{t('noJobs')}</p> : null}
-        {jobs.data && jobs.data.jobs.length > 0 ? (
-          <table class="grid" data-testid="print-jobs">
-            <thead>
-              <tr>
-                <th>{t('time')}</th>
-                <th>{t('number')}</th>
-                <th>{t('printer')}</th>
-                <th>{t('cause')}</th>
-                <th>{t('state')}</th>
-                <th>{t('detail')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.data.jobs.map((j) => (
-                <tr key={j.id} data-testid={`print-job-${j.id}`} data-state={j.state} class={j.state === 'failed' ? 'bad' : ''}>
-                  <td class="mono">{hm(j.createdAt)}</td>
-                  <td class="mono">{j.number}</td>
-                  <td class="mono">{j.printerId}</td>
-                  <td>{t(`cause_${j.cause}`)}</td>
-                  <td>{t(`state_${j.state}`)}</td>
-                  <td>{j.reason ?? ''}</td>
-                  <td>
-                    <button type="button" data-testid={`print-reprint-${j.id}`} onClick={() => void reprint(j)}>
-                      {t('reprint')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        {jobs.data ? (
+          <DataTable
+            testid="print-jobs"
+            rows={jobs.data.jobs}
+            rowKey={(j) => j.id}
+            empty={t('noJobs')}
+            rowProps={(j) => ({ 'data-testid': `print-job-${j.id}`, 'data-state': j.state, class: j.state === 'failed' ? 'bad' : '' })}
+            columns={[
+              { header: t('time'), class: 'mono', cell: (j) => hm(j.createdAt) },
+              { header: t('number'), class: 'mono', cell: (j) => j.number },
+              { header: t('printer'), class: 'mono', cell: (j) => j.printerId },
+              { header: t('cause'), cell: (j) => t(`cause_${j.cause}`) },
+              { header: t('state'), cell: (j) => t(`state_${j.state}`) },
+              { header: t('detail'), cell: (j) => j.reason ?? '' },
+            ]}
+            actions={(j) => (
+              <button type="button" data-testid={`print-reprint-${j.id}`} onClick={() => void reprint(j)}>
+                {t('reprint')}
+              </button>
+            )}
+          />
         ) : null}
       </section>
     </div>

@@ -8,6 +8,7 @@
 // followup-close-<id> · followup-rectification, followup-callback, followup-save · followup-error ·
 // pad-inputs (pad-input-row-<deviceId>, pad-input-failed-<deviceId>)
 import { useState } from 'preact/hooks';
+import { DataTable } from '../web/data-table.js';
 import { pick } from '../web/i18n.js';
 import { pct, query, useLoad, type Call, type Report } from './data.js';
 import { t, type Key } from './text.js';
@@ -70,94 +71,78 @@ export function RatingsSection({ call, day, pulse }: { call: Call; day: string; 
       <h3>{t('fuTitle')}</h3>
       {cases.error ? <div class="error-box">{cases.error}</div> : null}
       {cases.data ? (
-        cases.data.followups.length ? (
-          <table class="grid" data-testid="followups">
-            <thead>
-              <tr>
-                <th>{t('fuNumber')}</th>
-                <th>{t('fuScore')}</th>
-                <th>{t('devCounter')}</th>
-                <th>{t('fuStaff')}</th>
-                <th>{t('fuReasons')}</th>
-                <th>{t('fuDue')}</th>
-                <th>{t('fuStatus')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {cases.data.followups.map((f) => (
-                <tr key={f.id} data-testid={`followup-row-${f.id}`} data-status={f.status} class={f.status === 'overdue' ? 'over' : ''}>
-                  <td class="mono">
-                    {f.number}
-                    {f.caseNo ? <div class="muted">{f.caseNo}</div> : null}
-                  </td>
-                  <td>{f.score}</td>
-                  <td>{f.counterId ?? '–'}</td>
-                  <td>{f.staffNo ?? '–'}</td>
-                  <td>
-                    {f.reasonNames.map((n) => pick(n)).join('、') || '–'}
-                    {f.comment ? <div class="muted">{f.comment}</div> : null}
-                  </td>
-                  <td>{f.dueDay}</td>
-                  <td>{t(STATUS_KEY[f.status])}</td>
-                  <td>
-                    {f.status === 'closed' ? (
-                      <span class="muted">{f.rectification}</span>
-                    ) : closing === f.id ? (
-                      <CloseForm
-                        call={call}
-                        id={f.id}
-                        onDone={() => {
-                          setClosing(null);
-                          // At once, not after the pulse's pause: the manager waits for it.
-                          cases.reload();
-                          summary.reload();
-                        }}
-                      />
-                    ) : (
-                      <button type="button" data-testid={`followup-close-${f.id}`} onClick={() => setClosing(f.id)}>
-                        {t('fuClose')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p class="muted">{t('fuNone')}</p>
-        )
+        <DataTable
+          testid="followups"
+          rows={cases.data.followups}
+          rowKey={(f) => f.id}
+          empty={t('fuNone')}
+          rowProps={(f) => ({ 'data-testid': `followup-row-${f.id}`, 'data-status': f.status, class: f.status === 'overdue' ? 'over' : '' })}
+          columns={[
+            {
+              header: t('fuNumber'),
+              class: 'mono',
+              cell: (f) => (
+                <>
+                  {f.number}
+                  {f.caseNo ? <div class="muted">{f.caseNo}</div> : null}
+                </>
+              ),
+            },
+            { header: t('fuScore'), numeric: true, cell: (f) => f.score },
+            { header: t('devCounter'), cell: (f) => f.counterId ?? '–' },
+            { header: t('fuStaff'), cell: (f) => f.staffNo ?? '–' },
+            {
+              header: t('fuReasons'),
+              cell: (f) => (
+                <>
+                  {f.reasonNames.map((n) => pick(n)).join('、') || '–'}
+                  {f.comment ? <div class="muted">{f.comment}</div> : null}
+                </>
+              ),
+            },
+            { header: t('fuDue'), cell: (f) => f.dueDay },
+            { header: t('fuStatus'), cell: (f) => t(STATUS_KEY[f.status]) },
+          ]}
+          actions={(f) =>
+            f.status === 'closed' ? (
+              <span class="muted">{f.rectification}</span>
+            ) : closing === f.id ? (
+              <CloseForm
+                call={call}
+                id={f.id}
+                onDone={() => {
+                  setClosing(null);
+                  // At once, not after the pulse's pause: the manager waits for it.
+                  cases.reload();
+                  summary.reload();
+                }}
+              />
+            ) : (
+              <button type="button" data-testid={`followup-close-${f.id}`} onClick={() => setClosing(f.id)}>
+                {t('fuClose')}
+              </button>
+            )
+          }
+        />
       ) : null}
 
       {s && Object.keys(s.devices).length ? (
         <>
           <h3>{t('rtPadInputs')}</h3>
-          <table class="grid" data-testid="pad-inputs">
-            <thead>
-              <tr>
-                <th>{t('id')}</th>
-                <th>{t('rtRatings')}</th>
-                <th>{t('rtOutside')}</th>
-                <th>{t('rtFailed')}</th>
-                <th>{t('rtActions')}</th>
-                <th>{t('rtRefused')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(s.devices).map(([id, c]) => (
-                <tr key={id} data-testid={`pad-input-row-${id}`}>
-                  <td class="mono">{id}</td>
-                  <td>{c.ratings}</td>
-                  <td>{c.ignoredOutsideWindow + c.ignoredWrongCounter}</td>
-                  <td data-testid={`pad-input-failed-${id}`} class={c.failed ? 'bad' : undefined}>
-                    {c.failed}
-                  </td>
-                  <td>{c.actions}</td>
-                  <td>{c.refused}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testid="pad-inputs"
+            rows={Object.entries(s.devices)}
+            rowKey={([id]) => id}
+            rowProps={([id]) => ({ 'data-testid': `pad-input-row-${id}` })}
+            columns={[
+              { header: t('id'), class: 'mono', cell: ([id]) => id },
+              { header: t('rtRatings'), numeric: true, cell: ([, c]) => c.ratings },
+              { header: t('rtOutside'), numeric: true, cell: ([, c]) => c.ignoredOutsideWindow + c.ignoredWrongCounter },
+              { header: t('rtFailed'), numeric: true, cell: ([, c]) => c.failed, cellProps: ([id, c]) => ({ 'data-testid': `pad-input-failed-${id}`, class: c.failed ? 'bad' : undefined }) },
+              { header: t('rtActions'), numeric: true, cell: ([, c]) => c.actions },
+              { header: t('rtRefused'), numeric: true, cell: ([, c]) => c.refused },
+            ]}
+          />
         </>
       ) : null}
     </section>

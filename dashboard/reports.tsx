@@ -2,6 +2,7 @@
 // same report downloaded as CSV or Excel.
 import { useState } from 'preact/hooks';
 import { ApiError } from '../web/api.js';
+import { DataTable } from '../web/data-table.js';
 import { pick } from '../web/i18n.js';
 import { addDays } from '../shared/hall-time.js';
 import { download, monthStart, num, pct, query, useLoad, type Call, type Report, type ReportBy } from './data.js';
@@ -130,45 +131,20 @@ export function ReportsSection({ call, token, day, zone, zoneName }: { call: Cal
         {zone ? ` · ${t('zoneNote', { zone: zoneName })}` : ''} · {t('minutesNote')}
       </div>
       <div class="table-wrap">
-        <table class="grid report" data-testid="report-table" data-rows={r?.rows.length ?? 0}>
-          <thead>
-            <tr>
-              <th>{t(GROUPS.find(([g]) => g === asked.by)![1])}</th>
-              {COLUMNS.map(([key]) => (
-                <th class="n" key={key}>
-                  {t(key)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {r?.rows.map((row) => (
-              <tr key={row.key ?? '-'} data-testid={`report-row-${row.key ?? 'none'}`}>
-                <td>{pick(row.label)}</td>
-                {COLUMNS.map(([key, cell]) => (
-                  <td class="n" key={key} data-col={key}>
-                    {cell(row)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-            {r && r.rows.length === 0 ? (
-              <tr>
-                <td colSpan={COLUMNS.length + 1} class="muted empty">
-                  {t('noData')}
-                </td>
-              </tr>
-            ) : null}
-            {!r && report.loading ? (
-              <tr>
-                <td colSpan={COLUMNS.length + 1} class="muted empty">
-                  {t('loading')}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-          {r && r.rows.length > 0 ? (
-            <tfoot>
+        <DataTable
+          class="report"
+          testid="report-table"
+          tableProps={{ 'data-rows': r?.rows.length ?? 0 }}
+          rows={r?.rows ?? []}
+          rowKey={(row) => row.key ?? '-'}
+          rowProps={(row) => ({ 'data-testid': `report-row-${row.key ?? 'none'}` })}
+          empty={r ? t('noData') : report.loading ? t('loading') : null}
+          columns={[
+            { header: t(GROUPS.find(([g]) => g === asked.by)![1]), cell: (row) => pick(row.label) },
+            ...COLUMNS.map(([key, cell]) => ({ header: t(key), numeric: true, cell, cellProps: () => ({ 'data-col': key }) })),
+          ]}
+          foot={
+            r && r.rows.length > 0 ? (
               <tr data-testid="report-total">
                 <td>{t('total')}</td>
                 {COLUMNS.map(([key, cell]) => (
@@ -177,9 +153,9 @@ export function ReportsSection({ call, token, day, zone, zoneName }: { call: Cal
                   </td>
                 ))}
               </tr>
-            </tfoot>
-          ) : null}
-        </table>
+            ) : null
+          }
+        />
       </div>
     </section>
   );

@@ -10,6 +10,7 @@
 //   audit-more               loads older entries
 import { useState } from 'preact/hooks';
 import { ApiError } from '../web/api.js';
+import { DataTable } from '../web/data-table.js';
 import { hallDate } from '../web/hall-time.js';
 import { makeT } from '../web/i18n.js';
 import { useLoad, type Call } from './data.js';
@@ -104,40 +105,26 @@ export function SecuritySection({ call }: { call: Call }) {
     <section class="panel" data-testid="security">
       <h2>{t('lockouts')}</h2>
       {error ? <p class="bad">{error}</p> : null}
-      {list.length === 0 ? (
-        <p class="muted" data-testid="lockouts" data-count={0}>
-          {t('noLockouts')}
-        </p>
-      ) : (
-        <table data-testid="lockouts" data-count={list.length}>
-          <thead>
-            <tr>
-              <th>{t('scope')}</th>
-              <th>{t('account')}</th>
-              <th>{t('client')}</th>
-              <th>{t('until')}</th>
-              <th>{t('times')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((l) => (
-              <tr key={l.key} data-testid={`lockout-${l.key}`}>
-                <td>{scopeText(l.scope)}</td>
-                <td>{l.account ?? '—'}</td>
-                <td>{l.client ?? '—'}</td>
-                <td>{when(l.lockedUntil)}</td>
-                <td>{l.lockouts}</td>
-                <td>
-                  <button type="button" data-testid={`lockout-lift-${l.key}`} onClick={() => void lift(l.key)}>
-                    {t('lift')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        testid="lockouts"
+        tableProps={{ 'data-count': list.length }}
+        rows={list}
+        rowKey={(l) => l.key}
+        empty={t('noLockouts')}
+        rowProps={(l) => ({ 'data-testid': `lockout-${l.key}` })}
+        columns={[
+          { header: t('scope'), cell: (l) => scopeText(l.scope) },
+          { header: t('account'), cell: (l) => l.account ?? '—' },
+          { header: t('client'), class: 'mono', cell: (l) => l.client ?? '—' },
+          { header: t('until'), cell: (l) => when(l.lockedUntil) },
+          { header: t('times'), numeric: true, cell: (l) => l.lockouts },
+        ]}
+        actions={(l) => (
+          <button type="button" data-testid={`lockout-lift-${l.key}`} onClick={() => void lift(l.key)}>
+            {t('lift')}
+          </button>
+        )}
+      />
 
       <h2>{t('audit')}</h2>
       <select
@@ -152,28 +139,20 @@ export function SecuritySection({ call }: { call: Call }) {
         <option value="auth.">{t('authOnly')}</option>
         <option value="admin.">{t('adminOnly')}</option>
       </select>
-      <table data-testid="audit" data-count={entries.length}>
-        <thead>
-          <tr>
-            <th>{t('time')}</th>
-            <th>{t('type')}</th>
-            <th>{t('who')}</th>
-            <th>{t('client')}</th>
-            <th>{t('detail')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} data-testid={`audit-${e.id}`} data-type={e.type}>
-              <td>{when(e.at)}</td>
-              <td>{typeText(e.type)}</td>
-              <td>{e.actor.id ? `${e.actor.kind}:${e.actor.id}` : e.actor.kind}</td>
-              <td>{e.client ?? '—'}</td>
-              <td class="muted">{Object.entries(e.detail).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        testid="audit"
+        tableProps={{ 'data-count': entries.length }}
+        rows={entries}
+        rowKey={(e) => e.id}
+        rowProps={(e) => ({ 'data-testid': `audit-${e.id}`, 'data-type': e.type })}
+        columns={[
+          { header: t('time'), cell: (e) => when(e.at) },
+          { header: t('type'), cell: (e) => typeText(e.type) },
+          { header: t('who'), cell: (e) => (e.actor.id ? `${e.actor.kind}:${e.actor.id}` : e.actor.kind) },
+          { header: t('client'), class: 'mono', cell: (e) => e.client ?? '—' },
+          { header: t('detail'), class: 'muted', cell: (e) => Object.entries(e.detail).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ') },
+        ]}
+      />
       {nextBefore ? (
         <button type="button" data-testid="audit-more" onClick={() => void more()}>
           {t('more')}

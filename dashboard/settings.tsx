@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HallConfig } from '../hub/config/schema.js';
 import { ApiError } from '../web/api.js';
+import { DataTable } from '../web/data-table.js';
 import { deviceLabel, pick } from '../web/i18n.js';
 import type { LiveView } from '../web/live.js';
 import { DevicesPanel, NoticesPanel, StaffPanel, type ServerChanged } from './admin.js';
@@ -311,45 +312,37 @@ export function DevicesSection({ call, view, now }: { call: Call; view: LiveView
       </p>
       {error ? <div class="error-box">{error}</div> : null}
       {config ? (
-        config.devices.length ? (
-          <table class="grid">
-            <thead>
-              <tr>
-                <th>{t('id')}</th>
-                <th>{t('devKind')}</th>
-                <th>{t('devName')}</th>
-                <th>{t('zone')}</th>
-                <th>{t('devCounter')}</th>
-                <th>{t('devHealth')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {config.devices.map((d) => (
-                <tr key={d.id} data-testid={`device-row-${d.id}`}>
-                  <td class="mono">{d.id}</td>
-                  <td>{t(`kind_${d.kind}` as Key)}</td>
-                  <td data-testid={`device-name-${d.id}`}>{d.name ? deviceLabel(d) : '–'}</td>
-                  <td>{d.zone ? pick(config.zones.find((z) => z.id === d.zone)?.name) || d.zone : '–'}</td>
-                  <td>{d.counter ?? '–'}</td>
-                  <HealthCell h={health.get(d.id)} now={now} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p class="muted">{t('noDevices')}</p>
-        )
+        <DataTable
+          rows={config.devices}
+          rowKey={(d) => d.id}
+          empty={t('noDevices')}
+          rowProps={(d) => ({ 'data-testid': `device-row-${d.id}` })}
+          columns={[
+            { header: t('id'), class: 'mono', cell: (d) => d.id },
+            { header: t('devKind'), cell: (d) => t(`kind_${d.kind}` as Key) },
+            { header: t('devName'), cell: (d) => (d.name ? deviceLabel(d) : '–'), cellProps: (d) => ({ 'data-testid': `device-name-${d.id}` }) },
+            { header: t('zone'), cell: (d) => (d.zone ? pick(config.zones.find((z) => z.id === d.zone)?.name) || d.zone : '–') },
+            { header: t('devCounter'), cell: (d) => d.counter ?? '–' },
+            { header: t('devHealth'), cell: (d) => <Health h={health.get(d.id)} now={now} />, cellProps: (d) => healthCellProps(health.get(d.id)) },
+          ]}
+        />
       ) : null}
     </section>
   );
 }
 
-/** A device's health: state (coloured), the reason, and for how long. */
-function HealthCell({ h, now }: { h: LiveView['devices'][number] | undefined; now: number }) {
-  if (!h || h.state === 'unknown') return <td class="muted" data-testid="device-health" data-state="unknown">{t('devUnknown')}</td>;
+/** A device's health cell: its class (coloured by state) and test ids. */
+function healthCellProps(h: LiveView['devices'][number] | undefined) {
+  if (!h || h.state === 'unknown') return { class: 'muted', 'data-testid': 'device-health', 'data-state': 'unknown' };
+  return { class: `health ${h.state}`, 'data-testid': `device-health-${h.id}`, 'data-state': h.state };
+}
+
+/** A device's health: state, the reason, and for how long. */
+function Health({ h, now }: { h: LiveView['devices'][number] | undefined; now: number }) {
+  if (!h || h.state === 'unknown') return <>{t('devUnknown')}</>;
   const mins = Math.max(0, Math.floor((now - h.since) / 60_000));
   return (
-    <td class={`health ${h.state}`} data-testid={`device-health-${h.id}`} data-state={h.state}>
+    <>
       <strong>{t(`health_${h.state}` as Key)}</strong>
       {h.reason ? (
         <span class="muted" title={typeof h.reason.params?.detail === 'string' ? h.reason.params.detail : h.reason.code}>
@@ -358,6 +351,6 @@ function HealthCell({ h, now }: { h: LiveView['devices'][number] | undefined; no
         </span>
       ) : null}
       <span class="muted"> · {t('healthFor', { n: mins })}</span>
-    </td>
+    </>
   );
 }

@@ -2,11 +2,14 @@
 // and half-hour in past weeks (GET /api/staffing, docs/staffing.md), beside the counters open now; a day
 // picked shows its half-hours. Fetched once per week asked for; the open counters come with the live push.
 import { useState } from 'preact/hooks';
+import { DataTable } from '../web/data-table.js';
 import { pick } from '../web/i18n.js';
 import type { LiveView } from '../web/live.js';
 import { addDays } from '../shared/hall-time.js';
 import { pct, query, useLoad, type Call } from './data.js';
 import { t } from './text.js';
+
+type ServiceView = LiveView['services'][number];
 
 interface Slot {
   half: number;
@@ -67,42 +70,40 @@ export function StaffingSection({ call, view, zone }: { call: Call; view: LiveVi
         </div>
       ) : null}
       <div class="table-wrap">
-        <table class="grid" data-testid="staffing-table">
-          <thead>
-            <tr>
-              <th>{t('svcName')}</th>
-              <th class="n">{t('staffingOpenNow')}</th>
-              {a?.services[0]?.days.map((d, i) => (
-                <th class="n" key={d.date}>
-                  <button type="button" class={`link ${i === day ? 'on' : ''}`} aria-pressed={i === day} data-testid={`staffing-day-${i}`} onClick={() => setDay(i)}>
-                    {weekdays[d.weekday - 1]} {d.date.slice(5)}
-                  </button>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {services.map((s) => {
-              const adv = byId.get(s.id);
-              return (
-                <tr key={s.id} data-testid={`staffing-row-${s.id}`}>
-                  <td>
-                    <span class="prefix">{s.prefix}</span>
-                    {pick(s.name)}
-                  </td>
-                  <td class="n" data-testid={`staffing-open-${s.id}`}>
-                    {s.countersOpen}/{s.counters.length}
-                  </td>
-                  {adv?.days.map((d) => (
-                    <td class={`n ${d.peak > s.counters.length ? 'bad' : ''}`} key={d.date} data-testid={`staffing-peak-${s.id}-${d.date}`} title={t('staffingPeakHint')}>
-                      {d.basedOnDays === 0 ? '–' : d.peak}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          testid="staffing-table"
+          rows={services}
+          rowKey={(s) => s.id}
+          rowProps={(s) => ({ 'data-testid': `staffing-row-${s.id}` })}
+          columns={[
+            {
+              header: t('svcName'),
+              cell: (s) => (
+                <>
+                  <span class="prefix">{s.prefix}</span>
+                  {pick(s.name)}
+                </>
+              ),
+            },
+            { header: t('staffingOpenNow'), numeric: true, cell: (s) => `${s.countersOpen}/${s.counters.length}`, cellProps: (s) => ({ 'data-testid': `staffing-open-${s.id}` }) },
+            ...(a?.services[0]?.days ?? []).map((d, i) => ({
+              header: (
+                <button type="button" class={`link ${i === day ? 'on' : ''}`} aria-pressed={i === day} data-testid={`staffing-day-${i}`} onClick={() => setDay(i)}>
+                  {weekdays[d.weekday - 1]} {d.date.slice(5)}
+                </button>
+              ),
+              numeric: true,
+              cell: (s: ServiceView) => {
+                const x = byId.get(s.id)?.days[i];
+                return x ? (x.basedOnDays === 0 ? '–' : x.peak) : null;
+              },
+              cellProps: (s: ServiceView) => {
+                const x = byId.get(s.id)?.days[i];
+                return { class: x && x.peak > s.counters.length ? 'bad' : undefined, 'data-testid': x ? `staffing-peak-${s.id}-${x.date}` : undefined, title: t('staffingPeakHint') };
+              },
+            })),
+          ]}
+        />
       </div>
       <p class="muted">{t('staffingNote')}</p>
       {picked && halves.length ? (
@@ -110,37 +111,26 @@ export function StaffingSection({ call, view, zone }: { call: Call; view: LiveVi
           <h3>
             {weekdays[picked.weekday - 1]} {picked.date} · {t('staffingBasedOn', { n: picked.basedOnDays })}
           </h3>
-          <table class="grid" data-testid="staffing-slots">
-            <thead>
-              <tr>
-                <th>{t('svcName')}</th>
-                {halves.map((h) => (
-                  <th class="n" key={h}>
-                    {hhmm(h)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {services.map((s) => {
-                const slots = new Map(byId.get(s.id)?.days[day]?.slots.map((x) => [x.half, x]) ?? []);
-                if (slots.size === 0) return null;
-                return (
-                  <tr key={s.id}>
-                    <td>{pick(s.name)}</td>
-                    {halves.map((h) => {
-                      const x = slots.get(h);
-                      return (
-                        <td class="n" key={h} title={x ? t('staffingSlotHint', { arrivals: x.arrivalsPerHour, service: x.serviceMin, within: pct(x.withinTarget) }) : ''}>
-                          {x ? x.counters : ''}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <DataTable
+            testid="staffing-slots"
+            rows={services.filter((s) => (byId.get(s.id)?.days[day]?.slots.length ?? 0) > 0)}
+            rowKey={(s) => s.id}
+            columns={[
+              { header: t('svcName'), cell: (s) => pick(s.name) },
+              ...halves.map((h) => {
+                const slot = (s: ServiceView) => byId.get(s.id)?.days[day]?.slots.find((x) => x.half === h);
+                return {
+                  header: hhmm(h),
+                  numeric: true,
+                  cell: (s: ServiceView) => slot(s)?.counters ?? '',
+                  cellProps: (s: ServiceView) => {
+                    const x = slot(s);
+                    return { title: x ? t('staffingSlotHint', { arrivals: x.arrivalsPerHour, service: x.serviceMin, within: pct(x.withinTarget) }) : '' };
+                  },
+                };
+              }),
+            ]}
+          />
         </div>
       ) : a && !advice.loading ? (
         <p class="muted" data-testid="staffing-empty">

@@ -124,6 +124,8 @@ const dict = {
   satisfactionPct: { zh: '满意率（%）', en: 'Satisfaction (%)' },
   ratedN: { zh: '评价 {n} 人', en: '{n} rated' },
   lowestN: { zh: '（最低 {n} 项）', en: '(lowest {n})' },
+  noServices: { zh: '本大厅尚未配置业务', en: 'No services configured' },
+  noCounters: { zh: '本大厅尚未配置窗口', en: 'No counters configured' },
   noRatings: { zh: '所选时段内暂无评价', en: 'No ratings in this period' },
   noArrivals: { zh: '所选时段内暂无取号', en: 'No tickets in this period' },
   noWaits: { zh: '所选时段内暂无叫号，尚无等候时间', en: 'No one called in this period: no waits yet' },

@@ -47,21 +47,24 @@
 //                             "请拍照或扫码保存"), printing, printed, failed, unavailable (on screen only)
 //   issued-done               "done" button with the countdown; issued-countdown the seconds left
 import { hallHm } from '../web/hall-time.js';
-import { render, type ComponentChildren, type VNode } from 'preact';
-import { createPortal } from 'preact/compat';
+import { render, type ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, deviceToken } from '../web/api.js';
-import { LangSwitch, useLang, useNow, Words } from '../web/components.js';
+import { LangSwitch, useLang, useNow } from '../web/components.js';
 import { ConnectionBanner, REFUSED_CODES, TokenScreen as SharedTokenScreen } from '../web/status.js';
 import { lang as currentLang, pick, setLang, type Lang, type Text } from '../web/i18n.js';
-import { useLiveHall, type LiveView, type TicketView } from '../web/live.js';
+import { useLiveHall } from '../web/live.js';
 import '../web/style.css';
 import { AppointmentScreen } from './appointment.js';
-import { IconAccess, IconCalendar, IconText } from './icons.js';
+import { Entries } from './entries.js';
+import { issueWithRetry, newRequestId } from './issue.js';
+import { IconText } from './icons.js';
 import './kiosk.css';
-import { departmentName, departmentsOf, unavailableReason, zoneName, type Appt, type Mode, type Screen, type ServiceView } from './model.js';
+import { type Appt, type Mode, type Screen, type ServiceView } from './model.js';
 import { tk } from './strings.js';
+import { ServicesScreen } from './services-screen.js';
 import { IssuedScreen } from './ticket.js';
+import { ZonesScreen } from './zones-screen.js';
 
 const params = new URLSearchParams(location.search);
 /** A time in seconds from the kiosk's URL (?idle=45), at least 3 s; else the default. */
@@ -421,245 +424,12 @@ function Kiosk() {
   );
 }
 
-/** 128 random bits, URL-safe (crypto.randomUUID needs https, which a hall's LAN often lacks). */
-function newRequestId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Issues, retrying the same press when no answer came back (network down, hub restarting). */
-async function issueWithRetry(token: string, body: Record<string, unknown>): Promise<TicketView> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await api<TicketView>('POST', '/api/tickets', { token, body });
-    } catch (e) {
-      const lost = e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
-      if (!lost || attempt >= 3) throw e;
-      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
-    }
-  }
-}
-
 function Clock({ now }: { now: number }) {
   const hm = hallHm(now);
   return (
     <div class="k-clock" data-testid="clock">
       {hm}
     </div>
-  );
-}
-
-/** The green-channel and appointment entries, on the start screen; each only where the hall offers it. */
-function Entries({ view, go }: { view: LiveView; go: (s: Screen) => void }) {
-  const green = view.priorityClasses.find((p) => p.id === 'green');
-  const appt = view.priorityClasses.find((p) => p.id === 'appointment');
-  if (!green && !appt) return null;
-  return (
-    <div class="k-entries">
-      {green && (
-        <button type="button" class="k-entry green" data-testid="green-channel" onClick={() => go({ name: 'zones', mode: 'green' })}>
-          <span class="k-entry-icon">
-            <IconAccess />
-          </span>
-          <span class="k-entry-text">
-            <strong>{pick(green.name) || tk('green')}</strong>
-            <small>{green.description ? pick(green.description) : tk('greenHint')}</small>
-          </span>
-        </button>
-      )}
-      {appt && (
-        <button type="button" class="k-entry appt" data-testid="appointment" onClick={() => go({ name: 'appointment' })}>
-          <span class="k-entry-icon">
-            <IconCalendar />
-          </span>
-          <span class="k-entry-text">
-            <strong>{tk('appointment')}</strong>
-            <small>{tk('appointmentHint')}</small>
-          </span>
-        </button>
-      )}
-    </div>
-  );
-}
-
-function ModeBanner({ view, mode, appt }: { view: LiveView; mode: Mode; appt: Appt | undefined }) {
-  if (mode === 'normal') return null;
-  if (mode === 'green') {
-    const green = view.priorityClasses.find((p) => p.id === 'green');
-    return (
-      <div class="k-mode green" data-testid="mode-banner" data-mode="green">
-        <strong>{tk('greenMode')}</strong>
-        {green?.description && (
-          <p data-testid="green-who">
-            {tk('greenWho')}：{pick(green.description)}
-          </p>
-        )}
-        <p class="k-small">{tk('greenCheck')}</p>
-      </div>
-    );
-  }
-  return (
-    <div class="k-mode appt" data-testid="mode-banner" data-mode="appointment">
-      <strong>{tk('apptMode', { code: appt?.code ?? '' })}</strong>
-    </div>
-  );
-}
-
-function ZonesScreen(props: {
-  view: LiveView;
-  mode: Mode;
-  appt: Appt | undefined;
-  hereZone: string | null;
-  onZone: (zone: string) => void;
-  entries: ComponentChildren;
-}) {
-  const { view, mode, appt, hereZone, onZone, entries } = props;
-  return (
-    <div class="k-screen">
-      <ModeBanner view={view} mode={mode} appt={appt} />
-      <h1 class="k-heading">{tk('chooseZone')}</h1>
-      <div class="k-zones">
-        {view.zones.map((z) => {
-          const services = view.services.filter((s) => s.zone === z.id);
-          const waiting = services.reduce((n, s) => n + s.waiting, 0);
-          const here = hereZone === z.id;
-          return (
-            <button type="button" key={z.id} class={`k-zone${here ? ' here' : ''}`} data-testid={`zone-${z.id}`} onClick={() => onZone(z.id)}>
-              <span class="k-zone-name">
-                {pick(z.name)}
-                {here && <span class="k-badge here">{tk('hereBadge')}</span>}
-              </span>
-              <span class="k-zone-stats">{tk('zoneStats', { services: services.length, waiting })}</span>
-              <span class="k-zone-depts">{departmentsOf(services).map((d) => d.name).join(' · ')}</span>
-            </button>
-          );
-        })}
-      </div>
-      {entries}
-    </div>
-  );
-}
-
-function ServicesScreen(props: {
-  view: LiveView;
-  zone: string;
-  mode: Mode;
-  appt: Appt | undefined;
-  hereZone: string | null;
-  pageSize: number;
-  pagerSlot: HTMLElement | null;
-  busy: boolean;
-  onIssue: (s: ServiceView) => void;
-  entries: ComponentChildren;
-}) {
-  const { view, zone, mode, appt, hereZone, pageSize: size, pagerSlot, busy, onIssue, entries } = props;
-  const [dept, setDept] = useState<string | null>(null);
-  const [page, setPage] = useState(0);
-  const inZone = view.services.filter((s) => s.zone === zone);
-  const depts = departmentsOf(inZone);
-  const shown = dept ? inZone.filter((s) => s.department === dept) : inZone;
-  const pages = Math.max(1, Math.ceil(shown.length / size));
-  const p = Math.min(page, pages - 1);
-  const onPage = shown.slice(p * size, p * size + size);
-  const chooseDept = (d: string | null) => {
-    setDept(d);
-    setPage(0);
-  };
-  return (
-    <div class="k-screen">
-      <ModeBanner view={view} mode={mode} appt={appt} />
-      <h1 class="k-heading">
-        {view.zones.length > 1 && (
-          <span class="k-heading-zone">
-            {zoneName(view, zone)}
-            {hereZone && hereZone !== zone && <span class="k-badge other">{tk('otherFloor')}</span>}
-          </span>
-        )}
-        {tk('chooseService')}
-      </h1>
-      {depts.length > 1 && (
-        <div class="k-depts" role="group">
-          <button type="button" class="k-chip" data-testid="dept-all" aria-pressed={dept === null} onClick={() => chooseDept(null)}>
-            {tk('allDepartments')}
-          </button>
-          {depts.map((d) => (
-            <button type="button" key={d.id} class="k-chip" data-testid={`dept-${d.id}`} aria-pressed={dept === d.id} onClick={() => chooseDept(d.id)}>
-              {d.name}
-            </button>
-          ))}
-        </div>
-      )}
-      {onPage.length === 0 ? (
-        <p class="k-lead">{tk('noServices')}</p>
-      ) : (
-        <div class="k-services">
-          {onPage.map((s) => (
-            <ServiceButton key={s.id} s={s} busy={busy} onIssue={onIssue} />
-          ))}
-        </div>
-      )}
-      {pages > 1 &&
-        inSlot(
-          pagerSlot,
-          <div class="k-pager">
-            <button type="button" class="k-nav" data-testid="page-prev" disabled={p === 0} onClick={() => setPage(p - 1)}>
-              ‹ {tk('prevPage')}
-            </button>
-            <span data-testid="page-indicator">{tk('page', { n: p + 1, total: pages })}</span>
-            <button type="button" class="k-nav" data-testid="page-next" disabled={p >= pages - 1} onClick={() => setPage(p + 1)}>
-              {tk('nextPage')} ›
-            </button>
-          </div>,
-        )}
-      {entries}
-    </div>
-  );
-}
-
-/** Content shown in the footer's slot when there is one, else in place. */
-function inSlot(slot: HTMLElement | null, content: VNode) {
-  return slot ? createPortal(content, slot) : content;
-}
-
-function ServiceButton({ s, busy, onIssue }: { s: ServiceView; busy: boolean; onIssue: (s: ServiceView) => void }) {
-  const reason = unavailableReason(s);
-  const available = reason === null;
-  const remaining = s.availability.remaining;
-  return (
-    <button
-      type="button"
-      class={`k-service${available ? '' : ' off'}`}
-      data-testid={`service-${s.id}`}
-      data-available={String(available)}
-      data-waiting={s.waiting}
-      disabled={!available || busy}
-      aria-disabled={!available}
-      onClick={() => onIssue(s)}
-    >
-      <span class="k-prefix" aria-hidden="true">
-        {s.prefix}
-      </span>
-      <span class="k-service-body">
-        <span class="k-service-name keep-words">
-          <Words text={pick(s.name)} />
-        </span>
-        <span class="k-service-dept" data-testid={`service-dept-${s.id}`}>
-          {departmentName(s)}
-        </span>
-        {available ? (
-          <span class="k-service-queue">
-            <span>{tk('waiting', { n: s.waiting })}</span>
-            <span> · </span>
-            <span>{s.estimatedWaitMin === null ? tk('noCounterOpen') : s.estimatedWaitMin > 0 ? tk('waitAbout', { n: s.estimatedWaitMin }) : tk('noWait')}</span>
-            {remaining !== null && <span class="k-remaining"> · {tk('remaining', { n: remaining })}</span>}
-          </span>
-        ) : (
-          <span class="k-service-reason" data-testid={`service-reason-${s.id}`}>
-            {reason}
-          </span>
-        )}
-      </span>
-    </button>
   );
 }
 

@@ -37,15 +37,16 @@
 //   pad-error            the hub's error, as it said it
 //   offline              the connection-lost banner (web/status.tsx ConnectionBanner)
 //   token-screen         no token, a refused one, or one of another kind of device (web/status.tsx TokenScreen)
-import { hallHm } from '../../web/hall-time.js';
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, deviceToken } from '../../web/api.js';
-import { LangSwitch, useLang, useNow } from '../../web/components.js';
+import { useLang } from '../../web/components.js';
 import { ConnectionBanner, TokenScreen, tokenRefused } from '../../web/status.js';
-import { lang, pick, ts } from '../../web/i18n.js';
-import { useLiveHall, type CounterView, type HallEvent, type LiveView } from '../../web/live.js';
-import { ITEMS, LEVELS, t, type ItemKey, type Score } from './text.js';
+import { lang, pick } from '../../web/i18n.js';
+import { useLiveHall, type HallEvent, type LiveView } from '../../web/live.js';
+import { Header, Idle } from './idle.js';
+import { Countdown, ErrorLine, Face, ItemRows, type Items } from './rating-parts.js';
+import { LEVELS, t, type ItemKey, type Score } from './text.js';
 import '../../web/style.css';
 import './pad.css';
 
@@ -76,144 +77,6 @@ type Phase =
   | { kind: 'thanks'; ticket: Target; score: Score }
   | { kind: 'failed'; ticket: Target; message: string };
 
-type Items = Partial<Record<ItemKey, Score>>;
-
-/** A face from a smile (5) to a frown (1). */
-function Face({ score }: { score: Score }) {
-  const curve = { 5: 16, 4: 9, 3: 2, 2: -8, 1: -15 }[score];
-  const mouthY = curve >= 0 ? 62 : 70;
-  return (
-    <svg class="face" viewBox="0 0 100 100" aria-hidden="true">
-      <circle cx="50" cy="50" r="44" fill="none" stroke="currentColor" stroke-width="6" />
-      <circle cx="35" cy="40" r="5.5" fill="currentColor" />
-      <circle cx="65" cy="40" r="5.5" fill="currentColor" />
-      <path d={`M30 ${mouthY} Q50 ${mouthY + curve} 70 ${mouthY}`} fill="none" stroke="currentColor" stroke-width="6" stroke-linecap="round" />
-    </svg>
-  );
-}
-
-function Clock() {
-  const now = useNow(1000);
-  return <span class="p-clock">{hallHm(now)}</span>;
-}
-
-function Header({ view, counter }: { view: LiveView | null; counter: CounterView | undefined }) {
-  return (
-    <header class="p-header">
-      <div class="p-hall">{view ? pick(view.hall.name) : t('title')}</div>
-      <div class="p-header-right">
-        {counter && <span class="p-header-counter">{pick(counter.name) || ts('counterName', { id: counter.id })}</span>}
-        <Clock />
-        <LangSwitch />
-      </div>
-    </header>
-  );
-}
-
-function StaffPhoto({ photo, name }: { photo: string | null; name: string }) {
-  const [broken, setBroken] = useState(false);
-  useEffect(() => setBroken(false), [photo]);
-  if (photo && !broken) return <img class="p-photo" data-testid="staff-photo" src={photo} alt={name} onError={() => setBroken(true)} />;
-  return (
-    <div class="p-photo p-avatar" data-testid="staff-avatar" aria-hidden="true">
-      {name.slice(0, 1)}
-    </div>
-  );
-}
-
-function Idle({ counter }: { counter: CounterView }) {
-  const staff = counter.staff;
-  const tk = counter.ticket && (counter.state === 'calling' || counter.state === 'serving') ? counter.ticket : null;
-  const label = !tk ? t('noTicket') : counter.state === 'calling' ? t('nowCalling') : t('nowServing');
-  return (
-    <main class="p-idle" data-testid="pad-idle">
-      <section class="p-staff-card">
-        {staff ? (
-          <>
-            <div class="p-badge">{t('staffBadge')}</div>
-            <StaffPhoto photo={staff.photo} name={staff.name} />
-            <div class="p-staff-name" data-testid="staff-name">
-              {staff.name}
-            </div>
-            <div class="p-staff-no">
-              {t('staffNo')} <span data-testid="staff-no">{staff.no}</span>
-            </div>
-            <div class="p-counter-name" data-testid="counter-name">
-              {pick(counter.name) || ts('counterName', { id: counter.id })}
-            </div>
-          </>
-        ) : (
-          <>
-            <div class="p-photo p-avatar closed" aria-hidden="true">
-              {counter.id}
-            </div>
-            <div class="p-counter-name" data-testid="counter-name">
-              {pick(counter.name) || ts('counterName', { id: counter.id })}
-            </div>
-            <div class="p-closed">{t('counterClosed')}</div>
-          </>
-        )}
-      </section>
-      <section class="p-now">
-        <div class="p-now-label">{label}</div>
-        <div class={`p-now-number${tk ? ' big-number' : ' none'}`} data-testid="pad-current-number">
-          {tk ? tk.number : t('none')}
-        </div>
-        {counter.state === 'paused' && <div class="p-paused">{t('counterPaused')}</div>}
-        <div class="p-hint">{t('idleHint')}</div>
-      </section>
-    </main>
-  );
-}
-
-function ItemRows({ items, onSet, disabled }: { items: Items; onSet: (k: ItemKey, s: Score) => void; disabled: boolean }) {
-  return (
-    <div class="p-items">
-      {ITEMS.map((k) => (
-        <div class="p-item" key={k} role="radiogroup" aria-label={t(k)}>
-          <span class="p-item-name">{t(k)}</span>
-          <span class="p-stars">
-            {([1, 2, 3, 4, 5] as Score[]).map((s) => (
-              <button
-                type="button"
-                key={s}
-                class={`p-star${(items[k] ?? 0) >= s ? ' on' : ''}`}
-                data-testid={`item-${k}-${s}`}
-                role="radio"
-                aria-checked={items[k] === s}
-                aria-label={`${t(k)} ${s}`}
-                disabled={disabled}
-                onClick={() => onSet(k, s)}
-              >
-                ★
-              </button>
-            ))}
-          </span>
-          <span class="p-item-level">{items[k] ? LEVELS.find((l) => l.score === items[k])!.zh : ''}</span>
-        </div>
-      ))}
-    </div>
-  );
-}
-
-function Countdown({ deadline }: { deadline: number }) {
-  useNow(250); // re-render four times a second; read the clock now (a touch may have just moved the deadline)
-  const n = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-  return (
-    <div class="p-countdown" data-testid="pad-countdown" data-seconds={n}>
-      {t('backIn', { n })}
-    </div>
-  );
-}
-
-function ErrorLine({ error }: { error: string | null }) {
-  if (!error) return null;
-  return (
-    <div class="p-error" role="alert" data-testid="pad-error">
-      {error}
-    </div>
-  );
-}
 
 function Pad({ token }: { token: string }) {
   useLang();

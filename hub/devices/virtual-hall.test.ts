@@ -157,4 +157,8 @@ describe('the virtual hall', () => {
     const counters = new Set((demoHallInput({ realHours: false }).counters ?? []).map((c) => c.id));
     for (const d of DEMO_VIRTUAL_DEVICES) for (const u of d.units ?? []) expect(counters.has(u.counter!)).toBe(true);
   });
+
+  it('names every demo virtual device in English too (shown at /virtual and on the dashboard in English mode)', () => {
+    for (const d of DEMO_VIRTUAL_DEVICES) expect(d.nameEn, d.id).toMatch(/^[ -~]+$/);
+  });
 });

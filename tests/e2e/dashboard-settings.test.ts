@@ -2,37 +2,16 @@
 // one config change; and registers hall hardware in the dashboard's settings — an
 // agent for the kiosk PC (its token shown once), then a USB printer on that agent printing for kiosk-1,
 // and a HID rating pad at counter 6 on the same agent — and the hub's config holds them as entered.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoHallConfig } from '../../hub/config/demo-hall.js';
-import { launchBrowser, snap } from '../support/browser.js';
-import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { snap, useHubInBrowser } from '../support/browser.js';
 
-let hub: TestHub;
-let browser: Browser;
-
-beforeAll(async () => {
-  hub = await startTestHub({ config: demoHallConfig(), realTime: true });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-  if (hub) removeDir(hub.dataDir);
-});
+const e2e = useHubInBrowser();
 
 /** A manager's dashboard on the settings tab. */
 async function openSettings(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto(`${hub.url}/dashboard#settings`);
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill('admin1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-settings').click();
-  return { context, page };
+  const page = await e2e.dashboard({ width: 1920, height: 1080 }, { tab: 'settings' });
+  return { context: page.context(), page };
 }
 
 describe('dashboard settings', () => {
@@ -76,12 +55,12 @@ describe('dashboard settings', () => {
     expect(await page.getByTestId('dev-options-bad-pad-hid-6').count()).toBe(0);
     await page.getByTestId('settings-save').click();
     await page.getByTestId('settings-saved').waitFor();
-    expect(hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')?.options).toEqual({ keys: { '1': 5, '2': 4, '3': 3, '4': 2, '5': 1 } });
+    expect(e2e.hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')?.options).toEqual({ keys: { '1': 5, '2': 4, '3': 3, '4': 2, '5': 1 } });
     await snap(page, 'e2e', '20-dashboard-devices');
 
-    expect(hub.hall.config.devices.find((d) => d.id === 'printer-k1')).toMatchObject({ kind: 'printer', address: 'usb://0416:5011', agent: 'agent-k1', kiosk: 'kiosk-1' });
-    expect(hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')).toMatchObject({ kind: 'pad', counter: '6', address: 'hid://1a86:e026', agent: 'agent-k1' });
-    expect(hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')?.tokenSha256).toBeUndefined();
+    expect(e2e.hub.hall.config.devices.find((d) => d.id === 'printer-k1')).toMatchObject({ kind: 'printer', address: 'usb://0416:5011', agent: 'agent-k1', kiosk: 'kiosk-1' });
+    expect(e2e.hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')).toMatchObject({ kind: 'pad', counter: '6', address: 'hid://1a86:e026', agent: 'agent-k1' });
+    expect(e2e.hub.hall.config.devices.find((d) => d.id === 'pad-hid-6')?.tokenSha256).toBeUndefined();
     await context.close();
   });
 
@@ -97,9 +76,9 @@ describe('dashboard settings', () => {
     await page.getByTestId('settings-save').click();
     await page.getByTestId('settings-saved').waitFor();
 
-    const service = hub.hall.config.services.find((s) => s.id === 'social-security')!;
+    const service = e2e.hub.hall.config.services.find((s) => s.id === 'social-security')!;
     expect(service.name).toEqual({ zh: '社会保障卡业务' });
-    expect(hub.hall.config.notices.map((n) => n.text)).toEqual([{ zh: '今日下午三点起暂停办理不动产登记', en: 'Property registration stops at 15:00 today' }]);
+    expect(e2e.hub.hall.config.notices.map((n) => n.text)).toEqual([{ zh: '今日下午三点起暂停办理不动产登记', en: 'Property registration stops at 15:00 today' }]);
     await context.close();
   });
 });

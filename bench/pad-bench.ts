@@ -1,4 +1,4 @@
-// Figures for the open pad protocol (eval-pad/PROTOCOL.md): how fast the hub's bus master polls a bus
+// Figures for the open pad protocol (counter-pads/PROTOCOL.md): how fast the hub's bus master polls a bus
 // of simulated units over a kernel pty (socat), how long a key press takes to become a hall input, and
 // the bytes one polling round costs — from which the round time on a real 9600-baud RS-485 line
 // follows (10 bits per byte on the wire). Machines are shared: read the figures as orders of size.
@@ -8,8 +8,8 @@ import type { DeviceInput, DriverDevice } from '../devices/driver.js';
 import { DriverRegistry } from '../devices/driver.js';
 import { DeviceHost } from '../devices/host.js';
 import { stopAllPtys } from '../devices/pty.js';
-import { openPadFactory } from '../eval-pad/open-pad-driver.js';
-import { startOpenPadSimulator } from '../eval-pad/simulator.js';
+import { openPadFactory } from '../counter-pads/open-pad-driver.js';
+import { startOpenPadSimulator } from '../counter-pads/simulator.js';
 
 const UNITS = Number(process.env.HALL_BENCH_UNITS ?? 10);
 const PRESSES = Number(process.env.HALL_BENCH_PRESSES ?? 100);

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the sources of the hub and of the web terminals are (the test files excepted). */
-export const SOURCE_DIRS = ['hub', 'shared', 'devices', 'web', 'kiosk', 'counter', 'dashboard', 'display-board', 'eval-pad', 'ticket-printer'];
+export const SOURCE_DIRS = ['hub', 'shared', 'devices', 'ui', 'landing', 'virtual-devices', 'kiosk', 'phone', 'counter', 'dashboard', 'display-board', 'counter-pads', 'ticket-printer'];
 export const SOURCE_FILES = ['package.json', 'package-lock.json', 'vite.config.ts', 'tsconfig.json', 'bin/build.mjs'];
 /** The compiled entry of the `hall` command, and the stamp the build leaves beside it. */
 export const SERVER_ENTRY = 'dist/server/hub/cli/main.js';

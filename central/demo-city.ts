@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { demoHallInput } from '../hub/config/demo-hall.js';
 import { hallConfigSchema, type HallConfig } from '../hub/config/schema.js';
-import { DEMO_VIRTUAL_DEVICES, startVirtualHall, type VirtualDevicePlan, type VirtualHall } from '../hub/devices/virtual-hall.js';
+import { DEMO_VIRTUAL_DEVICES, startVirtualHall, type VirtualDevicePlan, type VirtualHall } from '../hub/device-supervision/virtual-hall.js';
 import type { Hall } from '../hub/hall.js';
 import { startHub, type Hub } from '../hub/server.js';
 import { startPgCluster } from '../tests/support/postgres.js';

@@ -1,7 +1,7 @@
 // The console's big action buttons with their keys. Which are enabled is the hub's answer (allowed.ts);
 // a disabled button carries the hub's reason as its hint.
 import { useEffect, useRef } from 'preact/hooks';
-import { t, type Key } from './text.js';
+import { t, type Key } from './words.js';
 
 export type Button = 'call' | 'recall' | 'skip' | 'start' | 'finish' | 'transfer' | 'hold' | 'call-number' | 'pause' | 'resume';
 

@@ -1,7 +1,7 @@
 // The console's top bar: hall, counter and staff member, the counter's state and for how long, the
 // language switch and log out.
-import { elapsed, LangSwitch } from '../web/components.js';
-import { t } from './text.js';
+import { elapsed, LangSwitch } from '../ui/components.js';
+import { t } from './words.js';
 
 export function ConsoleHeader({ hallName, counterName, staff, state, stateText, since, now, loggingOut, onLogout }: {
   hallName: string;

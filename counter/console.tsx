@@ -4,11 +4,11 @@
 // of the engine's rules. Every change arrives pushed (useLiveHall); the lists and the allowed actions are
 // re-read from GET /api/counters/:id when a pushed event concerns this counter — never on a timer.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../web/api.js';
-import { useLang, useNow } from '../web/components.js';
-import { ConnectionBanner } from '../web/status.js';
-import { pick, ts } from '../web/i18n.js';
-import { useLiveHall, type HallEvent, type LiveView, type TicketView } from '../web/live.js';
+import { api, ApiError } from '../ui/api.js';
+import { useLang, useNow } from '../ui/components.js';
+import { ConnectionBanner } from '../ui/status.js';
+import { pick, ts } from '../ui/i18n.js';
+import { useLiveHall, type HallEvent, type LiveView, type TicketView } from '../ui/live.js';
 import { ActionBar, useActionKeys, type Button } from './action-bar.js';
 import { ConsoleHeader } from './console-header.js';
 import { may, whyNot, type Allowed, type HubAction, type TransferTarget } from './allowed.js';
@@ -16,7 +16,7 @@ import { CurrentTicket } from './current-ticket.js';
 import { CallNumberDialog, PauseDialog, TransferDialog } from './dialogs.js';
 import { HeldList, NoShowList, TodayFigures, WaitingList } from './queue-lists.js';
 import type { Counter, StaffSession } from './session.js';
-import { endedText, reasonText, t } from './text.js';
+import { endedText, reasonText, t } from './words.js';
 
 interface Details {
   /** In call order. */

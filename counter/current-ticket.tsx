@@ -1,10 +1,10 @@
 // The ticket in hand: its number and state, service and tags, the three timers and the recalls.
-import { hallHm } from '../web/hall-time.js';
-import { elapsed } from '../web/components.js';
-import { pick } from '../web/i18n.js';
-import type { TicketView } from '../web/live.js';
+import { hallHm } from '../ui/hall-time.js';
+import { elapsed } from '../ui/components.js';
+import { pick } from '../ui/i18n.js';
+import type { TicketView } from '../ui/live.js';
 import type { Counter } from './session.js';
-import { t } from './text.js';
+import { t } from './words.js';
 
 export function CurrentTicket({ counter, full, stateText, now, maxRecalls, priorityName }: {
   counter: Counter | null;

@@ -2,10 +2,10 @@
 // through a promise that says whether the hub agreed; a refusal keeps the dialog open with the message.
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { pick, ts } from '../web/i18n.js';
-import type { LiveView } from '../web/live.js';
+import { pick, ts } from '../ui/i18n.js';
+import type { LiveView } from '../ui/live.js';
 import type { TransferTarget } from './allowed.js';
-import { PAUSE_REASONS, t } from './text.js';
+import { PAUSE_REASONS, t } from './words.js';
 
 function Dialog({ title, testid, error, busy, onCancel, onConfirm, children }: {
   title: string;

@@ -1,11 +1,11 @@
 // Logging in at a counter: staff number, PIN and counter. The hub's message is shown as it comes
 // (already in the caller's language); after too many attempts the wait counts down on the button.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../web/api.js';
-import { LangSwitch, useNow } from '../web/components.js';
-import { pick, type Text } from '../web/i18n.js';
+import { api, ApiError } from '../ui/api.js';
+import { LangSwitch, useNow } from '../ui/components.js';
+import { pick, type Text } from '../ui/i18n.js';
 import { initialCounter, rememberCounter, type Counter, type StaffSession } from './session.js';
-import { t } from './text.js';
+import { t } from './words.js';
 
 interface LoginAnswer {
   token: string;

@@ -27,10 +27,10 @@
 //                  dialog-error
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../web/api.js';
-import { useLang } from '../web/components.js';
-import type { Text } from '../web/i18n.js';
-import '../web/style.css';
+import { api } from '../ui/api.js';
+import { useLang } from '../ui/components.js';
+import type { Text } from '../ui/i18n.js';
+import '../ui/style.css';
 import './counter.css';
 import { Console } from './console.js';
 import { Login } from './login.js';

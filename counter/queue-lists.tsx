@@ -1,10 +1,10 @@
 // The console's right column: today's own figures, the waiting list in the order the next calls will
 // take it (the hub's call order), the held tickets and the no-shows, each row with its own action.
-import { elapsed } from '../web/components.js';
-import { pick } from '../web/i18n.js';
-import type { TicketView } from '../web/live.js';
+import { elapsed } from '../ui/components.js';
+import { pick } from '../ui/i18n.js';
+import type { TicketView } from '../ui/live.js';
 import type { Counter } from './session.js';
-import { t } from './text.js';
+import { t } from './words.js';
 
 const WAITING_SHOWN = 100;
 

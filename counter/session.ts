@@ -1,8 +1,8 @@
-// Who is logged in at this counter: the staff session in the shared session store (web/session-store.ts:
+// Who is logged in at this counter: the staff session in the shared session store (ui/session-store.ts:
 // sessionStorage, a reload stays logged in, closing the tab forgets it), and this PC's counter number
 // in localStorage.
-import type { CounterView } from '../web/live.js';
-import { remembered, sessionStore, text } from '../web/session-store.js';
+import type { CounterView } from '../ui/live.js';
+import { remembered, sessionStore, text } from '../ui/session-store.js';
 
 export interface StaffSession {
   token: string;

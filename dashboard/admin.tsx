@@ -5,11 +5,11 @@
 // token (POST /api/devices), a new token (POST /api/devices/:id/token). A device token is shown once.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HallConfig } from '../hub/config/schema.js';
-import { ApiError } from '../web/api.js';
-import { deviceLabel, pick } from '../web/i18n.js';
+import { ApiError } from '../ui/api.js';
+import { deviceLabel, pick } from '../ui/i18n.js';
 import type { Call } from './data.js';
 import { AddForm, Choice, LocalTextCells, Panel } from './parts.js';
-import { t, type Key } from './text.js';
+import { t, type Key } from './words.js';
 import { counterWords } from '../shared/vocabulary.js';
 
 type Notice = HallConfig['notices'][number];

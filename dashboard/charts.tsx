@@ -16,9 +16,9 @@ import {
   type ChartConfiguration,
 } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
-import { lang, pick } from '../web/i18n.js';
+import { lang, pick } from '../ui/i18n.js';
 import type { Hourly, Report } from './data.js';
-import { t } from './text.js';
+import { t } from './words.js';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend, Filler);
 Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;

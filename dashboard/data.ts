@@ -4,8 +4,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Alert } from '../hub/reports/alerts.js';
 import type { Hourly, Report, ReportBy } from '../hub/reports/reports.js';
-import { api, ApiError } from '../web/api.js';
-import { lang } from '../web/i18n.js';
+import { api, ApiError } from '../ui/api.js';
+import { lang } from '../ui/i18n.js';
 
 export type { Alert, Hourly, Report, ReportBy };
 

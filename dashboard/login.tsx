@@ -1,10 +1,10 @@
 // The manager's login: user name and password (POST /api/sessions). The hub rate-limits failures and
 // answers in the page's language; its message is shown as it is.
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../web/api.js';
-import { LangSwitch } from '../web/components.js';
+import { api, ApiError } from '../ui/api.js';
+import { LangSwitch } from '../ui/components.js';
 import type { ManagerSession } from './session.js';
-import { t } from './text.js';
+import { t } from './words.js';
 
 export function Login({ onLogin, notice, hallName }: { onLogin: (s: ManagerSession) => void; notice: string | null; hallName: string }) {
   const [username, setUsername] = useState('');

@@ -14,8 +14,8 @@
 //   dashboard                   the page root once logged in; data-tab = overview|reports|ratings|settings|devices|printing,
 //                               data-zone = the zone filter ("" = all)
 //   connecting                  shown until the first snapshot arrives
-//   offline                     the offline banner (web/status.tsx ConnectionBanner)
-//   lang-switch                 中文 / English (web/components LangSwitch)
+//   offline                     the offline banner (ui/status.tsx ConnectionBanner)
+//   lang-switch                 中文 / English (ui/components LangSwitch)
 //   zone-filter                 <select> of the zone filter: "" (all) or a zone id
 //   nav-overview, nav-reports, nav-ratings, nav-settings, nav-devices, nav-printing, nav-security   the tabs (aria-selected)
 //  security tab: see dashboard/security.tsx
@@ -88,12 +88,12 @@
 //                               (data-state = online|offline|degraded; "device-health" when unknown)
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api } from '../web/api.js';
-import { LangSwitch, useLang, useNow } from '../web/components.js';
-import { ConnectionBanner } from '../web/status.js';
-import { pick, type Text } from '../web/i18n.js';
-import { useLiveHall } from '../web/live.js';
-import '../web/style.css';
+import { api } from '../ui/api.js';
+import { LangSwitch, useLang, useNow } from '../ui/components.js';
+import { ConnectionBanner } from '../ui/status.js';
+import { pick, type Text } from '../ui/i18n.js';
+import { useLiveHall } from '../ui/live.js';
+import '../ui/style.css';
 import './dashboard.css';
 import { caller, query, useLoad, type Alert, type Report } from './data.js';
 import { Login } from './login.js';
@@ -106,7 +106,7 @@ import { SecuritySection } from './security.js';
 import { StaffingSection } from './staffing.js';
 import { RatingsSection } from './ratings.js';
 import { DevicesSection, SettingsSection } from './settings.js';
-import { t, type Key } from './text.js';
+import { t, type Key } from './words.js';
 
 const TABS: [Tab, Key][] = [
   ['overview', 'navOverview'],

@@ -1,14 +1,14 @@
 // The live overview: today's totals, each service's queue (longest wait red when over its target),
 // each counter's state, staff and ticket in hand, the alerts, and the charts.
 import { useState } from 'preact/hooks';
-import { elapsed, useNow } from '../web/components.js';
-import { DataTable } from '../web/data-table.js';
-import { lang, pick, ts } from '../web/i18n.js';
-import type { CounterView, LiveView } from '../web/live.js';
+import { elapsed, useNow } from '../ui/components.js';
+import { DataTable } from '../ui/data-table.js';
+import { lang, pick, ts } from '../ui/i18n.js';
+import type { CounterView, LiveView } from '../ui/live.js';
 import { ArrivalsChart, SATISFACTION_BARS, SatisfactionChart, WaitChart } from './charts.js';
 import { addDays } from '../shared/hall-time.js';
 import { mergeHourly, mergeRatings, pct, query, useLoad, type Alert, type Call, type Hourly, type Loaded, type Report } from './data.js';
-import { t } from './text.js';
+import { t } from './words.js';
 
 type ServiceView = LiveView['services'][number];
 

@@ -12,12 +12,12 @@
 //   print-only-failed        the "failures only" checkbox
 //   print-printers           the printers table; printer-<id> a row (data-health), printer-<id>-cut|qr|commands
 //                            selects, printer-<id>-chinese|beep checkboxes, printer-<id>-save
-import { hallDate } from '../web/hall-time.js';
+import { hallDate } from '../ui/hall-time.js';
 import { useEffect, useState } from 'preact/hooks';
 import type { Socket } from 'socket.io-client';
-import { ApiError } from '../web/api.js';
-import { DataTable } from '../web/data-table.js';
-import { makeT, pick, type Dict } from '../web/i18n.js';
+import { ApiError } from '../ui/api.js';
+import { DataTable } from '../ui/data-table.js';
+import { makeT, pick, type Dict } from '../ui/i18n.js';
 import { healthReasonText, type HealthReason } from '../devices/health-reason.js';
 import { useLoad, type Call } from './data.js';
 

@@ -8,10 +8,10 @@
 // followup-close-<id> · followup-rectification, followup-callback, followup-save · followup-error ·
 // pad-inputs (pad-input-row-<deviceId>, pad-input-failed-<deviceId>)
 import { useState } from 'preact/hooks';
-import { DataTable } from '../web/data-table.js';
-import { pick } from '../web/i18n.js';
+import { DataTable } from '../ui/data-table.js';
+import { pick } from '../ui/i18n.js';
 import { pct, query, useLoad, type Call, type Report } from './data.js';
-import { t, type Key } from './text.js';
+import { t, type Key } from './words.js';
 
 interface Followup {
   id: number;

@@ -1,12 +1,12 @@
 // The reports section: a range of business days, a grouping, the table (with the total last), and the
 // same report downloaded as CSV or Excel.
 import { useState } from 'preact/hooks';
-import { ApiError } from '../web/api.js';
-import { DataTable } from '../web/data-table.js';
-import { pick } from '../web/i18n.js';
+import { ApiError } from '../ui/api.js';
+import { DataTable } from '../ui/data-table.js';
+import { pick } from '../ui/i18n.js';
 import { addDays } from '../shared/hall-time.js';
 import { download, monthStart, num, pct, query, useLoad, type Call, type Report, type ReportBy } from './data.js';
-import { t, type Key } from './text.js';
+import { t, type Key } from './words.js';
 
 const GROUPS: [ReportBy, Key][] = [
   ['service', 'byServiceOpt'],

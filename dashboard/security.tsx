@@ -9,10 +9,10 @@
 //   audit-filter             the type filter (all, auth., admin.)
 //   audit-more               loads older entries
 import { useState } from 'preact/hooks';
-import { ApiError } from '../web/api.js';
-import { DataTable } from '../web/data-table.js';
-import { hallDate } from '../web/hall-time.js';
-import { makeT } from '../web/i18n.js';
+import { ApiError } from '../ui/api.js';
+import { DataTable } from '../ui/data-table.js';
+import { hallDate } from '../ui/hall-time.js';
+import { makeT } from '../ui/i18n.js';
 import { useLoad, type Call } from './data.js';
 
 const t = makeT({

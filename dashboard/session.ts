@@ -1,7 +1,7 @@
-// Where the dashboard keeps the manager's session: the shared session store (web/session-store.ts:
+// Where the dashboard keeps the manager's session: the shared session store (ui/session-store.ts:
 // sessionStorage, a reload stays logged in, closing the tab forgets it; nothing in localStorage on a
 // shared PC), plus the tab and zone filter.
-import { remembered, sessionStore, text } from '../web/session-store.js';
+import { remembered, sessionStore, text } from '../ui/session-store.js';
 
 export interface ManagerSession {
   token: string;

@@ -6,15 +6,15 @@
 // Also the devices tab's panel, which lists the configured devices.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HallConfig } from '../hub/config/schema.js';
-import { ApiError } from '../web/api.js';
-import { DataTable } from '../web/data-table.js';
-import { deviceLabel, pick } from '../web/i18n.js';
-import type { LiveView } from '../web/live.js';
+import { ApiError } from '../ui/api.js';
+import { DataTable } from '../ui/data-table.js';
+import { deviceLabel, pick } from '../ui/i18n.js';
+import type { LiveView } from '../ui/live.js';
 import { DevicesPanel, NoticesPanel, StaffPanel, type ServerChanged } from './admin.js';
 import type { Call } from './data.js';
 import { LocalTextCells } from './parts.js';
 import { healthReasonText } from '../devices/health-reason.js';
-import { t, type Key } from './text.js';
+import { t, type Key } from './words.js';
 import { counterWords } from '../shared/vocabulary.js';
 
 type Service = HallConfig['services'][number];

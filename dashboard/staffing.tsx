@@ -2,12 +2,12 @@
 // and half-hour in past weeks (GET /api/staffing, docs/staffing.md), beside the counters open now; a day
 // picked shows its half-hours. Fetched once per week asked for; the open counters come with the live push.
 import { useState } from 'preact/hooks';
-import { DataTable } from '../web/data-table.js';
-import { pick } from '../web/i18n.js';
-import type { LiveView } from '../web/live.js';
+import { DataTable } from '../ui/data-table.js';
+import { pick } from '../ui/i18n.js';
+import type { LiveView } from '../ui/live.js';
 import { addDays } from '../shared/hall-time.js';
 import { pct, query, useLoad, type Call } from './data.js';
-import { t } from './text.js';
+import { t } from './words.js';
 
 type ServiceView = LiveView['services'][number];
 

@@ -3,8 +3,8 @@
 // and the last error's code. Shown only when the hall has a central; a backlog is normal during an
 // outage (the hall never waits for the central) and drains when the link returns.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../web/api.js';
-import { makeT } from '../web/i18n.js';
+import { api } from '../ui/api.js';
+import { makeT } from '../ui/i18n.js';
 
 interface UpstreamHealth {
   state: 'connecting' | 'shipping' | 'idle' | 'backoff' | 'refused' | 'stopped';

@@ -256,7 +256,7 @@ async function listHid(opts: DiscoveryOptions): Promise<Section<DiscoveredHid>> 
     const fp = matchFingerprint({ vendorId: h.vendorId, productId: h.productId, interfaceClasses: [USB_CLASS.HID], usagePage: h.usagePage, usage: h.usage });
     if (fp) out.fingerprint = fp;
     // A keyboard-style pad or keypad: opened through libusb, which takes it from the kernel so its keys
-    // stop typing into the PC, and read by the keyboard-report family (eval-pad/). hidraw paths mean
+    // stop typing into the PC, and read by the keyboard-report family (counter-pads/). hidraw paths mean
     // nothing to the libusb backend, so the suggestion names the device by VID:PID only.
     if (fp?.family === 'keypad') out.address = `hid://${hex4(h.vendorId)}:${hex4(h.productId)}?driver=libusb&family=hid-keyboard`;
     return out;

@@ -1,6 +1,6 @@
 // Device drivers: what turns the hall's events into a device's frames, and a device's keys into
 // inputs for the hall. One driver instance drives one configured device over one Link. Drivers live
-// in the family folders (ticket-printer/, display-board/, eval-pad/) and import only this folder, never
+// in the family folders (ticket-printer/, display-board/, counter-pads/) and import only this folder, never
 // hub internals: the hub's supervisor and the `hall agent` run the same drivers (devices/host.ts).
 //
 // A family registers a factory for a device kind (board, printer, pad, keypad, …) under a family name;

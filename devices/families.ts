@@ -1,4 +1,4 @@
-// Driver families: the built-in ones (added by the ticket-printer/, display-board/ and eval-pad/
+// Driver families: the built-in ones (added by the ticket-printer/, display-board/ and counter-pads/
 // issues: each family module calls registerDriver() when imported) and extra modules named on the
 // command line (`--driver ./my-family.ts`, or HALL_DRIVERS=a.js,b.js), for a family of one's own.
 import { isAbsolute, resolve } from 'node:path';
@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 
 /** Built-in family modules, imported for their registerDriver() calls. */
 const BUILT_IN: Array<() => Promise<unknown>> = [
-  // eval-pad: RS-485 pads and caller keypads (open pad protocol), USB HID pads.
-  () => import('../eval-pad/families.js'),
+  // counter-pads: RS-485 pads and caller keypads (open pad protocol), USB HID pads.
+  () => import('../counter-pads/families.js'),
   // display-board: Onbon BX and plain window-screen LED buses.
   () => import('../display-board/index.js'),
   // ticket-printer: ESC/POS ticket printers (escpos 80 mm, escpos-58); their emulator by name only (./virtual.ts).

@@ -4,10 +4,10 @@
 // hub drives it through the same Link, transport and driver as the real thing.
 //
 // Each family registers a SimulatorFactory next to its driver (ticket-printer/, display-board/,
-// eval-pad/: their virtual.ts), by name only: the simulator's code (decoders, image rendering, pty
+// counter-pads/: their virtual.ts), by name only: the simulator's code (decoders, image rendering, pty
 // handling) is imported when a virtual device starts, so a hub or agent with only real devices never
 // loads it. `npm start` with the demo hall starts one per virtual device of the demo
-// (hub/devices/virtual-hall.ts) and the demo's /virtual page shows what each one displays or printed;
+// (hub/device-supervision/virtual-hall.ts) and the demo's /virtual page shows what each one displays or printed;
 // tests start them directly.
 import type { DeviceLogger } from './logger.js';
 import { FamilyRegistry } from './registry.js';

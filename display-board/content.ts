@@ -9,7 +9,7 @@
 // lists fewer calls, then the longest line loses characters from its end — never the ticket number or
 // the counter — so a config the schema accepts always makes frames the screens take.
 import { z } from 'zod';
-import { safeText } from '../hub/security/text.js';
+import { safeText } from '../hub/security/safe-text.js';
 import type { DriverDevice, HallSnapshot, SnapshotCounter } from '../devices/driver.js';
 import type { BoardCodec, ScreenColor, ScreenContent, ScreenGeometry, ScreenLine } from './codecs/types.js';
 import { fitsCodec, layoutContent } from './codecs/types.js';

@@ -5,7 +5,7 @@
 // name or booking code. The full view goes to managers; who gets which cut (a board never sees ticket
 // ids, only managers see device health) is hub/access/visibility.ts's to decide.
 import type { HallConfig } from './config/schema.js';
-import type { DeviceHealth } from './devices/health.js';
+import type { DeviceHealth } from './device-supervision/health.js';
 import { availability } from './engine/availability.js';
 import { aheadOf, estimatedWait, serviceQueues } from './engine/estimate.js';
 import type { CounterState, HallEvent, HallState, Ticket } from './engine/types.js';

@@ -18,14 +18,14 @@ export const WEB_DIR = join(packageRoot(HERE), 'dist/web');
 export const VOICE_DIR = resolve(HERE, '../display-board/voice/clips');
 
 const PAGES: Record<string, string> = {
-  '/': 'web/index.html',
+  '/': 'landing/index.html',
   '/kiosk': 'kiosk/index.html',
   '/counter': 'counter/index.html',
   '/dashboard': 'dashboard/index.html',
   '/display': 'display-board/web/index.html',
-  '/pad': 'eval-pad/web/index.html',
-  '/t/:id': 'kiosk/track.html',
-  '/virtual': 'web/virtual.html',
+  '/pad': 'counter-pads/web/index.html',
+  '/t/:id': 'phone/index.html',
+  '/virtual': 'virtual-devices/index.html',
 };
 
 /** The hall's icon (a ticket with a number), for every page and the browser's own /favicon.ico request. */

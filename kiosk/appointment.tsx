@@ -7,7 +7,7 @@
 // A physical keyboard or a barcode scanner (which types like a keyboard) works in the code field too.
 import { useState } from 'preact/hooks';
 import type { Appt } from './model.js';
-import { tk } from './strings.js';
+import { tk } from './words.js';
 
 const MAX_CODE = 20;
 const KEY_ROWS = ['1234567890', 'QWERTYUIOP', 'ASDFGHJKL', 'ZXCVBNM'];

@@ -1,10 +1,10 @@
 // The start screen's special entries (green channel, appointment check-in) and the banner that says
 // which of them a citizen is in on the later screens.
-import { pick } from '../web/i18n.js';
-import type { LiveView } from '../web/live.js';
+import { pick } from '../ui/i18n.js';
+import type { LiveView } from '../ui/live.js';
 import { IconAccess, IconCalendar } from './icons.js';
 import type { Appt, Mode, Screen } from './model.js';
-import { tk } from './strings.js';
+import { tk } from './words.js';
 
 /** The green-channel and appointment entries, on the start screen; each only where the hall offers it. */
 export function Entries({ view, go }: { view: LiveView; go: (s: Screen) => void }) {

@@ -1,7 +1,7 @@
 // Taking a number: the kiosk's request to the hub, retried with the same request id when no answer came
 // back, so a press is issued once however often the network drops it.
-import { api, ApiError } from '../web/api.js';
-import type { TicketView } from '../web/live.js';
+import { api, ApiError } from '../ui/api.js';
+import type { TicketView } from '../ui/live.js';
 
 /** 128 random bits, URL-safe (crypto.randomUUID needs https, which a hall's LAN often lacks). */
 export function newRequestId(): string {

@@ -12,9 +12,9 @@
 //                             data-elderly = true|false
 //   token-screen              the "needs a device token" screen (missing or refused token)
 //   connecting                shown until the first snapshot arrives
-//   offline                   the connection banner (web/status.tsx ConnectionBanner); services are disabled meanwhile
+//   offline                   the connection banner (ui/status.tsx ConnectionBanner); services are disabled meanwhile
 //   elderly-toggle            large-text mode (适老化) on/off, aria-pressed; remembered on this machine
-//   lang-switch               中文 / English (web/components LangSwitch)
+//   lang-switch               中文 / English (ui/components LangSwitch)
 //   clock                     the time in the header
 //   zone-<zoneId>             a floor/zone button (home, and the zone step of green channel / appointment)
 //   green-channel             the green-channel entry on the start screen
@@ -46,22 +46,22 @@
 //   printer-note              the printing state, data-print-state: none (this kiosk has no printer:
 //                             "请拍照或扫码保存"), printing, printed, failed, unavailable (on screen only)
 //   issued-done               "done" button with the countdown; issued-countdown the seconds left
-import { hallHm } from '../web/hall-time.js';
+import { hallHm } from '../ui/hall-time.js';
 import { render, type ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, deviceToken } from '../web/api.js';
-import { LangSwitch, useLang, useNow } from '../web/components.js';
-import { ConnectionBanner, REFUSED_CODES, TokenScreen as SharedTokenScreen } from '../web/status.js';
-import { lang as currentLang, pick, setLang, type Lang, type Text } from '../web/i18n.js';
-import { useLiveHall } from '../web/live.js';
-import '../web/style.css';
+import { api, ApiError, deviceToken } from '../ui/api.js';
+import { LangSwitch, useLang, useNow } from '../ui/components.js';
+import { ConnectionBanner, REFUSED_CODES, TokenScreen as SharedTokenScreen } from '../ui/status.js';
+import { lang as currentLang, pick, setLang, type Lang, type Text } from '../ui/i18n.js';
+import { useLiveHall } from '../ui/live.js';
+import '../ui/style.css';
 import { AppointmentScreen } from './appointment.js';
 import { Entries } from './entries.js';
 import { issueWithRetry, newRequestId } from './issue.js';
 import { IconText } from './icons.js';
 import './kiosk.css';
 import { type Appt, type Mode, type Screen, type ServiceView } from './model.js';
-import { tk } from './strings.js';
+import { tk } from './words.js';
 import { ServicesScreen } from './services-screen.js';
 import { IssuedScreen } from './ticket.js';
 import { ZonesScreen } from './zones-screen.js';
@@ -433,7 +433,7 @@ function Clock({ now }: { now: number }) {
   );
 }
 
-/** The shared token screen (web/status.tsx), inside the kiosk's frame. */
+/** The shared token screen (ui/status.tsx), inside the kiosk's frame. */
 function TokenScreen({ missing, notKiosk }: { missing: boolean; reason: string | null; notKiosk?: string }) {
   return <SharedTokenScreen missing={missing} wrongKind={notKiosk ?? null} class="k-token" />;
 }

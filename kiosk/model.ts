@@ -1,7 +1,7 @@
 // Shapes and small helpers the kiosk's screens share.
-import type { LiveView, TicketView } from '../web/live.js';
-import { pick } from '../web/i18n.js';
-import { tk } from './strings.js';
+import type { LiveView, TicketView } from '../ui/live.js';
+import { pick } from '../ui/i18n.js';
+import { tk } from './words.js';
 
 export type ServiceView = LiveView['services'][number];
 export type ZoneView = LiveView['zones'][number];

@@ -3,12 +3,12 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { createPortal } from 'preact/compat';
 import { useState } from 'preact/hooks';
-import { Words } from '../web/components.js';
-import { pick } from '../web/i18n.js';
-import type { LiveView } from '../web/live.js';
+import { Words } from '../ui/components.js';
+import { pick } from '../ui/i18n.js';
+import type { LiveView } from '../ui/live.js';
 import { ModeBanner } from './entries.js';
 import { departmentName, departmentsOf, unavailableReason, zoneName, type Appt, type Mode, type ServiceView } from './model.js';
-import { tk } from './strings.js';
+import { tk } from './words.js';
 
 export function ServicesScreen(props: {
   view: LiveView;

@@ -5,17 +5,17 @@
 // the printer cannot print (out of paper, offline) or the job fails, the on-screen ticket with its QR
 // code is the ticket and the screen says so plainly. A kiosk without a printer asks the citizen to take
 // a photo of the screen or scan the code (请拍照或扫码保存).
-import { hallDate } from '../web/hall-time.js';
+import { hallDate } from '../ui/hall-time.js';
 import QRCode from 'qrcode';
 import type { Socket } from 'socket.io-client';
 import type { ComponentChildren } from 'preact';
-import { api } from '../web/api.js';
+import { api } from '../ui/api.js';
 import { useEffect, useState } from 'preact/hooks';
-import { lang, pick } from '../web/i18n.js';
-import type { LiveView, TicketView } from '../web/live.js';
+import { lang, pick } from '../ui/i18n.js';
+import type { LiveView, TicketView } from '../ui/live.js';
 import { IconCamera } from './icons.js';
 import { zoneName } from './model.js';
-import { hhmm, joinList, tk } from './strings.js';
+import { hhmm, joinList, tk } from './words.js';
 
 export function trackingUrl(ticketId: string): string {
   return `${location.origin}/t/${encodeURIComponent(ticketId)}`;

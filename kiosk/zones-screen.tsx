@@ -1,11 +1,11 @@
 // The floor (zone) step: each zone with its services, people waiting and departments; "you are here"
 // on the kiosk's own floor.
 import type { ComponentChildren } from 'preact';
-import { pick } from '../web/i18n.js';
-import type { LiveView } from '../web/live.js';
+import { pick } from '../ui/i18n.js';
+import type { LiveView } from '../ui/live.js';
 import { ModeBanner } from './entries.js';
 import { departmentsOf, type Appt, type Mode } from './model.js';
-import { tk } from './strings.js';
+import { tk } from './words.js';
 
 export function ZonesScreen(props: {
   view: LiveView;

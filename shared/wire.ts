@@ -1,7 +1,7 @@
 // The wire contract between the hub and its terminals (kiosk, counter console, boards, pads, dashboard,
 // the citizen's phone): the payloads of the socket's `hello` and `snapshot` and of GET /api/live, as zod
 // schemas with their types. hub/views.ts builds them (typed by these, so a field the contract does not
-// declare does not compile); web/live.ts reads them; tests/integration/wire-contract.test.ts checks
+// declare does not compile); ui/live.ts reads them; tests/integration/wire-contract.test.ts checks
 // real snapshots of a running hub against the schemas. A change a terminal of the previous build cannot
 // read raises WIRE_VERSION: a terminal that meets a hub of another version reloads its page.
 import { z } from 'zod';

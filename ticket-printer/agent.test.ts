@@ -8,7 +8,7 @@ import { stopAllPtys } from '../devices/pty.js';
 import { waitForValue } from '../devices/testing/wait.js';
 import { demoHallConfig } from '../hub/config/demo-hall.js';
 import { hallConfigSchema } from '../hub/config/schema.js';
-import { AGENT_OFFLINE } from '../hub/devices/supervisor.js';
+import { AGENT_OFFLINE } from '../hub/device-supervision/supervisor.js';
 import { removeDir, startTestHub, type TestHub } from '../tests/support/hub.js';
 import './driver.js';
 import { startPrinterEmulator, type PrinterEmulator } from './emulator.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { commands, transform, type BaseCommand, type QRCode } from 'receiptline';
 import { z } from 'zod';
-import { safeText } from '../hub/security/text.js';
+import { safeText } from '../hub/security/safe-text.js';
 import { cplOf, type PrinterProfile } from './profiles.js';
 import { NO_COUNTER_OPEN_WORDS } from '../shared/vocabulary.js';
 

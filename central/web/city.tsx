@@ -3,9 +3,9 @@
 // everyone, revalidated by ETag), so ten thousand phones cost the central almost nothing.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { LangSwitch, useLang } from '../../web/components.js';
-import { makeT, pick, type Text } from '../../web/i18n.js';
-import '../../web/style.css';
+import { LangSwitch, useLang } from '../../ui/components.js';
+import { makeT, pick, type Text } from '../../ui/i18n.js';
+import '../../ui/style.css';
 import './city.css';
 
 const t = makeT({

@@ -4,10 +4,10 @@
 // office hours); city reports over any range and halls, with an XLSX export.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../../web/api.js';
-import { LangSwitch, useLang } from '../../web/components.js';
-import { lang, makeT, pick, ts } from '../../web/i18n.js';
-import '../../web/style.css';
+import { api, ApiError } from '../../ui/api.js';
+import { LangSwitch, useLang } from '../../ui/components.js';
+import { lang, makeT, pick, ts } from '../../ui/i18n.js';
+import '../../ui/style.css';
 import './city.css';
 
 const t = makeT({
@@ -55,7 +55,7 @@ const t = makeT({
 
 const TOKEN_KEY = 'hall-central-token';
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-// Units in the page's language (web/i18n.ts), not English in both.
+// Units in the page's language (ui/i18n.ts), not English in both.
 const lagText = (s: number | null) => (s === null ? '—' : s < 90 ? t('seconds', { n: s }) : s < 5400 ? ts('minutes', { n: Math.round(s / 60) }) : t('hours', { n: Math.round(s / 3600) }));
 const today = () => new Date().toISOString().slice(0, 10);
 

@@ -5,7 +5,7 @@
 //
 // The last announcements are also kept in `window.__hallDisplay.announcements` so a test or a person
 // at the board's devtools can see what would have been said.
-import type { Text } from '../../web/i18n.js';
+import type { Text } from '../../ui/i18n.js';
 
 export interface Announcement {
   kind: 'call' | 'recall';

@@ -1,6 +1,6 @@
 // 叫号屏 · The hall display: a TV page (1920×1080 and other 16:9 screens) that shows the current call
 // large and flashing, the recent calls, each counter's number or state, the waiting per service, a
-// scrolling notice, and the time. Everything is pushed over socket.io (web/live.ts: a snapshot, then the
+// scrolling notice, and the time. Everything is pushed over socket.io (ui/live.ts: a snapshot, then the
 // events in seq order, a fresh snapshot after a gap or a reconnect): the page never polls.
 //
 //   /display?token=DEVICE_TOKEN[&zone=F1][&lang=en]
@@ -23,19 +23,19 @@
 //   notice                the scrolling notice line (the enabled notices for this zone, else a default line)
 //   clock                 time and date
 //   zone-name             the zone shown (or 全部区域)
-//   offline               the connection-lost banner (web/status.tsx ConnectionBanner)
-//   token-screen          no token, a refused one, or one of another kind of device (web/status.tsx TokenScreen)
+//   offline               the connection-lost banner (ui/status.tsx ConnectionBanner)
+//   token-screen          no token, a refused one, or one of another kind of device (ui/status.tsx TokenScreen)
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { deviceToken } from '../../web/api.js';
-import { useLang, useNow, Words } from '../../web/components.js';
-import { ConnectionBanner, TokenScreen, tokenRefused } from '../../web/status.js';
-import { counterLabel, pick, ts, type Text } from '../../web/i18n.js';
-import { useLiveHall, type CounterView, type HallEvent, type LiveView } from '../../web/live.js';
+import { deviceToken } from '../../ui/api.js';
+import { useLang, useNow, Words } from '../../ui/components.js';
+import { ConnectionBanner, TokenScreen, tokenRefused } from '../../ui/status.js';
+import { counterLabel, pick, ts, type Text } from '../../ui/i18n.js';
+import { useLiveHall, type CounterView, type HallEvent, type LiveView } from '../../ui/live.js';
 import { announce, setAnnouncer } from './announce.js';
-import { callParts, dateLine, t, timeLine } from './text.js';
+import { callParts, dateLine, t, timeLine } from './words.js';
 import { VoiceQueue, voiceOptionsFromUrl } from './voice.js';
-import '../../web/style.css';
+import '../../ui/style.css';
 import './display.css';
 
 /** How long a new call (or a recall) flashes. */

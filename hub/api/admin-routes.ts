@@ -14,7 +14,7 @@ import type { Hall } from '../hall.js';
 import { DeviceConfigError } from '../config/device-errors.js';
 import { EngineError } from '../engine/errors.js';
 import { ApiError, parse } from './errors.js';
-import * as s from './schemas.js';
+import * as s from './request-schemas.js';
 import { needManager } from './principal.js';
 import { deviceWithoutSecret, staffWithoutSecret } from '../access/visibility.js';
 

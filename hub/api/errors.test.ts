@@ -3,7 +3,7 @@ import { APPOINTMENT_ERROR_CODES, AppointmentError } from '../appointments/error
 import { AUTH_ERROR_CODES, AuthError } from '../auth/auth.js';
 import { DEVICE_CONFIG_ERROR_CODES, DeviceConfigError } from '../config/device-errors.js';
 import { ENGINE_ERROR_CODES, EngineError } from '../engine/errors.js';
-import { message } from '../i18n.js';
+import { message } from '../error-messages.js';
 import { PRINT_ERROR_CODES, PrintError } from '../print/errors.js';
 import { RATINGS_ERROR_CODES, RatingsError } from '../ratings/errors.js';
 import { DOMAIN_STATUS, toApiError } from './errors.js';

@@ -8,7 +8,7 @@ import { AppointmentError, type AppointmentErrorCode } from '../appointments/err
 import { AuthError, type AuthErrorCode } from '../auth/auth.js';
 import { DeviceConfigError, type DeviceConfigErrorCode } from '../config/device-errors.js';
 import { EngineError, type EngineErrorCode } from '../engine/errors.js';
-import { langOf, message } from '../i18n.js';
+import { langOf, message } from '../error-messages.js';
 import { PrintError, type PrintErrorCode } from '../print/errors.js';
 import { RatingsError, type RatingsErrorCode } from '../ratings/errors.js';
 import { StoreError } from '../store/database.js';

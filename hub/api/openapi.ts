@@ -6,7 +6,7 @@
 // see, and requests generated from it (tests/security/contract.property.test.ts).
 import { z } from 'zod';
 import { hallConfigSchema } from '../config/schema.js';
-import * as s from './schemas.js';
+import * as s from './request-schemas.js';
 import * as res from './responses.js';
 import * as rs from '../ratings/routes.js';
 import { jobsQuery, previewBody, previewQuery, printerIdParam, printerProfileBody, reprintBody, templateBody } from './print-routes.js';
@@ -150,7 +150,7 @@ export function openApiDocument() {
     '/api/virtual': {
       get: {
         summary: "The demo hall's virtual devices: what each simulator shows or printed, its status and controls (demo hall only)",
-        description: 'Present only while the demo hall runs its virtual devices (hub/devices/virtual-hall.ts); elsewhere 404 NOT_FOUND. The page /virtual shows it. A manager session, or the token of one of the virtual devices (demo-virtual-<id>).',
+        description: 'Present only while the demo hall runs its virtual devices (hub/device-supervision/virtual-hall.ts); elsewhere 404 NOT_FOUND. The page /virtual shows it. A manager session, or the token of one of the virtual devices (demo-virtual-<id>).',
         auth: true,
         responses: { '200': ok('{devices: [{id, kind, family, name, address, view}], skipped: [{id, reason}]}'), '404': err('NOT_FOUND') },
       },

@@ -12,8 +12,8 @@ import { DeviceConfigError } from '../config/device-errors.js';
 import { EngineError } from '../engine/errors.js';
 import { PrintError } from '../print/errors.js';
 import { parse } from './errors.js';
-import { ticketIdParam } from './schemas.js';
-import { safeText } from '../security/text.js';
+import { ticketIdParam } from './request-schemas.js';
+import { safeText } from '../security/safe-text.js';
 import { actorOf, isManager, needPrincipal } from './principal.js';
 
 export const reprintBody = z.strictObject({ printerId: z.string().min(1).max(40).optional() });

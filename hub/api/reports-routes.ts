@@ -5,7 +5,7 @@ import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { Auth } from '../auth/auth.js';
 import type { Hall } from '../hall.js';
-import type { DeviceHealthRegistry } from '../devices/health.js';
+import type { DeviceHealthRegistry } from '../device-supervision/health.js';
 import { hallAlerts } from '../reports/alerts.js';
 import type { FollowupAlertInput } from '../reports/alerts.js';
 import { fileName, reportCsv, reportXlsx } from '../reports/export.js';

@@ -2,7 +2,7 @@
 // 50,000-ticket day takes about a second), so a kiosk or a supervisor learns "starting" at once
 // instead of a refused connection, and nothing is served from a half-loaded queue.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { langOf, message } from '../i18n.js';
+import { langOf, message } from '../error-messages.js';
 
 /** /api/health: alive and starting (200, status "starting"); anything else: 503 HUB_STARTING, retry in a second. */
 export function startingHandler(hallId: string): (req: IncomingMessage, res: ServerResponse) => void {

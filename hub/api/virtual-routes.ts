@@ -3,12 +3,12 @@
 // are devices like any other, each with its own token (demo-virtual-<id>, hub/config/demo-hall.ts):
 // a device's token presses that device's controls and no other's, a manager session any; the listing
 // is for a manager or any of the virtual devices. What a virtual keypad or pad does is logged as that
-// device's doing (hub/devices/inputs.ts). Documented in openapi.ts.
+// device's doing (hub/device-supervision/inputs.ts). Documented in openapi.ts.
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { Auth, Principal } from '../auth/auth.js';
-import type { VirtualHall } from '../devices/virtual-hall.js';
-import { VirtualDeviceError } from '../devices/virtual-hall.js';
+import type { VirtualHall } from '../device-supervision/virtual-hall.js';
+import { VirtualDeviceError } from '../device-supervision/virtual-hall.js';
 import { ApiError, parse } from './errors.js';
 import { isManager, needPrincipal } from './principal.js';
 

@@ -1,5 +1,5 @@
 // Why a booking is refused: checking one in, or importing a list (BAD_INPUT, naming the CSV's lines).
-// Codes are stable; hub/api/errors.ts maps them to HTTP statuses, hub/i18n.ts words them.
+// Codes are stable; hub/api/errors.ts maps them to HTTP statuses, hub/error-messages.ts words them.
 export const APPOINTMENT_ERROR_CODES = [
   'BAD_INPUT',
   'APPOINTMENT_UNKNOWN',

@@ -1,13 +1,13 @@
 // Why a staff session ended, read off the engine's own events for each way it happens.
 import { describe, expect, it } from 'vitest';
-import { Hall, makeConfig } from '../engine/test-fixture.js';
+import { EngineHarness, makeConfig } from '../engine/test-fixture.js';
 import { AuthError } from './auth.js';
 import { sessionEndReason } from './session-end.js';
 
 const who = { staffNo: '1001', counterId: '1' };
 
-function staffedHall(): Hall {
-  const hall = new Hall();
+function staffedHall(): EngineHarness {
+  const hall = new EngineHarness();
   hall.login('1', '1001');
   return hall;
 }

@@ -9,11 +9,11 @@ import { stringify } from 'yaml';
 import { hashSecret, sha256 } from '../auth/secrets.js';
 import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN, demoHallConfig, demoHallInput, demoVirtualToken } from '../config/demo-hall.js';
 import { calendarFilePath, ConfigError, loadHallConfigFile, validateHallConfig } from '../config/load.js';
-import { startVirtualHall, type VirtualHall } from '../devices/virtual-hall.js';
+import { startVirtualHall, type VirtualHall } from '../device-supervision/virtual-hall.js';
 import { endLeftovers } from '../../devices/tied-child.js';
 import { startHub } from '../server.js';
 import { EngineError } from '../engine/errors.js';
-import { message } from '../i18n.js';
+import { message } from '../error-messages.js';
 import { StoreError, openDatabase } from '../store/database.js';
 import { HallStore } from '../store/hall-store.js';
 import type { TlsSettings } from '../security/config.js';
@@ -62,7 +62,7 @@ Usage:
       (display-board/README.md). "\\n" in TEXT starts a second line.
   hall pad-test --pad ADDRESS [--kind pad|keypad] [--units N,N,...] [--options JSON] [--seconds N] [--json]
       Listen to a rating pad or caller keypad (or a bus of them) as the hub would drive
-      it, and print every press with its unit, until Ctrl-C (eval-pad/README.md).
+      it, and print every press with its unit, until Ctrl-C (counter-pads/README.md).
   hall backup --data DIR --out FILE
       A consistent copy of the hall's store, made by the running hub while calls go on
       (SQLite online backup through its admin socket), or straight from a stopped store.
@@ -326,7 +326,7 @@ export async function main(argv: string[]): Promise<number> {
       return agentCommand(rest);
     }
     case 'pad-test': {
-      const { padTestCommand } = await import('../../eval-pad/cli.js');
+      const { padTestCommand } = await import('../../counter-pads/cli.js');
       return padTestCommand(rest);
     }
     case 'central': {

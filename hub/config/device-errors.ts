@@ -1,6 +1,6 @@
 // Why a request about a configured device is refused (an unknown id, a device that has no token).
 // (A config file that does not validate is load.ts's ConfigError.) Codes are stable;
-// hub/api/errors.ts maps them to HTTP statuses, hub/i18n.ts words them.
+// hub/api/errors.ts maps them to HTTP statuses, hub/error-messages.ts words them.
 export const DEVICE_CONFIG_ERROR_CODES = ['DEVICE_UNKNOWN', 'DEVICE_NO_TOKEN'] as const;
 export type DeviceConfigErrorCode = (typeof DEVICE_CONFIG_ERROR_CODES)[number];
 

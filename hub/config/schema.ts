@@ -8,7 +8,7 @@ import type { Counter, HallModel, Notice, PolicyName, PriorityClass, PriorityCla
 import { splitFamily } from '../../devices/driver.js';
 import { safeParseAddress } from '../../devices/transport/address.js';
 import { boardTextsSchema, DEFAULT_BOARD_TEXTS } from '../../display-board/content.js';
-import { safeText } from '../security/text.js';
+import { safeText } from '../security/safe-text.js';
 import { DEFAULT_HTTP, httpSchema, tlsSchema } from '../security/config.js';
 
 const id = z

@@ -2,17 +2,17 @@
 // the one-ticket-in-hand rule.
 import { describe, expect, it } from 'vitest';
 import type { PriorityClass } from '../config/schema.js';
-import { Hall, MINUTE, MONDAY_10AM, makeConfig, refusal } from './test-fixture.js';
+import { EngineHarness, MINUTE, MONDAY_10AM, makeConfig, refusal } from './test-fixture.js';
 
 /** A hall with counter 1 (household rank 1, tax rank 2) open. */
-function hallWithCounter1(config = makeConfig()): Hall {
-  const hall = new Hall(config);
+function hallWithCounter1(config = makeConfig()): EngineHarness {
+  const hall = new EngineHarness(config);
   hall.login('1', '1001');
   return hall;
 }
 
 /** Issues tickets one minute apart. */
-function issueAll(hall: Hall, list: [string, PriorityClass?][]): string[] {
+function issueAll(hall: EngineHarness, list: [string, PriorityClass?][]): string[] {
   return list.map(([service, priority]) => {
     const t = hall.issue(service, priority ? { priority } : {});
     hall.advance(1);
@@ -20,7 +20,7 @@ function issueAll(hall: Hall, list: [string, PriorityClass?][]): string[] {
   });
 }
 
-const cls = (hall: Hall, numbers: string[]) => numbers.map((n) => (['green', 'vip'].includes(hall.byNumber(n).priority) ? 'P' : 'N')).join(' ');
+const cls = (hall: EngineHarness, numbers: string[]) => numbers.map((n) => (['green', 'vip'].includes(hall.byNumber(n).priority) ? 'P' : 'N')).join(' ');
 
 describe('standard policy: priority ratio', () => {
   it('calls 2 priority : 1 normal while both wait, then the rest', () => {
@@ -124,7 +124,7 @@ describe('standard policy: ranks and arrival', () => {
     ['1', ['A001', 'A002', 'B001', 'B002']],
     ['2', ['B001', 'B002', 'A001', 'A002']],
   ])('counter %s serves its main service first, then by arrival', (counterId, expected) => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login(counterId, '1001');
     issueAll(hall, [['tax'], ['household'], ['tax'], ['household']]);
     expect(hall.drain(counterId)).toEqual(expected);
@@ -137,7 +137,7 @@ describe('standard policy: ranks and arrival', () => {
   });
 
   it('a counter never calls a ticket of a service it does not serve', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('4', '1001'); // social only
     hall.login('1', '1002'); // household, tax
     issueAll(hall, [['household'], ['tax'], ['permit']]);
@@ -151,14 +151,14 @@ describe('standard policy: ranks and arrival', () => {
 });
 
 describe('longest-wait policy', () => {
-  function mixed(hall: Hall): void {
+  function mixed(hall: EngineHarness): void {
     hall.login('1', '1001');
     issueAll(hall, [['tax'], ['household'], ['household', 'green']]);
     hall.issue('household', { priority: 'appointment', appointment: { code: 'R', slotAt: hall.now } }); // A003
   }
 
   it('standard, for comparison: due appointment, priority, rank, arrival', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     mixed(hall);
     expect(hall.drain('1')).toEqual(['A003', 'A002', 'A001', 'B001']);
   });
@@ -172,13 +172,13 @@ describe('longest-wait policy', () => {
       }),
     ],
   ])('set by %s: pure arrival order, whatever the class or rank', (_by, config) => {
-    const hall = new Hall(config);
+    const hall = new EngineHarness(config);
     mixed(hall);
     expect(hall.drain('1')).toEqual(['B001', 'A001', 'A002', 'A003']);
   });
 
   it('a counter policy overrides only that counter', () => {
-    const hall = new Hall(
+    const hall = new EngineHarness(
       makeConfig((c) => {
         c.counters[1]!.policy = 'longest-wait';
       }),
@@ -241,7 +241,7 @@ describe('one ticket in hand', () => {
   });
 
   it('counters calling in turn never get the same ticket', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     hall.login('2', '1002');
     hall.login('3', '1003');

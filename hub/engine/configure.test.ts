@@ -3,7 +3,7 @@
 // counter that disappears, or a staff member removed while logged in at a counter.
 import { describe, expect, it } from 'vitest';
 import type { HallConfig } from '../config/schema.js';
-import { Hall, makeConfig, refusal } from './test-fixture.js';
+import { EngineHarness, makeConfig, refusal } from './test-fixture.js';
 
 /** The base hall with some edits made to its config. */
 function edited(fn: (c: HallConfig) => void): HallConfig {
@@ -19,8 +19,8 @@ const withoutCounter = (id: string) =>
   });
 
 /** 1001 logged in at counter 1, 1002 logged in at 2 and then logged out; a household ticket waits. */
-function busyHall(): Hall {
-  const hall = new Hall();
+function busyHall(): EngineHarness {
+  const hall = new EngineHarness();
   hall.login('1', '1001');
   hall.login('2', '1002');
   hall.run({ type: 'logout', counterId: '2' });

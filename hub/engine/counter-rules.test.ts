@@ -6,15 +6,15 @@ import { allowedActions, COUNTER_ACTIONS, transferCounters, type CounterAction }
 import { callOrder } from './call-order.js';
 import type { Command } from './engine.js';
 import { EngineError } from './errors.js';
-import { Hall, MINUTE, makeConfig, seededRandom } from './test-fixture.js';
+import { EngineHarness, MINUTE, makeConfig, seededRandom } from './test-fixture.js';
 import type { Ticket } from './types.js';
 
 const COUNTERS = ['1', '2', '3', '4'];
 const SERVICES = ['household', 'tax', 'permit', 'social'];
 
-function randomHall(): Hall {
+function randomHall(): EngineHarness {
   // Long-wait at counter 4 so both policies are exercised; no quota on tax, so queues grow; two recalls.
-  return new Hall(
+  return new EngineHarness(
     makeConfig((c) => {
       c.services[1]!.dailyQuota = undefined;
       c.counters[3]!.policy = 'longest-wait';
@@ -27,7 +27,7 @@ function randomHall(): Hall {
  * The command for an action at a counter, with a chosen ticket or target that is itself fine (so that
  * only the counter's own rule can refuse it); undefined when no such ticket exists now.
  */
-function commandFor(hall: Hall, action: CounterAction, counterId: string): Command | undefined {
+function commandFor(hall: EngineHarness, action: CounterAction, counterId: string): Command | undefined {
   const served = new Set(hall.state.config.counters.find((k) => k.id === counterId)!.services.map((s) => s.service));
   const today = [...hall.state.tickets.values()];
   switch (action) {
@@ -54,7 +54,7 @@ function commandFor(hall: Hall, action: CounterAction, counterId: string): Comma
 }
 
 /** What the engine says to a command, without applying it: null, or its refusal. */
-function verdict(hall: Hall, command: Command): { code: string; params: unknown } | null {
+function verdict(hall: EngineHarness, command: Command): { code: string; params: unknown } | null {
   try {
     hall.decide(command);
     return null;
@@ -65,7 +65,7 @@ function verdict(hall: Hall, command: Command): { code: string; params: unknown 
 }
 
 /** One random step of a busy day. */
-function randomCommand(hall: Hall, rnd: () => number, step: number): Command {
+function randomCommand(hall: EngineHarness, rnd: () => number, step: number): Command {
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const counterId = pick(COUNTERS);
   const open = [...hall.state.tickets.values()];
@@ -99,7 +99,7 @@ function randomCommand(hall: Hall, rnd: () => number, step: number): Command {
   return waiting.length ? { type: 'call-number', counterId, number: pick(waiting).number } : { type: 'call-next', counterId };
 }
 
-function runQuietly(hall: Hall, command: Command): void {
+function runQuietly(hall: EngineHarness, command: Command): void {
   try {
     hall.run(command);
   } catch (e) {
@@ -136,7 +136,7 @@ describe('allowed actions: the engine and the console agree', () => {
   });
 
   it('refuses a recall past the limit with the limit, as the engine does', () => {
-    const hall = new Hall(makeConfig({ rules: { maxRecalls: 1 } }));
+    const hall = new EngineHarness(makeConfig({ rules: { maxRecalls: 1 } }));
     hall.login('1', '1001');
     hall.issue('household');
     hall.callNext('1');
@@ -146,7 +146,7 @@ describe('allowed actions: the engine and the console agree', () => {
   });
 
   it('closes everything once the business day has ended, before any command has rolled it', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     hall.advance(18 * 60);
     const allowed = allowedActions(hall.state, '1', hall.now);
@@ -156,7 +156,7 @@ describe('allowed actions: the engine and the console agree', () => {
   });
 
   it('offers a transfer only to open counters, and the engine refuses a closed one', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     hall.login('3', '1002');
     hall.issue('household');
@@ -212,7 +212,7 @@ describe('call order: the console lists what call-next will call', () => {
   });
 
   it('lists A before an earlier B at a counter whose main service is A (F1 calls A002, not B001)', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('1', '1001'); // household rank 1, tax rank 2
     hall.issue('household'); // A001
     hall.callNext('1');

@@ -3,20 +3,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from './engine.js';
 import type { DayEvent, HallEvent, TicketEvent } from './types.js';
-import { Hall, MONDAY_10AM, local, makeConfig, refusal } from './test-fixture.js';
+import { EngineHarness, MONDAY_10AM, local, makeConfig, refusal } from './test-fixture.js';
 
 const issued = (events: HallEvent[]) => events.filter((e): e is TicketEvent => e.type === 'ticket.issued').map((e) => e.ticket);
 
 describe('numbering', () => {
   it('keeps a daily sequence per service, with its prefix', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     const numbers = ['household', 'household', 'tax', 'household', 'social', 'tax'].map((s) => hall.issue(s).number);
     expect(numbers).toEqual(['A001', 'A002', 'B001', 'A003', 'D001', 'B002']);
     expect(hall.state.sequences).toEqual(new Map([['household', 3], ['tax', 2], ['social', 1]]));
   });
 
   it('fills in an issued ticket', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     const t = hall.issue('social');
     expect(t).toMatchObject({
       id: 't1',
@@ -48,7 +48,7 @@ describe('numbering', () => {
     [2, 41, 'A42'],
     [3, 98, 'A099'],
   ])('pads to %i digits (after %i issued: %s)', (digits, before, number) => {
-    const hall = new Hall(
+    const hall = new EngineHarness(
       makeConfig((c) => {
         c.services[0]!.digits = digits;
       }),
@@ -58,7 +58,7 @@ describe('numbering', () => {
   });
 
   it("widens past the last number with 'widen' (the default): A999 then A1000, A1001", () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.state.sequences.set('household', 998);
     expect([hall.issue('household'), hall.issue('household'), hall.issue('household')].map((t) => [t.number, t.seq])).toEqual([
       ['A999', 999],
@@ -68,7 +68,7 @@ describe('numbering', () => {
   });
 
   it("refuses past the last number with 'refuse'", () => {
-    const hall = new Hall(
+    const hall = new EngineHarness(
       makeConfig((c) => {
         c.services[0]!.onOverflow = 'refuse';
       }),
@@ -82,7 +82,7 @@ describe('numbering', () => {
   });
 
   it("starts again at 01 with 'wrap', skipping numbers still open", () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('3', '1001');
     const [c1, , c3] = [hall.issue('permit'), hall.issue('permit'), hall.issue('permit')];
     // C02 is served and done; C01 and C03 still wait.
@@ -101,7 +101,7 @@ describe('numbering', () => {
   });
 
   it("refuses with 'wrap' when every number is still open", () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     for (let i = 0; i < 99; i++) hall.issue('permit');
     expect(hall.byNumber('C99').state).toBe('waiting');
     const err = refusal(() => hall.run({ type: 'issue', serviceId: 'permit' }));
@@ -110,7 +110,7 @@ describe('numbering', () => {
   });
 
   it('ids come from the injected source, numbers never repeat across services', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     const ts = ['household', 'tax', 'household'].map((s) => hall.issue(s));
     expect(ts.map((t) => t.id)).toEqual(['t1', 't2', 't3']);
   });
@@ -175,7 +175,7 @@ describe('refusals when issuing', () => {
   ];
 
   it.each(cases)('refuses $name with $code', ({ at, config, command, code, params }) => {
-    const hall = new Hall(makeConfig(config), at ? local(at) : MONDAY_10AM);
+    const hall = new EngineHarness(makeConfig(config), at ? local(at) : MONDAY_10AM);
     const err = refusal(() => hall.run({ type: 'issue', serviceId: 'household', ...command }));
     expect(err.code).toBe(code);
     expect(err.params).toMatchObject(params);
@@ -193,7 +193,7 @@ describe('refusals when issuing', () => {
     ['a make-up Saturday', '2026-11-28 10:00', { calendar: { extraWorkdays: ['2026-11-28'] } }],
     ['a Saturday in a hall open on Saturdays', '2026-11-28 10:00', { hours: { days: [1, 2, 3, 4, 5, 6] } }],
   ])('issues at %s', (_name, at, config) => {
-    const hall = new Hall(makeConfig(config), local(at));
+    const hall = new EngineHarness(makeConfig(config), local(at));
     expect(hall.issue('household').number).toBe('A001');
   });
 
@@ -201,7 +201,7 @@ describe('refusals when issuing', () => {
     const config = makeConfig((c) => {
       c.services[3]!.hours = { open: '08:00', close: '12:00', lunch: null, stopIssuingBeforeCloseMin: 0 };
     });
-    const hall = new Hall(config, local('2026-11-23 08:30'));
+    const hall = new EngineHarness(config, local('2026-11-23 08:30'));
     expect(hall.issue('social').number).toBe('D001');
     expect(refusal(() => hall.issue('household')).code).toBe('SERVICE_CLOSED');
     hall.now = local('2026-11-23 12:10');
@@ -210,7 +210,7 @@ describe('refusals when issuing', () => {
   });
 
   it('stops at the daily quota (QUOTA_REACHED), and a cancellation does not give a place back', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     const first = hall.issue('tax');
     hall.issue('tax');
     hall.issue('tax');
@@ -225,8 +225,8 @@ describe('refusals when issuing', () => {
 });
 
 describe('the business day', () => {
-  function busyMonday(): Hall {
-    const hall = new Hall();
+  function busyMonday(): EngineHarness {
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     hall.login('2', '1002');
     hall.issue('household'); // A001: called at counter 1, then held
@@ -292,7 +292,7 @@ describe('the business day', () => {
     [0, '2026-11-23 23:59', '2026-11-24 00:00'],
     [5, '2026-11-24 04:59', '2026-11-24 05:00'],
   ])('with dayResetHour %i the day rolls at the hour, not before', (dayResetHour, before, after) => {
-    const hall = new Hall(
+    const hall = new EngineHarness(
       makeConfig((c) => {
         c.hall.dayResetHour = dayResetHour;
       }),
@@ -305,7 +305,7 @@ describe('the business day', () => {
   });
 
   it('any command rolls the day first: the first ticket of a new day is 001 and the quota starts again', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     for (let i = 0; i < 3; i++) hall.issue('tax');
     hall.issue('household');
     hall.now = local('2026-11-24 09:00');
@@ -320,7 +320,7 @@ describe('the business day', () => {
   });
 
   it('a counter closed by the day roll must log in again', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     hall.issue('household');
     hall.now = local('2026-11-24 09:00');
@@ -329,8 +329,8 @@ describe('the business day', () => {
 });
 
 describe('purity', () => {
-  function busy(): Hall {
-    const hall = new Hall();
+  function busy(): EngineHarness {
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     hall.login('2', '1002');
     for (const s of ['household', 'household', 'tax', 'household', 'social']) {
@@ -379,7 +379,7 @@ describe('purity', () => {
   });
 
   it('events carry the actor who asked', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     const actor = { kind: 'device', id: 'kiosk-1' } as const;
     expect(hall.run({ type: 'issue', serviceId: 'household' }, actor)[0]?.actor).toEqual(actor);
   });
@@ -387,7 +387,7 @@ describe('purity', () => {
 
 describe('a retried press (requestId)', () => {
   it('issues once per request id, even if the service closed in between', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     const first = hall.run({ type: 'issue', serviceId: 'household', requestId: 'press-0001' });
     expect(first).toHaveLength(1);
     expect(hall.run({ type: 'issue', serviceId: 'household', requestId: 'press-0001' })).toEqual([]);
@@ -400,7 +400,7 @@ describe('a retried press (requestId)', () => {
   });
 
   it('forgets request ids with the day', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.issue('household', { requestId: 'press-0001' });
     hall.now = local('2026-11-24 10:00');
     expect(hall.issue('household', { requestId: 'press-0001' }).number).toBe('A001');

@@ -1,5 +1,5 @@
 // Why the engine refuses a command. The code is stable (clients switch on it); the params fill the
-// message, which the API words in the caller's language (hub/i18n.ts).
+// message, which the API words in the caller's language (hub/error-messages.ts).
 export const ENGINE_ERROR_CODES = [
   'SERVICE_UNKNOWN',
   'SERVICE_DISABLED',

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { aheadOf, averageServiceMin, countersServing, estimatedWait, estimatedWaitMin, serviceQueues } from './estimate.js';
 import { estimateWait, NO_COUNTER_OPEN, PRIOR_WEIGHT } from './wait-model.js';
-import { Hall, MINUTE, MONDAY_10AM, makeConfig } from './test-fixture.js';
+import { EngineHarness, MINUTE, MONDAY_10AM, makeConfig } from './test-fixture.js';
 import { withInputs } from './state.js';
 
 describe('aheadOf', () => {
-  function queue(): Hall {
-    const hall = new Hall();
+  function queue(): EngineHarness {
+    const hall = new EngineHarness();
     for (const [service, priority] of [
       ['household', 'normal'], // A001
       ['household', 'normal'], // A002
@@ -43,7 +43,7 @@ describe('aheadOf', () => {
   });
 
   it('counts a ticket transferred to a counter only among tickets sent to that counter', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     hall.login('2', '1002');
     hall.login('4', '1003'); // open: a closed counter takes no transfer
@@ -65,8 +65,8 @@ describe('aheadOf', () => {
 
 describe('estimated wait', () => {
   /** Serves household tickets at counter 1 for the given minutes each. */
-  function served(minutes: number[], config = makeConfig()): Hall {
-    const hall = new Hall(config);
+  function served(minutes: number[], config = makeConfig()): EngineHarness {
+    const hall = new EngineHarness(config);
     hall.login('1', '1001');
     for (const m of minutes) {
       hall.issue('household');
@@ -79,14 +79,14 @@ describe('estimated wait', () => {
   }
 
   it('takes typicalServiceMin as the prior until something was measured', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     expect(averageServiceMin(hall.state, 'household', hall.now)).toBe(10);
     expect(averageServiceMin(hall.state, 'tax', hall.now)).toBe(6);
     expect(averageServiceMin(hall.state, 'permit', hall.now)).toBe(10); // the schema default
   });
 
   it('takes the history of this half-hour as the prior when there is one', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     const slots = Array.from({ length: 48 }, () => null as number | null);
     slots[20] = 4; // 10:00–10:30 local: MONDAY_10AM
     withInputs(hall.state, { serviceHistory: new Map([['household', slots]]) });
@@ -95,7 +95,7 @@ describe('estimated wait', () => {
   });
 
   it('takes the prior as an input: events never change it, only withInputs does', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     const slots = Array.from({ length: 48 }, () => null as number | null);
     slots[20] = 4;
     const inputs = { serviceHistory: new Map([['household', slots]]) };
@@ -136,7 +136,7 @@ describe('estimated wait', () => {
   });
 
   it('has no number when no counter is open: null, countersOpen 0 and NO_COUNTER_OPEN', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     expect(estimatedWait(hall.state, 'household', 3, hall.now)).toEqual({ estimatedWaitMin: null, countersOpen: 0, waitReason: NO_COUNTER_OPEN });
     hall.login('4', '1001'); // counter 4 does not serve household
     expect(estimatedWait(hall.state, 'household', 3, hall.now).waitReason).toBe(NO_COUNTER_OPEN);
@@ -147,7 +147,7 @@ describe('estimated wait', () => {
     [['1', '2'], 2, 10], // 2 idle counters take the first two, then each is free again after 10 min
     [['1', '2', '3'], 3, 10], // 3 idle take the first three; the fourth call comes when one of them is done
   ])('with counters %j open and idle, %i serve household: 3 ahead wait %i min', (open, counters, wait) => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     open.forEach((id, i) => hall.login(id, `100${i + 1}`));
     expect(countersServing(hall.state, 'household')).toBe(counters);
     expect(estimatedWaitMin(hall.state, 'household', 3, hall.now)).toBe(wait);
@@ -161,7 +161,7 @@ describe('estimated wait', () => {
   });
 
   it('counts the counters busy with a ticket: a newcomer waits for a departure', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     hall.issue('household');
     hall.callNext('1'); // counter 1 busy, nobody waiting
@@ -171,7 +171,7 @@ describe('estimated wait', () => {
 
 describe('serviceQueues', () => {
   it('reports waiting, longest wait, estimate and open counters per service', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     hall.issue('household'); // 10:00
     hall.advance(3);

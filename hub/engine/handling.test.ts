@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from './engine.js';
 import type { CounterEvent } from './types.js';
-import { Hall, MINUTE, makeConfig, refusal } from './test-fixture.js';
+import { EngineHarness, MINUTE, makeConfig, refusal } from './test-fixture.js';
 
 /** Counter 1 (household, tax) open with staff 1001; `n` household tickets issued a minute apart. */
-function setup(n: number, config = makeConfig()): Hall {
-  const hall = new Hall(config);
+function setup(n: number, config = makeConfig()): EngineHarness {
+  const hall = new EngineHarness(config);
   hall.login('1', '1001');
   for (let i = 0; i < n; i++) {
     hall.issue('household');
@@ -17,7 +17,7 @@ function setup(n: number, config = makeConfig()): Hall {
 }
 
 /** The code a command is refused with. */
-const refused = (hall: Hall, command: Command) => refusal(() => hall.run(command)).code;
+const refused = (hall: EngineHarness, command: Command) => refusal(() => hall.run(command)).code;
 
 describe('recall', () => {
   it.each([0, 1, 3, 5])('allows exactly maxRecalls=%i recalls, then RECALL_LIMIT', (maxRecalls) => {
@@ -383,7 +383,7 @@ describe('pause and resume', () => {
 
 describe('login and logout', () => {
   it('a counter nobody logged in to is closed', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.issue('household');
     expect(refused(hall, { type: 'call-next', counterId: '1' })).toBe('COUNTER_CLOSED');
     expect(refused(hall, { type: 'pause', counterId: '1', reason: 'x' })).toBe('COUNTER_CLOSED');
@@ -430,7 +430,7 @@ describe('login and logout', () => {
   });
 
   it('refuses an unknown staff number (STAFF_UNKNOWN)', () => {
-    const err = refusal(() => new Hall().login('1', '9999'));
+    const err = refusal(() => new EngineHarness().login('1', '9999'));
     expect(err.code).toBe('STAFF_UNKNOWN');
     expect(err.params).toEqual({ staff: '9999' });
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rulesSchema } from '../config/schema.js';
 import { isDueAppointment, isPriority, longestWaitPolicy, nextCycle, standardPolicy } from './policy.js';
 import { closedCounter } from './state.js';
-import { Hall, MINUTE, MONDAY_10AM } from './test-fixture.js';
+import { EngineHarness, MINUTE, MONDAY_10AM } from './test-fixture.js';
 
 const rules = rulesSchema.parse({});
 
@@ -18,7 +18,7 @@ describe('nextCycle (2 priority : 1 normal)', () => {
 });
 
 describe('classes', () => {
-  const hall = new Hall();
+  const hall = new EngineHarness();
   const t = (priority: 'normal' | 'green' | 'vip' | 'appointment', slotInMin = 0) =>
     hall.issue('household', priority === 'appointment' ? { priority, appointment: { code: 'R', slotAt: MONDAY_10AM + slotInMin * MINUTE } } : { priority });
 

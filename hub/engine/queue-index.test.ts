@@ -8,7 +8,7 @@ import { compareKeys, policies, queueKey, type Candidate } from './policy.js';
 import { buildIndex, counterLists } from './queue-index.js';
 import { byArrival, countWhile, firstTicket, headTickets, insertTicket, removeTicket, sortedTickets } from './sorted-list.js';
 import { aheadOf } from './estimate.js';
-import { Hall, MINUTE, makeConfig, seededRandom } from './test-fixture.js';
+import { EngineHarness, MINUTE, makeConfig, seededRandom } from './test-fixture.js';
 import type { Command } from './engine.js';
 import type { HallState, Ticket } from './types.js';
 
@@ -73,7 +73,7 @@ describe('queue index', () => {
     const rnd = random(seed);
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     // Long-wait at counter 4 so both policies are exercised; no quota on tax, so queues grow.
-    const hall = new Hall(
+    const hall = new EngineHarness(
       makeConfig((c) => {
         c.services[1]!.dailyQuota = undefined;
         c.counters[3]!.policy = 'longest-wait';

@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { lastFinishedAt, ratingOpen } from './rating.js';
 import type { Rating } from './types.js';
-import { Hall, MINUTE, makeConfig, refusal } from './test-fixture.js';
+import { EngineHarness, MINUTE, makeConfig, refusal } from './test-fixture.js';
 
 function served(minutesAgo = 0) {
-  const hall = new Hall();
+  const hall = new EngineHarness();
   hall.login('1', '1001');
   const t = hall.issue('household');
   hall.callNext('1');
@@ -81,7 +81,7 @@ describe('rating a finished ticket', () => {
   });
 
   it('refuses tickets that are not finished, and unknown ones', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     const t = hall.issue('household');
     expect(refusal(() => hall.run({ type: 'rate', ticketId: t.id, rating: rating(5) })).code).toBe('TICKET_STATE');
@@ -91,7 +91,7 @@ describe('rating a finished ticket', () => {
   });
 
   it('honours a configured window', () => {
-    const hall = new Hall(makeConfig({ rules: { ratingWindowMin: 2 } }));
+    const hall = new EngineHarness(makeConfig({ rules: { ratingWindowMin: 2 } }));
     hall.login('1', '1001');
     const t = hall.issue('household');
     hall.callNext('1');
@@ -115,7 +115,7 @@ describe('rating a finished ticket', () => {
 
 describe('which ticket a press is about, and whether it is still open', () => {
   it('the last ticket finished at the counter, open within the window, closed after it or once rated', () => {
-    const hall = new Hall();
+    const hall = new EngineHarness();
     hall.login('1', '1001');
     const first = hall.issue('household');
     const second = hall.issue('household');

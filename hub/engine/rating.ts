@@ -1,5 +1,5 @@
 // Which ticket a rating is about, and whether it can still be rated: asked by the engine's `rate`, by
-// hardware pads' presses (hub/devices/inputs.ts) and by business systems' rating requests
+// hardware pads' presses (hub/device-supervision/inputs.ts) and by business systems' rating requests
 // (hub/ratings/desk.ts), so the three agree.
 import type { HallState, Ticket } from './types.js';
 

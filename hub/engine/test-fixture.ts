@@ -81,7 +81,7 @@ export function makeConfig(overrides: Partial<HallConfigInput> | ((input: HallCo
 export const SYSTEM: Actor = { kind: 'system', id: 'test' };
 
 /** Runs commands against a hall state the way the hub does: decide, then apply every event. */
-export class Hall {
+export class EngineHarness {
   now: number;
   readonly state: HallState;
   private ids = 0;

@@ -1,5 +1,5 @@
 // Why the ratings desk refuses a request (a business system's rating request, closing a follow-up case).
-// Codes are stable; hub/api/errors.ts maps them to HTTP statuses, hub/i18n.ts words them.
+// Codes are stable; hub/api/errors.ts maps them to HTTP statuses, hub/error-messages.ts words them.
 export const RATINGS_ERROR_CODES = [
   'WRONG_COUNTER',
   'TICKET_UNKNOWN',

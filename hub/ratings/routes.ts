@@ -7,9 +7,9 @@
 //                                        outbox, and the hardware pads' and keypads' input counts
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { safeText } from '../security/text.js';
+import { safeText } from '../security/safe-text.js';
 import type { Auth } from '../auth/auth.js';
-import type { DeviceInputs } from '../devices/inputs.js';
+import type { DeviceInputs } from '../device-supervision/inputs.js';
 import type { Hall } from '../hall.js';
 import { isCalendarDate } from '../../shared/hall-time.js';
 import { parse } from '../api/errors.js';

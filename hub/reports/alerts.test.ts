@@ -1,7 +1,7 @@
 // Alerts on a hall state driven through the engine: waits over target, long queues, idle and paused
 // counters with people waiting; thresholds, severities, order, and the rule extension point.
 import { describe, expect, it } from 'vitest';
-import { Hall, makeConfig } from '../engine/test-fixture.js';
+import { EngineHarness, makeConfig } from '../engine/test-fixture.js';
 import { ALERT_DEFAULTS, counterIdle, deviceDown, followupDue, hallAlerts, openCounter, queueLong, waitOverTarget, type AlertRule } from './alerts.js';
 
 // household (A) target 20 min, served at counters 1 (rank 1), 2 (rank 2), 3 (rank 3); tax (B) target 5.
@@ -11,11 +11,11 @@ const config = () =>
     input.services[1]!.dailyQuota = undefined;
   });
 
-const kinds = (h: Hall, options = {}) => hallAlerts(h.state, h.now, options).map((a) => `${a.kind}:${a.serviceId ?? a.counterId}:${a.severity}`);
+const kinds = (h: EngineHarness, options = {}) => hallAlerts(h.state, h.now, options).map((a) => `${a.kind}:${a.serviceId ?? a.counterId}:${a.severity}`);
 
 describe('hall alerts', () => {
   it('has none in a quiet hall', () => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     h.issue('household');
     expect(hallAlerts(h.state, h.now)).toEqual([]);
   });
@@ -25,7 +25,7 @@ describe('hall alerts', () => {
     ['a minute over: warning', 21, ['wait-over-target:household:warning']],
     ['twice the target: critical', 40, ['wait-over-target:household:critical']],
   ])('a service whose longest wait is over its target — %s', (_name, minutes, expected) => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     h.issue('household');
     h.advance(minutes);
     h.issue('household');
@@ -33,7 +33,7 @@ describe('hall alerts', () => {
   });
 
   it('reports the longest wait, the target and since when it is over', () => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     const first = h.issue('household');
     h.advance(5).issue('household');
     h.advance(20);
@@ -49,7 +49,7 @@ describe('hall alerts', () => {
   });
 
   it('stops once the long waiter is called', () => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     h.issue('household');
     h.advance(30);
     h.login('1', '1001');
@@ -65,7 +65,7 @@ describe('hall alerts', () => {
     [40, 20, ['queue-long:tax:critical']],
     [3, 3, ['queue-long:tax:warning']],
   ])('%i waiting with the threshold at %i', (n, threshold, expected) => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     for (let i = 0; i < n; i++) h.issue('tax');
     expect(queueLong({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS, queueLength: threshold }, devices: [] }).map((a) => `${a.kind}:${a.serviceId}:${a.severity}`)).toEqual(expected);
   });
@@ -76,7 +76,7 @@ describe('hall alerts', () => {
     ['paused, someone waiting 6 min', 'paused', 6, ['counter-paused:1:warning']],
     ['closed counters are not alerts', 'closed', 30, []],
   ])('a counter %s', (_name, state, minutes, expected) => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     if (state !== 'closed') h.login('1', '1001');
     if (state === 'paused') h.run({ type: 'pause', counterId: '1', reason: '午休' });
     h.issue('household');
@@ -85,7 +85,7 @@ describe('hall alerts', () => {
   });
 
   it('a counter only for the services it serves, or tickets transferred to it', () => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     h.login('4', '1003'); // counter 4 serves social only
     h.issue('household');
     h.advance(10);
@@ -97,7 +97,7 @@ describe('hall alerts', () => {
   });
 
   it('names the pause reason, and no longer alerts once the counter calls', () => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     h.login('2', '1002');
     h.run({ type: 'pause', counterId: '2', reason: '系统故障' });
     h.issue('tax');
@@ -111,7 +111,7 @@ describe('hall alerts', () => {
   });
 
   it('orders critical first, then oldest first', () => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     h.login('1', '1001');
     h.issue('household');
     h.advance(3);
@@ -121,7 +121,7 @@ describe('hall alerts', () => {
   });
 
   it('takes more rules (the devices issue adds device-down here)', () => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     const deviceDown: AlertRule = ({ now }) => [
       { id: 'device-down:kiosk-1', kind: 'device-down', severity: 'critical', zone: 'z1', serviceId: null, counterId: null, since: now, message: { zh: '取号机离线' }, values: {} },
     ];
@@ -140,14 +140,14 @@ describe('device-down alerts', () => {
     ['a degraded printer', { ...base, id: 'pr', kind: 'printer' as const, state: 'degraded' as const, reason: { code: 'PAPER_NEAR_END' as const }, since: at, seen: true }, ['device-down:pr:warning']],
     ['an online device', { ...base, id: 'd1', state: 'online' as const, reason: null, since: at - 1000, seen: true }, []],
   ])('%s', (_name, device, expected) => {
-    const h = new Hall();
+    const h = new EngineHarness();
     const alerts = deviceDown({ state: h.state, now: at, options: { ...ALERT_DEFAULTS }, devices: [device] });
     expect(alerts.map((a) => `${a.id}:${a.severity}`)).toEqual(expected);
     if (alerts[0]) expect(alerts[0].message.zh).toContain(device.name);
   });
 
   it("puts the device layer's reason code into Chinese and English", () => {
-    const h = new Hall();
+    const h = new EngineHarness();
     const device = { ...base, id: 'b1', kind: 'board' as const, name: '一楼窗口屏', state: 'degraded' as const, reason: { code: 'NO_ANSWER' as const, params: { count: 3 } }, since: at, seen: true };
     const [alert] = deviceDown({ state: h.state, now: at, options: { ...ALERT_DEFAULTS }, devices: [device] });
     expect(alert!.message).toEqual({ zh: '设备异常：一楼窗口屏（连续 3 次请求无应答）', en: 'Device degraded: 一楼窗口屏 (3 requests in a row got no answer)' });
@@ -162,7 +162,7 @@ describe('follow-up alerts (差评整改)', () => {
     ['an overdue case', 'overdue' as const, ['followup-due:7:critical']],
     ['a closed case', 'closed' as const, []],
   ])('%s', (_name, status, expected) => {
-    const h = new Hall();
+    const h = new EngineHarness();
     const alerts = followupDue({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [], followups: [{ ...f, status }] });
     expect(alerts.map((a) => `${a.id}:${a.severity}`)).toEqual(expected);
     if (alerts[0]) expect(alerts[0]).toMatchObject({ counterId: '1', message: { zh: expect.stringContaining('A012') }, values: { dueDay: '2026-12-14' } });
@@ -171,7 +171,7 @@ describe('follow-up alerts (差评整改)', () => {
 
 describe('开放一个窗口', () => {
   it('when the predicted wait of a newcomer passes the staffing target and a counter for the service is closed', () => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     h.login('1', '1001');
     // household: 10 min a ticket, counter 1 open (2 and 3 closed). Two waiting: a newcomer ≈ 30 min with
     // counter 1 busy — over 20.
@@ -185,7 +185,7 @@ describe('开放一个窗口', () => {
   });
 
   it('not within the target, nor when every counter for it is open already', () => {
-    const h = new Hall(config());
+    const h = new EngineHarness(config());
     h.login('1', '1001');
     h.issue('household');
     expect(openCounter({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] })).toEqual([]);
@@ -196,7 +196,7 @@ describe('开放一个窗口', () => {
   });
 
   it('follows config staffing.targetWaitMin', () => {
-    const h = new Hall(makeConfig({ staffing: { targetShare: 0.8, targetWaitMin: 60, weeks: 8 } }));
+    const h = new EngineHarness(makeConfig({ staffing: { targetShare: 0.8, targetWaitMin: 60, weeks: 8 } }));
     h.login('1', '1001');
     for (let i = 0; i < 3; i++) h.issue('household');
     expect(openCounter({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] })).toEqual([]);

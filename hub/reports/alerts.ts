@@ -1,10 +1,10 @@
 // Alerts for the hall manager (预警), read off the live hall state at an instant: nothing is stored, so
 // an alert lasts exactly as long as its condition. Pure; each kind of alert is one rule.
 //
-// Device-down alerts read the hub's device health registry (hub/devices/health.ts) from
+// Device-down alerts read the hub's device health registry (hub/device-supervision/health.ts) from
 // `AlertContext.devices`.
 import { healthReasonText } from '../../devices/health-reason.js';
-import type { DeviceHealth } from '../devices/health.js';
+import type { DeviceHealth } from '../device-supervision/health.js';
 import { serviceQueues } from '../engine/estimate.js';
 import type { HallState, Ticket } from '../engine/types.js';
 import type { Text } from './reports.js';

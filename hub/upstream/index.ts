@@ -1,7 +1,7 @@
 // The hub's side of the city network: starts a Shipper when the hall has a central (config `central` or
 // HALL_CENTRAL_URL/HALL_CENTRAL_TOKEN), and restarts it when a config change gives it another one.
 import type { Logger } from 'pino';
-import type { DeviceHealthRegistry } from '../devices/health.js';
+import type { DeviceHealthRegistry } from '../device-supervision/health.js';
 import type { Hall } from '../hall.js';
 import type { RatingDesk } from '../ratings/desk.js';
 import { Shipper, upstreamSettings, type HallStatus, type ShipperStatus, type ShipperTuning, type UpstreamHealth, type UpstreamSettings } from './shipper.js';

@@ -5,10 +5,10 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRouter } from '../../hub/api/routes.js';
-import { COUNTER_ACTIONS } from '../../hub/api/schemas.js';
+import { COUNTER_ACTIONS } from '../../hub/api/request-schemas.js';
 import { virtualRouter } from '../../hub/api/virtual-routes.js';
 import { priorityClass } from '../../hub/config/schema.js';
-import { VirtualHall } from '../../hub/devices/virtual-hall.js';
+import { VirtualHall } from '../../hub/device-supervision/virtual-hall.js';
 import { ratingsRouter } from '../../hub/ratings/routes.js';
 import { securityRouter } from '../../hub/security/routes.js';
 import { JSON_TYPES, declaredBodies } from '../../hub/security/body.js';

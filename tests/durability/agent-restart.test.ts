@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { demoHallInput } from '../../hub/config/demo-hall.js';
-import { AGENT_OFFLINE } from '../../hub/devices/supervisor.js';
+import { AGENT_OFFLINE } from '../../hub/device-supervision/supervisor.js';
 import { CALL_FAMILY } from '../support/call-driver.js';
 import { http, killChildren, runHall, startChildAgent, startChildHub, type ChildHub } from '../support/child-hub.js';
 import { removeDir, tempDir } from '../support/hub.js';

@@ -3,7 +3,7 @@
 // (hub/engine/engine.ts) may change; they must not change how an old row or an old ticket.issued reads.
 import { describe, expect, it } from 'vitest';
 import { EventDecoder, TICKET_DEFAULTS, ticketData, ticketFromRow, type EventRow, type TicketRow } from '../../hub/store/compact.js';
-import { Hall as EngineHall } from '../../hub/engine/test-fixture.js';
+import { EngineHarness as EngineHall } from '../../hub/engine/test-fixture.js';
 
 /** The format as it was defined: copied here on purpose, so that editing the table in the store fails this test. */
 const FORMAT_V1 = {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endLeftover } from '../../devices/tied-child.js';
 import { waitFor, waitForValue } from '../../devices/testing/wait.js';
-import { DEMO_VIRTUAL_DEVICES } from '../../hub/devices/virtual-hall.js';
+import { DEMO_VIRTUAL_DEVICES } from '../../hub/device-supervision/virtual-hall.js';
 import { http, killChildren, startChildHub } from '../support/child-hub.js';
 import { removeDir, tempDir } from '../support/hub.js';
 

@@ -12,7 +12,7 @@ import { stopAllPtys } from '../../devices/pty.js';
 import { waitFor, waitForValue } from '../../devices/testing/wait.js';
 import { validateHallConfig } from '../../hub/config/load.js';
 import { demoHallConfig, demoVirtualToken } from '../../hub/config/demo-hall.js';
-import { DEMO_VIRTUAL_DEVICES, startVirtualHall, type VirtualHall } from '../../hub/devices/virtual-hall.js';
+import { DEMO_VIRTUAL_DEVICES, startVirtualHall, type VirtualHall } from '../../hub/device-supervision/virtual-hall.js';
 import { launchBrowser, snap } from '../support/browser.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 

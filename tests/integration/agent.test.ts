@@ -11,7 +11,7 @@ import { HallAgent } from '../../devices/agent.js';
 import type { DeviceInputEnvelope } from '../../devices/driver.js';
 import { waitFor } from '../../devices/testing/wait.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
-import { AGENT_OFFLINE } from '../../hub/devices/supervisor.js';
+import { AGENT_OFFLINE } from '../../hub/device-supervision/supervisor.js';
 import { CALL_FAMILY } from '../support/call-driver.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 import { startLinePeer, stopLinePeers, type LinePeer } from '../support/line-peer.js';

@@ -9,8 +9,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllPtys } from '../../devices/pty.js';
 import { waitFor } from '../../devices/testing/wait.js';
-import '../../eval-pad/families.js';
-import { startOpenPadSimulator, type OpenPadSimulator } from '../../eval-pad/simulator.js';
+import '../../counter-pads/families.js';
+import { startOpenPadSimulator, type OpenPadSimulator } from '../../counter-pads/simulator.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 

@@ -1,8 +1,8 @@
 // What a call costs on the wire: the queues push carries only the services that changed, and
-// a board that merges the pushes with the web client's own merge (web/live.ts) has the same services
+// a board that merges the pushes with the web client's own merge (ui/live.ts) has the same services
 // as a fresh snapshot; a phone following a ticket hears only when its place or its ticket changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withQueues, type LiveView } from '../../web/live.js';
+import { withQueues, type LiveView } from '../../ui/live.js';
 import { waitFor } from '../../devices/testing/wait.js';
 import { next, record, removeDir, startTestHub, type TestHub } from '../support/hub.js';
 

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import { waitForValue } from '../../devices/testing/wait.js';
 import { demoHallInput } from '../../hub/config/demo-hall.js';
-import { AGENT_OFFLINE } from '../../hub/devices/supervisor.js';
+import { AGENT_OFFLINE } from '../../hub/device-supervision/supervisor.js';
 import { REPO_ROOT, http, killChildren, startChildAgent, startChildHub } from '../support/child-hub.js';
 import { removeDir, tempDir } from '../support/hub.js';
 import { startLinePeer, stopLinePeers } from '../support/line-peer.js';
@@ -36,7 +36,7 @@ function loaded(logFile: string): Set<string> {
   );
 }
 
-const VIRTUAL_ONLY = ['ticket-printer/emulator', 'ticket-printer/decoder', 'ticket-printer/png', 'display-board/simulator', 'eval-pad/simulator'];
+const VIRTUAL_ONLY = ['ticket-printer/emulator', 'ticket-printer/decoder', 'ticket-printer/png', 'display-board/simulator', 'counter-pads/simulator'];
 const pngjs = (mods: Set<string>) => [...mods].some((m) => m.startsWith('node_modules/pngjs/'));
 
 it('a hub and an agent with only real devices load the drivers but no simulator or emulator', async () => {
@@ -73,7 +73,7 @@ it('a hub and an agent with only real devices load the drivers but no simulator 
   const agentModules = loaded(agentLog);
   for (const mods of [hubModules, agentModules]) {
     // The hook saw the families' drivers and their by-name registrations…
-    for (const m of ['ticket-printer/driver', 'ticket-printer/virtual', 'display-board/driver', 'display-board/virtual', 'eval-pad/open-pad-driver', 'eval-pad/virtual', 'devices/fleet']) expect(mods).toContain(m);
+    for (const m of ['ticket-printer/driver', 'ticket-printer/virtual', 'display-board/driver', 'display-board/virtual', 'counter-pads/open-pad-driver', 'counter-pads/virtual', 'devices/fleet']) expect(mods).toContain(m);
     // …and none of what only a virtual device needs.
     for (const m of VIRTUAL_ONLY) expect(mods).not.toContain(m);
     expect(pngjs(mods)).toBe(false);

@@ -32,7 +32,7 @@ const NOT_STARTED = new Set(['no-such-player-here', 'paplay']);
 const MAINTAINER_TOOLS = new Set(['display-board/voice/make-clips.ts']);
 
 /** Where node code is (the web terminals' code runs in browsers: it starts no program). */
-const DIRS = ['hub', 'central', 'devices', 'display-board', 'eval-pad', 'ticket-printer', 'tests', 'bench'];
+const DIRS = ['hub', 'central', 'devices', 'display-board', 'counter-pads', 'ticket-printer', 'tests', 'bench'];
 const STARTS = [/(?<![.\w$])(?:spawn|spawnTied|spawnSync|execFile|execFileSync|run|onPath)\(\s*'([^'/]+)'/g, /\bcommand: \[\s*'([^'/]+)'/g];
 
 function sources(dir: string, out: string[] = []): string[] {

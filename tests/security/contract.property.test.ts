@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import type { HallConfig } from '../../hub/config/schema.js';
-import { VirtualHall } from '../../hub/devices/virtual-hall.js';
+import { VirtualHall } from '../../hub/device-supervision/virtual-hall.js';
 import { contractProblem, operations, type Operation } from '../support/contract.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 

@@ -4,7 +4,7 @@
 // ticket id, rating comment, appointment code and secret the run makes is collected; none may appear in
 // anything a device received (hub/access/visibility.ts). The kiosk's answer to its own POST /api/tickets
 // is the one exception: it carries the id the kiosk prints as the citizen's QR link.
-// Agents are devices too: an agent listens on /agent (hub/devices/supervisor.ts) hosting a hardware
+// Agents are devices too: an agent listens on /agent (hub/device-supervision/supervisor.ts) hosting a hardware
 // pad at counter 3, answers its commands, and rates the tickets its pad is prompted for with the
 // screen key the prompt carried — the hub maps it back to the ticket.
 import fc from 'fast-check';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVirtualHall, type VirtualHall } from '../../hub/devices/virtual-hall.js';
+import { startVirtualHall, type VirtualHall } from '../../hub/device-supervision/virtual-hall.js';
 import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 let hub: TestHub;

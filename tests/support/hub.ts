@@ -8,10 +8,10 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { ManualClock, ShiftedClock } from '../../hub/clock.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import type { HallConfig } from '../../hub/config/schema.js';
-import type { SupervisorOptions } from '../../hub/devices/supervisor.js';
+import type { SupervisorOptions } from '../../hub/device-supervision/supervisor.js';
 import { startHub, type Hub } from '../../hub/server.js';
 import { waitForValue } from '../../devices/testing/wait.js';
-import type { VirtualHall } from '../../hub/devices/virtual-hall.js';
+import type { VirtualHall } from '../../hub/device-supervision/virtual-hall.js';
 import { expect } from 'vitest';
 import { contractProblem } from './contract.js';
 

@@ -1,14 +1,14 @@
-// The web terminals' live view (web/live.ts): events apply in seq order, and a gap (a missed event)
+// The web terminals' live view (ui/live.ts): events apply in seq order, and a gap (a missed event)
 // makes the terminal ask the hub for a fresh snapshot instead of building on a view that lacks it.
-// The pure rule (web/live-apply.ts) is tested directly; then LiveHall itself against a real socket.io
+// The pure rule (ui/live-apply.ts) is tested directly; then LiveHall itself against a real socket.io
 // server that plays the hub: it skips an event and must be asked to resync.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveView } from '../../hub/views.js';
-import { applyHallEvent } from '../../web/live-apply.js';
-import { LiveHall } from '../../web/live.js';
+import { applyHallEvent } from '../../ui/live-apply.js';
+import { LiveHall } from '../../ui/live.js';
 
 /** A view with what the rule touches; the rest of LiveView is carried through untouched. */
 function view(seq: number): LiveView {

@@ -1,7 +1,7 @@
 // The one data table of the web terminals: columns (header, cell, numeric or not), the rows, a
 // sentence when there are none, optional per-row actions. Headers come already localized (the page's
 // t()); numeric columns are right-aligned with tabular figures so digits line up down a column.
-// Styling is `table.grid` (web/style.css); pages add their own class for column widths.
+// Styling is `table.grid` (ui/style.css); pages add their own class for column widths.
 import type { ComponentChildren } from 'preact';
 
 /** Attributes put on a row or a cell: data-testid, data-*, class. */

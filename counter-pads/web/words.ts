@@ -1,6 +1,6 @@
 // The rating pad's words, Chinese first. Level names are the national 政务服务"好差评" ones; reasons
 // come from the hall's config (view.ratingReasons) and are shown with pick().
-import { makeT, type Dict } from '../../web/i18n.js';
+import { makeT, type Dict } from '../../ui/i18n.js';
 import { counterInSentence, counterLabel, RATING_LEVELS, type RatingScore } from '../../shared/vocabulary.js';
 
 const dict = {

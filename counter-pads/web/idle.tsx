@@ -1,11 +1,11 @@
 // The pad between ratings: the header (hall, counter, clock, language) and the staff card (亮身份) with
 // the ticket being served at the counter.
 import { useEffect, useState } from 'preact/hooks';
-import { LangSwitch, useNow } from '../../web/components.js';
-import { hallHm } from '../../web/hall-time.js';
-import { pick, ts } from '../../web/i18n.js';
-import type { CounterView, LiveView } from '../../web/live.js';
-import { t } from './text.js';
+import { LangSwitch, useNow } from '../../ui/components.js';
+import { hallHm } from '../../ui/hall-time.js';
+import { pick, ts } from '../../ui/i18n.js';
+import type { CounterView, LiveView } from '../../ui/live.js';
+import { t } from './words.js';
 
 function Clock() {
   const now = useNow(1000);

@@ -30,7 +30,7 @@ import { AuthError, type Auth } from '../auth/auth.js';
 import type { DeviceConfig } from '../config/schema.js';
 import type { StoredEvent } from '../engine/types.js';
 import type { Hall } from '../hall.js';
-import { langOf, message } from '../i18n.js';
+import { langOf, message } from '../error-messages.js';
 import type { DeviceHealthRegistry } from './health.js';
 import { deviceEvent, deviceSnapshot, driverDevice } from './snapshot.js';
 import { refsOf } from '../access/visibility.js';

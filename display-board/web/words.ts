@@ -1,7 +1,7 @@
 // The hall display's words, Chinese first. Hall, zone, counter and service names come from the hub's
 // config and are shown with pick(); these are the page's own.
-import { hallDate } from '../../web/hall-time.js';
-import { makeT, type Dict } from '../../web/i18n.js';
+import { hallDate } from '../../ui/hall-time.js';
+import { makeT, type Dict } from '../../ui/i18n.js';
 import { counterInSentence, counterLabel } from '../../shared/vocabulary.js';
 
 const dict = {

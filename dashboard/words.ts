@@ -1,5 +1,5 @@
 // The dashboard's words, Chinese first. Hub errors arrive already translated (Accept-Language).
-import { makeT, type Dict } from '../web/i18n.js';
+import { makeT, type Dict } from '../ui/i18n.js';
 import { counterInSentence, NO_COUNTER_OPEN_WORDS, SATISFIED_LEVELS_ZH } from '../shared/vocabulary.js';
 
 const dict = {

@@ -1,7 +1,7 @@
 // Pieces of the rating screens: the faces of the five levels, the sub-rating rows (效率/水平/态度), the
 // countdown back to idle, and the error line.
-import { useNow } from '../../web/components.js';
-import { ITEMS, LEVELS, t, type ItemKey, type Score } from './text.js';
+import { useNow } from '../../ui/components.js';
+import { ITEMS, LEVELS, t, type ItemKey, type Score } from './words.js';
 
 /** The sub-ratings given so far. */
 export type Items = Partial<Record<ItemKey, Score>>;

@@ -1,5 +1,5 @@
 // The counter console's words, Chinese first. Hub errors arrive already translated (Accept-Language).
-import { makeT, type Dict } from '../web/i18n.js';
+import { makeT, type Dict } from '../ui/i18n.js';
 
 const dict = {
   title: { zh: '窗口工作台', en: 'Counter console' },
@@ -94,7 +94,7 @@ const dict = {
   dismiss: { zh: '关闭', en: 'Dismiss' },
   busy: { zh: '处理中…', en: 'Working…' },
   space: { zh: '空格', en: 'Space' },
-  // states of the counter (closed/idle/calling/serving/paused come from web/i18n shared)
+  // states of the counter (closed/idle/calling/serving/paused come from ui/i18n shared)
   minAgo: { zh: '{n} 分钟', en: '{n} min' },
 } satisfies Dict;
 

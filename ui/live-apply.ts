@@ -1,4 +1,4 @@
-// The pure heart of web/live.ts: how one pushed hall event changes a terminal's view. Kept apart from
+// The pure heart of ui/live.ts: how one pushed hall event changes a terminal's view. Kept apart from
 // the socket so it can be tested without a browser: events apply strictly in seq order; an event at or
 // below the view's seq is old news (a duplicate after a resync) and changes nothing; a gap (seq jumps
 // past view.seq + 1: an event was missed) must not be applied on top of a view that lacks the missing

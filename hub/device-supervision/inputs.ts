@@ -14,7 +14,7 @@ import type { Command } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
 import type { Score, Ticket } from '../engine/types.js';
 import type { Hall } from '../hall.js';
-import { message } from '../i18n.js';
+import { message } from '../error-messages.js';
 import { lastFinishedAt, ratingOpen } from '../engine/rating.js';
 import { refsOf } from '../access/visibility.js';
 

@@ -1,7 +1,7 @@
 // The kiosk's and the tracking page's words, Chinese first. Config texts (hall, zone, service names)
 // come from the hub and are shown with pick(); these are the page's own.
-import { hallHm } from '../web/hall-time.js';
-import { makeT, type Dict } from '../web/i18n.js';
+import { hallHm } from '../ui/hall-time.js';
+import { makeT, type Dict } from '../ui/i18n.js';
 import { counterInSentence, counterLabel, NO_COUNTER_OPEN_WORDS, TICKET_STATE } from '../shared/vocabulary.js';
 
 /** The counter inside a sentence ("请到 {counter} …"), from shared/vocabulary.ts. */

@@ -2,7 +2,7 @@
 // OpenAPI document.
 import { z } from 'zod';
 import { deviceSchema, priorityClass, staffSchema } from '../config/schema.js';
-import { safeText } from '../security/text.js';
+import { safeText } from '../security/safe-text.js';
 
 export const issueTicketBody = z
   .object({

@@ -2,10 +2,10 @@
 // terminal with its demo token, so a visitor can open the whole hall in a few tabs.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './api.js';
-import { LangSwitch, useLang } from './components.js';
-import { makeT, pick, type Text } from './i18n.js';
-import './style.css';
+import { api } from '../ui/api.js';
+import { LangSwitch, useLang } from '../ui/components.js';
+import { makeT, pick, type Text } from '../ui/i18n.js';
+import '../ui/style.css';
 
 const t = makeT({
   terminals: { zh: '终端', en: 'Terminals' },

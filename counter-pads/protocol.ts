@@ -1,6 +1,6 @@
 // The open pad protocol (OPP): frames between the hub (bus master) and rating pads (评价器) or caller
 // keypads (呼叫器) on a serial line or an RS-485 bus. Pure: encode, decode, split. The wire format,
-// the ack/retry rules and the reasons behind them are in eval-pad/PROTOCOL.md.
+// the ack/retry rules and the reasons behind them are in counter-pads/PROTOCOL.md.
 //
 //   AA 55 | addr | seq | type | len | payload (len bytes) | CRC-16/MODBUS (LE) over addr…payload
 import { crc16modbus } from 'crc';

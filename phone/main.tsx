@@ -18,20 +18,20 @@
 //                         or target counter otherwise; data-counter is its id
 //   track-hint            what to do now
 //   track-updated         time of the last update from the hub
-//   offline               the offline banner (web/status.tsx ConnectionBanner)
+//   offline               the offline banner (ui/status.tsx ConnectionBanner)
 //   lang-switch           中文 / English
-import { hallDate, loadHallTimeZone } from '../web/hall-time.js';
+import { hallDate, loadHallTimeZone } from '../ui/hall-time.js';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../web/api.js';
-import { LangSwitch, useLang } from '../web/components.js';
-import { ConnectionBanner } from '../web/status.js';
-import { pick, ts, type Text } from '../web/i18n.js';
-import { LiveHall, type TicketView } from '../web/live.js';
-import '../web/style.css';
-import { IconSearch } from './icons.js';
-import { hhmm, tt } from './strings.js';
-import './track.css';
+import { api, ApiError } from '../ui/api.js';
+import { LangSwitch, useLang } from '../ui/components.js';
+import { ConnectionBanner } from '../ui/status.js';
+import { pick, ts, type Text } from '../ui/i18n.js';
+import { LiveHall, type TicketView } from '../ui/live.js';
+import '../ui/style.css';
+import { IconSearch } from '../kiosk/icons.js';
+import { hhmm, tt } from '../kiosk/words.js';
+import './phone.css';
 
 const ticketId = (() => {
   const m = /^\/t\/([^/]+)\/?$/.exec(location.pathname);

@@ -35,19 +35,19 @@
 //   pad-countdown        seconds left before the screen returns to idle
 //   pad-thanks           the thank-you screen
 //   pad-error            the hub's error, as it said it
-//   offline              the connection-lost banner (web/status.tsx ConnectionBanner)
-//   token-screen         no token, a refused one, or one of another kind of device (web/status.tsx TokenScreen)
+//   offline              the connection-lost banner (ui/status.tsx ConnectionBanner)
+//   token-screen         no token, a refused one, or one of another kind of device (ui/status.tsx TokenScreen)
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api, deviceToken } from '../../web/api.js';
-import { useLang } from '../../web/components.js';
-import { ConnectionBanner, TokenScreen, tokenRefused } from '../../web/status.js';
-import { lang, pick } from '../../web/i18n.js';
-import { useLiveHall, type HallEvent, type LiveView } from '../../web/live.js';
+import { ApiError, api, deviceToken } from '../../ui/api.js';
+import { useLang } from '../../ui/components.js';
+import { ConnectionBanner, TokenScreen, tokenRefused } from '../../ui/status.js';
+import { lang, pick } from '../../ui/i18n.js';
+import { useLiveHall, type HallEvent, type LiveView } from '../../ui/live.js';
 import { Header, Idle } from './idle.js';
 import { Countdown, ErrorLine, Face, ItemRows, type Items } from './rating-parts.js';
-import { LEVELS, t, type ItemKey, type Score } from './text.js';
-import '../../web/style.css';
+import { LEVELS, t, type ItemKey, type Score } from './words.js';
+import '../../ui/style.css';
 import './pad.css';
 
 /** The on-screen timeout of a rating screen unless ?timeout= says otherwise (seconds). */

@@ -1,18 +1,18 @@
 // 虚拟设备 · The demo hall's virtual devices (/virtual): what each simulator shows or printed — the LED
 // screens of every counter, the hall board, the printer's last tickets (text and picture), the pads'
 // and keypads' small displays — and their keys, so one can try the hall without hardware. The
-// simulators run in the hub's process behind real TCP ports and kernel ptys (hub/devices/virtual-hall.ts);
+// simulators run in the hub's process behind real TCP ports and kernel ptys (hub/device-supervision/virtual-hall.ts);
 // this page reads them once a second (a demo tool, not a terminal: the terminals are push-only).
 //
 // Test ids: vdev-<id> (one device), vunit-<id>-<unit> (one screen/pad on a bus), vcontrol-<id>-<control>[-<unit>].
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, deviceToken } from './api.js';
-import { LangSwitch, useLang } from './components.js';
-import { deviceLabel, makeT, pick } from './i18n.js';
+import { api, ApiError, deviceToken } from '../ui/api.js';
+import { LangSwitch, useLang } from '../ui/components.js';
+import { deviceLabel, makeT, pick } from '../ui/i18n.js';
 import { counterLabel } from '../shared/vocabulary.js';
-import './style.css';
-import './virtual.css';
+import '../ui/style.css';
+import './virtual-devices.css';
 
 const t = makeT({
   title: { zh: '虚拟设备', en: 'Virtual devices' },

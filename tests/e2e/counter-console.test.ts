@@ -2,37 +2,21 @@
 // takes it, the buttons follow the hub's allowed actions (a disabled one says why), the transfer
 // dialog offers the open counters that serve the service, a reload keeps the session, and a staff
 // member signed out by the hub is told why on the login screen, in Chinese and in English.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { demoHallConfig } from '../../hub/config/demo-hall.js';
-import { launchBrowser, openPage, snap } from '../support/browser.js';
-import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import { openPage, snap, useHubInBrowser } from '../support/browser.js';
 
 // A slow shared machine: each test walks several screens.
 vi.setConfig({ testTimeout: 90_000 });
 
-let hub: TestHub;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  hub = await startTestHub({ config: demoHallConfig(), realTime: true });
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'zh-CN' });
-}, 60_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await hub?.stop();
-  if (hub) removeDir(hub.dataDir);
-});
+// The demo hall in real time, one Chromium, a zh-CN context (tests/support/browser.ts).
+const env = useHubInBrowser();
 
 const COUNTER = { width: 1366, height: 768 };
 const testid = (page: Page, id: string) => page.getByTestId(id);
 
 async function loginAt(counter: string, staffNo: string, lang = 'zh'): Promise<Page> {
-  const page = await openPage(context, `${hub.url}/counter?counter=${counter}&lang=${lang}`, COUNTER);
+  const page = await openPage(env.context, `${env.hub.url}/counter?counter=${counter}&lang=${lang}`, COUNTER);
   await testid(page, 'login-staff').fill(staffNo);
   await testid(page, 'login-pin').fill('1234');
   await testid(page, 'login-submit').click();
@@ -41,7 +25,7 @@ async function loginAt(counter: string, staffNo: string, lang = 'zh'): Promise<P
 }
 
 const issue = async (serviceId: string, priority?: string) => {
-  const r = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId, ...(priority ? { priority } : {}) } });
+  const r = await env.hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId, ...(priority ? { priority } : {}) } });
   if (r.status !== 201) throw new Error(JSON.stringify(r.body));
   return r.body.number as string;
 };
@@ -107,7 +91,7 @@ describe("the buttons are the hub's answer", () => {
 
   it('the transfer dialog offers only open counters that serve the service the ticket goes to', async () => {
     // Open: 2 (社保), 3 (医保, 社保 second), 4 (户籍); closed: the rest but those other tests opened.
-    for (const [staff, c] of [['1002', '2'], ['1003', '3'], ['1004', '4']] as const) await hub.login(staff, c);
+    for (const [staff, c] of [['1002', '2'], ['1003', '3'], ['1004', '4']] as const) await env.hub.login(staff, c);
     const number = await issue('social-security');
     const page = await loginAt('1', '1001');
     await expect.poll(() => listed(page)).toContain(number);
@@ -119,8 +103,8 @@ describe("the buttons are the hub's answer", () => {
     await testid(page, 'transfer-service').waitFor();
     const offered = () => testid(page, 'transfer-counter').locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
     const expected = (service: string) =>
-      hub.hall.config.counters
-        .filter((k) => k.id !== '1' && hub.hall.view.counters.get(k.id)!.state !== 'closed' && k.services.some((s) => s.service === service))
+      env.hub.hall.config.counters
+        .filter((k) => k.id !== '1' && env.hub.hall.view.counters.get(k.id)!.state !== 'closed' && k.services.some((s) => s.service === service))
         .map((k) => k.id)
         .sort();
     expect(expected('social-security')).toEqual(['2', '3']);
@@ -132,7 +116,7 @@ describe("the buttons are the hub's answer", () => {
     await testid(page, 'transfer-counter').selectOption('4');
     await testid(page, 'transfer-confirm').click();
     await expect.poll(async () => (await testid(page, 'current-number').innerText()).trim()).toBe('—');
-    expect(hub.hall.view.tickets.get([...hub.hall.view.tickets.values()].find((t) => t.number === number)!.id)).toMatchObject({ serviceId: 'household', targetCounterId: '4' });
+    expect(env.hub.hall.view.tickets.get([...env.hub.hall.view.tickets.values()].find((t) => t.number === number)!.id)).toMatchObject({ serviceId: 'household', targetCounterId: '4' });
     await page.close();
   });
 });
@@ -144,7 +128,7 @@ describe('signed out by the hub: the login screen says why', () => {
   ])('%s: logged in at another counter', async (lang, words) => {
     const page = await loginAt('11', '1011', lang);
     await expect.poll(() => testid(page, 'btn-call').isEnabled()).toBe(true);
-    await hub.login('1011', '12');
+    await env.hub.login('1011', '12');
     await testid(page, 'login-notice').waitFor();
     expect(await testid(page, 'login-notice').innerText()).toContain(words);
     await snap(page, 'counter', `signed-out-elsewhere-${lang}`);
@@ -157,7 +141,7 @@ describe('signed out by the hub: the login screen says why', () => {
   ])('%s: a colleague took the counter', async (lang, words) => {
     const page = await loginAt('13', '1013', lang);
     await expect.poll(() => testid(page, 'btn-call').isEnabled()).toBe(true);
-    await hub.login(lang === 'zh' ? '1014' : '1015', '13');
+    await env.hub.login(lang === 'zh' ? '1014' : '1015', '13');
     await testid(page, 'login-notice').waitFor();
     expect(await testid(page, 'login-notice').innerText()).toContain(words);
     await page.close();
@@ -166,8 +150,8 @@ describe('signed out by the hub: the login screen says why', () => {
   it('a manager set a new PIN', async () => {
     const page = await loginAt('16', '1016');
     await expect.poll(() => testid(page, 'btn-call').isEnabled()).toBe(true);
-    const manager = await hub.managerToken();
-    expect((await hub.api('POST', '/api/staff/1016/pin', { token: manager, body: { pin: '7391' } })).status).toBe(204);
+    const manager = await env.hub.managerToken();
+    expect((await env.hub.api('POST', '/api/staff/1016/pin', { token: manager, body: { pin: '7391' } })).status).toBe(204);
     await testid(page, 'login-notice').waitFor();
     expect(await testid(page, 'login-notice').innerText()).toContain('管理员已重设您的密码');
     await page.close();

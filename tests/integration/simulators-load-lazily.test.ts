@@ -25,14 +25,15 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) removeDir(d);
 });
 
-/** The repository's modules (and packages) a process loaded, as paths from the repository root. */
+/** The repository's modules (and packages) a process loaded, as paths from the repository root (a built
+ * hub runs dist/server/<the same path>.js: `npm test` builds first, so both forms are read as one). */
 function loaded(logFile: string): Set<string> {
   const root = new URL(`file://${REPO_ROOT}/`).href;
   return new Set(
     readFileSync(logFile, 'utf8')
       .split('\n')
       .filter((u) => u.startsWith(root))
-      .map((u) => u.slice(root.length).replace(/\.(ts|js)$/, '')),
+      .map((u) => u.slice(root.length).replace(/^dist\/server\//, '').replace(/\.(ts|js)$/, '')),
   );
 }
 

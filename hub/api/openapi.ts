@@ -130,7 +130,7 @@ export function openApiDocument() {
     '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq; upstream: shipping to the city central (state, connected, backlog, lastShippedSeq, lastContactAt, lagSeconds, lastErrorCode), null without a central', responses: { '200': answer('Healthy', res.healthResponse) } } },
     '/api/openapi.json': { get: { summary: 'This document (OpenAPI 3.1)', responses: { '200': ok('The OpenAPI document') } } },
     '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': answer('{services}', res.servicesResponse) } } },
-    '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, the enabled notices (`notices`, and `notice`: their texts joined for the scrolling line of the boards), and the seq it reflects', auth: true, responses: { '200': ok('Live view'), '401': err('No or bad token') } } },
+    '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, the enabled notices (`notices`, and `notice`: their texts joined for the scrolling line of the boards), and the seq it reflects', auth: true, responses: { '200': answer('Live view (the terminals\' wire contract, shared/wire.ts)', res.liveResponse), '401': err('No or bad token') } } },
     '/api/events': {
       get: {
         summary: 'The event log (电子监察) after a seq, with actors, rating comments and booking codes (manager). Terminals resync over their socket.',
@@ -144,7 +144,7 @@ export function openApiDocument() {
         summary: 'Health of every configured device: online, offline or degraded with a reason and since when (manager)',
         description: 'Terminals (kiosk, display, pad pages) and agents report through their own socket (`via: socket`); devices the hub drives through the supervisor\'s links (`via: link`, with the link counters in `stats`); devices on an agent\'s PC through the agent (`via: agent`; offline with reason `{code: "AGENT_OFFLINE"}` while the agent is not connected). A reason is a code with parameters, `{code, params?}` (codes and their zh-CN/en words: devices/health-reason.ts; `params.detail` is the underlying error in English). Pushed to managers as `device.health`.',
         auth: true,
-        responses: { '200': ok('{devices}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
+        responses: { '200': answer('{devices}', res.devicesHealthResponse), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
       },
     },
     '/api/virtual': {

@@ -4,7 +4,7 @@
 // compile-time checks at the end: a route that starts answering something its schema does not allow
 // does not type-check, and a field added to a view without its schema fails the contract tests.
 import { z } from 'zod';
-import { counterViewSchema, serviceViewSchema, ticketViewSchema } from '../../shared/wire.js';
+import { counterViewSchema, deviceHealthViewSchema, liveViewSchema, serviceViewSchema, ticketViewSchema } from '../../shared/wire.js';
 import { deviceKind, priorityClass } from '../config/schema.js';
 import type { CounterView, TicketView, servicesView } from '../views.js';
 import type { Appointment, ImportResult } from '../appointments/appointments.js';
@@ -86,6 +86,12 @@ export const sessionResponse = z.strictObject({
 });
 
 const service = serviceViewSchema;
+/** GET /api/live: the snapshot every terminal starts from, as the wire contract declares it. */
+export const liveResponse = liveViewSchema;
+
+/** GET /api/devices/health (managers). */
+export const devicesHealthResponse = z.strictObject({ devices: z.array(deviceHealthViewSchema) });
+
 /** GET /api/services. */
 export const servicesResponse = z.strictObject({ services: z.array(service) });
 

@@ -99,6 +99,9 @@ describe("the buttons are the hub's answer", () => {
     await testid(page, 'call-number-input').fill(number);
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await testid(page, 'current-number').innerText()).trim()).toBe(number);
+    // The number in hand arrives by push, the hub's allowed actions with the call's answer: F6 does
+    // nothing until transfer is allowed, so wait for the button rather than race it.
+    await expect.poll(() => testid(page, 'btn-transfer').isEnabled()).toBe(true);
     await page.keyboard.press('F6');
     await testid(page, 'transfer-service').waitFor();
     const offered = () => testid(page, 'transfer-counter').locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));

@@ -18,6 +18,7 @@
 //
 // The agent routes events to its drivers itself (devices/routing.ts), as the hub does for its own.
 import { z } from 'zod';
+import { healthReasonSchema } from '../shared/wire.js';
 import type { DeviceHallEvent, DeviceInput, DriverCommand, DriverDevice, HallSnapshot } from './driver.js';
 import { deviceInputSchema } from './driver.js';
 import type { HostedHealth } from './host.js';
@@ -82,11 +83,8 @@ export const agentHelloSchema = z.object({
 });
 
 /** A health reason as an agent sends it: a code with parameters (an agent before codes sent English text: kept as OTHER). */
-const healthReasonSchema = z.union([
-  z.object({
-    code: z.string().min(1).max(40),
-    params: z.record(z.string().max(40), z.union([z.string().max(500), z.number(), z.array(z.number()).max(256)])).optional(),
-  }),
+const agentHealthReasonSchema = z.union([
+  healthReasonSchema,
   z.string().max(500).transform((detail): { code: string; params?: Record<string, string> } => ({ code: 'OTHER', params: { detail } })),
 ]);
 
@@ -96,7 +94,7 @@ export const agentHealthSchema = z.object({
       z.object({
         id: z.string().min(1).max(40),
         state: healthState,
-        reason: healthReasonSchema.nullable(),
+        reason: agentHealthReasonSchema.nullable(),
         stats: z.record(z.string().max(40), z.number()).nullable(),
       }),
     )

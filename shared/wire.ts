@@ -120,6 +120,15 @@ export const recentCallSchema = z.strictObject({
 export type RecentCall = z.infer<typeof recentCallSchema>;
 
 /**
+ * Why a device is offline or degraded: a code with parameters (devices/health-reason.ts owns the codes
+ * and their words). One shape for the wire and for what an agent reports (devices/agent-protocol.ts).
+ */
+export const healthReasonSchema = z.object({
+  code: z.string().min(1).max(40),
+  params: z.record(z.string().max(40), z.union([z.string().max(500), z.number(), z.array(z.number()).max(256)])).optional(),
+});
+
+/**
  * A device's health, managers only (other audiences get []). Open-ended on purpose: the device layer
  * adds to it (link counters, reason codes) without a terminal needing to know.
  */
@@ -131,10 +140,7 @@ export const deviceHealthViewSchema = z.looseObject({
   counterId: z.string().nullable(),
   state: z.enum(['online', 'degraded', 'offline', 'unknown']),
   /** Why it is offline or degraded: a code with parameters, worded where shown (devices/health-reason.ts owns the codes). */
-  reason: (z.looseObject({
-    code: z.string(),
-    params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.number())])).optional(),
-  }) as unknown as z.ZodType<HealthReason>).nullable(),
+  reason: (healthReasonSchema as unknown as z.ZodType<HealthReason>).nullable(),
   since: ms,
   seen: z.boolean(),
   via: z.enum(['socket', 'link', 'agent']).nullable(),

@@ -146,17 +146,20 @@ export function indexBuilder(): { add(t: Ticket): void; done(): QueueIndex } {
  * shared queues and those transferred to it) by queue key, its held tickets, its services' no-shows; each
  * in the order a walk over the day in issue order gave.
  */
-export function counterLists(index: QueueIndex, counterId: string, services: ReadonlySet<string>): { waiting: Ticket[]; held: Ticket[]; noShow: Ticket[] } {
-  const waiting: Ticket[] = [...(index.targeted.get(counterId)?.chunks.flat() ?? [])];
-  for (const s of services) {
-    const q = index.services.get(s);
-    if (q) for (const l of [q.priority, q.normal]) for (const c of l.chunks) for (const t of c) waiting.push(t);
-  }
+export function counterLists(index: QueueIndex, counterId: string, services: ReadonlySet<string>): { readonly waiting: Ticket[]; held: Ticket[]; noShow: Ticket[] } {
   const order = (t: Ticket) => index.issueOrder.get(t.id) ?? 0;
-  waiting.sort((a, b) => a.sortKey - b.sortKey || a.issuedAt - b.issuedAt || a.seq - b.seq || order(a) - order(b));
   const byIssue = (a: Ticket, b: Ticket) => order(a) - order(b);
   return {
-    waiting,
+    // In queue-key order, built only when read: the console lists its queue in call order
+    // (hub/engine/call-order.ts), so GET /api/counters/:id reads only held and noShow from here.
+    get waiting() {
+      const waiting: Ticket[] = [...(index.targeted.get(counterId)?.chunks.flat() ?? [])];
+      for (const s of services) {
+        const q = index.services.get(s);
+        if (q) for (const l of [q.priority, q.normal]) for (const c of l.chunks) for (const t of c) waiting.push(t);
+      }
+      return waiting.sort((a, b) => a.sortKey - b.sortKey || a.issuedAt - b.issuedAt || a.seq - b.seq || order(a) - order(b));
+    },
     held: [...index.held.values()].filter((t) => t.counterId === counterId).sort(byIssue),
     noShow: [...index.noShow.values()].filter((t) => services.has(t.serviceId)).sort(byIssue),
   };

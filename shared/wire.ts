@@ -161,7 +161,7 @@ export const liveViewSchema = z.strictObject({
   priorityClasses: z.array(z.strictObject({ id: z.enum(['normal', 'green', 'appointment', 'vip']), name: text, description: text.optional(), enabled: z.boolean() })),
   ratingReasons: z.array(z.strictObject({ id: z.string(), name: text })),
   ratingWindowMin: z.number(),
-  /** Rules terminals act on (the counter console enables its buttons by them). */
+  /** Rules terminals show (the console its recall limit); what a counter may do now comes from the hub (hub/engine/allowed-actions.ts). */
   rules: z.strictObject({ maxRecalls: z.number().int(), callNextFinishesServing: z.boolean(), ratingWindowMin: z.number() }),
   services: z.array(serviceViewSchema),
   counters: z.array(counterViewSchema),

@@ -1,5 +1,5 @@
 // The wire contract between the hub and its terminals (kiosk, counter console, boards, pads, dashboard,
-// the citizen's phone): the payloads of the socket's `hello` and `snapshot` and of GET /api/live, as zod
+// the citizen's phone): the payloads of the socket's `hello`, `snapshot` and `counter.desk` and of GET /api/live, as zod
 // schemas with their types. hub/views.ts builds them (typed by these, so a field the contract does not
 // declare does not compile); ui/live.ts reads them; tests/integration/wire-contract.test.ts checks
 // real snapshots of a running hub against the schemas. A change a terminal of the previous build cannot
@@ -108,6 +108,31 @@ export const counterViewSchema = z.strictObject({
   ticket: counterTicketSchema.nullable(),
 });
 export type CounterView = z.infer<typeof counterViewSchema>;
+
+/** A refusal of a counter action (hub/engine/allowed-actions.ts): the engine's code and parameters, worded in both languages. */
+export const pushedRefusalSchema = z.strictObject({
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  message: z.strictObject({ zh: z.string(), en: z.string() }),
+});
+export type PushedRefusal = z.infer<typeof pushedRefusalSchema>;
+
+/**
+ * `counter.desk`, pushed to the staff at one counter only (its room) after each batch that changed it,
+ * on connect and on resync: the counter together with what it may do now and where its ticket may be
+ * transferred, so the console never shows a ticket whose actions it does not know yet.
+ */
+export const counterDeskSchema = z.strictObject({
+  /** The last event the desk includes. */
+  seq: z.number().int(),
+  counterId: z.string(),
+  view: counterViewSchema,
+  /** Every counter action: null where allowed, else why not. */
+  allowed: z.record(z.string(), pushedRefusalSchema.nullable()),
+  /** Open counters (not this one) the ticket in hand may go to, with the services each serves; [] with nothing in hand. */
+  transferCounters: z.array(z.strictObject({ id: z.string(), services: z.array(z.string()) })),
+});
+export type CounterDesk = z.infer<typeof counterDeskSchema>;
 
 export const recentCallSchema = z.strictObject({
   ticketId: z.string(),

@@ -15,6 +15,7 @@ import type { Hall } from '../hall.js';
 import { langOf, message } from '../error-messages.js';
 import { audienceOf, counterFor, liveFor, pushedEvent, refsOf, type Audience } from '../access/visibility.js';
 import { counterView, helloView, liveView, servicesView, ticketView } from '../views.js';
+import { counterDesk } from './counter-desk.js';
 import { requestOriginAllowed } from '../security/origin.js';
 
 /** Boards are noticed dead within ~10 s (ping every 4 s, 5 s to answer), not socket.io's default ~45 s. */
@@ -95,6 +96,16 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
   // The queues as last pushed, per service: a push carries only the services whose figures changed.
   const queuesNow = () => new Map(servicesView(hall.view, hall.clock.now()).map((q) => [q.id, JSON.stringify(q)]));
   let pushedQueues = queuesNow();
+  // Each counter's desk as last pushed to its room: a batch sends a counter's staff its desk only when it changed.
+  const pushedDesks = new Map<string, string>();
+  const pushDesk = (counterId: string) => {
+    if (!io.sockets.adapter.rooms.get(`counter:${counterId}`)?.size) return void pushedDesks.delete(counterId);
+    const desk = counterDesk(hall, counterId);
+    const json = JSON.stringify(desk && { ...desk, seq: 0 });
+    if (pushedDesks.get(counterId) === json) return;
+    pushedDesks.set(counterId, json);
+    io.to(`counter:${counterId}`).emit('counter.desk', desk);
+  };
 
   io.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData;
@@ -117,9 +128,13 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
       }
       socket.emit('hello', helloView(p, counter));
       socket.emit('snapshot', snapshot(aud));
+      // The counter's staff get its desk after the snapshot, and again after each resync.
+      const desk = () => (counter && aud !== 'device' ? socket.emit('counter.desk', counterDesk(hall, counter)) : undefined);
+      desk();
       socket.on('resync', (ack?: unknown) => {
         if (typeof ack === 'function') ack(snapshot(aud));
         else socket.emit('snapshot', snapshot(aud));
+        desk();
       });
     } else if (data.ticketId) {
       const id = data.ticketId;
@@ -162,6 +177,14 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
         pushedQueues = queuesNow();
       }
     }
+    // The desks of the counters the batch touched. What a counter may do depends on its own state and
+    // its ticket in hand (a recall counts towards the limit); where it may transfer to, on which other
+    // counters are open: a counter's change, a new config or a new day re-checks every staffed counter.
+    const everyDesk = events.some((e) => e.type === 'counter.state' || e.type === 'config.changed' || e.type === 'day.rolled');
+    const desks = new Set<string>();
+    for (const e of events) if ('ticket' in e && e.ticket.counterId) desks.add(e.ticket.counterId);
+    if (everyDesk) for (const id of hall.view.counters.keys()) desks.add(id);
+    for (const id of desks) pushDesk(id);
     // Queue lengths and estimates after the batch, tagged with its last seq: kiosks and boards need
     // them and would otherwise have to recount the queue themselves. Only the services this batch's
     // tickets belong to and those whose figures changed since the last push go (a call moves one or

@@ -3,7 +3,7 @@
 // in hand, a waiting one and a recent call so every nullable part is filled at least once. Schemas are
 // strict: a field the hub sends that the contract does not declare fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { helloSchema, liveViewSchema, ticketViewSchema, WIRE_VERSION } from '../../shared/wire.js';
+import { counterDeskSchema, helloSchema, liveViewSchema, ticketViewSchema, WIRE_VERSION } from '../../shared/wire.js';
 import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
 
 let hub: TestHub;
@@ -76,5 +76,36 @@ describe('the wire contract, checked on real payloads', () => {
     }
     const called = await hub.api('GET', `/api/tickets/${hub.hall.view.counters.get('3')!.ticketId}`);
     expect(conforms(ticketViewSchema, called.body).state).toBe('called');
+  });
+
+  it("a counter's staff get its desk: the ticket in hand with what they may do, and only their own counter's", async () => {
+    const other = await hub.login('1001', '1');
+    const at3 = hub.socket({ token: staff });
+    const at1 = hub.socket({ token: other });
+    const seenAt1: unknown[] = [];
+    at1.on('counter.desk', (d) => seenAt1.push(d));
+    try {
+      const desk = conforms(counterDeskSchema, await next(at3, 'counter.desk'));
+      expect(desk.counterId).toBe('3');
+      expect(desk.view.ticket?.state).toBe('called');
+      // The engine's answer for a called ticket: transfer and recall allowed, no second call, worded in both languages.
+      expect(desk.allowed.transfer).toBeNull();
+      expect(desk.allowed.recall).toBeNull();
+      expect(desk.allowed['call-next']).toMatchObject({ code: 'TICKET_IN_HAND', message: { zh: expect.any(String), en: expect.any(String) } });
+      expect(desk.transferCounters.map((k) => k.id)).toContain('1');
+      // A recall at counter 3 pushes its desk (one more recall) to counter 3 and to nobody else.
+      const recalled = next(at3, 'counter.desk');
+      expect((await hub.api('POST', '/api/counters/3/recall', { token: staff, body: {} })).status).toBe(200);
+      expect(conforms(counterDeskSchema, await recalled).view.ticket?.recalls).toBe(1);
+      // A pause at counter 1 is counter 1's own desk; pushes keep their order, so anything of counter 3's would be here first.
+      const paused = new Promise<void>((resolve) => at1.on('counter.desk', (d: { view: { state: string } }) => d.view.state === 'paused' && resolve()));
+      expect((await hub.api('POST', '/api/counters/1/pause', { token: other, body: { reason: 'meeting' } })).status).toBe(200);
+      await paused;
+      expect(seenAt1.length).toBeGreaterThan(0);
+      for (const d of seenAt1) expect(conforms(counterDeskSchema, d).counterId).toBe('1');
+    } finally {
+      at3.close();
+      at1.close();
+    }
   });
 });

@@ -1,12 +1,14 @@
-// What the hub says this counter may do now (GET /api/counters/:id `allowed`, also in every action's
-// answer): the console's buttons are enabled from it, never from a copy of the engine's rules.
+// What the hub says this counter may do now (pushed with the counter as its desk, `counter.desk`; also in
+// GET /api/counters/:id and every action's answer): the console's buttons are enabled from it, never
+// from a copy of the engine's rules.
+import { pick } from '../ui/i18n.js';
 export type HubAction = 'call-next' | 'call-number' | 'recall' | 'skip' | 'start' | 'finish' | 'transfer' | 'hold' | 'resume-held' | 'pause' | 'resume' | 'logout';
 
 export interface Refusal {
   code: string;
   params?: Record<string, unknown>;
-  /** The refusal in the caller's language: the disabled button's hint. */
-  message: string;
+  /** The disabled button's hint: in the caller's language (an HTTP answer) or in both (a push). */
+  message: string | { zh: string; en?: string };
 }
 
 /** Each action: null where allowed, else why not. Before the hub has answered: nothing is allowed. */
@@ -21,4 +23,7 @@ export interface TransferTarget {
 export const may = (allowed: Allowed | null, action: HubAction): boolean => !!allowed && allowed[action] === null;
 
 /** Why not, for a hint ('' when allowed or not yet known). */
-export const whyNot = (allowed: Allowed | null, action: HubAction): string => allowed?.[action]?.message ?? '';
+export const whyNot = (allowed: Allowed | null, action: HubAction): string => {
+  const m = allowed?.[action]?.message;
+  return m === undefined ? '' : typeof m === 'string' ? m : pick(m);
+};

@@ -1,7 +1,21 @@
-// Pieces the settings panels share: a titled panel, an add form, a choice among the hall's zones,
-// counters or devices (with an empty "none" first), and the zh/en pair of inputs for a text the public
-// sees (Chinese required, English optional: an empty English field removes it).
+// Pieces the settings panels share: how they edit the draft, a titled panel, an add form, a choice among
+// the hall's zones, counters or devices (with an empty "none" first), and the zh/en pair of columns for
+// a text the public sees (Chinese required, English optional: an empty English field removes it).
 import type { ComponentChildren } from 'preact';
+import type { HallConfig } from '../hub/config/schema.js';
+import { ApiError } from '../ui/api.js';
+import type { Column } from '../ui/data-table.js';
+
+/** Edits the settings draft (saved later with PUT /api/config). */
+export type Edit = (fn: (d: HallConfig) => void) => void;
+/** After a change the hub made at once: reload the config and bring the new entry into the draft. */
+export type ServerChanged = (patch?: (draft: HallConfig, fresh: HallConfig) => void) => Promise<void>;
+
+/** What was typed: a number when it is one, else the text itself, for the hub to refuse with its own message. */
+export const typed = (v: string): number => (v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : (v as unknown as number));
+
+/** A failed request as the panel says it: the hub's message with its code. */
+export const failure = (e: unknown) => (e instanceof ApiError ? `${e.message}（${e.code}）` : String(e));
 
 export function Panel({ id, title, hint, children }: { id: string; title: string; hint?: string; children: ComponentChildren }) {
   return (
@@ -34,28 +48,44 @@ export function AddForm({ testid, title, onSubmit, children }: { testid: string;
 
 type LocalText = { zh: string; en?: string };
 
-/** Two table cells editing a {zh, en?} text in place; `edit` runs the change on the draft's copy. */
-export function LocalTextCells({ text, testid, testidEn, edit, zhClass }: { text: LocalText; testid: string; testidEn: string; edit: (change: (text: LocalText) => void) => void; zhClass?: string }) {
-  return (
-    <>
-      <td class={zhClass}>
-        <input value={text.zh} data-testid={testid} onInput={(e) => edit((x) => void (x.zh = e.currentTarget.value))} />
-      </td>
-      <td>
+/**
+ * The two columns of a {zh, en?} text edited in place (a data table's columns, ui/data-table.tsx): the
+ * Chinese and the English each in a column of its own, so neither language shares a cell. `edit` runs
+ * the change on the draft's copy of the row's text.
+ */
+export function localTextColumns<T>(options: {
+  headers: [ComponentChildren, ComponentChildren];
+  text: (row: T) => LocalText;
+  testid: (row: T) => string;
+  testidEn: (row: T) => string;
+  edit: (row: T, index: number, change: (text: LocalText) => void) => void;
+  zhClass?: string;
+}): [Column<T>, Column<T>] {
+  const { headers, text, testid, testidEn, edit, zhClass } = options;
+  return [
+    {
+      header: headers[0],
+      ...(zhClass ? { class: zhClass } : {}),
+      cell: (row, i) => <input value={text(row).zh} data-testid={testid(row)} onInput={(e) => edit(row, i, (x) => void (x.zh = e.currentTarget.value))} />,
+    },
+    {
+      header: headers[1],
+      cell: (row, i) => (
         <input
-          value={text.en ?? ''}
-          data-testid={testidEn}
+          value={text(row).en ?? ''}
+          lang="en"
+          data-testid={testidEn(row)}
           onInput={(e) =>
-            edit((x) => {
+            edit(row, i, (x) => {
               const v = e.currentTarget.value;
               if (v) x.en = v;
               else delete x.en;
             })
           }
         />
-      </td>
-    </>
-  );
+      ),
+    },
+  ];
 }
 
 /** A select of `options` with an empty choice first (`none`); `onChange` gets '' for it. */

@@ -94,20 +94,22 @@ interface PrinterRow {
   profile: { cut?: 'partial' | 'full' | 'none'; qr?: 'native' | 'raster'; commands?: 'generic' | 'epson'; chinese?: boolean; beep?: boolean };
 }
 
-/** One printer's settings: what the manager picks, saved as a whole. */
-function PrinterSettings({ p, call, onSaved }: { p: PrinterRow; call: Call; onSaved: (text: string, ok: boolean) => void }) {
-  const [cut, setCut] = useState(p.profile.cut ?? 'partial');
-  const [qr, setQr] = useState(p.profile.qr ?? 'native');
-  const [commands, setCommands] = useState(p.profile.commands ?? 'generic');
-  const [chinese, setChinese] = useState(p.profile.chinese ?? true);
-  const [beep, setBeep] = useState(p.profile.beep ?? false);
-  const save = () =>
-    call('PUT', `/api/print/printers/${encodeURIComponent(p.id)}/profile`, { cut, qr, commands, chinese, beep }).then(
+type Profile = Required<PrinterRow['profile']>;
+const profileOf = (p: PrinterRow): Profile => ({ cut: p.profile.cut ?? 'partial', qr: p.profile.qr ?? 'native', commands: p.profile.commands ?? 'generic', chinese: p.profile.chinese ?? true, beep: p.profile.beep ?? false });
+
+/** The printers' settings: what the manager picks for each printer, saved as a whole per printer. */
+function PrintersTable({ printers, call, onSaved }: { printers: PrinterRow[]; call: Call; onSaved: (text: string, ok: boolean) => void }) {
+  // Each printer's picks until saved (the hub's profile until touched).
+  const [picked, setPicked] = useState<Record<string, Profile>>({});
+  const profile = (p: PrinterRow) => picked[p.id] ?? profileOf(p);
+  const set = (p: PrinterRow, change: Partial<Profile>) => setPicked((x) => ({ ...x, [p.id]: { ...profile(p), ...change } }));
+  const save = (p: PrinterRow) =>
+    call('PUT', `/api/print/printers/${encodeURIComponent(p.id)}/profile`, profile(p)).then(
       () => onSaved(t('saved'), true),
       (e: unknown) => onSaved(e instanceof Error ? e.message : String(e), false),
     );
-  const select = <T extends string>(name: string, value: T, options: readonly T[], set: (v: T) => void) => (
-    <select data-testid={`printer-${p.id}-${name}`} value={value} onChange={(e) => set((e.target as HTMLSelectElement).value as T)}>
+  const select = <K extends 'cut' | 'qr' | 'commands'>(p: PrinterRow, name: K, options: readonly Profile[K][]) => (
+    <select data-testid={`printer-${p.id}-${name}`} value={profile(p)[name]} onChange={(e) => set(p, { [name]: (e.target as HTMLSelectElement).value } as Partial<Profile>)}>
       {options.map((o) => (
         <option key={o} value={o}>
           {t(`${name}_${o}` as keyof typeof dict)}
@@ -115,29 +117,34 @@ function PrinterSettings({ p, call, onSaved }: { p: PrinterRow; call: Call; onSa
       ))}
     </select>
   );
+  const check = (p: PrinterRow, name: 'chinese' | 'beep') => (
+    <input type="checkbox" data-testid={`printer-${p.id}-${name}`} checked={profile(p)[name]} onChange={(e) => set(p, { [name]: (e.target as HTMLInputElement).checked })} />
+  );
   return (
-    <tr data-testid={`printer-${p.id}`} data-health={p.health}>
-      <td class="mono">{p.id}</td>
-      <td>{p.kiosk ?? '–'}</td>
-      <td class={p.health === 'offline' ? 'bad' : ''}>
-        {t(`health_${p.health}` as keyof typeof dict)}
-        {p.reason ? `：${pick(healthReasonText(p.reason))}` : ''}
-      </td>
-      <td>{select('cut', cut, ['partial', 'full', 'none'] as const, setCut)}</td>
-      <td>{select('qr', qr, ['native', 'raster'] as const, setQr)}</td>
-      <td>{select('commands', commands, ['generic', 'epson'] as const, setCommands)}</td>
-      <td>
-        <input type="checkbox" data-testid={`printer-${p.id}-chinese`} checked={chinese} onChange={(e) => setChinese((e.target as HTMLInputElement).checked)} />
-      </td>
-      <td>
-        <input type="checkbox" data-testid={`printer-${p.id}-beep`} checked={beep} onChange={(e) => setBeep((e.target as HTMLInputElement).checked)} />
-      </td>
-      <td>
-        <button type="button" data-testid={`printer-${p.id}-save`} onClick={() => void save()}>
+    <DataTable
+      testid="print-printers"
+      rows={printers}
+      rowKey={(p) => p.id}
+      empty={t('noPrinters')}
+      rowProps={(p) => ({ 'data-testid': `printer-${p.id}`, 'data-health': p.health })}
+      columns={[
+        { header: t('printer'), class: 'mono', cell: (p) => p.id },
+        { header: t('kiosk'), cell: (p) => p.kiosk ?? '–' },
+        { header: t('health'), cellProps: (p) => ({ class: p.health === 'offline' ? 'bad' : '' }), cell: (p) => t(`health_${p.health}` as keyof typeof dict) },
+        // The reason in a column of its own: the state stays one short word in either language.
+        { header: t('detail'), class: 'muted', cell: (p) => (p.reason ? pick(healthReasonText(p.reason)) : '') },
+        { header: t('cut'), cell: (p) => select(p, 'cut', ['partial', 'full', 'none']) },
+        { header: t('qr'), cell: (p) => select(p, 'qr', ['native', 'raster']) },
+        { header: t('commands'), cell: (p) => select(p, 'commands', ['generic', 'epson']) },
+        { header: t('chinese'), class: 'c', cell: (p) => check(p, 'chinese') },
+        { header: t('beep'), class: 'c', cell: (p) => check(p, 'beep') },
+      ]}
+      actions={(p) => (
+        <button type="button" data-testid={`printer-${p.id}-save`} onClick={() => void save(p)}>
           {t('saveSettings')}
         </button>
-      </td>
-    </tr>
+      )}
+    />
   );
 }
 
@@ -280,29 +287,7 @@ export function PrintingSection({ call, token, socket }: { call: Call; token: st
         <h2>{t('printers')}</h2>
         <p class="muted">{t('printersHint')}</p>
         {printers.error ? <div class="error-box">{printers.error}</div> : null}
-        {printers.data && printers.data.printers.length === 0 ? <p class="muted">{t('noPrinters')}</p> : null}
-        {printers.data && printers.data.printers.length > 0 ? (
-          <table class="grid" data-testid="print-printers">
-            <thead>
-              <tr>
-                <th>{t('printer')}</th>
-                <th>{t('kiosk')}</th>
-                <th>{t('health')}</th>
-                <th>{t('cut')}</th>
-                <th>{t('qr')}</th>
-                <th>{t('commands')}</th>
-                <th>{t('chinese')}</th>
-                <th>{t('beep')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {printers.data.printers.map((p) => (
-                <PrinterSettings key={p.id} p={p} call={call} onSaved={(text, ok) => setMessage({ ok, text })} />
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        {printers.data ? <PrintersTable printers={printers.data.printers} call={call} onSaved={(text, ok) => setMessage({ ok, text })} /> : null}
       </section>
       <section class="panel">
         <h2>{t('journal')}</h2>

@@ -2,7 +2,7 @@
 // everyday fields, the counters' services and ranks, the notices (公告), the staff and the devices
 // editable, saved whole with PUT /api/config. The hub validates; its answer (every problem with its
 // path) is shown as it is, with the service, counter, notice, staff member or device each path points
-// at. Adding staff, PINs, registering devices and their tokens go through the hub at once (admin.tsx).
+// at. Adding staff, PINs, registering devices and their tokens go through the hub at once (staff-panel.tsx, devices-panel.tsx).
 // Also the devices tab's panel, which lists the configured devices.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HallConfig } from '../hub/config/schema.js';
@@ -10,15 +10,16 @@ import { ApiError } from '../ui/api.js';
 import { DataTable } from '../ui/data-table.js';
 import { deviceLabel, pick } from '../ui/i18n.js';
 import type { LiveView } from '../ui/live.js';
-import { DevicesPanel, NoticesPanel, StaffPanel, type ServerChanged } from './admin.js';
+import { DevicesPanel } from './devices-panel.js';
+import { NoticesPanel } from './notices-panel.js';
+import { StaffPanel } from './staff-panel.js';
+import type { ServerChanged } from './parts.js';
 import type { Call } from './data.js';
-import { LocalTextCells } from './parts.js';
+import { CountersPanel } from './counters-panel.js';
+import { ServicesPanel } from './services-panel.js';
 import { healthReasonText } from '../devices/health-reason.js';
 import { t, type Key } from './words.js';
 import { counterWords } from '../shared/vocabulary.js';
-
-type Service = HallConfig['services'][number];
-type Counter = HallConfig['counters'][number];
 
 /** "services.3.targetWaitMin: …" → "services.3 (社保业务).targetWaitMin: …": which row a problem is in. */
 export function explainPaths(message: string, config: HallConfig): string {
@@ -89,8 +90,6 @@ export function SettingsSection({ call, view }: { call: Call; view?: LiveView | 
     setDraft(next);
     setResult(null);
   };
-  const editService = (i: number, fn: (s: Service) => void) => edit((d) => fn(d.services[i]!));
-  const editCounter = (i: number, fn: (k: Counter) => void) => edit((d) => fn(d.counters[i]!));
 
   /** The hub changed the config itself (a staff member or device added, a token or PIN set): reload it and keep the draft's edits. */
   const serverChanged: ServerChanged = async (patch) => {
@@ -118,9 +117,6 @@ export function SettingsSection({ call, view }: { call: Call; view?: LiveView | 
       setSaving(false);
     }
   };
-
-  /** What was typed: a number when it is one, else the text itself, for the hub to refuse with its own message. */
-  const typed = (v: string): number => (v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : (v as unknown as number));
 
   return (
     <div class="settings" data-testid="settings">
@@ -151,149 +147,8 @@ export function SettingsSection({ call, view }: { call: Call; view?: LiveView | 
         </div>
       ) : null}
 
-      <section class="panel" id="settings-services">
-        <h2>{t('svcSettings')}</h2>
-        <div class="table-wrap">
-          <table class="grid edit">
-            <thead>
-              <tr>
-                <th>{t('prefix')}</th>
-                <th>{t('id')}</th>
-                <th>{t('nameZh')}</th>
-                <th>{t('nameEn')}</th>
-                <th>{t('zone')}</th>
-                <th>{t('quota')}</th>
-                <th>{t('targetWait')}</th>
-                <th>{t('enabled')}</th>
-                <th>{t('note')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {draft.services.map((s, i) => (
-                <tr key={s.id} data-testid={`svc-edit-${s.id}`}>
-                  <td class="prefix-cell">{s.prefix}</td>
-                  <td class="muted mono">{s.id}</td>
-                  <LocalTextCells text={s.name} testid={`svc-name-${s.id}`} testidEn={`svc-name-en-${s.id}`} edit={(change) => editService(i, (x) => change(x.name))} />
-                  <td class="muted">{pick(config.zones.find((z) => z.id === s.zone)?.name) || s.zone}</td>
-                  <td>
-                    <input
-                      class="num"
-                      inputMode="numeric"
-                      placeholder={t('quotaNone')}
-                      value={s.dailyQuota === undefined ? '' : String(s.dailyQuota)}
-                      data-testid={`svc-quota-${s.id}`}
-                      onInput={(e) =>
-                        editService(i, (x) => {
-                          const v = e.currentTarget.value;
-                          if (v.trim() === '') delete x.dailyQuota;
-                          else x.dailyQuota = typed(v);
-                        })
-                      }
-                    />
-                  </td>
-                  <td>
-                    <input
-                      class="num"
-                      inputMode="numeric"
-                      value={String(s.targetWaitMin ?? '')}
-                      data-testid={`svc-target-${s.id}`}
-                      onInput={(e) => editService(i, (x) => void (x.targetWaitMin = typed(e.currentTarget.value)))}
-                    />
-                  </td>
-                  <td class="c">
-                    <input type="checkbox" checked={s.enabled} data-testid={`svc-enabled-${s.id}`} onChange={(e) => editService(i, (x) => void (x.enabled = e.currentTarget.checked))} />
-                  </td>
-                  <td>
-                    <input
-                      class="wide"
-                      value={s.note?.zh ?? ''}
-                      data-testid={`svc-note-${s.id}`}
-                      onInput={(e) =>
-                        editService(i, (x) => {
-                          const v = e.currentTarget.value;
-                          if (v) x.note = { ...x.note, zh: v };
-                          else delete x.note;
-                        })
-                      }
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-
-      <section class="panel" id="settings-counters">
-        <h2>{t('ctrSettings')}</h2>
-        <table class="grid edit">
-          <thead>
-            <tr>
-              <th>{t('ctrName')}</th>
-              <th>{t('zone')}</th>
-              <th>{t('ctrServices')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {draft.counters.map((k, i) => {
-              const unused = draft.services.filter((s) => !k.services.some((x) => x.service === s.id));
-              return (
-                <tr key={k.id} data-testid={`ctr-edit-${k.id}`}>
-                  <td>{pick(k.name) || counterWords(k.id).zh}</td>
-                  <td class="muted">{pick(config.zones.find((z) => z.id === k.zone)?.name) || k.zone}</td>
-                  <td class="chips">
-                    {k.services.map((x, j) => (
-                      <span class="chip" key={x.service}>
-                        {pick(draft.services.find((s) => s.id === x.service)?.name) || x.service}
-                        <label class="rank">
-                          {t('rank')}
-                          <input
-                            class="num tiny"
-                            inputMode="numeric"
-                            value={String(x.rank ?? '')}
-                            data-testid={`ctr-rank-${k.id}-${x.service}`}
-                            onInput={(e) => editCounter(i, (c) => void (c.services[j]!.rank = typed(e.currentTarget.value)))}
-                          />
-                        </label>
-                        <button
-                          type="button"
-                          class="link"
-                          title={t('remove')}
-                          aria-label={t('remove')}
-                          disabled={k.services.length <= 1}
-                          data-testid={`ctr-remove-${k.id}-${x.service}`}
-                          onClick={() => editCounter(i, (c) => void c.services.splice(j, 1))}
-                        >
-                          ×
-                        </button>
-                      </span>
-                    ))}
-                    {unused.length ? (
-                      <select
-                        class="add"
-                        value=""
-                        data-testid={`ctr-add-${k.id}`}
-                        onChange={(e) => {
-                          const id = e.currentTarget.value;
-                          if (id) editCounter(i, (c) => void c.services.push({ service: id, rank: Math.max(0, ...c.services.map((x) => Number(x.rank) || 0)) + 1 }));
-                        }}
-                      >
-                        <option value="">{t('addService')}</option>
-                        {unused.map((s) => (
-                          <option key={s.id} value={s.id}>
-                            {pick(s.name)}
-                          </option>
-                        ))}
-                      </select>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </section>
-
+      <ServicesPanel draft={draft} config={config} edit={edit} />
+      <CountersPanel draft={draft} config={config} edit={edit} />
       <NoticesPanel draft={draft} edit={edit} />
       <StaffPanel draft={draft} edit={edit} call={call} loggedIn={loggedIn} onServerChange={serverChanged} />
       <DevicesPanel draft={draft} config={config} edit={edit} call={call} onServerChange={serverChanged} />

@@ -5,6 +5,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { snap, useHubInBrowser } from '../support/browser.js';
+import { checkLayout } from '../support/layout.js';
 
 const e2e = useHubInBrowser();
 
@@ -80,5 +81,31 @@ describe('dashboard settings', () => {
     expect(service.name).toEqual({ zh: '社会保障卡业务' });
     expect(e2e.hub.hall.config.notices.map((n) => n.text)).toEqual([{ zh: '今日下午三点起暂停办理不动产登记', en: 'Property registration stops at 15:00 today' }]);
     await context.close();
+  });
+
+  // The settings' and printing tab's tables (ui/data-table.tsx) at the counter PC's width, 1366 px: each
+  // language in its own columns, nothing overlapping, cut or wrapped mid-word, in Chinese and English.
+  // The window is made as tall as the page so every table is checked at once, none of it scrolled
+  // under the sticky save bar (which covers what scrolls beneath it, on purpose).
+  it.each(['zh', 'en'])('%s: every settings table and the printers table lay out 1366 px wide', { timeout: 120_000 }, async (lang) => {
+    // A printer the hub cannot reach, so the printers table has a row with a state and its reason.
+    const id = `printer-layout-${lang}`;
+    const added = await e2e.hub.api('POST', '/api/devices', { token: await e2e.hub.managerToken(), body: { id, kind: 'printer', address: 'tcp://127.0.0.1:9' } });
+    expect(added.status).toBe(201);
+    const page = await e2e.dashboard({ width: 1366, height: 768 }, { tab: 'settings', query: `?lang=${lang}` });
+    const tall = async () => page.setViewportSize({ width: 1366, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+    const problems: string[] = [];
+    for (const table of ['services-edit', 'counters-edit', 'notices', 'staff', 'devices-edit']) await page.getByTestId(table).waitFor();
+    await tall();
+    problems.push(...(await checkLayout(page, `dashboard-1366-${lang}-settings-tables`)));
+    // The English names have columns of their own.
+    expect(await page.getByTestId('devices-edit').locator('thead th').allInnerTexts()).toContain(lang === 'zh' ? '英文名称' : 'Name in English');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByTestId('nav-printing').click();
+    await page.getByTestId(`printer-${id}`).waitFor();
+    await tall();
+    problems.push(...(await checkLayout(page, `dashboard-1366-${lang}-printing-tables`)));
+    await page.context().close();
+    expect(problems).toEqual([]);
   });
 });

@@ -188,6 +188,61 @@ describe('GET /api/openapi.json', () => {
     expect(action.required).toEqual(['ticket', 'counter', 'allowed']);
   });
 
+  it('redacted answers name their fields: no success schema has a secret, and a real answer with one added breaks the contract', async () => {
+    /** Every property name a schema allows, at any depth. */
+    const names = (schema: unknown, out = new Set<string>()): Set<string> => {
+      if (Array.isArray(schema)) schema.forEach((x) => names(x, out));
+      else if (schema && typeof schema === 'object') {
+        for (const [k, v] of Object.entries(schema)) {
+          if (k === 'properties' && v && typeof v === 'object') Object.keys(v).forEach((n) => out.add(n));
+          names(v, out);
+        }
+      }
+      return out;
+    };
+    // The operations that answer a token on purpose: a login, a device's new token (answered once).
+    const TOKEN_ANSWERS = ['POST /api/sessions 201', 'POST /api/devices 201', 'POST /api/devices/{id}/token 200'];
+    for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths))
+      for (const [method, op] of Object.entries<any>(ops))
+        for (const [status, answer] of Object.entries<any>(op.responses)) {
+          if (!/^2/.test(status) || !answer.content?.['application/json']) continue;
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          const allowed = names(answer.content['application/json'].schema);
+          for (const secret of ['pinHash', 'passwordHash', 'tokenSha256']) expect(allowed.has(secret), `${where}: ${secret}`).toBe(false);
+          expect(allowed.has('token'), `${where}: token`).toBe(TOKEN_ANSWERS.includes(where));
+        }
+
+    const manager = await hub.managerToken();
+    const json = 'application/json';
+    // The config without secrets: as read, it keeps the contract; with any secret back in, it does not.
+    const config = (await hub.api('GET', '/api/config', { token: manager })).body;
+    expect(contractProblem('GET', '/api/config', 200, json, config)).toBeNull();
+    const first = <T,>(list: T[], add: object) => list.map((x, i) => (i ? x : { ...x, ...add }));
+    for (const leaked of [
+      { ...config, staff: first(config.staff, { pinHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==' }) },
+      { ...config, managers: first(config.managers, { passwordHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==' }) },
+      { ...config, devices: first(config.devices, { token: 'demo-kiosk' }) },
+      { ...config, devices: first(config.devices, { tokenSha256: 'a'.repeat(64) }) },
+      { ...config, central: { url: 'https://central.example', token: 'x'.repeat(20) } },
+    ])
+      expect(contractProblem('GET', '/api/config', 200, json, leaked)).toMatch(/additional/);
+    // The same for the config a config.changed event carries in the manager's event log.
+    expect((await hub.api('PUT', '/api/config', { token: manager, body: config })).status).toBe(200);
+    const log = (await hub.api('GET', '/api/events?after=0&limit=5000', { token: manager })).body;
+    const changed = log.events.findLast((e: any) => e.type === 'config.changed');
+    expect(changed.config.staff.length).toBeGreaterThan(0);
+    const leakedLog = { ...log, events: log.events.map((e: any) => (e === changed ? { ...e, config: { ...e.config, staff: first(e.config.staff, { pinHash: 'x' }) } } : e)) };
+    expect(contractProblem('GET', '/api/events', 200, json, leakedLog)).toMatch(/additional/);
+    // A device's new token is answered once, and never with its hash beside it.
+    const added = await hub.api('POST', '/api/devices', { token: manager, body: { id: 'contract-board', kind: 'display', zone: 'F1' } });
+    expect(added.status).toBe(201);
+    expect(added.body.token).toEqual(expect.any(String));
+    const rotated = await hub.api('POST', '/api/devices/contract-board/token', { token: manager, body: {} });
+    expect(rotated.status).toBe(200);
+    const withHash = { ...rotated.body, device: { ...rotated.body.device, tokenSha256: 'a'.repeat(64) } };
+    expect(contractProblem('POST', '/api/devices/contract-board/token', 200, json, withHash)).toMatch(/additional/);
+  });
+
   it('POST /api/tickets: an object that needs serviceId and takes nothing unknown', () => {
     const s = schemaOf(doc, '/api/tickets');
     expect(s.type).toBe('object');

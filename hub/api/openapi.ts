@@ -73,9 +73,9 @@ const body = (schema: z.ZodType, mediaTypes: readonly string[] = JSON_TYPES) => 
 });
 
 /**
- * Every status an operation answers: its own, and those its traits bring. A body can be malformed
- * (400 BAD_JSON, BAD_INPUT), too large (413) or not JSON (415); a token can be missing or unknown (401)
- * or not the right one (403); parameters can be invalid (400).
+ * Every status an operation answers: its own, and those its traits bring. Any request's body can be
+ * malformed (400 BAD_JSON, BAD_INPUT), too large (413) or not JSON (415); a token can be missing or
+ * unknown (401) or not the right one (403); parameters can be invalid (400); a starting hub answers 503.
  */
 function answers(path: string, op: Op): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -91,9 +91,9 @@ function answers(path: string, op: Op): Record<string, unknown> {
     out['401'] = err('UNAUTHENTICATED, SESSION_ENDED: no token, an unknown one, or a session that ended');
     out['403'] = err('FORBIDDEN: not for this principal; DEMO_CREDENTIAL: a demo token or password outside the demo hall');
   }
-  if (op.body) {
-    out['415'] = err(`UNSUPPORTED_MEDIA_TYPE: a body that is not ${(op.mediaTypes ?? JSON_TYPES).join(', ')}`);
-  }
+  // …and a body of a type the route does not take is refused there too, a GET's or DELETE's included
+  // (hub/security/body.ts): JSON unless the route declares others.
+  out['415'] = err(`UNSUPPORTED_MEDIA_TYPE: a body that is not ${(op.mediaTypes ?? JSON_TYPES).join(', ')}`);
   return Object.fromEntries(Object.entries({ ...out, ...op.responses }).sort(([a], [b]) => a.localeCompare(b)));
 }
 const bearer = [{ bearer: [] }];

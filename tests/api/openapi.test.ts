@@ -3,6 +3,7 @@
 // fails here; the request bodies', parameters' and queries' schemas; the document's security matching
 // what the hub enforces.
 import express from 'express';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRouter } from '../../hub/api/routes.js';
 import { COUNTER_ACTIONS } from '../../hub/api/request-schemas.js';
@@ -305,6 +306,23 @@ describe('GET /api/openapi.json', () => {
     expect(schemaOf(doc, '/api/devices/{id}/token')).toMatchObject({ type: 'object', additionalProperties: false });
     // The config a manager PUTs has the notices.
     expect(schemaOf(doc, '/api/config', 'put').properties.notices.type).toBe('array');
+  });
+
+  it('a body the route does not take is 415 on every operation (bodies are read before routes), and documented so', async () => {
+    for (const route of EXPECTED) {
+      const [method, path] = route.split(' ') as [string, string];
+      const url = path.replace('{id}', 'unknownTicket0001').replace('{counter}', '1').replace('{no}', '1001').replace('{key}', 'account:1001');
+      // node:http, since fetch sends no body with a GET.
+      const r = await new Promise<{ status: number; type: string | undefined; body: string }>((resolve, reject) => {
+        const req = request(`${hub.url}${url}`, { method, headers: { 'content-type': 'text/plain', 'content-length': '3' } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body }));
+        });
+        req.on('error', reject).end('x=1');
+      });
+      expect(r.status, route).toBe(415);
+      expect(contractProblem(method, url, r.status, r.type ?? null, JSON.parse(r.body))).toBeNull();
+    }
   });
 
   it("the documented security is what the hub enforces: no token → 401 exactly where it says so", async () => {

@@ -9,6 +9,7 @@ import { StoreError, type Db } from './database.js';
 import { chainHead, eventHash } from './chain.js';
 import { EventDecoder, TICKET_COLUMNS, encodePayload, ticketData, ticketFromRow, type EventRow, type TicketRow } from './compact.js';
 import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
+import { AppointmentsStore } from './appointments-store.js';
 import { RatingsStore } from './ratings-store.js';
 import { eachDay } from './report-rows.js';
 import type { ReportTicket } from '../reports/reports.js';
@@ -293,6 +294,12 @@ export class HallStore {
   /** The ratings desk's tables (hub/store/ratings-store.ts), prepared on first use. */
   get ratings(): RatingsStore {
     return (this.ratingsStore ??= new RatingsStore(this.db));
+  }
+
+  private appointmentsStore: AppointmentsStore | undefined;
+  /** The appointments table (hub/store/appointments-store.ts), prepared on first use. */
+  get appointments(): AppointmentsStore {
+    return (this.appointmentsStore ??= new AppointmentsStore(this.db));
   }
 
   /** Report rows of business days, a day at a time with the event loop let run between (hub/store/report-rows.ts). */

@@ -10,6 +10,7 @@ import { chainHead, eventHash } from './chain.js';
 import { EventDecoder, TICKET_COLUMNS, encodePayload, ticketData, ticketFromRow, type EventRow, type TicketRow } from './compact.js';
 import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
 import { AppointmentsStore } from './appointments-store.js';
+import { LoginFailuresStore } from './login-failures-store.js';
 import { RatingsStore } from './ratings-store.js';
 import { eachDay } from './report-rows.js';
 import type { ReportTicket } from '../reports/reports.js';
@@ -294,6 +295,20 @@ export class HallStore {
   /** The ratings desk's tables (hub/store/ratings-store.ts), prepared on first use. */
   get ratings(): RatingsStore {
     return (this.ratingsStore ??= new RatingsStore(this.db));
+  }
+
+  /**
+   * Runs `fn` in one transaction (nested calls become savepoints): writes of several tables that must
+   * land together, such as a login failure, the lockout it starts and their audit lines.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private loginFailuresStore: LoginFailuresStore | undefined;
+  /** Login failures and known clients (hub/store/login-failures-store.ts), prepared on first use. */
+  get loginFailures(): LoginFailuresStore {
+    return (this.loginFailuresStore ??= new LoginFailuresStore(this.db));
   }
 
   private appointmentsStore: AppointmentsStore | undefined;

@@ -146,7 +146,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     if (!options.store) store.close();
     throw e;
   }
-  const audit = new AuditLog(store.db);
+  const audit = new AuditLog(store.audit);
   const auth = new Auth(hall, audit);
   // Every config change (and the secrets in it) in the audit log, with the request's client address.
   auditConfigChanges(hall, audit, startSeq);

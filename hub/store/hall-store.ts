@@ -10,6 +10,7 @@ import { chainHead, eventHash } from './chain.js';
 import { EventDecoder, TICKET_COLUMNS, encodePayload, ticketData, ticketFromRow, type EventRow, type TicketRow } from './compact.js';
 import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
 import { AppointmentsStore } from './appointments-store.js';
+import { AuditStore } from './audit-store.js';
 import { LoginFailuresStore } from './login-failures-store.js';
 import { RatingsStore } from './ratings-store.js';
 import { eachDay } from './report-rows.js';
@@ -309,6 +310,12 @@ export class HallStore {
   /** Login failures and known clients (hub/store/login-failures-store.ts), prepared on first use. */
   get loginFailures(): LoginFailuresStore {
     return (this.loginFailuresStore ??= new LoginFailuresStore(this.db));
+  }
+
+  private auditStore: AuditStore | undefined;
+  /** The security audit log's table (hub/store/audit-store.ts), prepared on first use. */
+  get audit(): AuditStore {
+    return (this.auditStore ??= new AuditStore(this.db));
   }
 
   private appointmentsStore: AppointmentsStore | undefined;

@@ -10,6 +10,7 @@ import { chainHead, eventHash } from './chain.js';
 import { EventDecoder, TICKET_COLUMNS, encodePayload, ticketData, ticketFromRow, type EventRow, type TicketRow } from './compact.js';
 import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
 import { AppointmentsStore } from './appointments-store.js';
+import { SummaryStore } from './summary-store.js';
 import { AuditStore } from './audit-store.js';
 import { LoginFailuresStore } from './login-failures-store.js';
 import { RatingsStore } from './ratings-store.js';
@@ -316,6 +317,12 @@ export class HallStore {
   /** The security audit log's table (hub/store/audit-store.ts), prepared on first use. */
   get audit(): AuditStore {
     return (this.auditStore ??= new AuditStore(this.db));
+  }
+
+  private summaryStore: SummaryStore | undefined;
+  /** The closed days' summaries (hub/store/summary-store.ts), prepared on first use. */
+  get summaries(): SummaryStore {
+    return (this.summaryStore ??= new SummaryStore(this.db));
   }
 
   private appointmentsStore: AppointmentsStore | undefined;

@@ -21,7 +21,7 @@ import { ReportBuilder } from '../hub/reports/reports.js';
 import { addDays } from '../shared/hall-time.js';
 import { addClosedDays, rollUpMonth, summarizeDay } from '../hub/reports/summaries.js';
 import { SummaryStore } from '../hub/store/summary-store.js';
-import { insertTickets } from '../hub/reports/test-data.js';
+import { insertTickets } from '../hub/store/report-test-data.js';
 import { openDatabase } from '../hub/store/database.js';
 
 const DAYS = Number(process.env.HALL_BENCH_DAYS ?? 365);

@@ -20,7 +20,7 @@ import { ticketsOfDay } from '../store/report-rows.js';
 import { addDays } from '../../shared/hall-time.js';
 import { buildHourly, buildReport, HourlyBuilder, REPORT_GROUPINGS, ReportBuilder } from './reports.js';
 import { addClosedDays, addClosedHours, daySummaries, summarizeDay } from './summaries.js';
-import { insertTickets } from './test-data.js';
+import { insertTickets } from '../store/report-test-data.js';
 
 const config = makeConfig();
 const DAYS = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'];

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['hub/**/*.test.ts', 'shared/**/*.test.ts', 'central/**/*.test.ts', 'devices/**/*.test.ts', 'tests/**/*.test.ts', 'counter-pads/**/*.test.ts', 'display-board/**/*.test.ts', 'ticket-printer/**/*.test.ts'],
+    include: ['hub/**/*.test.ts', 'shared/**/*.test.ts', 'central/**/*.test.ts', 'devices/**/*.test.ts', 'tests/**/*.test.ts', 'counter-pads/**/*.test.ts', 'display-board/**/*.test.ts', 'ticket-printer/**/*.test.ts', 'ui/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests start hubs on ephemeral ports and child processes: two workers suit 2 cores.

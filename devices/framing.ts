@@ -23,13 +23,50 @@ type Bytes = Buffer | Uint8Array | string | number[];
 const toBuffer = (b: Bytes): Buffer => (typeof b === 'string' ? Buffer.from(b, 'latin1') : Buffer.from(b));
 
 /**
- * How many bytes at the end of `buffer` (from `pos` on) could be the beginning of a start marker split
- * across chunks: kept as rest, the rest of the unmatched bytes are garbage.
+ * What stands at a start marker, as a splitter's rule reads it: a whole frame of `frame` bytes; `wait`
+ * for more bytes (an unfinished frame); `noise` (a stray marker: resynchronise one byte later, so it
+ * cannot swallow the real frame after it); or `skipTo` an offset where a frame surely starts.
  */
-function startMarkerTail(buffer: Buffer, pos: number, start: Buffer): number {
-  let keep = Math.min(start.length - 1, buffer.length - pos);
-  while (keep > 0 && !start.subarray(0, keep).equals(buffer.subarray(buffer.length - keep))) keep--;
-  return keep;
+type AtMarker = { frame: number } | { skipTo: number } | 'wait' | 'noise';
+
+/**
+ * The scan both marker-led splitters share: find the start marker, ask `at` what stands there, count
+ * what is thrown away, and keep as rest an unfinished frame or, past the last marker, the last bytes
+ * that could be the beginning of a marker split across chunks (the rest of the unmatched bytes are garbage).
+ */
+function markerScanner(start: Buffer, at: (buffer: Buffer, s: number) => AtMarker): FrameSplitter {
+  return (buffer) => {
+    const frames: Buffer[] = [];
+    let dropped = 0;
+    let pos = 0;
+    for (;;) {
+      const s = buffer.indexOf(start, pos);
+      if (s < 0) {
+        let keep = Math.min(start.length - 1, buffer.length - pos);
+        while (keep > 0 && !start.subarray(0, keep).equals(buffer.subarray(buffer.length - keep))) keep--;
+        dropped += buffer.length - pos - keep;
+        pos = buffer.length - keep;
+        break;
+      }
+      dropped += s - pos;
+      const found = at(buffer, s);
+      if (found === 'wait') {
+        pos = s;
+        break;
+      }
+      if (found === 'noise') {
+        dropped += 1;
+        pos = s + 1;
+      } else if ('skipTo' in found) {
+        dropped += found.skipTo - s;
+        pos = found.skipTo;
+      } else {
+        frames.push(Buffer.from(buffer.subarray(s, s + found.frame)));
+        pos = s + found.frame;
+      }
+    }
+    return { frames, rest: Buffer.from(buffer.subarray(pos)), dropped };
+  };
 }
 
 /** Frames end with a delimiter (e.g. "\n", or 0x0D 0x0A). */
@@ -78,40 +115,12 @@ export function startEndSplitter(options: StartEndOptions): FrameSplitter {
   const end = toBuffer(options.end);
   const maxLength = options.maxLength ?? 65_536;
   const validate = options.validate ?? (() => true);
-  return (buffer) => {
-    const frames: Buffer[] = [];
-    let dropped = 0;
-    let pos = 0;
-    for (;;) {
-      const s = buffer.indexOf(start, pos);
-      if (s < 0) {
-        const keep = startMarkerTail(buffer, pos, start);
-        dropped += buffer.length - pos - keep;
-        pos = buffer.length - keep;
-        break;
-      }
-      dropped += s - pos;
-      pos = s;
-      const e = buffer.indexOf(end, s + start.length);
-      if (e < 0) {
-        if (buffer.length - s > maxLength) {
-          dropped += 1;
-          pos = s + 1;
-          continue;
-        }
-        break; // an unfinished frame: wait for more
-      }
-      const frame = buffer.subarray(s, e + end.length);
-      if (frame.length > maxLength || !validate(frame)) {
-        dropped += 1;
-        pos = s + 1;
-        continue;
-      }
-      frames.push(Buffer.from(frame));
-      pos = e + end.length;
-    }
-    return { frames, rest: Buffer.from(buffer.subarray(pos)), dropped };
-  };
+  return markerScanner(start, (buffer, s) => {
+    const e = buffer.indexOf(end, s + start.length);
+    if (e < 0) return buffer.length - s > maxLength ? 'noise' : 'wait';
+    const length = e + end.length - s;
+    return length > maxLength || !validate(buffer.subarray(s, s + length)) ? 'noise' : { frame: length };
+  });
 }
 
 export interface LengthPrefixedOptions {
@@ -149,47 +158,18 @@ export function lengthPrefixedSplitter(options: LengthPrefixedOptions): FrameSpl
     const frame = buffer.subarray(s, s + total);
     return proves(frame) ? frame : null;
   };
-  return (buffer) => {
-    const frames: Buffer[] = [];
-    let dropped = 0;
-    let pos = 0;
-    for (;;) {
-      const s = buffer.indexOf(start, pos);
-      if (s < 0) {
-        const keep = startMarkerTail(buffer, pos, start);
-        dropped += buffer.length - pos - keep;
-        pos = buffer.length - keep;
-        break;
-      }
-      dropped += s - pos;
-      pos = s;
-      if (buffer.length - s < options.headerLength) break;
-      const total = options.frameLength(buffer.subarray(s, s + options.headerLength));
-      if (total === null) {
-        dropped += 1;
-        pos = s + 1;
-        continue;
-      }
-      if (buffer.length - s < total) {
-        if (options.unfinished !== 'skip-to-valid') break;
-        let next = buffer.indexOf(start, s + 1);
-        while (next >= 0 && !whole(buffer, next)) next = buffer.indexOf(start, next + 1);
-        if (next < 0) break;
-        dropped += next - s;
-        pos = next;
-        continue;
-      }
-      const frame = buffer.subarray(s, s + total);
-      if (!validate(frame)) {
-        dropped += 1;
-        pos = s + 1;
-        continue;
-      }
-      frames.push(Buffer.from(frame));
-      pos = s + total;
+  return markerScanner(start, (buffer, s) => {
+    if (buffer.length - s < options.headerLength) return 'wait';
+    const total = options.frameLength(buffer.subarray(s, s + options.headerLength));
+    if (total === null) return 'noise';
+    if (buffer.length - s < total) {
+      if (options.unfinished !== 'skip-to-valid') return 'wait';
+      let next = buffer.indexOf(start, s + 1);
+      while (next >= 0 && !whole(buffer, next)) next = buffer.indexOf(start, next + 1);
+      return next < 0 ? 'wait' : { skipTo: next };
     }
-    return { frames, rest: Buffer.from(buffer.subarray(pos)), dropped };
-  };
+    return validate(buffer.subarray(s, s + total)) ? { frame: total } : 'noise';
+  });
 }
 
 /** Feeds chunks to a parser and calls back with whole frames; without a parser every chunk is a frame. */

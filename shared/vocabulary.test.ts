@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOARD_CALL_LINE_ZH, callSentence, counterInSentence, counterLabel, counterWords, NO_COUNTER_OPEN_WORDS, RATING_LEVELS, ratingWords, SATISFIED_LEVELS_ZH } from './vocabulary.js';
+import { BOARD_CALL_LINE_ZH, CONNECTING_WORDS, PRIORITY_MARK, callSentence, counterInSentence, counterLabel, counterWords, NO_COUNTER_OPEN_WORDS, RATING_LEVELS, ratingWords, SATISFIED_LEVELS_ZH } from './vocabulary.js';
 
 describe('the shared words', () => {
   it('names a counter as a label and inside a sentence', () => {
@@ -24,5 +24,10 @@ describe('the shared words', () => {
 
   it('says "no counter open" once', () => {
     expect(NO_COUNTER_OPEN_WORDS).toEqual({ zh: '暂无窗口办理', en: 'No counter open' });
+  });
+
+  it('marks a priority ticket and says "connecting" one way on every terminal', () => {
+    expect(PRIORITY_MARK).toEqual({ green: { zh: '绿色通道', en: 'Green channel' }, appointment: { zh: '预约', en: 'Appointment' }, vip: { zh: '优先', en: 'Priority' } });
+    expect(CONNECTING_WORDS).toEqual({ zh: '正在连接服务器…', en: 'Connecting to the hub…' });
   });
 });

@@ -95,3 +95,13 @@ export const COUNTER_STATE: Readonly<Record<'closed' | 'idle' | 'calling' | 'ser
 
 /** What terminals say when no counter serves a service now: the one wording on screen, paper, phone and dashboard. */
 export const NO_COUNTER_OPEN_WORDS: Words = { zh: '暂无窗口办理', en: 'No counter open' };
+
+/** A ticket's priority as its badge says it, on the kiosk's screen and the citizen's phone (a normal ticket has none). */
+export const PRIORITY_MARK: Readonly<Record<'green' | 'appointment' | 'vip', Words>> = {
+  green: { zh: '绿色通道', en: 'Green channel' },
+  appointment: { zh: '预约', en: 'Appointment' },
+  vip: { zh: '优先', en: 'Priority' },
+};
+
+/** What a terminal says while its link to the hub comes up: the kiosk, the hall display and the rating pad alike. */
+export const CONNECTING_WORDS: Words = { zh: '正在连接服务器…', en: 'Connecting to the hub…' };

@@ -1,50 +1,19 @@
 // Chinese first, English on request: the language is chosen by ?lang=, remembered per terminal, and
-// switched live. Each page keeps its own dictionary; this file holds the mechanism and shared words.
-import { COUNTER_STATE, counterLabel as sharedCounterLabel } from '../shared/vocabulary.js';
+// switched live (ui/lang.ts). Each page keeps its own catalogues (ui/words.ts); this file holds the helpers
+// for config texts and the words every page shares.
+import { COUNTER_STATE, counterLabel as sharedCounterLabel, type Words } from '../shared/vocabulary.js';
+import { lang } from './lang.js';
+import { defineWords, enOf, zhOf } from './words.js';
 
-export type Lang = 'zh' | 'en';
+export { lang, onLangChange, setLang, type Lang } from './lang.js';
 export type Text = { zh: string; en?: string | undefined };
+/** A small dictionary written entry by entry ({zh, en} per key), for a component's few words. */
 export type Dict = Record<string, { zh: string; en: string }>;
-
-const KEY = 'hall.lang';
-const listeners = new Set<(l: Lang) => void>();
-
-function initial(): Lang {
-  const q = new URLSearchParams(location.search).get('lang');
-  if (q === 'en' || q === 'zh') return q;
-  try {
-    return localStorage.getItem(KEY) === 'en' ? 'en' : 'zh';
-  } catch {
-    return 'zh';
-  }
-}
-
-let current: Lang = initial();
-
-export function lang(): Lang {
-  return current;
-}
-
-export function setLang(l: Lang): void {
-  current = l;
-  try {
-    localStorage.setItem(KEY, l);
-  } catch {
-    /* private mode: the choice lasts for this page */
-  }
-  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
-  for (const fn of listeners) fn(l);
-}
-
-export function onLangChange(fn: (l: Lang) => void): () => void {
-  listeners.add(fn);
-  return () => listeners.delete(fn);
-}
 
 /** A config text ({zh, en?}) in the current language, falling back to Chinese. */
 export function pick(text: Text | null | undefined): string {
   if (!text) return '';
-  return current === 'en' ? (text.en ?? text.zh) : text.zh;
+  return lang() === 'en' ? (text.en ?? text.zh) : text.zh;
 }
 
 /**
@@ -53,9 +22,9 @@ export function pick(text: Text | null | undefined): string {
  * English reader cannot use; in Chinese, the text, or the fallback when there is none.
  */
 export function pickOr(text: Text | string | null | undefined, fallback: string): string {
-  if (typeof text === 'string') return current === 'en' && /[\u3400-\u9fff]/.test(text) ? fallback : text || fallback;
+  if (typeof text === 'string') return lang() === 'en' && /[\u3400-\u9fff]/.test(text) ? fallback : text || fallback;
   if (!text) return fallback;
-  return current === 'en' ? (text.en ?? fallback) : text.zh || fallback;
+  return lang() === 'en' ? (text.en ?? fallback) : text.zh || fallback;
 }
 
 /** A counter's name in the current language: its config name, else its label ("Counter 3"). */
@@ -68,25 +37,37 @@ export function deviceLabel(d: { id: string; name?: string | null | undefined; n
   return pickOr(d.name ? { zh: d.name, en: d.nameEn ?? undefined } : null, d.id);
 }
 
-/** A translator over a page's dictionary: `t('key', {n: 3})` fills `{n}`. */
+/** A translator over a small entry-by-entry dictionary: the same translator as a page's catalogues (ui/words.ts). */
 export function makeT<D extends Dict>(dict: D) {
-  return (key: keyof D & string, params: Record<string, string | number> = {}): string => {
-    const entry = dict[key];
-    const template = entry ? entry[current] : key;
-    return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? `{${k}}` : String(params[k])));
-  };
+  const zh = {} as Record<keyof D & string, string>;
+  const en = {} as Record<keyof D & string, string>;
+  for (const [k, w] of Object.entries(dict) as [keyof D & string, Words][]) {
+    zh[k] = w.zh;
+    en[k] = w.en;
+  }
+  // The entries' keys are the same in both by construction: nothing for the extra-key check to find.
+  return defineWords<Record<keyof D & string, string>, Record<keyof D & string, string>>({ zh, en: en as never });
 }
 
-export const shared = {
-  appName: { zh: '排队叫号', en: 'Queueing' },
-  lang: { zh: 'English', en: '中文' },
-  minutes: { zh: '{n} 分钟', en: '{n} min' },
-  people: { zh: '{n} 人', en: '{n}' },
-  offline: { zh: '与服务器的连接已断开，正在重连…', en: 'Connection lost, reconnecting…' },
-  ...COUNTER_STATE,
-  counterName: sharedCounterLabel('id'),
-} satisfies Dict;
+/** The words every page takes from shared/vocabulary.ts: the counter states and a counter's label. */
+const FROM_VOCABULARY = { ...COUNTER_STATE, counterName: sharedCounterLabel('id') };
 
-export const ts = makeT(shared);
+export const ts = defineWords({
+  zh: {
+    appName: '排队叫号',
+    lang: 'English',
+    minutes: '{n} 分钟',
+    people: '{n} 人',
+    offline: '与服务器的连接已断开，正在重连…',
+    ...zhOf(FROM_VOCABULARY),
+  },
+  en: {
+    appName: 'Queueing',
+    lang: '中文',
+    minutes: '{n} min',
+    people: '{n}',
+    offline: 'Connection lost, reconnecting…',
+    ...enOf(FROM_VOCABULARY),
+  },
+});
 
-document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';

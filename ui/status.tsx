@@ -6,23 +6,31 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { loadHallTimeZone } from './hall-time.js';
-import { makeT, pick, type Text } from './i18n.js';
+import { pick, type Text } from './i18n.js';
+import { defineWords } from './words.js';
 import { useLang } from './components.js';
 import { REFUSED_CODES, type LiveState } from './live.js';
 
-const dict = {
-  offline: { zh: '与服务器的连接已断开，正在重连…', en: 'Connection to the hub lost, reconnecting…' },
-  offlineHint: { zh: '屏幕显示的是断开前的状态。', en: 'The screen shows the state before the link was lost.' },
-  tokenTitle: { zh: '本机需要设备令牌', en: 'This terminal needs a device token' },
-  tokenMissing: { zh: '打开本页时没有带设备令牌。', en: 'The page was opened without a device token.' },
-  tokenRefused: { zh: '服务器拒绝了本机的设备令牌（令牌错误、已更换或已删除）。', en: 'The hub refused this terminal’s device token (wrong, replaced or removed).' },
-  tokenWrongKind: { zh: '这个令牌属于另一类设备（{kind}），不能用于本页。', en: 'This token belongs to another kind of device ({kind}) and cannot open this page.' },
-  tokenHelp: {
-    zh: '请管理员在管理后台「大厅设置 → 设备」中为本机生成令牌，再用 {path}?token=令牌 打开本页。',
-    en: 'Ask the hall manager to create a token for this terminal in the dashboard (Settings → Devices), then open {path}?token=TOKEN.',
+const t = defineWords({
+  zh: {
+    offline: '与服务器的连接已断开，正在重连…',
+    offlineHint: '屏幕显示的是断开前的状态。',
+    tokenTitle: '本机需要设备令牌',
+    tokenMissing: '打开本页时没有带设备令牌。',
+    tokenRefused: '服务器拒绝了本机的设备令牌（令牌错误、已更换或已删除）。',
+    tokenWrongKind: '这个令牌属于另一类设备（{kind}），不能用于本页。',
+    tokenHelp: '请管理员在管理后台「大厅设置 → 设备」中为本机生成令牌，再用 {path}?token=令牌 打开本页。',
   },
-} as const;
-const t = makeT(dict);
+  en: {
+    offline: 'Connection to the hub lost, reconnecting…',
+    offlineHint: 'The screen shows the state before the link was lost.',
+    tokenTitle: 'This terminal needs a device token',
+    tokenMissing: 'The page was opened without a device token.',
+    tokenRefused: 'The hub refused this terminal’s device token (wrong, replaced or removed).',
+    tokenWrongKind: 'This token belongs to another kind of device ({kind}) and cannot open this page.',
+    tokenHelp: 'Ask the hall manager to create a token for this terminal in the dashboard (Settings → Devices), then open {path}?token=TOKEN.',
+  },
+});
 
 export { REFUSED_CODES };
 

@@ -1,47 +1,84 @@
 // The rating pad's words, Chinese first. Level names are the national 政务服务"好差评" ones; reasons
 // come from the hall's config (view.ratingReasons) and are shown with pick().
-import { makeT, type Dict } from '../../ui/i18n.js';
-import { counterInSentence, counterLabel, RATING_LEVELS, type RatingScore } from '../../shared/vocabulary.js';
+import { defineWords } from '../../ui/words.js';
+import { CONNECTING_WORDS, counterInSentence, counterLabel, RATING_LEVELS, type RatingScore } from '../../shared/vocabulary.js';
 
-const dict = {
-  title: { zh: '服务评价', en: 'Rate our service' },
-  noToken: { zh: '缺少设备令牌：请用 /pad?token=… 打开本页', en: 'No device token: open this page as /pad?token=…' },
-  connecting: { zh: '正在连接服务器…', en: 'Connecting to the hub…' },
-  noCounter: { zh: '此设备未绑定窗口，请在大厅配置中为评价器指定窗口。', en: 'This device is not bound to a counter: give the pad a counter in the hall config.' },
-  unknownCounter: { zh: `未找到 ${counterInSentence('id').zh}`, en: `${counterLabel('id').en} not found` },
-  // idle: the staff card (亮身份) and the number at this counter
-  staffBadge: { zh: '工作人员', en: 'Staff' },
-  staffNo: { zh: '工号', en: 'Staff no.' },
-  nowCalling: { zh: '正在呼叫', en: 'Now calling' },
-  nowServing: { zh: '正在办理', en: 'Now serving' },
-  noTicket: { zh: '当前号码', en: 'Current number' },
-  none: { zh: '暂无', en: 'None' },
-  counterClosed: { zh: '本窗口暂未开放', en: 'This counter is closed' },
-  counterPaused: { zh: '暂停服务', en: 'Paused' },
-  idleHint: { zh: '办理结束后，请您对本次服务作出评价', en: 'When you are done, please rate our service' },
-  // rating
-  rateTitle: { zh: '请您对本次服务作出评价', en: 'How was our service today?' },
-  rateFor: { zh: '号码 {number}', en: 'Ticket {number}' },
-  items: { zh: '分项评价（选填）', en: 'In detail (optional)' },
-  chooseLevel: { zh: '请先点选总体评价', en: 'Choose your overall rating' },
-  itemsShort: { zh: '分项评价（选填）', en: 'In detail (optional)' },
-  efficiency: { zh: '服务效率', en: 'Efficiency' },
-  skill: { zh: '服务水平', en: 'Competence' },
-  attitude: { zh: '服务态度', en: 'Attitude' },
-  reasonsTitle: { zh: '很抱歉没有让您满意，请选择原因（至少一项）', en: 'Sorry! Please tell us why (at least one)' },
-  reasonRequired: { zh: '请至少选择一项原因', en: 'Choose at least one reason' },
-  comment: { zh: '其他意见（选填）', en: 'Anything else? (optional)' },
-  submit: { zh: '提交评价', en: 'Send' },
-  back: { zh: '重新选择', en: 'Change' },
-  sending: { zh: '正在提交…', en: 'Sending…' },
-  backIn: { zh: '{n} 秒后返回', en: 'Back in {n} s' },
-  thanks: { zh: '感谢您的评价！', en: 'Thank you for your feedback!' },
-  thanksGood: { zh: '欢迎您再次光临', en: 'We look forward to serving you again' },
-  thanksBad: { zh: '我们将认真核实并整改', en: 'We will look into it and put it right' },
-  retry: { zh: '请重试', en: 'Please try again' },
-} satisfies Dict;
-
-export const t = makeT(dict);
+export const t = defineWords({
+  zh: {
+    title: '服务评价',
+    noToken: '缺少设备令牌：请用 /pad?token=… 打开本页',
+    connecting: CONNECTING_WORDS.zh,
+    noCounter: '此设备未绑定窗口，请在大厅配置中为评价器指定窗口。',
+    unknownCounter: `未找到 ${counterInSentence('id').zh}`,
+    // idle: the staff card (亮身份) and the number at this counter
+    staffBadge: '工作人员',
+    staffNo: '工号',
+    nowCalling: '正在呼叫',
+    nowServing: '正在办理',
+    noTicket: '当前号码',
+    none: '暂无',
+    counterClosed: '本窗口暂未开放',
+    counterPaused: '暂停服务',
+    idleHint: '办理结束后，请您对本次服务作出评价',
+    // rating
+    rateTitle: '请您对本次服务作出评价',
+    rateFor: '号码 {number}',
+    items: '分项评价（选填）',
+    chooseLevel: '请先点选总体评价',
+    itemsShort: '分项评价（选填）',
+    efficiency: '服务效率',
+    skill: '服务水平',
+    attitude: '服务态度',
+    reasonsTitle: '很抱歉没有让您满意，请选择原因（至少一项）',
+    reasonRequired: '请至少选择一项原因',
+    comment: '其他意见（选填）',
+    submit: '提交评价',
+    back: '重新选择',
+    sending: '正在提交…',
+    backIn: '{n} 秒后返回',
+    thanks: '感谢您的评价！',
+    thanksGood: '欢迎您再次光临',
+    thanksBad: '我们将认真核实并整改',
+    retry: '请重试',
+  },
+  en: {
+    title: 'Rate our service',
+    noToken: 'No device token: open this page as /pad?token=…',
+    connecting: CONNECTING_WORDS.en,
+    noCounter: 'This device is not bound to a counter: give the pad a counter in the hall config.',
+    unknownCounter: `${counterLabel('id').en} not found`,
+    // idle: the staff card (亮身份) and the number at this counter
+    staffBadge: 'Staff',
+    staffNo: 'Staff no.',
+    nowCalling: 'Now calling',
+    nowServing: 'Now serving',
+    noTicket: 'Current number',
+    none: 'None',
+    counterClosed: 'This counter is closed',
+    counterPaused: 'Paused',
+    idleHint: 'When you are done, please rate our service',
+    // rating
+    rateTitle: 'How was our service today?',
+    rateFor: 'Ticket {number}',
+    items: 'In detail (optional)',
+    chooseLevel: 'Choose your overall rating',
+    itemsShort: 'In detail (optional)',
+    efficiency: 'Efficiency',
+    skill: 'Competence',
+    attitude: 'Attitude',
+    reasonsTitle: 'Sorry! Please tell us why (at least one)',
+    reasonRequired: 'Choose at least one reason',
+    comment: 'Anything else? (optional)',
+    submit: 'Send',
+    back: 'Change',
+    sending: 'Sending…',
+    backIn: 'Back in {n} s',
+    thanks: 'Thank you for your feedback!',
+    thanksGood: 'We look forward to serving you again',
+    thanksBad: 'We will look into it and put it right',
+    retry: 'Please try again',
+  },
+});
 
 export type Score = RatingScore;
 

@@ -1,10 +1,9 @@
 // The settings' counters: each counter's services with their rank (the order "call next" takes them),
 // a service added or removed; edits of the settings draft.
 import type { HallConfig } from '../hub/config/schema.js';
-import { counterWords } from '../shared/vocabulary.js';
 import { DataTable } from '../ui/data-table.js';
 import { pick } from '../ui/i18n.js';
-import { typed, type Edit } from './parts.js';
+import { counterName, typed, type Edit } from './parts.js';
 import { t } from './words.js';
 
 type Counter = HallConfig['counters'][number];
@@ -72,7 +71,7 @@ export function CountersPanel({ draft, config, edit }: { draft: HallConfig; conf
         rowKey={(k) => k.id}
         rowProps={(k) => ({ 'data-testid': `ctr-edit-${k.id}` })}
         columns={[
-          { header: t('ctrName'), cell: (k) => pick(k.name) || counterWords(k.id).zh },
+          { header: t('ctrName'), cell: (k) => counterName(k) },
           { header: t('zone'), class: 'muted', cell: (k) => pick(config.zones.find((z) => z.id === k.zone)?.name) || k.zone },
           { header: t('ctrServices'), cell: services },
         ]}

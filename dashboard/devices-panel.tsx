@@ -5,10 +5,9 @@ import { useState } from 'preact/hooks';
 import type { HallConfig } from '../hub/config/schema.js';
 import { DataTable } from '../ui/data-table.js';
 import { deviceLabel, pick } from '../ui/i18n.js';
-import { counterWords } from '../shared/vocabulary.js';
 import type { Call } from './data.js';
 import { TokenBox, type Issued } from './device-token.js';
-import { AddForm, Choice, failure, Panel, type Edit, type ServerChanged } from './parts.js';
+import { AddForm, Choice, counterName, failure, Panel, type Edit, type ServerChanged } from './parts.js';
 import { t, type Key } from './words.js';
 
 type Device = HallConfig['devices'][number];
@@ -142,7 +141,7 @@ export function DevicesPanel({ draft, config, edit, call, onServerChange }: { dr
           value={form.counter}
           label={t('devCounter')}
           none={`${t('devCounter')}：${t('devNone')}`}
-          options={draft.counters.map((k) => ({ value: k.id, label: pick(k.name) || counterWords(k.id).zh }))}
+          options={draft.counters.map((k) => ({ value: k.id, label: counterName(k) }))}
           testid="device-new-counter"
           onChange={(counter) => setForm({ ...form, counter })}
         />

@@ -5,11 +5,16 @@ import type { ComponentChildren } from 'preact';
 import type { HallConfig } from '../hub/config/schema.js';
 import { ApiError } from '../ui/api.js';
 import type { Column } from '../ui/data-table.js';
+import { pick, pickOr } from '../ui/i18n.js';
+import { counterWords } from '../shared/vocabulary.js';
 
 /** Edits the settings draft (saved later with PUT /api/config). */
 export type Edit = (fn: (d: HallConfig) => void) => void;
 /** After a change the hub made at once: reload the config and bring the new entry into the draft. */
 export type ServerChanged = (patch?: (draft: HallConfig, fresh: HallConfig) => void) => Promise<void>;
+
+/** A counter's name in the page's language: its configured name, else "1号窗口" / "Counter 1" (a Chinese-only name is not shown in English). */
+export const counterName = (k: { id: string; name?: { zh: string; en?: string } | undefined }) => pickOr(k.name, pick(counterWords(k.id)));
 
 /** What was typed: a number when it is one, else the text itself, for the hub to refuse with its own message. */
 export const typed = (v: string): number => (v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : (v as unknown as number));

@@ -6,6 +6,8 @@
 // read raises WIRE_VERSION: a terminal that meets a hub of another version reloads its page.
 import { z } from 'zod';
 import type { HealthReason } from '../devices/health-reason.js';
+import { COUNTER_ACTIONS, type CounterAction } from '../hub/engine/allowed-actions.js';
+import { ENGINE_ERROR_CODES } from '../hub/engine/errors.js';
 
 export { WIRE_VERSION } from './wire-version.js';
 
@@ -111,7 +113,7 @@ export type CounterView = z.infer<typeof counterViewSchema>;
 
 /** A refusal of a counter action (hub/engine/allowed-actions.ts): the engine's code and parameters, worded in both languages. */
 export const pushedRefusalSchema = z.strictObject({
-  code: z.string(),
+  code: z.enum(ENGINE_ERROR_CODES),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
   message: z.strictObject({ zh: z.string(), en: z.string() }),
 });
@@ -128,7 +130,7 @@ export const counterDeskSchema = z.strictObject({
   counterId: z.string(),
   view: counterViewSchema,
   /** Every counter action: null where allowed, else why not. */
-  allowed: z.record(z.string(), pushedRefusalSchema.nullable()),
+  allowed: z.strictObject(Object.fromEntries(COUNTER_ACTIONS.map((a) => [a, pushedRefusalSchema.nullable()])) as Record<CounterAction, z.ZodNullable<typeof pushedRefusalSchema>>),
   /** Open counters (not this one) the ticket in hand may go to, with the services each serves; [] with nothing in hand. */
   transferCounters: z.array(z.strictObject({ id: z.string(), services: z.array(z.string()) })),
 });

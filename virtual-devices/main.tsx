@@ -12,6 +12,7 @@ import { LangSwitch, useLang } from '../ui/components.js';
 import { deviceLabel, pick } from '../ui/i18n.js';
 import { defineWords } from '../ui/words.js';
 import { counterLabel } from '../shared/vocabulary.js';
+import type { VirtualHallView } from '../hub/device-supervision/virtual-hall.js';
 import '../ui/style.css';
 import './virtual-devices.css';
 
@@ -70,28 +71,8 @@ const KNOWN = new Set(['paper', 'cover', 'online', 'ok', 'near-end', 'out', 'ope
 const word = (k: string) => (KNOWN.has(k) ? STATUS_WORDS(k as 'ok') : k);
 const valueWord = (v: string) => (v === 'online' ? STATUS_WORDS('isOnline') : word(v));
 
-interface UnitView {
-  unit: number;
-  counter: string | null;
-  text: string[];
-  color?: string;
-}
-interface DeviceView {
-  id: string;
-  kind: string;
-  family: string;
-  name: string;
-  nameEn: string | null;
-  address: string;
-  view: {
-    text: string[];
-    image?: string;
-    units?: UnitView[];
-    status?: Record<string, string>;
-    controls?: Array<{ id: string; label: { zh: string; en: string }; unit?: number }>;
-    counters?: Record<string, number>;
-  };
-}
+/** A running simulator as GET /api/virtual lists it: the hub's own view type (erased from the bundle). */
+type DeviceView = VirtualHallView;
 interface Listing {
   devices: DeviceView[];
   skipped: Array<{ id: string; reason: string }>;

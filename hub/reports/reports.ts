@@ -160,14 +160,14 @@ export class Histogram {
   }
 }
 
-/** The counts of a group: in a report's figures and, as they are, in a day's summary. */
-type ReportCounts = Pick<ReportFigures, 'issued' | 'served' | 'noShow' | 'cancelled' | 'open' | 'waited'>;
-
-/**
- * One group's figures of one closed business day (a day_summaries row), mergeable into any range: the
- * report's counts as they are, and sums instead of its averages and shares.
- */
-export interface DaySummary extends ReportCounts {
+/** One group's figures of one closed business day (a day_summaries row), mergeable into any range. */
+export interface DaySummary {
+  issued: number;
+  served: number;
+  noShow: number;
+  cancelled: number;
+  open: number;
+  waited: number;
   /** Waits within the service's target at the time the day was summarised. */
   within: number;
   waitSumMs: number;
@@ -230,15 +230,15 @@ export class Accumulator {
     this.notRated += s.notRated;
   }
 
-  /** The counts a summary row and the figures share. */
-  private counts(): ReportCounts {
-    return { issued: this.issued, served: this.served, noShow: this.noShow, cancelled: this.cancelled, open: this.open, waited: this.waits.n };
-  }
-
   /** This group as a summary row (without the histograms' encoding cost when `withHistograms` is false). */
   summary(withHistograms = true): DaySummary {
     return {
-      ...this.counts(),
+      issued: this.issued,
+      served: this.served,
+      noShow: this.noShow,
+      cancelled: this.cancelled,
+      open: this.open,
+      waited: this.waits.n,
       within: this.within,
       waitSumMs: this.waitSum,
       serviceN: this.services.n,
@@ -258,7 +258,12 @@ export class Accumulator {
     const satisfied = this.scores[2] + this.scores[3] + this.scores[4];
     const scoreSum = this.scores.reduce((a, n, i) => a + n * (i + 1), 0);
     return {
-      ...this.counts(),
+      issued: this.issued,
+      served: this.served,
+      noShow: this.noShow,
+      cancelled: this.cancelled,
+      open: this.open,
+      waited,
       avgWaitMin: waited ? minutes(this.waitSum / waited) : null,
       p90WaitMin: this.waits.percentileMin(0.9),
       withinTarget: waited ? round(this.within / waited, 4) : null,

@@ -20,7 +20,8 @@ import { ticketsOfDay } from '../hub/store/report-rows.js';
 import { ReportBuilder } from '../hub/reports/reports.js';
 import { addDays } from '../shared/hall-time.js';
 import { addClosedDays, rollUpMonth, summarizeDay } from '../hub/reports/summaries.js';
-import { insertTickets } from '../hub/reports/test-data.js';
+import { SummaryStore } from '../hub/store/summary-store.js';
+import { insertTickets } from '../hub/store/report-test-data.js';
 import { openDatabase } from '../hub/store/database.js';
 
 const DAYS = Number(process.env.HALL_BENCH_DAYS ?? 365);
@@ -48,6 +49,7 @@ function reportsBench(): void {
   const dir = mkdtempSync(join(tmpdir(), 'hall-bench-reports-'));
   try {
     const db = openDatabase(dir);
+    const summaries = new SummaryStore(db);
     const first = '2025-11-23';
     const days = Array.from({ length: DAYS }, (_, i) => addDays(first, i));
     const last = days[days.length - 1]!;
@@ -55,12 +57,12 @@ function reportsBench(): void {
     const n = insertTickets(db, config, days, PER_DAY, 3);
     console.log(`store: ${n.toLocaleString('en')} tickets over ${DAYS} days (${PER_DAY}/day) written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     t0 = performance.now();
-    for (const d of days) summarizeDay(db, d, config, 0);
+    for (const d of days) summarizeDay(summaries, d, config, 0);
     const summariseMs = performance.now() - t0;
     // Whole months before the last day's are rolled up, as the hub does at the first rollover of a month.
     t0 = performance.now();
     const months = [...new Set(days.map((d) => d.slice(0, 7)))].filter((m) => m < last.slice(0, 7));
-    for (const m of months) rollUpMonth(db, m, 0);
+    for (const m of months) rollUpMonth(summaries, m, 0);
     const rollMs = performance.now() - t0;
     const rows = db.prepare(`SELECT COUNT(*) FROM day_summaries`).pluck().get() as number;
     console.log(`summaries: ${rows.toLocaleString('en')} rows, ${(summariseMs / DAYS).toFixed(1)} ms per closed day (once, at its rollover), ${months.length ? (rollMs / months.length).toFixed(1) : '–'} ms per month rolled up`);
@@ -68,7 +70,7 @@ function reportsBench(): void {
 
     const fromSummaries = (from: string, by: 'service' | 'day' | 'staff') => () => {
       const b = new ReportBuilder(config, { from, to: last, by });
-      addClosedDays(db, b, by, { from, to: last, zone: null });
+      addClosedDays(summaries, b, by, { from, to: last, zone: null });
       return b.result();
     };
     const raw = (from: string, by: 'service' | 'day' | 'staff') => () => {

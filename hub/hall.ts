@@ -66,7 +66,7 @@ export class Hall {
     this.clock = options.clock;
     this.log = options.log;
     this.newId = options.newId ?? newTicketId;
-    this.group = new GroupCommit(this.store.db, { committed: (results) => this.publish(results.flat()), rolledBack: (e) => this.reload(e) });
+    this.group = this.store.groupCommit({ committed: (results) => this.publish(results.flat()), rolledBack: (e) => this.reload(e) });
     // The stored config carries the dashboard's edits; a new or changed config file replaces it.
     const start = startConfig(this.store, options);
     this.state = options.state ?? this.store.loadState(start.config, this.clock.now());

@@ -38,7 +38,6 @@ import { PrintService } from './print/service.js';
 import { attachUpstream, type Upstream, type UpstreamOptions } from './upstream/index.js';
 import { startAdminSocket } from './backup/admin-socket.js';
 import { NightlyWork } from './backup/nightly.js';
-import { registerArchives } from './store/archive.js';
 
 export interface HubOptions {
   config: HallConfig;
@@ -146,14 +145,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     if (!options.store) store.close();
     throw e;
   }
-  const audit = new AuditLog(store.db);
+  const audit = new AuditLog(store.audit);
   const auth = new Auth(hall, audit);
   // Every config change (and the secrets in it) in the audit log, with the request's client address.
   auditConfigChanges(hall, audit, startSeq);
   // Lockout rows idle for a day are forgotten: the table stays small whatever is thrown at it.
   const pruneLogins = setInterval(() => auth.limits.prune(), 10 * 60_000);
   pruneLogins.unref();
-  registerArchives(store.db, options.dataDir, () => hall.config.archive.period);
+  store.registerArchives(options.dataDir, () => hall.config.archive.period);
   const nightly = new NightlyWork({ hall, dataDir: options.dataDir, log: log.child({ part: 'nightly' }) });
   const health = new DeviceHealthRegistry(clock, hall.config);
   hall.subscribe((events) => {

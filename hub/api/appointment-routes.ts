@@ -21,7 +21,7 @@ const sourceOf = (p: Principal) => (p.kind === 'manager' ? `manager:${p.username
 
 export function appointmentRouter({ hall, auth }: { hall: Hall; auth: Auth }): Router {
   const r = express.Router();
-  const appointments = appointmentsOf(hall.store.db);
+  const appointments = appointmentsOf(hall.store);
 
   r.post('/appointments', (req, res) => {
     const p = needPrincipal(auth, req, feeds);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { APPOINTMENT_ERROR_CODES, AppointmentError } from '../appointments/errors.js';
 import { AUTH_ERROR_CODES, AuthError } from '../auth/auth.js';
 import { DEVICE_CONFIG_ERROR_CODES, DeviceConfigError } from '../config/device-errors.js';
+import { VIRTUAL_DEVICE_ERROR_CODES, VirtualDeviceError } from '../device-supervision/virtual-errors.js';
 import { ENGINE_ERROR_CODES, EngineError } from '../engine/errors.js';
 import { message } from '../error-messages.js';
 import { PRINT_ERROR_CODES, PrintError } from '../print/errors.js';
@@ -15,6 +16,7 @@ const DOMAINS = [
   ['appointments', APPOINTMENT_ERROR_CODES, (c: string) => new AppointmentError(c as never)],
   ['print', PRINT_ERROR_CODES, (c: string) => new PrintError(c as never)],
   ['device config', DEVICE_CONFIG_ERROR_CODES, (c: string) => new DeviceConfigError(c as never)],
+  ['virtual device', VIRTUAL_DEVICE_ERROR_CODES, (c: string) => new VirtualDeviceError(c as never, 'x')],
 ] as const;
 
 describe('domain errors mapped to HTTP in one table', () => {

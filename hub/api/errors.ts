@@ -9,6 +9,7 @@ import { AuthError, type AuthErrorCode } from '../auth/auth.js';
 import { DeviceConfigError, type DeviceConfigErrorCode } from '../config/device-errors.js';
 import { EngineError, type EngineErrorCode } from '../engine/errors.js';
 import { langOf, message } from '../error-messages.js';
+import { VirtualDeviceError, type VirtualDeviceErrorCode } from '../device-supervision/virtual-errors.js';
 import { PrintError, type PrintErrorCode } from '../print/errors.js';
 import { RatingsError, type RatingsErrorCode } from '../ratings/errors.js';
 import { StoreError } from '../store/database.js';
@@ -24,10 +25,10 @@ export class ApiError extends Error {
   }
 }
 
-export type DomainErrorCode = EngineErrorCode | AuthErrorCode | RatingsErrorCode | AppointmentErrorCode | PrintErrorCode | DeviceConfigErrorCode;
+export type DomainErrorCode = EngineErrorCode | AuthErrorCode | RatingsErrorCode | AppointmentErrorCode | PrintErrorCode | DeviceConfigErrorCode | VirtualDeviceErrorCode;
 
 /** The errors the domain modules throw; each carries a code of the table below and its params. */
-const DOMAIN_ERRORS = [EngineError, AuthError, RatingsError, AppointmentError, PrintError, DeviceConfigError] as const;
+const DOMAIN_ERRORS = [EngineError, AuthError, RatingsError, AppointmentError, PrintError, DeviceConfigError, VirtualDeviceError] as const;
 type DomainError = InstanceType<(typeof DOMAIN_ERRORS)[number]>;
 
 /**
@@ -95,6 +96,10 @@ export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   // configured things
   DEVICE_UNKNOWN: 404,
   DEVICE_NO_TOKEN: 409,
+  // the demo hall's virtual devices
+  VIRTUAL_DEVICE_UNKNOWN: 404,
+  VIRTUAL_CONTROL_UNKNOWN: 404,
+  VIRTUAL_CONTROL_FAILED: 409,
 };
 
 function isDomainError(err: unknown): err is DomainError {

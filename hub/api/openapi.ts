@@ -43,6 +43,11 @@ const errorSchema = {
 };
 
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+/**
+ * A body described in words only. Left for the document itself: its schema would be the OpenAPI 3.1
+ * meta-schema (the published one, not ours to restate), and the document is checked as a document by
+ * tests/api/openapi.test.ts.
+ */
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 /** A success body with its schema (hub/api/responses.ts), as the route answers it. */
 function answer(description: string, schema: z.ZodType) {
@@ -68,12 +73,15 @@ const body = (schema: z.ZodType, mediaTypes: readonly string[] = JSON_TYPES) => 
 });
 
 /**
- * Every status an operation answers: its own, and those its traits bring. A body can be malformed
- * (400 BAD_JSON, BAD_INPUT), too large (413) or not JSON (415); a token can be missing or unknown (401)
- * or not the right one (403); parameters can be invalid (400).
+ * Every status an operation answers: its own, and those its traits bring. Any request's body can be
+ * malformed (400 BAD_JSON, BAD_INPUT), too large (413) or not JSON (415); a token can be missing or
+ * unknown (401) or not the right one (403); parameters can be invalid (400); a starting hub answers 503.
  */
-function answers(op: Op): Record<string, unknown> {
+function answers(path: string, op: Op): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // The hub listens before today's tickets are loaded and answers everything but its health 503 until
+  // then (hub/api/starting.ts).
+  if (path !== '/api/health') out['503'] = err('HUB_STARTING: the hub is loading today\'s tickets; retry after the Retry-After header (1 s)');
   // Any request may carry a body, and every /api request's body is parsed before its route runs.
   out['400'] = err('BAD_JSON: a body that does not parse; BAD_INPUT: a field, parameter or query that is not valid (named in params.detail)');
   out['413'] = err('PAYLOAD_TOO_LARGE');
@@ -83,9 +91,9 @@ function answers(op: Op): Record<string, unknown> {
     out['401'] = err('UNAUTHENTICATED, SESSION_ENDED: no token, an unknown one, or a session that ended');
     out['403'] = err('FORBIDDEN: not for this principal; DEMO_CREDENTIAL: a demo token or password outside the demo hall');
   }
-  if (op.body) {
-    out['415'] = err(`UNSUPPORTED_MEDIA_TYPE: a body that is not ${(op.mediaTypes ?? JSON_TYPES).join(', ')}`);
-  }
+  // …and a body of a type the route does not take is refused there too, a GET's or DELETE's included
+  // (hub/security/body.ts): JSON unless the route declares others.
+  out['415'] = err(`UNSUPPORTED_MEDIA_TYPE: a body that is not ${(op.mediaTypes ?? JSON_TYPES).join(', ')}`);
   return Object.fromEntries(Object.entries({ ...out, ...op.responses }).sort(([a], [b]) => a.localeCompare(b)));
 }
 const bearer = [{ bearer: [] }];
@@ -127,7 +135,7 @@ const counterActions: Record<s.CounterAction, [string, z.ZodType]> = {
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, Op>> = {
-    '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq; upstream: shipping to the city central (state, connected, backlog, lastShippedSeq, lastContactAt, lagSeconds, lastErrorCode), null without a central', responses: { '200': answer('Healthy', res.healthResponse) } } },
+    '/api/health': { get: { summary: 'Liveness, hall id, business day and the last event seq; upstream: shipping to the city central (state, connected, backlog, lastShippedSeq, lastContactAt, lagSeconds, lastErrorCode), null without a central', responses: { '200': answer('Healthy; or, while the hub loads today\'s tickets, {status: "starting", hall}', res.healthOrStartingResponse) } } },
     '/api/openapi.json': { get: { summary: 'This document (OpenAPI 3.1)', responses: { '200': ok('The OpenAPI document') } } },
     '/api/services': { get: { summary: 'Services with waiting counts, estimated wait and whether they issue tickets now', responses: { '200': answer('{services}', res.servicesResponse) } } },
     '/api/live': { get: { summary: 'Snapshot of the hall: per-service queues, per-counter state, recent calls, the enabled notices (`notices`, and `notice`: their texts joined for the scrolling line of the boards), and the seq it reflects', auth: true, responses: { '200': answer('Live view (the terminals\' wire contract, shared/wire.ts)', res.liveResponse), '401': err('No or bad token') } } },
@@ -136,7 +144,7 @@ export function openApiDocument() {
         summary: 'The event log (电子监察) after a seq, with actors, rating comments and booking codes (manager). Terminals resync over their socket.',
         auth: true,
         query: s.eventsQuery,
-        responses: { '200': ok('Events in seq order'), '401': err('No or bad token'), '403': err('Not allowed') },
+        responses: { '200': answer('Events in seq order, with the last seq there is', res.eventsResponse), '401': err('No or bad token'), '403': err('Not allowed') },
       },
     },
     '/api/devices/health': {
@@ -152,7 +160,7 @@ export function openApiDocument() {
         summary: "The demo hall's virtual devices: what each simulator shows or printed, its status and controls (demo hall only)",
         description: 'Present only while the demo hall runs its virtual devices (hub/device-supervision/virtual-hall.ts); elsewhere 404 NOT_FOUND. The page /virtual shows it. A manager session, or the token of one of the virtual devices (demo-virtual-<id>).',
         auth: true,
-        responses: { '200': ok('{devices: [{id, kind, family, name, address, view}], skipped: [{id, reason}]}'), '404': err('NOT_FOUND') },
+        responses: { '200': answer('{devices: [{id, kind, family, name, address, view}], skipped: [{id, reason}]}', res.virtualHallResponse), '404': err('NOT_FOUND') },
       },
     },
     '/api/virtual/{id}/control': {
@@ -163,7 +171,7 @@ export function openApiDocument() {
         params: { id: virtualIdParam },
         body: virtualControlBody,
         responses: {
-          '200': ok('{device}: the device after the control'),
+          '200': answer('{device}: the device after the control', res.virtualControlResponse),
           '400': err('BAD_INPUT'),
           '404': err('VIRTUAL_DEVICE_UNKNOWN'),
           '409': err('VIRTUAL_CONTROL_FAILED'),
@@ -209,7 +217,7 @@ export function openApiDocument() {
       },
     },
     '/api/tickets/{id}': { get: { summary: "A ticket by its unguessable id (the citizen's tracking link)", params: ticketId, responses: { '200': answer('Ticket', res.ticketResponse), '404': err('TICKET_UNKNOWN') } } },
-    '/api/tickets/{id}/events': { get: { summary: "A ticket's events (manager)", auth: true, params: ticketId, responses: { '200': ok('Events') } } },
+    '/api/tickets/{id}/events': { get: { summary: "A ticket's events (manager)", auth: true, params: ticketId, responses: { '200': answer('{events}: the ticket\'s events in seq order', res.ticketEventsResponse) } } },
     '/api/tickets/{id}/requeue': {
       post: { summary: 'A returning no-show goes rules.requeueBack places back (过号顺延)', auth: true, params: ticketId, body: s.emptyBody, responses: { '200': answer('{ticket}', res.ticketWrapResponse), '404': err('TICKET_UNKNOWN'), '409': err('TICKET_STATE, REQUEUE_LIMIT') } },
     },
@@ -250,7 +258,7 @@ export function openApiDocument() {
         summary: 'Follow-up cases of 不满意 / 非常不满意 ratings (差评整改, manager): due 15 working days after the rating, warned the working day before',
         auth: true,
         query: rs.followupsQuery,
-        responses: { '200': ok('{today, followups: [{id, ticketId, number, score, reasons, staffNo, counterId, caseNo, dueDay, warnDay, status, …}], counts: {open, dueSoon, overdue, closed}}'), ...managerOnly },
+        responses: { '200': answer('{today, followups, counts: {open, dueSoon, overdue, closed}}', res.followupsResponse), ...managerOnly },
       },
     },
     '/api/ratings/followups/{id}/close': {
@@ -259,7 +267,7 @@ export function openApiDocument() {
         auth: true,
         params: { id: rs.followupIdParam },
         body: rs.closeFollowupBody,
-        responses: { '200': ok('{followup}'), ...managerOnly, '404': err('FOLLOWUP_UNKNOWN'), '409': err('FOLLOWUP_CLOSED') },
+        responses: { '200': answer('{followup}', res.followupResponse), ...managerOnly, '404': err('FOLLOWUP_UNKNOWN'), '409': err('FOLLOWUP_CLOSED') },
       },
     },
     '/api/ratings/summary': {
@@ -267,7 +275,7 @@ export function openApiDocument() {
         summary: 'Ratings over business days (manager): rated and not rated, follow-up counts (overdue…), the provincial upload outbox, and hardware pads\' and keypads\' input counts (presses outside a rating window, refused keys)',
         auth: true,
         query: rs.summaryQuery,
-        responses: { '200': ok('{from, to, outcomes: {rated, notRated}, followups, outbox: {pending, sent, failedAttempts, oldestPendingAt, lastError, endpoint}, devices}'), ...managerOnly },
+        responses: { '200': answer('{from, to, outcomes: {rated, notRated}, followups, outbox, devices}', res.ratingsSummaryResponse), ...managerOnly },
       },
     },
     '/api/sessions': {
@@ -283,12 +291,12 @@ export function openApiDocument() {
     },
     '/api/counters/{counter}': { get: { summary: 'A counter with its ticket in hand, what it may do now (allowed: each action with null or its refusal code), the counters a transfer may go to, its waiting list in call order, held and no-show tickets', auth: true, params: counter, responses: { '200': answer('The counter with what it may do, its waiting list in call order, held and no-show tickets', res.counterDetailResponse) } } },
     '/api/config': {
-      get: { summary: 'The hall config without secrets (manager)', auth: true, responses: { '200': ok('Config') } },
+      get: { summary: 'The hall config without secrets (manager)', auth: true, responses: { '200': answer('The config without secrets: no pinHash, passwordHash, device token or tokenSha256, the central without its token', res.configResponse) } },
       put: {
         summary: 'Replace the hall config (manager); secrets left out are kept. Recorded as a config.changed event.',
         auth: true,
         body: hallConfigSchema,
-        responses: { '200': ok('The new config'), '400': err('BAD_INPUT'), '409': err('CONFIG_CONFLICT') },
+        responses: { '200': answer('The new config, without secrets', res.configResponse), '400': err('BAD_INPUT'), '409': err('CONFIG_CONFLICT') },
       },
     },
     // Staff and devices (hub/api/admin-routes.ts): the hub makes or hashes the secret itself.
@@ -299,7 +307,7 @@ export function openApiDocument() {
         auth: true,
         body: s.newStaffBody,
         responses: {
-          '201': ok('{staff: {no, name, backup?}}, without the hash'),
+          '201': answer('{staff: {no, name, photo?, backup?}}, without the hash', res.newStaffResponse),
           '400': err('BAD_INPUT: a bad number, name or PIN, a duplicate staff number, an unknown backup'),
           '401': err('No or bad token'),
           '403': err('Not a manager, or DEMO_CREDENTIAL (PIN 1234 outside the demo hall)'),
@@ -329,7 +337,7 @@ export function openApiDocument() {
         auth: true,
         body: s.newDeviceBody,
         responses: {
-          '201': ok('{device: {id, kind, name?, zone?, counter?, address?, agent?}, token: string | null}'),
+          '201': answer('{device, token: string | null}: the device without its token hash; the token this once', res.newDeviceResponse),
           '400': err('BAD_INPUT'),
           '401': err('No or bad token'),
           '403': err('Not a manager'),
@@ -343,7 +351,7 @@ export function openApiDocument() {
         params: { id: s.deviceIdParam },
         body: s.emptyBody,
         responses: {
-          '200': ok('{device, token}'),
+          '200': answer('{device, token}: the new token this once', res.deviceTokenResponse),
           '400': err('BAD_INPUT'),
           '401': err('No or bad token'),
           '403': err('Not a manager'),
@@ -358,7 +366,7 @@ export function openApiDocument() {
         description: 'Wait = issue → first call; service time = start → finish of served tickets; minutes with one decimal, shares 0–1. `total` covers the whole range.',
         auth: true,
         query: reportQuery(today),
-        responses: { '200': ok('{from, to, by, zone, rows: [{key, label, issued, served, noShow, …}], total, generatedAt}'), ...managerOnly },
+        responses: { '200': answer('{from, to, by, zone, rows, total, generatedAt}', res.reportResponse), ...managerOnly },
       },
     },
     '/api/reports/hourly': {
@@ -366,7 +374,7 @@ export function openApiDocument() {
         summary: 'Tickets issued and their average wait by local hour of issue (manager), for the charts',
         auth: true,
         query: hourlyQuery(today),
-        responses: { '200': ok('{from, to, zone, days, hours: [{hour, issued, waited, avgWaitMin}]}'), ...managerOnly },
+        responses: { '200': answer('{from, to, zone, days, hours, generatedAt}', res.hourlyResponse), ...managerOnly },
       },
     },
     '/api/reports/export': {
@@ -391,7 +399,7 @@ export function openApiDocument() {
         summary: "Next week's staffing advice (manager): per service, day and half-hour, the arrival rate and service time of the same weekday and half-hour in past weeks and the counters Erlang C needs for the target (docs/staffing.md), beside the counters open now",
         auth: true,
         query: staffingQuery,
-        responses: { '200': ok('{week, target: {share, waitMin}, weeks, services: [{serviceId, counters, countersOpen, waiting, days: [{date, weekday, basedOnDays, peak, slots: [{half, arrivalsPerHour, serviceMin, counters, withinTarget}]}]}]}'), ...managerOnly },
+        responses: { '200': answer('{week, target: {share, waitMin}, weeks, services, generatedAt}', res.staffingResponse), ...managerOnly },
       },
     },
     // The manager's security pages (hub/security/routes.ts).
@@ -423,7 +431,7 @@ export function openApiDocument() {
       get: {
         summary: "The hall's alerts now (manager): a wait over its service's target, a long queue, an idle or paused counter while its services have people waiting",
         auth: true,
-        responses: { '200': ok('{at, alerts: [{id, kind, severity, zone, serviceId, counterId, since, message: {zh, en}, values}]}'), '401': err('No or bad token'), '403': err('Not a manager') },
+        responses: { '200': answer('{at, alerts}', res.alertsResponse), '401': err('No or bad token'), '403': err('Not a manager') },
       },
     },
   };
@@ -436,11 +444,11 @@ export function openApiDocument() {
         auth: true,
         params: ticketId,
         body: reprintBody,
-        responses: { '202': ok('{job}'), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN'), '404': err('TICKET_UNKNOWN'), '409': err('PRINTER_UNAVAILABLE: offline, out of paper, cover open…') },
+        responses: { '202': answer('{job}', res.reprintResponse), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN'), '404': err('TICKET_UNKNOWN'), '409': err('PRINTER_UNAVAILABLE: offline, out of paper, cover open…') },
       },
     },
     '/api/tickets/{id}/print': {
-      get: { summary: "A ticket's print jobs, oldest first (kiosk, staff, manager)", auth: true, params: ticketId, responses: { '200': ok('{jobs: [{id, printerId, state: queued|sent|done|failed, reason, cause: issue|reprint…}]}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
+      get: { summary: "A ticket's print jobs, oldest first (kiosk, staff, manager)", auth: true, params: ticketId, responses: { '200': answer('{jobs}', res.printJobsResponse), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
     },
     '/api/tickets/{id}/ticket.svg': {
       get: {
@@ -455,11 +463,11 @@ export function openApiDocument() {
         summary: 'The print-job journal, newest first (manager)',
         auth: true,
         query: jobsQuery,
-        responses: { '200': ok('{jobs}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
+        responses: { '200': answer('{jobs}', res.printJobsResponse), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
       },
     },
     '/api/print/printers': {
-      get: { summary: 'The printers with their kiosk, health and profile settings (manager)', auth: true, responses: { '200': ok('{printers: [{id, kiosk, health, reason, profile}]}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
+      get: { summary: 'The printers with their kiosk, health and profile settings (manager)', auth: true, responses: { '200': answer('{printers}', res.printersResponse), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
     },
     '/api/print/printers/{id}/profile': {
       put: {
@@ -467,16 +475,16 @@ export function openApiDocument() {
         auth: true,
         params: { id: printerIdParam },
         body: printerProfileBody,
-        responses: { '200': ok('{printer}'), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN'), '404': err('DEVICE_UNKNOWN') },
+        responses: { '200': answer('{printer}', res.printerResponse), '400': err('BAD_INPUT'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN'), '404': err('DEVICE_UNKNOWN') },
       },
     },
     '/api/print/template': {
-      get: { summary: 'The ticket template (ReceiptLine with {{placeholders}}) and notice (manager)', auth: true, responses: { '200': ok('{template, notice, custom}'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
+      get: { summary: 'The ticket template (ReceiptLine with {{placeholders}}) and notice (manager)', auth: true, responses: { '200': answer('{template, notice, custom}', res.templateResponse), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') } },
       put: {
         summary: 'Replace the ticket template and notice (manager); template null restores the default',
         auth: true,
         body: templateBody,
-        responses: { '200': ok('{template, notice, custom}'), '400': err('BAD_INPUT: no {{number}}, an unknown placeholder'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
+        responses: { '200': answer('{template, notice, custom}', res.templateResponse), '400': err('BAD_INPUT: no {{number}}, an unknown placeholder'), '401': err('UNAUTHENTICATED'), '403': err('FORBIDDEN') },
       },
     },
     '/api/print/preview.svg': {
@@ -536,7 +544,7 @@ export function openApiDocument() {
           })),
         ],
         ...(op.body ? { requestBody: body(op.body, op.mediaTypes) } : {}),
-        responses: answers(op),
+        responses: answers(path, op),
       };
     }
   }

@@ -52,7 +52,7 @@ export function reportsRouter({
   const report = async (q: { from: string; to: string; zone: string | null; by: ReportBy }) => {
     const b = new ReportBuilder(hall.config, q);
     const { closed, live } = split(q);
-    if (closed) addClosedDays(summaries.db, b, q.by, closed);
+    if (closed) addClosedDays(summaries.store, b, q.by, closed);
     if (live) await hall.store.eachReportDay(live, (tickets) => tickets.forEach((t) => b.add(t)));
     return b.result();
   };
@@ -68,7 +68,7 @@ export function reportsRouter({
     const q = parse(hourlyQuery(today), req.query);
     const b = new HourlyBuilder(hall.config.hall.timezone, q);
     const { closed, live } = split(q);
-    if (closed) addClosedHours(summaries.db, b, closed);
+    if (closed) addClosedHours(summaries.store, b, closed);
     if (live) await hall.store.eachReportDay(live, (tickets) => tickets.forEach((t) => b.add(t)));
     res.json({ ...b.result(), generatedAt: hall.clock.now() });
   });
@@ -89,7 +89,7 @@ export function reportsRouter({
   r.get('/staffing', (req, res) => {
     manager(req);
     const q = parse(staffingQuery, req.query);
-    const advice = staffingAdvice(summaries.db, hall.config, q.week ?? nextMonday(today()));
+    const advice = staffingAdvice(summaries.store, hall.config, q.week ?? nextMonday(today()));
     const now = hall.clock.now();
     // Beside the advice, what is open now (the live queue figures).
     const live = new Map(serviceQueues(hall.view, now).map((s) => [s.serviceId, s]));

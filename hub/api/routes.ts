@@ -85,7 +85,7 @@ export function apiRouter({ hall, auth, health, startedAt, print, followups, bac
   const r = express.Router();
   const now = () => hall.clock.now();
   const refs = refsOf(hall);
-  const appointments = appointmentsOf(hall.store.db);
+  const appointments = appointmentsOf(hall.store);
 
   const who = (req: Request): Principal => auth.resolve(bearer(req));
   const need = (req: Request, allowed: (p: Principal) => boolean): Principal => needPrincipal(auth, req, allowed);

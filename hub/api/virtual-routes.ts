@@ -8,8 +8,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { Auth, Principal } from '../auth/auth.js';
 import type { VirtualHall } from '../device-supervision/virtual-hall.js';
-import { VirtualDeviceError } from '../device-supervision/virtual-hall.js';
-import { ApiError, parse } from './errors.js';
+import { parse } from './errors.js';
 import { isManager, needPrincipal } from './principal.js';
 
 export const virtualControlBody = z
@@ -33,12 +32,8 @@ export function virtualRouter(virtual: VirtualHall, auth: Auth): Router {
     needPrincipal(auth, req, (p) => isManager(p) || isVirtual(p, String(req.params.id)));
     const id = parse(virtualIdParam, req.params.id);
     const body = parse(virtualControlBody, req.body);
-    try {
-      await virtual.control(id, body.control, body.unit);
-    } catch (e) {
-      if (e instanceof VirtualDeviceError) throw new ApiError(404, e.code, { detail: e.message });
-      throw new ApiError(409, 'VIRTUAL_CONTROL_FAILED', { detail: e instanceof Error ? e.message : String(e) });
-    }
+    // A refusal is a VirtualDeviceError: its code's status is in DOMAIN_STATUS (hub/api/errors.ts).
+    await virtual.control(id, body.control, body.unit);
     res.json({ device: virtual.views().find((v) => v.id === id) });
   });
   return r;

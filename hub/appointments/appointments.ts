@@ -2,12 +2,15 @@
 // The booking system feeds them (POST /api/appointments, or a CSV import); a kiosk's check-in takes one
 // by its code, once, for its service, on its day, within its window. An appointment ticket is served
 // first around its slot (hub/engine/policy.ts), so a code the hub does not know is never honoured.
-import type { Db } from '../store/database.js';
 import { z } from 'zod';
 import type { HallConfig } from '../config/schema.js';
 import { businessDay } from '../engine/calendar.js';
 import { instantOfLocal, localDateTime, toMinutes } from '../../shared/hall-time.js';
+import type { Appointment, AppointmentsStore } from '../store/appointments-store.js';
+import type { HallStore } from '../store/hall-store.js';
 import { AppointmentError } from './errors.js';
+
+export type { Appointment } from '../store/appointments-store.js';
 
 /** Check-in opens this long before the slot (the citizen waits, and is served first from appointmentEarlyMin before). */
 export const CHECK_IN_EARLY_MIN = 60;
@@ -40,16 +43,6 @@ export const appointmentRow = z
 export type AppointmentRow = z.output<typeof appointmentRow>;
 
 export const appointmentsBody = z.object({ appointments: z.array(appointmentRow).min(1).max(5000) }).strict();
-
-export interface Appointment {
-  code: string;
-  serviceId: string;
-  slotAt: number;
-  slotLocal: string;
-  nameMasked: string | null;
-  usedAt: number | null;
-  ticketId: string | null;
-}
 
 export interface ImportResult {
   added: number;
@@ -124,48 +117,11 @@ export function rowsOfCsv(text: string): AppointmentRow[] {
   return rows;
 }
 
-interface Row {
-  code: string;
-  service_id: string;
-  slot_at: number;
-  slot_local: string;
-  name_masked: string | null;
-  used_at: number | null;
-  ticket_id: string | null;
-}
-
-const fromRow = (r: Row): Appointment => ({
-  code: r.code,
-  serviceId: r.service_id,
-  slotAt: r.slot_at,
-  slotLocal: r.slot_local,
-  nameMasked: r.name_masked,
-  usedAt: r.used_at,
-  ticketId: r.ticket_id,
-});
-
 export class Appointments {
-  private readonly q;
-
-  constructor(db: Db) {
-    this.q = {
-      get: db.prepare<[string], Row>(`SELECT * FROM appointments WHERE code = ?`),
-      upsert: db.prepare(
-        `INSERT INTO appointments (code, service_id, slot_at, slot_local, name_masked, source, created_at) VALUES (@code, @service, @slotAt, @slotLocal, @name, @source, @now)
-         ON CONFLICT(code) DO UPDATE SET service_id = excluded.service_id, slot_at = excluded.slot_at, slot_local = excluded.slot_local, name_masked = excluded.name_masked, source = excluded.source
-         WHERE appointments.used_at IS NULL`,
-      ),
-      use: db.prepare(`UPDATE appointments SET used_at = ? WHERE code = ? AND used_at IS NULL`),
-      ticket: db.prepare(`UPDATE appointments SET ticket_id = ? WHERE code = ?`),
-      ofDay: db.prepare<[number, number], Row>(`SELECT * FROM appointments WHERE slot_at >= ? AND slot_at < ? ORDER BY slot_at, code`),
-    };
-    this.db = db;
-  }
-  private readonly db: Db;
+  constructor(private readonly store: AppointmentsStore) {}
 
   get(code: string): Appointment | undefined {
-    const r = this.q.get.get(code);
-    return r && fromRow(r);
+    return this.store.get(code);
   }
 
   /** Adds or replaces appointments (all or none); one already checked in is kept as it is. */
@@ -181,7 +137,7 @@ export class Appointments {
     });
     if (problems.length) throw new AppointmentError('BAD_INPUT', { detail: problems.slice(0, 20).join('; ') });
     const result: ImportResult = { added: 0, updated: 0, used: [] };
-    this.db.transaction(() => {
+    this.store.transaction(() => {
       for (const r of rows) {
         const old = this.get(r.code);
         if (old?.usedAt != null) {
@@ -190,18 +146,18 @@ export class Appointments {
         }
         const [date, time] = r.slot.replace('T', ' ').split(' ') as [string, string];
         const slotAt = instantOfLocal(date, toMinutes(time), config.hall.timezone);
-        this.q.upsert.run({ code: r.code, service: r.service, slotAt, slotLocal: `${date}T${time.slice(0, 5)}`, name: r.name ?? null, source, now });
+        this.store.upsert({ code: r.code, serviceId: r.service, slotAt, slotLocal: `${date}T${time.slice(0, 5)}`, nameMasked: r.name ?? null, source, now });
         if (old) result.updated++;
         else result.added++;
       }
-    })();
+    });
     return result;
   }
 
   /** The appointments whose slot is on a local date, in slot order. */
   ofDate(date: string, config: HallConfig): Appointment[] {
     const from = instantOfLocal(date, 0, config.hall.timezone);
-    return this.q.ofDay.all(from, instantOfLocal(date, 24 * 60, config.hall.timezone)).map(fromRow);
+    return this.store.between(from, instantOfLocal(date, 24 * 60, config.hall.timezone));
   }
 
   /**
@@ -228,18 +184,18 @@ export class Appointments {
 
   /** Takes the booking (inside the issue's transaction): a second check-in of the same code fails. */
   markUsed(code: string, now: number): void {
-    if (this.q.use.run(now, code).changes !== 1) throw new AppointmentError('APPOINTMENT_USED');
+    if (!this.store.markUsed(code, now)) throw new AppointmentError('APPOINTMENT_USED');
   }
 
   linkTicket(code: string, ticketId: string): void {
-    this.q.ticket.run(ticketId, code);
+    this.store.linkTicket(code, ticketId);
   }
 }
 
-const byDb = new WeakMap<Db, Appointments>();
-/** One Appointments per database (the routes and the ticket issue share it). */
-export function appointmentsOf(db: Db): Appointments {
-  let a = byDb.get(db);
-  if (!a) byDb.set(db, (a = new Appointments(db)));
+const byStore = new WeakMap<HallStore, Appointments>();
+/** One Appointments per store (the routes and the ticket issue share it). */
+export function appointmentsOf(store: HallStore): Appointments {
+  let a = byStore.get(store);
+  if (!a) byStore.set(store, (a = new Appointments(store.appointments)));
   return a;
 }

@@ -44,7 +44,7 @@ export class Auth {
     private readonly hall: Hall,
     readonly audit: AuditLog,
   ) {
-    this.limits = new LoginLimits(hall.store.db, hall.clock);
+    this.limits = new LoginLimits(hall.store.loginFailures, hall.clock);
     // Made now, not at the first unknown account's try (whose answer would then take twice as long).
     dummySecretHash();
   }
@@ -114,22 +114,22 @@ export class Auth {
   private failed(account: string, client: string, reason: string): never {
     const now = this.hall.clock.now();
     // The failure, any lockout it starts and their audit lines: one transaction, one write to disk.
-    const lockouts = this.hall.store.db.transaction(() => {
+    const lockouts = this.hall.store.transaction(() => {
       const started = this.limits.failed(account, client);
       this.audit.record('auth.login-failed', { kind: 'anonymous', id: null }, now, { account, reason }, client);
       for (const l of started) this.audit.record('auth.lockout', { kind: 'system', id: 'hub' }, now, { key: l.key, scope: l.scope, account: l.account, lockedUntil: l.lockedUntil, lockouts: l.lockouts }, client);
       return started;
-    })();
+    });
     for (const l of lockouts) this.hall.log.warn({ key: l.key, until: l.lockedUntil }, 'login locked out');
     this.hall.log.warn({ account, client }, 'login failed');
     throw new AuthError('BAD_CREDENTIALS');
   }
 
   private succeeded(account: string, client: string, actor: { kind: 'staff' | 'manager'; id: string }, detail: Record<string, unknown>): void {
-    this.hall.store.db.transaction(() => {
+    this.hall.store.transaction(() => {
       this.limits.succeeded(account, client);
       this.audit.record('auth.login', actor, this.hall.clock.now(), detail, client);
-    })();
+    });
   }
 
   private newSession(kind: 'staff' | 'manager', subject: string, counterId: string | null): { token: string; hash: string; expiresAt: number } {

@@ -15,7 +15,7 @@
 // still locked); the only map in memory counts logins being checked right now (so parallel guesses
 // cannot all slip in before the first failure is recorded) and empties as they finish.
 import type { Clock } from '../clock.js';
-import type { Db } from '../store/database.js';
+import type { LoginFailuresStore } from '../store/login-failures-store.js';
 
 export type LimitScope = 'account-client' | 'account' | 'client';
 
@@ -145,44 +145,22 @@ export class InFlightLogins {
 }
 
 export class LoginLimits {
-  private readonly stmt;
   private readonly inFlight = new InFlightLogins();
 
   constructor(
-    private readonly db: Db,
+    private readonly store: LoginFailuresStore,
     private readonly clock: Clock,
-  ) {
-    const cols = `key, scope, account, client, failures, last_at AS lastAt, lockouts, locked_until AS lockedUntil`;
-    this.stmt = {
-      get: db.prepare(`SELECT ${cols} FROM login_failures WHERE key = ?`),
-      put: db.prepare(
-        `INSERT INTO login_failures (key, scope, account, client, failures, last_at, lockouts, locked_until)
-         VALUES (@key, @scope, @account, @client, @failures, @lastAt, @lockouts, @lockedUntil)
-         ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at,
-           lockouts = excluded.lockouts, locked_until = excluded.locked_until`,
-      ),
-      delete: db.prepare(`DELETE FROM login_failures WHERE key = ?`),
-      locked: db.prepare(`SELECT ${cols} FROM login_failures WHERE locked_until > ? ORDER BY locked_until DESC LIMIT 500`),
-      prune: db.prepare(`DELETE FROM login_failures WHERE last_at < ? AND (locked_until IS NULL OR locked_until <= ?)`),
-      known: db.prepare(`SELECT 1 FROM login_known_clients WHERE account = ? AND client = ? AND last_ok_at > ?`).pluck(),
-      putKnown: db.prepare(
-        `INSERT INTO login_known_clients (account, client, last_ok_at) VALUES (?, ?, ?)
-         ON CONFLICT(account, client) DO UPDATE SET last_ok_at = excluded.last_ok_at`,
-      ),
-      pruneKnown: db.prepare(`DELETE FROM login_known_clients WHERE last_ok_at <= ?`),
-      count: db.prepare(`SELECT COUNT(*) FROM login_failures`).pluck(),
-    };
-  }
+  ) {}
 
   private row(key: string): LimitRow | undefined {
-    return this.stmt.get.get(key) as LimitRow | undefined;
+    return this.store.row(key);
   }
 
   /** 0 when `account` may try from `client` now; else the milliseconds until it may. */
   retryAfterMs(account: string, client: string): number {
     const now = this.clock.now();
     const keys = keysOf(account, client);
-    const known = !!this.stmt.known.get(account, client, now - KNOWN_CLIENT_MS);
+    const known = this.store.isKnownClient(account, client, now - KNOWN_CLIENT_MS);
     return lockWaitMs(keys.map((k) => this.row(k.key)), known, this.inFlight.count(keys[0]!.key), now);
   }
 
@@ -195,46 +173,46 @@ export class LoginLimits {
   failed(account: string, client: string): Lockout[] {
     const now = this.clock.now();
     const started: Lockout[] = [];
-    this.db.transaction(() => {
+    this.store.transaction(() => {
       for (const k of keysOf(account, client)) {
         const { row, started: lockout } = afterFailure(k, this.row(k.key), now);
         if (lockout) started.push(lockout);
-        this.stmt.put.run(row);
+        this.store.put(row);
       }
-    })();
+    });
     return started;
   }
 
   /** A successful login: this account+client starts afresh and the client is known for the account. */
   succeeded(account: string, client: string): void {
-    this.db.transaction(() => {
-      this.stmt.delete.run(keysOf(account, client)[0]!.key);
-      this.stmt.putKnown.run(account, client, this.clock.now());
-    })();
+    this.store.transaction(() => {
+      this.store.delete(keysOf(account, client)[0]!.key);
+      this.store.markKnownClient(account, client, this.clock.now());
+    });
   }
 
   /** The lockouts in force now. */
   locked(): Lockout[] {
-    return (this.stmt.locked.all(this.clock.now()) as LimitRow[]).map((r) => ({ ...r, lockedUntil: r.lockedUntil! }));
+    return this.store.lockedAfter(this.clock.now()).map((r) => ({ ...r, lockedUntil: r.lockedUntil! }));
   }
 
   /** Lifts a lockout (and forgets its failures and history); false if there was none. */
   lift(key: string): Lockout | undefined {
     const r = this.row(key);
     if (!r?.lockedUntil || r.lockedUntil <= this.clock.now()) return undefined;
-    this.stmt.delete.run(key);
+    this.store.delete(key);
     return { ...r, lockedUntil: r.lockedUntil };
   }
 
   /** Forgets keys idle for a day and clients not seen for 30 days (run by the hall's periodic timer). */
   prune(): void {
     const now = this.clock.now();
-    this.stmt.prune.run(now - FORGET_MS, now);
-    this.stmt.pruneKnown.run(now - KNOWN_CLIENT_MS);
+    this.store.prune(now - FORGET_MS, now);
+    this.store.pruneKnownClients(now - KNOWN_CLIENT_MS);
   }
 
   /** How many keys are stored (for tests of the bound). */
   size(): number {
-    return this.stmt.count.get() as number;
+    return this.store.count();
   }
 }

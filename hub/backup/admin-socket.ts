@@ -8,9 +8,6 @@ import { isAbsolute, join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Hall } from '../hall.js';
-import { DB_FILE } from '../store/database.js';
-import { verifyPath } from '../store/verify.js';
-import { backupTo } from './backup.js';
 
 export const ADMIN_SOCKET = 'admin.sock';
 
@@ -30,12 +27,11 @@ export async function startAdminSocket(o: { dataDir: string; hall: Hall; log: Lo
   const handle = async (req: AdminRequest): Promise<unknown> => {
     if (req.op === 'ping') return { ok: true, pid: process.pid, lastSeq: o.hall.lastSeq };
     if (req.op === 'backup') {
-      const r = await backupTo(o.hall.store.db, req.out);
+      const r = await o.hall.store.backupTo(req.out);
       o.log.info({ file: r.file, bytes: r.bytes, lastSeq: r.lastSeq, ms: r.ms }, 'backup made (admin socket)');
       return { ok: true, ...r };
     }
-    const live = join(o.dataDir, DB_FILE);
-    const report = await verifyPath(o.dataDir, { open: (f) => (f === live ? o.hall.store.db : undefined), pause: nextTurn });
+    const report = await o.hall.store.verifyDataDir(o.dataDir, { pause: nextTurn });
     return { ok: true, report };
   };
   const server: Server = createServer((conn) => {

@@ -8,9 +8,8 @@ import type { Logger } from 'pino';
 import { localTime, toMinutes } from '../../shared/hall-time.js';
 import type { Hall } from '../hall.js';
 import { archiveClosedPeriods } from '../store/archive.js';
-import { pruneDoneRows } from '../store/housekeeping.js';
 import { ARCHIVE_DIR } from '../store/verify.js';
-import { backupTo, type BackupResult } from './backup.js';
+import type { BackupResult } from '../store/backup.js';
 
 export interface BackupStatus {
   lastOk: { at: number; file: string; bytes: number } | null;
@@ -70,7 +69,7 @@ export class NightlyWork {
       log.error({ err: e }, 'nightly backup failed');
     }
     try {
-      const pruned = pruneDoneRows(hall.store.db, Date.now());
+      const pruned = hall.store.pruneDoneRows(Date.now());
       if (pruned.ratingsSent || pruned.printJobs) log.info(pruned, 'done rows pruned');
       const archived = await archiveClosedPeriods(hall.store, this.o.dataDir, hall.config, now, log);
       for (const a of archived) log.info(a, 'period archived');
@@ -82,7 +81,7 @@ export class NightlyWork {
   private async backup(date: string): Promise<BackupResult> {
     const dir = this.backupDir;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const r = await backupTo(this.o.hall.store.db, join(dir, `hall-${date}.sqlite`));
+    const r = await this.o.hall.store.backupTo(join(dir, `hall-${date}.sqlite`));
     const keep = this.o.hall.config.backup.keep;
     const made = readdirSync(dir).filter((f) => /^hall-\d{4}-\d{2}-\d{2}\.sqlite$/.test(f)).sort();
     for (const f of made.slice(0, Math.max(0, made.length - keep))) rmSync(join(dir, f), { force: true });

@@ -64,7 +64,7 @@ export async function backupCommand(args: string[]): Promise<number> {
     }
     // No hub runs on it: open the store ourselves (this takes its lock, so a hub starting now waits its turn).
     const { openDatabase } = await import('../store/database.js');
-    const { backupTo } = await import('../backup/backup.js');
+    const { backupTo } = await import('../store/backup.js');
     const db = openDatabase(dataDir);
     try {
       const r = await backupTo(db, out);
@@ -91,7 +91,7 @@ export async function restoreCommand(args: string[]): Promise<number> {
   const fs = await import('node:fs');
   const { dirname, join } = await import('node:path');
   const { askHub } = await import('../backup/admin-socket.js');
-  const { DB_FILE, privateDataDir } = await import('../store/database.js');
+  const { DB_FILE, heldByAnother, privateDataDir } = await import('../store/database.js');
   const { ARCHIVE_DIR } = await import('../store/verify.js');
   if (await askHub(dataDir, { op: 'ping' }).catch(() => ({ ok: true }))) {
     console.error(`a hub is running on ${dataDir}: stop it first`);
@@ -99,17 +99,9 @@ export async function restoreCommand(args: string[]): Promise<number> {
   }
   const live = join(dataDir, DB_FILE);
   // The lock too: a hub may be starting (or be an older one without the admin socket).
-  if (fs.existsSync(live)) {
-    const Database = (await import('better-sqlite3')).default;
-    const probe = new Database(live, { timeout: 0 });
-    try {
-      probe.exec('BEGIN IMMEDIATE; COMMIT;');
-    } catch {
-      probe.close();
-      console.error(`${live} is held by a running hub: stop it first`);
-      return 3;
-    }
-    probe.close();
+  if (heldByAnother(live)) {
+    console.error(`${live} is held by a running hub: stop it first`);
+    return 3;
   }
   let report: VerifyReport;
   try {

@@ -12,6 +12,7 @@ import type { SimulatorRegistry, VirtualDevice, VirtualDeviceView } from '../../
 import { simulators as defaultRegistry } from '../../devices/simulator.js';
 import type { DeviceConfig } from '../config/schema.js';
 import { demoVirtualToken } from '../config/demo-hall.js';
+import { VirtualDeviceError } from './virtual-errors.js';
 
 /** One virtual device of the demo hall, as the demo config gets it. */
 export interface VirtualDevicePlan {
@@ -136,7 +137,12 @@ export class VirtualHall {
     const controls = entry.device.view().controls ?? [];
     if (!entry.device.control || !controls.some((c) => c.id === controlId && (c.unit === undefined || c.unit === unit)))
       throw new VirtualDeviceError('VIRTUAL_CONTROL_UNKNOWN', `"${deviceId}" has no control "${controlId}"${unit === undefined ? '' : ` on unit ${unit}`}`);
-    await entry.device.control(controlId, unit);
+    try {
+      await entry.device.control(controlId, unit);
+    } catch (e) {
+      // The simulator refused or failed (a port gone, a bad unit): the caller's answer says so, with its words.
+      throw new VirtualDeviceError('VIRTUAL_CONTROL_FAILED', e instanceof Error ? e.message : String(e));
+    }
   }
 
   async close(): Promise<void> {
@@ -144,15 +150,6 @@ export class VirtualHall {
   }
 }
 
-export class VirtualDeviceError extends Error {
-  override readonly name = 'VirtualDeviceError';
-  constructor(
-    readonly code: 'VIRTUAL_DEVICE_UNKNOWN' | 'VIRTUAL_CONTROL_UNKNOWN',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface VirtualHallOptions {
   /** Where the pty links go (kept across restarts): `<dir>/<id>.hub` and `<dir>/<id>.device`. */
@@ -200,3 +197,5 @@ export async function startVirtualHall(options: VirtualHallOptions): Promise<Vir
   for (const s of skipped) options.log?.warn({ device: s.id, reason: s.reason }, 'virtual device not started');
   return new VirtualHall(running, skipped);
 }
+
+export { VirtualDeviceError } from './virtual-errors.js';

@@ -8,6 +8,7 @@ import { addDays } from '../../shared/hall-time.js';
 import { makeConfig } from '../engine/test-fixture.js';
 import { summarizeDay } from '../reports/summaries.js';
 import { openDatabase } from '../store/database.js';
+import { SummaryStore } from '../store/summary-store.js';
 import { nextMonday, staffingAdvice } from './advice.js';
 import { countersNeeded } from './erlang.js';
 
@@ -18,6 +19,7 @@ describe('staffing advice', () => {
   it('takes the arrivals and service times of the same weekday and half-hour in past weeks', () => {
     const config = makeConfig({ staffing: { targetShare: 0.8, targetWaitMin: 20, weeks: 4 } });
     const db = openDatabase(dir);
+    const summaries = new SummaryStore(db);
     const insert = db.prepare(
       `INSERT INTO tickets (id, business_day, issued_service_id, service_id, seq, number, state, priority, issued_at, called_at, started_at, finished_at, counter_id, staff_no, data, zone, rating_score)
        VALUES (?, ?, 'household', 'household', ?, ?, 'done', 'normal', ?, ?, ?, ?, '1', '1001', '{}', 'z1', NULL)`,
@@ -35,8 +37,8 @@ describe('staffing advice', () => {
         insert.run(`${day}-${i}`, day, i + 1, `A${i + 1}`, issued, issued + 60_000, issued + 60_000, issued + 60_000 + serviceMs);
       }
     }
-    for (const day of [...mondays, '2026-11-02']) summarizeDay(db, day, config, 0);
-    const advice = staffingAdvice(db, config, week);
+    for (const day of [...mondays, '2026-11-02']) summarizeDay(summaries, day, config, 0);
+    const advice = staffingAdvice(summaries, config, week);
     const monday = advice.services.find((s) => s.serviceId === 'household')!.days[0]!;
     expect(monday).toMatchObject({ date: week, weekday: 1, basedOnDays: 3 });
     expect(monday.slots).toHaveLength(1);

@@ -5,7 +5,7 @@
 import type { HallConfig } from '../config/schema.js';
 import { addDays, weekdayOf } from '../../shared/hall-time.js';
 import { summaryRows } from '../reports/summaries.js';
-import type { Db } from '../store/database.js';
+import type { SummaryStore } from '../store/summary-store.js';
 import { countersNeeded } from './erlang.js';
 
 export interface SlotAdvice {
@@ -49,18 +49,17 @@ export function nextMonday(day: string): string {
  * Advice for the 7 days from `week` (a Monday), from the `staffing.weeks` same weekdays before each.
  * A past day without tickets (a holiday, a closed day) does not count as a day of no arrivals.
  */
-export function staffingAdvice(db: Db, config: HallConfig, week: string): StaffingAdvice {
+export function staffingAdvice(store: SummaryStore, config: HallConfig, week: string): StaffingAdvice {
   const { targetShare, targetWaitMin, weeks } = config.staffing;
-  const daysWithTickets = db.prepare(`SELECT day FROM summarized_days WHERE tickets > 0 AND day BETWEEN ? AND ?`).pluck();
   const services = new Map<string, DayAdvice[]>(config.services.map((s) => [s.id, []]));
   for (let i = 0; i < 7; i++) {
     const date = addDays(week, i);
     const past = Array.from({ length: weeks }, (_, k) => addDays(date, -7 * (k + 1)));
-    const open = new Set(daysWithTickets.all(past[past.length - 1], past[0]) as string[]);
+    const open = new Set(store.daysWithTickets(past[past.length - 1]!, past[0]!));
     const used = past.filter((d) => open.has(d));
     const sums = new Map<string, { issued: number; n: number; ms: number }>();
     for (const d of used)
-      for (const r of summaryRows(db, 'slot', { from: d, to: d, zone: null })) {
+      for (const r of summaryRows(store, 'slot', { from: d, to: d, zone: null })) {
         const s = sums.get(r.key) ?? { issued: 0, n: 0, ms: 0 };
         s.issued += r.issued;
         s.n += r.serviceN;

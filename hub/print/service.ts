@@ -14,7 +14,7 @@ import { localDateTime } from '../../shared/hall-time.js';
 import { counterCount } from '../engine/estimate.js';
 import type { Hall } from '../hall.js';
 import type { TicketView } from '../views.js';
-import { PrintJobStore, type PrintJob } from '../store/print-jobs.js';
+import type { PrintJob, PrintJobStore } from '../store/print-jobs.js';
 import { DEFAULT_TEMPLATE, TICKET_LIMITS, clipText, counterList, fillTemplate, sampleTicket, templateSchema, toSvg, type TicketPrint } from '../../ticket-printer/render.js';
 import { DEFAULT_PROFILE, profileOverrideSchema } from '../../ticket-printer/profiles.js';
 import { DeviceCommandError } from '../../devices/driver.js';
@@ -56,7 +56,7 @@ export class PrintService {
   private readonly running = new Set<Promise<void>>();
 
   constructor(private readonly options: PrintServiceOptions) {
-    this.jobs = new PrintJobStore(options.hall.store.db);
+    this.jobs = options.hall.store.printJobs;
     const orphans = this.jobs.failOrphans('集线器重启，结果未知 / hub restarted, outcome unknown', options.hall.clock.now());
     if (orphans) options.log.warn({ orphans }, 'print jobs left unfinished by the last run marked failed');
   }

@@ -36,7 +36,8 @@ export interface ReportTicket {
   zone?: string | null | undefined;
 }
 
-export interface ReportFigures {
+/** How a group's tickets ended: what a report shows and a day's summary row stores alike. */
+export interface TicketCounts {
   /** Tickets issued (in this group). */
   issued: number;
   /** Finished (办结). */
@@ -48,6 +49,9 @@ export interface ReportFigures {
   open: number;
   /** Tickets with a measured wait (called at least once). */
   waited: number;
+}
+
+export interface ReportFigures extends TicketCounts {
   /** Wait = issue → first call, in minutes (one decimal); null without any called ticket. */
   avgWaitMin: number | null;
   p90WaitMin: number | null;
@@ -161,13 +165,7 @@ export class Histogram {
 }
 
 /** One group's figures of one closed business day (a day_summaries row), mergeable into any range. */
-export interface DaySummary {
-  issued: number;
-  served: number;
-  noShow: number;
-  cancelled: number;
-  open: number;
-  waited: number;
+export interface DaySummary extends TicketCounts {
   /** Waits within the service's target at the time the day was summarised. */
   within: number;
   waitSumMs: number;
@@ -230,15 +228,14 @@ export class Accumulator {
     this.notRated += s.notRated;
   }
 
+  private counts(): TicketCounts {
+    return { issued: this.issued, served: this.served, noShow: this.noShow, cancelled: this.cancelled, open: this.open, waited: this.waits.n };
+  }
+
   /** This group as a summary row (without the histograms' encoding cost when `withHistograms` is false). */
   summary(withHistograms = true): DaySummary {
     return {
-      issued: this.issued,
-      served: this.served,
-      noShow: this.noShow,
-      cancelled: this.cancelled,
-      open: this.open,
-      waited: this.waits.n,
+      ...this.counts(),
       within: this.within,
       waitSumMs: this.waitSum,
       serviceN: this.services.n,
@@ -258,12 +255,7 @@ export class Accumulator {
     const satisfied = this.scores[2] + this.scores[3] + this.scores[4];
     const scoreSum = this.scores.reduce((a, n, i) => a + n * (i + 1), 0);
     return {
-      issued: this.issued,
-      served: this.served,
-      noShow: this.noShow,
-      cancelled: this.cancelled,
-      open: this.open,
-      waited,
+      ...this.counts(),
       avgWaitMin: waited ? minutes(this.waitSum / waited) : null,
       p90WaitMin: this.waits.percentileMin(0.9),
       withinTarget: waited ? round(this.within / waited, 4) : null,

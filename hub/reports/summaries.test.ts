@@ -13,13 +13,14 @@ import { businessDay } from '../engine/calendar.js';
 import { makeConfig } from '../engine/test-fixture.js';
 import { Hall, SYSTEM } from '../hall.js';
 import { DB_FILE, openDatabase } from '../store/database.js';
+import { SummaryStore } from '../store/summary-store.js';
 import { HallStore } from '../store/hall-store.js';
 import { migrations } from '../store/migrations.js';
 import { ticketsOfDay } from '../store/report-rows.js';
 import { addDays } from '../../shared/hall-time.js';
 import { buildHourly, buildReport, HourlyBuilder, REPORT_GROUPINGS, ReportBuilder } from './reports.js';
 import { addClosedDays, addClosedHours, daySummaries, summarizeDay } from './summaries.js';
-import { insertTickets } from './test-data.js';
+import { insertTickets } from '../store/report-test-data.js';
 
 const config = makeConfig();
 const DAYS = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'];
@@ -65,7 +66,7 @@ describe('reports from summaries equal reports from the raw rows', () => {
         const range = { from, to, zone };
         const expected = buildReport(raw(from, to, zone), config, { ...range, by });
         const b = new ReportBuilder(config, { ...range, by });
-        addClosedDays(hall.store.db, b, by, range);
+        addClosedDays(hall.store.summaries, b, by, range);
         expect(b.result()).toEqual(expected);
         expect(expected.total.issued).toBeGreaterThan(0);
         expect(expected.total.p90WaitMin).not.toBeNull();
@@ -74,7 +75,7 @@ describe('reports from summaries equal reports from the raw rows', () => {
   it('by hour', () => {
     const range = { from: DAYS[0]!, to: DAYS[DAYS.length - 1]!, zone: null };
     const b = new HourlyBuilder(config.hall.timezone, range);
-    addClosedHours(hall.store.db, b, range);
+    addClosedHours(hall.store.summaries, b, range);
     expect(b.result()).toEqual(buildHourly(raw(range.from, range.to, null), config.hall.timezone, range));
   });
 });
@@ -97,7 +98,7 @@ describe('a closed day is summarised once', () => {
     hall.store.db.prepare(`UPDATE tickets SET state = 'no-show' WHERE business_day = ?`).run(DAYS[2]);
     const fromSummaries = () => {
       const b = new ReportBuilder(config, { ...range, by: 'service' });
-      addClosedDays(hall.store.db, b, 'service', range);
+      addClosedDays(hall.store.summaries, b, 'service', range);
       return b.result();
     };
     expect(fromSummaries()).toEqual(before);
@@ -130,7 +131,7 @@ describe('a closed day is summarised once', () => {
     expect(businessDay(clock.now(), config)).toBe(addDays(TODAY, 1));
     expect(s.summarized).toBe(1);
     const b = new ReportBuilder(config, { from: TODAY, to: TODAY, by: 'service' });
-    addClosedDays(hall.store.db, b, 'service', { from: TODAY, to: TODAY, zone: null });
+    addClosedDays(hall.store.summaries, b, 'service', { from: TODAY, to: TODAY, zone: null });
     const r = b.result();
     expect(r.total).toMatchObject({ issued: 2, served: 1, cancelled: 1, avgWaitMin: 5, avgServiceMin: 7 });
     expect(r).toEqual(buildReport(ticketsOfDay(hall.store.db, TODAY, null), config, { from: TODAY, to: TODAY, by: 'service' }));
@@ -161,7 +162,7 @@ describe('the migration', () => {
     const db = openDatabase(dir);
     expect(db.prepare(`SELECT zone, rating_score AS score FROM tickets WHERE id = 'x'`).get()).toEqual({ zone: 'F2', score: 2 });
     // …and the closed day is summarised from those columns.
-    summarizeDay(db, '2026-11-20', config, 0);
+    summarizeDay(new SummaryStore(db), '2026-11-20', config, 0);
     expect(db.prepare(`SELECT zone, scores FROM day_summaries WHERE dim = 'service' AND day = '2026-11-20'`).get()).toEqual({ zone: 'F2', scores: '0,1,0,0,0' });
     db.close();
   });

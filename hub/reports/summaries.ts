@@ -8,8 +8,7 @@
 import type { Logger } from 'pino';
 import type { HallConfig } from '../config/schema.js';
 import type { Hall } from '../hall.js';
-import type { Db } from '../store/database.js';
-import { ticketsOfDay } from '../store/report-rows.js';
+import type { SummaryRow, SummaryStore } from '../store/summary-store.js';
 import { addDays, minuteOfDay } from '../../shared/hall-time.js';
 import { Accumulator, FALLBACK_TARGET_WAIT_MIN, HourlyBuilder, type DaySummary, type ReportBuilder, type ReportBy } from './reports.js';
 
@@ -25,57 +24,11 @@ const MONTHLY: readonly SummaryDim[] = ['service', 'counter', 'staff', 'all'];
 /** A slot row's key: service and local half-hour of issue (0–47). */
 export const slotKey = (serviceId: string, halfHour: number) => `${serviceId}|${halfHour}`;
 
-export interface SummaryRow extends DaySummary {
-  day: string;
-  zone: string;
-  key: string;
-}
-
-const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
-  return {
-    insert: db.prepare(
-      `INSERT OR REPLACE INTO day_summaries (dim, day, zone, key, issued, served, no_show, cancelled, open, waited, within, wait_sum, service_n, service_sum, scores, not_rated, wait_hist, service_hist)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    clear: db.prepare(`DELETE FROM day_summaries WHERE day = ?`),
-    monthsToRoll: db
-      .prepare(
-        `SELECT DISTINCT substr(day, 1, 7) FROM summarized_days WHERE day < ? AND substr(day, 1, 7) NOT IN (SELECT month FROM summarized_months) ORDER BY 1`,
-      )
-      .pluck(),
-    monthDone: db.prepare(`INSERT OR REPLACE INTO summarized_months (month, at) VALUES (?, ?)`),
-    done: db.prepare(`INSERT OR REPLACE INTO summarized_days (day, tickets, at) VALUES (?, ?, ?)`),
-    months: db.prepare(`SELECT month FROM summarized_months WHERE month BETWEEN ? AND ?`).pluck(),
-    missing: db
-      .prepare(`SELECT DISTINCT business_day FROM tickets WHERE business_day < ? AND business_day NOT IN (SELECT day FROM summarized_days) ORDER BY business_day`)
-      .pluck(),
-    range: db
-      .prepare(
-        `SELECT day, zone, key, issued, served, no_show, cancelled, open, waited, within, wait_sum, service_n, service_sum, scores, not_rated, wait_hist, service_hist
-         FROM day_summaries WHERE dim = ? AND day BETWEEN ? AND ?`,
-      )
-      .raw(),
-    rangeZone: db
-      .prepare(
-        `SELECT day, zone, key, issued, served, no_show, cancelled, open, waited, within, wait_sum, service_n, service_sum, scores, not_rated, wait_hist, service_hist
-         FROM day_summaries WHERE dim = ? AND day BETWEEN ? AND ? AND zone = ?`,
-      )
-      .raw(),
-  };
-}
-
-function stmts(db: Db) {
-  let s = statements.get(db);
-  if (!s) statements.set(db, (s = prepare(db)));
-  return s;
-}
+export type { SummaryRow } from '../store/summary-store.js';
 
 /** Reads one closed day's tickets and writes its summary rows (replacing any), in one transaction. */
-export function summarizeDay(db: Db, day: string, config: HallConfig, now: number): number {
-  const s = stmts(db);
-  const tickets = ticketsOfDay(db, day, null);
+export function summarizeDay(store: SummaryStore, day: string, config: HallConfig, now: number): number {
+  const tickets = store.ticketsOfDay(day);
   const targets = new Map(config.services.map((x) => [x.id, x.targetWaitMin * 60_000]));
   const minuteOf = minuteOfDay(config.hall.timezone);
   const groups = new Map<string, { dim: SummaryDim; zone: string; key: string; acc: Accumulator }>();
@@ -96,14 +49,11 @@ export function summarizeDay(db: Db, day: string, config: HallConfig, now: numbe
     add('slot', zone, slotKey(t.serviceId, Math.floor(minute / 30))).add(t, target);
     add('all', zone, NONE).add(t, target);
   }
-  db.transaction(() => {
-    s.clear.run(day);
-    for (const g of groups.values()) {
-      const x = g.acc.summary(WITH_HISTOGRAMS.has(g.dim));
-      s.insert.run(g.dim, day, g.zone, g.key, x.issued, x.served, x.noShow, x.cancelled, x.open, x.waited, x.within, x.waitSumMs, x.serviceN, x.serviceSumMs, x.scores.join(','), x.notRated, x.waitHist, x.serviceHist);
-    }
-    s.done.run(day, tickets.length, now);
-  })();
+  store.transaction(() => {
+    store.clearDay(day);
+    for (const g of groups.values()) store.put(g.dim, day, g.zone, g.key, g.acc.summary(WITH_HISTOGRAMS.has(g.dim)));
+    store.dayDone(day, tickets.length, now);
+  });
   return tickets.length;
 }
 
@@ -111,26 +61,22 @@ export function summarizeDay(db: Db, day: string, config: HallConfig, now: numbe
  * Rolls the day rows of a whole closed month up into "month:<dim>" rows (day = YYYY-MM): merged counts,
  * sums and histograms, so they report exactly what the days do.
  */
-export function rollUpMonth(db: Db, month: string, now: number): void {
-  const s = stmts(db);
+export function rollUpMonth(store: SummaryStore, month: string, now: number): void {
   const from = `${month}-01`;
   const to = `${month}-31`;
-  db.transaction(() => {
+  store.transaction(() => {
     for (const dim of MONTHLY) {
       const groups = new Map<string, { zone: string; key: string; acc: Accumulator }>();
-      for (const r of summaryRows(db, dim, { from, to, zone: null })) {
+      for (const r of store.rows(dim, { from, to, zone: null })) {
         const id = `${r.zone}\u0000${r.key}`;
         let g = groups.get(id);
         if (!g) groups.set(id, (g = { zone: r.zone, key: r.key, acc: new Accumulator() }));
         g.acc.merge(r);
       }
-      for (const g of groups.values()) {
-        const x = g.acc.summary(true);
-        s.insert.run(`month:${dim}`, month, g.zone, g.key, x.issued, x.served, x.noShow, x.cancelled, x.open, x.waited, x.within, x.waitSumMs, x.serviceN, x.serviceSumMs, x.scores.join(','), x.notRated, x.waitHist, x.serviceHist);
-      }
+      for (const g of groups.values()) store.put(`month:${dim}`, month, g.zone, g.key, g.acc.summary(true));
     }
-    s.monthDone.run(month, now);
-  })();
+    store.monthDone(month, now);
+  });
 }
 
 /** A range of days as whole months (YYYY-MM, rolled up) and the days left over at either end. */
@@ -159,58 +105,36 @@ function lastDayOfMonth(month: string): string {
   return addDays(`${addDays(`${month}-28`, 4).slice(0, 7)}-01`, -1);
 }
 
-type RawRow = [string, string, string, number, number, number, number, number, number, number, number, number, number, string, number, Buffer | null, Buffer | null];
-
 /** The summary rows of one dimension over closed days from…to (inclusive), optionally one zone. */
-export function summaryRows(db: Db, dim: SummaryDim | `month:${SummaryDim}`, range: { from: string; to: string; zone: string | null }): SummaryRow[] {
-  const s = stmts(db);
-  const rows = (range.zone ? s.rangeZone.all(dim, range.from, range.to, range.zone) : s.range.all(dim, range.from, range.to)) as RawRow[];
-  return rows.map((r) => ({
-    day: r[0],
-    zone: r[1],
-    key: r[2],
-    issued: r[3],
-    served: r[4],
-    noShow: r[5],
-    cancelled: r[6],
-    open: r[7],
-    waited: r[8],
-    within: r[9],
-    waitSumMs: r[10],
-    serviceN: r[11],
-    serviceSumMs: r[12],
-    scores: r[13].split(',').map(Number) as DaySummary['scores'],
-    notRated: r[14],
-    waitHist: r[15],
-    serviceHist: r[16],
-  }));
+export function summaryRows(store: SummaryStore, dim: SummaryDim | `month:${SummaryDim}`, range: { from: string; to: string; zone: string | null }): SummaryRow[] {
+  return store.rows(dim, range);
 }
 
 /** Adds the closed days of a range to a report: the summary rows of the report's grouping. */
-export function addClosedDays(db: Db, b: ReportBuilder, by: ReportBy, range: { from: string; to: string; zone: string | null }): void {
+export function addClosedDays(store: SummaryStore, b: ReportBuilder, by: ReportBy, range: { from: string; to: string; zone: string | null }): void {
   if (by === 'day') {
     // One row per day (and zone): the "all" rows.
-    for (const r of summaryRows(db, 'all', range)) b.addSummary(r.day, r);
+    for (const r of summaryRows(store, 'all', range)) b.addSummary(r.day, r);
     return;
   }
-  const rolled = new Set(stmts(db).months.all(range.from.slice(0, 7), range.to.slice(0, 7)) as string[]);
+  const rolled = new Set(store.rolledMonths(range.from.slice(0, 7), range.to.slice(0, 7)));
   const { months, days } = splitByMonth(range.from, range.to, (m) => rolled.has(m));
   const add = (r: SummaryRow) => b.addSummary(r.key === NONE ? null : r.key, r);
-  if (months.length) summaryRows(db, `month:${by}`, { from: months[0]!, to: months[months.length - 1]!, zone: range.zone }).forEach(add);
-  for (const d of days) summaryRows(db, by, { ...d, zone: range.zone }).forEach(add);
+  if (months.length) summaryRows(store, `month:${by}`, { from: months[0]!, to: months[months.length - 1]!, zone: range.zone }).forEach(add);
+  for (const d of days) summaryRows(store, by, { ...d, zone: range.zone }).forEach(add);
 }
 
-export function addClosedHours(db: Db, b: HourlyBuilder, range: { from: string; to: string; zone: string | null }): void {
-  for (const r of summaryRows(db, 'hour', range)) b.addSummary(r.day, Number(r.key), r.issued, r.waited, r.waitSumMs);
+export function addClosedHours(store: SummaryStore, b: HourlyBuilder, range: { from: string; to: string; zone: string | null }): void {
+  for (const r of summaryRows(store, 'hour', range)) b.addSummary(r.day, Number(r.key), r.issued, r.waited, r.waitSumMs);
 }
 
 /**
  * Mean service minutes per service and half-hour over the closed days from…to: the wait estimate's
  * prior (the engine's input EngineInputs.serviceHistory). A half-hour with fewer than `minSamples` services has none.
  */
-export function serviceHistory(db: Db, range: { from: string; to: string }, minSamples = 10): Map<string, (number | null)[]> {
+export function serviceHistory(store: SummaryStore, range: { from: string; to: string }, minSamples = 10): Map<string, (number | null)[]> {
   const sums = new Map<string, { n: number[]; ms: number[] }>();
-  for (const r of summaryRows(db, 'slot', { ...range, zone: null })) {
+  for (const r of summaryRows(store, 'slot', { ...range, zone: null })) {
     const [service, half] = r.key.split('|') as [string, string];
     let s = sums.get(service);
     if (!s) sums.set(service, (s = { n: new Array<number>(48).fill(0), ms: new Array<number>(48).fill(0) }));
@@ -236,27 +160,27 @@ export class DaySummaries {
     private readonly log?: Logger,
   ) {}
 
-  get db(): Db {
-    return this.hall.store.db;
+  get store(): SummaryStore {
+    return this.hall.store.summaries;
   }
 
   /** Summarises every closed day that has none yet, then refreshes the estimate's prior. */
   catchUp(): string[] {
     const today = this.hall.view.businessDay;
-    const days = stmts(this.db).missing.all(today) as string[];
+    const days = this.store.unsummarizedDays(today);
     const t0 = performance.now();
     let tickets = 0;
     for (const day of days) {
-      tickets += summarizeDay(this.db, day, this.hall.config, this.hall.clock.now());
+      tickets += summarizeDay(this.store, day, this.hall.config, this.hall.clock.now());
       this.summarized++;
     }
     // Whole months before today's are rolled up (once each).
-    const months = stmts(this.db).monthsToRoll.all(`${today.slice(0, 7)}-01`) as string[];
-    for (const m of months) rollUpMonth(this.db, m, this.hall.clock.now());
+    const months = this.store.monthsToRoll(`${today.slice(0, 7)}-01`);
+    for (const m of months) rollUpMonth(this.store, m, this.hall.clock.now());
     if (days.length || months.length)
       this.log?.info({ days: days.length, from: days[0], to: days[days.length - 1], months: months.length, tickets, ms: Math.round(performance.now() - t0) }, 'closed days summarised');
     // The prior is not part of the event-sourced state: derived from the summaries, handed to the engine as an input.
-    this.hall.setEngineInputs({ serviceHistory: serviceHistory(this.db, { from: addDays(today, -HISTORY_DAYS), to: addDays(today, -1) }) });
+    this.hall.setEngineInputs({ serviceHistory: serviceHistory(this.store, { from: addDays(today, -HISTORY_DAYS), to: addDays(today, -1) }) });
     return days;
   }
 

@@ -10,8 +10,7 @@
 // make every board resync nor reach a board at all, and the queue's replay stays exactly as it was.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestHandler } from 'express';
-import type { Db } from '../store/database.js';
-import { AUDIT_CHAIN, GENESIS, rowHash } from '../store/chain.js';
+import type { AuditStore } from '../store/audit-store.js';
 
 export type AuditType =
   | 'auth.login'
@@ -65,42 +64,21 @@ export interface AuditQuery {
 }
 
 export class AuditLog {
-  private readonly stmt;
-  private readonly append: (row: Record<string, unknown>) => void;
-
-  constructor(db: Db) {
-    this.stmt = {
-      insert: db.prepare(`INSERT INTO audit_log (id, at, type, actor_kind, actor_id, client, detail, hash) VALUES (@id, @at, @type, @actor_kind, @actor_id, @client, @detail, @hash)`),
-      last: db.prepare(`SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`),
-      list: db.prepare(
-        `SELECT id, at, type, actor_kind AS actorKind, actor_id AS actorId, client, detail FROM audit_log
-         WHERE id < @before AND at >= @since AND (@type IS NULL OR type = @type OR (substr(@type, -1) = '.' AND substr(type, 1, length(@type)) = @type))
-         ORDER BY id DESC LIMIT @limit`,
-      ),
-    };
-    // The head is read in the same transaction as the insert: the chain is right whoever else wrote
-    // (a second AuditLog on the same file), and audit records are rare enough not to cache it.
-    this.append = db.transaction((row: Record<string, unknown>) => {
-      const last = this.stmt.last.get() as { id: number; hash: Buffer | null } | undefined;
-      const r = { ...row, id: (last?.id ?? 0) + 1 };
-      this.stmt.insert.run({ ...r, hash: rowHash(AUDIT_CHAIN, last?.hash ?? GENESIS, r) });
-    });
-  }
+  constructor(private readonly store: AuditStore) {}
 
   record(type: AuditType, actor: AuditActor, at: number, detail: Record<string, unknown> = {}, client: string | null = currentClient()): void {
-    this.append({ at, type, actor_kind: actor.kind, actor_id: actor.id, client, detail: JSON.stringify(detail) });
+    this.store.append({ at, type, actor_kind: actor.kind, actor_id: actor.id, client, detail: JSON.stringify(detail) });
   }
 
   list(q: AuditQuery): AuditEntry[] {
-    const rows = this.stmt.list.all({ before: q.before ?? Number.MAX_SAFE_INTEGER, since: q.since ?? 0, type: q.type ?? null, limit: q.limit }) as Array<{
-      id: number;
-      at: number;
-      type: AuditType;
-      actorKind: AuditActor['kind'];
-      actorId: string | null;
-      client: string | null;
-      detail: string;
-    }>;
-    return rows.map((r) => ({ id: r.id, at: r.at, type: r.type, actor: { kind: r.actorKind, id: r.actorId }, client: r.client, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+    const rows = this.store.list({ before: q.before ?? Number.MAX_SAFE_INTEGER, since: q.since ?? 0, type: q.type ?? null, limit: q.limit });
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      type: r.type as AuditType,
+      actor: { kind: r.actorKind as AuditActor['kind'], id: r.actorId },
+      client: r.client,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    }));
   }
 }

@@ -82,3 +82,20 @@ export function compactFile(db: Db): void {
   db.exec('VACUUM');
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
+
+/**
+ * Whether another connection holds the file's write lock (a running or starting hub): a write
+ * transaction that may not wait says so. A missing file is held by nobody.
+ */
+export function heldByAnother(file: string): boolean {
+  if (!existsSync(file)) return false;
+  const probe = new Database(file, { timeout: 0 });
+  try {
+    probe.exec('BEGIN IMMEDIATE; COMMIT;');
+    return false;
+  } catch {
+    return true;
+  } finally {
+    probe.close();
+  }
+}

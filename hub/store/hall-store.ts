@@ -1,14 +1,25 @@
 // The hall's durable state: the append-only event log and, written in the same transaction, the
 // projections of tickets and counters that a restart loads back. Synchronous (better-sqlite3), so a
 // command's events and their projection commit together with nothing in between.
+import { join } from 'node:path';
 import type { HallConfig } from '../config/schema.js';
 import { indexBuilder } from '../engine/queue-index.js';
 import { closedCounter, createState, recordServiceTime, recountStaffDay } from '../engine/state.js';
 import type { CounterState, HallEvent, HallState, StoredEvent, Ticket } from '../engine/types.js';
-import { StoreError, type Db } from './database.js';
+import { DB_FILE, StoreError, type Db } from './database.js';
 import { chainHead, eventHash } from './chain.js';
 import { EventDecoder, TICKET_COLUMNS, encodePayload, ticketData, ticketFromRow, type EventRow, type TicketRow } from './compact.js';
 import { joinSecrets, readSecrets, replaceSecrets, splitSecrets } from './secrets.js';
+import { AppointmentsStore } from './appointments-store.js';
+import { registerArchives } from './archive.js';
+import { backupTo, type BackupResult } from './backup.js';
+import { GroupCommit, type GroupCommitHooks } from './group-commit.js';
+import { pruneDoneRows, type Pruned } from './housekeeping.js';
+import { PrintJobStore } from './print-jobs.js';
+import { verifyPath, type VerifyReport } from './verify.js';
+import { SummaryStore } from './summary-store.js';
+import { AuditStore } from './audit-store.js';
+import { LoginFailuresStore } from './login-failures-store.js';
 import { RatingsStore } from './ratings-store.js';
 import { eachDay } from './report-rows.js';
 import type { ReportTicket } from '../reports/reports.js';
@@ -295,9 +306,76 @@ export class HallStore {
     return (this.ratingsStore ??= new RatingsStore(this.db));
   }
 
+  /**
+   * Runs `fn` in one transaction (nested calls become savepoints): writes of several tables that must
+   * land together, such as a login failure, the lockout it starts and their audit lines.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private loginFailuresStore: LoginFailuresStore | undefined;
+  /** Login failures and known clients (hub/store/login-failures-store.ts), prepared on first use. */
+  get loginFailures(): LoginFailuresStore {
+    return (this.loginFailuresStore ??= new LoginFailuresStore(this.db));
+  }
+
+  private auditStore: AuditStore | undefined;
+  /** The security audit log's table (hub/store/audit-store.ts), prepared on first use. */
+  get audit(): AuditStore {
+    return (this.auditStore ??= new AuditStore(this.db));
+  }
+
+  private summaryStore: SummaryStore | undefined;
+  /** The closed days' summaries (hub/store/summary-store.ts), prepared on first use. */
+  get summaries(): SummaryStore {
+    return (this.summaryStore ??= new SummaryStore(this.db));
+  }
+
+  private appointmentsStore: AppointmentsStore | undefined;
+  /** The appointments table (hub/store/appointments-store.ts), prepared on first use. */
+  get appointments(): AppointmentsStore {
+    return (this.appointmentsStore ??= new AppointmentsStore(this.db));
+  }
+
   /** Report rows of business days, a day at a time with the event loop let run between (hub/store/report-rows.ts). */
   eachReportDay(range: { from: string; to: string; zone: string | null }, each: (tickets: ReportTicket[]) => void): Promise<void> {
     return eachDay(this.db, range, each);
+  }
+
+  /** A group commit on this store's connection (hub/store/group-commit.ts): many commands, one transaction. */
+  groupCommit<T>(hooks: GroupCommitHooks<T>): GroupCommit<T> {
+    return new GroupCommit<T>(this.db, hooks);
+  }
+
+  private printJobStore: PrintJobStore | undefined;
+  /** The print jobs' journal (hub/store/print-jobs.ts), prepared on first use. */
+  get printJobs(): PrintJobStore {
+    return (this.printJobStore ??= new PrintJobStore(this.db));
+  }
+
+  /** An online backup of the live file through this connection (hub/store/backup.ts). */
+  backupTo(file: string): Promise<BackupResult> {
+    return backupTo(this.db, file);
+  }
+
+  /** Forgets done rows past their keeping time (hub/store/housekeeping.ts). */
+  pruneDoneRows(now: number): Pruned {
+    return pruneDoneRows(this.db, now);
+  }
+
+  /** Reads archived periods' days from their archive files from now on (hub/store/archive.ts). */
+  registerArchives(dataDir: string, kind: () => 'year' | 'month' | 'off'): void {
+    registerArchives(this.db, dataDir, kind);
+  }
+
+  /**
+   * Verifies the chains of a data directory whose live file this store holds open: that file is read
+   * through this connection (its lock keeps any other out), the archives from their own files.
+   */
+  verifyDataDir(dataDir: string, options: { pause?: () => Promise<void> } = {}): Promise<VerifyReport> {
+    const live = join(dataDir, DB_FILE);
+    return verifyPath(dataDir, { ...options, open: (f) => (f === live ? this.db : undefined) });
   }
 
   close(): void {

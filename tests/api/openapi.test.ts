@@ -3,6 +3,7 @@
 // fails here; the request bodies', parameters' and queries' schemas; the document's security matching
 // what the hub enforces.
 import express from 'express';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRouter } from '../../hub/api/routes.js';
 import { COUNTER_ACTIONS } from '../../hub/api/request-schemas.js';
@@ -181,9 +182,66 @@ describe('GET /api/openapi.json', () => {
     const { number: _n, ...without } = ticket;
     expect(contractProblem('GET', url, 200, 'application/json', without)).toMatch(/number/);
     const health = doc.paths['/api/health'].get.responses['200'].content['application/json'].schema;
-    expect(health).toMatchObject({ type: 'object', additionalProperties: false });
+    // Serving, or starting (hub/api/starting.ts): each shape strict.
+    expect(health.anyOf).toHaveLength(2);
+    for (const shape of health.anyOf) expect(shape).toMatchObject({ type: 'object', additionalProperties: false });
     const action = doc.paths['/api/counters/{counter}/call'].post.responses['200'].content['application/json'].schema;
     expect(action.required).toEqual(['ticket', 'counter', 'allowed']);
+  });
+
+  it('redacted answers name their fields: no success schema has a secret, and a real answer with one added breaks the contract', async () => {
+    /** Every property name a schema allows, at any depth. */
+    const names = (schema: unknown, out = new Set<string>()): Set<string> => {
+      if (Array.isArray(schema)) schema.forEach((x) => names(x, out));
+      else if (schema && typeof schema === 'object') {
+        for (const [k, v] of Object.entries(schema)) {
+          if (k === 'properties' && v && typeof v === 'object') Object.keys(v).forEach((n) => out.add(n));
+          names(v, out);
+        }
+      }
+      return out;
+    };
+    // The operations that answer a token on purpose: a login, a device's new token (answered once).
+    const TOKEN_ANSWERS = ['POST /api/sessions 201', 'POST /api/devices 201', 'POST /api/devices/{id}/token 200'];
+    for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths))
+      for (const [method, op] of Object.entries<any>(ops))
+        for (const [status, answer] of Object.entries<any>(op.responses)) {
+          if (!/^2/.test(status) || !answer.content?.['application/json']) continue;
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          const allowed = names(answer.content['application/json'].schema);
+          for (const secret of ['pinHash', 'passwordHash', 'tokenSha256']) expect(allowed.has(secret), `${where}: ${secret}`).toBe(false);
+          expect(allowed.has('token'), `${where}: token`).toBe(TOKEN_ANSWERS.includes(where));
+        }
+
+    const manager = await hub.managerToken();
+    const json = 'application/json';
+    // The config without secrets: as read, it keeps the contract; with any secret back in, it does not.
+    const config = (await hub.api('GET', '/api/config', { token: manager })).body;
+    expect(contractProblem('GET', '/api/config', 200, json, config)).toBeNull();
+    const first = <T,>(list: T[], add: object) => list.map((x, i) => (i ? x : { ...x, ...add }));
+    for (const leaked of [
+      { ...config, staff: first(config.staff, { pinHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==' }) },
+      { ...config, managers: first(config.managers, { passwordHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==' }) },
+      { ...config, devices: first(config.devices, { token: 'demo-kiosk' }) },
+      { ...config, devices: first(config.devices, { tokenSha256: 'a'.repeat(64) }) },
+      { ...config, central: { url: 'https://central.example', token: 'x'.repeat(20) } },
+    ])
+      expect(contractProblem('GET', '/api/config', 200, json, leaked)).toMatch(/additional/);
+    // The same for the config a config.changed event carries in the manager's event log.
+    expect((await hub.api('PUT', '/api/config', { token: manager, body: config })).status).toBe(200);
+    const log = (await hub.api('GET', '/api/events?after=0&limit=5000', { token: manager })).body;
+    const changed = log.events.findLast((e: any) => e.type === 'config.changed');
+    expect(changed.config.staff.length).toBeGreaterThan(0);
+    const leakedLog = { ...log, events: log.events.map((e: any) => (e === changed ? { ...e, config: { ...e.config, staff: first(e.config.staff, { pinHash: 'x' }) } } : e)) };
+    expect(contractProblem('GET', '/api/events', 200, json, leakedLog)).toMatch(/additional/);
+    // A device's new token is answered once, and never with its hash beside it.
+    const added = await hub.api('POST', '/api/devices', { token: manager, body: { id: 'contract-board', kind: 'display', zone: 'F1' } });
+    expect(added.status).toBe(201);
+    expect(added.body.token).toEqual(expect.any(String));
+    const rotated = await hub.api('POST', '/api/devices/contract-board/token', { token: manager, body: {} });
+    expect(rotated.status).toBe(200);
+    const withHash = { ...rotated.body, device: { ...rotated.body.device, tokenSha256: 'a'.repeat(64) } };
+    expect(contractProblem('POST', '/api/devices/contract-board/token', 200, json, withHash)).toMatch(/additional/);
   });
 
   it('POST /api/tickets: an object that needs serviceId and takes nothing unknown', () => {
@@ -248,6 +306,23 @@ describe('GET /api/openapi.json', () => {
     expect(schemaOf(doc, '/api/devices/{id}/token')).toMatchObject({ type: 'object', additionalProperties: false });
     // The config a manager PUTs has the notices.
     expect(schemaOf(doc, '/api/config', 'put').properties.notices.type).toBe('array');
+  });
+
+  it('a body the route does not take is 415 on every operation (bodies are read before routes), and documented so', async () => {
+    for (const route of EXPECTED) {
+      const [method, path] = route.split(' ') as [string, string];
+      const url = path.replace('{id}', 'unknownTicket0001').replace('{counter}', '1').replace('{no}', '1001').replace('{key}', 'account:1001');
+      // node:http, since fetch sends no body with a GET.
+      const r = await new Promise<{ status: number; type: string | undefined; body: string }>((resolve, reject) => {
+        const req = request(`${hub.url}${url}`, { method, headers: { 'content-type': 'text/plain', 'content-length': '3' } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body }));
+        });
+        req.on('error', reject).end('x=1');
+      });
+      expect(r.status, route).toBe(415);
+      expect(contractProblem(method, url, r.status, r.type ?? null, JSON.parse(r.body))).toBeNull();
+    }
   });
 
   it("the documented security is what the hub enforces: no token → 401 exactly where it says so", async () => {

@@ -70,9 +70,11 @@ export function contractProblem(method: string, url: string, status: number, con
   const o = operationOf(method, url);
   const where = `${method} ${new URL(url, 'http://hub').pathname} → ${status}`;
   if (!o) {
-    // Bodies are parsed before routes are looked up: a bad or huge body fails first anywhere under /api.
+    // Bodies are parsed before routes are looked up: a bad or huge body fails first anywhere under /api;
+    // a starting hub answers every path but its health 503 (hub/api/starting.ts).
     const code = (body as { error?: { code?: string } } | null)?.error?.code;
-    const before = (status === 404 && code === 'NOT_FOUND') || (status === 400 && code === 'BAD_JSON') || (status === 413 && code === 'PAYLOAD_TOO_LARGE') || status === 415;
+    const before =
+      (status === 404 && code === 'NOT_FOUND') || (status === 400 && code === 'BAD_JSON') || (status === 413 && code === 'PAYLOAD_TOO_LARGE') || status === 415 || (status === 503 && code === 'HUB_STARTING');
     return before ? null : `${where}: no documented operation (${JSON.stringify(body)?.slice(0, 200)})`;
   }
   const answer = o.op.responses[String(status)];

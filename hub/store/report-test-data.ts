@@ -3,7 +3,7 @@
 // staff, tickets never called. Written straight into the tickets table as the store writes them.
 import type { HallConfig } from '../config/schema.js';
 import { random } from '../planning/simulate.js';
-import type { Db } from '../store/database.js';
+import type { Db } from './database.js';
 
 const STATES = ['done', 'done', 'done', 'done', 'done', 'done', 'no-show', 'cancelled'] as const;
 

@@ -7,7 +7,7 @@
 import { chmodSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Db } from '../store/database.js';
+import type { Db } from './database.js';
 
 export interface BackupResult {
   file: string;

@@ -4,19 +4,33 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../ui/api.js';
 import { LangSwitch, useLang } from '../ui/components.js';
-import { makeT, pick, type Text } from '../ui/i18n.js';
+import { pick, type Text } from '../ui/i18n.js';
+import { defineWords } from '../ui/words.js';
 import '../ui/style.css';
 
-const t = makeT({
-  terminals: { zh: '终端', en: 'Terminals' },
-  kiosk: { zh: '取号机', en: 'Kiosk' },
-  counter: { zh: '窗口工作台', en: 'Counter console' },
-  display: { zh: '综合屏', en: 'Hall display' },
-  pad: { zh: '评价器', en: 'Rating pad' },
-  dashboard: { zh: '管理后台', en: 'Dashboard' },
-  virtual: { zh: '虚拟设备（打印机、LED 屏、评价器、呼叫器）', en: 'Virtual devices (printer, LED screens, pads, keypads)' },
-  demo: { zh: '演示大厅：以下链接已带演示令牌。工号 1001–1016，密码 1234；管理员 admin / admin1234。', en: 'Demo hall: the links carry demo tokens. Staff 1001–1016, PIN 1234; manager admin / admin1234.' },
-  api: { zh: '接口文档 (OpenAPI)', en: 'API (OpenAPI)' },
+const t = defineWords({
+  zh: {
+    terminals: '终端',
+    kiosk: '取号机',
+    counter: '窗口工作台',
+    display: '综合屏',
+    pad: '评价器',
+    dashboard: '管理后台',
+    virtual: '虚拟设备（打印机、LED 屏、评价器、呼叫器）',
+    demo: '演示大厅：以下链接已带演示令牌。工号 1001–1016，密码 1234；管理员 admin / admin1234。',
+    api: '接口文档 (OpenAPI)',
+  },
+  en: {
+    terminals: 'Terminals',
+    kiosk: 'Kiosk',
+    counter: 'Counter console',
+    display: 'Hall display',
+    pad: 'Rating pad',
+    dashboard: 'Dashboard',
+    virtual: 'Virtual devices (printer, LED screens, pads, keypads)',
+    demo: 'Demo hall: the links carry demo tokens. Staff 1001–1016, PIN 1234; manager admin / admin1234.',
+    api: 'API (OpenAPI)',
+  },
 });
 
 function Landing() {

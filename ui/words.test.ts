@@ -30,6 +30,9 @@ describe('defineWords', () => {
     t('date', { y: 1, m: 1, d: 1 });
     // @ts-expect-error a key no catalogue has
     t('nope');
+    // A key of a union type (a preset's key): values are optional, as its entries differ.
+    const key = (Math.random() < 2 ? 'title' : 'waiting') as 'title' | 'waiting';
+    expect(t(key)).toBe('自助取号');
     // A text built from shared words: the type cannot see its placeholders, so it takes any.
     expect(t('built', { counter: 3 })).toBe('请到 3 号窗口');
   });

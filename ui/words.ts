@@ -46,7 +46,7 @@ export function fill(template: string, params: Readonly<Record<string, Value>> =
 /** A page's translator over its catalogues, in the page's current language (ui/lang.ts). */
 export function defineWords<const Z extends Catalogue, const E extends Same<Z>>(words: { zh: Z; en: E & Record<Exclude<keyof E, keyof Z>, never> }): Translate<Z, E> {
   const t = (key: string, params?: Record<string, Value>): string => {
-    const table: Record<string, string | undefined> = words[lang() satisfies Lang];
+    const table: Record<string, string | undefined> = words[lang()];
     return fill(table[key] ?? key, params);
   };
   return Object.assign(t, { words }) as unknown as Translate<Z, E>;

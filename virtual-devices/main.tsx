@@ -9,65 +9,70 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, deviceToken } from '../ui/api.js';
 import { LangSwitch, useLang } from '../ui/components.js';
-import { deviceLabel, makeT, pick } from '../ui/i18n.js';
+import { deviceLabel, pick } from '../ui/i18n.js';
+import { defineWords } from '../ui/words.js';
 import { counterLabel } from '../shared/vocabulary.js';
+import type { VirtualHallView } from '../hub/device-supervision/virtual-hall.js';
 import '../ui/style.css';
 import './virtual-devices.css';
 
-const t = makeT({
-  title: { zh: '虚拟设备', en: 'Virtual devices' },
-  lead: {
-    zh: '演示大厅的打印机、LED 屏、评价器和呼叫器都是模拟器：服务器通过真实的串口（pty）和 TCP 驱动它们。',
-    en: "The demo hall's printer, LED screens, rating pads and keypads are simulators the hub drives over real ptys and TCP.",
+const t = defineWords({
+  zh: {
+    title: '虚拟设备',
+    lead: '演示大厅的打印机、LED 屏、评价器和呼叫器都是模拟器：服务器通过真实的串口（pty）和 TCP 驱动它们。',
+    none: '没有运行中的虚拟设备（仅演示大厅有）',
+    skipped: '未启动',
+    unit: '地址 {n}',
+    counter: counterLabel('n').zh,
+    hallWide: '大厅',
+    failed: '读取失败：{m}',
   },
-  none: { zh: '没有运行中的虚拟设备（仅演示大厅有）', en: 'No virtual devices are running (only the demo hall has them)' },
-  skipped: { zh: '未启动', en: 'Not started' },
-  unit: { zh: '地址 {n}', en: 'Unit {n}' },
-  counter: counterLabel('n'),
-  hallWide: { zh: '大厅', en: 'Hall' },
-  failed: { zh: '读取失败：{m}', en: 'Cannot read: {m}' },
+  en: {
+    title: 'Virtual devices',
+    lead: "The demo hall's printer, LED screens, rating pads and keypads are simulators the hub drives over real ptys and TCP.",
+    none: 'No virtual devices are running (only the demo hall has them)',
+    skipped: 'Not started',
+    unit: 'Unit {n}',
+    counter: counterLabel('n').en,
+    hallWide: 'Hall',
+    failed: 'Cannot read: {m}',
+  },
 });
 
 /** A simulator's status keys and values in words (the printer's paper: ok / near-end / out …). */
-const STATUS_WORDS = makeT({
-  paper: { zh: '纸张', en: 'Paper' },
-  cover: { zh: '纸仓盖', en: 'Cover' },
-  online: { zh: '联机', en: 'Link' },
-  ok: { zh: '正常', en: 'OK' },
-  'near-end': { zh: '将尽', en: 'Running low' },
-  out: { zh: '缺纸', en: 'Out' },
-  open: { zh: '打开', en: 'Open' },
-  closed: { zh: '关闭', en: 'Closed' },
-  offline: { zh: '离线', en: 'Offline' },
-  isOnline: { zh: '在线', en: 'Online' },
+const STATUS_WORDS = defineWords({
+  zh: {
+    paper: '纸张',
+    cover: '纸仓盖',
+    online: '联机',
+    ok: '正常',
+    'near-end': '将尽',
+    out: '缺纸',
+    open: '打开',
+    closed: '关闭',
+    offline: '离线',
+    isOnline: '在线',
+  },
+  en: {
+    paper: 'Paper',
+    cover: 'Cover',
+    online: 'Link',
+    ok: 'OK',
+    'near-end': 'Running low',
+    out: 'Out',
+    open: 'Open',
+    closed: 'Closed',
+    offline: 'Offline',
+    isOnline: 'Online',
+  },
 });
 const KNOWN = new Set(['paper', 'cover', 'online', 'ok', 'near-end', 'out', 'open', 'closed', 'offline']);
 /** A status word in the page's language; a key this page does not know stays as the simulator said it. */
 const word = (k: string) => (KNOWN.has(k) ? STATUS_WORDS(k as 'ok') : k);
 const valueWord = (v: string) => (v === 'online' ? STATUS_WORDS('isOnline') : word(v));
 
-interface UnitView {
-  unit: number;
-  counter: string | null;
-  text: string[];
-  color?: string;
-}
-interface DeviceView {
-  id: string;
-  kind: string;
-  family: string;
-  name: string;
-  nameEn: string | null;
-  address: string;
-  view: {
-    text: string[];
-    image?: string;
-    units?: UnitView[];
-    status?: Record<string, string>;
-    controls?: Array<{ id: string; label: { zh: string; en: string }; unit?: number }>;
-    counters?: Record<string, number>;
-  };
-}
+/** A running simulator as GET /api/virtual lists it: the hub's own view type (erased from the bundle). */
+type DeviceView = VirtualHallView;
 interface Listing {
   devices: DeviceView[];
   skipped: Array<{ id: string; reason: string }>;

@@ -4,21 +4,36 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LangSwitch, useLang } from '../../ui/components.js';
-import { makeT, pick, type Text } from '../../ui/i18n.js';
+import { pick, type Text } from '../../ui/i18n.js';
+import { defineWords } from '../../ui/words.js';
 import '../../ui/style.css';
 import './city.css';
 
-const t = makeT({
-  title: { zh: '办事大厅排队情况', en: 'Service centres: queues now' },
-  waiting: { zh: '等候 {n} 人', en: '{n} waiting' },
-  est: { zh: '约 {n} 分钟', en: '~{n} min' },
-  noCounter: { zh: '暂无窗口', en: 'no counter open' },
-  open: { zh: '办公中', en: 'Open' },
-  closed: { zh: '休息', en: 'Closed' },
-  stale: { zh: '数据暂未更新', en: 'Not updated lately' },
-  sort: { zh: '人少的在前', en: 'Least busy first' },
-  updated: { zh: '更新于 {t}', en: 'Updated {t}' },
-  offline: { zh: '暂时无法获取数据，稍后自动重试', en: 'Cannot load the data now; retrying' },
+const t = defineWords({
+  zh: {
+    title: '办事大厅排队情况',
+    waiting: '等候 {n} 人',
+    est: '约 {n} 分钟',
+    noCounter: '暂无窗口',
+    open: '办公中',
+    closed: '休息',
+    stale: '数据暂未更新',
+    sort: '人少的在前',
+    updated: '更新于 {t}',
+    offline: '暂时无法获取数据，稍后自动重试',
+  },
+  en: {
+    title: 'Service centres: queues now',
+    waiting: '{n} waiting',
+    est: '~{n} min',
+    noCounter: 'no counter open',
+    open: 'Open',
+    closed: 'Closed',
+    stale: 'Not updated lately',
+    sort: 'Least busy first',
+    updated: 'Updated {t}',
+    offline: 'Cannot load the data now; retrying',
+  },
 });
 
 interface PublicCentre {

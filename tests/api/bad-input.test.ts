@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MONDAY_10AM, removeDir, startTestHub, type TestHub } from '../support/hub.js';
 import { bookAppointment } from '../support/appointments.js';
+// The fuzz's seeded PRNG (mulberry32) is the one the simulations draw from: a seed replays the same inputs.
+import { random } from '../../hub/planning/simulate.js';
 
 type Res = { status: number; body: any };
 
@@ -707,18 +709,6 @@ describe('state conflicts → 409 (and their 404/400 neighbours)', () => {
 
 // ---- fuzz ---------------------------------------------------------------------------------------------
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const KEYS = [
   'serviceId', 'priority', 'appointment', 'channel', 'code', 'slotAt', 'staffNo', 'pin', 'counter', 'username', 'password',
   'reason', 'number', 'ticketId', 'toService', 'toCounter', 'hall', 'zones', 'services', 'counters', 'staff', 'devices', 'demo',
@@ -785,7 +775,7 @@ describe('seeded fuzz of every POST/PUT route', () => {
   });
 
   it('answers ~300 random requests with status < 500 and the error shape', async () => {
-    const rand = prng(0x5eed_2026);
+    const rand = random(0x5eed_2026);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
     const counters = ['1', '1', '1', '2', '16', '0', 'abc', '99999', '%00'];
     type Route = () => [method: string, path: string, good: unknown];

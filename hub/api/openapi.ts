@@ -1,9 +1,12 @@
 // The OpenAPI 3.1 document served at /api/openapi.json: the contract the hub enforces. Request bodies,
 // path parameters and queries come from the same zod schemas the handlers validate with (patterns,
-// limits, enums), and every operation lists every status it answers: those its traits bring (a body:
-// 400, 413, 415; a token: 401, 403; parameters: 400) and those of its own (404, 409, 429).
+// limits, enums); success bodies from the strict response schemas of hub/api/responses.ts, each tied at
+// compile time to what its route answers. Every operation lists every status it answers: those every
+// request may meet (400, 413, 415 from the body parser; 503 while the hub starts), those its traits
+// bring (a token: 401, 403; parameters: 400, 404) and those of its own (404, 409, 429).
 // tests/api/openapi.test.ts checks it against the routers themselves, every response the API tests
-// see, and requests generated from it (tests/security/contract.property.test.ts).
+// see, and requests generated from it (tests/security/contract.property.test.ts);
+// tests/api/openapi-starting.test.ts what a starting hub answers.
 import { z } from 'zod';
 import { hallConfigSchema } from '../config/schema.js';
 import * as s from './request-schemas.js';

@@ -1,9 +1,12 @@
 // The OpenAPI 3.1 document served at /api/openapi.json: the contract the hub enforces. Request bodies,
 // path parameters and queries come from the same zod schemas the handlers validate with (patterns,
-// limits, enums), and every operation lists every status it answers: those its traits bring (a body:
-// 400, 413, 415; a token: 401, 403; parameters: 400) and those of its own (404, 409, 429).
+// limits, enums); success bodies from the strict response schemas of hub/api/responses.ts, each tied at
+// compile time to what its route answers. Every operation lists every status it answers: those every
+// request may meet (400, 413, 415 from the body parser; 503 while the hub starts), those its traits
+// bring (a token: 401, 403; parameters: 400, 404) and those of its own (404, 409, 429).
 // tests/api/openapi.test.ts checks it against the routers themselves, every response the API tests
-// see, and requests generated from it (tests/security/contract.property.test.ts).
+// see, and requests generated from it (tests/security/contract.property.test.ts);
+// tests/api/openapi-starting.test.ts what a starting hub answers.
 import { z } from 'zod';
 import { hallConfigSchema } from '../config/schema.js';
 import * as s from './request-schemas.js';
@@ -49,10 +52,36 @@ const err = (description: string) => ({ description, content: { 'application/jso
  * tests/api/openapi.test.ts.
  */
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-/** A success body with its schema (hub/api/responses.ts), as the route answers it. */
+/**
+ * The success bodies' schemas by name (hub/api/responses.ts): each answer schema (an export named
+ * …Response, named without it) and the shapes answers share. The document writes each once, in
+ * components.schemas, and answers refer to it.
+ */
+const NAMED = new Map<z.ZodType, string>([
+  ...Object.entries(res)
+    .filter(([name, v]) => name.endsWith('Response') && v instanceof z.ZodType)
+    .map(([name, v]) => [v as z.ZodType, name[0]!.toUpperCase() + name.slice(1)] as const),
+  // A shared shape's own name wins where it is also an answer (ticketResponse is the Ticket).
+  ...Object.entries(res.namedShapes).map(([name, v]) => [v, name] as const),
+]);
+const componentRef = (id: string) => `#/components/schemas/${id}`;
+/** A success body, by a reference to its schema. */
 function answer(description: string, schema: z.ZodType) {
-  const { $schema: _s, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { description, content: { 'application/json': { schema: rest } } };
+  const id = NAMED.get(schema);
+  if (!id) throw new Error(`openapi: an answer schema not exported from responses.ts (${description})`);
+  return { description, content: { 'application/json': { schema: { $ref: componentRef(id) } } } };
+}
+/** Every named schema as JSON Schema, shared shapes referred to by name. */
+function answerSchemas(): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [schema, id] of NAMED) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { io: 'output', unrepresentable: 'any', uri: componentRef });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _s, $id: _i, ...rest } = schema as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
 }
 const csvBody = { schema: { type: 'string', description: 'A header row (code,service,slot,name or 预约码,业务,预约时间,姓名), one appointment a line' } };
 /** Non-JSON bodies a route may declare, as the document describes them. */
@@ -558,7 +587,7 @@ export function openApiDocument() {
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A device token from the hall config, or a session token from POST /api/sessions' } },
-      schemas: { Error: errorSchema },
+      schemas: { Error: errorSchema, ...answerSchemas() },
     },
     paths: out,
   };

@@ -250,7 +250,9 @@ const loggedEventSchema = z.union([
     cause: z.enum(['login', 'logout', 'pause', 'resume', 'call', 'start', 'finish', 'skip', 'transfer', 'hold', 'day']),
   }),
   z.strictObject({ ...eventBase, type: z.literal('day.rolled'), from: z.string(), to: z.string(), expired: z.array(z.string()) }),
-  z.strictObject({ ...eventBase, type: z.literal('config.changed'), config: configResponse, source: z.enum(['file', 'api']) }),
+  // The config as it was then (stored as it was, not read again through today's schema): a section
+  // added to the config since is absent from older events, so each section may be missing; none unknown.
+  z.strictObject({ ...eventBase, type: z.literal('config.changed'), config: configResponse.partial(), source: z.enum(['file', 'api']) }),
 ]);
 /** GET /api/events: the log after a seq, and the last seq there is. */
 export const eventsResponse = z.strictObject({ events: z.array(loggedEventSchema), lastSeq: z.number().int().min(0) });
@@ -446,6 +448,32 @@ export const printersResponse = z.strictObject({ printers: z.array(printer) });
 export const printerResponse = z.strictObject({ printer: printer.optional() });
 /** GET and PUT /api/print/template. */
 export const templateResponse = z.strictObject({ template: z.string(), notice: z.string(), custom: z.boolean() });
+
+// ---- names in the document ----
+
+/**
+ * Shapes that appear in more than one answer, by the name the document gives them
+ * (components.schemas): each is written out once there and referred to wherever it appears.
+ */
+export const namedShapes: Record<string, z.ZodType> = {
+  Ticket: ticketResponse,
+  Counter: counterResponse,
+  Service: service,
+  Refusal: refusal,
+  AllowedActions: allowedActionsResponse,
+  Principal: principalResponse,
+  Config: configResponse,
+  LoggedEvent: loggedEventSchema,
+  TicketRecord: ticketRecord,
+  Staff: staffOut,
+  Device: deviceOut,
+  VirtualDevice: virtualDevice,
+  Followup: followup,
+  FollowupCounts: followupCounts,
+  PrintJob: printJob,
+  Printer: printer,
+  DeviceHealth: deviceHealthViewSchema,
+};
 
 // ---- what the routes answer is what the schemas allow (compile time) ----
 

@@ -7,6 +7,8 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRouter } from '../../hub/api/routes.js';
 import { COUNTER_ACTIONS } from '../../hub/api/request-schemas.js';
+import { COUNTER_ACTIONS as ENGINE_COUNTER_ACTIONS } from '../../hub/engine/allowed-actions.js';
+import { ENGINE_ERROR_CODES } from '../../hub/engine/errors.js';
 import { virtualRouter } from '../../hub/api/virtual-routes.js';
 import { priorityClass } from '../../hub/config/schema.js';
 import { VirtualHall } from '../../hub/device-supervision/virtual-hall.js';
@@ -41,6 +43,10 @@ function documented(doc: any): string[] {
   return out.sort();
 }
 
+let documentOnFile: any;
+/** A schema, or the one its $ref names in the document's components. */
+const deref = (schema: any): any => (schema?.$ref ? documentOnFile.components.schemas[String(schema.$ref).replace('#/components/schemas/', '')] : schema);
+
 const schemaOf = (doc: any, path: string, method = 'post') => doc.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema;
 
 describe('GET /api/openapi.json', () => {
@@ -65,6 +71,7 @@ describe('GET /api/openapi.json', () => {
     expect(res.status).toBe(200);
     contentType = res.headers.get('content-type');
     doc = await res.json();
+    documentOnFile = doc;
   });
   afterAll(async () => {
     await hub?.stop();
@@ -181,22 +188,31 @@ describe('GET /api/openapi.json', () => {
     expect(contractProblem('GET', url, 200, 'application/json', { ...ticket, pinHash: 'x' })).toMatch(/additional/);
     const { number: _n, ...without } = ticket;
     expect(contractProblem('GET', url, 200, 'application/json', without)).toMatch(/number/);
-    const health = doc.paths['/api/health'].get.responses['200'].content['application/json'].schema;
+    // Success bodies refer to their schemas in components (each shape written once).
+    const health = deref(doc.paths['/api/health'].get.responses['200'].content['application/json'].schema);
     // Serving, or starting (hub/api/starting.ts): each shape strict.
     expect(health.anyOf).toHaveLength(2);
-    for (const shape of health.anyOf) expect(shape).toMatchObject({ type: 'object', additionalProperties: false });
-    const action = doc.paths['/api/counters/{counter}/call'].post.responses['200'].content['application/json'].schema;
+    for (const shape of health.anyOf) expect(deref(shape)).toMatchObject({ type: 'object', additionalProperties: false });
+    const action = deref(doc.paths['/api/counters/{counter}/call'].post.responses['200'].content['application/json'].schema);
+    // What a counter may do: every action the engine knows, each null or a refusal with one of its codes.
+    const allowed = deref(action.properties.allowed);
+    expect(allowed.additionalProperties).toBe(false);
+    expect(Object.keys(allowed.properties).sort()).toEqual([...ENGINE_COUNTER_ACTIONS].sort());
+    expect(deref(doc.components.schemas.Refusal).properties.code.enum).toEqual([...ENGINE_ERROR_CODES]);
     expect(action.required).toEqual(['ticket', 'counter', 'allowed']);
   });
 
   it('redacted answers name their fields: no success schema has a secret, and a real answer with one added breaks the contract', async () => {
-    /** Every property name a schema allows, at any depth. */
-    const names = (schema: unknown, out = new Set<string>()): Set<string> => {
-      if (Array.isArray(schema)) schema.forEach((x) => names(x, out));
+    /** Every property name a schema allows, at any depth, through its references. */
+    const names = (schema: unknown, out = new Set<string>(), seen = new Set<unknown>()): Set<string> => {
+      if (seen.has(schema)) return out;
+      seen.add(schema);
+      if (Array.isArray(schema)) schema.forEach((x) => names(x, out, seen));
       else if (schema && typeof schema === 'object') {
+        if ('$ref' in schema) names(deref(schema), out, seen);
         for (const [k, v] of Object.entries(schema)) {
           if (k === 'properties' && v && typeof v === 'object') Object.keys(v).forEach((n) => out.add(n));
-          names(v, out);
+          names(v, out, seen);
         }
       }
       return out;

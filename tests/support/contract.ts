@@ -30,7 +30,9 @@ function load() {
   // A literal segment wins over a parameter (/api/print/preview.svg before /api/tickets/{id}/…).
   const params = (o: Operation) => o.path.split('{').length;
   ops.sort((a, b) => params(a) - params(b));
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  // A URL in an answer (the config's ratingUpload.url, central.url) is one the hub validated with zod
+  // (z.url) when it read it: the document's `format: uri` says what it is; ajv need not check it again.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, formats: { uri: true } });
   ajv.addSchema({ $id: 'openapi', components: doc.components });
   cached = { doc, ops, ajv, validators: new Map() };
   return cached;

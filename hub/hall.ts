@@ -57,6 +57,11 @@ export class Hall {
   private readonly newId: () => string;
   private readonly listeners = new Set<EventListener>();
   private state: HallState;
+  /**
+   * The whole config as the last committed config.changed left it (devices, printers, managers, TLS…):
+   * the engine's state keeps only its hall model (hub/engine/domain.ts).
+   */
+  private file: HallConfig;
   private seq: number;
   private timer: NodeJS.Timeout | undefined;
   private readonly group: GroupCommit<StoredEvent[]>;
@@ -69,6 +74,7 @@ export class Hall {
     this.group = this.store.groupCommit({ committed: (results) => this.publish(results.flat()), rolledBack: (e) => this.reload(e) });
     // The stored config carries the dashboard's edits; a new or changed config file replaces it.
     const start = startConfig(this.store, options);
+    this.file = start.config;
     this.state = options.state ?? this.store.loadState(start.config, this.clock.now());
     this.seq = this.store.lastSeq();
     if (start.replace) {
@@ -79,7 +85,7 @@ export class Hall {
   }
 
   get config(): HallConfig {
-    return this.state.config;
+    return this.file;
   }
 
   /** Read-only view of the engine state for views and reports. Never mutate it. */
@@ -149,7 +155,10 @@ export class Hall {
     if (events.length === 0 && !alsoInTransaction) return [];
     const stored = this.store.append(events, alsoInTransaction);
     if (stored.length === 0) return [];
-    for (const e of stored) applyEvent(this.state, e);
+    for (const e of stored) {
+      applyEvent(this.state, e);
+      if (e.type === 'config.changed') this.file = e.config;
+    }
     this.seq = stored[stored.length - 1]!.seq;
     return stored;
   }
@@ -170,7 +179,10 @@ export class Hall {
   private reload(error: unknown): void {
     this.log.error({ err: error }, 'grouped commit failed; reloading the state from the store');
     const inputs = this.state.inputs;
-    this.state = this.store.loadState(this.state.config, this.clock.now());
+    // A config change of the failed group is undone too: back to the one the store holds.
+    const stored = this.store.storedConfigJson();
+    if (stored) this.file = storedConfig(stored);
+    this.state = this.store.loadState(this.file, this.clock.now());
     withInputs(this.state, inputs);
     this.seq = this.store.lastSeq();
   }

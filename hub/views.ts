@@ -4,10 +4,10 @@
 // number, photo: 亮身份, shown to the public by rule) and their day's figures; tickets carry no citizen's
 // name or booking code. The full view goes to managers; who gets which cut (a board never sees ticket
 // ids, only managers see device health) is hub/access/visibility.ts's to decide.
-import type { HallConfig } from './config/schema.js';
 import type { DeviceHealth } from './device-supervision/health.js';
 import { availability } from './engine/availability.js';
 import { aheadOf, estimatedWait, serviceQueues } from './engine/estimate.js';
+import type { HallModel } from './engine/domain.js';
 import type { CounterState, HallEvent, HallState, Ticket } from './engine/types.js';
 import { WIRE_VERSION } from '../shared/wire-version.js';
 import type { CounterView, Hello, LiveView, RecentCall, ServiceView, TicketView } from '../shared/wire.js';
@@ -18,12 +18,12 @@ import { counterWords } from '../shared/vocabulary.js';
 type Text = { zh: string; en?: string | undefined };
 
 /** A service's name, or its id when the config no longer has it. */
-export function serviceName(config: HallConfig, id: string): Text {
+export function serviceName(config: HallModel, id: string): Text {
   return config.services.find((s) => s.id === id)?.name ?? { zh: id };
 }
 
 /** A counter's name, or its label ("Counter N") when it has none. */
-export function counterName(config: HallConfig, id: string | null): Text | null {
+export function counterName(config: HallModel, id: string | null): Text | null {
   if (!id) return null;
   return config.counters.find((k) => k.id === id)?.name ?? counterWords(id);
 }
@@ -136,7 +136,7 @@ export const NOTICE_SEPARATOR = '\u3000\u3000';
  * a board without a zone scrolls: every enabled notice joined, in Chinese and in English (falling back
  * to Chinese), or null when there is none.
  */
-export function noticesView(config: HallConfig) {
+export function noticesView(config: HallModel) {
   const notices = (config.notices ?? []).filter((n) => n.enabled).map((n) => ({ id: n.id, text: n.text, zones: n.zones ?? [] }));
   const notice = notices.length
     ? { zh: notices.map((n) => n.text.zh).join(NOTICE_SEPARATOR), en: notices.map((n) => n.text.en ?? n.text.zh).join(NOTICE_SEPARATOR) }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Auth } from '../auth/auth.js';
 import type { Hall } from '../hall.js';
 import type { DeviceHealthRegistry } from '../device-supervision/health.js';
-import { hallAlerts } from '../reports/alerts.js';
+import { alertOptionsOf, hallAlerts } from '../reports/alerts.js';
 import type { FollowupAlertInput } from '../reports/alerts.js';
 import { fileName, reportCsv, reportXlsx } from '../reports/export.js';
 import { exportQuery, hourlyQuery, reportQuery } from '../reports/query.js';
@@ -108,7 +108,7 @@ export function reportsRouter({
   r.get('/alerts', (req, res) => {
     manager(req);
     const now = hall.clock.now();
-    res.json({ at: now, alerts: hallAlerts(hall.view, now, {}, undefined, health.list(), followups(), backupFailed()) });
+    res.json({ at: now, alerts: hallAlerts(hall.view, now, alertOptionsOf(hall.config), undefined, health.list(), followups(), backupFailed()) });
   });
 
   return r;

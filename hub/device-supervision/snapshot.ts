@@ -3,13 +3,13 @@
 // Devices are devices wherever their driver runs (in the hub or on an agent's PC): a ticket appears
 // under its screen key (hub/access/visibility.ts), never its id; a pad's rating names that key back.
 import type { TicketRefs } from '../access/visibility.js';
-import type { DeviceConfig } from '../config/schema.js';
+import type { DeviceConfig, HallConfig } from '../config/schema.js';
 import type { DeviceHallEvent, DeviceTicket, DriverDevice, HallSnapshot } from '../../devices/driver.js';
 import type { HallState, StoredEvent, Ticket } from '../engine/types.js';
 import { counterView, noticesView, recentCalls, servicesView } from '../views.js';
 
 /** `services`: the services view to draw from (default: worked out now). */
-export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: number, refs: TicketRefs, services = servicesView(state, now)): HallSnapshot {
+export function deviceSnapshot(state: Readonly<HallState>, boards: HallConfig['boards'], seq: number, now: number, refs: TicketRefs, services = servicesView(state, now)): HallSnapshot {
   const c = state.config;
   return {
     seq,
@@ -41,7 +41,7 @@ export function deviceSnapshot(state: Readonly<HallState>, seq: number, now: num
       estimatedWaitMin: s.estimatedWaitMin,
     })),
     notice: noticesView(c).notice,
-    boards: c.boards,
+    boards,
   };
 }
 

@@ -120,7 +120,7 @@ export class DeviceSupervisor {
   }
 
   private snapshot(): HallSnapshot {
-    return deviceSnapshot(this.hall.view, this.hall.lastSeq, this.hall.clock.now(), refsOf(this.hall), this.hall.servicesAfterBatch());
+    return deviceSnapshot(this.hall.view, this.hall.config.boards, this.hall.lastSeq, this.hall.clock.now(), refsOf(this.hall), this.hall.servicesAfterBatch());
   }
 
   // ---- the devices the hub drives ----

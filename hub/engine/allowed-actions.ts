@@ -1,7 +1,7 @@
 // What a counter may do now, and why not: the one copy of the counter commands' rules. The engine's
 // command checks throw the refusal this file finds (engine.ts calls `refuse`), and the counter console
 // greys its buttons out from the same answer (GET /api/counters/:id), so the two cannot disagree.
-import type { HallConfig, Rules } from '../config/schema.js';
+import type { HallModel, Rules } from './domain.js';
 import { businessDay } from './calendar.js';
 import { EngineError, type EngineErrorCode } from './errors.js';
 import { closedCounter } from './state.js';
@@ -104,7 +104,7 @@ export function allowedActions(state: HallState, counterId: string, now: number)
 
 /** Where a transfer may go, after `counterRefusal('transfer')`: the engine's rule for the target. */
 export function transferRefusal(
-  config: HallConfig,
+  config: HallModel,
   counterState: (id: string) => CounterState | undefined,
   fromCounterId: string,
   ticket: Ticket,

@@ -3,6 +3,7 @@
 // counter that disappears, or a staff member removed while logged in at a counter.
 import { describe, expect, it } from 'vitest';
 import type { HallConfig } from '../config/schema.js';
+import { hallModel } from './domain.js';
 import { EngineHarness, makeConfig, refusal } from './test-fixture.js';
 
 /** The base hall with some edits made to its config. */
@@ -47,7 +48,9 @@ describe('configure', () => {
     if (conflict === null) {
       const events = hall.run({ type: 'configure', config, source: 'api' });
       expect(events.map((e) => e.type)).toEqual(['config.changed']);
-      expect(hall.state.config).toBe(config);
+      // The state keeps the hall model of the new config, not the file's devices, managers or TLS.
+      expect(hall.state.config).toEqual(hallModel(config));
+      expect(hall.state.config).not.toHaveProperty('devices');
     } else {
       const before = structuredClone(hall.state);
       const e = refusal(() => hall.run({ type: 'configure', config, source: 'api' }));

@@ -29,6 +29,8 @@ export interface Service {
   prefix: string;
   name: LocalText;
   department: string;
+  /** The department's English name (views show it beside the Chinese). */
+  departmentEn?: string | undefined;
   zone: string;
   /** This service's own hours, field by field over the hall's. */
   hours?: Partial<Hours> | undefined;
@@ -125,3 +127,14 @@ export interface HallModel {
   notices: Notice[];
   demo: boolean;
 }
+
+/**
+ * Only the hall model of a config that carries more (the config file's devices, managers, boards, TLS,
+ * upload targets…): what the engine keeps in its state, so nothing in the engine can come to depend on
+ * the file's other parts.
+ */
+export function hallModel(config: HallModel): HallModel {
+  const { hall, calendar, hours, zones, rules, ratingReasons, priorityClasses, services, counters, staff, notices, demo } = config;
+  return { hall: { id: hall.id, name: hall.name, timezone: hall.timezone, dayResetHour: hall.dayResetHour }, calendar, hours, zones, rules, ratingReasons, priorityClasses, services, counters, staff, notices, demo };
+}
+

@@ -1,8 +1,8 @@
 // Creating the engine's state and applying events to it. `applyEvent` is the only place the state
 // changes: the hub applies the events a command produced once the store has committed them, and a
 // restart rebuilds the same state from the store.
-import type { HallConfig } from '../config/schema.js';
 import { businessDay } from './calendar.js';
+import { hallModel, type HallModel } from './domain.js';
 import { buildIndex, createIndex, indexTicket } from './queue-index.js';
 import type { CounterState, EngineInputs, HallEvent, HallState } from './types.js';
 
@@ -13,10 +13,10 @@ export function closedCounter(id: string, zone: string, since: number): CounterS
 /** No history yet: the estimate's prior is the config's typical time. */
 export const NO_INPUTS: EngineInputs = Object.freeze({ serviceHistory: new Map() });
 
-export function createState(config: HallConfig, now: number, inputs: EngineInputs = NO_INPUTS): HallState {
+export function createState(config: HallModel, now: number, inputs: EngineInputs = NO_INPUTS): HallState {
   return {
     inputs,
-    config,
+    config: hallModel(config),
     businessDay: businessDay(now, config),
     sequences: new Map(),
     issuedToday: new Map(),
@@ -78,7 +78,7 @@ export function applyEvent(state: HallState, event: HallEvent): void {
       state.counters.set(event.counter.id, event.counter);
       return;
     case 'config.changed': {
-      state.config = event.config;
+      state.config = hallModel(event.config);
       const ids = new Set(event.config.counters.map((k) => k.id));
       for (const id of state.counters.keys()) if (!ids.has(id)) state.counters.delete(id);
       for (const k of event.config.counters) {

@@ -1,7 +1,7 @@
 // The queue engine's model. Plain data: the engine computes with it, the store saves it, the API and
 // the realtime layer send it. Nothing here does I/O.
 import type { HallConfig } from '../config/schema.js';
-import type { PriorityClass } from './domain.js';
+import type { HallModel, PriorityClass } from './domain.js';
 import type { QueueIndex } from './queue-index.js';
 
 export type TicketState = 'waiting' | 'called' | 'serving' | 'done' | 'no-show' | 'held' | 'cancelled';
@@ -98,7 +98,8 @@ export interface CounterState {
 }
 
 export interface HallState {
-  config: HallConfig;
+  /** The hall model only (hallModel): the config file's other parts (devices, managers, TLS…) are the hub's, not the engine's. */
+  config: HallModel;
   businessDay: string;
   /** Last sequence issued today, per service. */
   sequences: Map<string, number>;

@@ -2,7 +2,7 @@
 // counters with people waiting; thresholds, severities, order, and the rule extension point.
 import { describe, expect, it } from 'vitest';
 import { EngineHarness, makeConfig } from '../engine/test-fixture.js';
-import { ALERT_DEFAULTS, counterIdle, deviceDown, followupDue, hallAlerts, openCounter, queueLong, waitOverTarget, type AlertRule } from './alerts.js';
+import { ALERT_DEFAULTS, alertOptionsOf, counterIdle, deviceDown, followupDue, hallAlerts, openCounter, queueLong, waitOverTarget, type AlertRule } from './alerts.js';
 
 // household (A) target 20 min, served at counters 1 (rank 1), 2 (rank 2), 3 (rank 3); tax (B) target 5.
 const config = () =>
@@ -196,9 +196,11 @@ describe('开放一个窗口', () => {
   });
 
   it('follows config staffing.targetWaitMin', () => {
-    const h = new EngineHarness(makeConfig({ staffing: { targetShare: 0.8, targetWaitMin: 60, weeks: 8 } }));
+    const config = makeConfig({ staffing: { targetShare: 0.8, targetWaitMin: 60, weeks: 8 } });
+    const h = new EngineHarness(config);
     h.login('1', '1001');
     for (let i = 0; i < 3; i++) h.issue('household');
-    expect(openCounter({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] })).toEqual([]);
+    expect(openCounter({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS }, devices: [] })).toHaveLength(1);
+    expect(openCounter({ state: h.state, now: h.now, options: { ...ALERT_DEFAULTS, ...alertOptionsOf(config) }, devices: [] })).toEqual([]);
   });
 });

@@ -16,9 +16,16 @@ export const ALERT_DEFAULTS = {
   queueLength: 20,
   /** An idle or paused counter is an alert once one of its services has someone waiting longer than this. */
   idleCounterWaitMin: 5,
+  /** 开放一个窗口 once a newcomer's predicted wait passes this: the hall's staffing target (alertOptionsOf). */
+  openCounterWaitMin: 20,
 } as const;
 
 export type AlertOptions = { [K in keyof typeof ALERT_DEFAULTS]: number };
+
+/** The thresholds a hall's config sets (the engine's state holds only the hall model, not the staffing target). */
+export function alertOptionsOf(config: { staffing: { targetWaitMin: number } }): Partial<AlertOptions> {
+  return { openCounterWaitMin: config.staffing.targetWaitMin };
+}
 
 export type AlertKind = 'wait-over-target' | 'queue-long' | 'counter-idle' | 'counter-paused' | 'device-down' | 'followup-due' | 'open-counter' | 'backup-failed';
 
@@ -234,8 +241,8 @@ export const followupDue: AlertRule = ({ followups = [], state }) =>
  * staffing target (config `staffing.targetWaitMin`) and a counter that serves the service is closed:
  * opening it is the remedy. (No counter open at all has no prediction: the kiosk says NO_COUNTER_OPEN_WORDS.)
  */
-export const openCounter: AlertRule = ({ state, now }) => {
-  const target = state.config.staffing?.targetWaitMin ?? 20;
+export const openCounter: AlertRule = ({ state, now, options }) => {
+  const target = options.openCounterWaitMin;
   const out: Alert[] = [];
   for (const q of serviceQueues(state as HallState, now)) {
     if (q.waiting === 0 || q.estimatedWaitMin === null || q.estimatedWaitMin <= target) continue;

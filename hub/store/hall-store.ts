@@ -39,6 +39,10 @@ export class HallStore {
   /** The last stored event's seq and hash: the next event's seq and what it chains to. */
   private head: { seq: number; hash: Buffer };
 
+  /**
+   * @param db the connection: for hub/store's own modules and for tests that check what was written;
+   * a hub module elsewhere asks the named stores below instead (hub/store/sql-only-here.test.ts).
+   */
   constructor(readonly db: Db) {
     this.head = chainHead(db);
     this.stmt = {

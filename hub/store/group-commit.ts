@@ -14,7 +14,7 @@
 //
 // Order is kept: groups are published in commit order, and a synchronous FULL commit of the hall's
 // (Hall.execute) makes every earlier group durable, so it settles them first (`durableNow`).
-import { close, closeSync, fsync, fsyncSync, open, openSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, statSync } from 'node:fs';
 import type { Db } from './database.js';
 
 interface Job<T> {
@@ -48,10 +48,14 @@ export class GroupCommit<T> {
   /** Commits made and jobs carried, for the bench and the tests. */
   readonly stats = { commits: 0, jobs: 0, largest: 0, fsyncs: 0 };
 
+  private readonly wal: WalSync;
+
   constructor(
     private readonly db: Db,
     private readonly hooks: GroupCommitHooks<T> = {},
-  ) {}
+  ) {
+    this.wal = new WalSync(`${db.name}-wal`);
+  }
 
   /** Queues `work` for the next group; resolves with its result once the group's transaction is on disk. */
   add(work: () => T): Promise<T> {
@@ -100,8 +104,10 @@ export class GroupCommit<T> {
     }
     if (sync) {
       // With no job of its own the FULL commit above did not happen: sync what the others left in the WAL.
-      if (jobs.length === 0 && (this.waiting.length > 0 || this.syncing?.length)) fsyncFileSync(`${this.db.name}-wal`);
+      if (jobs.length === 0 && (this.waiting.length > 0 || this.syncing?.length)) this.wal.syncNow();
       this.durableNow();
+      // Closing: the descriptor goes with the store.
+      this.wal.close();
     } else this.syncSoon();
   }
 
@@ -124,7 +130,7 @@ export class GroupCommit<T> {
     this.waiting = [];
     this.syncing = groups;
     this.stats.fsyncs++;
-    fsyncFile(`${this.db.name}-wal`, (error) => {
+    this.wal.sync((error) => {
       this.syncing = null;
       for (const g of groups) this.settle(g, error);
       this.syncSoon();
@@ -147,19 +153,42 @@ export class GroupCommit<T> {
   }
 }
 
-/** fsync of a file by path on libuv's thread pool (open, fsync, close: no descriptor kept across a checkpoint). */
-function fsyncFile(path: string, done: (error: Error | null) => void): void {
-  open(path, 'r', (error, fd) => {
-    if (error) return done(error);
-    fsync(fd, (syncError) => close(fd, (closeError) => done(syncError ?? closeError ?? null)));
-  });
-}
+/**
+ * fdatasync of the -wal file (what SQLite itself does for a FULL commit on Linux) on libuv's thread
+ * pool. The descriptor is kept (one thread-pool round trip per group, not three) and opened again if
+ * the file at the path is another one (a WAL deleted and made again).
+ */
+class WalSync {
+  private fd: number | null = null;
+  private ino = -1;
 
-function fsyncFileSync(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+  constructor(private readonly path: string) {}
+
+  private descriptor(): number {
+    const ino = statSync(this.path).ino;
+    if (this.fd !== null && ino === this.ino) return this.fd;
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = openSync(this.path, 'r');
+    this.ino = fstatSync(this.fd).ino;
+    return this.fd;
+  }
+
+  sync(done: (error: Error | null) => void): void {
+    let fd: number;
+    try {
+      fd = this.descriptor();
+    } catch (error) {
+      return done(error as Error);
+    }
+    fdatasync(fd, done);
+  }
+
+  syncNow(): void {
+    fdatasyncSync(this.descriptor());
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
   }
 }

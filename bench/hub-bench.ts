@@ -7,7 +7,8 @@
 //                      engine,days,http,memory,fanout,busy; HALL_BENCH_SEED_CACHE=dir keeps the seeded day)
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -97,6 +98,21 @@ function seedDay(dataDir: string, n: number): number {
   return clock.now() + 60 * 60_000;
 }
 
+/**
+ * Where the seeded big day is kept for the next run (seeding 50,000 tickets is not a measured figure and
+ * took a minute or more): node_modules/.cache/hall-bench by default, HALL_BENCH_SEED_CACHE=dir elsewhere,
+ * =off not at all. Keyed by a hash of what writes the day (the engine, the store, this seeding), so a
+ * change to the format seeds afresh; a clean clone seeds and fills the cache.
+ */
+function seedCache(): string | undefined {
+  const setting = process.env.HALL_BENCH_SEED_CACHE ?? join(import.meta.dirname, '..', 'node_modules', '.cache', 'hall-bench');
+  if (setting === 'off') return undefined;
+  const hash = createHash('sha256').update(seedDay.toString());
+  for (const d of ['hub/engine', 'hub/store'])
+    for (const f of readdirSync(join(import.meta.dirname, '..', d)).filter((f) => f.endsWith('.ts')).sort()) hash.update(f).update(readFileSync(join(import.meta.dirname, '..', d, f)));
+  return join(setting, `${BIG}-${hash.digest('hex').slice(0, 16)}`);
+}
+
 // ---- 1. issue / call / live on a big day beside an empty store -----------------------------------
 
 function startIfCalled(hub: Hub, counterId: string): void {
@@ -129,17 +145,21 @@ async function benchDays() {
   console.error('seeding the big day…');
   const bigDir = join(dir, 'big');
   const t0 = performance.now();
-  // HALL_BENCH_SEED_CACHE=dir keeps the seeded day there and copies it on later runs (a profile, a re-run).
-  const cache = process.env.HALL_BENCH_SEED_CACHE && join(process.env.HALL_BENCH_SEED_CACHE, String(BIG));
+  const cache = seedCache();
   let endOfSeed: number;
-  if (cache && existsSync(cache)) {
+  const cached = cache !== undefined && existsSync(cache);
+  if (cached) {
     cpSync(cache, bigDir, { recursive: true });
     endOfSeed = DAY_START + BIG * 250 + 60 * 60_000;
   } else {
     endOfSeed = seedDay(bigDir, BIG);
-    if (cache) cpSync(bigDir, cache, { recursive: true });
+    if (cache) {
+      // Copied under another name and renamed: a run stopped mid-copy leaves no half day to use.
+      cpSync(bigDir, `${cache}.partial`, { recursive: true });
+      renameSync(`${cache}.partial`, cache);
+    }
   }
-  console.error(`  seeded ${BIG} tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.error(`  ${cached ? `copied from the seed cache (${cache})` : 'seeded'} ${BIG} tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // Start on the big day, its ratings unsettled: how soon /api/health answers, how long the sweep takes.
   // The hub listens first (hub/server.ts): /api/health is asked as soon as the port listens. (fetch's

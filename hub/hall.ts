@@ -120,6 +120,9 @@ export class Hall {
     // noticed it is then refused (a kiosk press at 03:05 in a closed hall).
     this.rollDayFirst(command);
     const stored = this.commit(command, actor, alsoInTransaction);
+    // This FULL commit synced the WAL: the groups still waiting for their fsync are durable, and are
+    // published before this one (the order of the events).
+    if (stored.length > 0) this.group.durableNow();
     this.publish(stored);
     return stored;
   }
@@ -219,7 +222,7 @@ export class Hall {
   close(): void {
     if (this.timer) clearInterval(this.timer);
     // Commands already accepted into a group are committed (and answered) before the store closes.
-    this.group.flush();
+    this.group.flush(true);
     this.listeners.clear();
     this.store.close();
   }

@@ -17,6 +17,7 @@ import { audienceOf, counterFor, liveFor, pushedEvent, refsOf, type Audience } f
 import { counterView, helloView, liveView, servicesView, ticketView } from '../views.js';
 import { counterDesk } from './counter-desk.js';
 import { requestOriginAllowed } from '../security/origin.js';
+import { oneWritePerFlushOf } from './one-write.js';
 
 /** Boards are noticed dead within ~10 s (ping every 4 s, 5 s to answer), not socket.io's default ~45 s. */
 export const PING_INTERVAL_MS = 4_000;
@@ -50,6 +51,7 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
     },
     cors: { origin: (origin, callback) => callback(null, origin !== undefined && allowed().includes(origin)) },
   });
+  oneWritePerFlushOf(io);
 
   io.use((socket, next) => {
     const lang = langOf(socket.handshake.headers['accept-language']);

@@ -100,4 +100,41 @@ describe('grouped commits', () => {
       hall.close();
     }
   });
+
+  it('answers a group only after its fsync off the event loop, and a synchronous FULL commit settles the waiting group first', async () => {
+    const dir = tempDir('hall-group-');
+    dirs.push(dir);
+    const hall = open(dir);
+    try {
+      const batches: number[][] = [];
+      hall.subscribe((events) => batches.push(events.map((e) => e.seq)));
+      const before = { ...hall.groupStats };
+      let answered = false;
+      const submitted = hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK).then((events) => {
+        answered = true;
+        return events;
+      });
+      // The group's turn has come (its transaction is committed to the WAL), its fsync not yet back:
+      // nobody has heard of it.
+      await new Promise((r) => setImmediate(r));
+      expect(hall.groupStats.commits - before.commits).toBe(1);
+      expect(hall.groupStats.fsyncs - before.fsyncs).toBe(1);
+      await Promise.resolve();
+      expect(answered).toBe(false);
+      expect(batches).toEqual([]);
+      // A command committed synchronously with FULL syncs the WAL: the waiting group is durable and is
+      // published before it, in the order of the events.
+      const direct = hall.execute({ type: 'issue', serviceId: 'tax' }, KIOSK);
+      const grouped = await submitted;
+      expect(batches).toEqual([grouped.map((e) => e.seq), direct.map((e) => e.seq)]);
+      expect(direct[0]!.seq).toBe(grouped[grouped.length - 1]!.seq + 1);
+      // The next group is answered by its own fsync.
+      const next = await hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK);
+      expect(hall.groupStats.fsyncs - before.fsyncs).toBe(2);
+      expect(batches[2]).toEqual(next.map((e) => e.seq));
+      expect(hall.store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL again outside a group
+    } finally {
+      hall.close();
+    }
+  });
 });

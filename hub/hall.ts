@@ -38,6 +38,12 @@ export interface HallOptions {
   newId?: () => string;
   /** Today's state, when the caller loaded it already (HallStore.loadStateInPages, with startConfig's config). */
   state?: HallState;
+  /**
+   * The disk refused to make committed writes durable (see GroupCommitHooks.syncFailed). The default
+   * stops the process (exit code 70) so that the service manager restarts the hub from what is really
+   * on disk; tests pass their own.
+   */
+  onDiskFailure?: (error: unknown) => void;
 }
 
 /**
@@ -71,7 +77,15 @@ export class Hall {
     this.clock = options.clock;
     this.log = options.log;
     this.newId = options.newId ?? newTicketId;
-    this.group = this.store.groupCommit({ committed: (results) => this.publish(results.flat()), rolledBack: (e) => this.reload(e) });
+    const onDiskFailure = options.onDiskFailure ?? (() => process.exit(70));
+    this.group = this.store.groupCommit({
+      committed: (results) => this.publish(results.flat()),
+      rolledBack: (e) => this.reload(e),
+      syncFailed: (e) => {
+        this.log.fatal({ err: e }, 'the disk refused to sync the write-ahead log: stopping, a restart reads what is really on disk');
+        onDiskFailure(e);
+      },
+    });
     // The stored config carries the dashboard's edits; a new or changed config file replaces it.
     const start = startConfig(this.store, options);
     this.file = start.config;

@@ -36,6 +36,14 @@ export interface GroupCommitHooks<T> {
   committed?: (results: readonly T[]) => void;
   /** The transaction as a whole failed (the disk, not a job): every job's effects outside SQLite must be undone. */
   rolledBack?: (error: unknown) => void;
+  /**
+   * The WAL could not be made durable (fsync failed, or the -wal file is gone). What the disk holds is
+   * then unknown: a failed fsync may have dropped the dirty pages, and a retry can report success without
+   * writing them (PostgreSQL's "fsyncgate"). SQLite's own view of the file still has the rows, so reloading
+   * from it would keep tickets whose kiosks were told "failed". The owner must stop; a restart reads what
+   * is really on disk. The group's jobs are refused before this is called.
+   */
+  syncFailed?: (error: unknown) => void;
 }
 
 export class GroupCommit<T> {
@@ -45,6 +53,8 @@ export class GroupCommit<T> {
   private waiting: Committed<T>[] = [];
   /** The groups the fsync in flight covers (they were committed before it started). */
   private syncing: Committed<T>[] | null = null;
+  /** A WAL sync failed: every later group is refused too (the owner is stopping). */
+  private failed = false;
   /** Commits made and jobs carried, for the bench and the tests. */
   readonly stats = { commits: 0, jobs: 0, largest: 0, fsyncs: 0 };
 
@@ -130,8 +140,9 @@ export class GroupCommit<T> {
     this.waiting = [];
     this.syncing = groups;
     this.stats.fsyncs++;
-    this.wal.sync((error) => {
+    this.wal.sync((synced) => {
       this.syncing = null;
+      const error = synced ?? (this.failed ? new Error('an earlier WAL sync failed: the hub is stopping') : null);
       for (const g of groups) this.settle(g, error);
       this.syncSoon();
     });
@@ -139,10 +150,12 @@ export class GroupCommit<T> {
 
   private settle(g: Committed<T>, error: Error | null): void {
     if (error) {
-      // The disk refused: nothing of the group may be taken as done. (The rows are in SQLite's view of
-      // the file, so the state stays as committed; the operator sees the error in the log.)
-      this.hooks.rolledBack?.(error);
+      // The disk refused: nothing of the group may be taken as done, and nothing after it either.
       for (const job of g.jobs) job.reject(error);
+      if (!this.failed) {
+        this.failed = true;
+        this.hooks.syncFailed?.(error);
+      }
       return;
     }
     try {

@@ -2,6 +2,7 @@
 // same turn of the event loop share one transaction, each keeps its own seqs, one refused or failing
 // command is refused alone, and everything answered is in the file when it is opened again.
 // (kill -9 during a burst of concurrent kiosk requests, all through this path: crash.test.ts.)
+import { existsSync, rmSync } from 'node:fs';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../hub/clock.js';
@@ -21,9 +22,9 @@ afterEach(() => {
   dirs = [];
 });
 
-function open(dir: string) {
+function open(dir: string, onDiskFailure?: (error: unknown) => void) {
   const config = demoHallConfig();
-  return new Hall({ store: new HallStore(openDatabase(dir)), config, configSource: 'group-commit-test', clock: new ManualClock(MONDAY_10AM), log });
+  return new Hall({ store: new HallStore(openDatabase(dir)), config, configSource: 'group-commit-test', clock: new ManualClock(MONDAY_10AM), log, onDiskFailure });
 }
 
 describe('grouped commits', () => {
@@ -135,6 +136,37 @@ describe('grouped commits', () => {
       expect(hall.store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL again outside a group
     } finally {
       hall.close();
+    }
+  });
+
+  it('stops the hall when the write-ahead log cannot be synced, and answers nobody "done"', async () => {
+    // A real failure, not a stand-in: the -wal file is removed under the open database (an operator's
+    // clean-up, a failing disk). SQLite keeps writing to its open descriptor, the sync finds no file:
+    // what the disk holds is unknown, so the group is refused and the hall is told to stop.
+    const dir = tempDir('hall-group-');
+    dirs.push(dir);
+    const failures: unknown[] = [];
+    const hall = open(dir, (e) => failures.push(e));
+    try {
+      const published: number[] = [];
+      hall.subscribe((events) => published.push(...events.map((e) => e.seq)));
+      await hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK);
+      const wal = `${hall.store.db.name}-wal`;
+      expect(existsSync(wal)).toBe(true);
+      rmSync(wal);
+      const lost = hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK);
+      await expect(lost).rejects.toThrow();
+      expect(failures).toHaveLength(1);
+      expect(published).toHaveLength(1); // only the first, durable, ticket reached the screens
+      // Anything after it is refused too: the hall is stopping.
+      await expect(hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK)).rejects.toThrow();
+      expect(failures).toHaveLength(1);
+    } finally {
+      try {
+        hall.close();
+      } catch {
+        // Closing syncs the WAL, which is gone: the error was reported above.
+      }
     }
   });
 });

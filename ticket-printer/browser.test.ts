@@ -49,7 +49,7 @@ async function takeNumber(kiosk: Page): Promise<{ id: string; number: string }> 
 async function printerState(state: string): Promise<void> {
   const manager = await hub.managerToken();
   await expect
-    .poll(async () => ((await hub.api('GET', '/api/devices/health', { token: manager })).body.devices as any[]).find((d) => d.id === 'printer-1')?.state, { timeout: 10_000 })
+    .poll(async () => ((await hub.api('GET', '/api/devices/health', { token: manager })).body.devices as any[]).find((d) => d.id === 'printer-1')?.state)
     .toBe(state);
 }
 
@@ -58,7 +58,7 @@ describe('printing at the kiosk and in the dashboard', () => {
     await printerState('online');
     const kiosk = await open('/kiosk?token=demo-kiosk', { width: 1080, height: 1920 });
     const t = await takeNumber(kiosk);
-    await expect.poll(() => testid(kiosk, 'printer-note').getAttribute('data-print-state'), { timeout: 10_000 }).toBe('printed');
+    await expect.poll(() => testid(kiosk, 'printer-note').getAttribute('data-print-state')).toBe('printed');
     expect(await testid(kiosk, 'printer-note').innerText()).toContain('凭条已打印');
     await printer.waitForTickets(1);
     expect(printer.textLines().join('\n')).toContain(t.number);
@@ -85,7 +85,7 @@ describe('printing at the kiosk and in the dashboard', () => {
     await printer.control('paper-ok');
     await printerState('online');
     const t3 = await takeNumber(kiosk);
-    await expect.poll(() => testid(kiosk, 'printer-note').getAttribute('data-print-state'), { timeout: 10_000 }).toBe('printed');
+    await expect.poll(() => testid(kiosk, 'printer-note').getAttribute('data-print-state')).toBe('printed');
     await printer.waitForTickets(2);
     expect(printer.textLines().join('\n')).toContain(t3.number);
     expect(printer.textLines().join('\n')).not.toContain(t2.number);

@@ -173,12 +173,12 @@ export function useTestHub(options: TestHubOptions | (() => TestHubOptions | Pro
 /**
  * The set-up of a file whose tests stop and start hubs on a data directory of their own (restarts,
  * rollovers): `dir()` a new one, `start(dir, now)` a hub on it at that time (with the file's
- * `defaults`), `stop(hub)` it; after each test every hub still running is stopped and every directory
+ * `defaults`, or a test's own options), `stop(hub)` it; after each test every hub still running is stopped and every directory
  * removed, whatever the test did.
  */
 export function useHubsPerTest(defaults: TestHubOptions = {}): {
   dir(prefix?: string): string;
-  start(dataDir: string, now: number): Promise<TestHub>;
+  start(dataDir: string, now: number, options?: TestHubOptions): Promise<TestHub>;
   stop(hub: TestHub): Promise<void>;
 } {
   let hubs: TestHub[] = [];
@@ -195,8 +195,8 @@ export function useHubsPerTest(defaults: TestHubOptions = {}): {
       dirs.push(d);
       return d;
     },
-    async start(dataDir, now) {
-      const hub = await startTestHub({ ...defaults, dataDir, now });
+    async start(dataDir, now, options = {}) {
+      const hub = await startTestHub({ ...defaults, ...options, dataDir, now });
       hubs.push(hub);
       return hub;
     },

@@ -3,40 +3,29 @@
 // kiosk still issues, shows the number with its QR code and says plainly that the printer cannot
 // print; the manager edits the template with its SVG preview and sees the journal. Screenshots are
 // kept in test-artifacts/printing/.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../hub/config/demo-hall.js';
 import { hallConfigSchema } from '../hub/config/schema.js';
-import { launchBrowser, openPage, snap } from '../tests/support/browser.js';
-import { removeDir, startTestHub, type TestHub } from '../tests/support/hub.js';
+import { snap, useHubInBrowser } from '../tests/support/browser.js';
 import './driver.js';
 import { startPrinterEmulator, type PrinterEmulator } from './emulator.js';
 
-let hub: TestHub;
-let browser: Browser;
-let context: BrowserContext;
 let printer: PrinterEmulator;
 
-beforeAll(async () => {
-  printer = await startPrinterEmulator({ transport: 'tcp', family: 'escpos' });
-  const config = demoHallConfig();
-  config.devices.push({ id: 'printer-1', kind: 'printer', name: '一楼取号机打印机', kiosk: 'kiosk-1', address: printer.address } as never);
-  hub = await startTestHub({ config: hallConfigSchema.parse(config), realTime: true, devices: { link: { reconnect: { initialMs: 20, maxMs: 200, factor: 2, jitter: 0 } } } });
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'zh-CN' });
-}, 60_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await hub?.stop();
-  if (hub) removeDir(hub.dataDir);
-  await printer?.close();
+const e2e = useHubInBrowser({
+  async hub() {
+    printer = await startPrinterEmulator({ transport: 'tcp', family: 'escpos' });
+    const config = demoHallConfig();
+    config.devices.push({ id: 'printer-1', kind: 'printer', name: '一楼取号机打印机', kiosk: 'kiosk-1', address: printer.address } as never);
+    return { config: hallConfigSchema.parse(config), realTime: true, devices: { link: { reconnect: { initialMs: 20, maxMs: 200, factor: 2, jitter: 0 } } } };
+  },
+  cleanup: async () => printer?.close(),
 });
 
 const testid = (page: Page, id: string) => page.getByTestId(id);
 
-const open = (path: string, size: { width: number; height: number }) => openPage(context, hub.url + path, size);
+const open = (path: string, size: { width: number; height: number }) => e2e.open(path, size);
 
 async function takeNumber(kiosk: Page): Promise<{ id: string; number: string }> {
   await testid(kiosk, 'zone-F1').click();
@@ -47,9 +36,9 @@ async function takeNumber(kiosk: Page): Promise<{ id: string; number: string }> 
 }
 
 async function printerState(state: string): Promise<void> {
-  const manager = await hub.managerToken();
+  const manager = await e2e.hub.managerToken();
   await expect
-    .poll(async () => ((await hub.api('GET', '/api/devices/health', { token: manager })).body.devices as any[]).find((d) => d.id === 'printer-1')?.state, { timeout: 10_000 })
+    .poll(async () => ((await e2e.hub.api('GET', '/api/devices/health', { token: manager })).body.devices as any[]).find((d) => d.id === 'printer-1')?.state)
     .toBe(state);
 }
 
@@ -58,7 +47,7 @@ describe('printing at the kiosk and in the dashboard', () => {
     await printerState('online');
     const kiosk = await open('/kiosk?token=demo-kiosk', { width: 1080, height: 1920 });
     const t = await takeNumber(kiosk);
-    await expect.poll(() => testid(kiosk, 'printer-note').getAttribute('data-print-state'), { timeout: 10_000 }).toBe('printed');
+    await expect.poll(() => testid(kiosk, 'printer-note').getAttribute('data-print-state')).toBe('printed');
     expect(await testid(kiosk, 'printer-note').innerText()).toContain('凭条已打印');
     await printer.waitForTickets(1);
     expect(printer.textLines().join('\n')).toContain(t.number);
@@ -85,7 +74,7 @@ describe('printing at the kiosk and in the dashboard', () => {
     await printer.control('paper-ok');
     await printerState('online');
     const t3 = await takeNumber(kiosk);
-    await expect.poll(() => testid(kiosk, 'printer-note').getAttribute('data-print-state'), { timeout: 10_000 }).toBe('printed');
+    await expect.poll(() => testid(kiosk, 'printer-note').getAttribute('data-print-state')).toBe('printed');
     await printer.waitForTickets(2);
     expect(printer.textLines().join('\n')).toContain(t3.number);
     expect(printer.textLines().join('\n')).not.toContain(t2.number);
@@ -114,7 +103,7 @@ describe('printing at the kiosk and in the dashboard', () => {
     await testid(dashboard, 'print-template').fill('^^^{{number}}\n{{service}}\n欢迎光临');
     await testid(dashboard, 'print-save').click();
     await testid(dashboard, 'print-saved').waitFor();
-    expect((await hub.api('GET', '/api/print/template', { token: await hub.managerToken() })).body.template).toContain('欢迎光临');
+    expect((await e2e.hub.api('GET', '/api/print/template', { token: await e2e.hub.managerToken() })).body.template).toContain('欢迎光临');
     await expect.poll(() => testid(dashboard, 'print-preview-error').count()).toBe(0);
     expect(decodeURIComponent((await testid(dashboard, 'print-preview').getAttribute('src'))!)).toContain('欢</tspan>');
 
@@ -132,7 +121,7 @@ describe('printing at the kiosk and in the dashboard', () => {
     await testid(dashboard, 'printer-printer-1-beep').check();
     await testid(dashboard, 'printer-printer-1-save').click();
     await expect
-      .poll(async () => ((await hub.api('GET', '/api/print/printers', { token: await hub.managerToken() })).body.printers as any[]).find((p) => p.id === 'printer-1')?.profile)
+      .poll(async () => ((await e2e.hub.api('GET', '/api/print/printers', { token: await e2e.hub.managerToken() })).body.printers as any[]).find((p) => p.id === 'printer-1')?.profile)
       .toMatchObject({ cut: 'full', beep: true, qr: 'native', commands: 'generic', chinese: true });
     await snap(dashboard, 'printing', '03-dashboard-printing');
     await testid(dashboard, 'print-reset').click();

@@ -8,16 +8,7 @@ import { hashSecret, sha256 } from '../../hub/auth/secrets.js';
 import { demoHallInput } from '../../hub/config/demo-hall.js';
 import { hallConfigSchema } from '../../hub/config/schema.js';
 import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
-
-type Res = { status: number; body: any };
-
-function expectError(r: Res, status: number, code: string, what = ''): void {
-  const ctx = `${what} → ${r.status} ${JSON.stringify(r.body)?.slice(0, 400)}`;
-  expect(r.status, ctx).toBe(status);
-  expect(r.body?.error?.code, ctx).toBe(code);
-  expect(r.body.error.message, ctx).toBeTypeOf('string');
-  expect(r.body.error.message, ctx).not.toBe(code);
-}
+import { expectError, type Res } from '../support/refusal.js';
 
 /** 400 BAD_INPUT whose detail names the path of the problem. */
 function expectBadInput(r: Res, path: RegExp | string, what = ''): void {

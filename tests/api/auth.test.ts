@@ -6,17 +6,7 @@ import { demoHallInput } from '../../hub/config/demo-hall.js';
 import { ConfigError, validateHallConfig } from '../../hub/config/load.js';
 import { hallConfigSchema } from '../../hub/config/schema.js';
 import { MONDAY_10AM, removeDir, startTestHub, type TestHub } from '../support/hub.js';
-
-type Res = { status: number; body: any };
-
-function expectError(r: Res, status: number, code: string, what = ''): void {
-  const ctx = `${what} → ${r.status} ${JSON.stringify(r.body)?.slice(0, 300)}`;
-  expect(r.status, ctx).toBe(status);
-  expect(r.body?.error?.code, ctx).toBe(code);
-  expect(r.body.error.message, ctx).toBeTypeOf('string');
-  expect(r.body.error.message.trim(), ctx).not.toBe('');
-  expect(r.body.error.message, ctx).not.toBe(code);
-}
+import { expectError, type Res } from '../support/refusal.js';
 
 const staffLogin = (hub: TestHub, staffNo: string, pin: string, counter: string | number, headers?: Record<string, string>) =>
   hub.api('POST', '/api/sessions', { body: { staffNo, pin, counter }, ...(headers ? { headers } : {}) });

@@ -3,30 +3,16 @@
 // conflicts, and a seeded fuzz loop. Every refusal must be a 4xx with `{ error: { code, message } }`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MONDAY_10AM, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { expectError, type Res } from '../support/refusal.js';
 import { bookAppointment } from '../support/appointments.js';
 // The fuzz's seeded PRNG (mulberry32) is the one the simulations draw from: a seed replays the same inputs.
 import { random } from '../../hub/planning/simulate.js';
-
-type Res = { status: number; body: any };
 
 const HOUR = 3_600_000;
 /** 10:00 Monday local is MONDAY_10AM; local HH:MM the same day. */
 const mondayAt = (hh: number, mm = 0) => MONDAY_10AM + (hh - 10) * HOUR + mm * 60_000;
 
 const CJK = /[\u4e00-\u9fff]/;
-
-/** A refusal: the status, the code, and a real message (not the code echoed back for want of one). */
-function expectError(r: Res, status: number, code: string, what = ''): void {
-  const ctx = `${what} → ${r.status} ${JSON.stringify(r.body)?.slice(0, 300)}`;
-  expect(r.status, ctx).toBe(status);
-  expect(r.body, ctx).toBeTypeOf('object');
-  expect(r.body?.error?.code, ctx).toBe(code);
-  const message = r.body.error.message;
-  expect(message, ctx).toBeTypeOf('string');
-  expect(message.trim().length, ctx).toBeGreaterThan(0);
-  expect(message, ctx).not.toBe(code);
-  expect(message, ctx).not.toMatch(/\{\w+\}/); // every placeholder filled
-}
 
 /** Any 4xx with the error shape. */
 function expectClientError(r: Res, what = ''): void {

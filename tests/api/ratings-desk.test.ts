@@ -2,22 +2,17 @@
 // their case number (办件编号), explicit "not rated" outcomes when a window closes unanswered, the
 // follow-up case of a bad rating (差评整改) through its warning, overdue state and closing, and the
 // outcome rows waiting in the upload outbox with their idempotent ids (no platform configured here).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../hub/hall.js';
-import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { useTestHub } from '../support/hub.js';
 
-let hub: TestHub;
 let staff: string;
 let manager: string;
 
+const hub = useTestHub();
 beforeAll(async () => {
-  hub = await startTestHub();
   staff = await hub.login('1001', '1');
   manager = await hub.managerToken();
-});
-afterAll(async () => {
-  await hub.stop();
-  removeDir(hub.dataDir);
 });
 
 async function finishedTicket(): Promise<{ id: string; number: string }> {

@@ -10,6 +10,7 @@ import { demoHallInput } from '../../hub/config/demo-hall.js';
 import { AGENT_OFFLINE } from '../../hub/device-supervision/supervisor.js';
 import { CALL_FAMILY } from '../support/call-driver.js';
 import { http, killChildren, runHall, startChildAgent, startChildHub, type ChildHub } from '../support/child-hub.js';
+import { waitForValue } from '../../devices/testing/wait.js';
 import { removeDir, tempDir } from '../support/hub.js';
 import { startLinePeer, stopLinePeers } from '../support/line-peer.js';
 
@@ -21,40 +22,41 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) removeDir(d);
 });
 
-async function waitHealth(hub: ChildHub, token: string, id: string, pred: (h: any) => boolean, what: string, timeoutMs = 15_000): Promise<any> {
-  let last: any;
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      const r = await http(hub.url, 'GET', '/api/devices/health', { token, timeoutMs: 2000 });
-      last = r.body?.devices?.find((d: any) => d.id === id);
-      if (last && pred(last)) return last;
-    } catch {
-      /* the hub is starting */
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${id}: ${what} not reached within ${timeoutMs} ms; last ${JSON.stringify(last)}`);
+/** Polls the child hub's device health until `pred` holds for device `id` (the hub may be restarting: no answer counts as not yet). */
+function waitHealth(hub: ChildHub, token: string, id: string, pred: (h: any) => boolean, what: string, timeoutMs = 30_000): Promise<any> {
+  const read = () =>
+    http(hub.url, 'GET', '/api/devices/health', { token, timeoutMs: 2000 }).then(
+      (r) => r.body?.devices?.find((d: any) => d.id === id),
+      () => undefined,
+    );
+  return waitForValue(read, (h) => !!h && pred(h), `${id}: ${what}`, timeoutMs);
 }
 
-it('relays a call through the agent, survives kill -9 of the hub, and shows "agent offline" when the agent dies', async () => {
-  const board = await startLinePeer();
+/** A hall with the agent pc-3 and board-3 (the line peer `board`) behind it, written to a new temp dir; then its hub and agent started, the board online through the agent. */
+async function startAgentHall(board: { address: string }, placement: { zone?: string; counter?: string }) {
   const dir = tempDir('hall-agent-');
   dirs.push(dir);
   const input = demoHallInput();
   input.devices = [
     ...(input.devices ?? []),
-    { id: 'pc-3', kind: 'agent', zone: 'F1', counter: '3', token: AGENT_TOKEN },
-    { id: 'board-3', kind: 'board', zone: 'F1', counter: '3', agent: 'pc-3', address: `${board.address}?family=${CALL_FAMILY}` },
+    { id: 'pc-3', kind: 'agent', ...placement, token: AGENT_TOKEN },
+    { id: 'board-3', kind: 'board', ...(placement.zone ? { zone: placement.zone } : {}), counter: '3', agent: 'pc-3', address: `${board.address}?family=${CALL_FAMILY}` },
   ];
   const configFile = join(dir, 'hall.json');
   writeFileSync(configFile, JSON.stringify(input));
   const dataDir = join(dir, 'data');
-
-  let hub = await startChildHub({ dataDir, config: configFile });
+  const hub = await startChildHub({ dataDir, config: configFile });
   const agent = await startChildAgent({ hub: hub.url, token: AGENT_TOKEN, drivers: ['tests/support/call-driver.ts'] });
   const manager = (await http(hub.url, 'POST', '/api/sessions', { body: { username: 'admin', password: 'admin1234' } })).body.token as string;
   await waitHealth(hub, manager, 'board-3', (h) => h.state === 'online' && h.via === 'agent', 'online via the agent');
+  return { hub, agent, manager, dataDir, configFile };
+}
+
+it('relays a call through the agent, survives kill -9 of the hub, and shows "agent offline" when the agent dies', async () => {
+  const board = await startLinePeer();
+  const started = await startAgentHall(board, { zone: 'F1', counter: '3' });
+  let hub = started.hub;
+  const { agent, manager, dataDir, configFile } = started;
   expect(board.connections).toBe(1);
 
   const staff = (await http(hub.url, 'POST', '/api/sessions', { body: { staffNo: '1003', pin: '1234', counter: '3' } })).body.token as string;
@@ -88,25 +90,13 @@ it('relays a call through the agent, survives kill -9 of the hub, and shows "age
   const h = await waitHealth(hub, manager, 'board-3', (x) => x.state === 'offline', 'offline after the agent died');
   expect(h).toMatchObject({ reason: AGENT_OFFLINE, via: 'agent' });
   expect(await waitHealth(hub, manager, 'pc-3', (x) => x.state === 'offline', 'the agent offline')).toMatchObject({ via: 'socket' });
-}, 30_000);
+}, 120_000); // child processes started, killed and started again on a shared machine: a bound for a hang, not a speed
 
 it('also comes back after a clean hub restart (SIGTERM), which closes the agent\'s connection from the hub\'s side', async () => {
   const board = await startLinePeer();
-  const dir = tempDir('hall-agent-');
-  dirs.push(dir);
-  const input = demoHallInput();
-  input.devices = [
-    ...(input.devices ?? []),
-    { id: 'pc-3', kind: 'agent', token: AGENT_TOKEN },
-    { id: 'board-3', kind: 'board', counter: '3', agent: 'pc-3', address: `${board.address}?family=${CALL_FAMILY}` },
-  ];
-  const configFile = join(dir, 'hall.json');
-  writeFileSync(configFile, JSON.stringify(input));
-  const dataDir = join(dir, 'data');
-  let hub = await startChildHub({ dataDir, config: configFile });
-  const agent = await startChildAgent({ hub: hub.url, token: AGENT_TOKEN, drivers: ['tests/support/call-driver.ts'] });
-  const manager = (await http(hub.url, 'POST', '/api/sessions', { body: { username: 'admin', password: 'admin1234' } })).body.token as string;
-  await waitHealth(hub, manager, 'board-3', (h) => h.state === 'online' && h.via === 'agent', 'online via the agent');
+  const started = await startAgentHall(board, {});
+  let hub = started.hub;
+  const { agent, manager, dataDir, configFile } = started;
   const port = hub.port;
   expect((await hub.stop()).code).toBe(0);
   hub = await startChildHub({ dataDir, config: configFile, port });
@@ -115,7 +105,7 @@ it('also comes back after a clean hub restart (SIGTERM), which closes the agent\
   // It was a server-side disconnect, which socket.io does not retry by itself: the agent did.
   expect(agent.stdout()).toContain('"reason":"io server disconnect"');
   expect(board.connections).toBe(1);
-}, 30_000);
+}, 120_000); // child processes started, killed and started again on a shared machine: a bound for a hang, not a speed
 
 it('refuses to start without a hub URL and a token, with a bad URL, or with a driver module that cannot load (exit 2)', async () => {
   const none = await runHall(['agent']);

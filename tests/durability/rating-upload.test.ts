@@ -63,7 +63,8 @@ async function call(url: string, method: string, path: string, token?: string, b
 }
 
 describe('rating upload outbox', () => {
-  it('survives a down platform and a hub killed with -9, and delivers with one idempotent id', async () => {
+  // Two child hubs and a platform started, one killed: 120 s bounds a hang on a shared machine, it asserts no speed.
+  it('survives a down platform and a hub killed with -9, and delivers with one idempotent id', { timeout: 120_000 }, async () => {
     const dataDir = tempDir('hall-upload-');
     dirs.push(dataDir);
     const port = await freePort();
@@ -81,13 +82,12 @@ describe('rating upload outbox', () => {
     expect(rated.status).toBe(201);
 
     const manager = (await call(a.url, 'POST', '/api/sessions', undefined, { username: 'admin', password: 'admin1234' })).body.token as string;
-    let outbox: any;
-    const until = Date.now() + 15_000;
-    do {
-      outbox = (await call(a.url, 'GET', '/api/ratings/summary', manager)).body.outbox;
-      if (outbox.failedAttempts >= 2) break;
-      await new Promise((r) => setTimeout(r, 50));
-    } while (Date.now() < until);
+    const outbox = await waitForValue(
+      async () => (await call(a.url, 'GET', '/api/ratings/summary', manager)).body.outbox,
+      (o: any) => o.failedAttempts >= 2,
+      'two failed upload attempts',
+      30_000,
+    );
     expect(outbox).toMatchObject({ pending: 1, sent: 0, endpoint: config.ratingUpload.url });
     expect(outbox.failedAttempts).toBeGreaterThanOrEqual(2);
     expect(outbox.lastError).toMatch(/ECONNREFUSED/);

@@ -1,33 +1,15 @@
 // A hub stopped and started again on the same data directory comes back exactly as it was: tickets in
 // every state, counters with their staff and the ticket in hand, sessions, the event log, the measured
 // service times behind the estimates, and the day's numbering.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_DEVICE_TOKENS } from '../../hub/config/demo-hall.js';
-import { MONDAY_10AM, removeDir, startTestHub, tempDir, type TestHub } from '../support/hub.js';
+import { MONDAY_10AM, type TestHub, useHubsPerTest } from '../support/hub.js';
 
 const KIOSK = DEMO_DEVICE_TOKENS.kiosk;
 const MIN = 60_000;
 
-let hubs: TestHub[] = [];
-let dirs: string[] = [];
-
-afterEach(async () => {
-  for (const h of hubs) await h.stop().catch(() => {});
-  hubs = [];
-  for (const d of dirs) removeDir(d);
-  dirs = [];
-});
-
-async function start(dataDir: string, now: number): Promise<TestHub> {
-  const hub = await startTestHub({ dataDir, now });
-  hubs.push(hub);
-  return hub;
-}
-
-async function stop(hub: TestHub): Promise<void> {
-  hubs = hubs.filter((h) => h !== hub);
-  await hub.stop();
-}
+const hubs = useHubsPerTest();
+const { start, stop } = hubs;
 
 async function issue(hub: TestHub, serviceId: string): Promise<{ id: string; number: string }> {
   hub.clock.advance(1000); // citizens arrive one after another
@@ -55,8 +37,7 @@ function expectGapFree(seqs: number[]): void {
 
 describe('restart on the same data directory (in process)', () => {
   it('brings back tickets, counters, sessions, the event log, estimates and numbering', async () => {
-    const dir = tempDir('hall-restart-');
-    dirs.push(dir);
+    const dir = hubs.dir('hall-restart-');
     let now = MONDAY_10AM;
     let hub = await start(dir, now);
 
@@ -196,8 +177,7 @@ describe('restart on the same data directory (in process)', () => {
   });
 
   it('keeps the numbering and the log gap-free over several restarts', async () => {
-    const dir = tempDir('hall-restart-');
-    dirs.push(dir);
+    const dir = hubs.dir('hall-restart-');
     let now = MONDAY_10AM;
     const numbers: string[] = [];
     let lastSeq = 1; // the first start stores the config: seq 1

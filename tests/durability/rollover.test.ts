@@ -2,9 +2,9 @@
 // open is cancelled ('day-ended'), counters close, numbering starts again at 001. The new day, its
 // numbering and the ended day's tickets are what a restart finds — also when the hub was down over
 // the reset hour.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoHallConfig, DEMO_DEVICE_TOKENS } from '../../hub/config/demo-hall.js';
-import { MONDAY_10AM, removeDir, startTestHub, tempDir, type TestHub } from '../support/hub.js';
+import { MONDAY_10AM, type TestHub, useHubsPerTest } from '../support/hub.js';
 
 const KIOSK = DEMO_DEVICE_TOKENS.kiosk;
 const HOUR = 3_600_000;
@@ -15,27 +15,9 @@ const TUESDAY_0255 = Date.UTC(2026, 10, 23, 18, 55);
 /** Wednesday 2026-11-25 03:30. */
 const WEDNESDAY_0330 = Date.UTC(2026, 10, 24, 19, 30);
 
-let hubs: TestHub[] = [];
-let dirs: string[] = [];
-
-afterEach(async () => {
-  for (const h of hubs) await h.stop().catch(() => {});
-  hubs = [];
-  for (const d of dirs) removeDir(d);
-  dirs = [];
-});
-
 // The round-the-clock demo hall (what `hall start` runs), so tickets can be issued at 03:05.
-async function start(dataDir: string, now: number): Promise<TestHub> {
-  const hub = await startTestHub({ dataDir, now, config: demoHallConfig() });
-  hubs.push(hub);
-  return hub;
-}
-
-async function stop(hub: TestHub): Promise<void> {
-  hubs = hubs.filter((h) => h !== hub);
-  await hub.stop();
-}
+const hubs = useHubsPerTest({ config: demoHallConfig() });
+const { start, stop } = hubs;
 
 async function issue(hub: TestHub, serviceId: string): Promise<any> {
   hub.clock.advance(1000);
@@ -61,8 +43,7 @@ async function log(hub: TestHub, token: string): Promise<any[]> {
 
 describe('business-day rollover (in process)', () => {
   it('cancels what was open, restarts numbering, and a restart keeps the new day', async () => {
-    const dir = tempDir('hall-rollover-');
-    dirs.push(dir);
+    const dir = hubs.dir('hall-rollover-');
     let hub = await start(dir, MONDAY_10AM);
     const staff1 = await hub.login('1001', '1');
     const staff2 = await hub.login('1002', '2');
@@ -144,8 +125,7 @@ describe('business-day rollover (in process)', () => {
   });
 
   it('rolls the day over at start-up when the hub was down across the reset hour', async () => {
-    const dir = tempDir('hall-rollover-');
-    dirs.push(dir);
+    const dir = hubs.dir('hall-rollover-');
     let hub = await start(dir, TUESDAY_0305);
     const yesterdaysManager = await hub.managerToken();
     const staff = await hub.login('1004', '4');
@@ -193,10 +173,8 @@ describe('business-day rollover (in process)', () => {
 
 describe('a refused command still ends the day', () => {
   it('commits the new day even when the request that noticed it is refused (office hours, 03:05)', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const hub = await startTestHub({ dataDir: dir, now: MONDAY_10AM, config: demoHallConfig({ realHours: true }) });
-    hubs.push(hub);
+    const dir = hubs.dir();
+    const hub = await start(dir, MONDAY_10AM, { config: demoHallConfig({ realHours: true }) });
     const t = await issue(hub, 'social-security');
     expect(t.number).toBe('A001');
     hub.clock.set(TUESDAY_0305);

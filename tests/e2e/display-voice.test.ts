@@ -2,35 +2,23 @@
 // updates the page by push and its voice queue fetches, decodes and schedules the clips of
 // "请 A001 号到 3 号窗口办理" in order; a burst of calls is announced one after another without overlap,
 // a recall is announced again; the clips come from the hub's /voice route.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { announcementClips } from '../../display-board/voice/speech.js';
-import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import type { PlayedAnnouncement } from '../../display-board/web/voice.js';
-import { launchBrowser, snap } from '../support/browser.js';
-import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { snap, useHubInBrowser } from '../support/browser.js';
 
-let hub: TestHub;
-let browser: Browser;
 let page: Page;
 
 type Played = PlayedAnnouncement;
 
-beforeAll(async () => {
-  hub = await startTestHub({ config: demoHallConfig(), realTime: true });
+const e2e = useHubInBrowser({
   // A TV in a hall plays sound without anyone touching it first.
-  browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
-  const context = await browser.newContext({ locale: 'zh-CN' });
-  page = await context.newPage();
-  await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto(`${hub.url}/display?token=demo-display`);
-  await page.getByTestId('clock').waitFor();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-  if (hub) removeDir(hub.dataDir);
+  browserArgs: ['--autoplay-policy=no-user-gesture-required'],
+  async seed() {
+    page = await e2e.open('/display?token=demo-display', { width: 1920, height: 1080 });
+    await page.getByTestId('clock').waitFor();
+  },
 });
 
 const played = (p: Page) => p.evaluate(() => (window.__hallDisplay?.voice?.log ?? []) as unknown as Played[]);
@@ -45,17 +33,17 @@ async function waitPlayed(n: number): Promise<Played[]> {
 
 describe('hall display voice', () => {
   it('serves the clips', async () => {
-    const r = await fetch(`${hub.url}/voice/zh/qing.wav`);
+    const r = await fetch(`${e2e.hub.url}/voice/zh/qing.wav`);
     expect(r.status).toBe(200);
     expect(Buffer.from(await r.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
-    expect((await fetch(`${hub.url}/voice/zh/nope.wav`)).status).toBe(404);
+    expect((await fetch(`${e2e.hub.url}/voice/zh/nope.wav`)).status).toBe(404);
   });
 
   it('a call updates the page and is announced: every clip decoded and scheduled in order', async () => {
-    const staff = await hub.login('1003', '3');
-    const issued = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
+    const staff = await e2e.hub.login('1003', '3');
+    const issued = await e2e.hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
     expect(issued.body.number).toBe('A001');
-    await hub.api('POST', '/api/counters/3/call', { token: staff });
+    await e2e.hub.api('POST', '/api/counters/3/call', { token: staff });
     await expect.poll(() => page.getByTestId('current-call-number').innerText()).toContain('A001');
     expect(await page.getByTestId('current-call').getAttribute('data-flash')).toBe('1');
     const [first] = await waitPlayed(1);
@@ -75,12 +63,12 @@ describe('hall display voice', () => {
   }, 90_000);
 
   it('a burst of calls and a recall are announced one at a time, in order, never overlapping', async () => {
-    const s1 = await hub.login('1001', '1');
-    const s10 = await hub.login('1010', '10');
-    for (const serviceId of ['social-security', 'comprehensive']) await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId } });
-    const c1 = await hub.api('POST', '/api/counters/1/call', { token: s1 });
-    const c10 = await hub.api('POST', '/api/counters/10/call', { token: s10 });
-    await hub.api('POST', '/api/counters/10/recall', { token: s10 });
+    const s1 = await e2e.hub.login('1001', '1');
+    const s10 = await e2e.hub.login('1010', '10');
+    for (const serviceId of ['social-security', 'comprehensive']) await e2e.hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId } });
+    const c1 = await e2e.hub.api('POST', '/api/counters/1/call', { token: s1 });
+    const c10 = await e2e.hub.api('POST', '/api/counters/10/call', { token: s10 });
+    await e2e.hub.api('POST', '/api/counters/10/recall', { token: s10 });
     const log = await waitPlayed(4);
     expect(log.slice(1, 4).map((p) => [p.kind, p.number, p.counterId])).toEqual([
       ['call', c1.body.ticket.number, '1'],
@@ -101,15 +89,15 @@ describe('hall display voice', () => {
   it('keeps speaking after the browser suspended or closed its audio (a long day, a TV power-saving)', async () => {
     const before = (await played(page)).length;
     for (const [how, counterId] of [['suspend', '4'], ['close', '5']] as const) {
-      const staff = await hub.login(`100${counterId}`, counterId);
+      const staff = await e2e.hub.login(`100${counterId}`, counterId);
       await page.evaluate(async (h) => {
         const voice = window.__hallDisplay?.voice as unknown as { ctx: AudioContext | null; unlock(): void };
         voice.unlock(); // makes the context if no call was announced yet
         while (!voice.ctx) await new Promise((r) => setTimeout(r, 10));
         await (h === 'suspend' ? voice.ctx.suspend() : voice.ctx.close());
       }, how);
-      await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'household' } });
-      const c = await hub.api('POST', `/api/counters/${counterId}/call`, { token: staff });
+      await e2e.hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'household' } });
+      const c = await e2e.hub.api('POST', `/api/counters/${counterId}/call`, { token: staff });
       expect(c.status).toBe(200);
       const log = await waitPlayed(before + (how === 'suspend' ? 1 : 2));
       const last = log.at(-1)!;
@@ -125,13 +113,13 @@ describe('hall display voice', () => {
     expect(await page.getByTestId('recent-A001').count()).toBe(1);
     // A ticket issued: its service's waiting count goes up on the TV without a reload.
     const before = Number(await page.getByTestId('waiting-medical-insurance').getAttribute('data-waiting'));
-    await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'medical-insurance' } });
+    await e2e.hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'medical-insurance' } });
     await expect.poll(() => page.getByTestId('waiting-medical-insurance').getAttribute('data-waiting')).toBe(String(before + 1));
     // A notice saved by the manager scrolls along the bottom.
-    const manager = await hub.managerToken();
-    const config = (await hub.api('GET', '/api/config', { token: manager })).body;
+    const manager = await e2e.hub.managerToken();
+    const config = (await e2e.hub.api('GET', '/api/config', { token: manager })).body;
     const notice = { id: 'n-move', text: { zh: '本周六上午正常办理不动产登记业务', en: 'Property registration open this Saturday morning' }, enabled: true };
-    const put = await hub.api('PUT', '/api/config', { token: manager, body: { ...config, notices: [notice] } });
+    const put = await e2e.hub.api('PUT', '/api/config', { token: manager, body: { ...config, notices: [notice] } });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     await expect.poll(() => page.getByTestId('notice').innerText()).toContain('本周六上午正常办理不动产登记业务');
     await snap(page, 'display-board', 'display-notice-and-waiting');

@@ -3,34 +3,21 @@
 // dashboard counts it. Then: every page resyncs after losing its connection while the hall moved on,
 // a kiosk double tap issues one ticket, and bad logins are refused on screen. Screenshots are kept in
 // test-artifacts/e2e/.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoHallConfig } from '../../hub/config/demo-hall.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../devices/testing/wait.js';
-import { launchBrowser, openPage, snap } from '../support/browser.js';
-import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { snap, useHubInBrowser } from '../support/browser.js';
 
-let hub: TestHub;
-let browser: Browser;
-let context: BrowserContext;
 /** While true the hub refuses socket connections: a terminal "loses the network". */
 let blocked = false;
 
-beforeAll(async () => {
-  hub = await startTestHub({ config: demoHallConfig(), realTime: true });
-  hub.io.use((_socket, next) => (blocked ? next(new Error('blocked by the test')) : next()));
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'zh-CN' });
-}, 60_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await hub?.stop();
-  if (hub) removeDir(hub.dataDir);
+const e2e = useHubInBrowser({
+  seed: async (hub) => {
+    hub.io.use((_socket, next) => (blocked ? next(new Error('blocked by the test')) : next()));
+  },
 });
 
-const open = (path: string, size: { width: number; height: number }) => openPage(context, hub.url + path, size);
+const open = (path: string, size: { width: number; height: number }) => e2e.open(path, size);
 
 const testid = (page: Page, id: string) => page.getByTestId(id);
 
@@ -59,7 +46,7 @@ describe('one citizen, end to end', () => {
     expect(ticket.number).toMatch(/^A\d{3}$/);
     await expect.poll(() => testid(kiosk, 'issued-qr').count()).toBe(1);
     await snap(kiosk, 'e2e', '02-kiosk-ticket');
-    expect(hub.hall.view.tickets.get(ticket.id)).toMatchObject({ number: ticket.number, state: 'waiting' });
+    expect(e2e.hub.hall.view.tickets.get(ticket.id)).toMatchObject({ number: ticket.number, state: 'waiting' });
 
     // Staff 1001 logs in at counter 1 and calls.
     const counter = await open('/counter?counter=1', { width: 1366, height: 768 });
@@ -84,11 +71,11 @@ describe('one citizen, end to end', () => {
     await testid(pad, 'rate-4').click();
     await testid(pad, 'rate-send').click();
     await testid(pad, 'pad-thanks').waitFor();
-    await expect.poll(() => hub.hall.view.tickets.get(ticket.id)?.rating?.score).toBe(4);
+    await expect.poll(() => e2e.hub.hall.view.tickets.get(ticket.id)?.rating?.score).toBe(4);
 
     // The dashboard counts it: one served today, satisfaction 100 %.
-    await expect.poll(async () => (await testid(dashboard, 'today-served').innerText()).trim(), { timeout: 10_000 }).toBe('1');
-    await expect.poll(async () => (await testid(dashboard, 'today-satisfaction').innerText()).trim(), { timeout: 10_000 }).toMatch(/^100(\.0)?%$/);
+    await expect.poll(async () => (await testid(dashboard, 'today-served').innerText()).trim()).toBe('1');
+    await expect.poll(async () => (await testid(dashboard, 'today-satisfaction').innerText()).trim()).toMatch(/^100(\.0)?%$/);
     await snap(dashboard, 'e2e', '06-dashboard');
     // The devices tab shows the terminals that are open as online (their sockets are their heartbeat).
     await testid(dashboard, 'nav-devices').click();
@@ -123,7 +110,7 @@ describe('losing the connection', () => {
     await testid(pad, 'pad-idle').waitFor();
     const pages: Record<string, Page> = { display, kiosk, counter, dashboard, pad };
     // A social-security ticket waits: counter 2's console lists it.
-    const s = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
+    const s = await e2e.hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
     await testid(counter, `waiting-${s.body.number}`).waitFor();
     // The citizen follows that ticket on a phone.
     const phone = await open(`/t/${s.body.id}`, { width: 390, height: 844 });
@@ -132,20 +119,20 @@ describe('losing the connection', () => {
 
     // The network goes: every terminal is cut off and cannot come back yet.
     blocked = true;
-    hub.io.disconnectSockets(true);
+    e2e.hub.io.disconnectSockets(true);
     for (const [name, p] of Object.entries(pages)) await expect.poll(() => testid(p, 'offline').count(), { message: name }).toBe(1);
 
     // Meanwhile the hall moves on: two tickets for household registration, one of them called at
     // counter 4; the waiting social-security ticket called at counter 1 (whose pad then shows it).
-    const k = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'household' } });
-    await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'household' } });
-    const staff4 = await hub.login('1004', '4');
-    expect((await hub.api('POST', '/api/counters/4/call', { token: staff4, body: {} })).body.ticket.number).toBe(k.body.number);
-    const staff1 = await hub.login('1001', '1');
-    expect((await hub.api('POST', '/api/counters/1/call', { token: staff1, body: {} })).body.ticket.number).toBe(s.body.number);
+    const k = await e2e.hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'household' } });
+    await e2e.hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'household' } });
+    const staff4 = await e2e.hub.login('1004', '4');
+    expect((await e2e.hub.api('POST', '/api/counters/4/call', { token: staff4, body: {} })).body.ticket.number).toBe(k.body.number);
+    const staff1 = await e2e.hub.login('1001', '1');
+    expect((await e2e.hub.api('POST', '/api/counters/1/call', { token: staff1, body: {} })).body.ticket.number).toBe(s.body.number);
 
     blocked = false;
-    for (const [name, p] of Object.entries(pages)) await expect.poll(() => testid(p, 'offline').count(), { message: name, timeout: 10_000 }).toBe(0);
+    for (const [name, p] of Object.entries(pages)) await expect.poll(() => testid(p, 'offline').count(), { message: name }).toBe(0);
 
     await expect.poll(() => testid(display, 'counter-number-4').innerText()).toContain(k.body.number);
     await expect.poll(() => testid(display, 'counter-number-1').innerText()).toContain(s.body.number);
@@ -168,7 +155,7 @@ describe('a double tap at the kiosk', () => {
     await testid(kiosk, 'zone-F2').click();
     const button = testid(kiosk, 'service-business-start');
     await button.waitFor();
-    const before = [...hub.hall.view.tickets.values()].filter((t) => t.serviceId === 'business-start').length;
+    const before = [...e2e.hub.hall.view.tickets.values()].filter((t) => t.serviceId === 'business-start').length;
     // Every ticket request the page makes, and those answered: counted, not waited out with a sleep.
     let asked = 0;
     let answered = 0;
@@ -185,7 +172,7 @@ describe('a double tap at the kiosk', () => {
     // Both taps ran before the first answer could arrive: a second request would have been seen by now.
     await waitFor(() => answered === asked, 'every ticket request answered');
     expect(asked).toBe(1);
-    const after = [...hub.hall.view.tickets.values()].filter((t) => t.serviceId === 'business-start').length;
+    const after = [...e2e.hub.hall.view.tickets.values()].filter((t) => t.serviceId === 'business-start').length;
     expect(after - before).toBe(1);
     await kiosk.close();
   });
@@ -199,7 +186,7 @@ describe('bad logins', () => {
     await testid(counter, 'login-submit').click();
     await expect.poll(() => testid(counter, 'login-error').innerText()).toContain('不正确');
     expect(await testid(counter, 'btn-call').count()).toBe(0);
-    expect(hub.hall.view.counters.get('5')?.state).toBe('closed');
+    expect(e2e.hub.hall.view.counters.get('5')?.state).toBe('closed');
     await snap(counter, 'e2e', '08-counter-bad-login');
 
     const dashboard = await open('/dashboard', { width: 1920, height: 1080 });

@@ -5,44 +5,35 @@
 // counter's business system with its case number (办件编号), which prompts an idle pad, the rating
 // then carrying the case number into the upload outbox. Screenshots go to test-artifacts/e2e/.
 import { refsOf } from '../../hub/access/visibility.js';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
-import { launchBrowser, openPage, snap } from '../support/browser.js';
-import { removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { snap, useHubInBrowser } from '../support/browser.js';
 
-let hub: TestHub;
-let browser: Browser;
-let context: BrowserContext;
 let staff: string;
 
 /** A 2×2 PNG (a staff photo small enough for the config's 300 characters). */
 const PHOTO =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==';
 
-beforeAll(async () => {
-  const config = demoHallConfig();
-  // 1001 (王芳, logged in at counter 1 below) has a photo; 1002 (李娜) has none.
-  config.staff[0]!.photo = PHOTO;
-  hub = await startTestHub({ config, realTime: true });
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'zh-CN' });
-  staff = await hub.login('1001', '1');
-}, 60_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await hub?.stop();
-  if (hub) removeDir(hub.dataDir);
+const e2e = useHubInBrowser({
+  hub() {
+    const config = demoHallConfig();
+    // 1001 (王芳, logged in at counter 1 below) has a photo; 1002 (李娜) has none.
+    config.staff[0]!.photo = PHOTO;
+    return { config, realTime: true };
+  },
+  async seed(hub) {
+    staff = await hub.login('1001', '1');
+  },
 });
 
-const open = (path: string, size = { width: 1280, height: 800 }) => openPage(context, hub.url + path, size);
+const open = (path: string, size = { width: 1280, height: 800 }) => e2e.open(path, size);
 const testid = (page: Page, id: string) => page.getByTestId(id);
 
 async function serveOne(): Promise<{ id: string; number: string }> {
-  const t = await hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
-  for (const a of ['call', 'start', 'finish']) expect((await hub.api('POST', `/api/counters/1/${a}`, { token: staff, body: {} })).status).toBe(200);
+  const t = await e2e.hub.api('POST', '/api/tickets', { token: 'demo-kiosk', body: { serviceId: 'social-security' } });
+  for (const a of ['call', 'start', 'finish']) expect((await e2e.hub.api('POST', `/api/counters/1/${a}`, { token: staff, body: {} })).status).toBe(200);
   return { id: t.body.id, number: t.body.number };
 }
 
@@ -61,15 +52,15 @@ describe('web pad ratings', () => {
     await snap(pad, 'e2e', 'pad-05-staff-card');
     // Another member of staff, without a photo, takes the counter over: the card follows, with the
     // name's first character in place of the photo.
-    expect((await hub.api('DELETE', '/api/sessions/current', { token: staff })).status).toBe(204);
+    expect((await e2e.hub.api('DELETE', '/api/sessions/current', { token: staff })).status).toBe(204);
     await expect.poll(() => testid(pad, 'staff-name').count()).toBe(0);
-    const other = await hub.login('1002', '1');
+    const other = await e2e.hub.login('1002', '1');
     await expect.poll(() => testid(pad, 'staff-name').innerText()).toBe('李娜');
     expect(await testid(pad, 'staff-no').innerText()).toBe('1002');
     expect(await testid(pad, 'staff-avatar').innerText()).toBe('李');
     expect(await testid(pad, 'staff-photo').count()).toBe(0);
-    expect((await hub.api('DELETE', '/api/sessions/current', { token: other })).status).toBe(204);
-    staff = await hub.login('1001', '1');
+    expect((await e2e.hub.api('DELETE', '/api/sessions/current', { token: other })).status).toBe(204);
+    staff = await e2e.hub.login('1001', '1');
     await expect.poll(() => testid(pad, 'staff-name').innerText()).toBe('王芳');
     await pad.close();
   });
@@ -79,7 +70,7 @@ describe('web pad ratings', () => {
     await testid(pad, 'pad-idle').waitFor();
     const t = await serveOne();
     // The pad knows the ticket by its screen key, never by its id (the citizen's tracking link).
-    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(refsOf(hub.hall).ref(t.id));
+    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(refsOf(e2e.hub.hall).ref(t.id));
     await testid(pad, 'item-efficiency-2').click();
     await testid(pad, 'rate-2').click();
     await testid(pad, 'pad-reasons').waitFor();
@@ -88,16 +79,16 @@ describe('web pad ratings', () => {
     await snap(pad, 'e2e', 'pad-10-reasons');
     await testid(pad, 'rate-submit').click();
     await testid(pad, 'pad-thanks').waitFor();
-    await expect.poll(() => hub.hall.view.tickets.get(t.id)?.rating?.score).toBe(2);
-    expect(hub.hall.view.tickets.get(t.id)!.rating).toMatchObject({ score: 2, reasons: ['slow'], comment: '等了很久才办好', items: { efficiency: 2 }, source: 'pad' });
-    expect((await hub.api('GET', `/api/tickets/${t.id}`)).body.rating).toMatchObject({ score: 2 });
+    await expect.poll(() => e2e.hub.hall.view.tickets.get(t.id)?.rating?.score).toBe(2);
+    expect(e2e.hub.hall.view.tickets.get(t.id)!.rating).toMatchObject({ score: 2, reasons: ['slow'], comment: '等了很久才办好', items: { efficiency: 2 }, source: 'pad' });
+    expect((await e2e.hub.api('GET', `/api/tickets/${t.id}`)).body.rating).toMatchObject({ score: 2 });
 
     const dashboard = await open('/dashboard#ratings', { width: 1600, height: 1000 });
     await testid(dashboard, 'login-username').fill('admin');
     await testid(dashboard, 'login-password').fill('admin1234');
     await testid(dashboard, 'login-submit').click();
     await testid(dashboard, 'ratings').waitFor();
-    const f = hub.ratings.followups().find((x) => x.ticketId === t.id)!;
+    const f = e2e.hub.ratings.followups().find((x) => x.ticketId === t.id)!;
     expect(f).toMatchObject({ status: 'open', staffNo: '1001', counterId: '1', number: t.number });
     const row = testid(dashboard, `followup-row-${f.id}`);
     await expect.poll(() => row.getAttribute('data-status')).toBe('open');
@@ -111,7 +102,7 @@ describe('web pad ratings', () => {
     await snap(dashboard, 'e2e', 'dashboard-10-followup');
     await testid(dashboard, 'followup-save').click();
     await expect.poll(() => row.getAttribute('data-status')).toBe('closed');
-    expect(hub.ratings.followups().find((x) => x.id === f.id)).toMatchObject({ status: 'closed', rectification: '窗口增派人手，高峰期开启综合窗口', callbackResult: '已电话回访，群众满意', closedBy: 'admin' });
+    expect(e2e.hub.ratings.followups().find((x) => x.id === f.id)).toMatchObject({ status: 'closed', rectification: '窗口增派人手，高峰期开启综合窗口', callbackResult: '已电话回访，群众满意', closedBy: 'admin' });
     await pad.close();
     await dashboard.close();
   });
@@ -121,7 +112,7 @@ describe('web pad ratings', () => {
     await testid(pad, 'pad-idle').waitFor();
     const t = await serveOne();
     // The pad knows the ticket by its screen key, never by its id.
-    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(refsOf(hub.hall).ref(t.id));
+    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(refsOf(e2e.hub.hall).ref(t.id));
     expect(await testid(pad, 'rate-send').isDisabled()).toBe(true);
     await testid(pad, 'item-skill-4').click();
     await testid(pad, 'rate-4').click();
@@ -129,12 +120,12 @@ describe('web pad ratings', () => {
     expect(await testid(pad, 'rate-4').getAttribute('aria-pressed')).toBe('true');
     await testid(pad, 'item-attitude-5').click();
     expect(await testid(pad, 'pad-rate').count()).toBe(1);
-    expect(hub.hall.view.tickets.get(t.id)?.rating ?? null).toBeNull();
+    expect(e2e.hub.hall.view.tickets.get(t.id)?.rating ?? null).toBeNull();
     await snap(pad, 'e2e', 'pad-07-items-then-send');
     await testid(pad, 'rate-send').click();
     await testid(pad, 'pad-thanks').waitFor();
-    await expect.poll(() => hub.hall.view.tickets.get(t.id)?.rating?.score).toBe(4);
-    expect(hub.hall.view.tickets.get(t.id)!.rating).toMatchObject({ score: 4, items: { skill: 4, attitude: 5 } });
+    await expect.poll(() => e2e.hub.hall.view.tickets.get(t.id)?.rating?.score).toBe(4);
+    expect(e2e.hub.hall.view.tickets.get(t.id)!.rating).toMatchObject({ score: 4, items: { skill: 4, attitude: 5 } });
     await pad.close();
   });
 
@@ -143,17 +134,17 @@ describe('web pad ratings', () => {
     // A pad opened after the finish is idle: only the request makes it ask.
     const pad = await open('/pad?token=demo-pad');
     await testid(pad, 'pad-idle').waitFor();
-    const r = await hub.api('POST', '/api/ratings/requests', { token: staff, body: { ticketId: t.id, caseNo: 'YB-20261123-0042' } });
+    const r = await e2e.hub.api('POST', '/api/ratings/requests', { token: staff, body: { ticketId: t.id, caseNo: 'YB-20261123-0042' } });
     expect(r.status).toBe(201);
     // The pad knows the ticket by its screen key, never by its id (the citizen's tracking link).
-    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(refsOf(hub.hall).ref(t.id));
+    await expect.poll(() => testid(pad, 'pad-rate').getAttribute('data-ticket-id')).toBe(refsOf(e2e.hub.hall).ref(t.id));
     await testid(pad, 'rate-5').click();
     await testid(pad, 'rate-send').click();
     await testid(pad, 'pad-thanks').waitFor();
-    await expect.poll(() => hub.hall.view.tickets.get(t.id)?.rating?.score).toBe(5);
+    await expect.poll(() => e2e.hub.hall.view.tickets.get(t.id)?.rating?.score).toBe(5);
     await expect
       .poll(() => {
-        const row = hub.hall.store.db.prepare(`SELECT payload FROM rating_outbox WHERE id = ?`).get(`${hub.hall.config.hall.id}:${t.id}`) as { payload: string } | undefined;
+        const row = e2e.hub.hall.store.db.prepare(`SELECT payload FROM rating_outbox WHERE id = ?`).get(`${e2e.hub.hall.config.hall.id}:${t.id}`) as { payload: string } | undefined;
         return row ? JSON.parse(row.payload) : null;
       })
       .toMatchObject({ caseNo: 'YB-20261123-0042', score: 5, outcome: 'rated' });

@@ -1,17 +1,9 @@
 // What the counter console is told by a real hub: its allowed actions and waiting list in call order
 // (GET /api/counters/:id), and, over a real socket.io client, why its session ended.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { describe, expect, it } from 'vitest';
+import { next, useTestHub } from '../support/hub.js';
 
-let hub: TestHub;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-afterAll(async () => {
-  await hub.stop();
-  removeDir(hub.dataDir);
-});
+const hub = useTestHub();
 
 describe("the counter's snapshot carries the engine's answers", () => {
   it('lists the waiting tickets in call order, says what may be done, and the next call takes the head', async () => {

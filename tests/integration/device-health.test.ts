@@ -1,18 +1,13 @@
 // Device health of terminal pages: a display's socket is its heartbeat. Connected → online; gone →
 // offline with the reason; managers hear each change pushed; a device gone past the grace is an alert.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { waitFor } from '../../devices/testing/wait.js';
-import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { next, useTestHub } from '../support/hub.js';
 
-let hub: TestHub;
 let manager: string;
+const hub = useTestHub();
 beforeAll(async () => {
-  hub = await startTestHub();
   manager = await hub.managerToken();
-});
-afterAll(async () => {
-  await hub.stop();
-  removeDir(hub.dataDir);
 });
 
 const healthOf = async (id: string) => (await hub.api('GET', '/api/devices/health', { token: manager })).body.devices.find((d: any) => d.id === id);

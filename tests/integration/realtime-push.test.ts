@@ -1,22 +1,12 @@
 // What a call costs on the wire: the queues push carries only the services that changed, and
 // a board that merges the pushes with the web client's own merge (ui/live.ts) has the same services
 // as a fresh snapshot; a phone following a ticket hears only when its place or its ticket changes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withQueues, type LiveView } from '../../ui/live.js';
 import { waitFor } from '../../devices/testing/wait.js';
-import { next, record, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { next, record, useTestHub } from '../support/hub.js';
 
-let hub: TestHub;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-afterAll(async () => {
-  await hub.stop();
-  removeDir(hub.dataDir);
-});
-
-
+const hub = useTestHub();
 
 describe('pushes sized by what changed', () => {
   it('sends the changed services only, and merged they equal a fresh snapshot', async () => {

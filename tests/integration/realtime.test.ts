@@ -1,20 +1,10 @@
 // HTTP + socket.io against a real hub: what terminals see when a citizen takes a number and staff
 // call it, resync after a gap, the citizen's tracking link, and dead-terminal detection.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../devices/testing/wait.js';
-import { next, record, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { next, record, useTestHub } from '../support/hub.js';
 
-let hub: TestHub;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-afterAll(async () => {
-  await hub.stop();
-  removeDir(hub.dataDir);
-});
-
-
+const hub = useTestHub();
 
 describe('a number taken, called and finished, as the display sees it', () => {
   it('pushes every change with consecutive seqs after a snapshot', async () => {

@@ -2,17 +2,16 @@
 // audience (manager, staff, a board, a pad), GET /api/live and the phone's ticket update, with a ticket
 // in hand, a waiting one and a recent call so every nullable part is filled at least once. Schemas are
 // strict: a field the hub sends that the contract does not declare fails here.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { counterDeskSchema, helloSchema, liveViewSchema, ticketViewSchema, WIRE_VERSION } from '../../shared/wire.js';
-import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { next, useTestHub } from '../support/hub.js';
 
-let hub: TestHub;
 let staff: string;
 let manager: string;
 let waitingId: string;
 
+const hub = useTestHub();
 beforeAll(async () => {
-  hub = await startTestHub();
   staff = await hub.login('1003', '3');
   manager = await hub.managerToken();
   for (let i = 0; i < 2; i++) {
@@ -21,10 +20,6 @@ beforeAll(async () => {
     waitingId = r.body.id;
   }
   expect((await hub.api('POST', '/api/counters/3/call', { token: staff, body: {} })).status).toBe(200);
-});
-afterAll(async () => {
-  await hub.stop();
-  removeDir(hub.dataDir);
 });
 
 /** Parses strictly, failing with zod's account of what differs. */

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { DEMO_MANAGER, demoHallConfig } from '../../hub/config/demo-hall.js';
 import { removeDir, startTestHub, type TestHub, type TestHubOptions } from './hub.js';
 
@@ -66,7 +66,9 @@ export interface HubInBrowser {
  * The one set-up of an end-to-end test file: a hub and Debian's Chromium started before the file's
  * tests and stopped (data directory removed) after them. `hub` gives the hub's options (default: the demo
  * hall, real time); `seed` runs once the hub is up; `browserArgs` for pages that need more; `cleanup`
- * runs after the hub stopped (for what the options started, e.g. virtual devices).
+ * runs after the hub stopped (for what the options started, e.g. virtual devices). A test of such a
+ * file walks several screens of a real browser: each may take up to `testTimeoutMs` (default 120 s, a
+ * limit for a hung test on a loaded 2-core machine, not a speed the test asserts).
  */
 export function useHubInBrowser(
   setup: {
@@ -75,8 +77,10 @@ export function useHubInBrowser(
     browserArgs?: string[];
     cleanup?: () => Promise<void>;
     timeoutMs?: number;
+    testTimeoutMs?: number;
   } = {},
 ): HubInBrowser {
+  vi.setConfig({ testTimeout: setup.testTimeoutMs ?? 120_000 });
   let hub: TestHub | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;

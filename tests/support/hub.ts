@@ -12,7 +12,7 @@ import type { SupervisorOptions } from '../../hub/device-supervision/supervisor.
 import { startHub, type Hub } from '../../hub/server.js';
 import { waitForValue } from '../../devices/testing/wait.js';
 import type { VirtualHall } from '../../hub/device-supervision/virtual-hall.js';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { contractProblem } from './contract.js';
 
 /**
@@ -147,7 +147,66 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** The next `event` on a socket (with a time limit, so a missing push fails the test instead of hanging). */
+/**
+ * The one set-up of a test file that talks to one hub: started before the file's tests (options, or a
+ * function giving them, run then), stopped and its data directory removed after them. What it returns
+ * stands for the hub once started (every property is read from it), so the file reads `hub.api(…)`;
+ * used before the hub is up (at collection time) it says so instead of failing on undefined.
+ */
+export function useTestHub(options: TestHubOptions | (() => TestHubOptions | Promise<TestHubOptions>) = {}): TestHub {
+  let hub: TestHub | undefined;
+  beforeAll(async () => {
+    hub = await startTestHub(typeof options === 'function' ? await options() : options);
+  });
+  afterAll(async () => {
+    await hub?.stop();
+    if (hub) removeDir(hub.dataDir);
+  });
+  return new Proxy({} as TestHub, {
+    get(_, key) {
+      if (!hub) throw new Error(`the test hub is not started: read hub.${String(key)} inside a test or hook`);
+      return Reflect.get(hub, key);
+    },
+  });
+}
+
+/**
+ * The set-up of a file whose tests stop and start hubs on a data directory of their own (restarts,
+ * rollovers): `dir()` a new one, `start(dir, now)` a hub on it at that time (with the file's
+ * `defaults`, or a test's own options), `stop(hub)` it; after each test every hub still running is stopped and every directory
+ * removed, whatever the test did.
+ */
+export function useHubsPerTest(defaults: TestHubOptions = {}): {
+  dir(prefix?: string): string;
+  start(dataDir: string, now: number, options?: TestHubOptions): Promise<TestHub>;
+  stop(hub: TestHub): Promise<void>;
+} {
+  let hubs: TestHub[] = [];
+  let dirs: string[] = [];
+  afterEach(async () => {
+    for (const h of hubs) await h.stop().catch(() => {});
+    hubs = [];
+    for (const d of dirs) removeDir(d);
+    dirs = [];
+  });
+  return {
+    dir(prefix) {
+      const d = tempDir(prefix);
+      dirs.push(d);
+      return d;
+    },
+    async start(dataDir, now, options = {}) {
+      const hub = await startTestHub({ ...defaults, ...options, dataDir, now });
+      hubs.push(hub);
+      return hub;
+    },
+    async stop(hub) {
+      hubs = hubs.filter((h) => h !== hub);
+      await hub.stop();
+    },
+  };
+}
+
 /** Collects every pushed event of a socket, in arrival order. */
 export function record(socket: Socket): { type: string; data: any }[] {
   const got: { type: string; data: any }[] = [];
@@ -155,7 +214,11 @@ export function record(socket: Socket): { type: string; data: any }[] {
   return got;
 }
 
-export function next<T = any>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
+/**
+ * The next `event` on a socket, with a time limit so a missing push fails the test instead of hanging
+ * (generous: a loaded machine can stall a push for seconds; the limit asserts no speed).
+ */
+export function next<T = any>(socket: Socket, event: string, timeoutMs = 15_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);
     socket.once(event, (data: T) => {

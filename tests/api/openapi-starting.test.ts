@@ -2,13 +2,11 @@
 // (hub/api/starting.ts), and its health {status: "starting"}: the document must say so for each one. A
 // real hub is held half loaded (between two pages of its tickets, by the test: no timing) and every
 // documented operation is asked, its answer held to the contract.
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../hub/clock.js';
-import { DEMO_DEVICE_TOKENS, demoHallConfig } from '../../hub/config/demo-hall.js';
-import { startHub, type Hub } from '../../hub/server.js';
+import { DEMO_DEVICE_TOKENS } from '../../hub/config/demo-hall.js';
+import type { Hub } from '../../hub/server.js';
 import { contractProblem, operations } from '../support/contract.js';
-import { MONDAY_10AM, removeDir, startTestHub, tempDir } from '../support/hub.js';
+import { removeDir, startHeldHub, startTestHub, tempDir } from '../support/hub.js';
 
 const dirs: string[] = [];
 const hubs: Hub[] = [];
@@ -16,12 +14,6 @@ afterEach(async () => {
   for (const h of hubs.splice(0)) await h.close();
   for (const d of dirs.splice(0)) removeDir(d);
 });
-
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((r) => (open = r));
-  return { open, opened };
-}
 
 /** A concrete path for a documented one: each parameter a value of its own pattern. */
 const SAMPLE: Record<string, string> = { id: 'AbCdEf123456_-', counter: '1', no: '1001', key: 'account:1001' };
@@ -36,24 +28,8 @@ describe('while the hub starts', () => {
       expect((await seed.api('POST', '/api/tickets', { token: DEMO_DEVICE_TOKENS.kiosk, body: { serviceId } })).status).toBe(201);
     await seed.stop();
 
-    const listening = gate();
-    const release = gate();
-    let url = '';
-    let pages = 0;
-    const starting = startHub({
-      config: demoHallConfig({ realHours: true }),
-      configSource: 'test',
-      dataDir,
-      port: 0,
-      clock: new ManualClock(MONDAY_10AM + 60_000),
-      log: pino({ level: 'silent' }),
-      listening: (u) => {
-        url = u;
-        listening.open();
-      },
-      loading: { pageSize: 1, beforePage: () => (++pages === 2 ? release.opened : Promise.resolve()) },
-    });
-    await listening.opened;
+    const held = await startHeldHub(dataDir, 1);
+    const url = held.url;
 
     const problems: string[] = [];
     const statuses = new Map<string, number>();
@@ -78,12 +54,12 @@ describe('while the hub starts', () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(pages).toBe(2);
+    expect(held.pages()).toBe(2);
     expect(statuses.size).toBe(operations().length);
     expect(statuses.get('GET /api/health')).toBe(200);
 
-    release.open();
-    hubs.push(await starting);
+    held.release();
+    hubs.push(await held.started);
     // Loaded: health is the serving one, and it keeps the contract too.
     const ready = await fetch(`${url}/api/health`);
     expect(contractProblem('GET', '/api/health', ready.status, ready.headers.get('content-type'), await ready.json())).toBeNull();

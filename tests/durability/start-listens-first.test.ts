@@ -1,14 +1,12 @@
 // A hub listens before it loads today's tickets: while they load, /api/health says "starting" and the
 // queue routes answer 503 HUB_STARTING (never a half-loaded queue); once loaded, the same queue as a
 // hub that loaded in one go. The load is held between pages by the test (no timing involved).
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../hub/clock.js';
 import { DEMO_DEVICE_TOKENS, demoHallConfig } from '../../hub/config/demo-hall.js';
-import { startHub, type Hub } from '../../hub/server.js';
+import type { Hub } from '../../hub/server.js';
 import { openDatabase } from '../../hub/store/database.js';
 import { HallStore } from '../../hub/store/hall-store.js';
-import { MONDAY_10AM, removeDir, startTestHub, tempDir } from '../support/hub.js';
+import { MONDAY_10AM, removeDir, startHeldHub, startTestHub, tempDir } from '../support/hub.js';
 
 const dirs: string[] = [];
 const hubs: Hub[] = [];
@@ -35,34 +33,12 @@ async function seeded(): Promise<string> {
   return dataDir;
 }
 
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((r) => (open = r));
-  return { open, opened };
-}
-
 describe('start-up listens first', () => {
   it('answers health as starting and queue routes 503 until the day is loaded, then the whole queue', async () => {
     const dataDir = await seeded();
-    const listening = gate();
-    const release = gate();
-    let url = '';
-    let pages = 0;
-    const starting = startHub({
-      config: demoHallConfig({ realHours: true }),
-      configSource: 'test',
-      dataDir,
-      port: 0,
-      clock: new ManualClock(MONDAY_10AM + 60_000),
-      log: pino({ level: 'silent' }),
-      listening: (u) => {
-        url = u;
-        listening.open();
-      },
-      // The second page waits for the test: the day is half loaded while the test asks.
-      loading: { pageSize: 10, beforePage: () => (++pages === 2 ? release.opened : Promise.resolve()) },
-    });
-    await listening.opened;
+    // The second page waits for the test: the day is half loaded while the test asks.
+    const held = await startHeldHub(dataDir, 10);
+    const url = held.url;
     const health = await fetch(`${url}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'starting', hall: demoHallConfig().hall.id });
@@ -77,10 +53,10 @@ describe('start-up listens first', () => {
     });
     expect(issue.status).toBe(503);
     expect((await issue.json()).error.message).toMatch(/starting/);
-    expect(pages).toBe(2);
+    expect(held.pages()).toBe(2);
 
-    release.open();
-    const hub = await starting;
+    held.release();
+    const hub = await held.started;
     hubs.push(hub);
     expect(hub.url).toBe(url);
     const ready = await (await fetch(`${url}/api/health`)).json();

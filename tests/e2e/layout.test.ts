@@ -180,6 +180,8 @@ describe.concurrent('every screen', () => {
           await testid(page, `nav-${tab}`).click();
           await expect.poll(() => testid(page, 'dashboard').getAttribute('data-tab')).toBe(tab);
           await page.waitForLoadState('networkidle');
+          // The tab's data has arrived: no "loading" placeholder left (checking a placeholder checks nothing).
+          await expect.poll(() => page.getByText(/^(加载中…|正在读取…|Loading…)$/).count()).toBe(0);
           problems.push(...(await checkLayout(page, `dashboard-${sizeName(DASHBOARD)}-${lang}-${tab}`)));
         }
         await context.close();

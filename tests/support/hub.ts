@@ -227,3 +227,29 @@ export function next<T = any>(socket: Socket, event: string, timeoutMs = 15_000)
     });
   });
 }
+
+/**
+ * A hub started on `dataDir` and held half loaded: it listens, loads today's tickets `pageSize` at a
+ * time, and waits before its second page until the test calls `release()`. While held, it is a starting
+ * hub (health "starting", the rest 503 HUB_STARTING); `started` is the hub once loaded. No timing: the
+ * test decides when the load goes on.
+ */
+export async function startHeldHub(dataDir: string, pageSize: number): Promise<{ url: string; pages: () => number; release: () => void; started: Promise<Hub> }> {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let listening!: (url: string) => void;
+  const listened = new Promise<string>((r) => (listening = r));
+  let pages = 0;
+  const started = startHub({
+    config: demoHallConfig({ realHours: true }),
+    configSource: 'test',
+    dataDir,
+    port: 0,
+    clock: new ManualClock(MONDAY_10AM + 60_000),
+    log: pino({ level: 'silent' }),
+    listening,
+    loading: { pageSize, beforePage: () => (++pages === 2 ? released : Promise.resolve()) },
+  });
+  const url = await Promise.race([listened, started.then(() => listened)]);
+  return { url, pages: () => pages, release, started };
+}

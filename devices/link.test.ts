@@ -130,7 +130,13 @@ describe('writing: whole frames, in order, once', () => {
     await l.close();
     await expect(p).rejects.toMatchObject({ code: 'CLOSED' });
     const opens = d.opens;
-    await new Promise((r) => setTimeout(r, 60));
+    // A witness instead of a sleep: a second link to an unplugged device, with the same backoff, tries
+    // twice more; by then the closed one would have retried too, had close() left its timer running.
+    const w = new FakeDevice();
+    w.plugged = false;
+    const witness = link(w);
+    void witness.send(Buffer.from('w')).catch(() => undefined);
+    await waitFor(() => w.opens >= 3, "the witness's retries");
     expect(d.opens).toBe(opens);
     await expect(l.send(Buffer.from('y'))).rejects.toBeInstanceOf(LinkError);
     expect(l.health).toMatchObject({ state: 'offline', reason: { code: 'CLOSED' } });
@@ -177,8 +183,12 @@ describe('requests and answers', () => {
     const req = l.request(Buffer.from('Q\n'), { match: (f) => String(f) === 'A', timeoutMs: 1000 });
     const after = l.send(Buffer.from('NEXT\n'));
     await waitFor(() => d.handedOver.length === 1, 'the request written');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(text(d.handedOver)).toEqual(['Q\n']); // NEXT waits for the answer
+    // NEXT waits for the answer: a reply that does not match leaves the request waiting, and by the time
+    // the link has read it (a frame counted) NEXT would have gone out, were the queue not held.
+    d.reply('NOISE\n');
+    await waitFor(() => l.stats().rxFrames === 1, 'the unmatched reply read');
+    expect(text(d.handedOver)).toEqual(['Q\n']);
+    expect(l.stats()).toMatchObject({ queued: 1 });
     d.reply('A\n');
     await req;
     await after;

@@ -111,13 +111,22 @@ describe('Content-Security-Policy in Chromium', () => {
     await page.goto(`${hub.url}/`, { waitUntil: 'networkidle' });
     const ran = await page.evaluate(async () => {
       const w = window as unknown as { __inline?: boolean; __csp: string[] };
+      // Fenced on the browser's own reports, not a sleep: both refusals have been raised, so the
+      // script's chance to run (synchronously, on insertion) is long past.
+      const refused = new Set<string>();
+      const both = new Promise<void>((resolve) =>
+        document.addEventListener('securitypolicyviolation', (e) => {
+          refused.add(e.effectiveDirective.replace(/-(elem|attr)$/, ''));
+          if (refused.has('script-src') && refused.has('style-src')) resolve();
+        }),
+      );
       const s = document.createElement('script');
       s.textContent = 'window.__inline = true';
       document.body.appendChild(s);
       const div = document.createElement('div');
       div.innerHTML = '<p style="color: red">x</p>';
       document.body.appendChild(div);
-      await new Promise((r) => setTimeout(r, 200));
+      await both;
       return w.__inline === true;
     });
     expect(ran).toBe(false);

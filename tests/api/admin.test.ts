@@ -3,11 +3,11 @@
 // registered with a token made by the hub, tokens replaced (the old one dead at once, its socket
 // dropped), edited and removed with PUT /api/config. Who may do it, bad input, and no secret ever in an
 // answer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret, sha256 } from '../../hub/auth/secrets.js';
 import { demoHallInput } from '../../hub/config/demo-hall.js';
 import { hallConfigSchema } from '../../hub/config/schema.js';
-import { next, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { next, type TestHub, useTestHub } from '../support/hub.js';
 import { expectError, type Res } from '../support/refusal.js';
 
 /** 400 BAD_INPUT whose detail names the path of the problem. */
@@ -29,18 +29,13 @@ function expectNoSecrets(body: unknown, what = ''): void {
 const staffLogin = (hub: TestHub, staffNo: string, pin: string, counter: string) => hub.api('POST', '/api/sessions', { body: { staffNo, pin, counter } });
 
 describe('hall administration (demo hall)', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let manager: string;
   const put = (config: unknown) => hub.api('PUT', '/api/config', { token: manager, body: config });
   const config = async () => (await hub.api('GET', '/api/config', { token: manager })).body;
 
   beforeAll(async () => {
-    hub = await startTestHub();
     manager = await hub.managerToken();
-  });
-  afterAll(async () => {
-    await hub?.stop();
-    if (hub) removeDir(hub.dataDir);
   });
 
   describe('notices', () => {
@@ -343,10 +338,7 @@ describe('hall administration (demo hall)', () => {
 });
 
 describe('hall administration outside the demo hall', () => {
-  let hub: TestHub;
-  let manager: string;
-
-  beforeAll(async () => {
+  const hub = useTestHub(() => {
     const input = demoHallInput();
     const config = hallConfigSchema.parse({
       ...input,
@@ -354,13 +346,13 @@ describe('hall administration outside the demo hall', () => {
       managers: [{ username: 'director', name: '主任', passwordHash: hashSecret('correct horse battery') }],
       devices: [],
     });
-    hub = await startTestHub({ config });
+    return { config };
+  });
+  let manager: string;
+
+  beforeAll(async () => {
     const r = await hub.api('POST', '/api/sessions', { body: { username: 'director', password: 'correct horse battery' } });
     manager = r.body.token;
-  });
-  afterAll(async () => {
-    await hub?.stop();
-    if (hub) removeDir(hub.dataDir);
   });
 
   it('refuses the demo PIN 1234 for a new member and for a reset: 403 DEMO_CREDENTIAL', async () => {

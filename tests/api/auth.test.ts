@@ -1,11 +1,11 @@
 // Logging in and out, sessions tied to counters, the login rate limit, device tokens, and the demo
 // hall's well-known credentials being refused everywhere else. Real hubs, real HTTP.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../hub/auth/secrets.js';
 import { demoHallInput } from '../../hub/config/demo-hall.js';
 import { ConfigError, validateHallConfig } from '../../hub/config/load.js';
 import { hallConfigSchema } from '../../hub/config/schema.js';
-import { MONDAY_10AM, removeDir, startTestHub, type TestHub } from '../support/hub.js';
+import { MONDAY_10AM, removeDir, startTestHub, type TestHub, useTestHub } from '../support/hub.js';
 import { expectError, type Res } from '../support/refusal.js';
 
 const staffLogin = (hub: TestHub, staffNo: string, pin: string, counter: string | number, headers?: Record<string, string>) =>
@@ -16,16 +16,11 @@ const whoAmI = (hub: TestHub, token: string) => hub.api('GET', '/api/sessions/cu
 const SESSION_MS = 14 * 3_600_000;
 
 describe('sessions in the demo hall', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let manager: string;
 
   beforeAll(async () => {
-    hub = await startTestHub();
     manager = await hub.managerToken();
-  });
-  afterAll(async () => {
-    await hub?.stop();
-    if (hub) removeDir(hub.dataDir);
   });
 
   it('staff log in at a counter: 201 with a token, the principal and the opened counter', async () => {
@@ -292,9 +287,7 @@ describe('bad credentials and the rate limit (a fresh hub each)', () => {
 
 describe('demo credentials in a hall of its own (demo: false)', () => {
   const OWN_KIOSK_TOKEN = 'kiosk-token-of-this-hall-0123456789';
-  let hub: TestHub;
-
-  beforeAll(async () => {
+  const hub = useTestHub(() => {
     const input = demoHallInput();
     const config = hallConfigSchema.parse({
       ...input,
@@ -303,11 +296,7 @@ describe('demo credentials in a hall of its own (demo: false)', () => {
       managers: [...(input.managers ?? []), { username: 'director', name: '主任', passwordHash: hashSecret('correct horse battery') }],
       devices: [{ id: 'kiosk-own', kind: 'kiosk', zone: 'F1', token: OWN_KIOSK_TOKEN }],
     });
-    hub = await startTestHub({ config });
-  });
-  afterAll(async () => {
-    await hub?.stop();
-    if (hub) removeDir(hub.dataDir);
+    return { config };
   });
 
   it('is a non-demo hall', async () => {

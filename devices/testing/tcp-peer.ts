@@ -18,22 +18,42 @@ export interface TcpPeer {
   start(): Promise<void>;
 }
 
-export async function startTcpPeer(port = 0): Promise<TcpPeer> {
+/** A TCP server on 127.0.0.1 that can drop its connections, stop, and listen again on the same port. */
+export interface RestartableServer {
+  readonly port: number;
+  readonly connections: number;
+  readonly connected: boolean;
+  /** Writes to every open connection. */
+  broadcast(data: string | Buffer): void;
+  dropConnections(): void;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** The server under the test peers (a converter or a network printer that reboots): `onConnection` reads each socket. */
+export function restartableServer(onConnection: (socket: Socket) => void, port = 0): RestartableServer {
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   let connections = 0;
-  const peer: TcpPeer = {
-    port,
-    seqs: [],
+  const self: RestartableServer = {
+    get port() {
+      return port;
+    },
     get connections() {
       return connections;
+    },
+    get connected() {
+      return sockets.size > 0;
+    },
+    broadcast(data) {
+      for (const s of sockets) s.write(data);
     },
     dropConnections() {
       for (const s of sockets) s.destroy();
       sockets.clear();
     },
     async stop() {
-      peer.dropConnections();
+      self.dropConnections();
       const s = server;
       server = null;
       if (s) await new Promise<void>((r) => s.close(() => r()));
@@ -44,22 +64,42 @@ export async function startTcpPeer(port = 0): Promise<TcpPeer> {
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
         socket.on('error', () => {});
-        // A fresh parser per connection: a partial frame cut by a drop is garbage, never a frame.
-        const reader = new SeqFrameCollector((seq, payload) => {
-          peer.seqs.push(seq);
-          peer.onFrame?.(seq, payload, socket);
-        });
-        socket.on('data', (chunk: Buffer) => {
-          if (!socket.destroyed) reader.push(chunk);
-        });
+        onConnection(socket);
       });
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);
-        s.listen(peer.port, '127.0.0.1', () => resolve());
+        s.listen(port, '127.0.0.1', () => resolve());
       });
       server = s;
-      (peer as { port: number }).port = (s.address() as { port: number }).port;
+      port = (s.address() as { port: number }).port;
     },
+  };
+  return self;
+}
+
+export async function startTcpPeer(port = 0): Promise<TcpPeer> {
+  const seqs: number[] = [];
+  const server = restartableServer((socket) => {
+    // A fresh parser per connection: a partial frame cut by a drop is garbage, never a frame.
+    const reader = new SeqFrameCollector((seq, payload) => {
+      seqs.push(seq);
+      peer.onFrame?.(seq, payload, socket);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (!socket.destroyed) reader.push(chunk);
+    });
+  }, port);
+  const peer: TcpPeer = {
+    get port() {
+      return server.port;
+    },
+    seqs,
+    get connections() {
+      return server.connections;
+    },
+    dropConnections: () => server.dropConnections(),
+    stop: () => server.stop(),
+    start: () => server.start(),
   };
   await peer.start();
   return peer;

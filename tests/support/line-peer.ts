@@ -1,7 +1,7 @@
 // A device on 127.0.0.1 that speaks lines (what tests/support/call-driver.ts writes): it records every
 // line it receives, can send lines to the hub's side, drop its connections, and stop and come back on
 // the same port (a converter or network printer rebooting).
-import { createServer, type Server, type Socket } from 'node:net';
+import { restartableServer } from '../../devices/testing/tcp-peer.js';
 import { waitFor } from '../../devices/testing/wait.js';
 
 export interface LinePeer {
@@ -23,62 +23,37 @@ export interface LinePeer {
 const peers = new Set<LinePeer>();
 
 export async function startLinePeer(): Promise<LinePeer> {
-  const sockets = new Set<Socket>();
-  let server: Server | null = null;
-  let connections = 0;
-  let port = 0;
   const lines: string[] = [];
   const test = (m: string | RegExp, l: string) => (typeof m === 'string' ? l === m : m.test(l));
+  const server = restartableServer((socket) => {
+    let rest = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      rest += chunk;
+      let i: number;
+      while ((i = rest.indexOf('\n')) >= 0) {
+        lines.push(rest.slice(0, i));
+        rest = rest.slice(i + 1);
+      }
+    });
+  });
   const peer: LinePeer = {
     get port() {
-      return port;
+      return server.port;
     },
     get address() {
-      return `tcp://127.0.0.1:${port}`;
+      return `tcp://127.0.0.1:${server.port}`;
     },
     lines,
     get connections() {
-      return connections;
+      return server.connections;
     },
     get connected() {
-      return sockets.size > 0;
+      return server.connected;
     },
-    send(line) {
-      for (const s of sockets) s.write(`${line}\n`);
-    },
-    dropConnections() {
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-    },
-    async stop() {
-      peer.dropConnections();
-      const s = server;
-      server = null;
-      if (s) await new Promise<void>((r) => s.close(() => r()));
-    },
-    async start() {
-      const s = createServer((socket) => {
-        connections += 1;
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('error', () => {});
-        let rest = '';
-        socket.setEncoding('utf8').on('data', (chunk: string) => {
-          rest += chunk;
-          let i: number;
-          while ((i = rest.indexOf('\n')) >= 0) {
-            lines.push(rest.slice(0, i));
-            rest = rest.slice(i + 1);
-          }
-        });
-      });
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(port, '127.0.0.1', () => resolve());
-      });
-      server = s;
-      port = (s.address() as { port: number }).port;
-    },
+    send: (line) => server.broadcast(`${line}\n`),
+    dropConnections: () => server.dropConnections(),
+    stop: () => server.stop(),
+    start: () => server.start(),
     async waitForLine(match, timeoutMs = 5000, from = 0) {
       let found: string | undefined;
       await waitFor(() => (found = lines.slice(from).find((l) => test(match, l))) !== undefined, `a line ${String(match)} at the peer (got ${JSON.stringify(lines.slice(-10))})`, timeoutMs);

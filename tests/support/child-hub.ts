@@ -41,19 +41,23 @@ function track(child: ChildProcess): { exited: Promise<Exit>; stdout: () => stri
   return { exited, stdout: () => out, stderr: () => err };
 }
 
-export interface ChildHub {
+/** A `hall` process a test started: its output, its exit, and the two ways to end it. */
+export interface ChildHall {
   proc: ChildProcess;
   pid: number;
-  url: string;
-  port: number;
-  dataDir: string;
   exited: Promise<Exit>;
   stdout(): string;
   stderr(): string;
   /** kill -9: no handler runs, the OS drops the process's files and locks. Resolves once it is gone. */
   kill9(): Promise<Exit>;
-  /** SIGTERM: the hub closes its store and exits 0. */
+  /** SIGTERM: a hub closes its store (an agent its connection) and exits 0. */
   stop(): Promise<Exit>;
+}
+
+export interface ChildHub extends ChildHall {
+  url: string;
+  port: number;
+  dataDir: string;
 }
 
 export interface ChildHubOptions {
@@ -132,15 +136,7 @@ export async function startChildHub(o: ChildHubOptions): Promise<ChildHub> {
   };
 }
 
-export interface ChildAgent {
-  proc: ChildProcess;
-  pid: number;
-  exited: Promise<Exit>;
-  stdout(): string;
-  stderr(): string;
-  kill9(): Promise<Exit>;
-  stop(): Promise<Exit>;
-}
+export type ChildAgent = ChildHall;
 
 /**
  * Spawns `hall agent --hub URL [--driver M]...` with its token in HALL_AGENT_TOKEN and resolves once its banner is out.

@@ -1,53 +1,31 @@
 // The console's big action buttons with their keys. Which are enabled is the hub's answer (allowed.ts);
 // a disabled button carries the hub's reason as its hint.
 import { useEffect, useRef } from 'preact/hooks';
+import type { HubAction } from './allowed.js';
 import { t, type Key } from './words.js';
 
 export type Button = 'call' | 'recall' | 'skip' | 'start' | 'finish' | 'transfer' | 'hold' | 'call-number' | 'pause' | 'resume';
 
-/** The keys of each button; F1–F9 never reach the browser (F5 would reload, F1 open help). */
-export const KEYS: Record<Button, string[]> = {
-  call: ['F1', ' '],
-  recall: ['F2'],
-  skip: ['F3'],
-  start: ['F4'],
-  finish: ['F5'],
-  transfer: ['F6'],
-  hold: ['F7'],
-  'call-number': ['F8'],
-  pause: ['F9'],
-  resume: ['F9'],
-};
-
-const LABELS: Record<Button, Key> = {
-  call: 'call',
-  recall: 'recall',
-  skip: 'skip',
-  start: 'start',
-  finish: 'finish',
-  transfer: 'transfer',
-  hold: 'hold',
-  'call-number': 'callNumber',
-  pause: 'pause',
-  resume: 'resume',
-};
-
-const CLASSES: Record<Button, string> = {
-  call: 'a-call',
-  recall: 'a-recall',
-  skip: 'a-skip',
-  start: 'a-start',
-  finish: 'a-finish',
-  transfer: 'a-plain',
-  hold: 'a-plain',
-  'call-number': 'a-plain',
-  pause: 'a-pause',
-  resume: 'a-resume',
+/**
+ * Each button: its keys (F1–F9 never reach the browser: F5 would reload, F1 open help), its label, its
+ * colour, and the hub's action behind it (whose allowed-or-not enables it).
+ */
+export const BUTTONS: Record<Button, { keys: string[]; label: Key; cls: string; action: HubAction }> = {
+  call: { keys: ['F1', ' '], label: 'call', cls: 'a-call', action: 'call-next' },
+  recall: { keys: ['F2'], label: 'recall', cls: 'a-recall', action: 'recall' },
+  skip: { keys: ['F3'], label: 'skip', cls: 'a-skip', action: 'skip' },
+  start: { keys: ['F4'], label: 'start', cls: 'a-start', action: 'start' },
+  finish: { keys: ['F5'], label: 'finish', cls: 'a-finish', action: 'finish' },
+  transfer: { keys: ['F6'], label: 'transfer', cls: 'a-plain', action: 'transfer' },
+  hold: { keys: ['F7'], label: 'hold', cls: 'a-plain', action: 'hold' },
+  'call-number': { keys: ['F8'], label: 'callNumber', cls: 'a-plain', action: 'call-number' },
+  pause: { keys: ['F9'], label: 'pause', cls: 'a-pause', action: 'pause' },
+  resume: { keys: ['F9'], label: 'resume', cls: 'a-resume', action: 'resume' },
 };
 
 /** The button a key stands for (F9 toggles: resume when paused, else pause). */
 export function buttonOfKey(key: string, paused: boolean): Button | null {
-  const b = (Object.keys(KEYS) as Button[]).find((x) => KEYS[x].includes(key));
+  const b = (Object.keys(BUTTONS) as Button[]).find((x) => BUTTONS[x].keys.includes(key));
   if (b === 'pause' || b === 'resume') return paused ? 'resume' : 'pause';
   return b ?? null;
 }
@@ -62,20 +40,20 @@ export function ActionBar({ can, hint, busy, paused, callFinishes, onPress }: {
   onPress: (b: Button) => void;
 }) {
   const btn = (b: Button) => {
-    const keys = KEYS[b].map((k) => (k === ' ' ? t('space') : k)).join(' / ');
+    const keys = BUTTONS[b].keys.map((k) => (k === ' ' ? t('space') : k)).join(' / ');
     const why = can[b] ? '' : hint(b);
     return (
       <button
         type="button"
-        class={`action ${CLASSES[b]}${busy === b ? ' pressed' : ''}`}
+        class={`action ${BUTTONS[b].cls}${busy === b ? ' pressed' : ''}`}
         data-testid={`btn-${b}`}
         disabled={!can[b]}
         {...(why ? { title: why, 'data-refusal': why } : {})}
-        aria-keyshortcuts={KEYS[b].map((k) => (k === ' ' ? 'Space' : k)).join(' ')}
+        aria-keyshortcuts={BUTTONS[b].keys.map((k) => (k === ' ' ? 'Space' : k)).join(' ')}
         onMouseDown={(e) => e.preventDefault() /* no focus on click: Space stays "call next" */}
         onClick={() => onPress(b)}
       >
-        <span class="label">{b === 'call' && callFinishes ? t('callFinish') : t(LABELS[b])}</span>
+        <span class="label">{b === 'call' && callFinishes ? t('callFinish') : t(BUTTONS[b].label)}</span>
         <kbd>{keys}</kbd>
       </button>
     );

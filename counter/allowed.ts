@@ -1,8 +1,12 @@
 // What the hub says this counter may do now (pushed with the counter as its desk, `counter.desk`; also in
 // GET /api/counters/:id and every action's answer): the console's buttons are enabled from it, never
 // from a copy of the engine's rules.
+import type { CounterAction } from '../hub/engine/allowed-actions.js';
+import type { CounterDesk } from '../shared/wire.js';
 import { pick } from '../ui/i18n.js';
-export type HubAction = 'call-next' | 'call-number' | 'recall' | 'skip' | 'start' | 'finish' | 'transfer' | 'hold' | 'resume-held' | 'pause' | 'resume' | 'logout';
+
+/** The engine's own list of counter actions (a type only: nothing of the hub is bundled). */
+export type HubAction = CounterAction;
 
 export interface Refusal {
   code: string;
@@ -15,10 +19,7 @@ export interface Refusal {
 export type Allowed = Record<HubAction, Refusal | null>;
 
 /** Where a transfer may go: open counters (not this one) with the services each serves. */
-export interface TransferTarget {
-  id: string;
-  services: string[];
-}
+export type TransferTarget = CounterDesk['transferCounters'][number];
 
 export const may = (allowed: Allowed | null, action: HubAction): boolean => !!allowed && allowed[action] === null;
 

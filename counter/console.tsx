@@ -6,9 +6,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLang, useNow } from '../ui/components.js';
 import { ConnectionBanner } from '../ui/status.js';
 import { pick, ts } from '../ui/i18n.js';
-import { ActionBar, useActionKeys, type Button } from './action-bar.js';
+import { ActionBar, BUTTONS, useActionKeys, type Button } from './action-bar.js';
 import { ConsoleHeader } from './console-header.js';
-import { may, whyNot, type HubAction } from './allowed.js';
+import { may, whyNot } from './allowed.js';
 import { CurrentTicket } from './current-ticket.js';
 import { CallNumberDialog, PauseDialog, TransferDialog } from './dialogs.js';
 import { HeldList, NoShowList, TodayFigures, WaitingList } from './queue-lists.js';
@@ -17,20 +17,6 @@ import { useCounter, type ActionName } from './use-counter.js';
 import { reasonText, t } from './words.js';
 
 type DialogName = 'transfer' | 'pause' | 'call-number';
-
-/** The hub's action behind each button. */
-const ACTION_OF: Record<Button, HubAction> = {
-  call: 'call-next',
-  recall: 'recall',
-  skip: 'skip',
-  start: 'start',
-  finish: 'finish',
-  transfer: 'transfer',
-  hold: 'hold',
-  'call-number': 'call-number',
-  pause: 'pause',
-  resume: 'resume',
-};
 
 export function Console({ session, initial, onEnd }: { session: StaffSession; initial: Counter | null; onEnd: (message: string | null) => void }) {
   useLang();
@@ -49,7 +35,7 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
 
   const st = counter?.state ?? 'closed';
   const tk = counter?.ticket ?? null;
-  const can = Object.fromEntries((Object.keys(ACTION_OF) as Button[]).map((b) => [b, may(allowed, ACTION_OF[b])])) as Record<Button, boolean>;
+  const can = Object.fromEntries((Object.keys(BUTTONS) as Button[]).map((b) => [b, may(allowed, BUTTONS[b].action)])) as Record<Button, boolean>;
 
   // A dialog opens even while a request runs (F6 right after F1: the push brought the ticket and its
   // actions before the call's answer); a request waits its turn in run(), which drops a second one.
@@ -120,7 +106,7 @@ export function Console({ session, initial, onEnd }: { session: StaffSession; in
           <CurrentTicket counter={counter} full={desk.current} stateText={stateText} now={now} maxRecalls={desk.maxRecalls} priorityName={priorityName} />
           <ActionBar
             can={can}
-            hint={(b) => whyNot(allowed, ACTION_OF[b])}
+            hint={(b) => whyNot(allowed, BUTTONS[b].action)}
             busy={busy}
             paused={st === 'paused'}
             callFinishes={st === 'serving' && can.call}

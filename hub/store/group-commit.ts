@@ -14,7 +14,7 @@
 //
 // Order is kept: groups are published in commit order, and a synchronous FULL commit of the hall's
 // (Hall.execute) makes every earlier group durable, so it settles them first (`durableNow`).
-import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fstat, fstatSync, openSync } from 'node:fs';
 import type { Db } from './database.js';
 
 interface Job<T> {
@@ -168,22 +168,30 @@ export class GroupCommit<T> {
 
 /**
  * fdatasync of the -wal file (what SQLite itself does for a FULL commit on Linux) on libuv's thread
- * pool. The descriptor is kept (one thread-pool round trip per group, not three) and opened again if
- * the file at the path is another one (a WAL deleted and made again).
+ * pool, through a descriptor kept for the store's life: one thread-pool round trip per group and no
+ * system call on the loop.
+ *
+ * The file at the path is not looked up again per sync (it was a `statSync` on the loop per group).
+ * SQLite writes through its own descriptor, opened once: while the store is open (EXCLUSIVE locking)
+ * it never deletes or replaces the -wal file, it rewrites or truncates it in place (same inode). So a
+ * -wal file that is no longer at the path was removed from outside (an operator, a failing disk), and
+ * what SQLite writes then goes to an unlinked inode that a restart will not see: that is a failed sync,
+ * not a file to open again (opening the new one, as before, would have synced a file SQLite does not
+ * write to). It is detected after the sync, on the thread pool too: the kept descriptor's link count is 0.
  */
 class WalSync {
   private fd: number | null = null;
-  private ino = -1;
 
   constructor(private readonly path: string) {}
 
   private descriptor(): number {
-    const ino = statSync(this.path).ino;
-    if (this.fd !== null && ino === this.ino) return this.fd;
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = openSync(this.path, 'r');
-    this.ino = fstatSync(this.fd).ino;
+    // Opened at the first sync: the -wal file exists once the first group is committed.
+    this.fd ??= openSync(this.path, 'r');
     return this.fd;
+  }
+
+  private removed(): Error {
+    return new Error(`the write-ahead log ${this.path} was removed under the open database: what is on disk is unknown`);
   }
 
   sync(done: (error: Error | null) => void): void {
@@ -193,11 +201,16 @@ class WalSync {
     } catch (error) {
       return done(error as Error);
     }
-    fdatasync(fd, done);
+    fdatasync(fd, (error) => {
+      if (error) return done(error);
+      fstat(fd, (statError, stats) => done(statError ?? (stats.nlink === 0 ? this.removed() : null)));
+    });
   }
 
   syncNow(): void {
-    fdatasyncSync(this.descriptor());
+    const fd = this.descriptor();
+    fdatasyncSync(fd);
+    if (fstatSync(fd).nlink === 0) throw this.removed();
   }
 
   close(): void {

@@ -2,7 +2,7 @@
 // same turn of the event loop share one transaction, each keeps its own seqs, one refused or failing
 // command is refused alone, and everything answered is in the file when it is opened again.
 // (kill -9 during a burst of concurrent kiosk requests, all through this path: crash.test.ts.)
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../hub/clock.js';
@@ -166,6 +166,29 @@ describe('grouped commits', () => {
         hall.close();
       } catch {
         // Closing syncs the WAL, which is gone: the error was reported above.
+      }
+    }
+  });
+
+  it('takes a -wal file replaced at its path (removed, another made) for a failed sync, not a file to sync instead', async () => {
+    // SQLite keeps writing to the file it opened, now unlinked: syncing the new file at the path would
+    // answer "done" for data a restart cannot find.
+    const dir = tempDir('hall-group-');
+    dirs.push(dir);
+    const failures: unknown[] = [];
+    const hall = open(dir, (e) => failures.push(e));
+    try {
+      await hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK);
+      const wal = `${hall.store.db.name}-wal`;
+      rmSync(wal);
+      writeFileSync(wal, '');
+      await expect(hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK)).rejects.toThrow(/removed under the open database/);
+      expect(failures).toHaveLength(1);
+    } finally {
+      try {
+        hall.close();
+      } catch {
+        // Closing syncs the WAL, which was replaced: the error was reported above.
       }
     }
   });

@@ -4,6 +4,12 @@
 // receive and waking the reader in the kernel. On the busy day these writes were the hub's longest busy
 // stretches (60–230 ms of `writev` on a loaded machine). Corking the TCP socket around the flush makes
 // them one writev (the frames' bytes and order are unchanged; ws's own cork per frame nests inside).
+//
+// The TCP socket is not public API: engine.io's WebSocket transport keeps ws's WebSocket in `socket`,
+// and ws keeps the net.Socket in `_socket` (engine.io 6.6, ws 8). So it is feature-detected per
+// transport, at the moment of each flush: anything else (another engine.io or ws, a transport with no
+// socket yet or any more) is sent as engine.io would, one write per frame. tests/integration/
+// one-write.test.ts proves both with the installed versions.
 import type { Server } from 'socket.io';
 
 interface RawSocket {
@@ -13,34 +19,55 @@ interface RawSocket {
 interface EngineTransport {
   name: string;
   send(packets: unknown[]): void;
-  socket?: { _socket?: RawSocket };
+  socket?: unknown;
 }
 interface EngineSocket {
   transport: EngineTransport;
   on(event: 'upgrade', listener: (transport: EngineTransport) => void): void;
 }
 
+/** Flushes sent corked (one write) and sent plainly (the TCP socket was not found): for the tests and the bench. */
+export interface OneWriteStats {
+  corked: number;
+  plain: number;
+}
+
+/** The transport's TCP socket if it is where engine.io 6 / ws 8 keep it and can be corked, else null. */
+export function corkableSocketOf(transport: EngineTransport): RawSocket | null {
+  const ws = transport.socket as { _socket?: unknown } | undefined;
+  const raw = ws?._socket as Partial<RawSocket> & { destroyed?: unknown } | undefined;
+  if (!raw || typeof raw.cork !== 'function' || typeof raw.uncork !== 'function' || raw.destroyed === true) return null;
+  return raw as RawSocket;
+}
+
 const patched = new WeakSet<EngineTransport>();
 
-function oneWritePerFlush(transport: EngineTransport): void {
+export function oneWritePerFlush(transport: EngineTransport, stats: OneWriteStats): void {
   if (transport.name !== 'websocket' || patched.has(transport)) return;
   patched.add(transport);
   const send = transport.send.bind(transport);
   transport.send = (packets) => {
-    const raw = transport.socket?._socket;
-    raw?.cork();
+    const raw = corkableSocketOf(transport);
+    if (!raw) {
+      stats.plain++;
+      return send(packets);
+    }
+    stats.corked++;
+    raw.cork();
     try {
       send(packets);
     } finally {
-      raw?.uncork();
+      raw.uncork();
     }
   };
 }
 
-export function oneWritePerFlushOf(io: Server): void {
+export function oneWritePerFlushOf(io: Server): OneWriteStats {
+  const stats: OneWriteStats = { corked: 0, plain: 0 };
   io.engine.on('connection', (socket: EngineSocket) => {
-    oneWritePerFlush(socket.transport);
+    oneWritePerFlush(socket.transport, stats);
     // A client that starts with long-polling moves to a WebSocket later.
-    socket.on('upgrade', (transport) => oneWritePerFlush(transport));
+    socket.on('upgrade', (transport) => oneWritePerFlush(transport, stats));
   });
+  return stats;
 }

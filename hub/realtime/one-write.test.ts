@@ -1,0 +1,98 @@
+// One write per flush (hub/realtime/one-write.ts) with the installed engine.io and ws, over a real
+// socket.io server and client on loopback: a burst of pushes reaches the kernel in far fewer writes
+// when the TCP socket is corked, and when the socket is not where engine.io 6 / ws 8 keep it (another
+// version) the frames are written plainly and all of them still arrive, in order.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo, Socket as NetSocket } from 'node:net';
+import { Server, type Socket } from 'socket.io';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { oneWritePerFlushOf, type OneWriteStats } from './one-write.js';
+
+const BURST = 30;
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+interface Transport {
+  socket: { _socket?: NetSocket };
+}
+
+/** A hub-like server with one-write attached, one WebSocket client, and the server side of its connection. */
+async function pair(hide: boolean): Promise<{ stats: OneWriteStats; server: Socket; client: ClientSocket; raw: NetSocket }> {
+  const http: HttpServer = createServer();
+  const io = new Server(http, { serveClient: false });
+  if (hide) {
+    // Registered before one-write's own listener: the ws socket as another ws version would look,
+    // its TCP socket not at `_socket` (everything else passes through, so sending still works).
+    io.engine.on('connection', (s: { transport: Transport }) => {
+      s.transport.socket = new Proxy(s.transport.socket, {
+        get: (t, k) => {
+          if (k === '_socket') return undefined;
+          const v: unknown = Reflect.get(t, k);
+          // ws's own methods run on the real object, which still has its socket.
+          return typeof v === 'function' ? v.bind(t) : v;
+        },
+      });
+    });
+  }
+  const stats = oneWritePerFlushOf(io);
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  cleanup.push(() => new Promise((r) => io.close(() => r())));
+  const connected = new Promise<Socket>((r) => io.on('connection', r));
+  const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'] });
+  cleanup.push(async () => void client.close());
+  const server = await connected;
+  const transport = (server.conn as unknown as { transport: Transport }).transport;
+  // The TCP socket behind the connection (found through the server's request, not through ws).
+  const raw = server.request.socket as NetSocket;
+  return { stats, server, client, raw };
+}
+
+/** Counts the calls that hand bytes to the kernel on the server's TCP socket (its own methods, wrapped). */
+function countWrites(raw: NetSocket): { n: number } {
+  const count = { n: 0 };
+  const s = raw as unknown as Record<'_write' | '_writev', (...a: unknown[]) => unknown>;
+  for (const m of ['_write', '_writev'] as const) {
+    const own = s[m].bind(raw);
+    s[m] = (...a: unknown[]) => {
+      count.n++;
+      return own(...a);
+    };
+  }
+  return count;
+}
+
+async function burst(hide: boolean) {
+  const { stats, server, client, raw } = await pair(hide);
+  const got: number[] = [];
+  const all = new Promise<void>((r) => client.on('n', (i: number) => (got.push(i), got.length === BURST && r())));
+  const writes = countWrites(raw);
+  const before = { ...stats };
+  for (let i = 0; i < BURST; i++) server.emit('n', i);
+  await all;
+  return { got, writes: writes.n, corked: stats.corked - before.corked, plain: stats.plain - before.plain };
+}
+
+describe('one write per flush', () => {
+  it('corks the TCP socket with the installed engine.io: a burst of pushes is a few writes, not one per frame', async () => {
+    const r = await burst(false);
+    expect(r.got).toEqual([...Array(BURST).keys()]);
+    expect(r.corked).toBeGreaterThan(0);
+    expect(r.plain).toBe(0);
+    // The first push goes alone; the rest wait for it and leave in one flush: one write each.
+    expect(r.writes).toBeLessThanOrEqual(r.corked);
+    expect(r.writes).toBeLessThan(BURST / 3);
+  });
+
+  it('falls back to plain writes when the TCP socket is not where it is looked for, and every frame still arrives', async () => {
+    const r = await burst(true);
+    expect(r.got).toEqual([...Array(BURST).keys()]);
+    expect(r.corked).toBe(0);
+    expect(r.plain).toBeGreaterThan(0);
+    // Written as engine.io does by itself: one write per frame.
+    expect(r.writes).toBeGreaterThanOrEqual(BURST);
+  });
+});

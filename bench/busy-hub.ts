@@ -2,7 +2,7 @@
 // bench's, in another process, so the event-loop delay measured here is the hub's alone. Prints its URL;
 // on the message `run` it plays the day (kiosks in bursts of 8, counters calling between them, as
 // concurrent requests would: each burst one grouped commit) and answers with the loop's delay and memory.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import pino from 'pino';
 import { ManualClock } from '../hub/clock.js';
 import { demoHallConfig } from '../hub/config/demo-hall.js';
@@ -25,23 +25,65 @@ const memory = () => {
  * (process.cpuUsage: all its threads): on a machine shared by other builds a late turn is often the
  * process waiting for a core, not working. The delay histogram cannot tell the two apart; this can.
  */
+/**
+ * What the hub did between two turns of the probe, in ms: the grouped commits' transactions (the
+ * command's decide/append/apply and SQLite, a checkpoint inside it), their publishing (the realtime
+ * layer's pushes and projections), and GC pauses by kind (PerformanceObserver 'gc'). Reached through
+ * the hall's private members: a bench's look inside, not an API.
+ */
+const phases = { commit: 0, publish: 0, gcMajor: 0, gcMinor: 0, gcOther: 0 };
+const timed = (owner: Record<string, unknown>, name: string, phase: 'commit' | 'publish') => {
+  const own = (owner[name] as (...a: unknown[]) => unknown).bind(owner);
+  owner[name] = (...a: unknown[]) => {
+    const t = performance.now();
+    try {
+      return own(...a);
+    } finally {
+      phases[phase] += performance.now() - t;
+    }
+  };
+};
+const hallInside = hub.hall as unknown as Record<string, unknown>;
+timed(hallInside.group as Record<string, unknown>, 'flush', 'commit');
+timed(hallInside, 'publish', 'publish');
+// Publishing happens inside a flush when a synchronous commit settles the waiting groups: counted in both.
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+    // NODE_PERFORMANCE_GC_MAJOR = 4 (mark-sweep-compact), MINOR = 1 (scavenge).
+    if (kind === 4) phases.gcMajor += e.duration;
+    else if (kind === 1) phases.gcMinor += e.duration;
+    else phases.gcOther += e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+type Phases = typeof phases;
+const round = (p: Phases) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round(v * 10) / 10])) as Phases;
+
 function stallProbe() {
   let wall = performance.now();
   let cpu = process.cpuUsage();
-  const stalls: { ms: number; cpuMs: number }[] = [];
+  let last = { ...phases };
+  const stalls: { ms: number; cpuMs: number; phases: Phases }[] = [];
   const timer = setInterval(() => {
     const w = performance.now();
     const c = process.cpuUsage();
-    if (w - wall > 30) stalls.push({ ms: w - wall, cpuMs: (c.user - cpu.user + c.system - cpu.system) / 1000 });
+    if (w - wall > 20) {
+      const d = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v - last[k as keyof Phases]])) as Phases;
+      stalls.push({ ms: w - wall, cpuMs: (c.user - cpu.user + c.system - cpu.system) / 1000, phases: round(d) });
+    }
     wall = w;
     cpu = c;
+    last = { ...phases };
   }, 5);
   return {
     stop() {
       clearInterval(timer);
-      const worst = [...stalls].sort((a, b) => b.ms - a.ms)[0];
-      const busiest = [...stalls].sort((a, b) => b.cpuMs - a.cpuMs)[0];
-      return { count: stalls.length, worst, busiest, over30cpu: stalls.filter((x) => x.cpuMs > 30).length };
+      // Every turn more than 20 ms late, with what filled it (HALL_BENCH_STALLS=1 prints them).
+      if (process.env.HALL_BENCH_STALLS) for (const x of stalls) console.error(`stall ${x.ms.toFixed(1)} ms, cpu ${x.cpuMs.toFixed(1)} ms`, JSON.stringify(x.phases));
+      const over30 = stalls.filter((x) => x.ms > 30);
+      const worst = [...over30].sort((a, b) => b.ms - a.ms)[0];
+      const busiest = [...over30].sort((a, b) => b.cpuMs - a.cpuMs)[0];
+      return { count: over30.length, worst, busiest, over30cpu: over30.filter((x) => x.cpuMs > 30).length };
     },
   };
 }

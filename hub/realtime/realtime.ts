@@ -109,6 +109,10 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
     io.to(`counter:${counterId}`).emit('counter.desk', desk);
   };
 
+  // Which counters are open, as a string to compare (transferCounters: a ticket goes only to an open one).
+  const openCounters = () => hall.config.counters.map((k) => ((hall.view.counters.get(k.id)?.state ?? 'closed') === 'closed' ? '0' : '1')).join('');
+  let lastOpen = openCounters();
+
   io.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData;
     const p = data.principal;
@@ -180,11 +184,23 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
       }
     }
     // The desks of the counters the batch touched. What a counter may do depends on its own state and
-    // its ticket in hand (a recall counts towards the limit); where it may transfer to, on which other
-    // counters are open: a counter's change, a new config or a new day re-checks every staffed counter.
-    const everyDesk = events.some((e) => e.type === 'counter.state' || e.type === 'config.changed' || e.type === 'day.rolled');
+    // its ticket in hand (a recall counts towards the limit): the counters of the batch's tickets and
+    // counter changes. Where it may transfer to depends on which other counters are open: only when
+    // that set changed are the others' desks re-checked (a call moves no counter between open and
+    // closed, so a busy day builds one or two desks per call, not one per staffed counter). A new config
+    // or a new day re-checks every one.
     const desks = new Set<string>();
-    for (const e of events) if ('ticket' in e && e.ticket.counterId) desks.add(e.ticket.counterId);
+    let everyDesk = false;
+    for (const e of events) {
+      if ('ticket' in e && e.ticket.counterId) desks.add(e.ticket.counterId);
+      if (e.type === 'counter.state') desks.add(e.counter.id);
+      if (e.type === 'config.changed' || e.type === 'day.rolled') everyDesk = true;
+    }
+    if (desks.size > 0 || everyDesk) {
+      const open = openCounters();
+      if (open !== lastOpen) everyDesk = true;
+      lastOpen = open;
+    }
     if (everyDesk) for (const id of hall.view.counters.keys()) desks.add(id);
     for (const id of desks) pushDesk(id);
     // Queue lengths and estimates after the batch, tagged with its last seq: kiosks and boards need

@@ -221,10 +221,13 @@ async function benchDays() {
 function spawnServer(script: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   // HALL_BENCH_PROFILE=dir: a CPU profile of each server process there (node --cpu-prof).
   const profile = process.env.HALL_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HALL_BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, ['--expose-gc', ...profile, '--import', 'tsx', join(import.meta.dirname, script), dataDir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  // HALL_BENCH_NODE_FLAGS='--trace-gc …': more node flags for the server processes; their output then goes to stderr.
+  const flags = process.env.HALL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, ['--expose-gc', ...profile, ...flags, '--import', 'tsx', join(import.meta.dirname, script), dataDir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
+      if (flags.length > 0) process.stderr.write(d);
       out += d.toString();
       const m = /http:\/\/\S+/.exec(out);
       if (m) resolve({ url: m[0], child });
@@ -420,15 +423,17 @@ async function benchBusyDay() {
   try {
     const result = new Promise<Record<string, unknown>>((r) => hub.child.once('message', (m) => r(m as Record<string, unknown>)));
     hub.child.send({ run: TICKETS });
-    type Stall = { ms: number; cpuMs: number } | undefined;
-    const r = (await result) as { seconds: number; p50: number; p99: number; max: number; stats: { commits: number; jobs: number; fsyncs: number }; rss: number[]; heap: number[]; stalls: { count: number; over30cpu: number; worst: Stall; busiest: Stall } };
+    type Stall = { ms: number; cpuMs: number; phases: Record<string, number> } | undefined;
+    const r = (await result) as { seconds: number; p50: number; p99: number; max: number; stats: { commits: number; jobs: number; fsyncs: number; checkpoints: number }; rss: number[]; heap: number[]; stalls: { count: number; over30cpu: number; worst: Stall; busiest: Stall } };
     const st = r.stalls;
-    const cpuOf = (x: Stall) => (x ? `${x.ms.toFixed(0)} ms late with ${x.cpuMs.toFixed(0)} ms CPU` : 'none');
+    // What filled the turn (busy-hub.ts): commit, publish, checkpoint and GC, in ms, the ones over 1 ms.
+    const filled = (x: NonNullable<Stall>) => Object.entries(x.phases).filter(([, v]) => v >= 1).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ') || 'none of the hub\'s phases';
+    const cpuOf = (x: Stall) => (x ? `${x.ms.toFixed(0)} ms late with ${x.cpuMs.toFixed(0)} ms CPU: ${filled(x)}` : 'none');
     const stalls =
       `hub's event-loop delay p50 ${r.p50.toFixed(1)} / p99 ${r.p99.toFixed(1)} / max ${r.max.toFixed(1)} ms; ${st.count} turns > 30 ms late, ` +
       `${st.over30cpu} of them with > 30 ms of the hub's own CPU (worst: ${cpuOf(st.worst)}; busiest: ${cpuOf(st.busiest)}) (goal: no stall > 30 ms: ${r.max <= 30 ? 'met' : 'NOT met'})`;
     const mem = `RSS ${r.rss.map(mib).join(' → ')}, heap ${r.heap.map(mib).join(' → ')} (start, middle, end; after GC)`;
-    row(`busy day: ${TICKETS} tickets issued (bursts of 8) and called, 16 counters, ${SCREENS} screens (own process), ${r.seconds.toFixed(1)} s`, stalls, `${r.stats.commits} grouped commits for ${r.stats.jobs} commands, ${r.stats.fsyncs} fsyncs off the loop; ${mem}`, '');
+    row(`busy day: ${TICKETS} tickets issued (bursts of 8) and called, 16 counters, ${SCREENS} screens (own process), ${r.seconds.toFixed(1)} s`, stalls, `${r.stats.commits} grouped commits for ${r.stats.jobs} commands, ${r.stats.fsyncs} fsyncs off the loop, ${r.stats.checkpoints} WAL checkpoints in turns of their own; ${mem}`, '');
   } finally {
     await closeScreens(screens);
     // busy-hub.ts exits once it has answered (writing its profile, if asked); killed if it does not.

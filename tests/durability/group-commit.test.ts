@@ -11,6 +11,7 @@ import { EngineError } from '../../hub/engine/errors.js';
 import type { StoredEvent } from '../../hub/engine/types.js';
 import { Hall } from '../../hub/hall.js';
 import { openDatabase, StoreError } from '../../hub/store/database.js';
+import { GroupCommit } from '../../hub/store/group-commit.js';
 import { HallStore } from '../../hub/store/hall-store.js';
 import { MONDAY_10AM, removeDir, tempDir } from '../support/hub.js';
 
@@ -190,6 +191,34 @@ describe('grouped commits', () => {
       } catch {
         // Closing syncs the WAL, which was replaced: the error was reported above.
       }
+    }
+  });
+
+  it('checkpoints the WAL in a turn of its own, on its timer, instead of inside a commit, and only when something was written', async () => {
+    const dir = tempDir('hall-group-');
+    dirs.push(dir);
+    const db = openDatabase(dir);
+    const group = new GroupCommit<number>(db);
+    try {
+      // SQLite's own checkpoint inside a commit is off.
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      db.exec('CREATE TABLE t (x TEXT)');
+      const insert = db.prepare('INSERT INTO t VALUES (?)');
+      await Promise.all(Array.from({ length: 200 }, (_, i) => group.add(() => insert.run('x'.repeat(2000) + i).changes)));
+      // The timer's checkpoint copies every frame of the WAL to the database file.
+      await expect.poll(() => group.stats.checkpoints).toBeGreaterThan(0);
+      const after = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+      expect(after[0]!.checkpointed).toBe(after[0]!.log);
+      // Nothing written since: no checkpoint.
+      const n = group.stats.checkpoints;
+      group.checkpoint();
+      expect(group.stats.checkpoints).toBe(n);
+      await group.add(() => insert.run('y').changes);
+      group.checkpoint();
+      expect(group.stats.checkpoints).toBe(n + 1);
+    } finally {
+      group.flush(true);
+      db.close();
     }
   });
 });

@@ -253,4 +253,12 @@ export const migrations: Migration[] = [
   `
   CREATE INDEX tickets_day ON tickets(business_day);
   `,
+  // The events of a ticket are found by its id; the hall's other events (counters, config, the day)
+  // have none and are never looked up that way: the index keeps the ticket's events only (their NULL
+  // entries were 31 of its 195 bytes per ticket in bench:store). A query by `ticket_id = ?` still uses
+  // it (the equality implies NOT NULL).
+  `
+  DROP INDEX events_ticket;
+  CREATE INDEX events_ticket ON events(ticket_id) WHERE ticket_id IS NOT NULL;
+  `,
 ];

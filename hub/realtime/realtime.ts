@@ -163,11 +163,14 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
     let sessionsMayHaveEnded = false;
     // A config change may remove a device or a manager, or replace a device's token.
     let configChanged = false;
+    // socket.io encodes a room's packet even when nobody is in it: an audience with no socket (a hall
+    // with screens and no manager page open) costs every event its cut and its encoding for nothing.
+    const listening = AUDIENCES.filter((aud) => (io.sockets.adapter.rooms.get(`see:${aud}`)?.size ?? 0) > 0);
     for (const e of events) {
       // A counter's change carries the counter as terminals draw it (staff name, ticket in hand).
       const counter = e.type === 'counter.state' ? hall.view.counters.get(e.counter.id) : undefined;
-      const view = counter ? counterView(hall.view, counter) : undefined;
-      for (const aud of AUDIENCES) {
+      const view = counter && listening.length > 0 ? counterView(hall.view, counter) : undefined;
+      for (const aud of listening) {
         const pushed = pushedEvent(aud, e, refs);
         io.to(`see:${aud}`).emit(e.type, view ? { ...pushed, view: counterFor(aud, view, refs) } : pushed);
       }
@@ -179,7 +182,7 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
       if (e.type === 'config.changed') configChanged = true;
       if (e.type === 'day.rolled' || e.type === 'config.changed') {
         sessionsMayHaveEnded = true;
-        for (const aud of AUDIENCES) io.to(`see:${aud}`).emit('snapshot', snapshot(aud));
+        for (const aud of listening) io.to(`see:${aud}`).emit('snapshot', snapshot(aud));
         pushedQueues = queuesNow();
       }
     }

@@ -77,6 +77,8 @@ export class GroupCommit<T> {
   private readonly checkpoints: NodeJS.Timeout;
   private changesAtCheckpoint = -1;
   private readonly totalChanges;
+  private readonly syncNormal;
+  private readonly syncFull;
 
   constructor(
     private readonly db: Db,
@@ -85,6 +87,9 @@ export class GroupCommit<T> {
     this.wal = new WalSync(`${db.name}-wal`);
     db.pragma('wal_autocheckpoint = 0');
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+    // Prepared once: db.pragma() prepares its statement at every call, twice per group.
+    this.syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
+    this.syncFull = db.prepare('PRAGMA synchronous = FULL');
     this.checkpoints = setInterval(() => this.checkpoint(), CHECKPOINT_MS).unref();
   }
 
@@ -119,7 +124,7 @@ export class GroupCommit<T> {
     this.queue = [];
     if (jobs.length > 0) {
       const outcomes: Outcome<T>[] = [];
-      if (!sync) this.db.pragma('synchronous = NORMAL');
+      if (!sync) this.syncNormal.run();
       try {
         this.db.transaction(() => {
           for (const job of jobs) {
@@ -136,7 +141,7 @@ export class GroupCommit<T> {
         for (const job of jobs) job.reject(error);
         return;
       } finally {
-        if (!sync) this.db.pragma('synchronous = FULL');
+        if (!sync) this.syncFull.run();
       }
       this.stats.commits++;
       this.stats.jobs += jobs.length;

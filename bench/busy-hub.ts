@@ -33,6 +33,8 @@ const memory = () => {
  */
 const phases = { commit: 0, publish: 0, checkpoint: 0, gcMajor: 0, gcMinor: 0, gcOther: 0 };
 const timed = (owner: Record<string, unknown>, name: string, phase: 'commit' | 'publish' | 'checkpoint') => {
+  // Absent in an older hub (the bench run against an earlier commit, for a before/after): not timed.
+  if (typeof owner[name] !== 'function') return;
   const own = (owner[name] as (...a: unknown[]) => unknown).bind(owner);
   owner[name] = (...a: unknown[]) => {
     const t = performance.now();
@@ -78,6 +80,12 @@ function stallProbe() {
     last = { ...phases };
   }, 5);
   return {
+    /** The turn in progress is the bench's (a forced GC): not counted. */
+    skip() {
+      wall = performance.now();
+      cpu = process.cpuUsage();
+      last = { ...phases };
+    },
     stop() {
       clearInterval(timer);
       // Every turn more than 20 ms late, with what filled it (HALL_BENCH_STALLS=1 prints them).
@@ -93,7 +101,13 @@ function stallProbe() {
 async function day(tickets: number) {
   const before = memory();
   const probe = stallProbe();
-  const delay = monitorEventLoopDelay({ resolution: 1 });
+  // Two histograms, before and after the middle's memory reading: its forced full GC is the bench's,
+  // not the hub's. (A histogram disabled around it does not do: at enable() it counts the time it was
+  // off as one late turn. The quiet round's max of 47.9 ms, "48 ms late with 50 ms CPU", was that GC.)
+  // An event-loop histogram cannot be added to another (node wants a RecordableHistogram): each figure
+  // is the larger of the two halves', an upper bound.
+  let delay = monitorEventLoopDelay({ resolution: 1 });
+  const delays = [delay];
   delay.enable();
   const t0 = performance.now();
   const submit = (command: Parameters<typeof hub.hall.submit>[0]) => hub.hall.submit(command, ACTOR);
@@ -107,20 +121,23 @@ async function day(tickets: number) {
     if (i === Math.floor(tickets / 16) * 8) {
       delay.disable();
       middle = memory();
+      probe.skip();
+      delay = monitorEventLoopDelay({ resolution: 1 });
+      delays.push(delay);
       delay.enable();
     }
   }
   const seconds = (performance.now() - t0) / 1000;
   delay.disable();
   const stalls = probe.stop();
+  const q = (p: number) => Math.max(...delays.map((d) => d.percentile(p))) / 1e6;
   const after = memory();
-  const q = (p: number) => delay.percentile(p) / 1e6;
   return {
     seconds,
     stalls,
     p50: q(50),
     p99: q(99),
-    max: delay.max / 1e6,
+    max: Math.max(...delays.map((d) => d.max)) / 1e6,
     stats: hub.hall.groupStats,
     rss: [before.rss, middle?.rss ?? before.rss, after.rss],
     heap: [before.heapUsed, middle?.heapUsed ?? before.heapUsed, after.heapUsed],

@@ -3,6 +3,8 @@
 // problems, one a line, then the usage, on stderr — and exits 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
+import { splitFamily } from './driver.js';
+import { safeParseAddress, type DeviceAddress } from './transport/address.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -26,4 +28,18 @@ export function parseCommandArgs<S extends z.ZodType>(args: string[], options: N
     return null;
   }
   return parsed.data;
+}
+
+/**
+ * A device address flag (`--board`, `--pad`) as the hub reads a config's address: the transport part
+ * parsed, the `family=` part apart; null after telling `io.err` what is wrong with it.
+ */
+export function addressFlag(flag: string, value: string, io: CliIo): { address: DeviceAddress; transport: string; family: string | null } | null {
+  const { transport, family } = splitFamily(value);
+  const where = safeParseAddress(transport);
+  if (!where.ok) {
+    io.err(`--${flag}: ${where.error.message}`);
+    return null;
+  }
+  return { address: where.address, transport, family };
 }

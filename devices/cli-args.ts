@@ -1,4 +1,4 @@
-// Flags of the installer commands (`hall print-test`, `board-test`, `pad-test`): node's parseArgs for
+// Flags of the `hall` commands outside the hub (`hall print-test`, `board-test`, `pad-test`, `agent`, `central`): node's parseArgs for
 // the syntax, then a zod schema for the values, so every command answers a bad flag the same way — the
 // problems, one a line, then the usage, on stderr — and exits 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';

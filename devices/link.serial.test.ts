@@ -145,12 +145,15 @@ describe('link over a serial pty: unplug and replug mid-queue', () => {
     await far.open(pair.b);
     plugDev(dev, pair);
     far.onFrame = (seq) => seq === 3 && far.pause();
-    const link = openLink(`serial:${dev}?baud=115200`, { interFrameGapMs: 5, reconnect: { initialMs: 10, maxMs: 80, factor: 2, jitter: 0 }, stallAfterMs: 0 });
+    const link = openLink(`serial:${dev}?baud=115200`, { interFrameGapMs: 5, reconnect: { initialMs: 10, maxMs: 80, factor: 2, jitter: 0 }, stallAfterMs: 50 });
     cleanup.push(() => link.close());
     const big = 'y'.repeat(1 << 20); // far more than the pty and socat buffer
     const sent = range(1, 8).map((i) => link.send(encodeSeqFrame(i, i === 4 ? big : `window ${i}`)));
     await waitFor(() => link.stats().inFlight && link.stats().txFrames === 3 && far.seqs.length === 3, 'frame 4 stuck in flight');
-    await new Promise((r) => setTimeout(r, 50));
+    // Stuck, not slow: the link's own stall watch fires on frame 4 (the stall reason is cleared before a
+    // finished write is counted, so with 3 counted it is frame 4's), i.e. the OS has not taken it.
+    await waitFor(() => link.health.reason?.code === 'WRITE_STALLED' && link.stats().txFrames === 3, "the link's stall watch on frame 4");
+    expect(link.health.state).toBe('degraded');
     expect(link.stats()).toMatchObject({ inFlight: true, txFrames: 3 });
     rmSync(dev, { force: true });
     await pair.kill();

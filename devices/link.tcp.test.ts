@@ -71,14 +71,16 @@ describe('link over TCP: unplug and replug mid-queue', () => {
         socket.pause();
       }
     };
-    const link = openLink(`tcp://127.0.0.1:${peer.port}`, { interFrameGapMs: 5, reconnect: FAST, stallAfterMs: 0 });
+    const link = openLink(`tcp://127.0.0.1:${peer.port}`, { interFrameGapMs: 5, reconnect: FAST, stallAfterMs: 50 });
     track(link);
     const big = 'x'.repeat(8 << 20);
     const sent = [link.send(encodeSeqFrame(1)), link.send(encodeSeqFrame(2)), link.send(encodeSeqFrame(3)), link.send(encodeSeqFrame(4, big))];
     sent.push(...range(5, 8).map((i) => link.send(encodeSeqFrame(i))));
     await waitFor(() => paused !== undefined && link.stats().inFlight && link.stats().txFrames === 3, 'frame 4 stuck in flight');
-    // Still stuck a moment later: the OS has not taken it.
-    await new Promise((r) => setTimeout(r, 50));
+    // Stuck, not slow: the link's own stall watch fires on frame 4 (the stall reason is cleared before a
+    // finished write is counted, so with 3 counted it is frame 4's), i.e. the OS has not taken it.
+    await waitFor(() => link.health.reason?.code === 'WRITE_STALLED' && link.stats().txFrames === 3, "the link's stall watch on frame 4");
+    expect(link.health.state).toBe('degraded');
     expect(link.stats()).toMatchObject({ inFlight: true, txFrames: 3 });
     paused!.destroy();
     await Promise.all(sent);

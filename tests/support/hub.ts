@@ -14,6 +14,7 @@ import { waitForValue } from '../../devices/testing/wait.js';
 import type { VirtualHall } from '../../hub/device-supervision/virtual-hall.js';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { contractProblem } from './contract.js';
+import { killChildren } from './child-hub.js';
 
 /**
  * Whether this test file's answers are held to the OpenAPI document (tests/support/contract.ts): the
@@ -252,4 +253,24 @@ export async function startHeldHub(dataDir: string, pageSize: number): Promise<{
   });
   const url = await Promise.race([listened, started.then(() => listened)]);
   return { url, pages: () => pages, release, started };
+}
+
+/**
+ * The set-up of a test file whose tests start `hall` children: after each test every child still running
+ * is killed and every directory `dir()` made is removed (the children: tests/support/child-hub.ts).
+ */
+export function useChildrenPerTest(): { dir(prefix?: string): string } {
+  let dirs: string[] = [];
+  afterEach(async () => {
+    await killChildren();
+    for (const d of dirs) removeDir(d);
+    dirs = [];
+  });
+  return {
+    dir(prefix) {
+      const d = tempDir(prefix);
+      dirs.push(d);
+      return d;
+    },
+  };
 }

@@ -182,20 +182,14 @@ export function useHubsPerTest(defaults: TestHubOptions = {}): {
   start(dataDir: string, now: number, options?: TestHubOptions): Promise<TestHub>;
   stop(hub: TestHub): Promise<void>;
 } {
+  const dir = dirsPerTest();
   let hubs: TestHub[] = [];
-  let dirs: string[] = [];
   afterEach(async () => {
     for (const h of hubs) await h.stop().catch(() => {});
     hubs = [];
-    for (const d of dirs) removeDir(d);
-    dirs = [];
   });
   return {
-    dir(prefix) {
-      const d = tempDir(prefix);
-      dirs.push(d);
-      return d;
-    },
+    dir,
     async start(dataDir, now, options = {}) {
       const hub = await startTestHub({ ...defaults, ...options, dataDir, now });
       hubs.push(hub);
@@ -260,17 +254,24 @@ export async function startHeldHub(dataDir: string, pageSize: number): Promise<{
  * is killed and every directory `dir()` made is removed (the children: tests/support/child-hub.ts).
  */
 export function useChildrenPerTest(): { dir(prefix?: string): string } {
+  const dir = dirsPerTest();
+  afterEach(() => killChildren());
+  return { dir };
+}
+
+/**
+ * Temporary directories removed after each test. Called before the hook that stops what uses them:
+ * vitest runs after-hooks as a stack, so the directories go last.
+ */
+function dirsPerTest(): (prefix?: string) => string {
   let dirs: string[] = [];
-  afterEach(async () => {
-    await killChildren();
+  afterEach(() => {
     for (const d of dirs) removeDir(d);
     dirs = [];
   });
-  return {
-    dir(prefix) {
-      const d = tempDir(prefix);
-      dirs.push(d);
-      return d;
-    },
+  return (prefix) => {
+    const d = tempDir(prefix);
+    dirs.push(d);
+    return d;
   };
 }

@@ -70,14 +70,20 @@ function plugDev(dev: string, pair: PtyPair): void {
   renameSync(tmp, dev);
 }
 
+/** A USB-serial adapter plugged in: a pty pair, the far end listening on one side, `dev` naming the other. */
+async function pluggedAdapter(name: string): Promise<{ pair: PtyPair; dev: string; far: FarEnd }> {
+  const pair = await startPtyPair();
+  const dev = join(dirname(pair.a), name);
+  const far = new FarEnd();
+  atEnd(() => far.close());
+  await far.open(pair.b);
+  plugDev(dev, pair);
+  return { pair, dev, far };
+}
+
 describe('link over a serial pty: unplug and replug mid-queue', () => {
   it('pulls the adapter twice while 30 frames are written: each arrives once, in order', async () => {
-    const pair = await startPtyPair();
-    const dev = join(dirname(pair.a), 'ttyUSB0');
-    const far = new FarEnd();
-    atEnd(() => far.close());
-    await far.open(pair.b);
-    plugDev(dev, pair);
+    const { pair, dev, far } = await pluggedAdapter('ttyUSB0');
 
     const link = openLink(`serial:${dev}?baud=115200`, { interFrameGapMs: 25, reconnect: { initialMs: 10, maxMs: 80, factor: 2, jitter: 0.2 } });
     atEnd(() => link.close());
@@ -136,12 +142,7 @@ describe('link over a serial pty: unplug and replug mid-queue', () => {
   });
 
   it('a frame stuck in the pty when the cable is pulled is written again, whole, after the replug', async () => {
-    const pair = await startPtyPair();
-    const dev = join(dirname(pair.a), 'ttyUSB1');
-    const far = new FarEnd();
-    atEnd(() => far.close());
-    await far.open(pair.b);
-    plugDev(dev, pair);
+    const { pair, dev, far } = await pluggedAdapter('ttyUSB1');
     far.onFrame = (seq) => seq === 3 && far.pause();
     const link = openLink(`serial:${dev}?baud=115200`, { interFrameGapMs: 5, reconnect: { initialMs: 10, maxMs: 80, factor: 2, jitter: 0 }, stallAfterMs: 50 });
     atEnd(() => link.close());

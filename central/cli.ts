@@ -20,20 +20,14 @@ export const CENTRAL_HELP = `  hall central --db postgres://… [--port N] [--ho
 `;
 
 // The flags as text: the hall's values are checked where they are used (hallInput in accounts.ts).
-const TEXT_FLAGS = ['db', 'port', 'host', 'id', 'name', 'name-en', 'tier', 'address', 'address-en'] as const;
-const argsSchema = z.object({ ...(Object.fromEntries(TEXT_FLAGS.map((f) => [f, z.string().optional()])) as Record<(typeof TEXT_FLAGS)[number], z.ZodOptional<z.ZodString>>), rotate: z.boolean().optional() });
+const text = z.string().optional();
+const argsSchema = z.object({ db: text, port: text, host: text, id: text, name: text, 'name-en': text, tier: text, address: text, 'address-en': text, rotate: z.boolean().optional() });
 type Flags = z.output<typeof argsSchema>;
 
 export async function centralCommand(args: string[]): Promise<number> {
   const sub = args[0] && !args[0].startsWith('-') ? args[0] : 'run';
   const rest = sub === 'run' ? args : args.slice(1);
-  const values = parseCommandArgs(
-    rest,
-    { ...Object.fromEntries(TEXT_FLAGS.map((f) => [f, { type: 'string' as const }])), rotate: { type: 'boolean' } },
-    argsSchema,
-    `\n${CENTRAL_HELP}`,
-    consoleIo,
-  );
+  const values = parseCommandArgs(rest, argsSchema, `\n${CENTRAL_HELP}`, consoleIo);
   if (!values) return 2;
   const db = values.db ?? process.env.HALL_CENTRAL_DB;
   if (!db) {

@@ -91,21 +91,7 @@ function describeInput(input: DeviceInput): string {
 }
 
 export async function padTestCommand(args: string[], io: Io = consoleIo()): Promise<number> {
-  const o = parseCommandArgs(
-    args,
-    {
-      pad: { type: 'string' },
-      kind: { type: 'string' },
-      units: { type: 'string' },
-      options: { type: 'string' },
-      number: { type: 'string' },
-      seconds: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    argsSchema,
-    PAD_TEST_USAGE,
-    io,
-  );
+  const o = parseCommandArgs(args, argsSchema, PAD_TEST_USAGE, io);
   if (!o) return 2;
   const at = addressFlag('pad', o.pad, io);
   if (!at) return 2;

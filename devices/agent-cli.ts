@@ -20,13 +20,7 @@ const argsSchema = z.object({
 });
 
 export async function agentCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const values = parseCommandArgs(
-    args,
-    { hub: { type: 'string' }, token: { type: 'string' }, 'token-file': { type: 'string' }, driver: { type: 'string', multiple: true } },
-    argsSchema,
-    AGENT_USAGE,
-    consoleIo,
-  );
+  const values = parseCommandArgs(args, argsSchema, AGENT_USAGE, consoleIo);
   if (!values) return 2;
   if (values.token !== undefined) {
     console.error(`--token is refused: ${ARGV_SECRET_REFUSED}\n${AGENT_USAGE}`);

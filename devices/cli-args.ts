@@ -13,8 +13,13 @@ export interface CliIo {
 
 export const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
-/** The flags checked by `schema` (keys as the flags are spelled), or null after telling `io.err` what is wrong. */
-export function parseCommandArgs<S extends z.ZodType>(args: string[], options: NonNullable<ParseArgsConfig['options']>, schema: S, usage: string, io: CliIo): z.output<S> | null {
+/**
+ * The flags checked by `schema` (keys as the flags are spelled), or null after telling `io.err` what is
+ * wrong. The schema is the one list of flags: a boolean is a switch, an array a flag that may repeat,
+ * anything else a flag with a value (text, which the schema may coerce).
+ */
+export function parseCommandArgs<S extends z.ZodObject>(args: string[], schema: S, usage: string, io: CliIo): z.output<S> | null {
+  const options = flagsOf(schema);
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({ args, options, allowPositionals: false, strict: true }));
@@ -28,6 +33,20 @@ export function parseCommandArgs<S extends z.ZodType>(args: string[], options: N
     return null;
   }
   return parsed.data;
+}
+
+/** parseArgs's options for an object schema's keys. */
+function flagsOf(schema: z.ZodObject): NonNullable<ParseArgsConfig['options']> {
+  const kind = (t: z.ZodType): string => {
+    const def = t._zod.def as { type: string; innerType?: z.ZodType };
+    return (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType ? kind(def.innerType) : def.type;
+  };
+  return Object.fromEntries(
+    Object.entries(schema.shape as Record<string, z.ZodType>).map(([flag, t]) => {
+      const k = kind(t);
+      return [flag, k === 'boolean' ? { type: 'boolean' } : k === 'array' ? { type: 'string', multiple: true } : { type: 'string' }];
+    }),
+  );
 }
 
 /**

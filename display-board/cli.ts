@@ -26,13 +26,7 @@ const argsSchema = z.object({
 export type Io = CliIo;
 
 export async function boardTestCommand(args: string[], io: Io = consoleIo): Promise<number> {
-  const o = parseCommandArgs(
-    args,
-    { board: { type: 'string' }, codec: { type: 'string' }, address: { type: 'string' }, text: { type: 'string' }, color: { type: 'string' }, timeout: { type: 'string' } },
-    argsSchema,
-    BOARD_TEST_USAGE,
-    io,
-  );
+  const o = parseCommandArgs(args, argsSchema, BOARD_TEST_USAGE, io);
   if (!o) return 2;
   const where = addressFlag('board', o.board, io);
   if (!where) return 2;

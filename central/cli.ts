@@ -1,11 +1,11 @@
 // `hall central …`: run the city's central service, register a hall (its upload token printed once),
 // revoke a hall's token.
-import { parseArgs } from 'node:util';
-import pino from 'pino';
-import { ZodError } from 'zod';
-import { addHall, ensureAdmin, revokeHall } from './accounts.js';
+import { z, ZodError } from 'zod';
+import { consoleIo, parseCommandArgs } from '../devices/cli-args.js';
+import { addHall, ensureAdmin, revokeHall, type HallInput } from './accounts.js';
 import { migrate, openPool } from './db.js';
 import { startCentral } from './server.js';
+import { commandLog, runUntilSignal } from '../hub/cli/long-running.js';
 
 export const CENTRAL_HELP = `  hall central --db postgres://… [--port N] [--host ADDR]
       Run the city's central service over PostgreSQL (docs/city.md). The first start
@@ -19,31 +19,17 @@ export const CENTRAL_HELP = `  hall central --db postgres://… [--port N] [--ho
       Revoke a hall's upload token: its hub is refused and keeps working locally.
 `;
 
+// The flags as text: the hall's values are checked where they are used (hallInput in accounts.ts).
+const text = z.string().optional();
+const argsSchema = z.object({ db: text, port: text, host: text, id: text, name: text, 'name-en': text, tier: text, address: text, 'address-en': text, rotate: z.boolean().optional() });
+type Flags = z.output<typeof argsSchema>;
+
 export async function centralCommand(args: string[]): Promise<number> {
   const sub = args[0] && !args[0].startsWith('-') ? args[0] : 'run';
   const rest = sub === 'run' ? args : args.slice(1);
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: {
-        db: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        id: { type: 'string' },
-        name: { type: 'string' },
-        'name-en': { type: 'string' },
-        tier: { type: 'string' },
-        address: { type: 'string' },
-        'address-en': { type: 'string' },
-        rotate: { type: 'boolean' },
-      },
-    }));
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${CENTRAL_HELP}`);
-    return 2;
-  }
-  const db = (values.db as string | undefined) ?? process.env.HALL_CENTRAL_DB;
+  const values = parseCommandArgs(rest, argsSchema, `\n${CENTRAL_HELP}`, consoleIo);
+  if (!values) return 2;
+  const db = values.db ?? process.env.HALL_CENTRAL_DB;
   if (!db) {
     console.error(`--db postgres://… (or HALL_CENTRAL_DB) is required\n\n${CENTRAL_HELP}`);
     return 2;
@@ -58,7 +44,7 @@ export async function centralCommand(args: string[]): Promise<number> {
     await migrate(pool);
     if (sub === 'revoke-hall') {
       if (!values.id) return usage('--id is required');
-      if (!(await revokeHall(pool, String(values.id)))) {
+      if (!(await revokeHall(pool, values.id))) {
         console.error(`no hall "${values.id}"`);
         return 1;
       }
@@ -69,12 +55,12 @@ export async function centralCommand(args: string[]): Promise<number> {
     const token = await addHall(
       pool,
       {
-        id: String(values.id),
-        name: String(values.name),
-        ...(values['name-en'] ? { nameEn: String(values['name-en']) } : {}),
-        ...(values.tier ? { tier: String(values.tier) as 'township' } : {}),
-        ...(values.address ? { address: String(values.address) } : {}),
-        ...(values['address-en'] ? { addressEn: String(values['address-en']) } : {}),
+        id: values.id,
+        name: values.name,
+        ...(values['name-en'] ? { nameEn: values['name-en'] } : {}),
+        ...(values.tier ? { tier: values.tier as HallInput['tier'] } : {}),
+        ...(values.address ? { address: values.address } : {}),
+        ...(values['address-en'] ? { addressEn: values['address-en'] } : {}),
       },
       { rotate: !!values.rotate },
     );
@@ -98,13 +84,13 @@ function usage(problem: string): number {
   return 2;
 }
 
-async function run(db: string, values: Record<string, string | boolean | undefined>): Promise<number> {
-  const log = pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
+async function run(db: string, values: Flags): Promise<number> {
+  const log = commandLog();
   const port = Number(values.port ?? process.env.PORT ?? 8090);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`not a port: ${values.port}`);
   let central;
   try {
-    central = await startCentral({ db, port, host: (values.host as string | undefined) ?? process.env.HOST ?? '0.0.0.0', log });
+    central = await startCentral({ db, port, host: values.host ?? process.env.HOST ?? '0.0.0.0', log });
   } catch (e) {
     console.error(`the central could not start: ${(e as Error).message}`);
     return 3;
@@ -114,14 +100,5 @@ async function run(db: string, values: Record<string, string | boolean | undefin
   if (admin.password) lines.push(`  admin    user admin, password ${admin.password}   (shown once: write it down)`);
   else if (admin.created) lines.push('  admin    user admin, password from HALL_CENTRAL_ADMIN_PASSWORD');
   console.log(lines.join('\n') + '\n');
-  let closing = false;
-  const stop = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'central stopping');
-    void central.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  return await new Promise<number>(() => {});
+  return runUntilSignal(log, 'central', () => central.close());
 }

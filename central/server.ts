@@ -2,16 +2,14 @@
 // (/api/ingest, with the hall's upload token), city managers read the city (/api/halls, /api/reports,
 // with a session), and citizens' phones read the public page (/city and its cached JSON).
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import { ApiError, errorHandler, parse } from '../hub/api/errors.js';
 import { PgLoginLimits } from './login-limits.js';
 import { systemClock } from '../hub/clock.js';
-import { WEB_DIR } from '../hub/web.js';
+import { servePages, WEB_DIR } from '../hub/web.js';
 import { addHall, hallInput, hallOfToken, login, logout, revokeHall, sessionUser } from './accounts.js';
 import { citySnapshot } from './city-view.js';
 import { PublicCityCache } from './public-cache.js';
@@ -204,18 +202,10 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
   const app = express();
   app.disable('x-powered-by');
   app.use('/api', api, errorHandler(log));
-  app.use('/assets', express.static(join(WEB_DIR, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
-  for (const [route, file] of Object.entries(CENTRAL_PAGES)) {
-    app.get(route, (_req, res) => {
-      const path = join(WEB_DIR, file);
-      if (!existsSync(path)) {
-        res.status(503).type('text/plain; charset=utf-8').send('网页尚未构建：请运行 npm run build:web\nThe web pages are not built: run npm run build:web\n');
-        return;
-      }
-      res.setHeader('cache-control', route === '/city' ? 'public, max-age=60' : 'no-cache');
-      res.sendFile(path);
-    });
-  }
+  servePages(app, WEB_DIR, CENTRAL_PAGES, {
+    notBuilt: '网页尚未构建：请运行 npm run build:web\nThe web pages are not built: run npm run build:web\n',
+    cacheControl: (route) => (route === '/city' ? 'public, max-age=60' : 'no-cache'),
+  });
   app.use(errorHandler(log));
 
   const http = createServer(app);

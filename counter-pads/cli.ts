@@ -9,11 +9,10 @@
 //   hall pad-test --pad "hid://1a86:e026?driver=libusb&family=hid-keyboard" --options '{"keys":{"1":5,"2":4}}'
 import { z } from 'zod';
 import type { DeviceInput, DriverDevice, HallSnapshot } from '../devices/driver.js';
-import { drivers, splitFamily } from '../devices/driver.js';
+import { drivers } from '../devices/driver.js';
 import { healthReasonLine } from '../devices/health-reason.js';
 import { DeviceHost, type HostedHealth } from '../devices/host.js';
-import { safeParseAddress } from '../devices/transport/address.js';
-import { consoleIo as plainConsole, parseCommandArgs, type CliIo } from '../devices/cli-args.js';
+import { addressFlag, consoleIo as plainConsole, parseCommandArgs, type CliIo } from '../devices/cli-args.js';
 import './families.js';
 import { counterWords } from '../shared/vocabulary.js';
 
@@ -92,28 +91,11 @@ function describeInput(input: DeviceInput): string {
 }
 
 export async function padTestCommand(args: string[], io: Io = consoleIo()): Promise<number> {
-  const o = parseCommandArgs(
-    args,
-    {
-      pad: { type: 'string' },
-      kind: { type: 'string' },
-      units: { type: 'string' },
-      options: { type: 'string' },
-      number: { type: 'string' },
-      seconds: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    argsSchema,
-    PAD_TEST_USAGE,
-    io,
-  );
+  const o = parseCommandArgs(args, argsSchema, PAD_TEST_USAGE, io);
   if (!o) return 2;
-  const { transport, family } = splitFamily(o.pad);
-  const where = safeParseAddress(transport);
-  if (!where.ok) {
-    io.err(`--pad: ${where.error.message}`);
-    return 2;
-  }
+  const at = addressFlag('pad', o.pad, io);
+  if (!at) return 2;
+  const { family } = at;
   const factory = drivers.find(o.kind, family);
   if (!factory) {
     io.err(`no ${o.kind} driver for family "${family}": use one of ${drivers.list().filter((f) => f.kind === o.kind).map((f) => f.family).join(', ')}`);

@@ -1,5 +1,6 @@
 // Logging in at a counter: staff number, PIN and counter. The hub's message is shown as it comes
 // (already in the caller's language); after too many attempts the wait counts down on the button.
+import type { Ref } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../ui/api.js';
 import { LangSwitch, useNow } from '../ui/components.js';
@@ -78,35 +79,9 @@ export function Login({ notice, hallName, onLogin }: { notice: string | null; ha
             {notice}
           </p>
         )}
-        <label>
-          <span>{t('staffNo')}</span>
-          <input
-            ref={staffRef}
-            data-testid="login-staff"
-            name="staffNo"
-            inputMode="numeric"
-            autocomplete="username"
-            value={staffNo}
-            onInput={(e) => setStaffNo(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          <span>{t('pin')}</span>
-          <input
-            ref={pinRef}
-            data-testid="login-pin"
-            name="pin"
-            type="password"
-            inputMode="numeric"
-            autocomplete="current-password"
-            value={pin}
-            onInput={(e) => setPin(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          <span>{t('counter')}</span>
-          <input data-testid="login-counter" name="counter" inputMode="numeric" value={counter} onInput={(e) => setCounter(e.currentTarget.value)} />
-        </label>
+        <Field label={t('staffNo')} inputRef={staffRef} testId="login-staff" name="staffNo" autocomplete="username" value={staffNo} onValue={setStaffNo} />
+        <Field label={t('pin')} inputRef={pinRef} testId="login-pin" name="pin" secret autocomplete="current-password" value={pin} onValue={setPin} />
+        <Field label={t('counter')} testId="login-counter" name="counter" value={counter} onValue={setCounter} />
         {error && (
           <p class="login-error" role="alert" data-testid="login-error">
             {error}
@@ -117,5 +92,25 @@ export function Login({ notice, hallName, onLogin }: { notice: string | null; ha
         </button>
       </form>
     </div>
+  );
+}
+
+/** One numeric input with its label: the three the form asks for differ only in these. */
+function Field(p: { label: string; testId: string; name: string; value: string; onValue: (v: string) => void; inputRef?: Ref<HTMLInputElement>; secret?: boolean; autocomplete?: string }) {
+  return (
+    <label>
+      <span>{p.label}</span>
+      <input
+        ref={p.inputRef}
+        data-testid={p.testId}
+        name={p.name}
+        // Preact types an input by its `type`: a choice of two is spread as one whole shape or the other.
+        {...(p.secret ? ({ type: 'password' } as const) : ({ type: 'text' } as const))}
+        inputMode="numeric"
+        autocomplete={p.autocomplete}
+        value={p.value}
+        onInput={(e) => p.onValue(e.currentTarget.value)}
+      />
+    </label>
   );
 }

@@ -1,5 +1,6 @@
 // The console's right column: today's own figures, the waiting list in the order the next calls will
 // take it (the hub's call order), the held tickets and the no-shows, each row with its own action.
+import type { ComponentChildren } from 'preact';
 import { elapsed } from '../ui/components.js';
 import { pick } from '../ui/i18n.js';
 import type { TicketView } from '../ui/live.js';
@@ -75,21 +76,20 @@ export function WaitingList({ waiting, counterId, now, canCall, hint, priorityNa
   );
 }
 
-export function HeldList({ held, canResume, hint, onResume }: { held: TicketView[] | null; canResume: boolean; hint: string; onResume: (id: string) => void }) {
+/** A titled list of tickets set aside (held, no-shows): number, service and the row's own buttons. */
+function SetAsideList({ kind, title, testid, tickets, actions }: { kind: string; title: string; testid: string; tickets: TicketView[] | null; actions: (t: TicketView) => ComponentChildren }) {
   return (
-    <section class="list held">
+    <section class={`list ${kind}`}>
       <h3>
-        {t('held')} <span class="count">{held?.length ?? 0}</span>
+        {title} <span class="count">{tickets?.length ?? 0}</span>
       </h3>
-      <ul data-testid="held-list" class="rows">
-        {held?.length === 0 && <li class="empty muted">{t('none')}</li>}
-        {held?.map((h) => (
-          <li key={h.id} data-testid={`held-${h.number}`} class="row">
-            <span class="num">{h.number}</span>
-            <span class="svc">{pick(h.serviceName)}</span>
-            <Mini testid={`held-resume-${h.number}`} disabled={!canResume} hint={hint} onClick={() => onResume(h.id)}>
-              {t('resumeHeld')}
-            </Mini>
+      <ul data-testid={`${testid}-list`} class="rows">
+        {tickets?.length === 0 && <li class="empty muted">{t('none')}</li>}
+        {tickets?.map((x) => (
+          <li key={x.id} data-testid={`${testid}-${x.number}`} class="row">
+            <span class="num">{x.number}</span>
+            <span class="svc">{pick(x.serviceName)}</span>
+            {actions(x)}
           </li>
         ))}
       </ul>
@@ -97,27 +97,25 @@ export function HeldList({ held, canResume, hint, onResume }: { held: TicketView
   );
 }
 
-export function NoShowList({ noShow, canCall, hint, onRequeue, onCall }: { noShow: TicketView[] | null; canCall: boolean; hint: string; onRequeue: (id: string) => void; onCall: (number: string) => void }) {
-  return (
-    <section class="list noshow">
-      <h3>
-        {t('noShow')} <span class="count">{noShow?.length ?? 0}</span>
-      </h3>
-      <ul data-testid="noshow-list" class="rows">
-        {noShow?.length === 0 && <li class="empty muted">{t('none')}</li>}
-        {noShow?.map((n) => (
-          <li key={n.id} data-testid={`noshow-${n.number}`} class="row">
-            <span class="num">{n.number}</span>
-            <span class="svc">{pick(n.serviceName)}</span>
-            <Mini testid={`noshow-requeue-${n.number}`} onClick={() => onRequeue(n.id)}>
-              {t('requeue')}
-            </Mini>
-            <Mini testid={`noshow-callback-${n.number}`} disabled={!canCall} hint={hint} onClick={() => onCall(n.number)}>
-              {t('callBack')}
-            </Mini>
-          </li>
-        ))}
-      </ul>
-    </section>
+export function HeldList({ held, canResume, hint, onResume }: { held: TicketView[] | null; canResume: boolean; hint: string; onResume: (id: string) => void }) {
+  const resume = (h: TicketView) => (
+    <Mini testid={`held-resume-${h.number}`} disabled={!canResume} hint={hint} onClick={() => onResume(h.id)}>
+      {t('resumeHeld')}
+    </Mini>
   );
+  return <SetAsideList kind="held" title={t('held')} testid="held" tickets={held} actions={resume} />;
+}
+
+export function NoShowList({ noShow, canCall, hint, onRequeue, onCall }: { noShow: TicketView[] | null; canCall: boolean; hint: string; onRequeue: (id: string) => void; onCall: (number: string) => void }) {
+  const requeueOrCall = (n: TicketView) => (
+    <>
+      <Mini testid={`noshow-requeue-${n.number}`} onClick={() => onRequeue(n.id)}>
+        {t('requeue')}
+      </Mini>
+      <Mini testid={`noshow-callback-${n.number}`} disabled={!canCall} hint={hint} onClick={() => onCall(n.number)}>
+        {t('callBack')}
+      </Mini>
+    </>
+  );
+  return <SetAsideList kind="noshow" title={t('noShow')} testid="noshow" tickets={noShow} actions={requeueOrCall} />;
 }

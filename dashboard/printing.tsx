@@ -17,62 +17,114 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Socket } from 'socket.io-client';
 import { ApiError } from '../ui/api.js';
 import { DataTable } from '../ui/data-table.js';
-import { makeT, pick, type Dict } from '../ui/i18n.js';
+import { pick } from '../ui/i18n.js';
+import { defineWords } from '../ui/words.js';
 import { healthReasonText, type HealthReason } from '../devices/health-reason.js';
 import { useLoad, type Call } from './data.js';
 
-const dict = {
-  templateTitle: { zh: '取号凭条模板', en: 'Ticket template' },
-  templateHint: {
-    zh: 'ReceiptLine 格式。可用占位符：{{hall}} {{number}} {{service}} {{waitingAhead}} {{estimatedWait}} {{issuedAt}} {{counters}} {{note}} {{url}} {{notice}}；必须包含 {{number}}。',
-    en: 'ReceiptLine format. Placeholders: {{hall}} {{number}} {{service}} {{waitingAhead}} {{estimatedWait}} {{issuedAt}} {{counters}} {{note}} {{url}} {{notice}}; {{number}} is required.',
+// The template's placeholders, written into the hint as {{name}}: data, not words, so the catalogue's own
+// {placeholder} filling does not meet the template's double braces.
+const PLACEHOLDERS = ['hall', 'number', 'service', 'waitingAhead', 'estimatedWait', 'issuedAt', 'counters', 'note', 'url', 'notice'] as const;
+const mustache = (name: string) => `{{${name}}}`;
+
+const t = defineWords({
+  zh: {
+    templateTitle: '取号凭条模板',
+    templateHint: 'ReceiptLine 格式。可用占位符：{placeholders}；必须包含 {required}。',
+    notice: '凭条底部提示',
+    paper: '纸宽',
+    preview: '预览（示例号）',
+    save: '保存模板',
+    reset: '恢复默认模板',
+    saved: '已保存，下一张凭条起生效',
+    journal: '打印记录',
+    onlyFailed: '只看失败',
+    time: '时间',
+    number: '号码',
+    printer: '打印机',
+    cause: '原因',
+    state: '状态',
+    detail: '说明',
+    cause_issue: '取号',
+    cause_reprint: '补打',
+    state_queued: '排队中',
+    state_sent: '打印中',
+    state_done: '已打印',
+    state_failed: '失败',
+    reprint: '补打',
+    noJobs: '暂无打印记录',
+    printers: '打印机设置',
+    printersHint: '纸宽由地址中的型号决定（escpos：80 mm，escpos-58：58 mm）；其余设置从下一张凭条起生效。',
+    kiosk: '取号机',
+    health: '状态',
+    cut: '切纸',
+    cut_partial: '半切',
+    cut_full: '全切',
+    cut_none: '不切',
+    qr: '二维码',
+    qr_native: '打印机生成',
+    qr_raster: '图像',
+    commands: '指令集',
+    commands_generic: '通用 ESC/POS',
+    commands_epson: '爱普生',
+    chinese: '中文模式',
+    beep: '出票提示音',
+    noPrinters: '配置中没有打印机',
+    saveSettings: '保存设置',
+    health_online: '在线',
+    health_degraded: '需注意',
+    health_offline: '离线',
+    health_unknown: '未连接',
   },
-  notice: { zh: '凭条底部提示', en: 'Notice at the bottom' },
-  paper: { zh: '纸宽', en: 'Paper' },
-  preview: { zh: '预览（示例号）', en: 'Preview (sample ticket)' },
-  save: { zh: '保存模板', en: 'Save template' },
-  reset: { zh: '恢复默认模板', en: 'Restore the default' },
-  saved: { zh: '已保存，下一张凭条起生效', en: 'Saved: used from the next ticket on' },
-  journal: { zh: '打印记录', en: 'Print journal' },
-  onlyFailed: { zh: '只看失败', en: 'Failures only' },
-  time: { zh: '时间', en: 'Time' },
-  number: { zh: '号码', en: 'Number' },
-  printer: { zh: '打印机', en: 'Printer' },
-  cause: { zh: '原因', en: 'Cause' },
-  state: { zh: '状态', en: 'State' },
-  detail: { zh: '说明', en: 'Detail' },
-  cause_issue: { zh: '取号', en: 'Issued' },
-  cause_reprint: { zh: '补打', en: 'Reprint' },
-  state_queued: { zh: '排队中', en: 'Queued' },
-  state_sent: { zh: '打印中', en: 'Printing' },
-  state_done: { zh: '已打印', en: 'Printed' },
-  state_failed: { zh: '失败', en: 'Failed' },
-  reprint: { zh: '补打', en: 'Reprint' },
-  noJobs: { zh: '暂无打印记录', en: 'No print jobs yet' },
-  printers: { zh: '打印机设置', en: 'Printers' },
-  printersHint: { zh: '纸宽由地址中的型号决定（escpos：80 mm，escpos-58：58 mm）；其余设置从下一张凭条起生效。', en: 'The paper width comes with the family in the address (escpos: 80 mm, escpos-58: 58 mm); the rest applies from the next ticket on.' },
-  kiosk: { zh: '取号机', en: 'Kiosk' },
-  health: { zh: '状态', en: 'Health' },
-  cut: { zh: '切纸', en: 'Cut' },
-  cut_partial: { zh: '半切', en: 'Partial' },
-  cut_full: { zh: '全切', en: 'Full' },
-  cut_none: { zh: '不切', en: 'None' },
-  qr: { zh: '二维码', en: 'QR code' },
-  qr_native: { zh: '打印机生成', en: 'Printer draws it' },
-  qr_raster: { zh: '图像', en: 'As an image' },
-  commands: { zh: '指令集', en: 'Commands' },
-  commands_generic: { zh: '通用 ESC/POS', en: 'Generic ESC/POS' },
-  commands_epson: { zh: '爱普生', en: 'Epson' },
-  chinese: { zh: '中文模式', en: 'Chinese mode' },
-  beep: { zh: '出票提示音', en: 'Beep' },
-  noPrinters: { zh: '配置中没有打印机', en: 'No printers in the config' },
-  saveSettings: { zh: '保存设置', en: 'Save' },
-  health_online: { zh: '在线', en: 'Online' },
-  health_degraded: { zh: '需注意', en: 'Degraded' },
-  health_offline: { zh: '离线', en: 'Offline' },
-  health_unknown: { zh: '未连接', en: 'Not seen yet' },
-} satisfies Dict;
-const t = makeT(dict);
+  en: {
+    templateTitle: 'Ticket template',
+    templateHint: 'ReceiptLine format. Placeholders: {placeholders}; {required} is required.',
+    notice: 'Notice at the bottom',
+    paper: 'Paper',
+    preview: 'Preview (sample ticket)',
+    save: 'Save template',
+    reset: 'Restore the default',
+    saved: 'Saved: used from the next ticket on',
+    journal: 'Print journal',
+    onlyFailed: 'Failures only',
+    time: 'Time',
+    number: 'Number',
+    printer: 'Printer',
+    cause: 'Cause',
+    state: 'State',
+    detail: 'Detail',
+    cause_issue: 'Issued',
+    cause_reprint: 'Reprint',
+    state_queued: 'Queued',
+    state_sent: 'Printing',
+    state_done: 'Printed',
+    state_failed: 'Failed',
+    reprint: 'Reprint',
+    noJobs: 'No print jobs yet',
+    printers: 'Printers',
+    printersHint: 'The paper width comes with the family in the address (escpos: 80 mm, escpos-58: 58 mm); the rest applies from the next ticket on.',
+    kiosk: 'Kiosk',
+    health: 'Health',
+    cut: 'Cut',
+    cut_partial: 'Partial',
+    cut_full: 'Full',
+    cut_none: 'None',
+    qr: 'QR code',
+    qr_native: 'Printer draws it',
+    qr_raster: 'As an image',
+    commands: 'Commands',
+    commands_generic: 'Generic ESC/POS',
+    commands_epson: 'Epson',
+    chinese: 'Chinese mode',
+    beep: 'Beep',
+    noPrinters: 'No printers in the config',
+    saveSettings: 'Save',
+    health_online: 'Online',
+    health_degraded: 'Degraded',
+    health_offline: 'Offline',
+    health_unknown: 'Not seen yet',
+  },
+});
 
 interface Job {
   id: string;
@@ -112,7 +164,7 @@ function PrintersTable({ printers, call, onSaved }: { printers: PrinterRow[]; ca
     <select data-testid={`printer-${p.id}-${name}`} value={profile(p)[name]} onChange={(e) => set(p, { [name]: (e.target as HTMLSelectElement).value } as Partial<Profile>)}>
       {options.map((o) => (
         <option key={o} value={o}>
-          {t(`${name}_${o}` as keyof typeof dict)}
+          {t(`${name}_${o}` as keyof typeof t.words.zh)}
         </option>
       ))}
     </select>
@@ -130,7 +182,7 @@ function PrintersTable({ printers, call, onSaved }: { printers: PrinterRow[]; ca
       columns={[
         { header: t('printer'), class: 'mono', cell: (p) => p.id },
         { header: t('kiosk'), cell: (p) => p.kiosk ?? '–' },
-        { header: t('health'), cellProps: (p) => ({ class: p.health === 'offline' ? 'bad' : '' }), cell: (p) => t(`health_${p.health}` as keyof typeof dict) },
+        { header: t('health'), cellProps: (p) => ({ class: p.health === 'offline' ? 'bad' : '' }), cell: (p) => t(`health_${p.health}` as keyof typeof t.words.zh) },
         // The reason in a column of its own: the state stays one short word in either language.
         { header: t('detail'), class: 'muted', cell: (p) => (p.reason ? pick(healthReasonText(p.reason)) : '') },
         { header: t('cut'), cell: (p) => select(p, 'cut', ['partial', 'full', 'none']) },
@@ -236,7 +288,7 @@ export function PrintingSection({ call, token, socket }: { call: Call; token: st
     <div class="printing" data-testid="printing">
       <section class="panel">
         <h2>{t('templateTitle')}</h2>
-        <p class="muted">{t('templateHint')}</p>
+        <p class="muted">{t('templateHint', { placeholders: PLACEHOLDERS.map(mustache).join(' '), required: mustache('number') })}</p>
         <div class="print-editor">
           <div class="print-edit">
             <textarea

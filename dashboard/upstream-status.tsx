@@ -4,7 +4,8 @@
 // outage (the hall never waits for the central) and drains when the link returns.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../ui/api.js';
-import { makeT } from '../ui/i18n.js';
+import { ts } from '../ui/i18n.js';
+import { defineWords } from '../ui/words.js';
 
 interface UpstreamHealth {
   state: 'connecting' | 'shipping' | 'idle' | 'backoff' | 'refused' | 'stopped';
@@ -16,24 +17,39 @@ interface UpstreamHealth {
   lastErrorCode: string | null;
 }
 
-const t = makeT({
-  title: { zh: '市级平台上报', en: 'City central' },
-  state: { zh: '状态', en: 'State' },
-  connected: { zh: '已连接', en: 'Connected' },
-  connecting: { zh: '正在连接', en: 'Connecting' },
-  backoff: { zh: '连接中断，稍后重试', en: 'Unreachable, retrying' },
-  refused: { zh: '被拒绝（令牌已吊销或错误）', en: 'Refused (token revoked or wrong)' },
-  stopped: { zh: '已停止', en: 'Stopped' },
-  backlog: { zh: '待上报事件', en: 'Events not yet shipped' },
-  lastSeq: { zh: '已确认序号', en: 'Last shipped seq' },
-  lag: { zh: '滞后', en: 'Lag' },
-  seconds: { zh: '{n} 秒', en: '{n} s' },
-  minutes: { zh: '{n} 分钟', en: '{n} min' },
-  lastError: { zh: '最近错误', en: 'Last error' },
+const t = defineWords({
+  zh: {
+    title: '市级平台上报',
+    state: '状态',
+    connected: '已连接',
+    connecting: '正在连接',
+    backoff: '连接中断，稍后重试',
+    refused: '被拒绝（令牌已吊销或错误）',
+    stopped: '已停止',
+    backlog: '待上报事件',
+    lastSeq: '已确认序号',
+    lag: '滞后',
+    seconds: '{n} 秒',
+    lastError: '最近错误',
+  },
+  en: {
+    title: 'City central',
+    state: 'State',
+    connected: 'Connected',
+    connecting: 'Connecting',
+    backoff: 'Unreachable, retrying',
+    refused: 'Refused (token revoked or wrong)',
+    stopped: 'Stopped',
+    backlog: 'Events not yet shipped',
+    lastSeq: 'Last shipped seq',
+    lag: 'Lag',
+    seconds: '{n} s',
+    lastError: 'Last error',
+  },
 });
 
 const stateText = (u: UpstreamHealth) => (u.connected ? t('connected') : u.state === 'refused' || u.state === 'backoff' || u.state === 'stopped' ? t(u.state) : t('connecting'));
-const lagText = (s: number) => (s < 120 ? t('seconds', { n: s }) : t('minutes', { n: Math.round(s / 60) }));
+const lagText = (s: number) => (s < 120 ? t('seconds', { n: s }) : ts('minutes', { n: Math.round(s / 60) }));
 
 /** `pulse` changes when the hall commits events: the backlog is read again then (at most every 2 s). */
 export function UpstreamStatus({ pulse }: { pulse: number | undefined }) {

@@ -2,26 +2,26 @@
 // assigns to this agent (devices with `agent: <this agent's id>`) on this PC, until SIGINT or SIGTERM.
 // The token comes from a file, HALL_AGENT_TOKEN, or stdin (a prompt on a terminal) — never from the
 // arguments, where it would sit in the shell history and in `ps`.
-import { parseArgs } from 'node:util';
-import pino from 'pino';
+import { z } from 'zod';
+import { consoleIo, parseCommandArgs } from './cli-args.js';
 import { HallAgent } from './agent.js';
 import { driverModulesFromEnv, loadDriverFamilies } from './families.js';
 import { ARGV_SECRET_REFUSED, readSecret, readSecretFile } from '../hub/security/secret-input.js';
+import { commandLog, runUntilSignal } from '../hub/cli/long-running.js';
 
 export const AGENT_USAGE = 'usage: hall agent --hub URL [--token-file FILE] [--driver MODULE]...   (or HALL_HUB, HALL_AGENT_TOKEN, HALL_DRIVERS; the token may also come on stdin)';
 
+const argsSchema = z.object({
+  hub: z.string().optional(),
+  // Read only to refuse it with a reason: a token on the command line is seen by everyone (ps, history).
+  token: z.string().optional(),
+  'token-file': z.string().optional(),
+  driver: z.array(z.string()).optional(),
+});
+
 export async function agentCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { hub: { type: 'string' }, token: { type: 'string' }, 'token-file': { type: 'string' }, driver: { type: 'string', multiple: true } },
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${AGENT_USAGE}`);
-    return 2;
-  }
+  const values = parseCommandArgs(args, argsSchema, AGENT_USAGE, consoleIo);
+  if (!values) return 2;
   if (values.token !== undefined) {
     console.error(`--token is refused: ${ARGV_SECRET_REFUSED}\n${AGENT_USAGE}`);
     return 2;
@@ -54,18 +54,9 @@ export async function agentCommand(args: string[], env: NodeJS.ProcessEnv = proc
     console.error((e as Error).message);
     return 2;
   }
-  const log = pino({ level: env.HALL_LOG_LEVEL ?? 'info' });
+  const log = commandLog(env);
   const agent = new HallAgent({ hub: url.origin + url.pathname.replace(/\/+$/, ''), token, log });
   console.log(`\n  hall agent → ${url.origin}   (devices come from the hall config: devices with "agent: <this agent's id>")\n`);
   agent.start();
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'agent stopping');
-    void agent.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  return await new Promise<number>(() => {});
+  return runUntilSignal(log, 'agent', () => agent.stop());
 }

@@ -1,7 +1,7 @@
 // The one device fleet the hub's supervisor and the agent share, against real TCP peers on 127.0.0.1:
 // reconcile starts, keeps, restarts and stops hosts; committed events reach only the drivers routing
 // gives them to; a replaced host's late reports are dropped; commands and stop go through it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeviceHallEvent, DeviceInput, DriverDevice, HallSnapshot } from './driver.js';
 import { DeviceCommandError, DriverRegistry } from './driver.js';
 import { DeviceFleet } from './fleet.js';
@@ -9,6 +9,7 @@ import type { HostedHealth } from './host.js';
 import { TransportError } from './errors.js';
 import { startTcpPeer, type TcpPeer } from './testing/tcp-peer.js';
 import { serialPortLoader } from './transport/native.js';
+import { endAfterEach } from './testing/cleanup.js';
 import { waitFor } from './testing/wait.js';
 
 const FAST = { initialMs: 10, maxMs: 50, factor: 2, jitter: 0 };
@@ -19,14 +20,7 @@ const COUNTERS = [
   { id: '2', zone: 'z1' },
 ];
 
-let peers: TcpPeer[] = [];
-let fleets: DeviceFleet[] = [];
-afterEach(async () => {
-  await Promise.all(fleets.map((f) => f.stop()));
-  await Promise.all(peers.map((p) => p.stop()));
-  fleets = [];
-  peers = [];
-});
+const atEnd = endAfterEach();
 
 interface Seen {
   calls: string[];
@@ -61,13 +55,13 @@ function fleet(now?: () => number): { fleet: DeviceFleet; seen: Seen; emitters: 
     onHealth: (h) => seen.health.push(h),
     onInput: (id, input, at) => seen.inputs.push({ id, input, at }),
   });
-  fleets.push(f);
+  atEnd(() => f.stop());
   return { fleet: f, seen, emitters };
 }
 
 async function peer(): Promise<TcpPeer> {
   const p = await startTcpPeer();
-  peers.push(p);
+  atEnd(() => p.stop());
   return p;
 }
 
@@ -182,7 +176,7 @@ describe('device fleet', () => {
       onHealth: (h) => seen.push(h),
       onInput: () => {},
     });
-    fleets.push(f);
+    atEnd(() => f.stop());
     const dev = (id: string, address: string): DriverDevice => ({ id, kind: 'printer', name: null, zone: null, counter: null, address, kiosk: null, units: [] });
     f.reconcile([dev('usb', 'usb://0483:5743'), dev('hid', 'hid://0483:5750'), dev('serial', 'serial:/dev/ttyUSB9?baud=9600'), dev('tcp', `tcp://127.0.0.1:${p.port}`)], view(1));
     await waitFor(() => seen.some((h) => h.id === 'tcp' && h.state === 'online'), 'the TCP device online');

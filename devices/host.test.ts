@@ -2,26 +2,20 @@
 // at a time and in order, its failures and reports show in the health, its inputs are checked, and a
 // bad address is an offline device that says why.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeviceHallEvent, DeviceInput, DriverContext, DriverFactory, HallSnapshot } from './driver.js';
 import { DriverRegistry } from './driver.js';
 import type { HostedHealth } from './host.js';
 import { DeviceHost } from './host.js';
-import { startTcpPeer, type TcpPeer } from './testing/tcp-peer.js';
+import { startTcpPeer } from './testing/tcp-peer.js';
+import { endAfterEach } from './testing/cleanup.js';
 import { waitFor } from './testing/wait.js';
 
 const FAST = { initialMs: 10, maxMs: 50, factor: 2, jitter: 0 };
 const view = (seq: number): HallSnapshot => ({ seq, at: 0, businessDay: '2026-11-23', hall: { id: 'h', name: { zh: '厅' }, timezone: 'Asia/Shanghai' }, zones: [], counters: [], recentCalls: [], services: [], notice: null });
 const ev = (seq: number): DeviceHallEvent => ({ seq, type: 'ticket.called', at: seq });
 
-let hosts: DeviceHost[] = [];
-let peers: TcpPeer[] = [];
-afterEach(async () => {
-  await Promise.all(hosts.map((h) => h.stop()));
-  await Promise.all(peers.map((p) => p.stop()));
-  hosts = [];
-  peers = [];
-});
+const atEnd = endAfterEach();
 
 async function host(factory: DriverFactory | null, address?: string) {
   const registry = new DriverRegistry();
@@ -29,7 +23,7 @@ async function host(factory: DriverFactory | null, address?: string) {
   let addr = address;
   if (!addr) {
     const peer = await startTcpPeer();
-    peers.push(peer);
+    atEnd(() => peer.stop());
     addr = `tcp://127.0.0.1:${peer.port}`;
   }
   const health: HostedHealth[] = [];
@@ -41,7 +35,7 @@ async function host(factory: DriverFactory | null, address?: string) {
     onHealth: (x) => health.push(x),
     onInput: (i) => inputs.push(i),
   });
-  hosts.push(h);
+  atEnd(() => h.stop());
   return { h, health, inputs };
 }
 

@@ -13,18 +13,16 @@ import { startPtyPair, stopAllPtys, type PtyPair } from './pty.js';
 import type { HealthState, Link } from './link.js';
 import { openLink } from './link.js';
 import { SeqFrameCollector, encodeSeqFrame } from './testing/seq-frames.js';
+import { endAfterEach } from './testing/cleanup.js';
 import { waitFor } from './testing/wait.js';
 import { createTransport } from './transport/factory.js';
 import { hallSerialPortClass, type HallSerialPort } from './transport/serial.js';
 import type { Transport } from './transport/types.js';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-  await stopAllPtys();
-});
+// Registered first, so it runs last (vitest runs after-hooks as a stack): the links close before their ptys go.
+afterEach(() => stopAllPtys());
+const atEnd = endAfterEach();
 
 /**
  * The far end: serialport on side B (on the hangup-aware binding, so that it notices the pull while
@@ -72,17 +70,23 @@ function plugDev(dev: string, pair: PtyPair): void {
   renameSync(tmp, dev);
 }
 
+/** A USB-serial adapter plugged in: a pty pair, the far end listening on one side, `dev` naming the other. */
+async function pluggedAdapter(name: string): Promise<{ pair: PtyPair; dev: string; far: FarEnd }> {
+  const pair = await startPtyPair();
+  const dev = join(dirname(pair.a), name);
+  const far = new FarEnd();
+  atEnd(() => far.close());
+  await far.open(pair.b);
+  plugDev(dev, pair);
+  return { pair, dev, far };
+}
+
 describe('link over a serial pty: unplug and replug mid-queue', () => {
   it('pulls the adapter twice while 30 frames are written: each arrives once, in order', async () => {
-    const pair = await startPtyPair();
-    const dev = join(dirname(pair.a), 'ttyUSB0');
-    const far = new FarEnd();
-    cleanup.push(() => far.close());
-    await far.open(pair.b);
-    plugDev(dev, pair);
+    const { pair, dev, far } = await pluggedAdapter('ttyUSB0');
 
     const link = openLink(`serial:${dev}?baud=115200`, { interFrameGapMs: 25, reconnect: { initialMs: 10, maxMs: 80, factor: 2, jitter: 0.2 } });
-    cleanup.push(() => link.close());
+    atEnd(() => link.close());
     const states: HealthState[] = [];
     // Health changes with their reasons; the state sequence without repeats (offline's reason changes
     // from "disconnected" to "no such file" while the adapter is out).
@@ -138,19 +142,17 @@ describe('link over a serial pty: unplug and replug mid-queue', () => {
   });
 
   it('a frame stuck in the pty when the cable is pulled is written again, whole, after the replug', async () => {
-    const pair = await startPtyPair();
-    const dev = join(dirname(pair.a), 'ttyUSB1');
-    const far = new FarEnd();
-    cleanup.push(() => far.close());
-    await far.open(pair.b);
-    plugDev(dev, pair);
+    const { pair, dev, far } = await pluggedAdapter('ttyUSB1');
     far.onFrame = (seq) => seq === 3 && far.pause();
-    const link = openLink(`serial:${dev}?baud=115200`, { interFrameGapMs: 5, reconnect: { initialMs: 10, maxMs: 80, factor: 2, jitter: 0 }, stallAfterMs: 0 });
-    cleanup.push(() => link.close());
+    const link = openLink(`serial:${dev}?baud=115200`, { interFrameGapMs: 5, reconnect: { initialMs: 10, maxMs: 80, factor: 2, jitter: 0 }, stallAfterMs: 50 });
+    atEnd(() => link.close());
     const big = 'y'.repeat(1 << 20); // far more than the pty and socat buffer
     const sent = range(1, 8).map((i) => link.send(encodeSeqFrame(i, i === 4 ? big : `window ${i}`)));
     await waitFor(() => link.stats().inFlight && link.stats().txFrames === 3 && far.seqs.length === 3, 'frame 4 stuck in flight');
-    await new Promise((r) => setTimeout(r, 50));
+    // Stuck, not slow: the link's own stall watch fires on frame 4 (the stall reason is cleared before a
+    // finished write is counted, so with 3 counted it is frame 4's), i.e. the OS has not taken it.
+    await waitFor(() => link.health.reason?.code === 'WRITE_STALLED' && link.stats().txFrames === 3, "the link's stall watch on frame 4");
+    expect(link.health.state).toBe('degraded');
     expect(link.stats()).toMatchObject({ inFlight: true, txFrames: 3 });
     rmSync(dev, { force: true });
     await pair.kill();
@@ -169,7 +171,7 @@ describe('link over a serial pty: unplug and replug mid-queue', () => {
     const pair = await startPtyPair();
     const far = createTransport(`serial:${pair.b}?baud=9600`);
     await far.open();
-    cleanup.push(() => far.close());
+    atEnd(() => far.close());
     // The far end answers "PING n" with "PONG n", and ignores "MUTE".
     let buf = '';
     far.on('data', (c) => {
@@ -183,7 +185,7 @@ describe('link over a serial pty: unplug and replug mid-queue', () => {
     });
     const { delimiterSplitter } = await import('./framing.js');
     const link = openLink(`serial:${pair.a}?baud=9600`, { parser: delimiterSplitter('\n'), degradeAfterTimeouts: 2 });
-    cleanup.push(() => link.close());
+    atEnd(() => link.close());
     const answer = await link.request(Buffer.from('PING 7\n'), { match: (f) => f.toString() === 'PONG 7', timeoutMs: 2000 });
     expect(answer.toString()).toBe('PONG 7');
     for (const n of [1, 2]) {

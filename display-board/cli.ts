@@ -6,11 +6,9 @@
 //
 // --text takes "\n" for a second line; --color red|green|amber; --timeout the answer wait in ms.
 import { z } from 'zod';
-import { consoleIo, parseCommandArgs, type CliIo } from '../devices/cli-args.js';
-import { splitFamily } from '../devices/driver.js';
+import { addressFlag, consoleIo, parseCommandArgs, type CliIo } from '../devices/cli-args.js';
 import { healthReasonText } from '../devices/health-reason.js';
 import { openLink } from '../devices/link.js';
-import { safeParseAddress } from '../devices/transport/address.js';
 import { deliverFrame } from './bus.js';
 import { CODEC_NAMES, FAMILY_CODEC, codecByName } from './codecs/index.js';
 
@@ -28,20 +26,11 @@ const argsSchema = z.object({
 export type Io = CliIo;
 
 export async function boardTestCommand(args: string[], io: Io = consoleIo): Promise<number> {
-  const o = parseCommandArgs(
-    args,
-    { board: { type: 'string' }, codec: { type: 'string' }, address: { type: 'string' }, text: { type: 'string' }, color: { type: 'string' }, timeout: { type: 'string' } },
-    argsSchema,
-    BOARD_TEST_USAGE,
-    io,
-  );
+  const o = parseCommandArgs(args, argsSchema, BOARD_TEST_USAGE, io);
   if (!o) return 2;
-  const { transport, family } = splitFamily(o.board);
-  const where = safeParseAddress(transport);
-  if (!where.ok) {
-    io.err(`--board: ${where.error.message}`);
-    return 2;
-  }
+  const where = addressFlag('board', o.board, io);
+  if (!where) return 2;
+  const { transport, family } = where;
   const codec = (o.codec ? codecByName(o.codec) : undefined) ?? (family ? FAMILY_CODEC[family] : undefined) ?? FAMILY_CODEC['onbon-bx']!;
   const address = o.address ?? codec.defaultAddress;
   const content = { lines: o.text.split(/\\n|\n/).map((text) => ({ text, color: o.color, effect: 'static' as const, speed: 8 })) };

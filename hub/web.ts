@@ -44,6 +44,26 @@ h1{margin:0;color:#0b5cad}p{margin:0;font-size:1.1em}a{color:#0b5cad;font-weight
 <a href="/">返回首页 · Back to the start</a></body></html>
 `;
 
+/**
+ * Built pages (the hub's terminals, the central's dashboards): the hashed assets cached for good, each
+ * page's HTML at its route (no-cache unless `cacheControl` says otherwise, so a new build shows at once),
+ * and before any build a 503 that says, in both languages, what to run.
+ */
+export function servePages(app: Express, dir: string, pages: Readonly<Record<string, string>>, o: { notBuilt: string; cacheControl?: (route: string) => string }): void {
+  app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+  for (const [route, file] of Object.entries(pages)) {
+    app.get(route, (_req, res) => {
+      const path = join(dir, file);
+      if (!existsSync(path)) {
+        res.status(503).type('text/plain; charset=utf-8').send(o.notBuilt);
+        return;
+      }
+      res.setHeader('cache-control', o.cacheControl?.(route) ?? 'no-cache');
+      res.sendFile(path);
+    });
+  }
+}
+
 export function serveWeb(app: Express, dir = WEB_DIR): void {
   for (const path of ['/favicon.svg', '/favicon.ico']) {
     app.get(path, (_req, res) => {
@@ -51,19 +71,8 @@ export function serveWeb(app: Express, dir = WEB_DIR): void {
       res.type('image/svg+xml').send(FAVICON_SVG);
     });
   }
-  app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
   app.use('/voice', express.static(VOICE_DIR, { maxAge: '1d', fallthrough: false }));
-  for (const [route, file] of Object.entries(PAGES)) {
-    app.get(route, (_req, res) => {
-      const path = join(dir, file);
-      if (!existsSync(path)) {
-        res.status(503).type('text/plain; charset=utf-8').send('网页终端尚未构建：请运行 npm run build\nThe web terminals are not built: run npm run build\n');
-        return;
-      }
-      res.setHeader('cache-control', 'no-cache');
-      res.sendFile(path);
-    });
-  }
+  servePages(app, dir, PAGES, { notBuilt: '网页终端尚未构建：请运行 npm run build\nThe web terminals are not built: run npm run build\n' });
   // Last: any other page a browser asks for (the API answers its own 404s in JSON).
   app.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api') return next();

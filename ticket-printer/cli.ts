@@ -95,7 +95,7 @@ export function formatPrintTest(r: PrintTestResult): string {
 }
 
 export async function printTestCommand(args: string[], io: CliIo = consoleIo): Promise<number> {
-  const parsed = parseCommandArgs(args, { printer: { type: 'string' }, width: { type: 'string' }, 'timeout-ms': { type: 'string' }, json: { type: 'boolean' } }, argsSchema, PRINT_TEST_USAGE, io);
+  const parsed = parseCommandArgs(args, argsSchema, PRINT_TEST_USAGE, io);
   if (!parsed) return 2;
   const r = await printTest(parsed.printer, parsed.width === '58' ? 58 : 80, parsed['timeout-ms']);
   io.out(parsed.json ? JSON.stringify(r, null, 2) : formatPrintTest(r));

@@ -6,26 +6,21 @@ import { DriverRegistry } from '../devices/driver.js';
 import type { HostedHealth } from '../devices/host.js';
 import { DeviceHost } from '../devices/host.js';
 import { stopAllPtys } from '../devices/pty.js';
+import { endAfterEach } from '../devices/testing/cleanup.js';
 import { waitFor } from '../devices/testing/wait.js';
 import { escpos58Driver, escposDriver, type PrintOutcome } from './driver.js';
 import { columns } from './decoder.js';
-import { startPrinterEmulator, type PrinterEmulator } from './emulator.js';
+import { startPrinterEmulator } from './emulator.js';
 import { sampleTicket } from './render.js';
 
 const FAST = { initialMs: 20, maxMs: 200, factor: 2, jitter: 0 };
-let hosts: DeviceHost[] = [];
-let emulators: PrinterEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(hosts.map((h) => h.stop()));
-  await Promise.all(emulators.map((e) => e.close()));
-  hosts = [];
-  emulators = [];
-  await stopAllPtys();
-});
+// Registered first, so it runs last (vitest runs after-hooks as a stack): the links close before their ptys go.
+afterEach(() => stopAllPtys());
+const atEnd = endAfterEach();
 
 async function setup(transport: 'tcp' | 'pty', width: 58 | 80 = 80) {
   const emulator = await startPrinterEmulator({ transport, width, family: width === 58 ? 'escpos-58' : 'escpos' });
-  emulators.push(emulator);
+  atEnd(() => emulator.close());
   const registry = new DriverRegistry();
   registry.register(escposDriver);
   registry.register(escpos58Driver);
@@ -37,7 +32,7 @@ async function setup(transport: 'tcp' | 'pty', width: 58 | 80 = 80) {
     onHealth: (h) => health.push(h),
     onInput: () => {},
   });
-  hosts.push(host);
+  atEnd(() => host.stop());
   host.start(null);
   // Online, and the driver has switched automatic status back on.
   await waitFor(() => host.health().state === 'online' && emulator.decoder.asbEnabled, 'printer online with ASB');

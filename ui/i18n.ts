@@ -1,14 +1,12 @@
 // Chinese first, English on request: the language is chosen by ?lang=, remembered per terminal, and
 // switched live (ui/lang.ts). Each page keeps its own catalogues (ui/words.ts); this file holds the helpers
 // for config texts and the words every page shares.
-import { COUNTER_STATE, counterLabel as sharedCounterLabel, type Words } from '../shared/vocabulary.js';
+import { COUNTER_STATE, counterLabel as sharedCounterLabel } from '../shared/vocabulary.js';
 import { lang } from './lang.js';
 import { defineWords, enOf, zhOf } from './words.js';
 
 export { lang, onLangChange, setLang, type Lang } from './lang.js';
 export type Text = { zh: string; en?: string | undefined };
-/** A small dictionary written entry by entry ({zh, en} per key), for a component's few words. */
-export type Dict = Record<string, { zh: string; en: string }>;
 
 /** A config text ({zh, en?}) in the current language, falling back to Chinese. */
 export function pick(text: Text | null | undefined): string {
@@ -35,18 +33,6 @@ export function counterLabel(c: { id: string; name?: Text | null }): string {
 /** A device's name in the current language: its `nameEn` in English, else its id (not Chinese an English reader cannot use). */
 export function deviceLabel(d: { id: string; name?: string | null | undefined; nameEn?: string | null | undefined }): string {
   return pickOr(d.name ? { zh: d.name, en: d.nameEn ?? undefined } : null, d.id);
-}
-
-/** A translator over a small entry-by-entry dictionary: the same translator as a page's catalogues (ui/words.ts). */
-export function makeT<D extends Dict>(dict: D) {
-  const zh = {} as Record<keyof D & string, string>;
-  const en = {} as Record<keyof D & string, string>;
-  for (const [k, w] of Object.entries(dict) as [keyof D & string, Words][]) {
-    zh[k] = w.zh;
-    en[k] = w.en;
-  }
-  // The entries' keys are the same in both by construction: nothing for the extra-key check to find.
-  return defineWords<Record<keyof D & string, string>, Record<keyof D & string, string>>({ zh, en: en as never });
 }
 
 /** The words every page takes from shared/vocabulary.ts: the counter states and a counter's label. */

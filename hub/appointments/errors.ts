@@ -1,5 +1,7 @@
 // Why a booking is refused: checking one in, or importing a list (BAD_INPUT, naming the CSV's lines).
 // Codes are stable; hub/api/errors.ts maps them to HTTP statuses, hub/error-messages.ts words them.
+import { DomainError } from '../domain-error.js';
+
 export const APPOINTMENT_ERROR_CODES = [
   'BAD_INPUT',
   'APPOINTMENT_UNKNOWN',
@@ -11,12 +13,6 @@ export const APPOINTMENT_ERROR_CODES = [
 ] as const;
 export type AppointmentErrorCode = (typeof APPOINTMENT_ERROR_CODES)[number];
 
-export class AppointmentError extends Error {
-  constructor(
-    readonly code: AppointmentErrorCode,
-    readonly params: Record<string, string | number | null> = {},
-  ) {
-    super(`${code} ${JSON.stringify(params)}`);
-    this.name = 'AppointmentError';
-  }
+export class AppointmentError extends DomainError<AppointmentErrorCode> {
+  override readonly name = 'AppointmentError';
 }

@@ -3,6 +3,7 @@
 // (logout, a colleague taking over, the day's rollover).
 import type { DeviceConfig, DeviceKind, HallConfig } from '../config/schema.js';
 import { DEMO_MANAGER, DEMO_PIN, isDemoDeviceToken } from '../config/demo-hall.js';
+import { DomainError } from '../domain-error.js';
 import type { Hall } from '../hall.js';
 import type { AuditLog } from '../security/audit.js';
 import { LoginLimits, normalClient } from './lockouts.js';
@@ -16,14 +17,8 @@ export type Principal =
 export const AUTH_ERROR_CODES = ['UNAUTHENTICATED', 'SESSION_ENDED', 'BAD_CREDENTIALS', 'DEMO_CREDENTIAL', 'TOO_MANY_ATTEMPTS', 'FORBIDDEN', 'WRONG_COUNTER', 'LOCKOUT_UNKNOWN'] as const;
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
 
-export class AuthError extends Error {
-  constructor(
-    readonly code: AuthErrorCode,
-    readonly params: Record<string, string | number> = {},
-  ) {
-    super(code);
-    this.name = 'AuthError';
-  }
+export class AuthError extends DomainError<AuthErrorCode> {
+  override readonly name = 'AuthError';
 }
 
 const SESSION_HOURS = 14;

@@ -4,7 +4,6 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { stringify } from 'yaml';
 import { hashSecret, sha256 } from '../auth/secrets.js';
 import { DEMO_DEVICE_TOKENS, DEMO_MANAGER, DEMO_PIN, demoHallConfig, demoHallInput, demoVirtualToken } from '../config/demo-hall.js';
@@ -19,6 +18,7 @@ import { HallStore } from '../store/hall-store.js';
 import type { TlsSettings } from '../security/config.js';
 import { TlsConfigError } from '../security/tls.js';
 import { ARGV_SECRET_REFUSED, readSecret } from '../security/secret-input.js';
+import { commandLog, runUntilSignal } from './long-running.js';
 
 const HELP = `hall — hall queueing hub
 
@@ -106,7 +106,7 @@ async function start(args: string[]): Promise<number> {
   }
   if (values.cert && values.key) tls = { cert: resolve(values.cert), key: resolve(values.key) };
   else if (values.tls === 'self-signed') tls = { selfSigned: true };
-  const log = pino({ level: process.env.HALL_LOG_LEVEL ?? 'info' });
+  const log = commandLog();
   const configPath = values.config ?? process.env.HALL_CONFIG;
   const realHours = process.env.HALL_DEMO_HOURS === 'real';
   let config;
@@ -222,19 +222,7 @@ async function start(args: string[]): Promise<number> {
     }
   }
   console.log(lines.join('\n') + '\n');
-  let closing = false;
-  const stop = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'hub stopping');
-    void hub
-      .close()
-      .then(() => virtual?.close())
-      .then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  return await new Promise<number>(() => {});
+  return runUntilSignal(log, 'hub', () => hub.close().then(() => virtual?.close()));
 }
 
 /**

@@ -1,5 +1,7 @@
 // Why the engine refuses a command. The code is stable (clients switch on it); the params fill the
 // message, which the API words in the caller's language (hub/error-messages.ts).
+import { DomainError } from '../domain-error.js';
+
 export const ENGINE_ERROR_CODES = [
   'SERVICE_UNKNOWN',
   'SERVICE_DISABLED',
@@ -33,12 +35,6 @@ export const ENGINE_ERROR_CODES = [
 ] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 
-export class EngineError extends Error {
-  constructor(
-    readonly code: EngineErrorCode,
-    readonly params: Record<string, string | number | null> = {},
-  ) {
-    super(`${code} ${JSON.stringify(params)}`);
-    this.name = 'EngineError';
-  }
+export class EngineError extends DomainError<EngineErrorCode> {
+  override readonly name = 'EngineError';
 }

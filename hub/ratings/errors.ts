@@ -1,5 +1,7 @@
 // Why the ratings desk refuses a request (a business system's rating request, closing a follow-up case).
 // Codes are stable; hub/api/errors.ts maps them to HTTP statuses, hub/error-messages.ts words them.
+import { DomainError } from '../domain-error.js';
+
 export const RATINGS_ERROR_CODES = [
   'WRONG_COUNTER',
   'TICKET_UNKNOWN',
@@ -13,12 +15,6 @@ export const RATINGS_ERROR_CODES = [
 ] as const;
 export type RatingsErrorCode = (typeof RATINGS_ERROR_CODES)[number];
 
-export class RatingsError extends Error {
-  constructor(
-    readonly code: RatingsErrorCode,
-    readonly params: Record<string, string | number | null> = {},
-  ) {
-    super(`${code} ${JSON.stringify(params)}`);
-    this.name = 'RatingsError';
-  }
+export class RatingsError extends DomainError<RatingsErrorCode> {
+  override readonly name = 'RatingsError';
 }

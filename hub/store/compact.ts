@@ -11,6 +11,8 @@ import type { CounterState, HallEvent, Rating, StoredEvent, Ticket } from '../en
  * The values a stored ticket or ticket.issued payload leaves out. A storage format, frozen: rows written
  * with it decode by it forever, whatever a new ticket's values become in the engine (hub/engine/engine.ts);
  * the engine's values only decide what is worth leaving out (tests/durability/compact-format.test.ts).
+ * So the list repeats the engine's new-ticket literal on purpose: deriving one from the other would let
+ * an engine change silently re-read every stored row differently.
  */
 export const TICKET_DEFAULTS = Object.freeze({
   // The usual values of a new ticket, so that the common case costs nothing.

@@ -9,18 +9,15 @@ import { afterEach, expect, it } from 'vitest';
 import { demoHallInput } from '../../hub/config/demo-hall.js';
 import { AGENT_OFFLINE } from '../../hub/device-supervision/supervisor.js';
 import { CALL_FAMILY } from '../support/call-driver.js';
-import { http, killChildren, runHall, startChildAgent, startChildHub, type ChildHub } from '../support/child-hub.js';
+import { http, runHall, startChildAgent, startChildHub, type ChildHub } from '../support/child-hub.js';
 import { waitForValue } from '../../devices/testing/wait.js';
-import { removeDir, tempDir } from '../support/hub.js';
+import { useChildrenPerTest } from '../support/hub.js';
 import { startLinePeer, stopLinePeers } from '../support/line-peer.js';
 
 const AGENT_TOKEN = 'agent-token-counter-3-pc';
-const dirs: string[] = [];
-afterEach(async () => {
-  await killChildren();
-  await stopLinePeers();
-  for (const d of dirs.splice(0)) removeDir(d);
-});
+// Registered first, so it runs last (vitest runs after-hooks as a stack): the children go before their peers.
+afterEach(() => stopLinePeers());
+const children = useChildrenPerTest();
 
 /** Polls the child hub's device health until `pred` holds for device `id` (the hub may be restarting: no answer counts as not yet). */
 function waitHealth(hub: ChildHub, token: string, id: string, pred: (h: any) => boolean, what: string, timeoutMs = 30_000): Promise<any> {
@@ -34,8 +31,7 @@ function waitHealth(hub: ChildHub, token: string, id: string, pred: (h: any) => 
 
 /** A hall with the agent pc-3 and board-3 (the line peer `board`) behind it, written to a new temp dir; then its hub and agent started, the board online through the agent. */
 async function startAgentHall(board: { address: string }, placement: { zone?: string; counter?: string }) {
-  const dir = tempDir('hall-agent-');
-  dirs.push(dir);
+  const dir = children.dir('hall-agent-');
   const input = demoHallInput();
   input.devices = [
     ...(input.devices ?? []),

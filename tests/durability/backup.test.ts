@@ -5,25 +5,13 @@
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../hub/store/database.js';
 import { ADMIN_SOCKET } from '../../hub/backup/admin-socket.js';
-import { http, killChildren, runHall, startChildHub } from '../support/child-hub.js';
-import { removeDir, tempDir } from '../support/hub.js';
+import { http, runHall, startChildHub } from '../support/child-hub.js';
+import { useChildrenPerTest } from '../support/hub.js';
 
-const dirs: string[] = [];
-const dir = (p: string) => {
-  const d = tempDir(p);
-  dirs.push(d);
-  return d;
-};
-
-afterEach(async () => {
-  await killChildren();
-});
-afterAll(() => {
-  for (const d of dirs) removeDir(d);
-});
+const { dir } = useChildrenPerTest();
 
 describe('hall backup / restore (child processes)', () => {
   it('backs up under a ticket and call load; the restore has every acknowledged ticket and verifies', { timeout: 240_000 }, async () => {

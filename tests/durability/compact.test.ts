@@ -3,23 +3,16 @@
 // the middle of the log; and a store of the earlier format is migrated to the same contents, its chain
 // verified, and a hub runs on it.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../hub/engine/types.js';
 import { DB_FILE, openDatabase } from '../../hub/store/database.js';
 import { HallStore } from '../../hub/store/hall-store.js';
 import { verifyPath } from '../../hub/store/verify.js';
-import { removeDir, startTestHub, tempDir, type TestHub } from '../support/hub.js';
+import { MONDAY_10AM, useHubsPerTest, type TestHub } from '../support/hub.js';
 import { writeLegacyStore } from '../support/legacy-store.js';
 import { serveAndRate } from '../support/ticket-workload.js';
 
-const dirs: string[] = [];
-let hub: TestHub | undefined;
-
-afterEach(async () => {
-  await hub?.stop();
-  hub = undefined;
-  for (const d of dirs.splice(0)) removeDir(d);
-});
+const hubs = useHubsPerTest();
 
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 /** Config events are stored without their secrets: compared elsewhere (secrets.test.ts). */
@@ -48,9 +41,8 @@ async function morning(h: TestHub): Promise<StoredEvent[]> {
 
 describe('compact events', () => {
   it('every stored event reads back as committed, from the start and from the middle', async () => {
-    const dataDir = tempDir('hall-compact-');
-    dirs.push(dataDir);
-    hub = await startTestHub({ dataDir });
+    const dataDir = hubs.dir('hall-compact-');
+    const hub = await hubs.start(dataDir, MONDAY_10AM);
     const committed = await morning(hub);
     expect(committed.length).toBeGreaterThan(50);
     const first = committed[0]!.seq;
@@ -71,17 +63,15 @@ describe('compact events', () => {
   });
 
   it('a store of the earlier format is migrated: same events, same tickets, chain verified, a hub runs on it', async () => {
-    const dataDir = tempDir('hall-compact-');
-    const legacyDir = tempDir('hall-legacy-');
-    dirs.push(dataDir, legacyDir);
-    hub = await startTestHub({ dataDir });
+    const dataDir = hubs.dir('hall-compact-');
+    const legacyDir = hubs.dir('hall-legacy-');
+    let hub = await hubs.start(dataDir, MONDAY_10AM);
     await morning(hub);
     const before = hub.hall.store.eventsAfter(0, 100_000);
     const ticketsBefore = hub.hall.view.tickets;
     writeLegacyStore(hub.hall.store, join(legacyDir, DB_FILE));
     const open = [...ticketsBefore.values()].filter((t) => t.state === 'waiting').length;
-    await hub.stop();
-    hub = undefined;
+    await hubs.stop(hub);
 
     const store = new HallStore(openDatabase(legacyDir));
     expect(comparable(store.eventsAfter(0, 100_000))).toEqual(comparable(before));
@@ -90,12 +80,11 @@ describe('compact events', () => {
     store.close();
     expect((await verifyPath(legacyDir)).ok).toBe(true);
 
-    hub = await startTestHub({ dataDir: legacyDir });
+    hub = await hubs.start(legacyDir, MONDAY_10AM);
     expect([...hub.hall.view.tickets.values()].filter((t) => t.state === 'waiting').length).toBe(open);
     const staff = await hub.login('1003', '3');
     expect((await hub.api('POST', '/api/counters/3/call', { token: staff })).status).toBe(200);
-    await hub.stop();
-    hub = undefined;
+    await hubs.stop(hub);
     expect((await verifyPath(legacyDir)).ok).toBe(true);
   });
 });

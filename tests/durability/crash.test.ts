@@ -4,11 +4,11 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_DEVICE_TOKENS, DEMO_MANAGER } from '../../hub/config/demo-hall.js';
 import { DB_FILE } from '../../hub/store/database.js';
-import { allEvents, http, killChildren, startChildHub, type ChildHub } from '../support/child-hub.js';
-import { removeDir, tempDir } from '../support/hub.js';
+import { allEvents, http, startChildHub, type ChildHub } from '../support/child-hub.js';
+import { useChildrenPerTest } from '../support/hub.js';
 
 const KIOSK = DEMO_DEVICE_TOKENS.kiosk;
 const SERVICES = [
@@ -23,12 +23,7 @@ const WORKERS = 16;
 /** The hub is killed once this many burst requests have been answered 201. */
 const KILL_AFTER = 70;
 
-let dirs: string[] = [];
-afterEach(async () => {
-  await killChildren();
-  for (const d of dirs) removeDir(d);
-  dirs = [];
-});
+const children = useChildrenPerTest();
 
 async function managerLogin(hub: ChildHub): Promise<string> {
   const r = await http(hub.url, 'POST', '/api/sessions', { body: { username: DEMO_MANAGER.username, password: DEMO_MANAGER.password } });
@@ -54,9 +49,8 @@ function integrityCheck(file: string): unknown {
 
 describe('kill -9 during a burst of tickets (child process)', () => {
   it('keeps every answered ticket, never repeats a number and continues the numbering', async () => {
-    const dir = tempDir('hall-crash-');
-    const snapshot = tempDir('hall-crash-copy-');
-    dirs.push(dir, snapshot);
+    const dir = children.dir('hall-crash-');
+    const snapshot = children.dir('hall-crash-copy-');
     const hub = await startChildHub({ dataDir: dir });
     const manager = await managerLogin(hub);
     const login = await http(hub.url, 'POST', '/api/sessions', { body: { staffNo: '1001', pin: '1234', counter: '1' } });

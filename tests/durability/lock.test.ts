@@ -2,24 +2,18 @@
 // disturbing the first; once the first dies, even by kill -9, the OS has dropped its lock and a new
 // hub starts on the same data.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_DEVICE_TOKENS } from '../../hub/config/demo-hall.js';
 import { DB_FILE } from '../../hub/store/database.js';
-import { http, killChildren, runHallStart, startChildHub } from '../support/child-hub.js';
-import { removeDir, tempDir } from '../support/hub.js';
+import { http, runHallStart, startChildHub } from '../support/child-hub.js';
+import { useChildrenPerTest } from '../support/hub.js';
 
-let dirs: string[] = [];
-afterEach(async () => {
-  await killChildren();
-  for (const d of dirs) removeDir(d);
-  dirs = [];
-});
+const children = useChildrenPerTest();
 
 describe('the store lock (child processes)', () => {
   it('refuses a second hub on the same data directory, and lets one start after the first is killed', async () => {
-    const dir = tempDir('hall-lock-');
-    const other = tempDir('hall-lock-other-');
-    dirs.push(dir, other);
+    const dir = children.dir('hall-lock-');
+    const other = children.dir('hall-lock-other-');
     const first = await startChildHub({ dataDir: dir });
     const issued = await http(first.url, 'POST', '/api/tickets', { token: DEMO_DEVICE_TOKENS.kiosk, body: { serviceId: 'household' } });
     expect(issued.status).toBe(201);

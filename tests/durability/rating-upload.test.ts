@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor, waitForValue } from '../../devices/testing/wait.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
-import { killChildren, startChildHub } from '../support/child-hub.js';
-import { removeDir, tempDir } from '../support/hub.js';
+import { startChildHub } from '../support/child-hub.js';
+import { useChildrenPerTest } from '../support/hub.js';
 
 interface Received {
   key: string | undefined;
@@ -21,13 +21,11 @@ interface Received {
 }
 
 let platform: Server | null = null;
-const dirs: string[] = [];
 afterEach(async () => {
-  await killChildren();
   if (platform) await new Promise<void>((r) => platform!.close(() => r()));
   platform = null;
-  for (const d of dirs.splice(0)) removeDir(d);
 });
+const children = useChildrenPerTest();
 
 /** A port nothing listens on (taken, then let go). */
 async function freePort(): Promise<number> {
@@ -65,8 +63,7 @@ async function call(url: string, method: string, path: string, token?: string, b
 describe('rating upload outbox', () => {
   // Two child hubs and a platform started, one killed: 120 s bounds a hang on a shared machine, it asserts no speed.
   it('survives a down platform and a hub killed with -9, and delivers with one idempotent id', { timeout: 120_000 }, async () => {
-    const dataDir = tempDir('hall-upload-');
-    dirs.push(dataDir);
+    const dataDir = children.dir('hall-upload-');
     const port = await freePort();
     const config = demoHallConfig();
     config.ratingUpload = { url: `http://127.0.0.1:${port}/api/evaluations`, tokenEnv: 'HALL_UPLOAD_TOKEN', timeoutMs: 2000, retryBaseMs: 100, retryMaxMs: 400 };

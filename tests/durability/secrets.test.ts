@@ -4,21 +4,14 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashSecret, sha256 } from '../../hub/auth/secrets.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import { DB_FILE, openDatabase } from '../../hub/store/database.js';
 import { migrations } from '../../hub/store/migrations.js';
-import { removeDir, startTestHub, tempDir, type TestHub } from '../support/hub.js';
+import { MONDAY_10AM, useHubsPerTest } from '../support/hub.js';
 
-const dirs: string[] = [];
-let hub: TestHub | undefined;
-
-afterEach(async () => {
-  await hub?.stop();
-  hub = undefined;
-  for (const d of dirs.splice(0)) removeDir(d);
-});
+const hubs = useHubsPerTest();
 
 /** Every byte of the hall's files: the database, and its WAL and shared-memory files if present. */
 function storeBytes(dataDir: string): Buffer {
@@ -38,9 +31,8 @@ function hallWithOwnSecrets() {
 
 describe('secrets in the store', () => {
   it('a rotated PIN and a rotated device token are gone from the database and WAL bytes', async () => {
-    const dataDir = tempDir('hall-secrets-');
-    dirs.push(dataDir);
-    hub = await startTestHub({ dataDir, config: hallWithOwnSecrets() });
+    const dataDir = hubs.dir('hall-secrets-');
+    let hub = await hubs.start(dataDir, MONDAY_10AM, { config: hallWithOwnSecrets() });
     const oldPinHash = hub.hall.config.staff.find((s) => s.no === '1001')!.pinHash;
     const oldToken = 'kiosk-token-findable-in-bytes-7731';
     // Before: the secrets are in the store (so the search below can find what it looks for).
@@ -69,25 +61,22 @@ describe('secrets in the store', () => {
     const events = hub.hall.store.db.prepare(`SELECT payload FROM events WHERE type = 'config.changed'`).pluck().all() as string[];
     expect(events.length).toBeGreaterThan(1);
     for (const p of events) expect(p).not.toMatch(/pinHash|passwordHash|tokenSha256|"token"/);
-    await hub.stop();
-    hub = undefined;
+    await hubs.stop(hub);
     // After a restart the secrets come back from their table: the new PIN still works.
-    hub = await startTestHub({ dataDir, config: hallWithOwnSecrets() });
+    hub = await hubs.start(dataDir, MONDAY_10AM, { config: hallWithOwnSecrets() });
     expect(hub.hall.config.staff.find((s) => s.no === '1001')!.pinHash).toBe(newPinHash);
     expect((await hub.api('POST', '/api/sessions', { body: { staffNo: '1001', pin: '246813', counter: '1' } })).status).toBe(201);
   });
 
   it('the data directory is 0700 and the database 0600', async () => {
-    const dataDir = tempDir('hall-secrets-');
-    dirs.push(dataDir);
+    const dataDir = hubs.dir('hall-secrets-');
     openDatabase(dataDir).close();
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dataDir, DB_FILE)).mode & 0o777).toBe(0o600);
   });
 
   it('a store of the earlier format (secrets in config.changed events) is scrubbed when opened', () => {
-    const dataDir = tempDir('hall-secrets-');
-    dirs.push(dataDir);
+    const dataDir = hubs.dir('hall-secrets-');
     // The earlier format: the first three migrations, the whole config (secrets included) in the stored
     // config and in a config.changed event, as the hub wrote them before secrets moved out of the log.
     const config = hallWithOwnSecrets();

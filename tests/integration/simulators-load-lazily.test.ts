@@ -12,18 +12,15 @@ import { afterEach, expect, it } from 'vitest';
 import { waitForValue } from '../../devices/testing/wait.js';
 import { demoHallInput } from '../../hub/config/demo-hall.js';
 import { AGENT_OFFLINE } from '../../hub/device-supervision/supervisor.js';
-import { REPO_ROOT, http, killChildren, startChildAgent, startChildHub } from '../support/child-hub.js';
-import { removeDir, tempDir } from '../support/hub.js';
+import { REPO_ROOT, http, startChildAgent, startChildHub } from '../support/child-hub.js';
+import { useChildrenPerTest } from '../support/hub.js';
 import { startLinePeer, stopLinePeers } from '../support/line-peer.js';
 
 const HOOK = `--import=${join(REPO_ROOT, 'tests/support/module-log.mjs')}`;
 const AGENT_TOKEN = 'agent-token-lazy-sims';
-const dirs: string[] = [];
-afterEach(async () => {
-  await killChildren();
-  await stopLinePeers();
-  for (const d of dirs.splice(0)) removeDir(d);
-});
+// Registered first, so it runs last (vitest runs after-hooks as a stack): the children go before their peers.
+afterEach(() => stopLinePeers());
+const children = useChildrenPerTest();
 
 /** The repository's modules (and packages) a process loaded, as paths from the repository root (a built
  * hub runs dist/server/<the same path>.js: `npm test` builds first, so both forms are read as one). */
@@ -42,8 +39,7 @@ const pngjs = (mods: Set<string>) => [...mods].some((m) => m.startsWith('node_mo
 
 it('a hub and an agent with only real devices load the drivers but no simulator or emulator', async () => {
   const [printer, board, pad] = [await startLinePeer(), await startLinePeer(), await startLinePeer()];
-  const dir = tempDir('hall-lazy-sims-');
-  dirs.push(dir);
+  const dir = children.dir('hall-lazy-sims-');
   const input = demoHallInput();
   input.devices = [
     ...(input.devices ?? []),
@@ -83,8 +79,7 @@ it('a hub and an agent with only real devices load the drivers but no simulator 
 }, 90_000);
 
 it('starting a virtual printer is what loads the emulator', async () => {
-  const dir = tempDir('hall-lazy-sims-');
-  dirs.push(dir);
+  const dir = children.dir('hall-lazy-sims-');
   const log = join(dir, 'modules.txt');
   writeFileSync(log, '');
   // The families as a hub loads them, then one virtual printer started through the simulator registry.

@@ -86,80 +86,29 @@ function hallEnv(o: ChildHubOptions): Record<string, string> {
   return { PORT: String(o.port ?? 0), HOST: '127.0.0.1', HALL_DATA: o.dataDir, ...(o.config ? { HALL_CONFIG: o.config } : {}), ...o.env };
 }
 
-/** Spawns `hall start` and resolves once its banner names the URL; rejects (with its output) if it exits first. */
-export async function startChildHub(o: ChildHubOptions): Promise<ChildHub> {
-  const root = o.root ?? REPO_ROOT;
-  const proc = spawn(process.execPath, [join(root, 'bin', 'hall.mjs'), ...hallArgs(o)], { cwd: root, env: childEnv(hallEnv(o)), stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns a `hall` command as a tracked child and resolves once its stdout matches `banner` (with the
+ * match); rejects with its output if it exits first or gives no banner within `timeoutMs`.
+ */
+async function startHall(what: string, spawnArgs: { bin: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv }, banner: RegExp, timeoutMs = 15_000): Promise<{ hall: ChildHall; match: RegExpExecArray }> {
+  const proc = spawn(process.execPath, [spawnArgs.bin, ...spawnArgs.args], { cwd: spawnArgs.cwd, env: spawnArgs.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const t = track(proc);
-  const url = await new Promise<string>((resolveUrl, reject) => {
+  const output = () => `stdout:\n${t.stdout()}\nstderr:\n${t.stderr()}`;
+  const match = await new Promise<RegExpExecArray>((resolveMatch, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`hall start gave no banner within ${o.startTimeoutMs ?? 15_000} ms\nstdout:\n${t.stdout()}\nstderr:\n${t.stderr()}`));
-    }, o.startTimeoutMs ?? 15_000);
+      reject(new Error(`${what} gave no banner within ${timeoutMs} ms\n${output()}`));
+    }, timeoutMs);
     const onData = () => {
-      const m = /^\s+hub\s+(https?:\/\/\S+)/m.exec(t.stdout());
+      const m = banner.exec(t.stdout());
       if (m) {
         cleanup();
-        resolveUrl(m[1]!);
+        resolveMatch(m);
       }
     };
     const onExit = (code: number | null, signal: string | null) => {
       cleanup();
-      reject(new Error(`hall start exited (code ${code}, signal ${signal}) before listening\nstdout:\n${t.stdout()}\nstderr:\n${t.stderr()}`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      proc.stdout!.off('data', onData);
-      proc.off('exit', onExit);
-    };
-    proc.stdout!.on('data', onData);
-    proc.once('exit', onExit);
-  });
-  const port = Number(new URL(url).port);
-  return {
-    proc,
-    pid: proc.pid!,
-    url,
-    port,
-    dataDir: o.dataDir,
-    exited: t.exited,
-    stdout: t.stdout,
-    stderr: t.stderr,
-    async kill9() {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-      return t.exited;
-    },
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      return t.exited;
-    },
-  };
-}
-
-export type ChildAgent = ChildHall;
-
-/**
- * Spawns `hall agent --hub URL [--driver M]...` with its token in HALL_AGENT_TOKEN and resolves once its banner is out.
- * A TypeScript driver module (tests/support/call-driver.ts) makes bin/hall.mjs run the sources itself.
- */
-export async function startChildAgent(o: { hub: string; token: string; drivers?: string[]; env?: Record<string, string>; startTimeoutMs?: number }): Promise<ChildAgent> {
-  const args = ['agent', '--hub', o.hub, ...(o.drivers ?? []).flatMap((d) => ['--driver', d])];
-  const proc = spawn(process.execPath, [HALL_BIN, ...args], { cwd: REPO_ROOT, env: childEnv({ HALL_AGENT_TOKEN: o.token, ...o.env }), stdio: ['ignore', 'pipe', 'pipe'] });
-  const t = track(proc);
-  await new Promise<void>((resolveStarted, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`hall agent gave no banner within ${o.startTimeoutMs ?? 15_000} ms\nstdout:\n${t.stdout()}\nstderr:\n${t.stderr()}`));
-    }, o.startTimeoutMs ?? 15_000);
-    const onData = () => {
-      if (/hall agent →/.test(t.stdout())) {
-        cleanup();
-        resolveStarted();
-      }
-    };
-    const onExit = (code: number | null, signal: string | null) => {
-      cleanup();
-      reject(new Error(`hall agent exited (code ${code}, signal ${signal})\nstdout:\n${t.stdout()}\nstderr:\n${t.stderr()}`));
+      reject(new Error(`${what} exited (code ${code}, signal ${signal}) before its banner\n${output()}`));
     };
     const cleanup = () => {
       clearTimeout(timer);
@@ -170,7 +119,7 @@ export async function startChildAgent(o: { hub: string; token: string; drivers?:
     proc.once('exit', onExit);
   });
   const alive = () => proc.exitCode === null && proc.signalCode === null;
-  return {
+  const hall: ChildHall = {
     proc,
     pid: proc.pid!,
     exited: t.exited,
@@ -185,6 +134,27 @@ export async function startChildAgent(o: { hub: string; token: string; drivers?:
       return t.exited;
     },
   };
+  return { hall, match };
+}
+
+/** Spawns `hall start` and resolves once its banner names the URL; rejects (with its output) if it exits first. */
+export async function startChildHub(o: ChildHubOptions): Promise<ChildHub> {
+  const root = o.root ?? REPO_ROOT;
+  const started = await startHall('hall start', { bin: join(root, 'bin', 'hall.mjs'), args: hallArgs(o), cwd: root, env: childEnv(hallEnv(o)) }, /^\s+hub\s+(https?:\/\/\S+)/m, o.startTimeoutMs);
+  const url = started.match[1]!;
+  return { ...started.hall, url, port: Number(new URL(url).port), dataDir: o.dataDir };
+}
+
+export type ChildAgent = ChildHall;
+
+/**
+ * Spawns `hall agent --hub URL [--driver M]...` with its token in HALL_AGENT_TOKEN and resolves once its banner is out.
+ * A TypeScript driver module (tests/support/call-driver.ts) makes bin/hall.mjs run the sources itself.
+ */
+export async function startChildAgent(o: { hub: string; token: string; drivers?: string[]; env?: Record<string, string>; startTimeoutMs?: number }): Promise<ChildAgent> {
+  const args = ['agent', '--hub', o.hub, ...(o.drivers ?? []).flatMap((d) => ['--driver', d])];
+  const started = await startHall('hall agent', { bin: HALL_BIN, args, cwd: REPO_ROOT, env: childEnv({ HALL_AGENT_TOKEN: o.token, ...o.env }) }, /hall agent →/, o.startTimeoutMs);
+  return started.hall;
 }
 
 export interface RunResult extends Exit {

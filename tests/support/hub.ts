@@ -14,6 +14,7 @@ import { waitForValue } from '../../devices/testing/wait.js';
 import type { VirtualHall } from '../../hub/device-supervision/virtual-hall.js';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { contractProblem } from './contract.js';
+import { killChildren } from './child-hub.js';
 
 /**
  * Whether this test file's answers are held to the OpenAPI document (tests/support/contract.ts): the
@@ -181,20 +182,14 @@ export function useHubsPerTest(defaults: TestHubOptions = {}): {
   start(dataDir: string, now: number, options?: TestHubOptions): Promise<TestHub>;
   stop(hub: TestHub): Promise<void>;
 } {
+  const dir = dirsPerTest();
   let hubs: TestHub[] = [];
-  let dirs: string[] = [];
   afterEach(async () => {
     for (const h of hubs) await h.stop().catch(() => {});
     hubs = [];
-    for (const d of dirs) removeDir(d);
-    dirs = [];
   });
   return {
-    dir(prefix) {
-      const d = tempDir(prefix);
-      dirs.push(d);
-      return d;
-    },
+    dir,
     async start(dataDir, now, options = {}) {
       const hub = await startTestHub({ ...defaults, ...options, dataDir, now });
       hubs.push(hub);
@@ -252,4 +247,31 @@ export async function startHeldHub(dataDir: string, pageSize: number): Promise<{
   });
   const url = await Promise.race([listened, started.then(() => listened)]);
   return { url, pages: () => pages, release, started };
+}
+
+/**
+ * The set-up of a test file whose tests start `hall` children: after each test every child still running
+ * is killed and every directory `dir()` made is removed (the children: tests/support/child-hub.ts).
+ */
+export function useChildrenPerTest(): { dir(prefix?: string): string } {
+  const dir = dirsPerTest();
+  afterEach(() => killChildren());
+  return { dir };
+}
+
+/**
+ * Temporary directories removed after each test. Called before the hook that stops what uses them:
+ * vitest runs after-hooks as a stack, so the directories go last.
+ */
+function dirsPerTest(): (prefix?: string) => string {
+  let dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs) removeDir(d);
+    dirs = [];
+  });
+  return (prefix) => {
+    const d = tempDir(prefix);
+    dirs.push(d);
+    return d;
+  };
 }

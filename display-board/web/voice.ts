@@ -7,7 +7,8 @@
 // rather than blocking the queue, and each announcement ends on its own clock even if the audio
 // never reports "ended" (a suspended context), so the queue can never stall silently.
 //
-// Page options: ?voice=zh (default) | en | zh,en | off, ?repeat=1…3, ?chime=0.
+// Page options: ?voice=zh (default) | en | zh,en | off, ?repeat=1…3, ?chime=0, ?rate=0.5…4 (playback
+// speed, pitch included: the end-to-end tests play at 4 so a burst of calls takes seconds, not half a minute).
 // What was played is kept in window.__hallDisplay.voice for tests and for the board's devtools.
 import { announcementClips, announcementText, type VoiceLang } from '../voice/speech.js';
 import type { Announcement } from './announce.js';
@@ -32,6 +33,8 @@ export interface VoiceOptions {
   langs: VoiceLang[];
   repeat: number;
   chime: boolean;
+  /** Playback speed of the clips (1 = as recorded). */
+  rate: number;
   baseUrl: string;
 }
 
@@ -139,12 +142,14 @@ export class VoiceQueue {
       if (!b) return;
       const src = ctx.createBufferSource();
       src.buffer = b;
+      src.playbackRate.value = this.options.rate;
       src.connect(ctx.destination);
       src.start(t);
       sources.push(src);
       item.decoded.push(clip);
-      item.schedule.push({ clip, at: t, duration: b.duration });
-      t += b.duration + GAP_S;
+      const duration = b.duration / this.options.rate;
+      item.schedule.push({ clip, at: t, duration });
+      t += duration + GAP_S;
     });
     const last = sources.at(-1);
     if (!last) return;
@@ -162,5 +167,6 @@ export function voiceOptionsFromUrl(search: string): VoiceOptions | null {
   if (voice === 'off' || voice === '0') return null;
   const langs = voice.split(/[,+ ]/).filter((l): l is VoiceLang => l === 'zh' || l === 'en');
   const repeat = Math.max(1, Math.min(3, Number(q.get('repeat') ?? 1) || 1));
-  return { langs: langs.length ? langs : ['zh'], repeat, chime: q.get('chime') !== '0', baseUrl: '/voice/' };
+  const rate = Math.max(0.5, Math.min(4, Number(q.get('rate') ?? 1) || 1));
+  return { langs: langs.length ? langs : ['zh'], repeat, chime: q.get('chime') !== '0', rate, baseUrl: '/voice/' };
 }

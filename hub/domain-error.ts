@@ -8,6 +8,7 @@ export abstract class DomainError<C extends string> extends Error {
     readonly code: C,
     readonly params: ErrorParams = {},
   ) {
-    super(`${code} ${JSON.stringify(params)}`);
+    // The code alone when there is nothing to fill in; the params beside it otherwise (logs read both).
+    super(Object.keys(params).length === 0 ? code : `${code} ${JSON.stringify(params)}`);
   }
 }

@@ -214,5 +214,5 @@ describe('hall start --config (child processes)', () => {
       await killChildren();
       removeDir(dir);
     }
-  });
+  }, 90_000); // four child hubs one after another: the limit bounds a hang, it asserts no speed
 });

@@ -21,7 +21,7 @@ export interface Lists {
 export type ActionName = Button | 'resume-held' | 'requeue' | 'logout';
 type Answer = { ticket?: TicketView | null; counter?: Counter; allowed?: Allowed };
 
-/** After the counter closed under us: how long to wait for the hub's "session ended" with its reason. */
+/** After the session ended under us without a reason: how long to wait for the hub's "session ended" with its reason. */
 const REASON_GRACE_MS = 3000;
 
 export function useCounter(session: StaffSession, initial: Counter | null, onEnd: (message: string | null) => void) {
@@ -60,8 +60,16 @@ export function useCounter(session: StaffSession, initial: Counter | null, onEnd
     setCounter(c);
     if (a) setAllowed(a);
     if (targets) setTransferCounters(targets);
-    if (c.state === 'closed' && !loggingOut.current && !closedTimer.current) closedTimer.current = setTimeout(() => end(t('sessionEnded')), REASON_GRACE_MS);
+    if (c.state === 'closed') endUnlessReasonComes();
   };
+  /**
+   * The session is gone but this answer does not say why (a 401 to a request, a refused reconnect, the
+   * counter closed): the hub's "session ended" push with its reason is on its way over the socket and
+   * may arrive after an HTTP answer; the generic line only if it never comes.
+   */
+  function endUnlessReasonComes(): void {
+    if (!loggingOut.current && !closedTimer.current) closedTimer.current = setTimeout(() => end(t('sessionEnded')), REASON_GRACE_MS);
+  }
 
   // ---- the counter's lists, re-read on demand (coalesced: one request at a time, one more if asked meanwhile)
   const fetchState = useRef({ running: false, again: false, timer: 0 as ReturnType<typeof setTimeout> | 0 });
@@ -111,7 +119,8 @@ export function useCounter(session: StaffSession, initial: Counter | null, onEnd
     errorOffline.current = a.status === 0 || a.status >= 502;
     // We sent a token: a 401 means the session is gone (logged out elsewhere, taken over, the day ended).
     if (a.status === 401) {
-      end(endedText(a.params.reason));
+      if (typeof a.params.reason === 'string') end(endedText(a.params.reason));
+      else endUnlessReasonComes();
       return;
     }
     if (a.code === 'RECALL_LIMIT' && typeof a.params.max === 'number') setMaxRecalls(a.params.max);
@@ -190,7 +199,11 @@ export function useCounter(session: StaffSession, initial: Counter | null, onEnd
       setError(null);
     }
     const code = live.error?.code;
-    if (code === 'SESSION_ENDED' || code === 'UNAUTHENTICATED') end(endedText((live.error as { reason?: unknown } | null)?.reason));
+    if (code === 'SESSION_ENDED' || code === 'UNAUTHENTICATED') {
+      const reason = (live.error as { reason?: unknown } | null)?.reason;
+      if (typeof reason === 'string') end(endedText(reason));
+      else endUnlessReasonComes();
+    }
   }, [live.connected, live.error]);
 
   // ---- the ticket in hand, in full (issued at, service name, priority)

@@ -3,9 +3,8 @@
 // keeps retrying; the hub is killed (-9); the platform comes up refusing once (503), then taking;
 // the restarted hub delivers the rating from its SQLite outbox — at least once, every try with the
 // same idempotent id and the configured bearer token.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor, waitForValue } from '../../devices/testing/wait.js';
@@ -27,13 +26,31 @@ afterEach(async () => {
 });
 const children = useChildrenPerTest();
 
-/** A port nothing listens on (taken, then let go). */
+/**
+ * A port nothing listens on, and nothing else will take while the platform is down: below the kernel's
+ * ephemeral range (/proc/sys/net/ipv4/ip_local_port_range), from which every other test's listen(0) and
+ * child hub draw. A port from listen(0) let go again was once taken by another test's server meanwhile
+ * (the hub met its 404 instead of a refused connection).
+ */
 async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+  let low = 32768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    // not Linux: keep the usual lower bound
+  }
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
+    const s = createServer();
+    const ok = await new Promise<boolean>((r) => {
+      s.once('error', () => r(false));
+      s.listen(port, '127.0.0.1', () => r(true));
+    });
+    if (ok) {
+      await new Promise<void>((r) => s.close(() => r()));
+      return port;
+    }
+  }
 }
 
 function startPlatform(port: number, refuseFirst: number): Promise<Received[]> {

@@ -6,6 +6,7 @@ import { TransportError } from '../errors.js';
 import { waitFor } from '../testing/wait.js';
 import { createTransport } from './factory.js';
 import type { Transport, TransportCloseInfo } from './types.js';
+import { refusedPort } from '../testing/refused-port.js';
 
 const servers: Server[] = [];
 const transports: Transport[] = [];
@@ -67,8 +68,7 @@ describe('tcp transport', () => {
   });
 
   it('a refused connection is OPEN_FAILED with a hint', async () => {
-    const port = await server(() => {});
-    await new Promise<void>((r) => servers.pop()!.close(() => r()));
+    const port = await refusedPort();
     const t = createTransport(`tcp://127.0.0.1:${port}?connectTimeoutMs=2000`);
     const err = await t.open().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransportError);

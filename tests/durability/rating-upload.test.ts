@@ -3,10 +3,11 @@
 // keeps retrying; the hub is killed (-9); the platform comes up refusing once (503), then taking;
 // the restarted hub delivers the rating from its SQLite outbox — at least once, every try with the
 // same idempotent id and the configured bearer token.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { refusedPort } from '../../devices/testing/refused-port.js';
 import { waitFor, waitForValue } from '../../devices/testing/wait.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import { startChildHub } from '../support/child-hub.js';
@@ -25,33 +26,6 @@ afterEach(async () => {
   platform = null;
 });
 const children = useChildrenPerTest();
-
-/**
- * A port nothing listens on, and nothing else will take while the platform is down: below the kernel's
- * ephemeral range (/proc/sys/net/ipv4/ip_local_port_range), from which every other test's listen(0) and
- * child hub draw. A port from listen(0) let go again was once taken by another test's server meanwhile
- * (the hub met its 404 instead of a refused connection).
- */
-async function freePort(): Promise<number> {
-  let low = 32768;
-  try {
-    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
-  } catch {
-    // not Linux: keep the usual lower bound
-  }
-  for (;;) {
-    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
-    const s = createServer();
-    const ok = await new Promise<boolean>((r) => {
-      s.once('error', () => r(false));
-      s.listen(port, '127.0.0.1', () => r(true));
-    });
-    if (ok) {
-      await new Promise<void>((r) => s.close(() => r()));
-      return port;
-    }
-  }
-}
 
 function startPlatform(port: number, refuseFirst: number): Promise<Received[]> {
   const received: Received[] = [];
@@ -81,7 +55,7 @@ describe('rating upload outbox', () => {
   // Two child hubs and a platform started, one killed: 120 s bounds a hang on a shared machine, it asserts no speed.
   it('survives a down platform and a hub killed with -9, and delivers with one idempotent id', { timeout: 120_000 }, async () => {
     const dataDir = children.dir('hall-upload-');
-    const port = await freePort();
+    const port = await refusedPort();
     const config = demoHallConfig();
     config.ratingUpload = { url: `http://127.0.0.1:${port}/api/evaluations`, tokenEnv: 'HALL_UPLOAD_TOKEN', timeoutMs: 2000, retryBaseMs: 100, retryMaxMs: 400 };
     const configFile = join(dataDir, 'hall.json');

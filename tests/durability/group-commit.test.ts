@@ -140,15 +140,28 @@ describe('grouped commits', () => {
     }
   });
 
-  it('stops the hall when the write-ahead log cannot be synced, and answers nobody "done"', async () => {
-    // A real failure, not a stand-in: the -wal file is removed under the open database (an operator's
-    // clean-up, a failing disk). SQLite keeps writing to its open descriptor, the sync finds no file:
-    // what the disk holds is unknown, so the group is refused and the hall is told to stop.
+  /** A hall whose -wal file the test breaks: its disk failures collected, its close allowed to fail. */
+  async function withBrokenWal(body: (hall: ReturnType<typeof open>, failures: unknown[]) => Promise<void>): Promise<void> {
     const dir = tempDir('hall-group-');
     dirs.push(dir);
     const failures: unknown[] = [];
     const hall = open(dir, (e) => failures.push(e));
     try {
+      await body(hall, failures);
+    } finally {
+      try {
+        hall.close();
+      } catch {
+        // Closing syncs the WAL, which the test removed or replaced: the error was reported by then.
+      }
+    }
+  }
+
+  it('stops the hall when the write-ahead log cannot be synced, and answers nobody "done"', async () => {
+    // A real failure, not a stand-in: the -wal file is removed under the open database (an operator's
+    // clean-up, a failing disk). SQLite keeps writing to its open descriptor, the sync finds no file:
+    // what the disk holds is unknown, so the group is refused and the hall is told to stop.
+    await withBrokenWal(async (hall, failures) => {
       const published: number[] = [];
       hall.subscribe((events) => published.push(...events.map((e) => e.seq)));
       await hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK);
@@ -162,36 +175,20 @@ describe('grouped commits', () => {
       // Anything after it is refused too: the hall is stopping.
       await expect(hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK)).rejects.toThrow();
       expect(failures).toHaveLength(1);
-    } finally {
-      try {
-        hall.close();
-      } catch {
-        // Closing syncs the WAL, which is gone: the error was reported above.
-      }
-    }
+    });
   });
 
   it('takes a -wal file replaced at its path (removed, another made) for a failed sync, not a file to sync instead', async () => {
     // SQLite keeps writing to the file it opened, now unlinked: syncing the new file at the path would
     // answer "done" for data a restart cannot find.
-    const dir = tempDir('hall-group-');
-    dirs.push(dir);
-    const failures: unknown[] = [];
-    const hall = open(dir, (e) => failures.push(e));
-    try {
+    await withBrokenWal(async (hall, failures) => {
       await hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK);
       const wal = `${hall.store.db.name}-wal`;
       rmSync(wal);
       writeFileSync(wal, '');
       await expect(hall.submit({ type: 'issue', serviceId: 'tax' }, KIOSK)).rejects.toThrow(/removed under the open database/);
       expect(failures).toHaveLength(1);
-    } finally {
-      try {
-        hall.close();
-      } catch {
-        // Closing syncs the WAL, which was replaced: the error was reported above.
-      }
-    }
+    });
   });
 
   it('checkpoints the WAL in a turn of its own, on its timer, instead of inside a commit, and only when something was written', async () => {

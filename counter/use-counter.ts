@@ -70,6 +70,11 @@ export function useCounter(session: StaffSession, initial: Counter | null, onEnd
   function endUnlessReasonComes(): void {
     if (!loggingOut.current && !closedTimer.current) closedTimer.current = setTimeout(() => end(t('sessionEnded')), REASON_GRACE_MS);
   }
+  /** The session ended: with the hub's reason, at once; without one, once the reason had its chance. */
+  function endedBecause(reason: unknown): void {
+    if (typeof reason === 'string') end(endedText(reason));
+    else endUnlessReasonComes();
+  }
 
   // ---- the counter's lists, re-read on demand (coalesced: one request at a time, one more if asked meanwhile)
   const fetchState = useRef({ running: false, again: false, timer: 0 as ReturnType<typeof setTimeout> | 0 });
@@ -119,8 +124,7 @@ export function useCounter(session: StaffSession, initial: Counter | null, onEnd
     errorOffline.current = a.status === 0 || a.status >= 502;
     // We sent a token: a 401 means the session is gone (logged out elsewhere, taken over, the day ended).
     if (a.status === 401) {
-      if (typeof a.params.reason === 'string') end(endedText(a.params.reason));
-      else endUnlessReasonComes();
+      endedBecause(a.params.reason);
       return;
     }
     if (a.code === 'RECALL_LIMIT' && typeof a.params.max === 'number') setMaxRecalls(a.params.max);
@@ -199,11 +203,7 @@ export function useCounter(session: StaffSession, initial: Counter | null, onEnd
       setError(null);
     }
     const code = live.error?.code;
-    if (code === 'SESSION_ENDED' || code === 'UNAUTHENTICATED') {
-      const reason = (live.error as { reason?: unknown } | null)?.reason;
-      if (typeof reason === 'string') end(endedText(reason));
-      else endUnlessReasonComes();
-    }
+    if (code === 'SESSION_ENDED' || code === 'UNAUTHENTICATED') endedBecause((live.error as { reason?: unknown } | null)?.reason);
   }, [live.connected, live.error]);
 
   // ---- the ticket in hand, in full (issued at, service name, priority)

@@ -8,7 +8,7 @@
 // The TCP socket is not public API: engine.io's WebSocket transport keeps ws's WebSocket in `socket`,
 // and ws keeps the net.Socket in `_socket` (engine.io 6.6, ws 8). So it is feature-detected per
 // transport, at the moment of each flush: anything else (another engine.io or ws, a transport with no
-// socket yet or any more) is sent as engine.io would, one write per frame. tests/integration/
+// socket yet or any more) is sent as engine.io would, one write per frame. hub/realtime/
 // one-write.test.ts proves both with the installed versions.
 import type { Server } from 'socket.io';
 

@@ -194,17 +194,12 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
     // or a new day re-checks every one.
     const desks = new Set<string>();
     let everyDesk = false;
-    let counterChanged = false;
     for (const e of events) {
       if ('ticket' in e && e.ticket.counterId) desks.add(e.ticket.counterId);
-      if (e.type === 'counter.state') {
-        desks.add(e.counter.id);
-        counterChanged = true;
-      }
+      if (e.type === 'counter.state') desks.add(e.counter.id);
       if (e.type === 'config.changed' || e.type === 'day.rolled') everyDesk = true;
     }
-    // Only a counter's own change opens or closes it: a batch of calls skips the comparison.
-    if (counterChanged || everyDesk) {
+    if (desks.size > 0 || everyDesk) {
       const open = openCounters();
       if (open !== lastOpen) everyDesk = true;
       lastOpen = open;

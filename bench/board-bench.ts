@@ -15,6 +15,7 @@ import { openBus } from '../display-board/bus.js';
 import { bx5Codec } from '../display-board/codecs/onbon-bx.js';
 import { startBoardSimulator } from '../display-board/simulator.js';
 import { BOARD_CALL_LINE_ZH, counterWords } from '../shared/vocabulary.js';
+import { median } from '../shared/percentile.js';
 
 /** A window screen's default call line. */
 const callLine = (number: string, counter: number | string) => BOARD_CALL_LINE_ZH.replace('{number}', number).replace('{counter}', String(counter));
@@ -66,13 +67,12 @@ async function main(): Promise<void> {
     waits.push(performance.now() - start);
     await until(() => bus.queued === 0);
   }
-  waits.sort((a, b) => a - b);
   const perFrameMs = 1000 / framesPerSec;
 
   console.log(`LED bus bench: ${SCREENS} BX screens on one pty, each frame answered`);
   console.log(`  codec encode+decode      ${codecPerSec.toFixed(0)} frames/s`);
   console.log(`  scheduler + link + ack   ${framesPerSec.toFixed(0)} frames/s (${perFrameMs.toFixed(2)} ms a frame)`);
-  console.log(`  call behind ${SCREENS - 1} refreshes  median ${waits[Math.floor(waits.length / 2)]!.toFixed(2)} ms, max ${waits.at(-1)!.toFixed(2)} ms` + ` (sending the whole backlog first would take ~${(perFrameMs * SCREENS).toFixed(1)} ms)`);
+  console.log(`  call behind ${SCREENS - 1} refreshes  median ${median(waits).toFixed(2)} ms, max ${Math.max(...waits).toFixed(2)} ms` + ` (sending the whole backlog first would take ~${(perFrameMs * SCREENS).toFixed(1)} ms)`);
   console.log(`  frames sent ${bus.counts.sent}, bad frames at the screens ${sim.counts.bad}`);
   bus.stop();
   await link.close();

@@ -23,6 +23,7 @@ import { demoHallConfig } from '../hub/config/demo-hall.js';
 import { shippedConfig, ticketKey, type ShippedEvent } from '../hub/upstream/sanitize.js';
 import { startPgCluster } from '../tests/support/postgres.js';
 import { seedCityYear } from './city-year.js';
+import { median } from '../shared/percentile.js';
 
 const HALLS = Number(process.env.CENTRAL_BENCH_HALLS ?? 200);
 const TICKETS = Number(process.env.CENTRAL_BENCH_TICKETS ?? 100);
@@ -91,7 +92,6 @@ async function perHall(halls: string[], work: (hallId: string) => Promise<void>)
   return (performance.now() - started) / 1000;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rows: string[][] = [];
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 

@@ -16,13 +16,13 @@ import { startCentral } from '../central/server.js';
 import { demoHallConfig } from '../hub/config/demo-hall.js';
 import { shippedConfig, ticketKey, type ShippedEvent } from '../hub/upstream/sanitize.js';
 import { startPgCluster } from '../tests/support/postgres.js';
+import { median } from '../shared/percentile.js';
 
 const HALLS = Number(process.env.CITY_PUBLIC_HALLS ?? 430);
 const SECONDS = Number(process.env.CITY_PUBLIC_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.CITY_PUBLIC_CONNECTIONS ?? 50);
 const config = shippedConfig(demoHallConfig({ realHours: false }));
 const SERVICES = (config.services as { id: string }[]).map((s) => s.id);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const DAY = new Date().toISOString().slice(0, 10);
 
 /** Ships the next events of one hall: its config and counters first, then tickets issued. */

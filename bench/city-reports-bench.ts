@@ -10,9 +10,9 @@ import { cityReport, type CityReportQuery } from '../central/reports.js';
 import { startCentral } from '../central/server.js';
 import { startPgCluster } from '../tests/support/postgres.js';
 import { seedCityYear, YEAR } from './city-year.js';
+import { median } from '../shared/percentile.js';
 
 const RUNS = Number(process.env.CITY_REPORTS_RUNS ?? 7);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const timed = async (fn: () => Promise<unknown>) => {
   await fn(); // warm: plans and pages cached, as on a central in use
   const times: number[] = [];

@@ -10,6 +10,7 @@ import { delimiterSplitter } from '../devices/framing.js';
 import { openLink, type Link } from '../devices/link.js';
 import { startPtyPair, stopAllPtys } from '../devices/pty.js';
 import { callSentence } from '../shared/vocabulary.js';
+import { median, percentileOf } from '../shared/percentile.js';
 
 const FRAMES = Number(process.env.HALL_BENCH_FRAMES ?? 2000);
 const ROUND_TRIPS = Math.max(50, Math.floor(FRAMES / 10));
@@ -17,18 +18,13 @@ const rows: string[][] = [];
 
 const frame = (i: number) => Buffer.from(`F${String(i).padStart(6, '0')} ${callSentence(`A${String(i % 1000).padStart(3, '0')}`, '3').zh}\n`);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 function row(name: string, count: number, totalMs: number, latencies: number[], baseline?: { name: string; perSec: number }): number {
   const perSec = (count / totalMs) * 1000;
-  latencies.sort((a, b) => a - b);
   rows.push([
     name,
     perSec.toFixed(0),
-    latencies.length ? percentile(latencies, 50).toFixed(3) : '',
-    latencies.length ? percentile(latencies, 99).toFixed(3) : '',
+    latencies.length ? median(latencies).toFixed(3) : '',
+    latencies.length ? percentileOf(latencies, 0.99).toFixed(3) : '',
     baseline ? `${baseline.name}: ${baseline.perSec.toFixed(0)}/s (${(perSec / baseline.perSec).toFixed(2)}×)` : '',
   ]);
   return perSec;

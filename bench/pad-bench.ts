@@ -10,6 +10,7 @@ import { DeviceHost } from '../devices/host.js';
 import { stopAllPtys } from '../devices/pty.js';
 import { openPadFactory } from '../counter-pads/open-pad-driver.js';
 import { startOpenPadSimulator } from '../counter-pads/simulator.js';
+import { percentileOf } from '../shared/percentile.js';
 
 const UNITS = Number(process.env.HALL_BENCH_UNITS ?? 10);
 const PRESSES = Number(process.env.HALL_BENCH_PRESSES ?? 100);
@@ -51,8 +52,7 @@ async function main(): Promise<void> {
     while (arrived.length === n) await sleep(0);
     latencies.push(arrived[n]!.at - start);
   }
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+  const pct = (p: number) => percentileOf(latencies, p / 100).toFixed(1);
 
   const wireMsPerRound = ((bytesPerRound * 10) / 9600) * 1000;
   console.log(`open pad protocol, ${UNITS} units on one bus (kernel pty, no pause between rounds)`);

@@ -15,13 +15,12 @@ import { startPrinterEmulator } from '../ticket-printer/emulator.js';
 import { profileOf } from '../ticket-printer/profiles.js';
 import { DEFAULT_TEMPLATE, renderTicket, sampleTicket } from '../ticket-printer/render.js';
 import { removeDir, tempDir } from '../tests/support/hub.js';
+import { median, percentileOf } from '../shared/percentile.js';
 
 const N = Number(process.env.HALL_BENCH_TICKETS ?? 200);
 const rows: string[][] = [['what', 'n', 'p50 ms', 'p99 ms', 'note']];
-const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
 function row(what: string, samples: number[], note = ''): void {
-  samples.sort((a, b) => a - b);
-  rows.push([what, String(samples.length), pct(samples, 50).toFixed(2), pct(samples, 99).toFixed(2), note]);
+  rows.push([what, String(samples.length), median(samples).toFixed(2), percentileOf(samples, 0.99).toFixed(2), note]);
 }
 
 for (const [name, profile] of [

@@ -23,6 +23,7 @@ import { addClosedDays, rollUpMonth, summarizeDay } from '../hub/reports/summari
 import { SummaryStore } from '../hub/store/summary-store.js';
 import { insertTickets } from '../hub/store/report-test-data.js';
 import { openDatabase } from '../hub/store/database.js';
+import { median, percentileOf } from '../shared/percentile.js';
 
 const DAYS = Number(process.env.HALL_BENCH_DAYS ?? 365);
 const PER_DAY = Number(process.env.HALL_BENCH_PER_DAY ?? 1000);
@@ -41,7 +42,6 @@ function timed<T>(fn: () => T, runs: number, warmUp = true): { ms: number; cpu: 
     const c = process.cpuUsage(c0);
     cpus.push((c.user + c.system) / 1000);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return { ms: median(times), cpu: median(cpus), value };
 }
 
@@ -112,11 +112,10 @@ function estimateBench(): void {
     tickets += r.tickets;
     noCounter += r.noCounter;
   }
-  const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
   console.log(`estimate replay: ${tickets} tickets of 8 simulated days through the engine (${noCounter} issued with no counter open: told there is no counter open, not counted)`);
   console.log('|estimated − actual wait|, minutes'.padEnd(58), 'median'.padStart(9), 'P90'.padStart(9));
-  console.log('model (hub/engine/wait-model.ts)'.padEnd(58), q(errors.model, 0.5).toFixed(1).padStart(9), q(errors.model, 0.9).toFixed(1).padStart(9));
-  console.log('naive: ahead × average ÷ counters (baseline)'.padEnd(58), q(errors.naive, 0.5).toFixed(1).padStart(9), q(errors.naive, 0.9).toFixed(1).padStart(9));
+  console.log('model (hub/engine/wait-model.ts)'.padEnd(58), median(errors.model).toFixed(1).padStart(9), percentileOf(errors.model, 0.9).toFixed(1).padStart(9));
+  console.log('naive: ahead × average ÷ counters (baseline)'.padEnd(58), median(errors.naive).toFixed(1).padStart(9), percentileOf(errors.naive, 0.9).toFixed(1).padStart(9));
 }
 
 function replayDay(seed: number): { model: number[]; naive: number[]; tickets: number; noCounter: number } {

@@ -2,7 +2,7 @@
 // share within target, ratings and satisfaction, grouping and order, hours of the day, ranges.
 import { describe, expect, it } from 'vitest';
 import { local, makeConfig, MINUTE } from '../engine/test-fixture.js';
-import { buildHourly, buildReport, groupLabel, percentile, type ReportTicket } from './reports.js';
+import { buildHourly, buildReport, groupLabel, type ReportTicket } from './reports.js';
 
 const config = makeConfig(); // household (A, target 20), tax, permit, social; counters 1–4; staff 1001–1003
 
@@ -31,21 +31,6 @@ function ticket({ at, wait, walk = 0, service, score, ...rest }: T): ReportTicke
 }
 
 const DAY = { from: '2026-11-23', to: '2026-11-23' };
-
-describe('percentile (nearest rank)', () => {
-  it.each([
-    [[], 0.9, null],
-    [[7], 0.9, 7],
-    [[1, 2], 0.9, 2],
-    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9, 9],
-    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 0.9, 10],
-    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5, 5],
-    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 1, 10],
-    [[3, 3, 3, 100], 0.9, 100],
-  ])('%j at %d → %s', (values, p, expected) => {
-    expect(percentile(values, p)).toBe(expected);
-  });
-});
 
 describe('buildReport', () => {
   it('counts tickets by state, with no figures for an empty range', () => {

@@ -97,19 +97,9 @@ const round = (x: number, digits: number) => {
 };
 
 /**
- * The p-th percentile by nearest rank: the smallest value with at least p of the values at or below it.
- * `sorted` ascending; null when empty. p90 of 1…10 is 9, of a single value that value.
- */
-export function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil(p * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
-}
-
-/**
  * Counts per bucket of 0.1 minute (6 s): a duration's bucket is exactly the figure a report prints for it
  * (minutes to one decimal), so a percentile read from the histogram equals the percentile of the raw
- * durations as printed (nearest rank; rounding keeps the order). Waits and service times end within a
+ * durations as printed (nearest rank, as shared/percentile.ts; rounding keeps the order). Waits and service times end within a
  * business day, so there are at most 14,400 buckets; longer ones are counted in the last.
  */
 export const BUCKETS_PER_MINUTE = 10;

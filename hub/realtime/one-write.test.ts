@@ -1,13 +1,14 @@
 // One write per flush (hub/realtime/one-write.ts) with the installed engine.io and ws, over a real
 // socket.io server and client on loopback: a burst of pushes reaches the kernel in far fewer writes
 // when the TCP socket is corked, and when the socket is not where engine.io 6 / ws 8 keep it (another
-// version) the frames are written plainly and all of them still arrive, in order.
+// version) the frames are written plainly and all of them still arrive, in order. Inside `batch` a
+// socket's pushes wait for the batch's end and leave in one write.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { oneWritePerFlushOf, type OneWriteStats } from './one-write.js';
+import { oneWritePerFlushOf, type OneWrite, type OneWriteStats } from './one-write.js';
 
 const BURST = 30;
 let cleanup: (() => Promise<void>)[] = [];
@@ -21,7 +22,7 @@ interface Transport {
 }
 
 /** A hub-like server with one-write attached, one WebSocket client, and the server side of its connection. */
-async function pair(hide: boolean): Promise<{ stats: OneWriteStats; server: Socket; client: ClientSocket; raw: NetSocket }> {
+async function pair(hide: boolean): Promise<{ stats: OneWriteStats; oneWrite: OneWrite; server: Socket; client: ClientSocket; raw: NetSocket }> {
   const http: HttpServer = createServer();
   const io = new Server(http, { serveClient: false });
   if (hide) {
@@ -38,7 +39,8 @@ async function pair(hide: boolean): Promise<{ stats: OneWriteStats; server: Sock
       });
     });
   }
-  const stats = oneWritePerFlushOf(io);
+  const oneWrite = oneWritePerFlushOf(io);
+  const stats = oneWrite.stats;
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   cleanup.push(() => new Promise((r) => io.close(() => r())));
   const connected = new Promise<Socket>((r) => io.on('connection', r));
@@ -48,7 +50,7 @@ async function pair(hide: boolean): Promise<{ stats: OneWriteStats; server: Sock
   const transport = (server.conn as unknown as { transport: Transport }).transport;
   // The TCP socket behind the connection (found through the server's request, not through ws).
   const raw = server.request.socket as NetSocket;
-  return { stats, server, client, raw };
+  return { stats, oneWrite, server, client, raw };
 }
 
 /** Counts the calls that hand bytes to the kernel on the server's TCP socket (its own methods, wrapped). */
@@ -65,15 +67,21 @@ function countWrites(raw: NetSocket): { n: number } {
   return count;
 }
 
-async function burst(hide: boolean) {
-  const { stats, server, client, raw } = await pair(hide);
+async function burst(hide: boolean, batched = false) {
+  const { stats, oneWrite, server, client, raw } = await pair(hide);
   const got: number[] = [];
   const all = new Promise<void>((r) => client.on('n', (i: number) => (got.push(i), got.length === BURST && r())));
   const writes = countWrites(raw);
   const before = { ...stats };
-  for (let i = 0; i < BURST; i++) server.emit('n', i);
+  let writesInside = 0;
+  const push = () => {
+    for (let i = 0; i < BURST; i++) server.emit('n', i);
+    writesInside = writes.n;
+  };
+  if (batched) oneWrite.batch(push);
+  else push();
   await all;
-  return { got, writes: writes.n, corked: stats.corked - before.corked, plain: stats.plain - before.plain };
+  return { got, writes: writes.n, writesInside, corked: stats.corked - before.corked, plain: stats.plain - before.plain };
 }
 
 describe('one write per flush', () => {
@@ -85,6 +93,22 @@ describe('one write per flush', () => {
     // The first push goes alone; the rest wait for it and leave in one flush: one write each.
     expect(r.writes).toBeLessThanOrEqual(r.corked);
     expect(r.writes).toBeLessThan(BURST / 3);
+  });
+
+  it('in a batch, holds every push until the batch ends and sends them in one write, in order', async () => {
+    const r = await burst(false, true);
+    expect(r.writesInside).toBe(0);
+    expect(r.got).toEqual([...Array(BURST).keys()]);
+    expect(r.writes).toBe(1);
+    expect(r.corked).toBe(1);
+  });
+
+  it('a batch with the socket hidden still sends everything, in order, when it ends', async () => {
+    const r = await burst(true, true);
+    expect(r.writesInside).toBe(0);
+    expect(r.got).toEqual([...Array(BURST).keys()]);
+    expect(r.corked).toBe(0);
+    expect(r.plain).toBe(1);
   });
 
   it('falls back to plain writes when the TCP socket is not where it is looked for, and every frame still arrives', async () => {

@@ -5,6 +5,16 @@
 // stretches (60–230 ms of `writev` on a loaded machine). Corking the TCP socket around the flush makes
 // them one writev (the frames' bytes and order are unchanged; ws's own cork per frame nests inside).
 //
+// A batch of the hall's events goes further: `batch(fn)` holds every socket's flushes while `fn` pushes
+// the batch, then flushes each socket once, so everything the batch pushed it leaves in one send (one
+// write). Without it the first push of a batch left at once and the rest waited in engine.io's buffer
+// for that write's callback, after the whole command had run: a board had a call's ticket.called (the
+// third frame of a call that finishes the ticket in hand) in a second write, and 2,000 screens cost
+// 4,000 writes a call. The packets wait in engine.io's own buffer (its `flush` is what is held), so its
+// bookkeeping (one send, one drain) is unchanged; a socket whose `flush` is not there is not held.
+// `fn` is synchronous: no socket closes meanwhile unless `fn` closes it, so `fn` must not disconnect
+// sockets (the realtime layer ends sessions after its batch).
+//
 // The TCP socket is not public API: engine.io's WebSocket transport keeps ws's WebSocket in `socket`,
 // and ws keeps the net.Socket in `_socket` (engine.io 6.6, ws 8). So it is feature-detected per
 // transport, at the moment of each flush: anything else (another engine.io or ws, a transport with no
@@ -23,6 +33,7 @@ interface EngineTransport {
 }
 interface EngineSocket {
   transport: EngineTransport;
+  flush?: () => void;
   on(event: 'upgrade', listener: (transport: EngineTransport) => void): void;
 }
 
@@ -42,7 +53,7 @@ export function corkableSocketOf(transport: EngineTransport): RawSocket | null {
 
 const patched = new WeakSet<EngineTransport>();
 
-export function oneWritePerFlush(transport: EngineTransport, stats: OneWriteStats): void {
+function oneWritePerFlush(transport: EngineTransport, stats: OneWriteStats): void {
   if (transport.name !== 'websocket' || patched.has(transport)) return;
   patched.add(transport);
   const send = transport.send.bind(transport);
@@ -62,12 +73,49 @@ export function oneWritePerFlush(transport: EngineTransport, stats: OneWriteStat
   };
 }
 
-export function oneWritePerFlushOf(io: Server): OneWriteStats {
+/** The flushes `batch` holds: each socket's own, once, in the order the sockets were first pushed to. */
+interface Holding {
+  depth: number;
+  held: Set<() => void>;
+}
+
+function heldWhileBatching(socket: EngineSocket, holding: Holding): void {
+  if (typeof socket.flush !== 'function') return;
+  const flush = socket.flush.bind(socket);
+  socket.flush = () => {
+    if (holding.depth === 0) flush();
+    else holding.held.add(flush);
+  };
+}
+
+export interface OneWrite {
+  stats: OneWriteStats;
+  /** Runs `fn` (synchronous, closing no socket) with the flushes held; then each socket's pushes go in one send. */
+  batch<T>(fn: () => T): T;
+}
+
+export function oneWritePerFlushOf(io: Server): OneWrite {
   const stats: OneWriteStats = { corked: 0, plain: 0 };
+  const holding: Holding = { depth: 0, held: new Set() };
   io.engine.on('connection', (socket: EngineSocket) => {
     oneWritePerFlush(socket.transport, stats);
+    heldWhileBatching(socket, holding);
     // A client that starts with long-polling moves to a WebSocket later.
     socket.on('upgrade', (transport) => oneWritePerFlush(transport, stats));
   });
-  return stats;
+  return {
+    stats,
+    batch(fn) {
+      holding.depth++;
+      try {
+        return fn();
+      } finally {
+        if (--holding.depth === 0) {
+          const held = [...holding.held];
+          holding.held.clear();
+          for (const flush of held) flush();
+        }
+      }
+    },
+  };
 }

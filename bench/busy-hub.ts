@@ -21,6 +21,35 @@ const memory = () => {
 };
 
 /**
+ * What the hub still has to send its screens: packets engine.io holds and bytes the TCP sockets have not
+ * handed to the kernel (engine.io's and ws's members: a bench's look inside). When the screens' process
+ * falls behind, the backlog is in the hub's heap: read at that moment, the same day's heap after GC was
+ * 28 MiB in one run and 76 MiB in the next. The end's reading waits until it is sent; the middle's says
+ * how much it holds.
+ */
+type EngineClient = { writeBuffer?: unknown[]; transport?: { socket?: { _socket?: { writableLength?: number } } } };
+function backlog(): { packets: number; bytes: number } {
+  const b = { packets: 0, bytes: 0 };
+  for (const c of Object.values((hub.io.engine as unknown as { clients: Record<string, EngineClient> }).clients)) {
+    b.packets += c.writeBuffer?.length ?? 0;
+    b.bytes += c.transport?.socket?._socket?.writableLength ?? 0;
+  }
+  return b;
+}
+const backlogs: { packets: number; bytes: number; ms: number }[] = [];
+/** Waits (30 s at most) until the screens have been sent everything; keeps what was left and how long it took. */
+async function sent(): Promise<void> {
+  const t = performance.now();
+  const at = backlog();
+  for (let i = 0; i < 1500; i++) {
+    const b = backlog();
+    if (b.packets + b.bytes === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  backlogs.push({ ...at, ms: performance.now() - t });
+}
+
+/**
  * Turns of the loop that came more than 30 ms late, each with the CPU time this process spent meanwhile
  * (process.cpuUsage: all its threads): on a machine shared by other builds a late turn is often the
  * process waiting for a core, not working. The delay histogram cannot tell the two apart; this can.
@@ -120,6 +149,9 @@ async function day(tickets: number) {
     await Promise.all(counters.map((counterId) => submit({ type: 'call-next', counterId })));
     if (i === Math.floor(tickets / 16) * 8) {
       delay.disable();
+      // Not waited for here (that would pause the day, and the screens' process caught up changes the
+      // second half); what was unsent is printed beside the reading.
+      backlogs.push({ ...backlog(), ms: 0 });
       middle = memory();
       probe.skip();
       delay = monitorEventLoopDelay({ resolution: 1 });
@@ -131,6 +163,7 @@ async function day(tickets: number) {
   delay.disable();
   const stalls = probe.stop();
   const q = (p: number) => Math.max(...delays.map((d) => d.percentile(p))) / 1e6;
+  await sent();
   const after = memory();
   return {
     seconds,
@@ -141,6 +174,7 @@ async function day(tickets: number) {
     stats: hub.hall.groupStats,
     rss: [before.rss, middle?.rss ?? before.rss, after.rss],
     heap: [before.heapUsed, middle?.heapUsed ?? before.heapUsed, after.heapUsed],
+    backlogs,
   };
 }
 

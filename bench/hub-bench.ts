@@ -364,7 +364,12 @@ async function benchFanout() {
   // By nearest rank (shared/percentile.ts) the p99 of 100 calls is the 99th slowest: one slow call is not
   // the row's figure, as it was with 10 or 20 calls a row.
   const CALLS_OF = (n: number) => Number(process.env.HALL_BENCH_CALLS ?? (QUICK || n >= 1000 ? 100 : 200));
-  const waiting = CLIENTS.reduce((a, n) => a + CALLS_OF(n), 0) + 50;
+  // The first calls of a row are the processes warming up (the JIT, the screens' new sockets): the
+  // slowest calls of a row were its first five, hub and bare alike. WARM calls of each kind go first,
+  // not counted.
+  const WARM = 10;
+  // Tickets of every service, three per call: a counter calls only its own services' tickets.
+  const waiting = 3 * CLIENTS.reduce((a, n) => a + WARM + CALLS_OF(n), 0);
   for (let i = 0; i < waiting; i++) hub.hall.execute({ type: 'issue', serviceId: SERVICES[i % SERVICES.length]! }, ACTOR);
   const bareHttp = createServer();
   const bare = new Server(bareHttp, { serveClient: false });
@@ -398,7 +403,7 @@ async function benchFanout() {
     const emitIn: number[] = [];
     let missing = 0;
     let bytes = 0;
-    for (let k = 0; k < CALLS; k++) {
+    for (let k = 0; k < WARM + CALLS; k++) {
       clock.advance(1000);
       const c = COUNTERS[k % COUNTERS.length]!;
       startIfCalled(hub, c);
@@ -408,7 +413,7 @@ async function benchFanout() {
       hubIn.push(call.inProcessMs);
       // What the call sent a screen (every frame of the batch), to replay from bare socket.io.
       const frames = call.frames;
-      bytes += frames.reduce((a, [t, d]) => a + t.length + JSON.stringify(d).length, 0);
+      if (k >= WARM) bytes += frames.reduce((a, [t, d]) => a + t.length + JSON.stringify(d).length, 0);
       const ticketRow = JSON.stringify(frames.find(([t]) => t === 'ticket.called')?.[1] ?? {});
       await pause();
       const stored = await oneCall(bareScreens, () => {
@@ -426,6 +431,7 @@ async function benchFanout() {
       emitIn.push(emitted.inProcessMs);
       missing += call.missing + stored.missing + emitted.missing;
     }
+    for (const xs of [hubLat, hubIn, bareLat, insertIn, emitLat, emitIn]) xs.splice(0, WARM);
     const hubEnd = await closeScreens(hubScreens);
     const bareEnd = await closeScreens(bareScreens);
     const perCall = bytes / CALLS;
@@ -434,7 +440,7 @@ async function benchFanout() {
     const e = percentileOf(emitLat, 0.99);
     // A screen that missed a call makes the row's p99 a figure of fewer screens: not a valid row.
     const valid = missing === 0 && hubEnd.every === n && bareEnd.every === n;
-    const reach = `${CALLS} calls (${CALLS * 2} bare) reached every one of ${hubEnd.every}/${n} hub and ${bareEnd.every}/${n} bare screens`;
+    const reach = `${CALLS} calls (${CALLS * 2} bare; ${WARM} of each before, to warm up) reached every one of ${hubEnd.every}/${n} hub and ${bareEnd.every}/${n} bare screens`;
     const what = `call → every screen (last one has it), p99, ${n} screens (own processes); ${(perCall / 1024).toFixed(1)} KiB/call/screen; ${reach}`;
     // The medians beside: at 100 screens a p99 of a shared machine is one scheduler slice more or less.
     const p50s = `p50 ${ms(median(hubLat))} / ${ms(median(bareLat))} / ${ms(median(emitLat))} (hub / bare + INSERT / frames alone)`;
@@ -466,7 +472,7 @@ async function benchBusyDay() {
     const result = new Promise<Record<string, unknown>>((r) => hub.child.once('message', (m) => r(m as Record<string, unknown>)));
     hub.child.send({ run: TICKETS });
     type Stall = { ms: number; cpuMs: number; phases: Record<string, number> } | undefined;
-    const r = (await result) as { seconds: number; p50: number; p99: number; max: number; stats: { commits: number; jobs: number; fsyncs: number; checkpoints: number }; rss: number[]; heap: number[]; stalls: { count: number; over30cpu: number; worst: Stall; busiest: Stall } };
+    const r = (await result) as { seconds: number; p50: number; p99: number; max: number; stats: { commits: number; jobs: number; fsyncs: number; checkpoints: number }; rss: number[]; heap: number[]; stalls: { count: number; over30cpu: number; worst: Stall; busiest: Stall }; backlogs: { packets: number; bytes: number; ms: number }[] };
     const st = r.stalls;
     // What filled the turn (busy-hub.ts): commit, publish, checkpoint and GC, in ms, the ones over 1 ms.
     const filled = (x: NonNullable<Stall>) => Object.entries(x.phases).filter(([, v]) => v >= 1).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ') || 'none of the hub\'s phases';
@@ -474,7 +480,10 @@ async function benchBusyDay() {
     const stalls =
       `hub's event-loop delay p50 ${r.p50.toFixed(1)} / p99 ${r.p99.toFixed(1)} / max ${r.max.toFixed(1)} ms; ${st.count} turns > 30 ms late, ` +
       `${st.over30cpu} of them with > 30 ms of the hub's own CPU (worst: ${cpuOf(st.worst)}; busiest: ${cpuOf(st.busiest)}) (goal: no stall > 30 ms: ${r.max <= 30 ? 'met' : 'NOT met'})`;
-    const mem = `RSS ${r.rss.map(mib).join(' → ')}, heap ${r.heap.map(mib).join(' → ')} (start, middle, end; after GC)`;
+    // The screens' process falls behind a day played at full speed: what the hub still had to send them.
+    const [mid, end] = r.backlogs;
+    const unsent = (x: { packets: number; bytes: number } | undefined) => (x ? `${x.packets} packets and ${mib(x.bytes)}` : '?');
+    const mem = `RSS ${r.rss.map(mib).join(' → ')}, heap ${r.heap.map(mib).join(' → ')} (start, middle, end; after GC; the middle with ${unsent(mid)} not yet sent to the screens, the end once they had everything: ${unsent(end)} sent in ${end?.ms.toFixed(0) ?? '?'} ms)`;
     row(`busy day: ${TICKETS} tickets issued (bursts of 8) and called, 16 counters, ${SCREENS} screens (own process), ${r.seconds.toFixed(1)} s`, stalls, `${r.stats.commits} grouped commits for ${r.stats.jobs} commands, ${r.stats.fsyncs} fsyncs off the loop, ${r.stats.checkpoints} WAL checkpoints in turns of their own; ${mem}`, '');
   } finally {
     await closeScreens(screens);

@@ -4,11 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret, sha256 } from '../../hub/auth/secrets.js';
 import { DEMO_DEVICE_TOKENS, DEMO_MANAGER } from '../../hub/config/demo-hall.js';
 import { allEvents, http, killChildren, runHall, runHallStart, startChildHub, type ChildHub } from '../support/child-hub.js';
-import { removeDir, tempDir } from '../support/hub.js';
+import { removeDir, tempDir, useChildrenPerTest } from '../support/hub.js';
 
 const KIOSK_TOKEN = 'kiosk-token-of-our-own-0001';
 const MANAGER = { username: 'boss', password: 'a-manager-password' };
@@ -37,9 +37,7 @@ beforeAll(async () => {
   for (const s of base.staff) s.pinHash = pinHash;
 });
 
-afterEach(async () => {
-  await killChildren();
-});
+useChildrenPerTest();
 
 afterAll(() => {
   if (work) removeDir(work);

@@ -4,14 +4,14 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '../../devices/testing/wait.js';
 import { verifySecret, sha256 } from '../../hub/auth/secrets.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
-import { killChildren, REPO_ROOT, runHall } from '../support/child-hub.js';
-import { removeDir, startTestHub, tempDir, type TestHub } from '../support/hub.js';
+import { REPO_ROOT, runHall } from '../support/child-hub.js';
+import { removeDir, startTestHub, tempDir, useChildrenPerTest, type TestHub } from '../support/hub.js';
 
-afterEach(() => killChildren());
+useChildrenPerTest();
 
 // A `hall` process takes seconds to start on a loaded machine: caps, not speed goals.
 const SLOW = { timeoutMs: 60_000 };

@@ -7,13 +7,13 @@ import { request, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
 import pino from 'pino';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../hub/clock.js';
 import { demoHallConfig } from '../../hub/config/demo-hall.js';
 import { selfSignedPaths } from '../../hub/security/tls.js';
 import { startHub, type Hub } from '../../hub/server.js';
-import { MONDAY_10AM, next, removeDir, tempDir } from '../support/hub.js';
-import { killChildren, runHall, startChildHub } from '../support/child-hub.js';
+import { MONDAY_10AM, next, removeDir, tempDir, useChildrenPerTest } from '../support/hub.js';
+import { runHall, startChildHub } from '../support/child-hub.js';
 
 const log = pino({ level: 'silent' });
 const start = (dataDir: string, tls: Parameters<typeof startHub>[0]['tls']) =>
@@ -121,15 +121,15 @@ describe('a self-signed certificate', () => {
 });
 
 describe('the hall config and hall start', () => {
-  afterEach(() => killChildren());
+  const children = useChildrenPerTest();
 
   it('tls: {cert, key} in the config serves that certificate', async () => {
     // A certificate made elsewhere (here: by a first hub) given as files, as a hall's own would be.
-    const maker = tempDir();
+    const maker = children.dir();
     const first = await start(maker, { selfSigned: true });
     await first.close();
     const { cert, key } = selfSignedPaths(maker);
-    const dataDir = tempDir();
+    const dataDir = children.dir();
     const hub = await startHub({
       config: { ...demoHallConfig({ realHours: true }), tls: { cert, key } },
       configSource: 'test',
@@ -154,25 +154,19 @@ describe('the hall config and hall start', () => {
       expect(same.status).toBe(200);
     } finally {
       await hub.close();
-      removeDir(maker);
-      removeDir(dataDir);
     }
   });
 
   it('hall start --tls self-signed prints the fingerprint; --cert without --key is refused', async () => {
-    const dataDir = tempDir();
-    try {
-      const child = await startChildHub({ dataDir, env: {}, extraArgs: ['--tls', 'self-signed'], startTimeoutMs: 60_000 });
-      expect(child.url).toMatch(/^https:/);
-      const fp = new X509Certificate(readFileSync(selfSignedPaths(dataDir).cert)).fingerprint256;
-      expect(child.stdout()).toContain(`SHA-256  ${fp}`);
-      expect((await child.stop()).code).toBe(0);
-      const half = await runHall(['start', '--port', '0', '--data', dataDir, '--cert', join(dataDir, 'tls', 'hub-cert.pem')], { timeoutMs: 60_000 });
-      expect(half.code).toBe(2);
-      expect(half.stderr).toContain('give --cert FILE and --key FILE together');
-    } finally {
-      removeDir(dataDir);
-    }
+    const dataDir = children.dir();
+    const child = await startChildHub({ dataDir, env: {}, extraArgs: ['--tls', 'self-signed'], startTimeoutMs: 60_000 });
+    expect(child.url).toMatch(/^https:/);
+    const fp = new X509Certificate(readFileSync(selfSignedPaths(dataDir).cert)).fingerprint256;
+    expect(child.stdout()).toContain(`SHA-256  ${fp}`);
+    expect((await child.stop()).code).toBe(0);
+    const half = await runHall(['start', '--port', '0', '--data', dataDir, '--cert', join(dataDir, 'tls', 'hub-cert.pem')], { timeoutMs: 60_000 });
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('give --cert FILE and --key FILE together');
     // Two `hall` processes (the first makes a key pair): a cap for a loaded machine, not a speed goal.
   }, 90_000);
 });

@@ -396,8 +396,9 @@ async function benchFanout() {
     const hubLat: number[] = [];
     const bareLat: number[] = [];
     const emitLat: number[] = [];
-    // The part of each call in this process, before the kernel has every frame (fire() is synchronous):
-    // the hub's execute (engine, durable commit, publish); the bare INSERT alone and the bare emits.
+    // The part of each call in this process, while fire() runs: the hub's execute (engine, durable commit,
+    // publish: one write per screen with every frame); the bare INSERT, and the bare emits, which write
+    // only the first frame then (engine.io sends the rest after that write's callback).
     const hubIn: number[] = [];
     const insertIn: number[] = [];
     const emitIn: number[] = [];
@@ -448,9 +449,9 @@ async function benchFanout() {
       row(`${what}; ${p50s}`, ms(h), `bare socket.io, one FULL INSERT then the same frames: ${ms(b)} (the frames alone: ${ms(e)}, ${ratio(h, e)})`, ratio(h, b));
       const both = (xs: number[]) => `${ms(median(xs))} / ${ms(percentileOf(xs, 0.99))}`;
       row(
-        `  of which in the sending process, before the kernel has every frame (p50 / p99), ${n} screens`,
-        `hub's execute (engine, durable commit, publish): ${both(hubIn)}`,
-        `bare: the FULL INSERT alone ${both(insertIn)}; the frames' emits alone ${both(emitIn)}`,
+        `  of which in the sending process, while the call runs (p50 / p99), ${n} screens`,
+        `hub's execute (engine, durable commit, every frame written): ${both(hubIn)}`,
+        `bare: the FULL INSERT alone ${both(insertIn)}; the frames' emits alone ${both(emitIn)} (the first frame written; the rest after its callback)`,
         '',
       );
     } else row(`${what}; INVALID: ${missing} deliveries missing, ${hubEnd.dropped + bareEnd.dropped} disconnections`, `(${ms(h)})`, `(${ms(b)})`, 'INVALID');

@@ -9,8 +9,12 @@
  */
 export function percentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil(p * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
+  return sorted[nearestRank(sorted.length, p) - 1]!;
+}
+
+/** Which of `count` ascending values (1-based) is the p-th percentile by nearest rank; for counts kept in buckets too. */
+export function nearestRank(count: number, p: number): number {
+  return Math.min(count, Math.max(1, Math.ceil(p * count)));
 }
 
 /** The same of values in any order (a sorted copy is read); 0 when there are none, for printed figures. */

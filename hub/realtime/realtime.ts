@@ -158,104 +158,114 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
     }
   });
 
-  hall.subscribe((events: readonly StoredEvent[]) => {
+  /**
+   * Pushes one committed batch to everyone who sees it (its events, the desks, queue figures, phones
+   * following a ticket); says whether it may have ended sessions and whether the config changed (a
+   * device's token may be gone).
+   */
+  function pushBatch(events: readonly StoredEvent[]): { sessionsMayHaveEnded: boolean; configChanged: boolean } {
     let sessionsMayHaveEnded = false;
-    // A config change may remove a device or a manager, or replace a device's token.
     let configChanged = false;
-    // Every socket gets what the batch pushes it in one write (one-write.ts); the sessions it ended are
-    // disconnected after, so their last push ("session ended", with the reason) leaves first.
-    oneWrite.batch(() => {
-      const services = new Set<string>();
-      // socket.io encodes a room's packet even when nobody is in it: an audience with no socket (a hall
-      // with screens and no manager page open) costs every event its cut and its encoding for nothing.
-      const listening = AUDIENCES.filter((aud) => (io.sockets.adapter.rooms.get(`see:${aud}`)?.size ?? 0) > 0);
-      for (const e of events) {
-        // A counter's change carries the counter as terminals draw it (staff name, ticket in hand).
-        const counter = e.type === 'counter.state' ? hall.view.counters.get(e.counter.id) : undefined;
-        const view = counter && listening.length > 0 ? counterView(hall.view, counter) : undefined;
-        for (const aud of listening) {
-          const pushed = pushedEvent(aud, e, refs);
-          io.to(`see:${aud}`).emit(e.type, view ? { ...pushed, view: counterFor(aud, view, refs) } : pushed);
-        }
-        if ('ticket' in e) {
-          services.add(e.ticket.serviceId);
-          if (e.from) services.add(e.from.serviceId);
-        }
-        if (e.type === 'counter.state' && (e.cause === 'logout' || e.cause === 'login' || e.cause === 'day')) sessionsMayHaveEnded = true;
-        if (e.type === 'config.changed') configChanged = true;
-        if (e.type === 'day.rolled' || e.type === 'config.changed') {
-          sessionsMayHaveEnded = true;
-          for (const aud of listening) io.to(`see:${aud}`).emit('snapshot', snapshot(aud));
-          pushedQueues = queuesNow();
-        }
+    const services = new Set<string>();
+    // socket.io encodes a room's packet even when nobody is in it: an audience with no socket (a hall
+    // with screens and no manager page open) costs every event its cut and its encoding for nothing.
+    const listening = AUDIENCES.filter((aud) => (io.sockets.adapter.rooms.get(`see:${aud}`)?.size ?? 0) > 0);
+    for (const e of events) {
+      // A counter's change carries the counter as terminals draw it (staff name, ticket in hand).
+      const counter = e.type === 'counter.state' ? hall.view.counters.get(e.counter.id) : undefined;
+      const view = counter && listening.length > 0 ? counterView(hall.view, counter) : undefined;
+      for (const aud of listening) {
+        const pushed = pushedEvent(aud, e, refs);
+        io.to(`see:${aud}`).emit(e.type, view ? { ...pushed, view: counterFor(aud, view, refs) } : pushed);
       }
-      // The desks of the counters the batch touched. What a counter may do depends on its own state and
-      // its ticket in hand (a recall counts towards the limit): the counters of the batch's tickets and
-      // counter changes. Where it may transfer to depends on which other counters are open: only when
-      // that set changed are the others' desks re-checked (a call moves no counter between open and
-      // closed, so a busy day builds one or two desks per call, not one per staffed counter). A new config
-      // or a new day re-checks every one.
-      const desks = new Set<string>();
-      let everyDesk = false;
-      for (const e of events) {
-        if ('ticket' in e && e.ticket.counterId) desks.add(e.ticket.counterId);
-        if (e.type === 'counter.state') desks.add(e.counter.id);
-        if (e.type === 'config.changed' || e.type === 'day.rolled') everyDesk = true;
+      if ('ticket' in e) {
+        services.add(e.ticket.serviceId);
+        if (e.from) services.add(e.from.serviceId);
       }
-      if (desks.size > 0 || everyDesk) {
-        const open = openCounters();
-        if (open !== lastOpen) everyDesk = true;
-        lastOpen = open;
-      }
-      if (everyDesk) for (const id of hall.view.counters.keys()) desks.add(id);
-      for (const id of desks) pushDesk(id);
-      // Queue lengths and estimates after the batch, tagged with its last seq: kiosks and boards need
-      // them and would otherwise have to recount the queue themselves. Only the services this batch's
-      // tickets belong to and those whose figures changed since the last push go (a call moves one or
-      // two, whatever the hall's size): a terminal merges them into its view, and one that connected
-      // since has the rest in its snapshot.
-      const last = events[events.length - 1];
-      const counterMoved = events.some((e) => e.type === 'counter.state');
-      if (last && (services.size > 0 || counterMoved)) {
-        const now = new Map<string, string>();
-        const changed = hall.servicesAfterBatch().filter((q) => {
-          const json = JSON.stringify(q);
-          now.set(q.id, json);
-          return services.has(q.id) || pushedQueues.get(q.id) !== json;
-        });
-        pushedQueues = now;
-        if (changed.length > 0) io.to('hall').emit('queues', { seq: last.seq, services: changed });
-      }
-      // A citizen following a ticket hears when its place, its estimate or the ticket itself changed:
-      // checked for the followers of the services this batch touched (a counter's change moves the
-      // estimates of the services it serves).
-      if (followers.size > 0) {
-        const touched = new Set(services);
-        let all = false;
-        for (const e of events) {
-          if (e.type === 'counter.state') hall.config.counters.find((k) => k.id === e.counter.id)?.services.forEach((x) => touched.add(x.service));
-          if (e.type === 'config.changed' || e.type === 'day.rolled') all = true;
-        }
-        const mine = new Set(events.flatMap((e) => ('ticket' in e ? [e.ticket.id] : [])));
-        for (const [id, f] of followers) if (all || mine.has(id) || (f.serviceId !== null && touched.has(f.serviceId))) sendTicket(id, mine.has(id));
-      }
-    });
-    if (sessionsMayHaveEnded) {
-      for (const socket of io.of('/').sockets.values()) {
-        const d = socket.data as SocketData;
-        if (!d.principal || !d.token || (d.principal.kind !== 'staff' && !configChanged)) continue;
-        try {
-          auth.resolve(d.token);
-        } catch (err) {
-          // A device's token was replaced or the device removed: its token is now unknown.
-          const code = d.principal.kind === 'device' ? 'UNAUTHENTICATED' : 'SESSION_ENDED';
-          // Staff are told why (logged in elsewhere, a colleague took the counter, …): the console words it.
-          const reason = d.principal.kind === 'staff' ? { reason: sessionEndReason(events, d.principal, err) } : {};
-          socket.emit('session.ended', { code, ...reason, message: message(code) });
-          socket.disconnect(true);
-        }
+      if (e.type === 'counter.state' && (e.cause === 'logout' || e.cause === 'login' || e.cause === 'day')) sessionsMayHaveEnded = true;
+      if (e.type === 'config.changed') configChanged = true;
+      if (e.type === 'day.rolled' || e.type === 'config.changed') {
+        sessionsMayHaveEnded = true;
+        for (const aud of listening) io.to(`see:${aud}`).emit('snapshot', snapshot(aud));
+        pushedQueues = queuesNow();
       }
     }
+    // The desks of the counters the batch touched. What a counter may do depends on its own state and
+    // its ticket in hand (a recall counts towards the limit): the counters of the batch's tickets and
+    // counter changes. Where it may transfer to depends on which other counters are open: only when
+    // that set changed are the others' desks re-checked (a call moves no counter between open and
+    // closed, so a busy day builds one or two desks per call, not one per staffed counter). A new config
+    // or a new day re-checks every one.
+    const desks = new Set<string>();
+    let everyDesk = false;
+    for (const e of events) {
+      if ('ticket' in e && e.ticket.counterId) desks.add(e.ticket.counterId);
+      if (e.type === 'counter.state') desks.add(e.counter.id);
+      if (e.type === 'config.changed' || e.type === 'day.rolled') everyDesk = true;
+    }
+    if (desks.size > 0 || everyDesk) {
+      const open = openCounters();
+      if (open !== lastOpen) everyDesk = true;
+      lastOpen = open;
+    }
+    if (everyDesk) for (const id of hall.view.counters.keys()) desks.add(id);
+    for (const id of desks) pushDesk(id);
+    // Queue lengths and estimates after the batch, tagged with its last seq: kiosks and boards need
+    // them and would otherwise have to recount the queue themselves. Only the services this batch's
+    // tickets belong to and those whose figures changed since the last push go (a call moves one or
+    // two, whatever the hall's size): a terminal merges them into its view, and one that connected
+    // since has the rest in its snapshot.
+    const last = events[events.length - 1];
+    const counterMoved = events.some((e) => e.type === 'counter.state');
+    if (last && (services.size > 0 || counterMoved)) {
+      const now = new Map<string, string>();
+      const changed = hall.servicesAfterBatch().filter((q) => {
+        const json = JSON.stringify(q);
+        now.set(q.id, json);
+        return services.has(q.id) || pushedQueues.get(q.id) !== json;
+      });
+      pushedQueues = now;
+      if (changed.length > 0) io.to('hall').emit('queues', { seq: last.seq, services: changed });
+    }
+    // A citizen following a ticket hears when its place, its estimate or the ticket itself changed:
+    // checked for the followers of the services this batch touched (a counter's change moves the
+    // estimates of the services it serves).
+    if (followers.size > 0) {
+      const touched = new Set(services);
+      let all = false;
+      for (const e of events) {
+        if (e.type === 'counter.state') hall.config.counters.find((k) => k.id === e.counter.id)?.services.forEach((x) => touched.add(x.service));
+        if (e.type === 'config.changed' || e.type === 'day.rolled') all = true;
+      }
+      const mine = new Set(events.flatMap((e) => ('ticket' in e ? [e.ticket.id] : [])));
+      for (const [id, f] of followers) if (all || mine.has(id) || (f.serviceId !== null && touched.has(f.serviceId))) sendTicket(id, mine.has(id));
+    }
+    return { sessionsMayHaveEnded, configChanged };
+  }
+
+  /** Ends the sockets whose session is gone after the batch, each told why first. */
+  function endSessions(events: readonly StoredEvent[], configChanged: boolean): void {
+    for (const socket of io.of('/').sockets.values()) {
+      const d = socket.data as SocketData;
+      if (!d.principal || !d.token || (d.principal.kind !== 'staff' && !configChanged)) continue;
+      try {
+        auth.resolve(d.token);
+      } catch (err) {
+        // A device's token was replaced or the device removed: its token is now unknown.
+        const code = d.principal.kind === 'device' ? 'UNAUTHENTICATED' : 'SESSION_ENDED';
+        // Staff are told why (logged in elsewhere, a colleague took the counter, …): the console words it.
+        const reason = d.principal.kind === 'staff' ? { reason: sessionEndReason(events, d.principal, err) } : {};
+        socket.emit('session.ended', { code, ...reason, message: message(code) });
+        socket.disconnect(true);
+      }
+    }
+  }
+
+  hall.subscribe((events: readonly StoredEvent[]) => {
+    // Every socket gets what the batch pushes it in one write (one-write.ts); the sessions it ended are
+    // disconnected after, so their last push ("session ended", with the reason) leaves first.
+    const pushed = oneWrite.batch(() => pushBatch(events));
+    if (pushed.sessionsMayHaveEnded) endSessions(events, pushed.configChanged);
   });
 
   io.engine.on('connection_error', (err: { code: number; message: string }) => log.debug({ err }, 'socket connection error'));

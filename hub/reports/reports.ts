@@ -6,6 +6,7 @@ import type { HallConfig } from '../config/schema.js';
 import type { TicketState } from '../engine/types.js';
 import { hourOfDay } from '../../shared/hall-time.js';
 import { counterName, serviceName } from '../views.js';
+import { nearestRank } from '../../shared/percentile.js';
 
 export type Text = { zh: string; en?: string | undefined };
 
@@ -144,7 +145,7 @@ export class Histogram {
   /** The p-th percentile (nearest rank) in minutes, or null when empty. */
   percentileMin(p: number): number | null {
     if (this.n === 0) return null;
-    const rank = Math.max(1, Math.ceil(p * this.n));
+    const rank = nearestRank(this.n, p);
     let seen = 0;
     for (let b = 0; b < this.counts.length; b++) {
       seen += this.counts[b]!;

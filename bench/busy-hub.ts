@@ -2,6 +2,7 @@
 // bench's, in another process, so the event-loop delay measured here is the hub's alone. Prints its URL;
 // on the message `run` it plays the day (kiosks in bursts of 8, counters calling between them, as
 // concurrent requests would: each burst one grouped commit) and answers with the loop's delay and memory.
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import pino from 'pino';
 import { ManualClock } from '../hub/clock.js';
@@ -60,8 +61,8 @@ async function sent(): Promise<void> {
  * layer's pushes and projections), and GC pauses by kind (PerformanceObserver 'gc'). Reached through
  * the hall's private members: a bench's look inside, not an API. The WAL checkpoint has its own turn.
  */
-const phases = { commit: 0, publish: 0, checkpoint: 0, gcMajor: 0, gcMinor: 0, gcOther: 0 };
-const timed = (owner: Record<string, unknown>, name: string, phase: 'commit' | 'publish' | 'checkpoint') => {
+const phases = { commit: 0, publish: 0, send: 0, checkpoint: 0, gcMajor: 0, gcMinor: 0, gcOther: 0 };
+const timed = (owner: Record<string, unknown>, name: string, phase: 'commit' | 'publish' | 'send' | 'checkpoint') => {
   // Absent in an older hub (the bench run against an earlier commit, for a before/after): not timed.
   if (typeof owner[name] !== 'function') return;
   const own = (owner[name] as (...a: unknown[]) => unknown).bind(owner);
@@ -90,22 +91,42 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 type Phases = typeof phases;
+/** A turn more than 20 ms late: by how much, this process's CPU meanwhile, the loop's thread's wait for a core. */
+type Stall = { ms: number; cpuMs: number; waitMs: number | undefined; ownMs: number; phases: Phases };
 const round = (p: Phases) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round(v * 10) / 10])) as Phases;
+
+/**
+ * How long this thread (the event loop's, as readFileSync runs on it) has been runnable but waiting for a
+ * core, in ms: the second field of Linux's /proc/thread-self/schedstat (the scheduler's own account, in
+ * ns). Undefined where the kernel does not keep it.
+ */
+function runQueueWaitMs(): number | undefined {
+  try {
+    const wait = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+    return Number.isFinite(wait) ? wait / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function stallProbe() {
   let wall = performance.now();
   let cpu = process.cpuUsage();
+  let waited = runQueueWaitMs();
   let last = { ...phases };
-  const stalls: { ms: number; cpuMs: number; phases: Phases }[] = [];
+  const stalls: Stall[] = [];
   const timer = setInterval(() => {
     const w = performance.now();
     const c = process.cpuUsage();
+    const q = runQueueWaitMs();
     if (w - wall > 20) {
       const d = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v - last[k as keyof Phases]])) as Phases;
-      stalls.push({ ms: w - wall, cpuMs: (c.user - cpu.user + c.system - cpu.system) / 1000, phases: round(d) });
+      const waitMs = q !== undefined && waited !== undefined ? q - waited : undefined;
+      stalls.push({ ms: w - wall, cpuMs: (c.user - cpu.user + c.system - cpu.system) / 1000, waitMs, ownMs: w - wall - (waitMs ?? 0), phases: round(d) });
     }
     wall = w;
     cpu = c;
+    waited = q;
     last = { ...phases };
   }, 5);
   return {
@@ -113,21 +134,35 @@ function stallProbe() {
     skip() {
       wall = performance.now();
       cpu = process.cpuUsage();
+      waited = runQueueWaitMs();
       last = { ...phases };
     },
     stop() {
       clearInterval(timer);
       // Every turn more than 20 ms late, with what filled it (HALL_BENCH_STALLS=1 prints them).
-      if (process.env.HALL_BENCH_STALLS) for (const x of stalls) console.error(`stall ${x.ms.toFixed(1)} ms, cpu ${x.cpuMs.toFixed(1)} ms`, JSON.stringify(x.phases));
+      if (process.env.HALL_BENCH_STALLS) for (const x of stalls) console.error(`stall ${x.ms.toFixed(1)} ms, waiting for a core ${x.waitMs?.toFixed(1) ?? '?'} ms, cpu ${x.cpuMs.toFixed(1)} ms`, JSON.stringify(x.phases));
       const over30 = stalls.filter((x) => x.ms > 30);
       const worst = [...over30].sort((a, b) => b.ms - a.ms)[0];
       const busiest = [...over30].sort((a, b) => b.cpuMs - a.cpuMs)[0];
-      return { count: over30.length, worst, busiest, over30cpu: over30.filter((x) => x.cpuMs > 30).length };
+      // The hub's own: a turn's lateness less the time its thread sat waiting for a core.
+      const own = [...stalls].sort((a, b) => b.ownMs - a.ownMs)[0];
+      return {
+        count: over30.length,
+        worst,
+        busiest,
+        over30cpu: over30.filter((x) => x.cpuMs > 30).length,
+        over30own: stalls.filter((x) => x.ownMs > 30).length,
+        own,
+        schedstat: runQueueWaitMs() !== undefined,
+      };
     },
   };
 }
 
 async function day(tickets: number) {
+  // Every write to a screen (engine.io's transport.send), in a batch's publish or later, when a socket
+  // that was behind drains and engine.io sends what it buffered meanwhile.
+  for (const c of Object.values((hub.io.engine as unknown as { clients: Record<string, { transport: Record<string, unknown> }> }).clients)) timed(c.transport, 'send', 'send');
   const before = memory();
   const probe = stallProbe();
   // Two histograms, before and after the middle's memory reading: its forced full GC is the bench's,
@@ -172,6 +207,8 @@ async function day(tickets: number) {
     p99: q(99),
     max: Math.max(...delays.map((d) => d.max)) / 1e6,
     stats: hub.hall.groupStats,
+    // Screens taken off the feeds for being far behind, and put back with a snapshot (far-behind.ts).
+    farBehind: hub.realtime.farBehind,
     rss: [before.rss, middle?.rss ?? before.rss, after.rss],
     heap: [before.heapUsed, middle?.heapUsed ?? before.heapUsed, after.heapUsed],
     backlogs,

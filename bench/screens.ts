@@ -29,12 +29,15 @@ for (let i = 0; i < count; i += 50) {
   );
 }
 let frames: [string, unknown][] = [];
-sockets[0]!.onAny((type: string, data: unknown) => frames.push([type, data]));
+// Only while a call is awaited: the busy day's screens are never armed, and kept every frame of the day.
+let collecting = false;
+sockets[0]!.onAny((type: string, data: unknown) => collecting && frames.push([type, data]));
 process.send!({ ready: true, connected: sockets.filter((s) => s.connected).length });
 
 function arm(): void {
   calls++;
   frames = [];
+  collecting = true;
   let left = sockets.length;
   let last = 0;
   let over = false;
@@ -42,7 +45,10 @@ function arm(): void {
     over = true;
     clearTimeout(timer);
     // Frames of the same batch that come after ticket.called are counted too.
-    setTimeout(() => process.send!({ got: true, last, missing: left, frames }), 20);
+    setTimeout(() => {
+      collecting = false;
+      process.send!({ got: true, last, missing: left, frames });
+    }, 20);
   };
   const timer = setTimeout(done, 30_000);
   sockets.forEach((s, i) =>

@@ -22,7 +22,7 @@ import { startingHandler } from './api/starting.js';
 import { RatingDesk } from './ratings/desk.js';
 import { daySummaries } from './reports/summaries.js';
 import { ratingsRouter } from './ratings/routes.js';
-import { attachRealtime, notifyCounter } from './realtime/realtime.js';
+import { attachRealtime, notifyCounter, type RealtimeOptions, type RealtimeStats } from './realtime/realtime.js';
 import { serveWeb } from './web.js';
 import { requestBodies } from './security/body.js';
 import type { TlsSettings } from './security/config.js';
@@ -61,6 +61,8 @@ export interface HubOptions {
   upstream?: UpstreamOptions;
   /** Called once the port listens, before today's tickets are loaded (the bench times /api/health from here). */
   listening?: (url: string) => void;
+  /** The realtime layer's tuning, for tests: how many packets a terminal may have waiting (far-behind.ts). */
+  realtime?: RealtimeOptions;
   /** Loading today's tickets after listening: page size, and a hook a test holds the load with. */
   loading?: { pageSize?: number; beforePage?: () => Promise<void> };
 }
@@ -82,6 +84,8 @@ export interface Hub {
   /** The nightly backup, housekeeping and archiving (hub/backup/nightly.ts). */
   nightly: NightlyWork;
   io: IoServer;
+  /** The realtime layer's counts: corked writes, terminals taken off the feeds for being far behind. */
+  realtime: RealtimeStats;
   /** The server of the API, pages and socket.io: HTTPS when the hub has a certificate. */
   http: HttpServer | HttpsServer;
   /** The certificate in use (HTTPS), or undefined (plain HTTP). */
@@ -195,7 +199,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   app.use(errorHandler(log));
 
   handle = app;
-  io = attachRealtime(http, hall, auth, health, log);
+  const realtime = attachRealtime(http, hall, auth, health, log, options.realtime);
+  io = realtime.io;
   devices = new DeviceSupervisor({ hall, health, auth, log }, options.devices);
   if (!options.devices?.onInput) devices.onInput(inputs.handle);
   ratings.start();
@@ -219,6 +224,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     print,
     upstream,
     io,
+    realtime: realtime.stats,
     http,
     tls,
     url,

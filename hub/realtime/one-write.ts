@@ -73,6 +73,15 @@ function oneWritePerFlush(transport: EngineTransport, stats: OneWriteStats): voi
   };
 }
 
+/**
+ * Packets engine.io holds for a connection because its transport has not finished the last write (the
+ * reader is not keeping up), or undefined where they are not found (`writeBuffer`, engine.io 6's).
+ */
+export function pendingPackets(conn: unknown): number | undefined {
+  const buffer = (conn as { writeBuffer?: unknown } | null)?.writeBuffer;
+  return Array.isArray(buffer) ? buffer.length : undefined;
+}
+
 /** The flushes `batch` holds: each socket's own, once, in the order the sockets were first pushed to. */
 interface Holding {
   depth: number;

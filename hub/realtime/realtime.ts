@@ -17,7 +17,8 @@ import { audienceOf, counterFor, liveFor, pushedEvent, refsOf, type Audience } f
 import { counterView, helloView, liveView, servicesView, ticketView } from '../views.js';
 import { counterDesk } from './counter-desk.js';
 import { requestOriginAllowed } from '../security/origin.js';
-import { oneWritePerFlushOf } from './one-write.js';
+import { oneWritePerFlushOf, type OneWriteStats } from './one-write.js';
+import { farBehindGuard, type FarBehindStats } from './far-behind.js';
 
 /** Boards are noticed dead within ~10 s (ping every 4 s, 5 s to answer), not socket.io's default ~45 s. */
 export const PING_INTERVAL_MS = 4_000;
@@ -37,7 +38,26 @@ function rejection(code: string, lang: 'zh' | 'en', reason?: unknown) {
   return err;
 }
 
-export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, auth: Auth, health: DeviceHealthRegistry, log: Logger): Server {
+/** A terminal as the log names it: a device by its id and kind, staff by their counter (no names). */
+function terminalOf(socket: Socket): Record<string, unknown> {
+  const p = (socket.data as SocketData).principal;
+  if (p?.kind === 'device') return { device: p.deviceId, kind: p.deviceKind };
+  if (p?.kind === 'staff') return { staff: 'counter', counter: p.counterId };
+  return { kind: p?.kind ?? 'unknown' };
+}
+
+/** What the realtime layer counts, for the bench and the tests. */
+export interface RealtimeStats {
+  writes: OneWriteStats;
+  farBehind: FarBehindStats;
+}
+
+export interface RealtimeOptions {
+  /** Packets a terminal may have waiting before it is taken off the feeds (default FAR_BEHIND_PACKETS). */
+  farBehindPackets?: number;
+}
+
+export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, auth: Auth, health: DeviceHealthRegistry, log: Logger, options: RealtimeOptions = {}): { io: Server; stats: RealtimeStats } {
   const allowed = () => hall.config.http.allowedOrigins;
   const io = new Server(server, {
     pingInterval: PING_INTERVAL_MS,
@@ -113,6 +133,31 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
   const openCounters = () => hall.config.counters.map((k) => ((hall.view.counters.get(k.id)?.state ?? 'closed') === 'closed' ? '0' : '1')).join('');
   let lastOpen = openCounters();
 
+  // The hall as it is now for one terminal: on connect, on its resync, back from far behind.
+  const catchUp = (socket: Socket) => {
+    const p = (socket.data as SocketData).principal;
+    if (!p) return;
+    const aud = audienceOf(p);
+    socket.emit('snapshot', snapshot(aud));
+    // The counter's staff get its desk after the snapshot.
+    const counter = p.kind === 'staff' ? p.counterId : null;
+    if (counter) socket.emit('counter.desk', counterDesk(hall, counter));
+  };
+  // A terminal that stopped reading is taken off the hall's feeds (events, queue figures) and put back
+  // with a snapshot once its backlog has left (far-behind.ts): the hub holds a bounded backlog for it.
+  const farBehind = farBehindGuard({
+    limit: options.farBehindPackets,
+    feeds: (socket) => {
+      const p = (socket.data as SocketData).principal;
+      return p ? ['hall', `see:${audienceOf(p)}`] : [];
+    },
+    catchUp: (socket) => {
+      log.info({ terminal: terminalOf(socket) }, 'terminal caught up: back on the feeds with a snapshot');
+      catchUp(socket);
+    },
+    tookOff: (socket, pending) => log.warn({ terminal: terminalOf(socket), pending }, 'terminal far behind: off the feeds until it has read what it has waiting'),
+  });
+
   io.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData;
     const p = data.principal;
@@ -133,14 +178,11 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
         socket.on('disconnect', (reason) => health.socketClosed(deviceId, reason));
       }
       socket.emit('hello', helloView(p, counter));
-      socket.emit('snapshot', snapshot(aud));
-      // The counter's staff get its desk after the snapshot, and again after each resync.
-      const desk = () => (counter && aud !== 'device' ? socket.emit('counter.desk', counterDesk(hall, counter)) : undefined);
-      desk();
+      catchUp(socket);
       socket.on('resync', (ack?: unknown) => {
-        if (typeof ack === 'function') ack(snapshot(aud));
-        else socket.emit('snapshot', snapshot(aud));
-        desk();
+        if (typeof ack !== 'function') return catchUp(socket);
+        ack(snapshot(aud));
+        if (p.kind === 'staff') socket.emit('counter.desk', counterDesk(hall, p.counterId));
       });
     } else if (data.ticketId) {
       const id = data.ticketId;
@@ -264,12 +306,13 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
   hall.subscribe((events: readonly StoredEvent[]) => {
     // Every socket gets what the batch pushes it in one write (one-write.ts); the sessions it ended are
     // disconnected after, so their last push ("session ended", with the reason) leaves first.
+    farBehind.check(io.of('/').sockets.values());
     const pushed = oneWrite.batch(() => pushBatch(events));
     if (pushed.sessionsMayHaveEnded) endSessions(events, pushed.configChanged);
   });
 
   io.engine.on('connection_error', (err: { code: number; message: string }) => log.debug({ err }, 'socket connection error'));
-  return io;
+  return { io, stats: { writes: oneWrite.stats, farBehind: farBehind.stats } };
 }
 
 /**

@@ -28,6 +28,7 @@ function holdsToContract(): boolean {
   return /[\\/]tests[\\/](api|security)[\\/]/.test(path);
 }
 import type { UpstreamOptions } from '../../hub/upstream/index.js';
+import type { RealtimeOptions } from '../../hub/realtime/realtime.js';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai: a working morning in the demo hall. */
 export const MONDAY_10AM = Date.UTC(2026, 10, 23, 2, 0);
@@ -66,6 +67,8 @@ export interface TestHubOptions {
   log?: Logger;
   /** Shipping to a city central (tests/city): where to, and fast retries. */
   upstream?: UpstreamOptions;
+  /** The realtime layer's tuning (a far-behind limit a test can reach). */
+  realtime?: RealtimeOptions;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -82,6 +85,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     ...(options.devices ? { devices: options.devices } : {}),
     ...(options.virtual ? { virtual: options.virtual } : {}),
     ...(options.upstream ? { upstream: options.upstream } : {}),
+    ...(options.realtime ? { realtime: options.realtime } : {}),
   });
   const sockets: Socket[] = [];
   const api: TestHub['api'] = async (method, path, o = {}) => {

@@ -18,6 +18,7 @@ export type HealthReasonCode =
   // the hub: a device reached through an agent or its own socket
   | 'AGENT_OFFLINE'
   | 'SOCKET_CLOSED'
+  | 'SOCKET_BEHIND'
   // LED boards, pads and keypads on a bus
   | 'SCREENS_NOT_ANSWERING'
   | 'SCREEN_CONTENT_TOO_LONG'
@@ -75,6 +76,7 @@ const WORDS: Record<HealthReasonCode, Words> = {
   WRITE_STALLED: (p) => ({ zh: `数据发送受阻超过 ${p.ms} 毫秒（设备忙、缺纸或未读取）`, en: `a write has waited over ${p.ms} ms to be taken (device busy, out of paper, or not reading)` }),
   AGENT_OFFLINE: (p) => ({ zh: '所在电脑的代理程序离线', en: `agent offline${p.agent ? ` (${p.agent})` : ''}` }),
   SOCKET_CLOSED: () => ({ zh: '终端连接已断开', en: 'the terminal disconnected' }),
+  SOCKET_BEHIND: (p) => ({ zh: `终端接收跟不上（积压 ${p.pending} 条），待其读完后改发最新画面`, en: `the terminal is not keeping up (${p.pending} messages waiting): it gets the latest state once it has read them` }),
   SCREENS_NOT_ANSWERING: (p) => ({ zh: `${list(p.screens)} 号屏无应答`, en: `${Array.isArray(p.screens) && p.screens.length > 1 ? 'screens' : 'screen'} ${listEn(p.screens)} not answering` }),
   SCREEN_CONTENT_TOO_LONG: (p) => ({ zh: `${list(p.screens)} 号屏内容过长，显示不下`, en: `content too long for screen ${listEn(p.screens)}` }),
   UNITS_NOT_ANSWERING: (p) => ({ zh: `${list(p.units)} 号终端无应答`, en: `unit ${listEn(p.units)} not answering` }),

@@ -19,6 +19,7 @@ import { counterDesk } from './counter-desk.js';
 import { requestOriginAllowed } from '../security/origin.js';
 import { oneWritePerFlushOf, type OneWriteStats } from './one-write.js';
 import { farBehindGuard, type FarBehindStats } from './far-behind.js';
+import { healthReason } from '../../devices/health-reason.js';
 
 /** Boards are noticed dead within ~10 s (ping every 4 s, 5 s to answer), not socket.io's default ~45 s. */
 export const PING_INTERVAL_MS = 4_000;
@@ -151,11 +152,19 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
       const p = (socket.data as SocketData).principal;
       return p ? ['hall', `see:${audienceOf(p)}`] : [];
     },
+    // A device page that falls behind is degraded on the dashboard until it has caught up (a board on a
+    // bad link shows up there before citizens notice).
     catchUp: (socket) => {
       log.info({ terminal: terminalOf(socket) }, 'terminal caught up: back on the feeds with a snapshot');
+      const p = (socket.data as SocketData).principal;
+      if (p?.kind === 'device') health.report(p.deviceId, 'online', { via: 'socket' });
       catchUp(socket);
     },
-    tookOff: (socket, pending) => log.warn({ terminal: terminalOf(socket), pending }, 'terminal far behind: off the feeds until it has read what it has waiting'),
+    tookOff: (socket, pending) => {
+      log.warn({ terminal: terminalOf(socket), pending }, 'terminal far behind: off the feeds until it has read what it has waiting');
+      const p = (socket.data as SocketData).principal;
+      if (p?.kind === 'device') health.report(p.deviceId, 'degraded', { reason: healthReason('SOCKET_BEHIND', { pending }), via: 'socket' });
+    },
   });
 
   io.on('connection', (socket: Socket) => {

@@ -19,11 +19,16 @@ it('takes a board far behind off the feeds and puts it back with a snapshot', as
   let view: LiveView = await next(display, 'snapshot');
   const got = record(display);
   const before = hub.hall.lastSeq;
+  const health: string[] = [];
+  const unsubscribe = hub.health.subscribe((h) => h.id === 'display-1' && health.push(`${h.state}:${h.reason?.code ?? ''}`));
 
   for (const serviceId of ['tax', 'household', 'tax']) hub.hall.execute({ type: 'issue', serviceId }, KIOSK);
   expect(hub.realtime.farBehind.takenOff).toBe(1);
   await waitFor(() => got.some((e) => e.type === 'snapshot'), 'the snapshot after catching up');
   expect(hub.realtime.farBehind.caughtUp).toBe(1);
+  // The dashboard saw the board degraded while it was off the feeds, and online again.
+  unsubscribe();
+  expect(health).toEqual(['degraded:SOCKET_BEHIND', 'online:']);
 
   // The first two issues came as events (they were sent or waiting already); the third is in the snapshot.
   const at = got.findIndex((e) => e.type === 'snapshot');

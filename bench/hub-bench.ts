@@ -313,8 +313,8 @@ interface ScreensProcess {
   next(): Promise<Record<string, unknown>>;
 }
 
-function spawnScreens(url: string, n: number, token: string): Promise<ScreensProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'screens.ts'), url, String(n), token], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function spawnScreens(url: string, n: number, token: string, script = 'screens.ts'): Promise<ScreensProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), url, String(n), token], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const inbox: Record<string, unknown>[] = [];
   const waiting: ((m: Record<string, unknown>) => void)[] = [];
   child.on('message', (m) => (waiting.length ? waiting.shift()!(m as Record<string, unknown>) : inbox.push(m as Record<string, unknown>)));
@@ -470,7 +470,12 @@ async function benchBusyDay() {
   const SCREENS = 50;
   // The hub in its own process, the screens in theirs: the loop delay is the hub's alone.
   const hub = await spawnServer('busy-hub.ts', join(dir, 'busy'));
-  const screens = await screenProcesses(hub.url, SCREENS, 'demo-display');
+  // Boards that read every frame without decoding it (bench/reading-screens.ts): the hub sends them what
+  // it sends any board, and the load generator leaves the hub's two cores to the hub.
+  // HALL_BENCH_BUSY_SCREENS=socket.io: 50 socket.io clients decoding every frame instead (bench/screens.ts),
+  // a core of the machine's two; they fall behind and are taken off the feeds (far-behind.ts) at times.
+  const decoding = process.env.HALL_BENCH_BUSY_SCREENS === 'socket.io';
+  const screens = [await spawnScreens(hub.url, SCREENS, 'demo-display', decoding ? 'screens.ts' : 'reading-screens.ts')];
   try {
     const result = new Promise<Record<string, unknown>>((r) => hub.child.once('message', (m) => r(m as Record<string, unknown>)));
     hub.child.send({ run: TICKETS });
@@ -496,9 +501,14 @@ async function benchBusyDay() {
     const mem = `RSS ${r.rss.map(mib).join(' → ')}, heap ${r.heap.map(mib).join(' → ')} (start, middle, end; after GC; the middle with ${unsent(mid)} not yet sent to the screens, the end once they had everything: ${unsent(end)} sent in ${end?.ms.toFixed(0) ?? '?'} ms)`;
     // A screen that fell more than FAR_BEHIND_PACKETS behind got a snapshot instead of its backlog.
     const behind = r.farBehind ? `; screens far behind: ${r.farBehind.takenOff} times taken off the feeds, ${r.farBehind.caughtUp} put back with a snapshot` : '';
-    row(`busy day: ${TICKETS} tickets issued (bursts of 8) and called, 16 counters, ${SCREENS} screens (own process), ${r.seconds.toFixed(1)} s`, stalls, `${r.stats.commits} grouped commits for ${r.stats.jobs} commands, ${r.stats.fsyncs} fsyncs off the loop, ${r.stats.checkpoints} WAL checkpoints in turns of their own${behind}; ${mem}`, '');
+    const board = screens[0]!;
+    board.child.send({ report: true });
+    const read = (await board.next()) as { frames?: number; dropped: number };
+    const how = decoding ? 'socket.io clients decoding every frame' : `reading every frame: ${read.frames} in all`;
+    const what = `busy day: ${TICKETS} tickets issued (bursts of 8) and called, 16 counters, ${SCREENS} screens (own process, ${how}, ${read.dropped} connections lost), ${r.seconds.toFixed(1)} s`;
+    row(what, stalls, `${r.stats.commits} grouped commits for ${r.stats.jobs} commands, ${r.stats.fsyncs} fsyncs off the loop, ${r.stats.checkpoints} WAL checkpoints in turns of their own${behind}; ${mem}`, '');
   } finally {
-    await closeScreens(screens);
+    for (const p of screens) p.child.kill();
     // busy-hub.ts exits once it has answered (writing its profile, if asked); killed if it does not.
     if (hub.child.exitCode === null) await new Promise((r) => setTimeout(r, 10_000).unref() && hub.child.once('exit', r));
     hub.child.kill();

@@ -509,7 +509,8 @@ async function benchBusyDay() {
     row(what, stalls, `${r.stats.commits} grouped commits for ${r.stats.jobs} commands, ${r.stats.fsyncs} fsyncs off the loop, ${r.stats.checkpoints} WAL checkpoints in turns of their own${behind}; ${mem}`, '');
   } finally {
     for (const p of screens) p.child.kill();
-    // busy-hub.ts exits once it has answered (writing its profile, if asked); killed if it does not.
+    if (hub.child.connected) hub.child.send({ close: true });
+    // busy-hub.ts exits once told to close (writing its profile, if asked); killed if it does not.
     if (hub.child.exitCode === null) await new Promise((r) => setTimeout(r, 10_000).unref() && hub.child.once('exit', r));
     hub.child.kill();
   }

@@ -13,3 +13,6 @@ process.on('message', (m) => {
   (globalThis as { gc?: () => void }).gc?.();
   process.send?.(process.memoryUsage());
 });
+
+// The bench stops this process with SIGTERM: a normal exit, so a --cpu-prof profile (HALL_BENCH_PROFILE) is written.
+process.on('SIGTERM', () => process.exit(0));

@@ -78,6 +78,16 @@ describe('businessDayAt', () => {
   ])('%s, day starting at %i:00: %s UTC belongs to %s', (zone, resetHour, at, day) => {
     expect(businessDayAt(utc(at), zone, resetHour)).toBe(day);
   });
+
+  it('answers each zone and reset hour for itself within the same minute (the last answer is kept)', () => {
+    const at = utc('2026-11-23T18:59:30');
+    expect(businessDayAt(at, SH, 3)).toBe('2026-11-23');
+    expect(businessDayAt(at, SH, 0)).toBe('2026-11-24');
+    expect(businessDayAt(at, BER, 3)).toBe('2026-11-23');
+    expect(businessDayAt(at, SH, 3)).toBe('2026-11-23');
+    // The next minute is 03:00 in Shanghai.
+    expect(businessDayAt(at + 30_000, SH, 3)).toBe('2026-11-24');
+  });
 });
 
 describe('instantOfLocal', () => {

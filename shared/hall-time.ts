@@ -102,9 +102,17 @@ export function localTime(at: number, timeZone: string): LocalTime {
  * midnight).
  */
 export function businessDayAt(at: number, timeZone: string, dayResetHour: number): string {
+  // Asked at every command (the day may have rolled) and almost always for the same minute: the last
+  // answer is kept.
+  const minute = Math.floor(at / MINUTE);
+  const last = lastBusinessDay;
+  if (last && last.minute === minute && last.timeZone === timeZone && last.dayResetHour === dayResetHour) return last.day;
   const local = localTime(at, timeZone);
-  return local.minutes < dayResetHour * 60 ? addDays(local.date, -1) : local.date;
+  const day = local.minutes < dayResetHour * 60 ? addDays(local.date, -1) : local.date;
+  lastBusinessDay = { minute, timeZone, dayResetHour, day };
+  return day;
 }
+let lastBusinessDay: { minute: number; timeZone: string; dayResetHour: number; day: string } | undefined;
 
 /**
  * The instant of a local date and time ("YYYY-MM-DD", minutes since midnight) in a time zone: UTC

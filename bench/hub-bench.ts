@@ -360,12 +360,13 @@ async function benchFanout() {
   const clock = new ManualClock(DAY_START + 3_600_000);
   const hub = await startHub({ config, configSource: 'bench', dataDir: join(dir, 'fanout'), port: 0, log, clock });
   for (const c of COUNTERS) hub.hall.execute({ type: 'login', counterId: c, staffNo: String(1000 + Number(c)) }, ACTOR);
-  // 500 calls a row below 1,000 screens, 100 from 1,000 (quick: 100; HALL_BENCH_CALLS: another count).
+  // 1,000 calls a row below 1,000 screens, 100 from 1,000 (quick: 100; HALL_BENCH_CALLS: another count).
   // By nearest rank (shared/percentile.ts) the p99 of 100 calls is the 99th: one slow call is not the
-  // row's figure, as it was with 10 or 20 calls a row. At 100 screens a call takes ~10 ms and the p99 of
-  // 200 calls (their second slowest) moved the ratio between 1.0 and 1.2× from run to run; the p99 of
-  // 500 is the fifth slowest (1,000 calls in one run: hub 15 ms, frames alone 19 ms).
-  const CALLS_OF = (n: number) => Number(process.env.HALL_BENCH_CALLS ?? (QUICK || n >= 1000 ? 100 : 500));
+  // row's figure, as it was with 10 or 20 calls a row. At 100 screens a call takes ~10 ms, and a p99 of
+  // a few hundred calls is a handful of them, each a scheduler's slice or a scavenge more or less: with
+  // the same code the ratio read 1.0–1.2× with 200 calls and 0.99 / 1.14× with 500. The p99 of 1,000 is
+  // their tenth slowest (~2.5 minutes for the row).
+  const CALLS_OF = (n: number) => Number(process.env.HALL_BENCH_CALLS ?? (QUICK || n >= 1000 ? 100 : 1000));
   // The first calls of a row are the processes warming up (the JIT, the screens' new sockets): the
   // slowest calls of a row were its first five, hub and bare alike. WARM calls of each kind go first,
   // not counted.

@@ -120,3 +120,37 @@ describe('one write per flush', () => {
     expect(r.writes).toBeGreaterThanOrEqual(BURST);
   });
 });
+
+describe('a batch that disconnects a socket', () => {
+  it('still sends that socket what was pushed before, then closes it; the others get everything', async () => {
+    const http: HttpServer = createServer();
+    const io = new Server(http, { serveClient: false });
+    const oneWrite = oneWritePerFlushOf(io);
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    cleanup.push(() => new Promise((r) => io.close(() => r())));
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const join = async () => {
+      const connected = new Promise<Socket>((r) => io.once('connection', r));
+      const client = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      cleanup.push(async () => void client.close());
+      const server = await connected;
+      const got: number[] = [];
+      client.on('n', (i: number) => got.push(i));
+      const reason = new Promise<string>((r) => client.once('disconnect', r));
+      return { server, got, reason };
+    };
+    const leaving = await join();
+    const staying = await join();
+
+    oneWrite.batch(() => {
+      io.emit('n', 1);
+      leaving.server.disconnect(true);
+      io.emit('n', 2);
+    });
+
+    expect(await leaving.reason).toBe('io server disconnect');
+    expect(leaving.got).toEqual([1]);
+    for (let i = 0; i < 200 && staying.got.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(staying.got).toEqual([1, 2]);
+  });
+});

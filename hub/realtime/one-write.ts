@@ -12,8 +12,9 @@
 // third frame of a call that finishes the ticket in hand) in a second write, and 2,000 screens cost
 // 4,000 writes a call. The packets wait in engine.io's own buffer (its `flush` is what is held), so its
 // bookkeeping (one send, one drain) is unchanged; a socket whose `flush` is not there is not held.
-// `fn` is synchronous: no socket closes meanwhile unless `fn` closes it, so `fn` must not disconnect
-// sockets (the realtime layer ends sessions after its batch).
+// `fn` is synchronous. A socket `fn` disconnects still gets what was pushed to it before: engine.io closes
+// a connection only once its buffer has been flushed, which is at the batch's end (one-write.test.ts).
+// The realtime layer still ends sessions after its batch, so that "session ended" is the last push.
 //
 // The TCP socket is not public API: engine.io's WebSocket transport keeps ws's WebSocket in `socket`,
 // and ws keeps the net.Socket in `_socket` (engine.io 6.6, ws 8). So it is feature-detected per
@@ -99,7 +100,7 @@ function heldWhileBatching(socket: EngineSocket, holding: Holding): void {
 
 export interface OneWrite {
   stats: OneWriteStats;
-  /** Runs `fn` (synchronous, closing no socket) with the flushes held; then each socket's pushes go in one send. */
+  /** Runs `fn` (synchronous) with the flushes held; then each socket's pushes go in one send. */
   batch<T>(fn: () => T): T;
 }
 

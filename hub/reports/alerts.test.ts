@@ -139,6 +139,8 @@ describe('device-down alerts', () => {
     ['a pad gone for a minute', { ...base, id: 'p1', kind: 'pad' as const, state: 'offline' as const, reason: null, since: at - 60_000, seen: true }, ['device-down:p1:warning']],
     ['a degraded printer', { ...base, id: 'pr', kind: 'printer' as const, state: 'degraded' as const, reason: { code: 'PAPER_NEAR_END' as const }, since: at, seen: true }, ['device-down:pr:warning']],
     ['an online device', { ...base, id: 'd1', state: 'online' as const, reason: null, since: at - 1000, seen: true }, []],
+    ['a display behind for 2 s (back with a snapshot soon, not an alert yet)', { ...base, id: 'd1', state: 'degraded' as const, reason: { code: 'SOCKET_BEHIND' as const, params: { pending: 600 } }, since: at - 2_000, seen: true }, []],
+    ['a display behind for 40 s', { ...base, id: 'd1', state: 'degraded' as const, reason: { code: 'SOCKET_BEHIND' as const, params: { pending: 600 } }, since: at - 40_000, seen: true }, ['device-down:d1:warning']],
   ])('%s', (_name, device, expected) => {
     const h = new EngineHarness();
     const alerts = deviceDown({ state: h.state, now: at, options: { ...ALERT_DEFAULTS }, devices: [device] });

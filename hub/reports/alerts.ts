@@ -189,11 +189,14 @@ const DEVICE_GRACE_MS = 30_000;
 
 /**
  * A device that was online and is now offline (past a short grace), or degraded (paper near end,
- * repeated timeouts). A device never seen since the hub started is unknown, not down.
+ * repeated timeouts). A device never seen since the hub started is unknown, not down. A terminal page
+ * that fell behind (SOCKET_BEHIND) is usually back within a second with a snapshot: an alert only if it
+ * stays behind past the same grace.
  */
+const pastGrace = (d: DeviceHealth, now: number) => now - d.since >= DEVICE_GRACE_MS;
 export const deviceDown: AlertRule = ({ devices, now }) =>
   devices
-    .filter((d) => d.seen && (d.state === 'degraded' || (d.state === 'offline' && now - d.since >= DEVICE_GRACE_MS)))
+    .filter((d) => d.seen && (d.state === 'degraded' ? d.reason?.code !== 'SOCKET_BEHIND' || pastGrace(d, now) : d.state === 'offline' && pastGrace(d, now)))
     .map((d) => {
       const label = d.name ?? d.id;
       const offline = d.state === 'offline';

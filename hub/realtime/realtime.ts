@@ -43,7 +43,7 @@ function rejection(code: string, lang: 'zh' | 'en', reason?: unknown) {
 function terminalOf(socket: Socket): Record<string, unknown> {
   const p = (socket.data as SocketData).principal;
   if (p?.kind === 'device') return { device: p.deviceId, kind: p.deviceKind };
-  if (p?.kind === 'staff') return { staff: 'counter', counter: p.counterId };
+  if (p?.kind === 'staff') return { kind: 'staff', counter: p.counterId };
   return { kind: p?.kind ?? 'unknown' };
 }
 
@@ -134,15 +134,17 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
   const openCounters = () => hall.config.counters.map((k) => ((hall.view.counters.get(k.id)?.state ?? 'closed') === 'closed' ? '0' : '1')).join('');
   let lastOpen = openCounters();
 
+  // The counter's staff get its desk after each snapshot.
+  const sendDesk = (socket: Socket) => {
+    const p = (socket.data as SocketData).principal;
+    if (p?.kind === 'staff') socket.emit('counter.desk', counterDesk(hall, p.counterId));
+  };
   // The hall as it is now for one terminal: on connect, on its resync, back from far behind.
-  const catchUp = (socket: Socket) => {
+  const sendHallNow = (socket: Socket) => {
     const p = (socket.data as SocketData).principal;
     if (!p) return;
-    const aud = audienceOf(p);
-    socket.emit('snapshot', snapshot(aud));
-    // The counter's staff get its desk after the snapshot.
-    const counter = p.kind === 'staff' ? p.counterId : null;
-    if (counter) socket.emit('counter.desk', counterDesk(hall, counter));
+    socket.emit('snapshot', snapshot(audienceOf(p)));
+    sendDesk(socket);
   };
   // A terminal that stopped reading is taken off the hall's feeds (events, queue figures) and put back
   // with a snapshot once its backlog has left (far-behind.ts): the hub holds a bounded backlog for it.
@@ -158,7 +160,7 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
       log.info({ terminal: terminalOf(socket) }, 'terminal caught up: back on the feeds with a snapshot');
       const p = (socket.data as SocketData).principal;
       if (p?.kind === 'device') health.report(p.deviceId, 'online', { via: 'socket' });
-      catchUp(socket);
+      sendHallNow(socket);
     },
     tookOff: (socket, pending) => {
       log.warn({ terminal: terminalOf(socket), pending }, 'terminal far behind: off the feeds until it has read what it has waiting');
@@ -187,11 +189,11 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
         socket.on('disconnect', (reason) => health.socketClosed(deviceId, reason));
       }
       socket.emit('hello', helloView(p, counter));
-      catchUp(socket);
+      sendHallNow(socket);
       socket.on('resync', (ack?: unknown) => {
-        if (typeof ack !== 'function') return catchUp(socket);
+        if (typeof ack !== 'function') return sendHallNow(socket);
         ack(snapshot(aud));
-        if (p.kind === 'staff') socket.emit('counter.desk', counterDesk(hall, p.counterId));
+        sendDesk(socket);
       });
     } else if (data.ticketId) {
       const id = data.ticketId;

@@ -140,7 +140,9 @@ export class Shipper {
     while (!this.stopped) {
       try {
         if (this.centralSeq === null) {
-          this.state = 'connecting';
+          // A retry after a refusal is still refused until the central takes the hall again: the health
+          // says "refused" all along, not "connecting" between two refusals.
+          this.state = this.lastErrorCode === 'REFUSED' ? 'refused' : 'connecting';
           const hw = await this.request('GET', '/api/ingest/high-water');
           this.centralSeq = Number(hw.lastSeq);
           this.ack(this.centralSeq);

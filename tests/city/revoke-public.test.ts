@@ -48,6 +48,15 @@ describe('a revoked hall', () => {
     await waitFor(() => hubB.upstream.status()?.state === 'refused', 'the shipper refused');
     expect(hubB.upstream.status()!.lastError).toMatch(/401/);
     expect((await hubB.api('GET', '/api/health')).body.upstream).toMatchObject({ state: 'refused', connected: false, lastErrorCode: 'REFUSED' });
+    // It keeps retrying (every 150–300 ms here) and stays refused during the retries too (it said
+    // "connecting" while asking the central again, a few ms each time): looked at every millisecond or so.
+    const seen = new Set<string>();
+    const until = Date.now() + 1000;
+    while (Date.now() < until) {
+      seen.add(hubB.upstream.status()!.state);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect([...seen]).toEqual(['refused']);
     const me = await hubB.login('1002', '2');
     const called = await hubB.api('POST', '/api/counters/2/call', { token: me });
     expect(called.status).toBe(200);

@@ -7,6 +7,7 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import pino from 'pino';
 import { ManualClock } from '../hub/clock.js';
 import { demoHallConfig } from '../hub/config/demo-hall.js';
+import { pendingPackets } from '../hub/realtime/one-write.js';
 import { startHub } from '../hub/server.js';
 import { ACTOR, COUNTERS, DAY_START, SERVICES } from './bench-hall.js';
 
@@ -28,11 +29,11 @@ const memory = () => {
  * 28 MiB in one run and 76 MiB in the next. The end's reading waits until it is sent; the middle's says
  * how much it holds.
  */
-type EngineClient = { writeBuffer?: unknown[]; transport?: { socket?: { _socket?: { writableLength?: number } } } };
+type EngineClient = { transport?: { socket?: { _socket?: { writableLength?: number } } } };
 function backlog(): { packets: number; bytes: number } {
   const b = { packets: 0, bytes: 0 };
   for (const c of Object.values((hub.io.engine as unknown as { clients: Record<string, EngineClient> }).clients)) {
-    b.packets += c.writeBuffer?.length ?? 0;
+    b.packets += pendingPackets(c) ?? 0;
     b.bytes += c.transport?.socket?._socket?.writableLength ?? 0;
   }
   return b;
@@ -92,7 +93,9 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 type Phases = typeof phases;
 /** A turn more than 20 ms late: by how much, this process's CPU meanwhile, the loop's thread's wait for a core. */
-type Stall = { ms: number; cpuMs: number; waitMs: number | undefined; ownMs: number; phases: Phases };
+export type Stall = { ms: number; cpuMs: number; waitMs: number | undefined; ownMs: number; phases: Phases };
+/** What the day answers the bench (hub-bench.ts reads it with `import type`: this file is not run there). */
+export type BusyDay = Awaited<ReturnType<typeof day>>;
 const round = (p: Phases) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round(v * 10) / 10])) as Phases;
 
 /**

@@ -5,6 +5,7 @@
 //   npm run bench, npm run bench:quick   (HALL_BENCH_BIG=… tickets on the big day, 50,000; HALL_BENCH_CLIENTS=
 //                      screens, 100,1000,2000; HALL_BENCH_SECONDS=… per HTTP run, 3; HALL_BENCH_ONLY=
 //                      engine,days,http,memory,fanout,busy; HALL_BENCH_SEED_CACHE=dir keeps the seeded day)
+import type { BusyDay, Stall as BusyStall } from './busy-hub.js';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -480,9 +481,9 @@ async function benchBusyDay() {
   try {
     const result = new Promise<Record<string, unknown>>((r) => hub.child.once('message', (m) => r(m as Record<string, unknown>)));
     hub.child.send({ run: TICKETS });
-    type Stall = { ms: number; cpuMs: number; waitMs?: number; ownMs: number; phases: Record<string, number> } | undefined;
-    type Stalls = { count: number; over30cpu: number; over30own: number; worst: Stall; busiest: Stall; own: Stall; schedstat: boolean };
-    const r = (await result) as { seconds: number; p50: number; p99: number; max: number; stats: { commits: number; jobs: number; fsyncs: number; checkpoints: number }; farBehind?: { takenOff: number; caughtUp: number }; rss: number[]; heap: number[]; stalls: Stalls; backlogs: { packets: number; bytes: number; ms: number }[] };
+    type Stall = BusyStall | undefined;
+    // farBehind is optional: absent when the bench is run against an earlier hub (a before/after).
+    const r = (await result) as Omit<BusyDay, 'farBehind'> & Partial<Pick<BusyDay, 'farBehind'>>;
     const st = r.stalls;
     // What filled the turn (busy-hub.ts): commit, publish, checkpoint and GC, in ms, the ones over 1 ms.
     const filled = (x: NonNullable<Stall>) => Object.entries(x.phases).filter(([, v]) => v >= 1).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ') || 'none of the hub\'s phases';

@@ -16,14 +16,13 @@ export type EventListener = (events: readonly StoredEvent[]) => void;
 
 export const SYSTEM: Actor = { kind: 'system', id: 'hub' };
 
-/** 128 random bits, URL-safe: a ticket id doubles as the key of the citizen's tracking link. */
-// A ticket's id is a capability (a phone follows its ticket by it): 16 bytes of the CSPRNG, taken from a
-// block filled 256 ids at a time. One call into the CSPRNG per ticket was 3 % of a kiosk's POST in the
-// bench (~30 µs each); each byte of the block still serves one id only.
+// Ticket ids come from a block of the CSPRNG filled 256 ids at a time: one call into it per ticket was
+// 3 % of a kiosk's POST in the bench (~30 µs each). Each byte of the block still serves one id only.
 const ID_BYTES = 16;
 const idBlock = Buffer.alloc(ID_BYTES * 256);
 let idAt = idBlock.length;
 
+/** 128 random bits, URL-safe: a ticket id doubles as the key of the citizen's tracking link. */
 export function newTicketId(): string {
   if (idAt >= idBlock.length) {
     randomFillSync(idBlock);

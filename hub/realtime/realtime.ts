@@ -39,9 +39,12 @@ function rejection(code: string, lang: 'zh' | 'en', reason?: unknown) {
   return err;
 }
 
+/** Who a socket is (a terminal's principal), or undefined for a phone following a ticket. */
+const principalOf = (socket: Socket): Principal | undefined => (socket.data as SocketData).principal;
+
 /** A terminal as the log names it: a device by its id and kind, staff by their counter (no names). */
 function terminalOf(socket: Socket): Record<string, unknown> {
-  const p = (socket.data as SocketData).principal;
+  const p = principalOf(socket);
   if (p?.kind === 'device') return { device: p.deviceId, kind: p.deviceKind };
   if (p?.kind === 'staff') return { kind: 'staff', counter: p.counterId };
   return { kind: p?.kind ?? 'unknown' };
@@ -136,12 +139,12 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
 
   // The counter's staff get its desk after each snapshot.
   const sendDesk = (socket: Socket) => {
-    const p = (socket.data as SocketData).principal;
+    const p = principalOf(socket);
     if (p?.kind === 'staff') socket.emit('counter.desk', counterDesk(hall, p.counterId));
   };
   // The hall as it is now for one terminal: on connect, on its resync, back from far behind.
   const sendHallNow = (socket: Socket) => {
-    const p = (socket.data as SocketData).principal;
+    const p = principalOf(socket);
     if (!p) return;
     socket.emit('snapshot', snapshot(audienceOf(p)));
     sendDesk(socket);
@@ -151,20 +154,20 @@ export function attachRealtime(server: HttpServer | HttpsServer, hall: Hall, aut
   const farBehind = farBehindGuard({
     limit: options.farBehindPackets,
     feeds: (socket) => {
-      const p = (socket.data as SocketData).principal;
+      const p = principalOf(socket);
       return p ? ['hall', `see:${audienceOf(p)}`] : [];
     },
     // A device page that falls behind is degraded on the dashboard until it has caught up (a board on a
     // bad link shows up there before citizens notice).
     catchUp: (socket) => {
       log.info({ terminal: terminalOf(socket) }, 'terminal caught up: back on the feeds with a snapshot');
-      const p = (socket.data as SocketData).principal;
+      const p = principalOf(socket);
       if (p?.kind === 'device') health.report(p.deviceId, 'online', { via: 'socket' });
       sendHallNow(socket);
     },
     tookOff: (socket, pending) => {
       log.warn({ terminal: terminalOf(socket), pending }, 'terminal far behind: off the feeds until it has read what it has waiting');
-      const p = (socket.data as SocketData).principal;
+      const p = principalOf(socket);
       if (p?.kind === 'device') health.report(p.deviceId, 'degraded', { reason: healthReason('SOCKET_BEHIND', { pending }), via: 'socket' });
     },
   });
